@@ -1,0 +1,33 @@
+//! `wct-api`: the WCT Pay POS contract, written once and shared by the app (wasm), the signing
+//! proxy and the sandbox (native).
+//!
+//! Pure functions and types only — no I/O, no async, no clock: anything that needs "now" takes
+//! it as an argument so the same rules run identically in the browser, the proxy and tests.
+//!
+//! - [`upstream`]: the wire shapes of WCT Pay's `payment-pos/*` endpoints and postbacks.
+//! - [`pos`]: the proxy's app-facing API (payment views, events, error bodies).
+//! - [`validate`]: field-by-field validation of a new payment.
+//! - [`sign`]: the MD5 request hashes.
+//! - [`money`]: strict decimal parsing, base units, display formatting.
+//! - [`catalogue`]: settlement currencies and crypto assets with their networks.
+//! - [`state`]: payment states and the never-backwards rule.
+//! - [`wallet`]: wallet URIs (BIP21, EIP-681, lightning) for the QR.
+//! - [`qr`]: the QR code as a crisp SVG.
+//! - [`clock`]: RFC 3339 / Unix time conversions and calendar dates.
+
+pub mod catalogue;
+pub mod clock;
+pub mod country;
+pub mod money;
+pub mod pos;
+pub mod qr;
+pub mod sign;
+pub mod state;
+pub mod upstream;
+pub mod validate;
+pub mod wallet;
+
+pub use catalogue::{Asset, Catalogue, Network, UriScheme};
+pub use money::{Money, MoneyError};
+pub use state::{PaymentState, StatusCode};
+pub use validate::{FieldError, ValidationErrors};

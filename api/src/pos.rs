@@ -1,0 +1,325 @@
+//! The proxy's app-facing API: what `POST /api/payments` takes, what every read of a payment
+//! returns, live events, and the error body. The app decodes exactly these types.
+
+use serde::{Deserialize, Serialize};
+
+use crate::state::PaymentState;
+use crate::upstream::{CartItem, PaymentFields};
+use crate::validate::FieldError;
+
+/// Body of `POST /api/payments` (with an `Idempotency-Key` header): the seed's fields minus
+/// `key`, `hash` and the postback URLs, which the proxy supplies.
+pub type NewPayment = PaymentFields;
+
+/// Header that makes a create safe to retry.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+/// An idempotency key: 8–128 of letters, digits, `-` and `_` (a UUID fits).
+pub fn check_idempotency_key(key: &str) -> Result<(), String> {
+    if !(8..=128).contains(&key.len()) {
+        return Err("the Idempotency-Key must be 8 to 128 characters".into());
+    }
+    if !key
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err("the Idempotency-Key may use letters, digits, - and _ only".into());
+    }
+    Ok(())
+}
+
+/// A payment as the terminal sees it. Amounts are decimal strings: `amount` in the settlement
+/// `asset`, the `pay_*`, `received`, `missing` and `excess` amounts in `pay_asset`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub id: String,
+    pub payment_code: String,
+    pub reference: String,
+    pub state: PaymentState,
+    pub description: String,
+    pub amount: String,
+    pub asset: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asset_network: Option<String>,
+    /// What the current quote asks the customer to send (after a partial payment and a
+    /// re-quote, what is still missing at the new price).
+    pub pay_amount: String,
+    pub pay_asset: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_network: Option<String>,
+    pub pay_address: String,
+    /// Destination tag or memo for assets that need one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_tag: Option<String>,
+    /// The URI for the QR of the current quote.
+    pub wallet_uri: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<String>,
+    /// When the current quote expires, RFC 3339.
+    pub expires_at: String,
+    /// Bumped at every new quote, so the app can tell "price updated".
+    pub quote_version: u32,
+    /// The customer page URL (`{public_url}/pay/{payment_code}`).
+    pub link: String,
+    pub received: String,
+    pub missing: String,
+    pub excess: String,
+    #[serde(default)]
+    pub confirmations: u32,
+    #[serde(default)]
+    pub txids: Vec<String>,
+    #[serde(default)]
+    pub cart_items: Vec<CartItem>,
+    /// Customer details, only ever on the terminal's own authenticated reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal: Option<Personal>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The customer details of a payment (all optional).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Personal {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lname: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dob: Option<String>,
+}
+
+impl Personal {
+    pub fn from_fields(p: &PaymentFields) -> Option<Self> {
+        p.has_personal().then(|| Self {
+            fname: p.personal_fname.clone(),
+            lname: p.personal_lname.clone(),
+            address: p.personal_address.clone(),
+            city: p.personal_city.clone(),
+            state: p.personal_state.clone(),
+            country: p.personal_country.clone(),
+            postcode: p.personal_postcode.clone(),
+            mobile: p.personal_mobile.clone(),
+            dob: p.personal_dob.clone(),
+        })
+    }
+}
+
+/// What the public customer page (`/pay/{code}`) may see: no personal data, no reference,
+/// no internal id, no cart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicPaymentView {
+    pub payment_code: String,
+    pub state: PaymentState,
+    /// The shop's name, so the customer knows whom they pay.
+    pub merchant: String,
+    pub description: String,
+    pub amount: String,
+    pub asset: String,
+    pub pay_amount: String,
+    pub pay_asset: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_network: Option<String>,
+    pub pay_address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_tag: Option<String>,
+    pub wallet_uri: String,
+    pub expires_at: String,
+    pub quote_version: u32,
+    pub received: String,
+    pub missing: String,
+    pub excess: String,
+    pub updated_at: String,
+}
+
+impl PublicPaymentView {
+    /// The public projection of a terminal's view.
+    pub fn from_view(v: &PaymentView, merchant: &str) -> Self {
+        Self {
+            payment_code: v.payment_code.clone(),
+            state: v.state,
+            merchant: merchant.to_string(),
+            description: v.description.clone(),
+            amount: v.amount.clone(),
+            asset: v.asset.clone(),
+            pay_amount: v.pay_amount.clone(),
+            pay_asset: v.pay_asset.clone(),
+            pay_network: v.pay_network.clone(),
+            pay_address: v.pay_address.clone(),
+            pay_tag: v.pay_tag.clone(),
+            wallet_uri: v.wallet_uri.clone(),
+            expires_at: v.expires_at.clone(),
+            quote_version: v.quote_version,
+            received: v.received.clone(),
+            missing: v.missing.clone(),
+            excess: v.excess.clone(),
+            updated_at: v.updated_at.clone(),
+        }
+    }
+}
+
+/// One page of `GET /api/payments` (newest first). Pass `next_cursor` as `?before=` for the
+/// next page; absent when this is the last one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentPage {
+    pub payments: Vec<PaymentView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Why an event was published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Created,
+    Updated,
+    Requoted,
+}
+
+/// One Server-Sent Event: its `id:` line carries `seq` (for `Last-Event-ID`), its `event:`
+/// line is `payment`, its `data:` line this JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentEvent {
+    pub seq: u64,
+    pub kind: EventKind,
+    pub payment: PaymentView,
+}
+
+/// The public stream's event: the same, with the public view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicPaymentEvent {
+    pub seq: u64,
+    pub kind: EventKind,
+    pub payment: PublicPaymentView,
+}
+
+/// The SSE event name used on every stream.
+pub const SSE_EVENT: &str = "payment";
+
+/// `GET /api/terminal`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminalInfo {
+    pub id: String,
+    pub name: String,
+    /// The shop's name shown on receipts and the customer page.
+    pub merchant: String,
+    /// True when the upstream is the embedded sandbox (demo controls may be shown).
+    pub sandbox: bool,
+}
+
+/// `POST /api/sandbox/pay` (sandbox mode only): simulate the customer sending `amount` of
+/// the paid asset to payment `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxPay {
+    pub id: String,
+    pub amount: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmations: Option<u32>,
+}
+
+/// Machine-readable error codes of the app-facing API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    BadRequest,
+    Unauthorized,
+    NotFound,
+    Conflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    RateLimited,
+    UpstreamRejected,
+    UpstreamUnavailable,
+    UpstreamTimeout,
+    UpstreamInvalid,
+    Internal,
+}
+
+/// `{"error":{"code","message","field"?,"fields"?}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiErrorBody {
+    pub error: ApiError,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The first field concerned, for a single-field error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Every field's problem, for validation errors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+impl ApiErrorBody {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            error: ApiError {
+                code,
+                message: message.into(),
+                field: None,
+                fields: Vec::new(),
+            },
+        }
+    }
+
+    pub fn validation(errors: &crate::validate::ValidationErrors) -> Self {
+        let first = errors.0.first();
+        Self {
+            error: ApiError {
+                code: ErrorCode::Validation,
+                message: first.map_or_else(
+                    || "invalid request".into(),
+                    |e| format!("{}: {}", e.field, e.message),
+                ),
+                field: first.map(|e| e.field.clone()),
+                fields: errors.0.clone(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_keys() {
+        assert!(check_idempotency_key("0b6f3c1e-8d2a-4c8e-9a51-2f1f0e6c7b11").is_ok());
+        for bad in [
+            "",
+            "short",
+            "has space in it",
+            &"x".repeat(129),
+            "ünïcödé-key",
+        ] {
+            assert!(check_idempotency_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn validation_error_body() {
+        let errors = crate::validate::ValidationErrors(vec![
+            FieldError::new("amount", "enter an amount"),
+            FieldError::new("reference", "enter a reference"),
+        ]);
+        let body = serde_json::to_value(ApiErrorBody::validation(&errors)).unwrap();
+        assert_eq!(body["error"]["code"], "validation");
+        assert_eq!(body["error"]["field"], "amount");
+        assert_eq!(body["error"]["fields"][1]["field"], "reference");
+    }
+}

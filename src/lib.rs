@@ -1,0 +1,1 @@
+//! The wct-pos app.
