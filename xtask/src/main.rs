@@ -1,1 +1,107 @@
-fn main() {}
+//! `cargo xtask …`: the project's build tool. Installs the pinned toolchain, builds the app with
+//! Trunk, runs the server, runs every test and the benchmarks. No product logic lives here.
+
+mod bench;
+mod build;
+mod exec;
+mod pins;
+mod run;
+mod screens;
+mod summary;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::exec::{elapsed, Ctx};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  setup                 check the pinned tools (xtask/pins.toml, Cargo.lock) and install what is missing
+  build                 setup, then trunk build --release into dist/ (prints the gzipped bundle size)
+  run [-- ARGS]         build, then build and start the server; ARGS go to wct-pos-server
+  test                  setup + Chromium, app build, fmt, clippy, native tests (e2e included), app wasm
+                        tests; ends with `xtask: N passed, M failed`, non-zero exit on any failure
+  bench                 build, criterion benches of wct-api, then wct-bench (figures, never verdicts)
+  screenshots [--out DIR] URL...
+                        headless Chromium PNGs of each URL at 390x844 and 1024x768 (target/screens/)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let started = Instant::now();
+    let result = dispatch(command, rest);
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!(
+                "xtask {command}: failures above ({})",
+                elapsed(started.elapsed())
+            );
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("xtask {command}: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ok(false): the command ran and found failures (tests); Err: it could not do its job.
+fn dispatch(command: &str, rest: &[String]) -> Result<bool> {
+    let rest = match rest.first().map(String::as_str) {
+        Some("--") => &rest[1..],
+        _ => rest,
+    };
+    let ctx = match command {
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            return Ok(true);
+        }
+        "setup" | "build" | "run" | "test" | "bench" | "screenshots" => Ctx::new()?,
+        other => {
+            eprint!("unknown command {other:?}\n\n{USAGE}");
+            return Ok(false);
+        }
+    };
+    if command != "run" && command != "screenshots" && !rest.is_empty() {
+        anyhow::bail!("`cargo xtask {command}` takes no arguments (got {rest:?})");
+    }
+    let started = Instant::now();
+    match command {
+        "setup" => {
+            tools::setup(&ctx)?;
+        }
+        "build" => {
+            let tools = tools::setup(&ctx)?;
+            build::trunk_build(&ctx, &tools)?;
+        }
+        "run" => {
+            let tools = tools::setup(&ctx)?;
+            build::trunk_build(&ctx, &tools)?;
+            run::serve(&ctx, rest)?;
+        }
+        "test" => return test::test(&ctx),
+        "bench" => {
+            let tools = tools::setup(&ctx)?;
+            tools::ensure_browser(&ctx)?;
+            build::trunk_build(&ctx, &tools)?;
+            bench::bench(&ctx)?;
+        }
+        "screenshots" => {
+            tools::ensure_browser(&ctx)?;
+            screens::screenshots(&ctx, rest)?;
+        }
+        _ => unreachable!("commands are matched above"),
+    }
+    println!("xtask {command}: ok ({})", elapsed(started.elapsed()));
+    Ok(true)
+}

@@ -1,0 +1,123 @@
+//! `cargo xtask test`: everything CI checks, in order. A failing step is counted and the run
+//! goes on, so one report shows every problem; the last line is `xtask: N passed, M failed`.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::build;
+use crate::exec::{run, tee, Ctx, Step};
+use crate::summary::{render, Outcome, Tally};
+use crate::tools;
+
+/// Returns whether everything passed.
+pub fn test(ctx: &Ctx) -> Result<bool> {
+    let tools = tools::setup(ctx)?;
+    tools::ensure_browser(ctx)?;
+    let mut outcomes = vec![
+        plain("app build (trunk → dist/)", || {
+            build::trunk_build(ctx, &tools)
+        }),
+        plain("cargo fmt --check", || {
+            run(ctx.cargo().args(["fmt", "--all", "--check"]))
+        }),
+        plain("clippy (native, workspace)", || {
+            run(ctx.cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        }),
+        plain("clippy (app, wasm32)", || {
+            run(ctx
+                .cargo()
+                .args(["clippy", "-p", "wct-pos", "--target", &ctx.pins.rust.target])
+                .args(["--all-targets", "--", "-D", "warnings"]))
+        }),
+    ];
+    outcomes.push(native_tests(ctx));
+    outcomes.push(wasm_tests(ctx));
+    let (report, _passed, failed) = render(&outcomes);
+    print!("{report}");
+    Ok(failed == 0)
+}
+
+fn plain(name: &str, body: impl FnOnce() -> Result<()>) -> Outcome {
+    let step = Step::start(name);
+    let result = body();
+    let took = step.elapsed();
+    match &result {
+        Ok(()) => step.done(),
+        Err(err) => {
+            eprintln!("    error: {err:#}");
+            step.failed();
+        }
+    }
+    Outcome {
+        name: name.into(),
+        ok: result.is_ok(),
+        tally: None,
+        took,
+    }
+}
+
+/// Every crate but the app natively; the e2e suite drives Chromium against `dist/`.
+fn native_tests(ctx: &Ctx) -> Outcome {
+    let mut cmd = ctx.cargo();
+    cmd.args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "wct-pos",
+        "--no-fail-fast",
+    ])
+    .env("WCT_E2E_DIST", ctx.dist())
+    .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver);
+    counted("native tests (workspace minus the app, e2e included)", cmd)
+}
+
+/// The app's tests in headless Chromium through wasm-bindgen-test-runner (the cargo runner).
+fn wasm_tests(ctx: &Ctx) -> Outcome {
+    let mut cmd = ctx.cargo();
+    cmd.args([
+        "test",
+        "-p",
+        "wct-pos",
+        "--target",
+        &ctx.pins.rust.target,
+        "--no-fail-fast",
+    ])
+    .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver);
+    // The runner's default per-test timeout (20 s) is tight on a loaded 2-core machine.
+    if std::env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
+        cmd.env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    }
+    counted("app tests (wasm32, headless Chromium)", cmd)
+}
+
+fn counted(name: &str, mut cmd: Command) -> Outcome {
+    let step = Step::start(name);
+    cmd.env("CARGO_TERM_COLOR", "never");
+    let (ok, tally) = match tee(&mut cmd) {
+        Ok((status, output)) => (status.success(), Tally::from_output(&output)),
+        Err(err) => {
+            eprintln!("    error: {err:#}");
+            (false, Tally::default())
+        }
+    };
+    let took = step.elapsed();
+    if ok {
+        step.done();
+    } else {
+        step.failed();
+    }
+    Outcome {
+        name: name.into(),
+        ok,
+        tally: Some(tally),
+        took,
+    }
+}
