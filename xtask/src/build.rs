@@ -91,8 +91,13 @@ pub fn gzipped_len(bytes: &[u8]) -> Result<u64> {
     Ok(gz.finish()?.len() as u64)
 }
 
+/// Human-readable size; display only, so a float is fine here.
 pub fn kib(bytes: u64) -> String {
-    format!("{:.1} KiB", bytes as f64 / 1024.0)
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
 }
 
 #[cfg(test)]
@@ -105,5 +110,6 @@ mod tests {
         let gz = gzipped_len(text.as_bytes()).unwrap();
         assert!(gz > 0 && gz < text.len() as u64 / 10, "{gz}");
         assert_eq!(kib(1536), "1.5 KiB");
+        assert_eq!(kib(29), "29 B");
     }
 }

@@ -169,7 +169,7 @@ pub fn ensure_browser(ctx: &Ctx) -> Result<()> {
     let chromium = probe(ctx.cmd(&b.chromium).arg("--version"));
     let driver = probe(ctx.cmd(&b.chromedriver).arg("--version"));
     if let (Some(chromium), Some(driver)) = (&chromium, &driver) {
-        println!("    ok  {}", chromium.trim());
+        println!("    ok  {}", first_line(chromium));
         println!("    ok  {}", first_line(driver));
         return Ok(());
     }
