@@ -1,0 +1,120 @@
+//! Bad input typed into the Charge screen: refused at the keypad, or explained beside the
+//! field it concerns — and nothing is sent to the server.
+
+use wct_e2e::scenario::Scenario;
+use wct_e2e::{Browser, Result};
+
+/// Asserts `error-<field>` is shown, says something, and sits beside the field's control
+/// (they share a parent element).
+async fn error_beside(b: &Browser, field: &str, control: &str) -> Result<String> {
+    let message = b
+        .wait_text(&format!("error-{field}"), "a message", |t| !t.is_empty())
+        .await?;
+    let script = format!(
+        "const e = document.querySelector('[data-testid=\"error-{field}\"]');
+         const c = document.querySelector('[data-testid=\"{control}\"]');
+         return !!(e && c && e.parentElement && e.parentElement.contains(c));"
+    );
+    let beside = b.eval(&script).await?;
+    assert_eq!(
+        beside,
+        serde_json::json!(true),
+        "error-{field} is not beside {control}"
+    );
+    Ok(message)
+}
+
+/// Presses Charge (enabled or not) and checks the server saw nothing.
+async fn press_charge_and_expect_nothing_sent(s: &Scenario) -> Result<()> {
+    let button = s.browser.wait("charge-submit").await?;
+    button.click().await?;
+    // Give a (wrong) request time to land before counting.
+    let b = &s.browser;
+    b.wait_until("the Charge screen to stay", move || async move {
+        Ok(b.exists("amount-display").await?.then_some(()))
+    })
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(s.server.api().count().await?, 0, "nothing may be sent");
+    assert!(!b.current_url().await?.contains("/payments/"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_keypad_refuses_a_third_decimal_and_a_missing_description_is_explained() -> Result<()> {
+    let mut s = Scenario::start("bad-amount-description").await?;
+    let b = &s.browser;
+    b.keypad("1.234").await?;
+    assert_eq!(b.text("amount-display").await?, "1.23");
+    b.click("key-back").await?;
+    assert_eq!(b.text("amount-display").await?, "1.2");
+    b.click("key-clear").await?;
+    b.keypad("0000").await?;
+    let zeros = b.text("amount-display").await?;
+    assert!(zeros.len() <= 4, "leading zeros collapse: {zeros:?}");
+    b.click("key-clear").await?;
+    b.keypad("12.5").await?;
+    b.click("pay-with-BTC").await?;
+    b.fill("description", "").await?;
+    press_charge_and_expect_nothing_sent(&s).await?;
+    let message = error_beside(&s.browser, "description", "description").await?;
+    assert!(message.to_lowercase().contains("description"), "{message}");
+    assert!(!s.browser.is_enabled("charge-submit").await?);
+    s.screenshots("errors").await?;
+
+    // Fixing it clears the message.
+    s.browser.fill("description", "Croissant").await?;
+    s.browser.wait_gone("error-description").await?;
+    s.finish().await
+}
+
+#[tokio::test]
+async fn usdt_without_a_network_is_explained_beside_the_network_choice() -> Result<()> {
+    let s = Scenario::start("bad-network").await?;
+    let b = &s.browser;
+    b.keypad("25").await?;
+    b.click("pay-with-USDT").await?;
+    b.wait("network-select").await?;
+    let first = b
+        .eval("return document.querySelector('[data-testid=\"network-select\"]').options[0].value")
+        .await?;
+    assert_eq!(first, serde_json::json!(""), "the placeholder comes first");
+    b.select("network-select", "").await?;
+    b.fill("description", "Tether test").await?;
+    press_charge_and_expect_nothing_sent(&s).await?;
+    let message = error_beside(&s.browser, "requested_asset_network", "network-select").await?;
+    assert!(message.contains("USDT"), "{message}");
+    // Choosing a network fixes it.
+    s.browser.select("network-select", "TRC20").await?;
+    s.browser.wait_gone("error-requested_asset_network").await?;
+    s.finish().await
+}
+
+#[tokio::test]
+async fn bad_customer_details_are_explained_beside_each_field() -> Result<()> {
+    let s = Scenario::start("bad-customer").await?;
+    let b = &s.browser;
+    b.keypad("40").await?;
+    b.click("pay-with-BTC").await?;
+    b.fill("description", "Customer details test").await?;
+    b.click("customer-toggle").await?;
+    b.fill("personal_country", "UK").await?;
+    b.fill("personal_mobile", "0412 123 123").await?;
+    b.fill("personal_dob", "2199/01/01").await?;
+    press_charge_and_expect_nothing_sent(&s).await?;
+    let b = &s.browser;
+    let country = error_beside(b, "personal_country", "personal_country").await?;
+    assert!(country.contains("ISO"), "{country}");
+    let mobile = error_beside(b, "personal_mobile", "personal_mobile").await?;
+    assert!(mobile.contains('+'), "{mobile}");
+    let dob = error_beside(b, "personal_dob", "personal_dob").await?;
+    assert!(dob.contains("past"), "{dob}");
+
+    b.fill("personal_dob", "1990/02/30").await?;
+    b.wait_text("error-personal_dob", "a real-date message", |t| {
+        t.contains("YYYY/MM/DD")
+    })
+    .await?;
+    assert_eq!(s.server.api().count().await?, 0);
+    s.finish().await
+}

@@ -1,0 +1,112 @@
+//! The customer's own page (`/pay/{code}`), opened from the payment link in a second browser:
+//! it follows the same payment live and never shows the customer's personal details.
+
+use wct_api::pos::NewPayment;
+use wct_e2e::harness::new_payment;
+use wct_e2e::scenario::Scenario;
+use wct_e2e::{Result, Viewport};
+
+fn with_personal_data() -> NewPayment {
+    NewPayment {
+        personal_fname: Some("Zelda".into()),
+        personal_lname: Some("Quixote-Marlowe".into()),
+        personal_address: Some("17 Wattle Grove".into()),
+        personal_city: Some("Ballarat".into()),
+        personal_state: Some("Victoria".into()),
+        personal_country: Some("AU".into()),
+        personal_postcode: Some("3350".into()),
+        personal_mobile: Some("+61412999888".into()),
+        personal_dob: Some("1987/06/05".into()),
+        ..new_payment("42.00", "BTC")
+    }
+}
+
+const PERSONAL: [&str; 7] = [
+    "Zelda",
+    "Quixote-Marlowe",
+    "Wattle Grove",
+    "Ballarat",
+    "Victoria",
+    "+61412999888",
+    "1987/06/05",
+];
+
+#[tokio::test]
+async fn the_customer_page_follows_the_payment_live_and_shows_no_personal_data() -> Result<()> {
+    let s = Scenario::start("customer-page").await?;
+    let api = s.server.api();
+    let view = api.create(&with_personal_data()).await?;
+    s.open_payment(&view).await?;
+    s.browser.wait_state("payment-state", "awaiting").await?;
+    let link = s
+        .browser
+        .attr("payment-link", "href")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(
+        link,
+        format!("{}/pay/{}", s.server.url(), view.payment_code)
+    );
+
+    // The customer's phone: a separate session with no terminal token.
+    let mut customer = s.driver.session(Viewport::Phone).await?;
+    customer.goto(&link).await?;
+    customer.wait("customer-page").await?;
+    customer.wait_state("payment-state", "awaiting").await?;
+    assert_eq!(customer.text("pay-amount").await?, view.pay_amount);
+    assert_eq!(customer.text("pay-address").await?, view.pay_address);
+    let svg = customer.outer_html("[data-testid=\"qr\"] svg").await?;
+    assert_eq!(wct_e2e::qr::decode_svg(&svg)?, view.wallet_uri);
+    assert!(customer.exists("countdown").await?);
+    assert!(
+        !customer.exists("simulate").await?,
+        "no demo controls for customers"
+    );
+    assert!(!customer.exists("cancel-payment").await?);
+
+    // Half paid: both screens say so, live.
+    let half = half_of(&view.pay_amount);
+    api.sandbox_pay(&view.id, &half).await?;
+    customer.wait_state("payment-state", "underpaid").await?;
+    s.browser.wait_state("payment-state", "underpaid").await?;
+    let after = api.get(&view.id).await?;
+    customer
+        .wait_text("missing-amount", "the remainder", |t| {
+            t.contains(&after.missing)
+        })
+        .await?;
+    customer.screenshots("customer-page-underpaid").await?;
+
+    api.sandbox_pay(&view.id, &after.missing).await?;
+    customer.wait("paid-screen").await?;
+    customer.wait_state("payment-state", "paid").await?;
+    s.browser.wait("paid-screen").await?;
+
+    // Nothing personal anywhere on the customer's page, nor in what it fetched.
+    let source = customer.source().await?;
+    let text = customer.body_text().await?;
+    let (_, public_json) = api.public(&view.payment_code).await?;
+    for value in PERSONAL {
+        assert!(
+            !source.contains(value),
+            "{value} in the customer page's HTML"
+        );
+        assert!(!text.contains(value), "{value} on the customer page");
+        assert!(!public_json.contains(value), "{value} in the public API");
+    }
+    assert!(
+        !public_json.contains(&view.reference),
+        "no merchant reference"
+    );
+    customer.screenshots("customer-page-paid").await?;
+    customer.close().await?;
+    s.finish().await
+}
+
+fn half_of(amount: &str) -> String {
+    let value: rust_decimal::Decimal = amount.parse().expect("decimal amount");
+    let scale = value.scale();
+    (value / rust_decimal::Decimal::TWO)
+        .trunc_with_scale(scale)
+        .to_string()
+}
