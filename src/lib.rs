@@ -1,1 +1,136 @@
-//! The wct-pos app.
+//! The wct-pos app: a point-of-sale for shops taking crypto through the WCT Pay POS API,
+//! talking only to its own signing proxy (same origin). `main.rs` only mounts [`App`].
+
+pub mod api;
+pub mod browser;
+pub mod components;
+pub mod hooks;
+pub mod locale;
+pub mod model;
+pub mod pages;
+pub mod session;
+pub mod storage;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::hooks::{Clock, Online};
+use crate::pages::{
+    ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, ReceiptPage,
+    SettingsPage,
+};
+use crate::session::{Prefs, Session};
+
+/// Removes the static loading skeleton of `index.html` once the app is about to render.
+pub fn remove_skeleton() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("skeleton"))
+    {
+        el.remove();
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::load();
+    provide_context(session);
+    provide_context(Prefs::load());
+    provide_context(Clock::real());
+    provide_context(Online::watch());
+    api::set_on_unauthorized(move || {
+        session.forget(Some(
+            "This device is no longer paired with a terminal. Pair it again to take payments."
+                .into(),
+        ))
+    });
+    Effect::new(move |_| {
+        if session.token.with(Option::is_some) {
+            session.refresh_info();
+        }
+    });
+    browser::register_service_worker();
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=|| view! { <Paired><ChargePage/></Paired> }/>
+                    <Route path=path!("/pair") view=PairPage/>
+                    <Route path=path!("/history") view=|| view! { <Paired><HistoryPage/></Paired> }/>
+                    <Route path=path!("/settings") view=|| view! { <Paired><SettingsPage/></Paired> }/>
+                    <Route path=path!("/payments/:id") view=|| view! { <Paired><PaymentPage/></Paired> }/>
+                    <Route path=path!("/payments/:id/receipt") view=|| view! { <Paired><ReceiptPage/></Paired> }/>
+                    <Route path=path!("/pay/:code") view=CustomerPage/>
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}
+
+/// Shows its children only on a paired device; otherwise the pairing screen.
+#[component]
+pub fn Paired(children: ChildrenFn) -> impl IntoView {
+    let session = session::use_session();
+    view! {
+        <Show when=move || session.token.with(Option::is_some) fallback=|| view! { <PairPage/> }>
+            {children()}
+        </Show>
+    }
+}
+
+/// Header, navigation and the offline banner around every terminal screen. The customer
+/// page gets none of the merchant's controls.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    let session = session::use_session();
+    let online = hooks::use_online();
+    let location = use_location();
+    let public = Memo::new(move |_| location.pathname.with(|p| p.starts_with("/pay/")));
+    let paired = move || session.token.with(Option::is_some);
+    let name = move || {
+        session
+            .terminal
+            .with(|t| t.as_ref().map(|t| t.name.clone()))
+            .unwrap_or_else(|| "WCT POS".into())
+    };
+    let current = move |prefix: &'static str| {
+        move || {
+            let here = location.pathname.with(|p| {
+                if prefix == "/" {
+                    p == "/" || p.starts_with("/payments")
+                } else {
+                    p.starts_with(prefix)
+                }
+            });
+            here.then_some("page")
+        }
+    };
+    view! {
+        <Show when=move || !public.get()>
+            <header class="app-header" data-testid="app-header">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">"W"</span>
+                    <span class="terminal-name">{name}</span>
+                    <Show when=move || session.is_sandbox()>
+                        <span class="sandbox-badge">"Sandbox"</span>
+                    </Show>
+                </div>
+                <Show when=paired>
+                    <nav class="nav" aria-label="Main">
+                        <a href="/" data-testid="nav-charge" aria-current=current("/")>"Charge"</a>
+                        <a href="/history" data-testid="nav-history" aria-current=current("/history")>"History"</a>
+                        <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>"Settings"</a>
+                    </nav>
+                </Show>
+            </header>
+        </Show>
+        <Show when=move || !online.get()>
+            <div class="offline-banner" data-testid="offline-banner" role="status">
+                "You are offline. Payments cannot be created until the connection returns."
+            </div>
+        </Show>
+        <main class="main" id="main">{children()}</main>
+    }
+}

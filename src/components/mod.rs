@@ -1,0 +1,21 @@
+//! Small view pieces shared by the pages.
+
+pub mod countdown;
+pub mod field_error;
+pub mod keypad;
+pub mod paid_screen;
+pub mod qr;
+pub mod quote;
+pub mod share;
+pub mod simulate;
+pub mod state_chip;
+
+pub use countdown::Countdown;
+pub use field_error::{FieldErrorText, Errors};
+pub use keypad::{apply_key, Key, Keypad};
+pub use paid_screen::PaidScreen;
+pub use qr::Qr;
+pub use quote::{BalanceBox, QrCard, QuoteDetails};
+pub use share::SharePanel;
+pub use simulate::SimulatePanel;
+pub use state_chip::StateChip;

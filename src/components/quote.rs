@@ -1,0 +1,109 @@
+//! The "what to pay" block shared by the terminal's payment screen and the customer page.
+
+use leptos::prelude::*;
+use leptos_use::use_clipboard;
+use wct_api::{Catalogue, PaymentState};
+
+use super::{Countdown, Qr};
+use crate::locale::Locale;
+use crate::model::PayInfo;
+
+/// The QR for what is due now, with the countdown to the quote's expiry under it.
+#[component]
+pub fn QrCard(
+    #[prop(into)] info: Signal<PayInfo>,
+    #[prop(into)] catalogue: Signal<Catalogue>,
+) -> impl IntoView {
+    let uri = Memo::new(move |_| info.with(|i| catalogue.with(|c| i.qr_uri(c))));
+    let label = Signal::derive(move || {
+        info.with(|i| format!("QR code to pay {} {}", i.due(), i.pay_asset))
+    });
+    let expires_at = Memo::new(move |_| info.with(|i| i.expires_at));
+    view! {
+        <div class="card qr-card">
+            <Qr uri=uri label=label/>
+            <Countdown expires_at=expires_at/>
+        </div>
+    }
+}
+
+/// Amount due in crypto and in the settlement currency, and the address with copy.
+#[component]
+pub fn QuoteDetails(
+    #[prop(into)] info: Signal<PayInfo>,
+    #[prop(into)] catalogue: Signal<Catalogue>,
+    #[prop(into)] locale: Signal<Locale>,
+) -> impl IntoView {
+    let clip = use_clipboard();
+    let copied = clip.copied;
+    let copy_address = {
+        let copy = clip.copy.clone();
+        move |_| copy(&info.with_untracked(|i| i.pay_address.clone()))
+    };
+    let fiat = move || {
+        info.with(|i| {
+            let decimals = catalogue.with(|c| c.decimals_of(&i.asset)).unwrap_or(2);
+            format!("{} {}", locale.get().format_str(&i.amount, decimals), i.asset)
+        })
+    };
+    let network = move || info.with(|i| i.pay_network.clone());
+    let tag = move || info.with(|i| i.pay_tag.clone());
+    let underpaid = move || info.with(|i| i.state == PaymentState::Underpaid);
+    view! {
+        <div class="card quote-card">
+            <p class="due-label">{move || if underpaid() { "Still to pay" } else { "Amount to pay" }}</p>
+            <p class="due">
+                <span class="mono big-number" data-testid="pay-amount">{move || info.with(|i| i.due())}</span>
+                " "
+                <span class="asset" data-testid="pay-asset">{move || info.with(|i| i.pay_asset.clone())}</span>
+            </p>
+            {move || network().map(|n| view! { <p class="muted">"on the " {n} " network"</p> })}
+            <p class="fiat">"for " <span data-testid="fiat-amount">{fiat}</span></p>
+            <div class="address-row">
+                <div class="address-text">
+                    <span class="label">"Address"</span>
+                    <code class="mono address" data-testid="pay-address">
+                        {move || info.with(|i| i.pay_address.clone())}
+                    </code>
+                </div>
+                <button type="button" class="btn btn-secondary" data-testid="copy-address" on:click=copy_address>
+                    {move || if copied.get() { "Copied ✓" } else { "Copy" }}
+                </button>
+            </div>
+            {move || tag().map(|t| view! {
+                <p class="tag-row">"Destination tag / memo: " <code class="mono">{t}</code></p>
+            })}
+        </div>
+    }
+}
+
+/// Received so far and what is still missing (big) or in excess.
+#[component]
+pub fn BalanceBox(#[prop(into)] info: Signal<PayInfo>) -> impl IntoView {
+    let received = move || info.with(|i| i.received_dec() > rust_decimal::Decimal::ZERO);
+    let asset = move || info.with(|i| i.pay_asset.clone());
+    let show_missing = move || info.with(|i| i.state == PaymentState::Underpaid);
+    let show_excess = move || info.with(|i| i.state == PaymentState::Overpaid);
+    view! {
+        <Show when=received>
+            <div class="balance">
+                <p>"Received "
+                    <span class="mono" data-testid="received-amount">{move || info.with(|i| i.received.clone())}</span>
+                    " " {asset}
+                </p>
+                <Show when=show_missing>
+                    <p class="missing">"Still missing"
+                        <span class="mono big-number" data-testid="missing-amount">{move || info.with(|i| i.missing.clone())}</span>
+                        " " {asset}
+                    </p>
+                </Show>
+                <Show when=show_excess>
+                    <p class="excess">"Paid in excess "
+                        <span class="mono" data-testid="excess-amount">{move || info.with(|i| i.excess.clone())}</span>
+                        " " {asset}
+                    </p>
+                </Show>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_use::use_clipboard;
+
+use crate::browser;
+
+/// The customer link, with the system share sheet (or copy), SMS, WhatsApp and e-mail.
+#[component]
+pub fn SharePanel(#[prop(into)] link: Signal<String>, #[prop(into)] text: Signal<String>) -> impl IntoView {
+    let clip = use_clipboard();
+    let copied = clip.copied;
+    let copy = clip.copy.clone();
+    let on_share = move |_| {
+        let (link, text) = (link.get_untracked(), text.get_untracked());
+        let copy = copy.clone();
+        spawn_local(async move {
+            if !browser::share("Payment link", &text, &link).await {
+                copy(&link);
+            }
+        });
+    };
+    let encoded = move || String::from(js_sys::encode_uri_component(&format!("{} {}", text.get(), link.get())));
+    let subject = move || String::from(js_sys::encode_uri_component(&text.get()));
+    let link_enc = move || String::from(js_sys::encode_uri_component(&link.get()));
+    view! {
+        <div class="share">
+            <p class="label">"Payment link"</p>
+            <a class="payment-link mono" data-testid="payment-link" href=move || link.get()
+                target="_blank" rel="noopener">{move || link.get()}</a>
+            <div class="share-buttons">
+                <button type="button" class="btn btn-secondary" data-testid="share" on:click=on_share>
+                    {move || if copied.get() { "Link copied ✓" } else { "Share link" }}
+                </button>
+                <a class="btn btn-ghost" href=move || format!("sms:?&body={}", encoded())>"SMS"</a>
+                <a class="btn btn-ghost" href=move || format!("https://wa.me/?text={}", encoded())
+                    target="_blank" rel="noopener">"WhatsApp"</a>
+                <a class="btn btn-ghost" href=move || format!("mailto:?subject={}&body={}", subject(), link_enc())>"E-mail"</a>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,18 @@
+use leptos::prelude::*;
+use wct_api::PaymentState;
+
+/// The state as a coloured chip; `data-state` carries the machine name.
+#[component]
+pub fn StateChip(
+    #[prop(into)] state: Signal<PaymentState>,
+    /// The test id (`payment-state` on payment screens, none in lists).
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <span class=move || format!("chip chip-{}", state.get().as_str())
+            data-testid=testid data-state=move || state.get().as_str()>
+            {move || state.get().label()}
+        </span>
+    }
+}

@@ -1,0 +1,14 @@
+//! Browser-facing hooks shaped like leptos-use: `use_x(args)` returning what the caller needs,
+//! with everything they start (intervals, streams, locks) stopped in `on_cleanup`.
+
+pub mod clock;
+pub mod countdown;
+pub mod event_stream;
+pub mod online;
+pub mod wake_lock;
+
+pub use clock::{use_clock, Clock};
+pub use countdown::{use_countdown, UseCountdownReturn};
+pub use event_stream::{use_event_stream, UseEventStreamReturn};
+pub use online::{use_online, Online};
+pub use wake_lock::use_wake_lock;

@@ -1,0 +1,82 @@
+//! The optional cart: items with name, description, quantity and unit price; its total
+//! becomes the amount.
+
+use leptos::prelude::*;
+
+use super::form::{CartRow, ChargeForm};
+use crate::components::{Errors, FieldErrorText};
+
+#[component]
+pub fn CartEditor(
+    form: ChargeForm,
+    errors: Errors,
+    #[prop(into)] total: Signal<String>,
+    #[prop(into)] currency: Signal<String>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let count = move || form.cart.with(Vec::len);
+    let summary = move || match count() {
+        0 => "Add items (optional)".to_string(),
+        1 => "1 item".to_string(),
+        n => format!("{n} items"),
+    };
+    view! {
+        <section class="card collapsible">
+            <button type="button" class="collapse-toggle" data-testid="cart-toggle"
+                aria-expanded=move || if open.get() { "true" } else { "false" } aria-controls="cart-body"
+                on:click=move |_| open.update(|o| *o = !*o)>
+                <span>"Cart"</span>
+                <span class="muted">{summary}</span>
+            </button>
+            <div id="cart-body" class="collapse-body" hidden=move || !open.get()>
+                <For each=move || form.cart.get() key=|row| row.key let:row>
+                    <CartLine form=form row=row errors=errors/>
+                </For>
+                <FieldErrorText field="cart_items" errors=errors/>
+                <div class="cart-footer">
+                    <button type="button" class="btn btn-secondary" data-testid="cart-add"
+                        on:click=move |_| form.add_row()>"+ Add item"</button>
+                    <p class="cart-total">"Total "
+                        <span class="mono" data-testid="cart-total">{move || total.get()}</span>
+                        " " {move || currency.get()}
+                    </p>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn CartLine(form: ChargeForm, row: CartRow, errors: Errors) -> impl IntoView {
+    let index = Memo::new(move |_| {
+        form.cart
+            .with(|rows| rows.iter().position(|r| r.key == row.key))
+            .unwrap_or(0)
+    });
+    let tid = move |part: &'static str| move || format!("cart-{part}-{}", index.get());
+    let input = move |part: &'static str, field: &'static str, value: RwSignal<String>, label: &'static str, mode: &'static str| {
+        let err = Signal::derive(move || {
+            let name = format!("cart_items[{}].{field}", index.get());
+            errors.with(|e| e.iter().filter(|e| e.field == name).cloned().collect::<Vec<_>>())
+        });
+        let field_name = Memo::new(move |_| format!("cart_items[{}].{field}", index.get()));
+        view! {
+            <div class=format!("cart-cell cart-{part}")>
+                <input type="text" inputmode=mode aria-label=label placeholder=label data-testid=tid(part)
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                {move || view! { <FieldErrorText field=field_name.get() errors=err/> }}
+            </div>
+        }
+    };
+    view! {
+        <div class="cart-row" role="group" aria-label=move || format!("Item {}", index.get() + 1)>
+            {input("name", "item_name", row.name, "Item name", "text")}
+            {input("desc", "item_desc", row.desc, "Description", "text")}
+            {input("qty", "item_quantity", row.qty, "Qty", "numeric")}
+            {input("price", "unit_price", row.price, "Unit price", "decimal")}
+            <button type="button" class="btn btn-ghost cart-remove" data-testid=tid("remove")
+                aria-label=move || format!("Remove item {}", index.get() + 1)
+                on:click=move |_| form.remove_row(row.key)>"✕"</button>
+        </div>
+    }
+}

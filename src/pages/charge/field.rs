@@ -1,0 +1,39 @@
+use leptos::prelude::*;
+
+use super::form::ChargeForm;
+use crate::components::{Errors, FieldErrorText};
+
+/// A labelled text input whose test id is its seed field name, with its error beside it.
+/// `instant` fields show problems while typing; the others once left.
+#[component]
+pub fn TextField(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    form: ChargeForm,
+    errors: Errors,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(default = "")] placeholder: &'static str,
+    #[prop(default = false)] instant: bool,
+) -> impl IntoView {
+    let invalid = move || errors.with(|e| e.iter().any(|e| e.field == name));
+    let on_input = move |ev| {
+        value.set(event_target_value(&ev));
+        if instant {
+            form.touch(name);
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <input id=name name=name type=kind data-testid=name autocomplete=autocomplete
+                placeholder=placeholder
+                aria-invalid=move || invalid().then_some("true")
+                aria-describedby=format!("error-{name}")
+                prop:value=move || value.get()
+                on:input=on_input on:blur=move |_| form.touch(name)/>
+            <FieldErrorText field=name errors=errors/>
+        </div>
+    }
+}

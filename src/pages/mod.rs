@@ -1,0 +1,19 @@
+//! One module per screen.
+
+pub mod charge;
+pub mod customer;
+pub mod history;
+pub mod not_found;
+pub mod pair;
+pub mod payment;
+pub mod receipt;
+pub mod settings;
+
+pub use charge::ChargePage;
+pub use customer::CustomerPage;
+pub use history::HistoryPage;
+pub use not_found::NotFound;
+pub use pair::PairPage;
+pub use payment::PaymentPage;
+pub use receipt::ReceiptPage;
+pub use settings::SettingsPage;
