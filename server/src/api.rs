@@ -1,0 +1,284 @@
+//! The app-facing API handlers (`/api/*`) and postback intake (`/postback/*`).
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use base64::Engine;
+use serde::Deserialize;
+use wct_api::pos::{
+    check_idempotency_key, PaymentPage, PaymentView, PublicPaymentView, SandboxPay, TerminalInfo,
+    IDEMPOTENCY_HEADER,
+};
+use wct_api::upstream::{postback_ack, Postback};
+use wct_api::{Catalogue, PaymentState};
+
+use crate::error::{AppError, AppResult};
+use crate::events::{self, Audience};
+use crate::extract::{self, Auth, LastEventId, StreamAuth, JSON_LIMIT, POSTBACK_LIMIT};
+use crate::state::AppState;
+use crate::store::{self, EventScope, ListQuery, PaymentRow};
+
+pub async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+pub async fn payments_create(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<impl IntoResponse> {
+    let key = headers
+        .get(IDEMPOTENCY_HEADER)
+        .map(|v| v.to_str().unwrap_or("\u{fffd}"))
+        .ok_or_else(|| {
+            AppError::bad_request("send an Idempotency-Key header", Some(IDEMPOTENCY_HEADER))
+        })?;
+    check_idempotency_key(key).map_err(|m| AppError::bad_request(m, Some(IDEMPOTENCY_HEADER)))?;
+    let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
+    let fields = extract::new_payment(&headers, &body)?;
+    let (status, view) = state.create_payment(&terminal, key, fields).await?;
+    Ok((status, Json(view)))
+}
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    state: Option<String>,
+    limit: Option<String>,
+    before: Option<String>,
+}
+
+const MAX_PAGE: i64 = 100;
+
+pub async fn payments_index(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+    Query(params): Query<ListParams>,
+) -> AppResult<Json<PaymentPage>> {
+    let filter = match params.state.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(
+            s.parse::<PaymentState>()
+                .map_err(|_| AppError::bad_request(format!("unknown state {s:?}"), Some("state")))?
+                .as_str(),
+        ),
+    };
+    let limit = match params.limit.as_deref().filter(|s| !s.is_empty()) {
+        None => 20,
+        Some(s) => s
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                AppError::bad_request(format!("limit must be 1 to {MAX_PAGE}"), Some("limit"))
+            })?,
+    };
+    let before = match params.before.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(c) => Some(
+            decode_cursor(c)
+                .ok_or_else(|| AppError::bad_request("unknown cursor", Some("before")))?,
+        ),
+    };
+    let mut rows = store::list_payments(
+        &state.db,
+        &ListQuery {
+            terminal_id: &terminal.id,
+            state: filter,
+            before,
+            limit: limit + 1,
+        },
+    )
+    .await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(usize::try_from(limit).unwrap_or(20));
+        rows.last().map(encode_cursor)
+    } else {
+        None
+    };
+    let payments = rows.iter().map(|r| state.view(r)).collect();
+    Ok(Json(PaymentPage {
+        payments,
+        next_cursor,
+    }))
+}
+
+fn encode_cursor(row: &PaymentRow) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(format!("{}:{}", row.created_at, row.id))
+}
+
+fn decode_cursor(text: &str) -> Option<(i64, String)> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (at, id) = text.split_once(':')?;
+    Some((at.parse().ok()?, id.to_string()))
+}
+
+async fn own_payment(state: &AppState, terminal_id: &str, id: &str) -> AppResult<PaymentRow> {
+    store::terminal_payment(&state.db, terminal_id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn payments_show(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<PaymentView>> {
+    let row = own_payment(&state, &terminal.id, &id).await?;
+    Ok(Json(state.view(&row)))
+}
+
+pub async fn payments_refresh(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<PaymentView>> {
+    let row = own_payment(&state, &terminal.id, &id).await?;
+    let row = state.sync_payment(&row.id).await?;
+    Ok(Json(state.view(&row)))
+}
+
+pub async fn payments_cancel(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<PaymentView>> {
+    let row = own_payment(&state, &terminal.id, &id).await?;
+    Ok(Json(state.cancel_payment(&row).await?))
+}
+
+pub async fn payment_events(
+    State(state): State<AppState>,
+    auth: StreamAuth,
+    Path(id): Path<String>,
+) -> AppResult<impl IntoResponse> {
+    let row = own_payment(&state, &auth.terminal.id, &id).await?;
+    let scope = EventScope::Payment(row.id);
+    Ok(events::stream(state, scope, Audience::Terminal, auth.last_event_id).await?)
+}
+
+pub async fn terminal_events(
+    State(state): State<AppState>,
+    auth: StreamAuth,
+) -> AppResult<impl IntoResponse> {
+    let scope = EventScope::Terminal(auth.terminal.id);
+    Ok(events::stream(state, scope, Audience::Terminal, auth.last_event_id).await?)
+}
+
+pub async fn assets_index(State(state): State<AppState>, _auth: Auth) -> Json<Catalogue> {
+    Json(state.catalogue.clone())
+}
+
+pub async fn terminal_show(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+) -> Json<TerminalInfo> {
+    Json(TerminalInfo {
+        id: terminal.id,
+        name: terminal.name,
+        merchant: state.merchant.clone(),
+        sandbox: state.sandbox_url.is_some(),
+    })
+}
+
+async fn public_payment(state: &AppState, code: &str) -> AppResult<PaymentRow> {
+    store::payment_by_code(&state.db, code)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn public_payments_show(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> AppResult<Json<PublicPaymentView>> {
+    let row = public_payment(&state, &code).await?;
+    Ok(Json(PublicPaymentView::from_view(
+        &state.view(&row),
+        &state.merchant,
+    )))
+}
+
+pub async fn public_payment_events(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    LastEventId(last): LastEventId,
+) -> AppResult<impl IntoResponse> {
+    let row = public_payment(&state, &code).await?;
+    let scope = EventScope::Payment(row.id);
+    Ok(events::stream(state, scope, Audience::Public, last).await?)
+}
+
+/// Sandbox mode only: the simulated customer pays, through the sandbox's own control route.
+pub async fn sandbox_pay(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<impl IntoResponse> {
+    let base = state.sandbox_url.clone().ok_or(AppError::NotFound)?;
+    let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
+    let pay: SandboxPay = extract::json_body(&headers, &body)?;
+    let row = own_payment(&state, &terminal.id, &pay.id).await?;
+    let request = serde_json::json!({
+        "payment_code": row.payment_code,
+        "amount": pay.amount,
+        "confirmations": pay.confirmations,
+    });
+    let response = state
+        .http
+        .post(format!("{base}/sandbox/pay"))
+        .json(&request)
+        .send()
+        .await
+        .map_err(|e| crate::upstream::UpstreamError::Unavailable(e.to_string()))?;
+    let answer: serde_json::Value = response
+        .json()
+        .await
+        .map_err(|e| crate::upstream::UpstreamError::Invalid(e.to_string()))?;
+    if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
+        Ok((StatusCode::OK, Json(answer)))
+    } else {
+        let reason = answer
+            .get("error")
+            .and_then(|e| e.as_str())
+            .unwrap_or("the sandbox refused the payment");
+        Err(AppError::conflict(reason.to_string(), None))
+    }
+}
+
+/// `/postback/{token}` and `/postback/price/{token}`: record, acknowledge at once, confirm
+/// with getupdate in the background. The body is never believed.
+pub async fn postbacks_receive(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<Json<serde_json::Value>> {
+    let row = store::payment_by_postback_token(&state.db, &token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let body = body.map_err(|r| extract::body_error(r, POSTBACK_LIMIT))?;
+    let kind = match Postback::parse(&body) {
+        Ok(Postback::PaymentUpdate(_)) => "paymentUpdate",
+        Ok(Postback::PaymentUnconfirmed(_)) => "paymentUnconfirmed",
+        Ok(Postback::PaymentCreated(_)) => "paymentCreated",
+        Ok(Postback::PaymentFailed(_)) => "paymentFailed",
+        Ok(Postback::PosPriceUpdate(_)) => "posPriceUpdate",
+        Err(_) => "unreadable",
+    };
+    store::log_postback(&state.db, &row.id, kind, &String::from_utf8_lossy(&body)).await?;
+    tracing::info!(payment = %row.id, kind, "postback received");
+    state.nudge(row.id);
+    Ok(Json(postback_ack()))
+}
+
+/// Anything else under `/api` or `/postback`: a JSON 404, never the SPA page.
+pub async fn api_not_found() -> AppError {
+    AppError::NotFound
+}

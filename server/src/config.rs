@@ -1,0 +1,212 @@
+//! Configuration: every flag has an environment variable, so the same binary runs from a shell,
+//! a service manager or a test (`Config::for_tests`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::Parser;
+use wct_api::sign::ApiSecret;
+
+/// Shortest terminal token accepted: shorter ones are guessable.
+pub const MIN_TOKEN_LEN: usize = 16;
+
+/// The terminal token `Config::for_tests` configures.
+pub const TEST_TOKEN: &str = "test-terminal-token-0123456789";
+
+/// A terminal given on the command line: `name:token`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TerminalSpec {
+    pub name: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for TerminalSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TerminalSpec({:?}, <token>)", self.name)
+    }
+}
+
+impl FromStr for TerminalSpec {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (name, token) = s
+            .split_once(':')
+            .ok_or_else(|| format!("terminal {s:?} must be written name:token"))?;
+        let (name, token) = (name.trim(), token.trim());
+        if name.is_empty() {
+            return Err("a terminal needs a name before the ':'".into());
+        }
+        if token.len() < MIN_TOKEN_LEN {
+            return Err(format!(
+                "the token of terminal {name:?} must be at least {MIN_TOKEN_LEN} characters"
+            ));
+        }
+        if !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(format!(
+                "the token of terminal {name:?} may use letters, digits, - and _ only"
+            ));
+        }
+        Ok(Self {
+            name: name.into(),
+            token: token.into(),
+        })
+    }
+}
+
+fn parse_secret(s: &str) -> Result<ApiSecret, String> {
+    if s.is_empty() {
+        return Err("the API secret is empty".into());
+    }
+    Ok(ApiSecret::new(s))
+}
+
+/// The proxy's settings.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "wct-pos-server", version, about = "wct-pos signing proxy")]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "WCT_POS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// Base URL for postback URLs and customer links (default: http://{bound address}).
+    #[arg(long, env = "WCT_POS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The app's build (Trunk's dist/).
+    #[arg(long, env = "WCT_POS_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    #[arg(
+        long,
+        env = "WCT_POS_DATABASE_URL",
+        default_value = "sqlite://data/wct-pos.db?mode=rwc"
+    )]
+    pub database_url: String,
+    /// The real WCT Pay API base; absent → the embedded sandbox.
+    #[arg(long, env = "WCT_API_BASE")]
+    pub api_base: Option<String>,
+    #[arg(long, env = "WCT_API_KEY")]
+    pub api_key: Option<String>,
+    #[arg(long, env = "WCT_API_SECRET", value_parser = parse_secret, hide_env_values = true)]
+    pub api_secret: Option<ApiSecret>,
+    /// Where the embedded sandbox listens.
+    #[arg(long, env = "WCT_SANDBOX_BIND", default_value = "127.0.0.1:0")]
+    pub sandbox_bind: SocketAddr,
+    #[arg(long, env = "WCT_SANDBOX_RETRY_BASE_MS", default_value_t = 1000)]
+    pub sandbox_retry_base_ms: u64,
+    #[arg(long, env = "WCT_SANDBOX_RETRY_MAX_MS", default_value_t = 60_000)]
+    pub sandbox_retry_max_ms: u64,
+    /// Terminals as `name:token,…` (tokens of 16+ characters).
+    #[arg(
+        long,
+        env = "WCT_POS_TERMINALS",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub terminals: Vec<TerminalSpec>,
+    /// Quote lifetime given to the embedded sandbox.
+    #[arg(long, env = "WCT_POS_QUOTE_SECS", default_value_t = 900)]
+    pub quote_secs: u64,
+    /// The shop's name.
+    #[arg(long, env = "WCT_POS_MERCHANT", default_value = "My Shop")]
+    pub merchant: String,
+    /// TOML file with the asset catalogue (default: the built-in one).
+    #[arg(long, env = "WCT_POS_CATALOGUE")]
+    pub catalogue: Option<PathBuf>,
+    #[arg(long, env = "WCT_POS_UPSTREAM_TIMEOUT_MS", default_value_t = 10_000)]
+    pub upstream_timeout_ms: u64,
+    #[arg(long, env = "WCT_POS_RECONCILE_SECS", default_value_t = 15)]
+    pub reconcile_secs: u64,
+    /// Creates per minute per terminal.
+    #[arg(long, env = "WCT_POS_CREATE_RATE", default_value_t = 60)]
+    pub create_rate: u32,
+}
+
+impl Config {
+    /// Hermetic settings for tests (no environment read): port 0 everywhere, an in-memory
+    /// database, a known terminal (`TEST_TOKEN`), short quotes, fast retries, generous limits.
+    pub fn for_tests(dist: impl Into<PathBuf>) -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            public_url: None,
+            dist: dist.into(),
+            database_url: "sqlite::memory:".into(),
+            api_base: None,
+            api_key: None,
+            api_secret: None,
+            sandbox_bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            sandbox_retry_base_ms: 20,
+            sandbox_retry_max_ms: 200,
+            terminals: vec![TerminalSpec {
+                name: "Test counter".into(),
+                token: TEST_TOKEN.into(),
+            }],
+            quote_secs: 60,
+            merchant: "Test Shop".into(),
+            catalogue: None,
+            upstream_timeout_ms: 5_000,
+            reconcile_secs: 2,
+            create_rate: 100_000,
+        }
+    }
+
+    /// Whether the proxy's database lives in memory (then the sandbox's does too).
+    pub fn memory_db(&self) -> bool {
+        self.database_url.contains(":memory:") || self.database_url.contains("mode=memory")
+    }
+
+    /// The embedded sandbox's database: a file next to the proxy's, or memory.
+    pub fn sandbox_database_url(&self) -> String {
+        if self.memory_db() {
+            return "sqlite::memory:".into();
+        }
+        let (base, query) = match self.database_url.split_once('?') {
+            Some((b, q)) => (b, Some(q)),
+            None => (self.database_url.as_str(), None),
+        };
+        let stem = base.strip_suffix(".db").unwrap_or(base);
+        let mut url = format!("{stem}-sandbox.db");
+        if let Some(q) = query {
+            url.push('?');
+            url.push_str(q);
+        }
+        url
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_style_terminals_parse_and_short_tokens_are_refused() {
+        let c = Config::try_parse_from([
+            "x",
+            "--terminals",
+            "Till 1:abcdefghijklmnop1,Till 2:abcdefghijklmnop2",
+        ])
+        .unwrap();
+        assert_eq!(c.terminals.len(), 2);
+        assert_eq!(c.terminals[1].name, "Till 2");
+        assert!(Config::try_parse_from(["x", "--terminals", "Till:short"]).is_err());
+        assert!(Config::try_parse_from(["x", "--terminals", "no-colon-token-here"]).is_err());
+    }
+
+    #[test]
+    fn sandbox_db_sits_next_to_the_proxy_db() {
+        let mut c = Config::for_tests("dist");
+        assert_eq!(c.sandbox_database_url(), "sqlite::memory:");
+        c.database_url = "sqlite://data/wct-pos.db?mode=rwc".into();
+        assert_eq!(
+            c.sandbox_database_url(),
+            "sqlite://data/wct-pos-sandbox.db?mode=rwc"
+        );
+    }
+
+    #[test]
+    fn secret_is_redacted_in_debug() {
+        let c = Config::try_parse_from(["x", "--api-secret", "s3cr3t-value"]).unwrap();
+        assert!(!format!("{c:?}").contains("s3cr3t-value"));
+    }
+}

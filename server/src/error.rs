@@ -1,0 +1,149 @@
+//! One error type for every handler: `?` works everywhere, and the answer is always the
+//! shared `ApiErrorBody` with internals hidden.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use wct_api::pos::{ApiErrorBody, ErrorCode};
+use wct_api::ValidationErrors;
+
+use crate::upstream::UpstreamError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{message}")]
+    BadRequest {
+        message: String,
+        field: Option<String>,
+    },
+    #[error("invalid request")]
+    Validation(ValidationErrors),
+    #[error("{message}")]
+    Invalid { message: String, field: String },
+    #[error("missing or unknown terminal token")]
+    Unauthorized,
+    #[error("not found")]
+    NotFound,
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        field: Option<String>,
+    },
+    #[error("the request body is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    #[error("too many payments created; try again in a minute")]
+    RateLimited,
+    #[error(transparent)]
+    Upstream(#[from] UpstreamError),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn bad_request(message: impl Into<String>, field: Option<&str>) -> Self {
+        Self::BadRequest {
+            message: message.into(),
+            field: field.map(Into::into),
+        }
+    }
+
+    pub fn conflict(message: impl Into<String>, field: Option<&str>) -> Self {
+        Self::Conflict {
+            message: message.into(),
+            field: field.map(Into::into),
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, ApiErrorBody) {
+        let plain = |status, code, message: String, field: Option<&String>| {
+            let mut body = ApiErrorBody::new(code, message);
+            body.error.field = field.cloned();
+            (status, body)
+        };
+        match self {
+            Self::BadRequest { message, field } => plain(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadRequest,
+                message.clone(),
+                field.as_ref(),
+            ),
+            Self::Validation(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiErrorBody::validation(errors),
+            ),
+            Self::Invalid { message, field } => {
+                let errors = ValidationErrors(vec![wct_api::FieldError::new(
+                    field.clone(),
+                    message.clone(),
+                )]);
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ApiErrorBody::validation(&errors),
+                )
+            }
+            Self::Unauthorized => plain(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthorized,
+                self.to_string(),
+                None,
+            ),
+            Self::NotFound => plain(
+                StatusCode::NOT_FOUND,
+                ErrorCode::NotFound,
+                self.to_string(),
+                None,
+            ),
+            Self::Conflict { message, field } => plain(
+                StatusCode::CONFLICT,
+                ErrorCode::Conflict,
+                message.clone(),
+                field.as_ref(),
+            ),
+            Self::TooLarge(_) => plain(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                self.to_string(),
+                None,
+            ),
+            Self::UnsupportedMediaType => plain(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                self.to_string(),
+                None,
+            ),
+            Self::RateLimited => plain(
+                StatusCode::TOO_MANY_REQUESTS,
+                ErrorCode::RateLimited,
+                self.to_string(),
+                None,
+            ),
+            Self::Upstream(e) => {
+                let (status, code) = e.status_and_code();
+                plain(status, code, e.public_message(), None)
+            }
+            // Internals are logged, never sent.
+            Self::Db(_) | Self::Internal(_) => plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ErrorCode::Internal,
+                "internal error; it has been logged".into(),
+                None,
+            ),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if matches!(self, Self::Db(_) | Self::Internal(_)) {
+            tracing::error!(error = %self, "request failed");
+        }
+        let (status, body) = self.parts();
+        (status, Json(body)).into_response()
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,228 @@
+//! Request extractors: terminal auth, and JSON bodies whose every failure names its field.
+
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use wct_api::pos::NewPayment;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::{self, Terminal};
+
+/// Largest JSON body the app may send.
+pub const JSON_LIMIT: usize = 64 * 1024;
+/// Largest postback body stored.
+pub const POSTBACK_LIMIT: usize = 16 * 1024;
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+async fn terminal_for(state: &AppState, token: Option<&str>) -> Result<Terminal, AppError> {
+    let token = token
+        .filter(|t| !t.is_empty())
+        .ok_or(AppError::Unauthorized)?;
+    store::terminal_by_token(&state.db, token)
+        .await?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The calling terminal, from `Authorization: Bearer <token>`.
+pub struct Auth(pub Terminal);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        terminal_for(state, bearer(parts)).await.map(Auth)
+    }
+}
+
+#[derive(Deserialize)]
+struct StreamQuery {
+    access_token: Option<String>,
+    last_event_id: Option<String>,
+}
+
+/// For event streams: the header, or `?access_token=` (EventSource cannot set headers), and
+/// the resume point from `Last-Event-ID` or `?last_event_id=`.
+pub struct StreamAuth {
+    pub terminal: Terminal,
+    pub last_event_id: Option<i64>,
+}
+
+impl FromRequestParts<AppState> for StreamAuth {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let LastEventId(last_event_id) = LastEventId::from_request_parts(parts, state).await?;
+        let query = Query::<StreamQuery>::try_from_uri(&parts.uri)
+            .map_err(|_| AppError::bad_request("malformed query string", None))?;
+        let token = bearer(parts).or(query.access_token.as_deref());
+        let terminal = terminal_for(state, token).await?;
+        Ok(Self {
+            terminal,
+            last_event_id,
+        })
+    }
+}
+
+/// `Last-Event-ID` header or `?last_event_id=`.
+pub struct LastEventId(pub Option<i64>);
+
+impl<S: Send + Sync> FromRequestParts<S> for LastEventId {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        let from_header = parts
+            .headers
+            .get("last-event-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let from_query = Query::<StreamQuery>::try_from_uri(&parts.uri)
+            .ok()
+            .and_then(|q| q.0.last_event_id);
+        match from_header.or(from_query) {
+            None => Ok(Self(None)),
+            Some(text) if text.trim().is_empty() => Ok(Self(None)),
+            Some(text) => text
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .map(|n| Self(Some(n)))
+                .ok_or_else(|| {
+                    AppError::bad_request("Last-Event-ID must be a number", Some("Last-Event-ID"))
+                }),
+        }
+    }
+}
+
+/// Maps a body-buffering failure: over the limit → 413.
+pub fn body_error(rejection: BytesRejection, limit: usize) -> AppError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge(limit)
+    } else {
+        AppError::bad_request(rejection.body_text(), None)
+    }
+}
+
+fn require_json(headers: &HeaderMap) -> Result<(), AppError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json")) {
+        Ok(())
+    } else {
+        Err(AppError::UnsupportedMediaType)
+    }
+}
+
+fn parse_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, AppError> {
+    require_json(headers)?;
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(AppError::bad_request(
+            "the body must be a JSON object",
+            None,
+        )),
+        Err(e) => Err(AppError::bad_request(
+            format!("the body is not valid JSON: {e}"),
+            None,
+        )),
+    }
+}
+
+/// Decodes a value into `T`; a wrong type answers 422 naming the field's path.
+fn decode<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        if path == "." {
+            AppError::bad_request(inner, None)
+        } else {
+            AppError::Invalid {
+                message: format!("wrong type: {inner}"),
+                field: path,
+            }
+        }
+    })
+}
+
+/// A JSON body of any shape `T` (for small requests such as `SandboxPay`).
+pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, AppError> {
+    decode(Value::Object(parse_object(headers, body)?))
+}
+
+const PAYMENT_FIELDS: [&str; 17] = [
+    "amount",
+    "asset",
+    "asset_network",
+    "requested_asset",
+    "requested_asset_network",
+    "description",
+    "reference",
+    "cart_items",
+    "personal_fname",
+    "personal_lname",
+    "personal_address",
+    "personal_city",
+    "personal_state",
+    "personal_country",
+    "personal_postcode",
+    "personal_mobile",
+    "personal_dob",
+];
+const REQUIRED_TEXT: [&str; 5] = [
+    "amount",
+    "asset",
+    "requested_asset",
+    "description",
+    "reference",
+];
+const CART_FIELDS: [&str; 4] = ["item_name", "item_desc", "item_quantity", "unit_price"];
+
+/// The body of `POST /api/payments`. Unknown fields (`key`, `hash`, `postback_url`, …) are
+/// refused by name: the proxy supplies those itself. Missing required text fields become empty
+/// so validation reports every problem at once, in its own words.
+pub fn new_payment(headers: &HeaderMap, body: &[u8]) -> Result<NewPayment, AppError> {
+    let mut map = parse_object(headers, body)?;
+    if let Some(unknown) = map.keys().find(|k| !PAYMENT_FIELDS.contains(&k.as_str())) {
+        return Err(AppError::bad_request(
+            format!("unknown field {unknown:?}"),
+            Some(unknown),
+        ));
+    }
+    if let Some(Value::Array(items)) = map.get("cart_items") {
+        for (i, item) in items.iter().enumerate() {
+            if let Value::Object(item) = item {
+                if let Some(unknown) = item.keys().find(|k| !CART_FIELDS.contains(&k.as_str())) {
+                    let field = format!("cart_items[{i}].{unknown}");
+                    return Err(AppError::bad_request(
+                        format!("unknown field {unknown:?} in a cart item"),
+                        Some(&field),
+                    ));
+                }
+            }
+        }
+    }
+    for field in REQUIRED_TEXT {
+        map.entry(field)
+            .or_insert_with(|| Value::String(String::new()));
+    }
+    decode(Value::Object(map))
+}

@@ -1,0 +1,443 @@
+//! `wct-pos-server`: the signing proxy. The only process that holds the WCT API secret; it
+//! serves the app, gives it a small safe API, takes the upstream's postbacks as nudges and
+//! keeps open payments reconciled. `start(config)` runs everything in-process (main, the e2e
+//! suite and the benches use it); `app(state)` is the one place the router is built.
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod ledger;
+pub mod payments;
+pub mod state;
+pub mod store;
+pub mod upstream;
+pub mod util;
+pub mod web;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode, Uri};
+use axum::routing::{any, get, post};
+use axum::Router;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+use wct_api::sign::ApiSecret;
+use wct_api::Catalogue;
+
+pub use config::{Config, TerminalSpec, TEST_TOKEN};
+pub use state::AppState;
+
+use crate::state::{Inner, PaymentLocks, RateLimiter};
+use crate::upstream::{Upstream, UpstreamError};
+use crate::util::{now_ms, random_token};
+
+/// Requests other than event streams must finish within this.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot read the catalogue {path}: {reason}")]
+    Catalogue { path: PathBuf, reason: String },
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the embedded sandbox did not start: {0}")]
+    Sandbox(#[from] wct_sandbox::SandboxError),
+    #[error("WCT_API_BASE is set, so WCT_API_KEY and WCT_API_SECRET must be set too")]
+    MissingCredentials,
+    #[error("WCT Pay refused the API key and secret ({0}); check WCT_API_KEY and WCT_API_SECRET")]
+    BadCredentials(String),
+    #[error("HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+}
+
+/// A running proxy (and its embedded sandbox, in sandbox mode).
+pub struct Running {
+    pub addr: SocketAddr,
+    pub public_url: String,
+    pub sandbox: Option<wct_sandbox::Sandbox>,
+    /// Active terminals as `(name, token)`.
+    pub terminals: Vec<(String, String)>,
+    state: AppState,
+    server: JoinHandle<()>,
+    reconciler: JoinHandle<()>,
+}
+
+impl Running {
+    /// `http://addr`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// One `{public}/pair?token=…` URL per active terminal.
+    pub fn pairing_urls(&self) -> Vec<String> {
+        self.terminals
+            .iter()
+            .map(|(_, token)| format!("{}/pair?token={token}", self.public_url))
+            .collect()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Stops accepting, ends event streams, lets requests finish (up to 10 s), stops the
+    /// reconciler and the embedded sandbox, closes the database.
+    pub async fn shutdown(self) {
+        self.state.shutdown.cancel();
+        let abort = self.server.abort_handle();
+        if tokio::time::timeout(SHUTDOWN_GRACE, self.server)
+            .await
+            .is_err()
+        {
+            tracing::warn!("requests still running after the grace period; closing them");
+            abort.abort();
+        }
+        let _ = self.reconciler.await;
+        if let Some(sandbox) = self.sandbox {
+            sandbox.shutdown().await;
+        }
+        self.state.db.close().await;
+    }
+}
+
+fn load_catalogue(path: Option<&PathBuf>) -> Result<Catalogue, StartError> {
+    let Some(path) = path else {
+        return Ok(Catalogue::default());
+    };
+    let fail = |reason: String| StartError::Catalogue {
+        path: path.clone(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    toml::from_str(&text).map_err(|e| fail(e.to_string()))
+}
+
+/// Terminals from the configuration, or the ones stored; a first start with none creates
+/// "Counter 1".
+async fn prepare_terminals(
+    db: &store::Db,
+    specs: &[TerminalSpec],
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if !specs.is_empty() {
+        store::sync_terminals(db, specs).await?;
+    } else if store::active_terminals(db).await?.is_empty() {
+        store::create_terminal(db, "Counter 1").await?;
+        tracing::info!("created terminal \"Counter 1\"");
+    }
+    Ok(store::active_terminals(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.name, t.token))
+        .collect())
+}
+
+/// The embedded sandbox's key and secret: the configured ones, else generated once and kept
+/// in the database so a restart (and the sandbox's stored payments) keep working.
+async fn sandbox_credentials(
+    db: &store::Db,
+    config: &Config,
+) -> Result<(String, ApiSecret), sqlx::Error> {
+    if let (Some(key), Some(secret)) = (&config.api_key, &config.api_secret) {
+        return Ok((key.clone(), secret.clone()));
+    }
+    let key = store::setting(db, "sandbox_key").await?;
+    let secret = store::setting(db, "sandbox_secret").await?;
+    if let (Some(key), Some(secret)) = (key, secret) {
+        return Ok((key, ApiSecret::new(secret)));
+    }
+    let (key, secret) = (format!("sandbox-{}", random_token(12)), random_token(40));
+    store::set_setting(db, "sandbox_key", &key).await?;
+    store::set_setting(db, "sandbox_secret", &secret).await?;
+    Ok((key, ApiSecret::new(secret)))
+}
+
+fn public_url_for(config: &Config, addr: SocketAddr) -> String {
+    if let Some(url) = &config.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    // Postbacks must reach us: a wildcard bind is reached on loopback.
+    let host = if addr.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], addr.port()))
+    } else {
+        addr
+    };
+    format!("http://{host}")
+}
+
+/// Binds, migrates, starts the embedded sandbox if no upstream is configured, checks the
+/// credentials, then serves and reconciles in the background.
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let started_ms = now_ms();
+    let catalogue = load_catalogue(config.catalogue.as_ref())?;
+    let db = store::connect(&config.database_url).await?;
+    let terminals = prepare_terminals(&db, &config.terminals).await?;
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.bind,
+        source,
+    })?;
+    let public_url = public_url_for(&config, addr);
+
+    let (base, key, secret, sandbox) = match &config.api_base {
+        Some(base) => match (&config.api_key, &config.api_secret) {
+            (Some(key), Some(secret)) => (base.clone(), key.clone(), secret.clone(), None),
+            _ => return Err(StartError::MissingCredentials),
+        },
+        None => {
+            let (key, secret) = sandbox_credentials(&db, &config).await?;
+            let sandbox = wct_sandbox::start(wct_sandbox::Config {
+                bind: config.sandbox_bind,
+                terminals: vec![wct_sandbox::Terminal {
+                    key: key.clone(),
+                    secret: secret.clone(),
+                }],
+                quote_secs: config.quote_secs,
+                retry_base_ms: config.sandbox_retry_base_ms,
+                retry_max_ms: config.sandbox_retry_max_ms,
+                database_url: config.sandbox_database_url(),
+                controls: true,
+                catalogue: catalogue.clone(),
+                rate_seed: 7,
+            })
+            .await?;
+            tracing::info!(url = %sandbox.base_url(), "embedded sandbox started");
+            (sandbox.api_base(), key, secret, Some(sandbox))
+        }
+    };
+    let timeout = Duration::from_millis(config.upstream_timeout_ms.max(1));
+    let upstream = Upstream::new(&base, key, secret, timeout, db.clone())?;
+    match upstream.validate().await {
+        Ok(()) => tracing::info!(upstream = %base, "upstream credentials accepted"),
+        Err(UpstreamError::Rejected(reason)) => {
+            tracing::error!(upstream = %base, %reason, "upstream refused the credentials");
+            if let Some(sandbox) = sandbox {
+                sandbox.shutdown().await;
+            }
+            return Err(StartError::BadCredentials(reason));
+        }
+        Err(e) => tracing::warn!(
+            upstream = %base, error = %e,
+            "cannot check the credentials now; payments will fail until the upstream answers"
+        ),
+    }
+
+    let (events, _) = tokio::sync::broadcast::channel(1024);
+    let state = AppState(Arc::new(Inner {
+        db,
+        upstream,
+        catalogue,
+        public_url: public_url.clone(),
+        merchant: config.merchant.clone(),
+        sandbox_url: sandbox.as_ref().map(|s| s.base_url()),
+        http: reqwest::Client::builder().timeout(timeout).build()?,
+        events,
+        event_writer: tokio::sync::Mutex::new(()),
+        locks: PaymentLocks::default(),
+        limiter: RateLimiter::new(config.create_rate),
+        shutdown: CancellationToken::new(),
+        dist: config.dist.clone(),
+    }));
+
+    let router = app(state.clone());
+    let stop = state.shutdown.clone();
+    let server = tokio::spawn(async move {
+        let serve = axum::serve(listener, router).with_graceful_shutdown(stop.cancelled_owned());
+        if let Err(e) = serve.await {
+            tracing::error!(error = %e, "server stopped with an error");
+        }
+    });
+    let reconciler = tokio::spawn(reconcile(
+        state.clone(),
+        Duration::from_secs(config.reconcile_secs.max(1)),
+        started_ms,
+        timeout,
+    ));
+    tracing::info!(%addr, %public_url, "wct-pos proxy listening");
+    Ok(Running {
+        addr,
+        public_url,
+        sandbox,
+        terminals,
+        state,
+        server,
+        reconciler,
+    })
+}
+
+/// Re-checks open payments with getupdate (which also re-quotes an expired quote) and
+/// resolves rows a crash left in `creating`, at start and then every `every`.
+async fn reconcile(state: AppState, every: Duration, started_ms: i64, upstream_timeout: Duration) {
+    // Anything still `creating` from before this start is a crash's leftover.
+    let mut creating_before = started_ms;
+    loop {
+        if let Err(e) = state.resolve_creating(creating_before).await {
+            tracing::warn!(error = %e, "cannot resolve payments left creating");
+        }
+        match store::open_payment_ids(&state.db).await {
+            Ok(ids) => {
+                for id in ids {
+                    if state.shutdown.is_cancelled() {
+                        return;
+                    }
+                    if let Err(e) = state.sync_payment(&id).await {
+                        tracing::debug!(payment = %id, error = %e, "reconcile: sync failed");
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "reconcile: cannot list open payments"),
+        }
+        tokio::select! {
+            () = state.shutdown.cancelled() => return,
+            () = tokio::time::sleep(every) => {}
+        }
+        // In-flight creates take at most two upstream calls; older ones are stuck.
+        let stuck_after = i64::try_from((upstream_timeout * 2).as_millis()).unwrap_or(60_000);
+        creating_before = now_ms() - stuck_after - 30_000;
+    }
+}
+
+/// The whole HTTP surface, built in one place for `start` and tests.
+pub fn app(state: AppState) -> Router {
+    use crate::api::*;
+    let (static_files, csp) = web::static_app(&state.dist);
+    let json_api = Router::new()
+        .route("/api/payments", get(payments_index).post(payments_create))
+        .route("/api/payments/{id}", get(payments_show))
+        .route("/api/payments/{id}/refresh", post(payments_refresh))
+        .route("/api/payments/{id}/cancel", post(payments_cancel))
+        .route("/api/assets", get(assets_index))
+        .route("/api/terminal", get(terminal_show))
+        .route("/api/public/payments/{code}", get(public_payments_show))
+        .route("/api/sandbox/pay", post(sandbox_pay))
+        .route("/api/{*rest}", any(api_not_found))
+        .route("/healthz", get(healthz))
+        .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));
+    let postbacks = Router::new()
+        .route("/postback/{token}", post(postbacks_receive))
+        .route("/postback/price/{token}", post(postbacks_receive))
+        .layer(DefaultBodyLimit::max(extract::POSTBACK_LIMIT));
+    // Event streams live as long as the client stays: no request timeout on them.
+    let streams = Router::new()
+        .route("/api/events", get(terminal_events))
+        .route("/api/payments/{id}/events", get(payment_events))
+        .route(
+            "/api/public/payments/{code}/events",
+            get(public_payment_events),
+        );
+    let timed = json_api
+        .merge(postbacks)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
+    let csp = HeaderValue::from_str(&csp)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    };
+    // Outermost first: the request id exists before the trace span reads it.
+    let layers = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            csp,
+        ))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(CompressionLayer::new());
+    timed
+        .merge(streams)
+        .with_state(state)
+        .fallback_service(static_files)
+        .layer(layers)
+}
+
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        uri = %redact_uri(request.uri()),
+        request_id = %id,
+    )
+}
+
+/// The URI as logged: `access_token` values and postback tokens hidden.
+pub fn redact_uri(uri: &Uri) -> String {
+    let path = uri.path();
+    let path = match path.strip_prefix("/postback/") {
+        Some(rest) => match rest.strip_prefix("price/") {
+            Some(_) => "/postback/price/<token>".to_string(),
+            None => "/postback/<token>".to_string(),
+        },
+        None => path.to_string(),
+    };
+    match uri.query() {
+        None => path,
+        Some(query) => {
+            let redacted: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some(("access_token", _)) => "access_token=<redacted>".to_string(),
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{path}?{}", redacted.join("&"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logged_uris_hide_tokens() {
+        let uri: Uri = "/api/events?last_event_id=3&access_token=secret-token-123"
+            .parse()
+            .unwrap();
+        let shown = redact_uri(&uri);
+        assert!(!shown.contains("secret-token-123"));
+        assert!(shown.contains("last_event_id=3"));
+        let uri: Uri = "/postback/price/abcdefTOKEN".parse().unwrap();
+        assert_eq!(redact_uri(&uri), "/postback/price/<token>");
+    }
+}

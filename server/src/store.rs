@@ -1,0 +1,613 @@
+//! The proxy's database: terminals, payments, events, and the postback and upstream logs.
+//! Runtime `sqlx::query` with portable SQL (`$n` placeholders, no SQLite-only syntax).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use wct_api::pos::EventKind;
+
+use crate::util::{now_ms, random_token};
+
+pub type Db = SqlitePool;
+
+/// Opens (creating if needed) and migrates the database.
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    let memory = url.contains(":memory:") || url.contains("mode=memory");
+    let mut options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    if !memory {
+        if let Some(dir) = options.get_filename().parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+            }
+        }
+        options = options.journal_mode(SqliteJournalMode::Wal);
+    }
+    // A memory database lives as long as its one connection: shared-cache memory databases
+    // answer SQLITE_LOCKED under concurrent writes, which busy_timeout does not cover.
+    let pool = if memory {
+        SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+    } else {
+        SqlitePoolOptions::new().max_connections(4)
+    }
+    .acquire_timeout(Duration::from_secs(30))
+    .connect_with(options)
+    .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+// ---- settings -------------------------------------------------------------------------------
+
+pub async fn setting(db: &Db, name: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM settings WHERE name = $1")
+        .bind(name)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn set_setting(db: &Db, name: &str, value: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (name, value) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )
+    .bind(name)
+    .bind(value)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+// ---- terminals ------------------------------------------------------------------------------
+
+#[derive(Clone, sqlx::FromRow)]
+pub struct Terminal {
+    pub id: String,
+    pub name: String,
+    pub token: String,
+}
+
+impl std::fmt::Debug for Terminal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Terminal({}, {:?})", self.id, self.name)
+    }
+}
+
+/// Makes exactly the configured terminals active (a token already known keeps its id, so its
+/// payments stay its own).
+pub async fn sync_terminals(
+    db: &Db,
+    specs: &[crate::config::TerminalSpec],
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    sqlx::query("UPDATE terminals SET active = 0")
+        .execute(&mut *tx)
+        .await?;
+    for spec in specs {
+        let updated = sqlx::query("UPDATE terminals SET name = $1, active = 1 WHERE token = $2")
+            .bind(&spec.name)
+            .bind(&spec.token)
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            insert_terminal(&mut tx, &spec.name, &spec.token).await?;
+        }
+    }
+    tx.commit().await
+}
+
+async fn insert_terminal(
+    tx: &mut Transaction<'_, Sqlite>,
+    name: &str,
+    token: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO terminals (id, name, token, active, created_at) VALUES ($1, $2, $3, 1, $4)",
+    )
+    .bind(format!("t_{}", random_token(12)))
+    .bind(name)
+    .bind(token)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn create_terminal(db: &Db, name: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    insert_terminal(&mut tx, name, &random_token(32)).await?;
+    tx.commit().await
+}
+
+pub async fn active_terminals(db: &Db) -> Result<Vec<Terminal>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, token FROM terminals WHERE active = 1 ORDER BY created_at, id")
+        .fetch_all(db)
+        .await
+}
+
+pub async fn terminal_by_token(db: &Db, token: &str) -> Result<Option<Terminal>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, token FROM terminals WHERE token = $1 AND active = 1")
+        .bind(token)
+        .fetch_optional(db)
+        .await
+}
+
+// ---- payments -------------------------------------------------------------------------------
+
+/// Row states besides the public `PaymentState`s.
+pub const CREATING: &str = "creating";
+pub const FAILED: &str = "failed";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PaymentRow {
+    pub id: String,
+    pub terminal_id: String,
+    pub idempotency_key: String,
+    pub body_hash: String,
+    pub state: String,
+    pub reference: String,
+    pub description: String,
+    pub amount: String,
+    pub asset: String,
+    pub asset_network: Option<String>,
+    pub requested_asset: String,
+    pub requested_asset_network: Option<String>,
+    pub fields_json: String,
+    pub postback_token: String,
+    pub payment_code: Option<String>,
+    pub upstream_id: Option<String>,
+    pub pay_amount: Option<String>,
+    pub pay_address: Option<String>,
+    pub pay_tag: Option<String>,
+    pub payreq: Option<String>,
+    pub exchange_rate: Option<String>,
+    pub expires_at: Option<i64>,
+    pub quote_version: i64,
+    pub asked: String,
+    pub received: String,
+    pub confirmations: i64,
+    pub txids: String,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// What a new row holds before the upstream answers.
+pub struct NewRow<'a> {
+    pub id: &'a str,
+    pub terminal_id: &'a str,
+    pub idempotency_key: &'a str,
+    pub body_hash: &'a str,
+    pub fields: &'a wct_api::upstream::PaymentFields,
+    pub fields_json: &'a str,
+    pub postback_token: &'a str,
+}
+
+/// Why a new row could not be inserted.
+#[derive(Debug, thiserror::Error)]
+pub enum InsertError {
+    #[error("the Idempotency-Key was already used")]
+    DuplicateKey,
+    #[error("the reference was already used")]
+    DuplicateReference,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertError> {
+    let now = now_ms();
+    let f = row.fields;
+    let result = sqlx::query(
+        "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
+            description, amount, asset, asset_network, requested_asset, requested_asset_network,
+            fields_json, postback_token, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+    )
+    .bind(row.id)
+    .bind(row.terminal_id)
+    .bind(row.idempotency_key)
+    .bind(row.body_hash)
+    .bind(CREATING)
+    .bind(&f.reference)
+    .bind(&f.description)
+    .bind(&f.amount)
+    .bind(&f.asset)
+    .bind(&f.asset_network)
+    .bind(&f.requested_asset)
+    .bind(&f.requested_asset_network)
+    .bind(row.fields_json)
+    .bind(row.postback_token)
+    .bind(now)
+    .execute(db)
+    .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            if e.message().contains("idempotency_key") {
+                Err(InsertError::DuplicateKey)
+            } else {
+                Err(InsertError::DuplicateReference)
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+const COLUMNS: &str = "id, terminal_id, idempotency_key, body_hash, state, reference, description,
+    amount, asset, asset_network, requested_asset, requested_asset_network, fields_json,
+    postback_token, payment_code, upstream_id, pay_amount, pay_address, pay_tag, payreq,
+    exchange_rate, expires_at, quote_version, asked, received, confirmations, txids, error_code,
+    error_message, version, created_at, updated_at";
+
+pub async fn payment(db: &Db, id: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM payments WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// A terminal's own live payment (never `creating`/`failed`, never another terminal's).
+pub async fn terminal_payment(
+    db: &Db,
+    terminal_id: &str,
+    id: &str,
+) -> Result<Option<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments
+         WHERE id = $1 AND terminal_id = $2 AND state <> $3 AND state <> $4"
+    ))
+    .bind(id)
+    .bind(terminal_id)
+    .bind(CREATING)
+    .bind(FAILED)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn payment_by_code(db: &Db, code: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE payment_code = $1 AND state <> $2 AND state <> $3
+         ORDER BY created_at DESC LIMIT 1"
+    ))
+    .bind(code)
+    .bind(CREATING)
+    .bind(FAILED)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn payment_by_postback_token(
+    db: &Db,
+    token: &str,
+) -> Result<Option<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE postback_token = $1"
+    ))
+    .bind(token)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn payment_by_idempotency_key(
+    db: &Db,
+    terminal_id: &str,
+    key: &str,
+) -> Result<Option<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE terminal_id = $1 AND idempotency_key = $2"
+    ))
+    .bind(terminal_id)
+    .bind(key)
+    .fetch_optional(db)
+    .await
+}
+
+/// Whether a live (or in-flight) payment already uses `reference`, on any terminal.
+pub async fn reference_taken(db: &Db, reference: &str) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE reference = $1 AND state <> $2")
+            .bind(reference)
+            .bind(FAILED)
+            .fetch_one(db)
+            .await?;
+    Ok(n > 0)
+}
+
+/// Gives a failed attempt a second try under the same key: only one request wins.
+pub async fn retry_failed(db: &Db, id: &str) -> Result<bool, InsertError> {
+    let result = sqlx::query(
+        "UPDATE payments SET state = $1, error_code = NULL, error_message = NULL,
+            version = version + 1, updated_at = $2 WHERE id = $3 AND state = $4",
+    )
+    .bind(CREATING)
+    .bind(now_ms())
+    .bind(id)
+    .bind(FAILED)
+    .execute(db)
+    .await;
+    match result {
+        Ok(r) => Ok(r.rows_affected() == 1),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            Err(InsertError::DuplicateReference)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn mark_failed(db: &Db, id: &str, code: &str, message: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE payments SET state = $1, error_code = $2, error_message = $3,
+            version = version + 1, updated_at = $4 WHERE id = $5 AND state = $6",
+    )
+    .bind(FAILED)
+    .bind(code)
+    .bind(message)
+    .bind(now_ms())
+    .bind(id)
+    .bind(CREATING)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Filters of `GET /api/payments`.
+pub struct ListQuery<'a> {
+    pub terminal_id: &'a str,
+    pub state: Option<&'a str>,
+    /// `(created_at, id)` of the last row of the previous page.
+    pub before: Option<(i64, String)>,
+    pub limit: i64,
+}
+
+pub async fn list_payments(db: &Db, q: &ListQuery<'_>) -> Result<Vec<PaymentRow>, sqlx::Error> {
+    let (before_at, before_id) = q.before.clone().unwrap_or((i64::MAX, String::new()));
+    let has_before = q.before.is_some();
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments
+         WHERE terminal_id = $1 AND state <> $2 AND state <> $3
+           AND ($4 = '' OR state = $4)
+           AND ($5 = 0 OR created_at < $6 OR (created_at = $6 AND id < $7))
+         ORDER BY created_at DESC, id DESC LIMIT $8"
+    ))
+    .bind(q.terminal_id)
+    .bind(CREATING)
+    .bind(FAILED)
+    .bind(q.state.unwrap_or(""))
+    .bind(i64::from(has_before))
+    .bind(before_at)
+    .bind(before_id)
+    .bind(q.limit)
+    .fetch_all(db)
+    .await
+}
+
+/// Payments still waiting for money.
+pub async fn open_payment_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM payments WHERE state IN ('awaiting', 'pending', 'underpaid')
+         ORDER BY created_at",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Rows stuck in `creating` since before `before_ms` (a crash or a lost request).
+pub async fn stale_creating(db: &Db, before_ms: i64) -> Result<Vec<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE state = $1 AND updated_at < $2"
+    ))
+    .bind(CREATING)
+    .bind(before_ms)
+    .fetch_all(db)
+    .await
+}
+
+/// Writes every mutable column of `row` if nobody changed it since it was read
+/// (compare-and-set on `version`); returns whether it was written.
+pub async fn save_payment(
+    tx: &mut Transaction<'_, Sqlite>,
+    row: &PaymentRow,
+    expected_state: &str,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE payments SET state = $1, payment_code = $2, upstream_id = $3, pay_amount = $4,
+            pay_address = $5, pay_tag = $6, payreq = $7, exchange_rate = $8, expires_at = $9,
+            quote_version = $10, asked = $11, received = $12, confirmations = $13, txids = $14,
+            version = version + 1, updated_at = $15
+         WHERE id = $16 AND version = $17 AND state = $18",
+    )
+    .bind(&row.state)
+    .bind(&row.payment_code)
+    .bind(&row.upstream_id)
+    .bind(&row.pay_amount)
+    .bind(&row.pay_address)
+    .bind(&row.pay_tag)
+    .bind(&row.payreq)
+    .bind(&row.exchange_rate)
+    .bind(row.expires_at)
+    .bind(row.quote_version)
+    .bind(&row.asked)
+    .bind(&row.received)
+    .bind(row.confirmations)
+    .bind(&row.txids)
+    .bind(row.updated_at)
+    .bind(&row.id)
+    .bind(row.version)
+    .bind(expected_state)
+    .execute(&mut **tx)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+// ---- events ---------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub seq: i64,
+    pub payment_id: String,
+    pub terminal_id: String,
+    pub kind: String,
+    pub view_json: String,
+}
+
+pub fn kind_str(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Created => "created",
+        EventKind::Updated => "updated",
+        EventKind::Requoted => "requoted",
+    }
+}
+
+pub fn kind_of(text: &str) -> EventKind {
+    match text {
+        "created" => EventKind::Created,
+        "requoted" => EventKind::Requoted,
+        _ => EventKind::Updated,
+    }
+}
+
+/// Appends an event; its number is the next in the global sequence. Callers hold the event
+/// writer lock, so numbers are committed (and published) in order.
+pub async fn insert_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    payment_id: &str,
+    terminal_id: &str,
+    kind: EventKind,
+    view_json: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO events (seq, payment_id, terminal_id, kind, view_json, created_at)
+         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5 FROM events
+         RETURNING seq",
+    )
+    .bind(payment_id)
+    .bind(terminal_id)
+    .bind(kind_str(kind))
+    .bind(view_json)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Which events a stream carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventScope {
+    Payment(String),
+    Terminal(String),
+}
+
+impl EventScope {
+    pub fn matches(&self, payment_id: &str, terminal_id: &str) -> bool {
+        match self {
+            Self::Payment(id) => id == payment_id,
+            Self::Terminal(id) => id == terminal_id,
+        }
+    }
+}
+
+pub async fn events_after(
+    db: &Db,
+    scope: &EventScope,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    let (column, value) = match scope {
+        EventScope::Payment(id) => ("payment_id", id),
+        EventScope::Terminal(id) => ("terminal_id", id),
+    };
+    sqlx::query_as(&format!(
+        "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
+         WHERE {column} = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+    ))
+    .bind(value)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn max_seq(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
+        .fetch_one(db)
+        .await
+}
+
+pub async fn latest_event(db: &Db, payment_id: &str) -> Result<Option<EventRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
+         WHERE payment_id = $1 ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(payment_id)
+    .fetch_optional(db)
+    .await
+}
+
+// ---- logs -----------------------------------------------------------------------------------
+
+pub async fn log_postback(
+    db: &Db,
+    payment_id: &str,
+    kind: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO postback_log (id, payment_id, kind, body, received_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(random_token(20))
+    .bind(payment_id)
+    .bind(kind)
+    .bind(body)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn postback_count(db: &Db, payment_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM postback_log WHERE payment_id = $1")
+        .bind(payment_id)
+        .fetch_one(db)
+        .await
+}
+
+/// One upstream exchange, bodies already redacted.
+pub struct UpstreamLog<'a> {
+    pub endpoint: &'a str,
+    pub payment_id: Option<&'a str>,
+    pub request_json: &'a str,
+    pub http_status: Option<u16>,
+    pub response_body: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub duration_ms: i64,
+}
+
+pub async fn log_upstream(db: &Db, entry: &UpstreamLog<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO upstream_log (id, endpoint, payment_id, request_json, http_status,
+            response_body, error, duration_ms, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(random_token(20))
+    .bind(entry.endpoint)
+    .bind(entry.payment_id)
+    .bind(entry.request_json)
+    .bind(entry.http_status.map(i64::from))
+    .bind(entry.response_body)
+    .bind(entry.error)
+    .bind(entry.duration_ms)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,287 @@
+//! The HTTP client for WCT Pay (or the embedded sandbox — the same code path). Signing is
+//! `wct_api::sign`; this module sends, classifies failures and logs every exchange with the
+//! `hash` removed.
+
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wct_api::pos::ErrorCode;
+use wct_api::sign::{self, ApiSecret};
+use wct_api::upstream::{
+    parse_reply, CreatePosPayment, CreatePosPaymentOk, GetUpdateOk, GetUpdateRequest,
+    PaymentFields, PaymentUpdateInfo, ReplyError, ValidateRequest,
+};
+
+use crate::store::{self, Db, UpstreamLog};
+
+/// Stored response bodies are cut at this size.
+const LOGGED_BODY_MAX: usize = 16 * 1024;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum UpstreamError {
+    #[error("the payment service cannot be reached")]
+    Unavailable(String),
+    #[error("the payment service did not answer in time")]
+    Timeout,
+    #[error("the payment service refused: {0}")]
+    Rejected(String),
+    #[error("the payment service sent an answer that cannot be read")]
+    Invalid(String),
+}
+
+impl UpstreamError {
+    pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            Self::Unavailable(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamUnavailable),
+            Self::Timeout => (StatusCode::GATEWAY_TIMEOUT, ErrorCode::UpstreamTimeout),
+            Self::Rejected(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamRejected),
+            Self::Invalid(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamInvalid),
+        }
+    }
+
+    pub fn code_str(&self) -> &'static str {
+        match self {
+            Self::Unavailable(_) => "upstream_unavailable",
+            Self::Timeout => "upstream_timeout",
+            Self::Rejected(_) => "upstream_rejected",
+            Self::Invalid(_) => "upstream_invalid",
+        }
+    }
+
+    /// What the app may show: the upstream's own sentence for a refusal, else a plain summary.
+    pub fn public_message(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// A configured upstream: base URL, key and secret.
+#[derive(Clone)]
+pub struct Upstream {
+    http: reqwest::Client,
+    base: String,
+    key: String,
+    secret: ApiSecret,
+    db: Db,
+}
+
+impl std::fmt::Debug for Upstream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Upstream")
+            .field("base", &self.base)
+            .field("key", &self.key)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Upstream {
+    pub fn new(
+        base: &str,
+        key: String,
+        secret: ApiSecret,
+        timeout: Duration,
+        db: Db,
+    ) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .build()?;
+        let base = format!("{}/", base.trim_end_matches('/'));
+        Ok(Self {
+            http,
+            base,
+            key,
+            secret,
+            db,
+        })
+    }
+
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// `payment-pos/post`.
+    pub async fn create(
+        &self,
+        payment_id: &str,
+        fields: &PaymentFields,
+        postback_url: String,
+        price_url: String,
+    ) -> Result<CreatePosPaymentOk, UpstreamError> {
+        let request = CreatePosPayment {
+            key: self.key.clone(),
+            hash: sign::create_hash(&self.key, &fields.asset, &fields.amount, &self.secret),
+            fields: fields.clone(),
+            postback_url: Some(postback_url),
+            pos_price_update_postback_url: Some(price_url),
+        };
+        self.call("payment-pos/post", Some(payment_id), &request)
+            .await
+    }
+
+    /// `payment-pos/getupdate` by payment code.
+    pub async fn getupdate(
+        &self,
+        payment_id: &str,
+        code: &str,
+    ) -> Result<PaymentUpdateInfo, UpstreamError> {
+        let request = GetUpdateRequest {
+            key: self.key.clone(),
+            hash: sign::getupdate_hash(&self.key, code, &self.secret),
+            payment_code: Some(code.into()),
+            reference: None,
+        };
+        let ok: GetUpdateOk = self
+            .call("payment-pos/getupdate", Some(payment_id), &request)
+            .await?;
+        Ok(ok.0)
+    }
+
+    /// `payment-pos/getupdate` by our reference (the upstream dedupes creates by reference).
+    pub async fn getupdate_by_reference(
+        &self,
+        payment_id: &str,
+        reference: &str,
+    ) -> Result<PaymentUpdateInfo, UpstreamError> {
+        let request = GetUpdateRequest {
+            key: self.key.clone(),
+            hash: sign::getupdate_hash(&self.key, reference, &self.secret),
+            payment_code: None,
+            reference: Some(reference.into()),
+        };
+        let ok: GetUpdateOk = self
+            .call("payment-pos/getupdate", Some(payment_id), &request)
+            .await?;
+        Ok(ok.0)
+    }
+
+    /// `validate`: are the key and secret right?
+    pub async fn validate(&self) -> Result<(), UpstreamError> {
+        let request = ValidateRequest {
+            key: self.key.clone(),
+            hash: sign::validate_hash(&self.secret),
+        };
+        let _: serde_json::Value = self.call("validate", None, &request).await?;
+        Ok(())
+    }
+
+    async fn call<Req: Serialize, Res: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        payment_id: Option<&str>,
+        request: &Req,
+    ) -> Result<Res, UpstreamError> {
+        let started = Instant::now();
+        let url = format!("{}{endpoint}", self.base);
+        let (status, result) = match self.http.post(&url).json(request).send().await {
+            Err(e) => (None, Err(classify_send(&e))),
+            Ok(response) => {
+                let status = response.status();
+                match response.bytes().await {
+                    Err(e) if e.is_timeout() => (Some(status), Err(UpstreamError::Timeout)),
+                    Err(e) => (
+                        Some(status),
+                        Err(UpstreamError::Invalid(format!("body cut short: {e}"))),
+                    ),
+                    Ok(body) => (Some(status), Ok(body)),
+                }
+            }
+        };
+        let parsed = match &result {
+            Ok(body) => read_reply::<Res>(status, body),
+            Err(e) => Err(e.clone()),
+        };
+        let body_text = result
+            .as_ref()
+            .ok()
+            .map(|b| self.redact(&String::from_utf8_lossy(&b[..b.len().min(LOGGED_BODY_MAX)])));
+        let error_text = parsed.as_ref().err().map(|e| format!("{e:?}"));
+        let entry = UpstreamLog {
+            endpoint,
+            payment_id,
+            request_json: &self.logged_request(request),
+            http_status: status.map(|s| s.as_u16()),
+            response_body: body_text.as_deref(),
+            error: error_text.as_deref(),
+            duration_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
+        };
+        if let Err(e) = store::log_upstream(&self.db, &entry).await {
+            tracing::warn!(error = %e, "could not write the upstream log");
+        }
+        match &parsed {
+            Ok(_) => tracing::debug!(endpoint, ms = entry.duration_ms, "upstream ok"),
+            Err(e) => tracing::warn!(endpoint, payment_id, error = %e, "upstream call failed"),
+        }
+        parsed
+    }
+
+    /// The request as stored: no `hash`, and the secret scrubbed should it ever appear.
+    fn logged_request<Req: Serialize>(&self, request: &Req) -> String {
+        let mut value = serde_json::to_value(request).unwrap_or_default();
+        if let Some(map) = value.as_object_mut() {
+            map.remove("hash");
+        }
+        self.redact(&value.to_string())
+    }
+
+    fn redact(&self, text: &str) -> String {
+        let secret = self.secret.expose();
+        if secret.is_empty() {
+            text.to_string()
+        } else {
+            text.replace(secret, "<redacted>")
+        }
+    }
+}
+
+fn classify_send(e: &reqwest::Error) -> UpstreamError {
+    if e.is_timeout() {
+        UpstreamError::Timeout
+    } else {
+        // Connection refused, reset before an answer, DNS: the upstream is not there.
+        UpstreamError::Unavailable(e.to_string())
+    }
+}
+
+fn read_reply<T: DeserializeOwned>(
+    status: Option<reqwest::StatusCode>,
+    body: &[u8],
+) -> Result<T, UpstreamError> {
+    match parse_reply::<T>(body) {
+        Ok(v) => Ok(v),
+        Err(ReplyError::Nok(nok)) => Err(UpstreamError::Rejected(nok.reason().to_string())),
+        // A 5xx without a readable refusal means the upstream itself is failing.
+        Err(_) if status.is_some_and(|s| s.is_server_error()) => Err(UpstreamError::Unavailable(
+            format!("HTTP {}", status.map_or(0, |s| s.as_u16())),
+        )),
+        Err(e) => Err(UpstreamError::Invalid(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_classified() {
+        let ok = reqwest::StatusCode::OK;
+        let e500 = reqwest::StatusCode::INTERNAL_SERVER_ERROR;
+        assert!(matches!(
+            read_reply::<serde_json::Value>(Some(ok), b"<html>oops"),
+            Err(UpstreamError::Invalid(_))
+        ));
+        assert!(matches!(
+            read_reply::<serde_json::Value>(Some(ok), br#"{"status":"ok","payment_co"#),
+            Err(UpstreamError::Invalid(_))
+        ));
+        assert!(matches!(
+            read_reply::<serde_json::Value>(Some(e500), b"Internal Server Error"),
+            Err(UpstreamError::Unavailable(_))
+        ));
+        match read_reply::<serde_json::Value>(Some(e500), br#"{"status":"nok","error":"Bad"}"#) {
+            Err(UpstreamError::Rejected(s)) => assert_eq!(s, "Bad"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Serving the app: `dist/` with the SPA fallback, cache rules for Trunk's hashed files, and
+//! the Content-Security-Policy whose script hashes come from `dist/index.html` at start.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request, Response};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse};
+use axum::Router;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use tower_http::services::{ServeDir, ServeFile};
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const NO_CACHE: &str = "no-cache";
+
+const NOT_BUILT: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>wct-pos: app not built</title></head><body style=\"font-family:sans-serif;margin:2rem\">\
+<h1>The app is not built yet</h1><p>The server is running, but it found no <code>dist/</code> \
+directory. Run <code>cargo xtask build</code> (or point <code>WCT_POS_DIST</code> at Trunk's \
+output) and reload.</p></body></html>";
+
+/// The policy the app runs under; `script_hashes` are `'sha256-…'` sources for the inline
+/// loader Trunk writes into index.html.
+pub fn content_security_policy(script_hashes: &[String]) -> String {
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for h in script_hashes {
+        script_src.push(' ');
+        script_src.push_str(h);
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; \
+         worker-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// `'sha256-…'` of every inline `<script>` (one without `src`) in an HTML document.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut hashes = Vec::new();
+    let mut from = 0;
+    while let Some(start) = lower[from..].find("<script").map(|i| i + from) {
+        let Some(tag_end) = lower[start..].find('>').map(|i| i + start) else {
+            break;
+        };
+        let tag = &lower[start..tag_end];
+        let Some(close) = lower[tag_end..].find("</script").map(|i| i + tag_end) else {
+            break;
+        };
+        if !tag.contains(" src=") && !tag.contains("\nsrc=") {
+            let body = &html[tag_end + 1..close];
+            let digest = Sha256::digest(body.as_bytes());
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        from = close;
+    }
+    hashes
+}
+
+/// Trunk names hashed files `name-<16 hex>.ext`.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.split('.').next().unwrap_or(name);
+    // wasm-bindgen appends `_bg` after Trunk's hash.
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, tail)| tail.len() == 16 && tail.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The app's files, or a page explaining how to build them. Returns the router and the CSP.
+pub fn static_app(dist: &Path) -> (Router, String) {
+    let index = dist.join("index.html");
+    match std::fs::read_to_string(&index) {
+        Ok(html) => {
+            let csp = content_security_policy(&inline_script_hashes(&html));
+            let files = ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(
+                    ServeFile::new(&index)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                );
+            let router = Router::new()
+                .fallback_service(files)
+                .layer(middleware::from_fn(cache_control));
+            (router, csp)
+        }
+        Err(e) => {
+            tracing::warn!(dist = %dist.display(), error = %e, "no app build found; serving a placeholder page");
+            let router = Router::new().fallback(not_built);
+            (router, content_security_policy(&[]))
+        }
+    }
+}
+
+async fn not_built() -> impl IntoResponse {
+    ([(header::CACHE_CONTROL, NO_CACHE)], Html(NOT_BUILT))
+}
+
+/// Hashed files are cached forever; everything else (index.html, sw.js, the manifest, the
+/// SPA fallback) is revalidated so a new build is picked up.
+async fn cache_control(request: Request<Body>, next: Next) -> Response<Body> {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let value = if hashed && !is_html && response.status().is_success() {
+        IMMUTABLE
+    } else {
+        NO_CACHE
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_only_inline_scripts() {
+        let html = r#"<html><head><script src="/x.js"></script>
+<script type="module">import init from '/app-0123456789abcdef.js';init();</script></head></html>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(
+            b"import init from '/app-0123456789abcdef.js';init();",
+        ));
+        assert_eq!(hashes[0], format!("'sha256-{expected}'"));
+        assert!(content_security_policy(&hashes).contains(&hashes[0]));
+    }
+
+    #[test]
+    fn trunk_hashed_names_are_recognised() {
+        assert!(is_hashed_asset("/wct-pos-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("/wct-pos-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("/style-0011223344556677.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/sw.js"));
+        assert!(!is_hashed_asset("/pay/abc"));
+    }
+}
