@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use wct_api::money;
 use wct_api::sign::{create_hash, getupdate_hash, hashes_match, refund_hash, validate_hash};
-use wct_api::upstream::{ok_envelope, CreatePosPayment, Nok, RefundRequest};
+use wct_api::upstream::{CreatePosPayment, Nok, RefundRequest};
 use wct_api::validate::{validate_payment, FieldError};
 use wct_api::StatusCode;
 
@@ -103,7 +103,7 @@ pub async fn payments_create(
     state.wake_postbacks();
     tracing::info!(code = %snap.payment.code, amount = %snap.fixed(snap.quote.amount),
         asset = %snap.payment.requested_asset, "payment created");
-    Ok(Json(ok_envelope(&snap.create_ok())))
+    Ok(Json(snap.create_json()))
 }
 
 /// Validates the fields with the shared rules and prices the payment.

@@ -143,6 +143,19 @@ impl Snapshot {
         if let (Some(map), Some(tag)) = (value.as_object_mut(), &self.payment.payment_tag) {
             map.insert("payment_tag".into(), tag.clone().into());
         }
+        self.numeric_id(value)
+    }
+
+    /// The create answer as JSON (`status`, `message`, …).
+    pub fn create_json(&self) -> Value {
+        self.numeric_id(wct_api::upstream::ok_envelope(&self.create_ok()))
+    }
+
+    /// WCT Pay sends `paymentId` as a number; the shared types keep it as text.
+    fn numeric_id(&self, mut value: Value) -> Value {
+        if let Some(map) = value.as_object_mut() {
+            map.insert("paymentId".into(), self.payment.id.into());
+        }
         value
     }
 }
