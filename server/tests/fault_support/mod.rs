@@ -143,7 +143,12 @@ impl Server {
         loop {
             let page = self.get(&path).await;
             assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-            all.extend(page.body["payments"].as_array().cloned().unwrap_or_default());
+            all.extend(
+                page.body["payments"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
             match page.body["next_cursor"].as_str() {
                 Some(c) => path = format!("/api/payments?limit=100&before={c}"),
                 None => return all,

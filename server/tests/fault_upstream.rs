@@ -1,0 +1,144 @@
+//! Upstream faults injected by the sandbox (and an upstream that is simply down): the app gets
+//! a clear error with the right status and code, and no payment is left in `creating` or
+//! listed as live. Once the upstream recovers, creating works again and payments heal.
+
+mod fault_support;
+
+use fault_support::{eventually, valid_body, Server};
+use reqwest::StatusCode;
+use serde_json::json;
+use wct_pos_server::TEST_TOKEN;
+
+/// `(state, count)` of every payment row, read straight from the proxy's database.
+async fn states(server: &Server) -> Vec<(String, i64)> {
+    let db = &server.running.state().db;
+    sqlx::query_as::<_, (String, i64)>(
+        "SELECT state, COUNT(*) FROM payments GROUP BY state ORDER BY state",
+    )
+    .fetch_all(db)
+    .await
+    .expect("query payments")
+}
+
+async fn assert_nothing_live_or_creating(server: &Server, what: &str) {
+    let rows = states(server).await;
+    assert!(
+        rows.iter().all(|(state, _)| state == "failed"),
+        "{what}: rows {rows:?}"
+    );
+    assert!(
+        server.listed().await.is_empty(),
+        "{what}: a failed create is listed"
+    );
+}
+
+#[tokio::test]
+async fn each_injected_fault_gives_the_app_a_clear_error_and_leaves_nothing_creating() {
+    let server = fault_support::start_with(|c| c.upstream_timeout_ms = 1_500).await;
+    let cases = [
+        // A 5xx means the service itself is failing, whatever its body says.
+        ("status_500", None, 502, "upstream_unavailable"),
+        ("non_json", None, 502, "upstream_invalid"),
+        ("truncated", None, 502, "upstream_invalid"),
+        ("nok", None, 502, "upstream_rejected"),
+        ("reset", None, 502, "upstream_unavailable"),
+        ("slow", Some(4_000), 504, "upstream_timeout"),
+    ];
+    let mut wrong = Vec::new();
+    for (mode, delay, status, code) in cases {
+        let mut fault = json!({"mode": mode, "count": 1});
+        if let Some(ms) = delay {
+            fault["delay_ms"] = json!(ms);
+        }
+        let set = server.sandbox("/sandbox/faults", fault).await;
+        assert!(set.status.is_success(), "{mode}: {}", set.text);
+        let got = server.create(&valid_body()).await;
+        let message = got.body["error"]["message"].as_str().unwrap_or("");
+        if got.status != StatusCode::from_u16(status).expect("status")
+            || got.code() != Some(code)
+            || message.is_empty()
+        {
+            wrong.push(format!(
+                "{mode}: expected {status} {code}, got {} {}",
+                got.status, got.text
+            ));
+        }
+        if mode == "nok" && !message.contains("injected fault") {
+            wrong.push(format!(
+                "nok: the upstream's sentence is not passed on: {message:?}"
+            ));
+        }
+        assert_nothing_live_or_creating(&server, mode).await;
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    // The upstream is healthy again: a create works and is the only live payment.
+    let ok = server.create(&valid_body()).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+    assert_eq!(server.listed().await.len(), 1);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_upstream_that_is_down_answers_502_unavailable() {
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let server = fault_support::start_with(|c| {
+        c.api_base = Some(format!("http://127.0.0.1:{closed}/api/"));
+        c.api_key = Some("T-down".into());
+        c.api_secret = Some(wct_api::sign::ApiSecret::new("down-secret-value"));
+    })
+    .await;
+    let got = server.create(&valid_body()).await;
+    assert_eq!(got.status, StatusCode::BAD_GATEWAY, "{}", got.text);
+    assert_eq!(got.code(), Some("upstream_unavailable"));
+    assert!(!got.text.contains("down-secret-value"));
+    assert_nothing_live_or_creating(&server, "down").await;
+    // No sandbox routes when a real upstream is configured.
+    let pay = server
+        .http
+        .post(server.url("/api/sandbox/pay"))
+        .bearer_auth(TEST_TOKEN)
+        .json(&json!({"id": "p_x", "amount": "1"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(pay.status(), StatusCode::NOT_FOUND);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn faults_while_confirming_a_postback_heal_through_the_reconciler() {
+    let server = fault_support::start().await;
+    let created = server.create(&valid_body()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.body["id"].as_str().expect("id").to_string();
+    let amount = created.body["pay_amount"]
+        .as_str()
+        .expect("amount")
+        .to_string();
+
+    // The getupdate calls that confirm the coming postbacks fail for a while.
+    let set = server
+        .sandbox("/sandbox/faults", json!({"mode": "status_500", "count": 3}))
+        .await;
+    assert!(set.status.is_success());
+    let paid = server
+        .http
+        .post(server.url("/api/sandbox/pay"))
+        .bearer_auth(TEST_TOKEN)
+        .json(&json!({"id": id, "amount": amount}))
+        .send()
+        .await
+        .expect("pay");
+    assert!(paid.status().is_success());
+    eventually(
+        "the payment to become paid despite the faults",
+        60,
+        || async { server.get(&format!("/api/payments/{id}")).await.body["state"] == "paid" },
+    )
+    .await;
+    server.stop().await;
+}
