@@ -205,7 +205,9 @@ pub async fn refresh_payment(id: &str) -> Result<PaymentView, ApiError> {
 /// Cancels a payment; the caller re-reads it (the reply's shape is not relied on).
 pub async fn cancel_payment(id: &str) -> Result<(), ApiError> {
     let url = format!("/api/payments/{}/cancel", segment(id));
-    send("POST", &url, None, &[], Auth::Stored).await.map(|_| ())
+    send("POST", &url, None, &[], Auth::Stored)
+        .await
+        .map(|_| ())
 }
 
 pub async fn sandbox_pay(pay: &SandboxPay) -> Result<(), ApiError> {

@@ -91,7 +91,11 @@ pub async fn request_wake_lock() -> Option<JsValue> {
     let nav = navigator()?;
     let lock = Reflect::get(&nav, &"wakeLock".into()).ok()?;
     let request = method(&lock, "request")?;
-    let promise: Promise = request.call1(&lock, &"screen".into()).ok()?.dyn_into().ok()?;
+    let promise: Promise = request
+        .call1(&lock, &"screen".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     wasm_bindgen_futures::JsFuture::from(promise).await.ok()
 }
 
@@ -121,8 +125,12 @@ pub fn beep() {
         osc.frequency().set_value(freq);
         let at = start + 0.18 * i as f64;
         let _ = gain.gain().set_value_at_time(0.0001, at);
-        let _ = gain.gain().exponential_ramp_to_value_at_time(0.3, at + 0.02);
-        let _ = gain.gain().exponential_ramp_to_value_at_time(0.0001, at + 0.16);
+        let _ = gain
+            .gain()
+            .exponential_ramp_to_value_at_time(0.3, at + 0.02);
+        let _ = gain
+            .gain()
+            .exponential_ramp_to_value_at_time(0.0001, at + 0.16);
         let _ = osc.connect_with_audio_node(&gain);
         let _ = gain.connect_with_audio_node(&ctx.destination());
         let _ = osc.start_with_when(at);

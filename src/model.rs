@@ -125,7 +125,10 @@ impl PayInfo {
         let missing = self.missing_dec();
         let quote_asks_missing = dec(&self.pay_amount) == missing;
         let lightning = self.wallet_uri.starts_with("lightning:");
-        if self.state != PaymentState::Underpaid || missing.is_zero() || quote_asks_missing || lightning
+        if self.state != PaymentState::Underpaid
+            || missing.is_zero()
+            || quote_asks_missing
+            || lightning
         {
             return self.wallet_uri.clone();
         }

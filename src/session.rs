@@ -26,7 +26,11 @@ impl Session {
         let paired = token.is_some();
         Self {
             token: RwSignal::new(token),
-            terminal: RwSignal::new(paired.then(|| storage::get_json(storage::TERMINAL)).flatten()),
+            terminal: RwSignal::new(
+                paired
+                    .then(|| storage::get_json(storage::TERMINAL))
+                    .flatten(),
+            ),
             catalogue: RwSignal::new(
                 paired
                     .then(|| storage::get_json(storage::CATALOGUE))
@@ -79,7 +83,8 @@ impl Session {
     }
 
     pub fn is_sandbox(&self) -> bool {
-        self.terminal.with(|t| t.as_ref().is_some_and(|t| t.sandbox))
+        self.terminal
+            .with(|t| t.as_ref().is_some_and(|t| t.sandbox))
     }
 }
 

@@ -11,7 +11,7 @@ pub mod simulate;
 pub mod state_chip;
 
 pub use countdown::Countdown;
-pub use field_error::{FieldErrorText, Errors};
+pub use field_error::{Errors, FieldErrorText};
 pub use keypad::{apply_key, Key, Keypad};
 pub use paid_screen::PaidScreen;
 pub use qr::Qr;

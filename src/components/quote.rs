@@ -43,7 +43,11 @@ pub fn QuoteDetails(
     let fiat = move || {
         info.with(|i| {
             let decimals = catalogue.with(|c| c.decimals_of(&i.asset)).unwrap_or(2);
-            format!("{} {}", locale.get().format_str(&i.amount, decimals), i.asset)
+            format!(
+                "{} {}",
+                locale.get().format_str(&i.amount, decimals),
+                i.asset
+            )
         })
     };
     let network = move || info.with(|i| i.pay_network.clone());

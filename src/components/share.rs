@@ -6,7 +6,10 @@ use crate::browser;
 
 /// The customer link, with the system share sheet (or copy), SMS, WhatsApp and e-mail.
 #[component]
-pub fn SharePanel(#[prop(into)] link: Signal<String>, #[prop(into)] text: Signal<String>) -> impl IntoView {
+pub fn SharePanel(
+    #[prop(into)] link: Signal<String>,
+    #[prop(into)] text: Signal<String>,
+) -> impl IntoView {
     let clip = use_clipboard();
     let copied = clip.copied;
     let copy = clip.copy.clone();
@@ -19,7 +22,13 @@ pub fn SharePanel(#[prop(into)] link: Signal<String>, #[prop(into)] text: Signal
             }
         });
     };
-    let encoded = move || String::from(js_sys::encode_uri_component(&format!("{} {}", text.get(), link.get())));
+    let encoded = move || {
+        String::from(js_sys::encode_uri_component(&format!(
+            "{} {}",
+            text.get(),
+            link.get()
+        )))
+    };
     let subject = move || String::from(js_sys::encode_uri_component(&text.get()));
     let link_enc = move || String::from(js_sys::encode_uri_component(&link.get()));
     view! {

@@ -38,11 +38,7 @@ impl Drop for Stream {
 
 type Slot = Rc<RefCell<Option<Stream>>>;
 
-fn open(
-    url: &str,
-    connected: RwSignal<bool>,
-    on_event: Rc<dyn Fn(String)>,
-) -> Option<Stream> {
+fn open(url: &str, connected: RwSignal<bool>, on_event: Rc<dyn Fn(String)>) -> Option<Stream> {
     let source = EventSource::new(url).ok()?;
     let on_event = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
         if let Some(data) = ev.data().as_string() {

@@ -121,7 +121,8 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     });
 
     let on_key = Callback::new(move |key: Key| {
-        form.amount.update(|a| *a = apply_key(a, key, decimals.get_untracked()));
+        form.amount
+            .update(|a| *a = apply_key(a, key, decimals.get_untracked()));
         form.touch("amount");
     });
     let keypad_locked = Signal::derive(move || from_cart.get().is_some() || creating.get());
@@ -161,7 +162,10 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                     form.remember_choices();
                     attempt.set_value(None);
                     form.reset(browser::new_reference(clock.now.get_untracked()));
-                    navigate(&format!("/payments/{}", view.id), NavigateOptions::default());
+                    navigate(
+                        &format!("/payments/{}", view.id),
+                        NavigateOptions::default(),
+                    );
                 }
                 Err(e) => show_server_error(form, form_error, e),
             }
@@ -243,7 +247,10 @@ fn show_server_error(form: ChargeForm, form_error: RwSignal<Option<String>>, e: 
     if fields.is_empty() {
         let message = match e.status() {
             Some(502) | Some(503) => format!("WCT Pay did not accept the payment: {e}"),
-            Some(504) => "WCT Pay did not answer in time. Try again — the charge will not be duplicated.".into(),
+            Some(504) => {
+                "WCT Pay did not answer in time. Try again — the charge will not be duplicated."
+                    .into()
+            }
             _ => e.to_string(),
         };
         form_error.set(Some(message));

@@ -27,7 +27,9 @@ pub fn CustomerPage() -> impl IntoView {
                     error.set(None);
                     payment.set(Some(v));
                 }
-                Err(e) if e.status() == Some(404) => error.set(Some("This payment link is not valid.".into())),
+                Err(e) if e.status() == Some(404) => {
+                    error.set(Some("This payment link is not valid.".into()))
+                }
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -61,9 +63,11 @@ pub fn CustomerPage() -> impl IntoView {
 #[component]
 pub fn PublicPayment(#[prop(into)] payment: Signal<Option<PublicPaymentView>>) -> impl IntoView {
     let prefs = use_prefs();
-    let info = Memo::new(move |_| payment.with(|p| p.as_ref().map(PayInfo::from).unwrap_or_default()));
+    let info =
+        Memo::new(move |_| payment.with(|p| p.as_ref().map(PayInfo::from).unwrap_or_default()));
     let state = Memo::new(move |_| info.with(|i| i.state));
-    let merchant = move || payment.with(|p| p.as_ref().map(|p| p.merchant.clone()).unwrap_or_default());
+    let merchant =
+        move || payment.with(|p| p.as_ref().map(|p| p.merchant.clone()).unwrap_or_default());
     // The public page cannot read the terminal's catalogue; the default one knows the URIs.
     let catalogue = Signal::derive(Catalogue::default);
     let locale = Signal::derive(move || prefs.locale.get());

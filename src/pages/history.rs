@@ -121,7 +121,13 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
         .with_untracked(|c| c.as_ref().and_then(|c| c.decimals_of(&p.asset)))
         .unwrap_or(2);
     let (amount, asset) = (p.amount.clone(), p.asset.clone());
-    let fiat = move || format!("{} {}", prefs.locale.get().format_str(&amount, decimals), asset);
+    let fiat = move || {
+        format!(
+            "{} {}",
+            prefs.locale.get().format_str(&amount, decimals),
+            asset
+        )
+    };
     let created = p.created_at.clone();
     let when = move || browser::local_time(&created, prefs.locale.get().code());
     let state = p.state;

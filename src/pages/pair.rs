@@ -20,9 +20,18 @@ pub fn PairPage() -> impl IntoView {
     // `/pair?token=T`, as the server prints it: keep T and start.
     let nav = navigate.clone();
     Effect::new(move |_| {
-        if let Some(t) = query.with(|q| q.get("token")).filter(|t| !t.trim().is_empty()) {
+        if let Some(t) = query
+            .with(|q| q.get("token"))
+            .filter(|t| !t.trim().is_empty())
+        {
             session.pair(t.trim());
-            nav("/", NavigateOptions { replace: true, ..Default::default() });
+            nav(
+                "/",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
         }
     });
 
@@ -42,9 +51,9 @@ pub fn PairPage() -> impl IntoView {
                     session.pair(&t);
                     navigate("/", NavigateOptions::default());
                 }
-                Err(e) if e.is_unauthorized() => {
-                    error.set(Some("This token was not accepted. Check it and try again.".into()))
-                }
+                Err(e) if e.is_unauthorized() => error.set(Some(
+                    "This token was not accepted. Check it and try again.".into(),
+                )),
                 Err(ApiError::Network) => error.set(Some(
                     "The server could not be reached. Check the connection and try again.".into(),
                 )),

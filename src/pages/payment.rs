@@ -58,14 +58,21 @@ impl LivePayment {
     }
 
     pub fn apply(&self, next: PaymentView) {
-        let current = self.view.with_untracked(|v| v.as_ref().map(|v| v.quote_version));
+        let current = self
+            .view
+            .with_untracked(|v| v.as_ref().map(|v| v.quote_version));
         if current.is_some_and(|q| next.quote_version < q) {
             return;
         }
         if current.is_some_and(|q| next.quote_version > q) {
             let notice = self.price_updated;
             notice.set(true);
-            set_timeout(move || { notice.try_set(false); }, PRICE_NOTICE);
+            set_timeout(
+                move || {
+                    notice.try_set(false);
+                },
+                PRICE_NOTICE,
+            );
         }
         self.view.set(Some(next));
     }
@@ -93,7 +100,9 @@ pub fn PaymentPage() -> impl IntoView {
                     error.set(None);
                     live.apply(v);
                 }
-                Err(e) if e.status() == Some(404) => error.set(Some("This payment does not exist.".into())),
+                Err(e) if e.status() == Some(404) => {
+                    error.set(Some("This payment does not exist.".into()))
+                }
                 Err(ApiError::Network) if live.view.with_untracked(Option::is_some) => {}
                 Err(e) => error.set(Some(e.to_string())),
             }
@@ -138,11 +147,14 @@ pub fn PaymentPage() -> impl IntoView {
 }
 
 #[component]
-fn PaymentLive(live: LivePayment, #[prop(into)] id: Signal<String>) -> impl IntoView {
+pub fn PaymentLive(live: LivePayment, #[prop(into)] id: Signal<String>) -> impl IntoView {
     let session = use_session();
     let prefs = use_prefs();
     let clock = use_clock();
-    let info = Memo::new(move |_| live.view.with(|v| v.as_ref().map(PayInfo::from).unwrap_or_default()));
+    let info = Memo::new(move |_| {
+        live.view
+            .with(|v| v.as_ref().map(PayInfo::from).unwrap_or_default())
+    });
     let state = Memo::new(move |_| info.with(|i| i.state));
     let screen = Memo::new(move |_| Screen::of(state.get()));
     let catalogue = Signal::derive(move || session.catalogue.get().unwrap_or_default());
@@ -164,9 +176,15 @@ fn PaymentLive(live: LivePayment, #[prop(into)] id: Signal<String>) -> impl Into
     let countdown = use_countdown(Signal::derive(move || info.with(|i| i.expires_at)));
     let last_try = StoredValue::new(i64::MIN);
     Effect::new(move |_| {
-        let awaiting_money = matches!(state.get(), PaymentState::Awaiting | PaymentState::Underpaid);
+        let awaiting_money = matches!(
+            state.get(),
+            PaymentState::Awaiting | PaymentState::Underpaid
+        );
         let now = clock.now.get();
-        if countdown.expired.get() && awaiting_money && now - last_try.get_value() >= REFRESH_RETRY_SECS {
+        if countdown.expired.get()
+            && awaiting_money
+            && now - last_try.get_value() >= REFRESH_RETRY_SECS
+        {
             last_try.set_value(now);
             let id = id.get_untracked();
             spawn_local(async move {
@@ -256,9 +274,17 @@ fn OpenPayment(
         });
     };
     let pending = move || info.with(|i| i.state == PaymentState::Pending);
-    let confirmations = move || live.view.with(|v| v.as_ref().map_or(0, |v| v.confirmations));
-    let link = Signal::derive(move || live.view.with(|v| v.as_ref().map(|v| v.link.clone()).unwrap_or_default()));
-    let share_text = Signal::derive(move || info.with(|i| format!("Pay {} {} for {}", i.due(), i.pay_asset, i.description)));
+    let confirmations = move || {
+        live.view
+            .with(|v| v.as_ref().map_or(0, |v| v.confirmations))
+    };
+    let link = Signal::derive(move || {
+        live.view
+            .with(|v| v.as_ref().map(|v| v.link.clone()).unwrap_or_default())
+    });
+    let share_text = Signal::derive(move || {
+        info.with(|i| format!("Pay {} {} for {}", i.due(), i.pay_asset, i.description))
+    });
     let decimals = Signal::derive(move || {
         info.with(|i| catalogue.with(|c| c.decimals_of(&i.pay_asset)).unwrap_or(8))
     });

@@ -63,7 +63,11 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         Some(n) => format!("{} ({n})", p.pay_asset),
         None => p.pay_asset.clone(),
     };
-    let txids = p.txids.iter().map(|t| view! { <li class="mono txid">{t.clone()}</li> }).collect_view();
+    let txids = p
+        .txids
+        .iter()
+        .map(|t| view! { <li class="mono txid">{t.clone()}</li> })
+        .collect_view();
     let has_tx = !p.txids.is_empty();
     let state = p.state;
     view! {

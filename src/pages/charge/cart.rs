@@ -54,10 +54,19 @@ fn CartLine(form: ChargeForm, row: CartRow, errors: Errors) -> impl IntoView {
             .unwrap_or(0)
     });
     let tid = move |part: &'static str| move || format!("cart-{part}-{}", index.get());
-    let input = move |part: &'static str, field: &'static str, value: RwSignal<String>, label: &'static str, mode: &'static str| {
+    let input = move |part: &'static str,
+                      field: &'static str,
+                      value: RwSignal<String>,
+                      label: &'static str,
+                      mode: &'static str| {
         let err = Signal::derive(move || {
             let name = format!("cart_items[{}].{field}", index.get());
-            errors.with(|e| e.iter().filter(|e| e.field == name).cloned().collect::<Vec<_>>())
+            errors.with(|e| {
+                e.iter()
+                    .filter(|e| e.field == name)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
         });
         let field_name = Memo::new(move |_| format!("cart_items[{}].{field}", index.get()));
         view! {

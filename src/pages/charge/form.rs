@@ -43,13 +43,37 @@ impl CartRow {
 pub const PERSONAL: [(&str, &str, &str, &str, &str); 9] = [
     ("personal_fname", "First name", "text", "given-name", ""),
     ("personal_lname", "Last name", "text", "family-name", ""),
-    ("personal_address", "Street address", "text", "street-address", ""),
+    (
+        "personal_address",
+        "Street address",
+        "text",
+        "street-address",
+        "",
+    ),
     ("personal_city", "City", "text", "address-level2", ""),
-    ("personal_state", "State / region", "text", "address-level1", ""),
-    ("personal_country", "Country (2 letters)", "text", "country", "AU"),
+    (
+        "personal_state",
+        "State / region",
+        "text",
+        "address-level1",
+        "",
+    ),
+    (
+        "personal_country",
+        "Country (2 letters)",
+        "text",
+        "country",
+        "AU",
+    ),
     ("personal_postcode", "Postcode", "text", "postal-code", ""),
     ("personal_mobile", "Mobile", "tel", "tel", "+614123123123"),
-    ("personal_dob", "Date of birth", "text", "bday", "YYYY/MM/DD"),
+    (
+        "personal_dob",
+        "Date of birth",
+        "text",
+        "bday",
+        "YYYY/MM/DD",
+    ),
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +147,10 @@ impl ChargeForm {
     }
 
     pub fn touch(&self, field: &str) {
-        if !self.touched.with_untracked(|t| t.iter().any(|f| f == field)) {
+        if !self
+            .touched
+            .with_untracked(|t| t.iter().any(|f| f == field))
+        {
             self.touched.update(|t| t.push(field.to_string()));
         }
     }
@@ -135,7 +162,8 @@ impl ChargeForm {
     }
 
     pub fn cart_items(&self) -> Vec<CartItem> {
-        self.cart.with(|rows| rows.iter().map(CartRow::item).collect())
+        self.cart
+            .with(|rows| rows.iter().map(CartRow::item).collect())
     }
 
     /// The cart's total as the amount text, when the cart has items.
@@ -203,9 +231,11 @@ impl ChargeForm {
     /// Keeps the asset choices for this device's next sale.
     pub fn remember_choices(&self) {
         storage::set(storage::SETTLEMENT, &self.settlement.get_untracked());
-        storage::set(storage::SETTLEMENT_NETWORK, &self.settlement_network.get_untracked());
+        storage::set(
+            storage::SETTLEMENT_NETWORK,
+            &self.settlement_network.get_untracked(),
+        );
         storage::set(storage::PAY_WITH, &self.pay_with.get_untracked());
         storage::set(storage::NETWORK, &self.network.get_untracked());
     }
 }
-

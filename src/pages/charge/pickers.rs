@@ -7,7 +7,11 @@ use super::form::ChargeForm;
 use crate::components::{Errors, FieldErrorText};
 
 #[component]
-pub fn SettlementPicker(form: ChargeForm, catalogue: Signal<Catalogue>, errors: Errors) -> impl IntoView {
+pub fn SettlementPicker(
+    form: ChargeForm,
+    catalogue: Signal<Catalogue>,
+    errors: Errors,
+) -> impl IntoView {
     let networks = move || {
         catalogue.with(|c| {
             c.settlement(&form.settlement.get())
@@ -51,7 +55,11 @@ pub fn SettlementPicker(form: ChargeForm, catalogue: Signal<Catalogue>, errors: 
 }
 
 #[component]
-pub fn PayWithPicker(form: ChargeForm, catalogue: Signal<Catalogue>, errors: Errors) -> impl IntoView {
+pub fn PayWithPicker(
+    form: ChargeForm,
+    catalogue: Signal<Catalogue>,
+    errors: Errors,
+) -> impl IntoView {
     let networks = move || {
         catalogue.with(|c| {
             c.crypto(&form.pay_with.get())

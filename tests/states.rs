@@ -1,0 +1,177 @@
+//! The payment screen in every state.
+
+mod common;
+
+use common::*;
+use leptos::prelude::*;
+use wasm_bindgen_test::*;
+use wct_api::pos::{PaymentView, TerminalInfo};
+use wct_api::{Catalogue, PaymentState};
+use wct_pos::hooks::Clock;
+use wct_pos::pages::payment::{LivePayment, PaymentLive};
+use wct_pos::session::Session;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn screen(view: PaymentView, sandbox: bool) -> web_sys::Element {
+    mount(move || {
+        let session = Session::detached();
+        session.catalogue.set(Some(Catalogue::default()));
+        session.terminal.set(Some(TerminalInfo {
+            id: "t1".into(),
+            name: "Counter".into(),
+            merchant: "Corner Café".into(),
+            sandbox,
+        }));
+        provide_context(session);
+        provide_context(Clock::manual(CREATED));
+        let live = LivePayment::new();
+        live.apply(view);
+        view! { <PaymentLive live=live id="pay_1"/> }
+    })
+}
+
+fn state_of(root: &web_sys::Element) -> String {
+    get(root, "payment-state")
+        .get_attribute("data-state")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn every_state_is_shown_by_name() {
+    for state in PaymentState::ALL {
+        let root = screen(payment(state), false);
+        settle().await;
+        assert_eq!(state_of(&root), state.as_str());
+        let open = state.is_open();
+        assert_eq!(
+            find(&root, "qr").is_some(),
+            open,
+            "{state}: QR only while open"
+        );
+        assert_eq!(
+            find(&root, "countdown").is_some(),
+            open,
+            "{state}: countdown only while open"
+        );
+        assert_eq!(find(&root, "cancel-payment").is_some(), open, "{state}");
+        assert_eq!(
+            find(&root, "paid-screen").is_some(),
+            state.is_settled(),
+            "{state}"
+        );
+        if !open {
+            assert!(
+                find(&root, "new-charge").is_some() && find(&root, "receipt-link").is_some(),
+                "{state}"
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn awaiting_shows_the_amount_address_link_and_countdown() {
+    let root = screen(payment(PaymentState::Awaiting), false);
+    settle().await;
+    assert_eq!(text(&root, "pay-amount"), "0.00052632");
+    assert_eq!(text(&root, "pay-asset"), "BTC");
+    assert_eq!(text(&root, "fiat-amount"), "50.00 USD");
+    assert_eq!(
+        text(&root, "pay-address"),
+        "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+    );
+    assert_eq!(text(&root, "countdown"), "15:00");
+    assert_eq!(
+        get(&root, "payment-link").get_attribute("href").as_deref(),
+        Some("http://127.0.0.1:8088/pay/1cJauhjK3n")
+    );
+    assert!(find(&root, "missing-amount").is_none());
+    assert!(
+        find(&root, "simulate").is_none(),
+        "no demo controls outside the sandbox"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn underpaid_shows_the_remainder_big_with_a_qr_for_it() {
+    let view = PaymentView {
+        received: "0.00020000".into(),
+        missing: "0.00032632".into(),
+        ..payment(PaymentState::Underpaid)
+    };
+    let root = screen(view, false);
+    settle().await;
+    assert_eq!(text(&root, "missing-amount"), "0.00032632");
+    assert_eq!(text(&root, "received-amount"), "0.00020000");
+    assert_eq!(
+        text(&root, "pay-amount"),
+        "0.00032632",
+        "asks for what is missing"
+    );
+    assert_eq!(
+        get(&root, "qr").get_attribute("data-uri").as_deref(),
+        Some("bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.00032632")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn overpaid_shows_the_excess_on_the_confirmation() {
+    let view = PaymentView {
+        received: "0.00060000".into(),
+        missing: "0".into(),
+        excess: "0.00007368".into(),
+        ..payment(PaymentState::Overpaid)
+    };
+    let root = screen(view, false);
+    settle().await;
+    assert!(find(&root, "paid-screen").is_some());
+    assert!(text(&root, "excess-amount").contains("0.00007368"));
+}
+
+#[wasm_bindgen_test]
+async fn a_new_quote_says_price_updated_and_replaces_the_qr() {
+    let live = LivePayment::new();
+    live.apply(payment(PaymentState::Awaiting));
+    let root = mount(move || {
+        let session = Session::detached();
+        session.catalogue.set(Some(Catalogue::default()));
+        provide_context(session);
+        provide_context(Clock::manual(CREATED));
+        view! { <PaymentLive live=live id="pay_1"/> }
+    });
+    settle().await;
+    assert!(find(&root, "price-updated").is_none());
+    live.apply(PaymentView {
+        quote_version: 2,
+        pay_amount: "0.00100000".into(),
+        missing: "0.00100000".into(),
+        wallet_uri: "bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.001".into(),
+        expires_at: "2026-11-25T10:30:00Z".into(),
+        ..payment(PaymentState::Awaiting)
+    });
+    settle().await;
+    assert!(find(&root, "price-updated").is_some());
+    assert_eq!(text(&root, "pay-amount"), "0.00100000");
+    assert!(get(&root, "qr")
+        .get_attribute("data-uri")
+        .unwrap()
+        .ends_with("amount=0.001"));
+    // An older read arriving late never brings the old quote back.
+    live.apply(payment(PaymentState::Awaiting));
+    settle().await;
+    assert_eq!(text(&root, "pay-amount"), "0.00100000");
+}
+
+#[wasm_bindgen_test]
+async fn the_sandbox_offers_simulated_payments() {
+    let root = screen(payment(PaymentState::Awaiting), true);
+    settle().await;
+    for id in [
+        "simulate",
+        "simulate-full",
+        "simulate-partial",
+        "simulate-over",
+    ] {
+        assert!(find(&root, id).is_some(), "{id}");
+    }
+}
