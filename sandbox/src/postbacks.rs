@@ -252,6 +252,10 @@ async fn record(state: &AppState, due: &Due, outcome: (Option<u16>, bool, Option
 /// Delivers due postbacks until `stop` fires. Deliveries run concurrently across payments;
 /// a postback being delivered is not picked up again until its outcome is recorded.
 pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>) {
+    // After a restart, waiting out a backoff computed before the downtime helps no one.
+    if let Err(e) = resume_now(&state).await {
+        tracing::error!(error = %e, "cannot resume queued postbacks");
+    }
     let in_flight: Arc<Mutex<HashSet<i64>>> = Arc::default();
     let mut tasks = tokio::task::JoinSet::new();
     loop {
@@ -287,6 +291,22 @@ pub async fn run_worker(state: AppState, mut stop: watch::Receiver<bool>) {
     }
     // Unfinished deliveries stay pending in the database and resume after a restart.
     tasks.abort_all();
+}
+
+async fn resume_now(state: &AppState) -> Result<(), sqlx::Error> {
+    let now = now_ms();
+    let resumed = sqlx::query(
+        "UPDATE postbacks SET next_attempt_at_ms = ? WHERE state = 'pending' AND next_attempt_at_ms > ?",
+    )
+    .bind(now)
+    .bind(now)
+    .execute(state.db())
+    .await?
+    .rows_affected();
+    if resumed > 0 {
+        tracing::info!(resumed, "resuming queued postbacks");
+    }
+    Ok(())
 }
 
 /// One logged delivery attempt, for `GET /sandbox/postbacks`.

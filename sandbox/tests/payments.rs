@@ -20,7 +20,10 @@ async fn paying(config: Config) -> (wct_sandbox::Sandbox, Client, String) {
     let sb = sandbox_with(config).await;
     let c = Client::new(&sb);
     let (status, _) = c
-        .post("/sandbox/rates", &json!({"asset": "USD", "crypto": "BTC", "rate": "100000"}))
+        .post(
+            "/sandbox/rates",
+            &json!({"asset": "USD", "crypto": "BTC", "rate": "100000"}),
+        )
         .await;
     assert_eq!(status, 200);
     let created = c.create_ok(c.create_body("50.00", "R-pay")).await;
@@ -67,7 +70,11 @@ async fn half_then_the_rest_goes_partial_then_completed() {
     let txids = update["payment_txids"].as_str().unwrap();
     assert_eq!(
         txids,
-        format!("{},{}", paid["txid"].as_str().unwrap(), second["txid"].as_str().unwrap())
+        format!(
+            "{},{}",
+            paid["txid"].as_str().unwrap(),
+            second["txid"].as_str().unwrap()
+        )
     );
     let state = PaymentState::from_status(
         StatusCode::Completed,
@@ -150,7 +157,12 @@ async fn expired_and_cancelled_payments_take_no_money() {
     assert_eq!(c.getupdate(b).await["payment_status"], 4);
     assert_eq!(c.pay(b, "0.0001").await.0, 409);
     // A finished payment cannot be expired or cancelled again.
-    assert_eq!(c.post("/sandbox/expire", &json!({"payment_code": b})).await.0, 409);
+    assert_eq!(
+        c.post("/sandbox/expire", &json!({"payment_code": b}))
+            .await
+            .0,
+        409
+    );
 }
 
 #[tokio::test]
@@ -161,10 +173,16 @@ async fn refund_marks_the_payment_refunded() {
 
     c.pay(&code, "0.0005").await;
     let too_much = c.refund(&code, "BTC", "0.001").await;
-    assert!(too_much["error"].as_str().unwrap().contains("more than was received"));
+    assert!(too_much["error"]
+        .as_str()
+        .unwrap()
+        .contains("more than was received"));
     let mut forged = json!({"key": TEST_KEY, "hash": "0".repeat(32), "payment_code": code,
         "refund_type": "full", "asset": "BTC", "amount": "0.0005"});
-    assert_eq!(c.post("/api/payment/refund", &forged).await.1["error"], "Invalid hash");
+    assert_eq!(
+        c.post("/api/payment/refund", &forged).await.1["error"],
+        "Invalid hash"
+    );
     forged["refund_type"] = "most".into();
     let v = c.post("/api/payment/refund", &forged).await.1;
     assert!(v["error"].as_str().unwrap().contains("refund_type"), "{v}");
@@ -194,7 +212,10 @@ async fn getupdate_by_reference_and_its_refusals() {
     let v = c.post("/api/payment-pos/getupdate", &unknown).await.1;
     assert_eq!(v["error"], "Payment not found");
     let nobody = json!({"key": "other", "payment_code": code, "hash": "x"});
-    assert_eq!(c.post("/api/payment-pos/getupdate", &nobody).await.1["error"], "Invalid key");
+    assert_eq!(
+        c.post("/api/payment-pos/getupdate", &nobody).await.1["error"],
+        "Invalid key"
+    );
 }
 
 #[tokio::test]
@@ -206,16 +227,22 @@ async fn expired_quote_is_renewed_at_the_new_rate_with_a_price_postback() {
     })
     .await;
     let c = Client::new(&sb);
-    c.post("/sandbox/rates", &json!({"asset": "USD", "crypto": "BTC", "rate": "100000"}))
-        .await;
+    c.post(
+        "/sandbox/rates",
+        &json!({"asset": "USD", "crypto": "BTC", "rate": "100000"}),
+    )
+    .await;
     let mut body = c.create_body("50.00", "R-quote");
     body["pos_price_update_postback_url"] = receiver.url().into();
     let created = c.create_ok(body).await;
     let code = created["payment_code"].as_str().unwrap().to_string();
     let first_expiry = created["expires_at"].as_i64().unwrap();
     // BTC halves: the same 50 USD now costs twice as much BTC.
-    c.post("/sandbox/rates", &json!({"asset": "USD", "crypto": "BTC", "rate": "50000"}))
-        .await;
+    c.post(
+        "/sandbox/rates",
+        &json!({"asset": "USD", "crypto": "BTC", "rate": "50000"}),
+    )
+    .await;
 
     let price = eventually("a posPriceUpdate postback", || {
         let found = receiver.of_fn("posPriceUpdate").into_iter().next();
@@ -242,10 +269,16 @@ async fn expired_quote_is_renewed_at_the_new_rate_with_a_price_postback() {
 async fn requote_after_a_partial_payment_asks_only_for_the_rest() {
     let (_sb, c, code) = paying(long_quotes()).await;
     c.pay(&code, "0.00025").await;
-    c.post("/sandbox/rates", &json!({"asset": "USD", "crypto": "BTC", "rate": "50000"}))
-        .await;
+    c.post(
+        "/sandbox/rates",
+        &json!({"asset": "USD", "crypto": "BTC", "rate": "50000"}),
+    )
+    .await;
     let before = c.getupdate(&code).await;
-    assert_eq!(before["exchange_rate"], "100000", "the quote has not expired yet");
+    assert_eq!(
+        before["exchange_rate"], "100000",
+        "the quote has not expired yet"
+    );
     c.post("/sandbox/quote-expire", &json!({"payment_code": code}))
         .await;
 
@@ -262,7 +295,10 @@ async fn requote_after_a_partial_payment_asks_only_for_the_rest() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64;
-    assert!(update["expires_at"].as_i64().unwrap() >= now + 599, "{update}");
+    assert!(
+        update["expires_at"].as_i64().unwrap() >= now + 599,
+        "{update}"
+    );
 
     c.pay(&code, "0.0005").await;
     assert_eq!(c.getupdate(&code).await["payment_status"], 3);

@@ -186,6 +186,8 @@ pub struct Receiver {
 struct ReceiverState {
     hits: Arc<Mutex<Vec<Value>>>,
     fail_first: usize,
+    /// Refuse with HTTP 200 and `{"status":"error"}` instead of a 500.
+    soft: bool,
 }
 
 async fn receive(
@@ -197,7 +199,9 @@ async fn receive(
         hits.push(body);
         hits.len()
     };
-    if n <= s.fail_first {
+    if n <= s.fail_first && s.soft {
+        (axum::http::StatusCode::OK, Json(json!({"status": "error"})))
+    } else if n <= s.fail_first {
         (
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
             Json(json!({"status": "error"})),
@@ -209,12 +213,22 @@ async fn receive(
 
 impl Receiver {
     pub async fn start(fail_first: usize) -> Self {
+        Self::start_with(fail_first, false).await
+    }
+
+    /// Refusals answer HTTP 200 with a JSON body that is not `{"status":"ok"}`.
+    pub async fn start_soft(fail_first: usize) -> Self {
+        Self::start_with(fail_first, true).await
+    }
+
+    async fn start_with(fail_first: usize, soft: bool) -> Self {
         let hits: Arc<Mutex<Vec<Value>>> = Arc::default();
         let app = Router::new()
             .route("/postback", post(receive))
             .with_state(ReceiverState {
                 hits: hits.clone(),
                 fail_first,
+                soft,
             });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
