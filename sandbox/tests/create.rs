@@ -44,7 +44,7 @@ async fn signed_create_answers_address_amount_and_expiry() {
     assert_eq!(ok.exchange_rate.as_deref(), Some("100000"));
     let expires = ok.expires_at.unwrap();
     assert!(
-        expires >= before + 5 && expires <= before + 7,
+        expires >= before + 5 && expires <= before + 30,
         "{expires} vs {before}"
     );
 }

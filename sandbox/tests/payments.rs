@@ -245,7 +245,11 @@ async fn expired_quote_is_renewed_at_the_new_rate_with_a_price_postback() {
     .await;
 
     let price = eventually("a posPriceUpdate postback", || {
-        let found = receiver.of_fn("posPriceUpdate").into_iter().next();
+        // The first renewal may predate the new rate on a slow machine: wait for one at it.
+        let found = receiver
+            .of_fn("posPriceUpdate")
+            .into_iter()
+            .find(|b| b["exchange_rate"] == "50000");
         async move { found }
     })
     .await;
