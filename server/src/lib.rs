@@ -430,6 +430,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_example_catalogue_is_the_default_one() {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalogue.example.toml");
+        assert_eq!(load_catalogue(Some(&path)).unwrap(), Catalogue::default());
+        let missing = PathBuf::from("/nonexistent/catalogue.toml");
+        assert!(matches!(
+            load_catalogue(Some(&missing)),
+            Err(StartError::Catalogue { .. })
+        ));
+    }
+
+    #[test]
     fn logged_uris_hide_tokens() {
         let uri: Uri = "/api/events?last_event_id=3&access_token=secret-token-123"
             .parse()

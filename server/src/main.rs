@@ -6,7 +6,9 @@ use wct_pos_server::{start, Config};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // Logs on stderr; stdout carries only the addresses and pairing URLs.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),

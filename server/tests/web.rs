@@ -88,6 +88,19 @@ async fn hashed_files_are_immutable_and_everything_has_security_headers() {
         .await
         .unwrap();
     assert_eq!(header(&gz, "content-encoding"), "gzip");
+    // Event streams are never compressed (a gzip encoder would hold events back).
+    let stream = h
+        .http
+        .get(h.url("/api/events"))
+        .bearer_auth(wct_pos_server::TEST_TOKEN)
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert_eq!(header(&stream, "content-encoding"), "");
+    assert!(header(&stream, "content-type").starts_with("text/event-stream"));
+    drop(stream);
     h.stop().await;
 }
 
