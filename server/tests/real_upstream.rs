@@ -1,0 +1,118 @@
+//! Against an upstream shaped like the documented WCT Pay (not the sandbox): the create answer
+//! has no `expires_at`, getupdate wraps its fields in `payment` and omits the decided-here
+//! fields. The proxy asks getupdate at once and derives the state from the missing amount.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use common::*;
+use serde_json::{json, Value};
+use wct_api::sign::{self, ApiSecret};
+
+const KEY: &str = "documented-key";
+const SECRET: &str = "documented-secret";
+
+#[derive(Clone, Default)]
+struct Fake {
+    /// What is still missing, in BTC; the test "pays" by changing it.
+    missing: Arc<Mutex<String>>,
+}
+
+async fn validate(Json(body): Json<Value>) -> Json<Value> {
+    let ok = body["hash"] == sign::validate_hash(&ApiSecret::new(SECRET));
+    Json(if ok {
+        json!({"status": "ok"})
+    } else {
+        json!({"status": "nok", "error": "Invalid key or hash"})
+    })
+}
+
+async fn create(Json(body): Json<Value>) -> Json<Value> {
+    let hash = sign::create_hash(
+        KEY,
+        body["asset"].as_str().unwrap_or(""),
+        body["amount"].as_str().unwrap_or(""),
+        &ApiSecret::new(SECRET),
+    );
+    if body["hash"] != hash.as_str() {
+        return Json(json!({"status": "nok", "error": "Invalid hash"}));
+    }
+    Json(json!({
+        "status": "ok", "message": "Create POS Payment Successfully", "paymentId": 1234,
+        "payment_code": "1cJauhjK3n", "payment_address": "bc1qdocumented",
+        "payment_amount": "0.00039304", "payment_amount_asset": "BTC", "exchange_rate": 127213.5
+    }))
+}
+
+async fn getupdate(State(fake): State<Fake>, Json(body): Json<Value>) -> Json<Value> {
+    let hash = sign::getupdate_hash(KEY, "1cJauhjK3n", &ApiSecret::new(SECRET));
+    if body["hash"] != hash.as_str() || body["payment_code"] != "1cJauhjK3n" {
+        return Json(
+            json!({"status": "nok", "message": "Could not get payment!", "error": "Invalid hash"}),
+        );
+    }
+    let missing = fake.missing.lock().unwrap().clone();
+    Json(json!({"status": "ok", "message": "ok", "payment": {
+        "paymentId": 1234, "payment_code": "1cJauhjK3n", "payment_address": "bc1qdocumented",
+        "payment_amount": "0.00039304", "payment_missing_amount": missing,
+        "payment_amount_asset": "BTC", "expires_at": 4_102_444_800i64, "exchange_rate": "127213.5"
+    }}))
+}
+
+#[tokio::test]
+async fn the_documented_shapes_work_end_to_end() {
+    let fake = Fake::default();
+    *fake.missing.lock().unwrap() = "0.00039304".into();
+    let router = Router::new()
+        .route("/api/validate", post(validate))
+        .route("/api/payment-pos/post", post(create))
+        .route("/api/payment-pos/getupdate", post(getupdate))
+        .with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await });
+
+    let h = Harness::start_with(|c| {
+        c.api_base = Some(format!("http://{addr}/api"));
+        c.api_key = Some(KEY.into());
+        c.api_secret = Some(ApiSecret::new(SECRET));
+        c.reconcile_secs = 3600;
+    })
+    .await;
+    let view = h.create_ok(&payment_body()).await;
+    assert_eq!(view["payment_code"], "1cJauhjK3n");
+    assert_eq!(view["pay_amount"], "0.00039304");
+    assert_eq!(
+        view["expires_at"], "2100-01-01T00:00:00Z",
+        "expiry fetched with getupdate"
+    );
+    assert_eq!(view["exchange_rate"], "127213.5");
+    let id = view["id"].as_str().unwrap();
+
+    *fake.missing.lock().unwrap() = "0.00019304".into();
+    let refreshed: Value = h
+        .post(&format!("/api/payments/{id}/refresh"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refreshed["state"], "underpaid");
+    assert_eq!(refreshed["received"], "0.00020000");
+    assert_eq!(refreshed["missing"], "0.00019304");
+    assert_eq!(refreshed["quote_version"], 0, "same quote");
+
+    *fake.missing.lock().unwrap() = "0".into();
+    let refreshed: Value = h
+        .post(&format!("/api/payments/{id}/refresh"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(refreshed["state"], "paid");
+    assert_eq!(refreshed["missing"], "0.00000000");
+    h.stop().await;
+}
