@@ -294,7 +294,7 @@ impl Browser {
         let pred = &pred;
         self.wait_until(&format!("[{id}] text {what}"), move || async move {
             for el in self.all(id).await? {
-                if let Ok(text) = el.text().await {
+                if let Ok(text) = self.inner_text(&el).await {
                     if pred(text.trim()) {
                         return Ok(Some(text.trim().to_string()));
                     }
@@ -333,9 +333,22 @@ impl Browser {
         }
     }
 
+    /// Clicks like a person would: scrolled to the middle of the screen first, so sticky bars
+    /// (the Charge button's) don't cover it.
     pub async fn click(&self, id: &str) -> Result<()> {
         let el = self.wait(id).await?;
+        self.scroll_to(&el).await?;
         el.click().await?;
+        Ok(())
+    }
+
+    pub async fn scroll_to(&self, el: &Element) -> Result<()> {
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
+                vec![serde_json::to_value(el)?],
+            )
+            .await?;
         Ok(())
     }
 
@@ -355,6 +368,7 @@ impl Browser {
     /// Replaces the value of an input.
     pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
         let el = self.wait(id).await?;
+        self.scroll_to(&el).await?;
         el.clear().await?;
         if !text.is_empty() {
             el.send_keys(text).await?;
@@ -372,12 +386,28 @@ impl Browser {
     /// Chooses an option of a `<select>` by value.
     pub async fn select(&self, id: &str, value: &str) -> Result<()> {
         let el = self.wait(id).await?;
+        self.scroll_to(&el).await?;
         el.select_by_value(value).await?;
         Ok(())
     }
 
+    /// The testid's rendered text (`innerText`: what is on screen, laid out as lines).
     pub async fn text(&self, id: &str) -> Result<String> {
-        Ok(self.wait(id).await?.text().await?.trim().to_string())
+        let el = self.wait(id).await?;
+        Ok(self.inner_text(&el).await?.trim().to_string())
+    }
+
+    /// `innerText` rather than WebDriver's element text, which drops text it judges hidden
+    /// (e.g. an ellipsised flex item) although it is on screen.
+    pub async fn inner_text(&self, el: &Element) -> Result<String> {
+        let v = self
+            .client
+            .execute(
+                "return arguments[0].innerText;",
+                vec![serde_json::to_value(el)?],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     pub async fn attr(&self, id: &str, attr: &str) -> Result<Option<String>> {

@@ -10,7 +10,11 @@ use wct_e2e::Result;
 #[tokio::test]
 async fn charge_50_usd_in_btc_shows_a_scannable_qr_and_a_ticking_countdown() -> Result<()> {
     let s = Scenario::start("charge-btc").await?;
-    assert!(s.browser.text("app-header").await?.contains("Test counter"));
+    s.browser
+        .wait_text("app-header", "the terminal's name", |t| {
+            t.contains("Test counter")
+        })
+        .await?;
     let id = s.charge("50.00", "BTC", None).await?;
     let view = s.server.api().get(&id).await?;
     assert_eq!(
@@ -92,7 +96,10 @@ async fn pairing_with_a_wrong_token_is_refused_and_the_right_one_works() -> Resu
     b.fill("pair-token", wct_e2e::harness::TOKEN).await?;
     b.click("pair-submit").await?;
     b.wait("amount-display").await?;
-    assert!(b.text("app-header").await?.contains("Test counter"));
+    b.wait_text("app-header", "the terminal's name", |t| {
+        t.contains("Test counter")
+    })
+    .await?;
     s.screenshots("paired").await?;
     // Unknown routes get the app's own not-found screen.
     s.browser.goto(&s.url("/no/such/page")).await?;
