@@ -175,3 +175,15 @@ pub fn local_time(rfc3339: &str, locale: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
     String::from(date.to_locale_string(locale, &JsValue::UNDEFINED))
 }
+
+/// Short local date and time (`11/26/26, 12:41 AM`) for lists.
+pub fn short_time(rfc3339: &str, locale: &str) -> String {
+    let Some(secs) = wct_api::clock::parse_rfc3339(rfc3339) else {
+        return rfc3339.to_string();
+    };
+    let date = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
+    let options = js_sys::Object::new();
+    let _ = Reflect::set(&options, &"dateStyle".into(), &"short".into());
+    let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    String::from(date.to_locale_string(locale, &options))
+}

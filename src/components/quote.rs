@@ -55,7 +55,7 @@ pub fn QuoteDetails(
     let underpaid = move || info.with(|i| i.state == PaymentState::Underpaid);
     view! {
         <div class="card quote-card">
-            <p class="due-label">{move || if underpaid() { "Still to pay" } else { "Amount to pay" }}</p>
+            <p class="due-label">{move || if underpaid() { "Send the rest" } else { "Amount to pay" }}</p>
             <p class="due">
                 <span class="mono big-number" data-testid="pay-amount">{move || info.with(|i| i.due())}</span>
                 " "
@@ -96,9 +96,12 @@ pub fn BalanceBox(#[prop(into)] info: Signal<PayInfo>) -> impl IntoView {
                     " " {asset}
                 </p>
                 <Show when=show_missing>
-                    <p class="missing">"Still missing"
-                        <span class="mono big-number" data-testid="missing-amount">{move || info.with(|i| i.missing.clone())}</span>
-                        " " {asset}
+                    <p class="missing">
+                        <span class="missing-label">"Still missing"</span>
+                        <span class="missing-value">
+                            <span class="mono big-number" data-testid="missing-amount">{move || info.with(|i| i.missing.clone())}</span>
+                            " " <span class="asset">{asset}</span>
+                        </span>
                     </p>
                 </Show>
                 <Show when=show_excess>

@@ -84,10 +84,10 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<Option<PublicPaymentView>>) -
             <StateChip state=state testid="payment-state"/>
         </header>
         <Show when=move || open.get()>
+            <BalanceBox info=info/>
             <div class="pay-grid">
                 <div class="pay-left"><QrCard info=info catalogue=catalogue/></div>
                 <div class="pay-right">
-                    <BalanceBox info=info/>
                     <QuoteDetails info=info catalogue=catalogue locale=locale/>
                     <p class="muted small">"Scan the code with your wallet app, or copy the address and amount."</p>
                 </div>

@@ -129,20 +129,23 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
         )
     };
     let created = p.created_at.clone();
-    let when = move || browser::local_time(&created, prefs.locale.get().code());
+    let when = move || browser::short_time(&created, prefs.locale.get().code());
     let state = p.state;
     view! {
         <li>
             <a class="history-item" data-testid="history-item" data-state=state.as_str() data-id=p.id.clone()
                 href=format!("/payments/{}", p.id)>
-                <StateChip state=state/>
                 <span class="history-main">
                     <span class="history-desc">{p.description.clone()}</span>
-                    <span class="muted small">{when} " · " {p.reference.clone()}</span>
+                    <span class="history-meta">
+                        <StateChip state=state/>
+                        <span class="muted small">{when}</span>
+                    </span>
                 </span>
                 <span class="history-amounts">
                     <span class="history-fiat">{fiat}</span>
                     <span class="muted small mono">{format!("{} {}", p.pay_amount, p.pay_asset)}</span>
+                    <span class="muted small mono">{p.reference.clone()}</span>
                 </span>
             </a>
         </li>

@@ -289,12 +289,12 @@ fn OpenPayment(
         info.with(|i| catalogue.with(|c| c.decimals_of(&i.pay_asset)).unwrap_or(8))
     });
     view! {
+        <BalanceBox info=info/>
         <div class="pay-grid">
             <div class="pay-left">
                 <QrCard info=info catalogue=catalogue/>
             </div>
             <div class="pay-right">
-                <BalanceBox info=info/>
                 <Show when=pending>
                     <p class="card pending-note" role="status">
                         "Payment seen on the network — waiting for confirmations ("

@@ -101,7 +101,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 <dt>"State"</dt><dd><StateChip state=state/></dd>
                 <dt>"Reference"</dt><dd class="mono">{p.reference.clone()}</dd>
                 <dt>"Payment code"</dt><dd class="mono">{p.payment_code.clone()}</dd>
-                <dt>"Time"</dt><dd class="mono small">{p.updated_at.clone()}</dd>
+                <dt>"Updated"</dt><dd class="small">{browser::short_time(&p.updated_at, locale.code())}</dd>
             </dl>
             {has_tx.then(|| view! {
                 <div class="receipt-tx"><p class="small">"Transaction(s)"</p><ul>{txids}</ul></div>
