@@ -33,7 +33,8 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
             BENCH_BIN,
         ])
         .env("WCT_E2E_DIST", ctx.dist())
-        .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver))?;
+        .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver)
+        .env("CHROME_BIN", &ctx.pins.browser.chromium))?;
     step.done();
     println!("    results: {}", ctx.target_dir().join("bench").display());
     Ok(())

@@ -75,7 +75,8 @@ fn native_tests(ctx: &Ctx) -> Outcome {
         "--no-fail-fast",
     ])
     .env("WCT_E2E_DIST", ctx.dist())
-    .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver);
+    .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver)
+    .env("CHROME_BIN", &ctx.pins.browser.chromium);
     counted("native tests (workspace minus the app, e2e included)", cmd)
 }
 
