@@ -9,7 +9,7 @@ use crate::exec::{probe, run, Ctx, Step};
 const BENCH_PACKAGE: &str = "wct-e2e";
 const BENCH_BIN: &str = "wct-bench";
 
-pub fn bench(ctx: &Ctx) -> Result<()> {
+pub fn bench(ctx: &Ctx, args: &[String]) -> Result<()> {
     let step = Step::start("criterion benches of wct-api (validation, signing, QR, money)…");
     run(ctx.cargo().args(["bench", "-p", "wct-api"]))?;
     step.done();
@@ -31,7 +31,9 @@ pub fn bench(ctx: &Ctx) -> Result<()> {
             BENCH_PACKAGE,
             "--bin",
             BENCH_BIN,
+            "--",
         ])
+        .args(args)
         .env("WCT_E2E_DIST", ctx.dist())
         .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver)
         .env("CHROME_BIN", &ctx.pins.browser.chromium))?;

@@ -26,7 +26,8 @@ usage: cargo xtask <command>
   run [-- ARGS]         build, then build and start the server; ARGS go to wct-pos-server
   test                  setup + Chromium, app build, fmt, clippy, native tests (e2e included), app wasm
                         tests; ends with `xtask: N passed, M failed`, non-zero exit on any failure
-  bench                 build, criterion benches of wct-api, then wct-bench (figures, never verdicts)
+  bench [-- ARGS]       build, criterion benches of wct-api, then wct-bench ARGS (e.g. --quick);
+                        prints figures, never verdicts
   screenshots [--out DIR] URL...
                         headless Chromium PNGs of each URL at 390x844 and 1024x768 (target/screens/)
 ";
@@ -66,7 +67,7 @@ fn dispatch(command: &str, rest: &[String]) -> Result<bool> {
             return Ok(false);
         }
     };
-    if command != "run" && command != "screenshots" && !rest.is_empty() {
+    if !matches!(command, "run" | "bench" | "screenshots") && !rest.is_empty() {
         anyhow::bail!("`cargo xtask {command}` takes no arguments (got {rest:?})");
     }
     let started = Instant::now();
@@ -88,7 +89,7 @@ fn dispatch(command: &str, rest: &[String]) -> Result<bool> {
             let tools = tools::setup(&ctx)?;
             tools::ensure_browser(&ctx)?;
             build::trunk_build(&ctx, &tools)?;
-            bench::bench(&ctx)?;
+            bench::bench(&ctx, rest)?;
         }
         "screenshots" => {
             tools::ensure_browser(&ctx)?;
