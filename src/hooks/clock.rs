@@ -11,9 +11,11 @@ pub struct Clock {
     pub now: RwSignal<i64>,
 }
 
-/// The real time in Unix seconds (time is not money: a float is fine here).
+/// The real time in Unix seconds, rounded up: expiry instants are whole seconds, so a
+/// countdown of `expires_at - now` then never shows more than the time really left (time is
+/// not money: a float is fine here).
 pub fn now_unix() -> i64 {
-    (js_sys::Date::now() / 1000.0).floor() as i64
+    (js_sys::Date::now() / 1000.0).ceil() as i64
 }
 
 impl Clock {

@@ -21,7 +21,7 @@ use crate::session::{use_prefs, use_session};
 /// How long "Price updated" stays up after a re-quote.
 const PRICE_NOTICE: Duration = Duration::from_secs(6);
 /// Seconds between refresh attempts while a quote stays expired.
-const REFRESH_RETRY_SECS: i64 = 10;
+const REFRESH_RETRY_SECS: i64 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {
