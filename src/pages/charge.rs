@@ -181,7 +181,22 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     let shown_amount = move || form.amount.get().replace('.', &point.get().to_string());
     let currency = Signal::derive(move || form.settlement.get());
     let total = Signal::derive(move || from_cart.get().unwrap_or_default());
-    let disabled = move || creating.get() || !online.get() || !errors.with(Vec::is_empty);
+    // Before the first press the button stays live, so pressing it reveals every problem;
+    // after that it waits until they are fixed.
+    let disabled = move || {
+        creating.get() || !online.get() || (form.attempted.get() && !errors.with(Vec::is_empty))
+    };
+    let charge_label = move || {
+        let amount = form.amount.get();
+        match wct_api::money::parse_amount(amount.trim_end_matches('.'), decimals.get()) {
+            Ok(v) => format!(
+                "Charge {} {}",
+                prefs.locale.get().format(v, decimals.get()),
+                currency.get()
+            ),
+            Err(_) => "Charge".to_string(),
+        }
+    };
     view! {
         <section class="page charge">
             <div class="charge-grid">
@@ -219,13 +234,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                     <div class="submit-bar">
                         <button type="submit" class="btn btn-primary btn-big btn-charge" data-testid="charge-submit"
                             disabled=disabled>
-                            {move || if creating.get() {
-                                "Creating…".to_string()
-                            } else if form.amount.with(String::is_empty) {
-                                "Charge".to_string()
-                            } else {
-                                format!("Charge {} {}", shown_amount(), currency.get())
-                            }}
+                            {move || if creating.get() { "Creating…".to_string() } else { charge_label() }}
                         </button>
                     </div>
                 </form>
