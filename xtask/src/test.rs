@@ -12,9 +12,19 @@ use crate::tools;
 
 /// Returns whether everything passed.
 pub fn test(ctx: &Ctx) -> Result<bool> {
-    let tools = tools::setup(ctx)?;
-    tools::ensure_browser(ctx)?;
+    let mut toolchain = None;
+    let setup = plain("setup (tools, Chromium)", || {
+        let tools = tools::setup(ctx)?;
+        tools::ensure_browser(ctx)?;
+        toolchain = Some(tools);
+        Ok(())
+    });
+    let Some(tools) = toolchain else {
+        // Nothing else can run without the tools; still end with the totals line.
+        return Ok(finish(&[setup]));
+    };
     let mut outcomes = vec![
+        setup,
         plain("app build (trunk → dist/)", || {
             build::trunk_build(ctx, &tools)
         }),
@@ -40,9 +50,13 @@ pub fn test(ctx: &Ctx) -> Result<bool> {
     ];
     outcomes.push(native_tests(ctx));
     outcomes.push(wasm_tests(ctx));
-    let (report, _passed, failed) = render(&outcomes);
+    Ok(finish(&outcomes))
+}
+
+fn finish(outcomes: &[Outcome]) -> bool {
+    let (report, _passed, failed) = render(outcomes);
     print!("{report}");
-    Ok(failed == 0)
+    failed == 0
 }
 
 fn plain(name: &str, body: impl FnOnce() -> Result<()>) -> Outcome {
@@ -52,7 +66,7 @@ fn plain(name: &str, body: impl FnOnce() -> Result<()>) -> Outcome {
     match &result {
         Ok(()) => step.done(),
         Err(err) => {
-            eprintln!("    error: {err:#}");
+            println!("    error: {err:#}");
             step.failed();
         }
     }
@@ -105,7 +119,7 @@ fn counted(name: &str, mut cmd: Command) -> Outcome {
     let (ok, tally) = match tee(&mut cmd) {
         Ok((status, output)) => (status.success(), Tally::from_output(&output)),
         Err(err) => {
-            eprintln!("    error: {err:#}");
+            println!("    error: {err:#}");
             (false, Tally::default())
         }
     };
