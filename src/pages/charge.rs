@@ -2,6 +2,7 @@
 //! customer details. Nothing is sent while the form is invalid; server problems come back
 //! beside the field they concern.
 
+mod amount;
 mod cart;
 mod customer;
 mod field;
@@ -15,6 +16,8 @@ use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use wct_api::{Catalogue, FieldError};
 
+pub use self::amount::key_of;
+use self::amount::AmountPanel;
 use self::cart::CartEditor;
 use self::customer::CustomerFields;
 use self::field::TextField;
@@ -22,27 +25,8 @@ pub use self::form::ChargeForm;
 use self::pickers::{PayWithPicker, SettlementPicker};
 use crate::api::{self, ApiError};
 use crate::browser;
-use crate::components::{apply_key, FieldErrorText, Key, Keypad};
 use crate::hooks::{use_clock, use_online};
 use crate::session::{use_prefs, use_session};
-
-/// The key a physical keyboard press means for the keypad, if any.
-pub fn key_of(key: &str) -> Option<Key> {
-    match key {
-        "." | "," | "Decimal" => Some(Key::Point),
-        "Backspace" => Some(Key::Back),
-        "Escape" | "Delete" => Some(Key::Clear),
-        k if k.len() == 1 => k.chars().next()?.to_digit(10).map(|d| Key::Digit(d as u8)),
-        _ => None,
-    }
-}
-
-fn typing_in_a_field(ev: &ev::KeyboardEvent) -> bool {
-    use wasm_bindgen::JsCast;
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
-}
 
 fn focus_first_problem() {
     if let Some(el) = web_sys::window()
@@ -120,22 +104,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         }
     });
 
-    let on_key = Callback::new(move |key: Key| {
-        form.amount
-            .update(|a| *a = apply_key(a, key, decimals.get_untracked()));
-        form.touch("amount");
-    });
     let keypad_locked = Signal::derive(move || from_cart.get().is_some() || creating.get());
-    let keys = window_event_listener(ev::keydown, move |ev| {
-        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || typing_in_a_field(&ev) {
-            return;
-        }
-        if let Some(key) = key_of(&ev.key()).filter(|_| !keypad_locked.get_untracked()) {
-            ev.prevent_default();
-            on_key.run(key);
-        }
-    });
-    on_cleanup(move || keys.remove());
 
     let submit = move || {
         form.attempted.set(true);
@@ -177,8 +146,6 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         submit();
     };
 
-    let point = Signal::derive(move || prefs.locale.get().point());
-    let shown_amount = move || form.amount.get().replace('.', &point.get().to_string());
     let currency = Signal::derive(move || form.settlement.get());
     let total = Signal::derive(move || from_cart.get().unwrap_or_default());
     // Before the first press the button stays live, so pressing it reveals every problem;
@@ -200,22 +167,8 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     view! {
         <section class="page charge">
             <div class="charge-grid">
-                <div class="card amount-card">
-                    <div class="amount-box" aria-live="polite">
-                        <span class="currency">{currency}</span>
-                        <output class="amount mono" data-testid="amount-display" aria-label="Amount">{shown_amount}</output>
-                        <Show when=move || form.amount.with(String::is_empty)>
-                            <span class="amount-placeholder mono" aria-hidden="true">
-                                {move || format!("0{}00", point.get())}
-                            </span>
-                        </Show>
-                    </div>
-                    <FieldErrorText field="amount" errors=errors/>
-                    <Show when=move || from_cart.get().is_some()>
-                        <p class="muted center">"The amount is the cart's total."</p>
-                    </Show>
-                    <Keypad on_key=on_key point=point disabled=keypad_locked/>
-                </div>
+                <AmountPanel form=form decimals=decimals locked=keypad_locked errors=errors
+                    from_cart=Signal::derive(move || from_cart.get().is_some())/>
                 <form class="charge-options" on:submit=on_submit novalidate>
                     <div class="card">
                         <SettlementPicker form=form catalogue=catalogue errors=errors/>
