@@ -13,6 +13,7 @@
 pub mod browser;
 pub mod fuzz;
 pub mod harness;
+pub mod load;
 pub mod qr;
 pub mod scenario;
 
