@@ -233,7 +233,13 @@ pub fn PaymentLive(live: LivePayment, #[prop(into)] id: Signal<String>) -> impl 
             Screen::Closed => view! {
                 <div class="card center closed">
                     <p class="big-text">{move || closed_text(state.get())}</p>
-                    <p class="muted">{move || format!("{} · received {}", fiat.get(), received.get())}</p>
+                    <p class="muted">{move || {
+                        if info.with(|i| i.received_dec().is_zero()) {
+                            fiat.get()
+                        } else {
+                            format!("{} · received {}", fiat.get(), received.get())
+                        }
+                    }}</p>
                     <div class="actions">
                         <a href="/" class="btn btn-primary btn-big" data-testid="new-charge">"New charge"</a>
                         <a href=move || receipt.get() class="btn btn-secondary btn-big" data-testid="receipt-link">"Receipt"</a>
