@@ -19,6 +19,8 @@ pub struct PayInfo {
     pub pay_address: String,
     pub pay_tag: Option<String>,
     pub wallet_uri: String,
+    /// Settlement units per 1 coin of the current quote; the public view does not carry it.
+    pub exchange_rate: Option<String>,
     /// Unix seconds.
     pub expires_at: i64,
     pub quote_version: u32,
@@ -40,6 +42,7 @@ impl Default for PayInfo {
             pay_address: String::new(),
             pay_tag: None,
             wallet_uri: String::new(),
+            exchange_rate: None,
             expires_at: 0,
             quote_version: 0,
             received: String::new(),
@@ -66,6 +69,7 @@ impl From<&PaymentView> for PayInfo {
             pay_address: v.pay_address.clone(),
             pay_tag: v.pay_tag.clone(),
             wallet_uri: v.wallet_uri.clone(),
+            exchange_rate: v.exchange_rate.clone(),
             expires_at: expiry(&v.expires_at),
             quote_version: v.quote_version,
             received: v.received.clone(),
@@ -88,6 +92,7 @@ impl From<&PublicPaymentView> for PayInfo {
             pay_address: v.pay_address.clone(),
             pay_tag: v.pay_tag.clone(),
             wallet_uri: v.wallet_uri.clone(),
+            exchange_rate: None,
             expires_at: expiry(&v.expires_at),
             quote_version: v.quote_version,
             received: v.received.clone(),
@@ -108,6 +113,17 @@ impl PayInfo {
 
     pub fn received_dec(&self) -> Decimal {
         dec(&self.received)
+    }
+
+    /// Roughly what is still due in the settlement currency (missing × the quote's rate),
+    /// unrounded; `None` without a usable rate.
+    pub fn missing_fiat(&self) -> Option<Decimal> {
+        let rate = self.exchange_rate.as_deref()?;
+        let rate = money::parse_non_negative(rate, money::MAX_PRECISION).ok()?;
+        if rate.is_zero() {
+            return None;
+        }
+        self.missing_dec().checked_mul(rate)
     }
 
     /// What the customer should send now: the remainder once something was received.

@@ -175,3 +175,91 @@ async fn the_sandbox_offers_simulated_payments() {
         assert!(find(&root, id).is_some(), "{id}");
     }
 }
+
+fn fiat_line(root: &web_sys::Element) -> String {
+    let line = get(root, "fiat-amount").parent_element().unwrap();
+    line.text_content()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[wasm_bindgen_test]
+async fn underpaid_says_roughly_how_much_fiat_is_still_due_not_the_whole_price() {
+    // 0.249 × 84.3357 = 20.9995893 → rounded to the settlement's two places.
+    let view = PaymentView {
+        received: "0.251".into(),
+        missing: "0.249".into(),
+        exchange_rate: Some("84.3357".into()),
+        ..payment(PaymentState::Underpaid)
+    };
+    let root = screen(view, false);
+    settle().await;
+    assert_eq!(text(&root, "fiat-due"), "≈ 21.00 USD");
+    assert_eq!(text(&root, "fiat-amount"), "50.00 USD");
+    assert_eq!(fiat_line(&root), "≈ 21.00 USD still due of 50.00 USD");
+}
+
+#[wasm_bindgen_test]
+async fn underpaid_without_a_rate_never_claims_the_whole_price_is_due() {
+    let view = PaymentView {
+        received: "0.00020000".into(),
+        missing: "0.00032632".into(),
+        exchange_rate: None,
+        ..payment(PaymentState::Underpaid)
+    };
+    let root = screen(view, false);
+    settle().await;
+    assert!(find(&root, "fiat-due").is_none());
+    assert_eq!(fiat_line(&root), "of 50.00 USD");
+}
+
+#[wasm_bindgen_test]
+async fn awaiting_states_the_price_plainly() {
+    let root = screen(payment(PaymentState::Awaiting), false);
+    settle().await;
+    assert!(find(&root, "fiat-due").is_none());
+    assert_eq!(fiat_line(&root), "for 50.00 USD");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_asks_first_and_keep_waiting_changes_nothing() {
+    let root = screen(payment(PaymentState::Awaiting), false);
+    settle().await;
+    assert!(find(&root, "cancel-confirm").is_none());
+    click(&root, "cancel-payment").await;
+    assert!(
+        find(&root, "cancel-payment").is_none(),
+        "the first press only asks"
+    );
+    assert!(root
+        .text_content()
+        .unwrap_or_default()
+        .contains("Cancel this payment?"));
+    assert!(find(&root, "cancel-confirm").is_some());
+    click(&root, "cancel-keep").await;
+    assert!(find(&root, "cancel-confirm").is_none());
+    assert!(find(&root, "cancel-payment").is_some());
+    assert_eq!(state_of(&root), "awaiting");
+}
+
+#[wasm_bindgen_test]
+async fn a_confirmed_cancel_that_fails_says_so_and_offers_the_button_again() {
+    // No token is stored in the test browser, so the request is refused before it is sent.
+    let root = screen(payment(PaymentState::Awaiting), false);
+    settle().await;
+    click(&root, "cancel-payment").await;
+    click(&root, "cancel-confirm").await;
+    for _ in 0..50 {
+        if find(&root, "cancel-payment").is_some() {
+            break;
+        }
+        settle().await;
+    }
+    assert!(find(&root, "cancel-payment").is_some());
+    assert!(root
+        .text_content()
+        .unwrap_or_default()
+        .contains("Could not cancel"));
+}

@@ -1,5 +1,6 @@
 //! Small view pieces shared by the pages.
 
+pub mod cancel;
 pub mod countdown;
 pub mod field_error;
 pub mod keypad;
@@ -10,6 +11,7 @@ pub mod share;
 pub mod simulate;
 pub mod state_chip;
 
+pub use cancel::CancelPayment;
 pub use countdown::Countdown;
 pub use field_error::{Errors, FieldErrorText};
 pub use keypad::{apply_key, Key, Keypad};

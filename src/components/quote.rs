@@ -53,6 +53,27 @@ pub fn QuoteDetails(
     let network = move || info.with(|i| i.pay_network.clone());
     let tag = move || info.with(|i| i.pay_tag.clone());
     let underpaid = move || info.with(|i| i.state == PaymentState::Underpaid);
+    // When underpaid the price alone would read as if the remainder were the whole price:
+    // lead with roughly what is still due, when the quote's rate says.
+    let fiat_due = Memo::new(move |_| {
+        info.with(|i| {
+            if i.state != PaymentState::Underpaid {
+                return None;
+            }
+            let decimals = catalogue.with(|c| c.decimals_of(&i.asset)).unwrap_or(2);
+            let due = i.missing_fiat()?;
+            Some(format!(
+                "≈ {} {}",
+                locale.get().format(due, decimals),
+                i.asset
+            ))
+        })
+    });
+    let fiat_lead = move || match (underpaid(), fiat_due.with(Option::is_some)) {
+        (false, _) => "for ",
+        (true, true) => " still due of ",
+        (true, false) => "of ",
+    };
     view! {
         <div class="card quote-card">
             <p class="due-label">{move || if underpaid() { "Send the rest" } else { "Amount to pay" }}</p>
@@ -62,7 +83,11 @@ pub fn QuoteDetails(
                 <span class="asset" data-testid="pay-asset">{move || info.with(|i| i.pay_asset.clone())}</span>
             </p>
             {move || network().map(|n| view! { <p class="muted">"on the " {n} " network"</p> })}
-            <p class="fiat">"for " <span data-testid="fiat-amount">{fiat}</span></p>
+            <p class="fiat">
+                {move || fiat_due.get().map(|d| view! { <strong class="fiat-due" data-testid="fiat-due">{d}</strong> })}
+                {fiat_lead}
+                <span data-testid="fiat-amount">{fiat}</span>
+            </p>
             <div class="address-row">
                 <div class="address-text">
                     <span class="label">"Address"</span>

@@ -12,7 +12,8 @@ use wct_api::PaymentState;
 use crate::api::{self, ApiError};
 use crate::browser;
 use crate::components::{
-    BalanceBox, PaidScreen, QrCard, QuoteDetails, SharePanel, SimulatePanel, StateChip,
+    BalanceBox, CancelPayment, PaidScreen, QrCard, QuoteDetails, SharePanel, SimulatePanel,
+    StateChip,
 };
 use crate::hooks::{use_clock, use_countdown, use_event_stream, use_wake_lock};
 use crate::model::PayInfo;
@@ -269,16 +270,6 @@ fn OpenPayment(
     reload: Callback<()>,
 ) -> impl IntoView {
     let session = use_session();
-    let cancelling = RwSignal::new(false);
-    let cancel = move |_| {
-        cancelling.set(true);
-        let id = id.get_untracked();
-        spawn_local(async move {
-            let _ = api::cancel_payment(&id).await;
-            reload.run(());
-            cancelling.set(false);
-        });
-    };
     let pending = move || info.with(|i| i.state == PaymentState::Pending);
     let confirmations = move || {
         live.view
@@ -311,10 +302,7 @@ fn OpenPayment(
                 <div class="card">
                     <SharePanel link=link text=share_text/>
                 </div>
-                <div class="actions">
-                    <button type="button" class="btn btn-danger-ghost" data-testid="cancel-payment"
-                        disabled=move || cancelling.get() on:click=cancel>"Cancel payment"</button>
-                </div>
+                <CancelPayment id=id on_done=reload/>
                 <Show when=move || session.is_sandbox()>
                     <SimulatePanel id=id info=info decimals=decimals on_done=reload/>
                 </Show>

@@ -68,6 +68,11 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         .iter()
         .map(|t| view! { <li class="mono txid">{t.clone()}</li> })
         .collect_view();
+    // The upstream rate is settlement units per one coin; say so rather than show a bare number.
+    let rate = p
+        .exchange_rate
+        .as_deref()
+        .map(|r| format!("1 {} = {} {}", p.pay_asset, fiat(r), p.asset));
     let has_tx = !p.txids.is_empty();
     let state = p.state;
     view! {
@@ -97,7 +102,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 <dt>"Paid with"</dt><dd>{pay_asset}</dd>
                 <dt>"Amount"</dt><dd class="mono">{format!("{} {}", p.pay_amount, p.pay_asset)}</dd>
                 <dt>"Received"</dt><dd class="mono">{format!("{} {}", p.received, p.pay_asset)}</dd>
-                {p.exchange_rate.clone().map(|r| view! { <dt>"Rate"</dt><dd class="mono">{r}</dd> })}
+                {rate.map(|r| view! { <dt>"Rate"</dt><dd class="mono" data-testid="receipt-rate">{r}</dd> })}
                 <dt>"State"</dt><dd><StateChip state=state/></dd>
                 <dt>"Reference"</dt><dd class="mono">{p.reference.clone()}</dd>
                 <dt>"Payment code"</dt><dd class="mono">{p.payment_code.clone()}</dd>
