@@ -59,12 +59,23 @@ impl LivePayment {
     }
 
     pub fn apply(&self, next: PaymentView) {
+        // A read and an event can cross on the wire: a read taken just before a payment
+        // arrived must not undo the event that reported it (states only move forward).
+        let stale = self.view.with_untracked(|v| {
+            v.as_ref().is_some_and(|cur| {
+                next.quote_version < cur.quote_version
+                    || next.updated_at < cur.updated_at
+                    || (next.quote_version == cur.quote_version
+                        && next.state != cur.state
+                        && !cur.state.can_move_to(next.state))
+            })
+        });
+        if stale {
+            return;
+        }
         let current = self
             .view
             .with_untracked(|v| v.as_ref().map(|v| v.quote_version));
-        if current.is_some_and(|q| next.quote_version < q) {
-            return;
-        }
         if current.is_some_and(|q| next.quote_version > q) {
             let notice = self.price_updated;
             notice.set(true);
@@ -184,7 +195,7 @@ pub fn PaymentLive(live: LivePayment, #[prop(into)] id: Signal<String>) -> impl 
         let now = clock.now.get();
         if countdown.expired.get()
             && awaiting_money
-            && now - last_try.get_value() >= REFRESH_RETRY_SECS
+            && now.saturating_sub(last_try.get_value()) >= REFRESH_RETRY_SECS
         {
             last_try.set_value(now);
             let id = id.get_untracked();
