@@ -137,18 +137,18 @@ async fn send(
     if status == 401 && stored {
         unauthorized();
     }
-    Err(match serde_json::from_str::<ApiErrorBody>(&text) {
+    Err(match crate::json::from_str::<ApiErrorBody>(&text) {
         Ok(body) => ApiError::Api { status, body },
         Err(_) => ApiError::Status(status),
     })
 }
 
 fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|_| ApiError::Decode)
+    crate::json::from_str(text).map_err(|_| ApiError::Decode)
 }
 
 fn encode<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    serde_json::to_string(value).map_err(|_| ApiError::Decode)
+    crate::json::to_string(value).map_err(|_| ApiError::Decode)
 }
 
 fn segment(text: &str) -> String {

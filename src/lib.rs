@@ -5,6 +5,7 @@ pub mod api;
 pub mod browser;
 pub mod components;
 pub mod hooks;
+pub mod json;
 pub mod locale;
 pub mod model;
 pub mod pages;

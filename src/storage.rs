@@ -35,11 +35,11 @@ pub fn remove(key: &str) {
 
 /// A JSON value cached under `key` (ignored when it no longer decodes).
 pub fn get_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
-    serde_json::from_str(&get(key)?).ok()
+    crate::json::from_str(&get(key)?).ok()
 }
 
 pub fn set_json<T: serde::Serialize>(key: &str, value: &T) {
-    if let Ok(text) = serde_json::to_string(value) {
+    if let Ok(text) = crate::json::to_string(value) {
         set(key, &text);
     }
 }

@@ -117,7 +117,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
             return;
         }
         let fields = form.fields();
-        let body = serde_json::to_string(&fields).unwrap_or_default();
+        let body = crate::json::to_string(&fields).unwrap_or_default();
         let key = match attempt.get_value() {
             Some((b, k)) if b == body => k,
             _ => browser::uuid_v4(),

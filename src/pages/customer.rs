@@ -41,7 +41,7 @@ pub fn CustomerPage() -> impl IntoView {
     let url = Signal::derive(move || Some(api::public_events_url(&code.get())));
     use_event_stream(
         url,
-        move |data| match serde_json::from_str::<PublicPaymentEvent>(&data) {
+        move |data| match crate::json::from_str::<PublicPaymentEvent>(&data) {
             Ok(ev) => payment.set(Some(ev.payment)),
             Err(_) => load(),
         },

@@ -62,7 +62,7 @@ pub fn HistoryPage() -> impl IntoView {
     use_event_stream(
         url,
         move |data| {
-            if let Ok(ev) = serde_json::from_str::<PaymentEvent>(&data) {
+            if let Ok(ev) = crate::json::from_str::<PaymentEvent>(&data) {
                 upsert(ev.payment);
             }
         },

@@ -133,7 +133,7 @@ pub fn PaymentPage() -> impl IntoView {
     });
     use_event_stream(
         url,
-        move |data| match serde_json::from_str::<PaymentEvent>(&data) {
+        move |data| match crate::json::from_str::<PaymentEvent>(&data) {
             Ok(ev) if ev.payment.id == id.get_untracked() => live.apply(ev.payment),
             _ => load(),
         },
