@@ -49,3 +49,44 @@ async fn no_rate_no_rate_row() {
     assert!(find(&root, "receipt").is_some());
     assert!(find(&root, "receipt-rate").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn before_any_money_the_receipt_gives_the_amount_asked() {
+    let root = receipt(payment(PaymentState::Expired), Locale::EnUs);
+    settle().await;
+    assert_eq!(text(&root, "receipt-amount"), "0.00052632 BTC");
+    assert!(find(&root, "receipt-received").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn after_a_partial_payment_and_requote_it_shows_received_and_missing_not_the_new_quote() {
+    let view = PaymentView {
+        // The re-quote asks only for the rest.
+        pay_amount: "0.00030000".into(),
+        received: "0.00025000".into(),
+        missing: "0.00030000".into(),
+        quote_version: 2,
+        ..payment(PaymentState::Underpaid)
+    };
+    let root = receipt(view, Locale::EnUs);
+    settle().await;
+    assert!(find(&root, "receipt-amount").is_none());
+    assert_eq!(text(&root, "receipt-received"), "0.00025000 BTC");
+    assert_eq!(text(&root, "receipt-missing"), "0.00030000 BTC");
+    assert!(find(&root, "receipt-excess").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_overpaid_receipt_shows_the_excess() {
+    let view = PaymentView {
+        received: "0.00060000".into(),
+        missing: "0".into(),
+        excess: "0.00007368".into(),
+        ..payment(PaymentState::Overpaid)
+    };
+    let root = receipt(view, Locale::EnUs);
+    settle().await;
+    assert_eq!(text(&root, "receipt-received"), "0.00060000 BTC");
+    assert_eq!(text(&root, "receipt-excess"), "0.00007368 BTC");
+    assert!(find(&root, "receipt-missing").is_none());
+}

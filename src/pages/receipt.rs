@@ -68,6 +68,26 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         .iter()
         .map(|t| view! { <li class="mono txid">{t.clone()}</li> })
         .collect_view();
+    // After a partial payment the quote asks only for the rest, so the quote's amount would
+    // read as the price: once money arrived, show what arrived and what is missing or extra.
+    let crypto = |text: &str| format!("{text} {}", p.pay_asset);
+    let crypto_rows = if model::dec(&p.received).is_zero() {
+        view! { <dt>"Amount"</dt><dd class="mono" data-testid="receipt-amount">{crypto(&p.pay_amount)}</dd> }
+            .into_any()
+    } else {
+        let missing = (!model::dec(&p.missing).is_zero()).then(|| {
+            view! { <dt>"Still missing"</dt><dd class="mono" data-testid="receipt-missing">{crypto(&p.missing)}</dd> }
+        });
+        let excess = (!model::dec(&p.excess).is_zero()).then(|| {
+            view! { <dt>"In excess"</dt><dd class="mono" data-testid="receipt-excess">{crypto(&p.excess)}</dd> }
+        });
+        view! {
+            <dt>"Received"</dt><dd class="mono" data-testid="receipt-received">{crypto(&p.received)}</dd>
+            {missing}
+            {excess}
+        }
+        .into_any()
+    };
     // The upstream rate is settlement units per one coin; say so rather than show a bare number.
     let rate = p
         .exchange_rate
@@ -100,8 +120,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
             </table>
             <dl class="receipt-meta">
                 <dt>"Paid with"</dt><dd>{pay_asset}</dd>
-                <dt>"Amount"</dt><dd class="mono">{format!("{} {}", p.pay_amount, p.pay_asset)}</dd>
-                <dt>"Received"</dt><dd class="mono">{format!("{} {}", p.received, p.pay_asset)}</dd>
+                {crypto_rows}
                 {rate.map(|r| view! { <dt>"Rate"</dt><dd class="mono" data-testid="receipt-rate">{r}</dd> })}
                 <dt>"State"</dt><dd><StateChip state=state/></dd>
                 <dt>"Reference"</dt><dd class="mono">{p.reference.clone()}</dd>
