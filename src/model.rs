@@ -19,7 +19,7 @@ pub struct PayInfo {
     pub pay_address: String,
     pub pay_tag: Option<String>,
     pub wallet_uri: String,
-    /// Settlement units per 1 coin of the current quote; the public view does not carry it.
+    /// Settlement units per 1 coin of the current quote.
     pub exchange_rate: Option<String>,
     /// Unix seconds.
     pub expires_at: i64,
@@ -57,25 +57,9 @@ fn expiry(text: &str) -> i64 {
 }
 
 impl From<&PaymentView> for PayInfo {
+    /// The terminal's view shows the same payment facts as the public one.
     fn from(v: &PaymentView) -> Self {
-        Self {
-            state: v.state,
-            description: v.description.clone(),
-            amount: v.amount.clone(),
-            asset: v.asset.clone(),
-            pay_amount: v.pay_amount.clone(),
-            pay_asset: v.pay_asset.clone(),
-            pay_network: v.pay_network.clone(),
-            pay_address: v.pay_address.clone(),
-            pay_tag: v.pay_tag.clone(),
-            wallet_uri: v.wallet_uri.clone(),
-            exchange_rate: v.exchange_rate.clone(),
-            expires_at: expiry(&v.expires_at),
-            quote_version: v.quote_version,
-            received: v.received.clone(),
-            missing: v.missing.clone(),
-            excess: v.excess.clone(),
-        }
+        Self::from(&PublicPaymentView::from_view(v, ""))
     }
 }
 
@@ -92,7 +76,7 @@ impl From<&PublicPaymentView> for PayInfo {
             pay_address: v.pay_address.clone(),
             pay_tag: v.pay_tag.clone(),
             wallet_uri: v.wallet_uri.clone(),
-            exchange_rate: None,
+            exchange_rate: v.exchange_rate.clone(),
             expires_at: expiry(&v.expires_at),
             quote_version: v.quote_version,
             received: v.received.clone(),

@@ -91,12 +91,13 @@ async fn follows_underpaid_and_paid() {
     });
     settle().await;
     assert_eq!(text(&root, "missing-amount"), "0.00032632");
-    // The public view has no rate, so the price is given as "of", never "for" the remainder.
+    // The customer sees roughly what is still due (0.00032632 × 95,000), never "for" the
+    // whole price beside the remainder.
     let fiat_line = get(&root, "fiat-amount").parent_element().unwrap();
     let fiat_line = fiat_line.text_content().unwrap_or_default();
     assert_eq!(
         fiat_line.split_whitespace().collect::<Vec<_>>().join(" "),
-        "of 50.00 USD"
+        "≈ 31.00 USD still due of 50.00 USD"
     );
     let paid = PaymentView {
         received: "0.00052632".into(),

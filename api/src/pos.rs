@@ -135,6 +135,10 @@ pub struct PublicPaymentView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pay_tag: Option<String>,
     pub wallet_uri: String,
+    /// Settlement units per coin of the current quote, so the customer sees roughly what is
+    /// still due in their currency. Not personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<String>,
     pub expires_at: String,
     pub quote_version: u32,
     pub received: String,
@@ -159,6 +163,7 @@ impl PublicPaymentView {
             pay_address: v.pay_address.clone(),
             pay_tag: v.pay_tag.clone(),
             wallet_uri: v.wallet_uri.clone(),
+            exchange_rate: v.exchange_rate.clone(),
             expires_at: v.expires_at.clone(),
             quote_version: v.quote_version,
             received: v.received.clone(),
