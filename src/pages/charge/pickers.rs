@@ -1,7 +1,7 @@
 //! Settlement currency, "pay with" asset and their networks.
 
 use leptos::prelude::*;
-use wct_api::Catalogue;
+use wct_api::{Catalogue, Network};
 
 use super::form::ChargeForm;
 use crate::components::{Errors, FieldErrorText};
@@ -43,14 +43,9 @@ pub fn SettlementPicker(
             </select>
             <FieldErrorText field="asset" errors=errors/>
         </div>
-        <Show when=move || !networks().is_empty()>
-            <div class="field">
-                <label for="settlement-network-select">"Settlement network"</label>
-                <NetworkSelect id="settlement-network-select" value=form.settlement_network
-                    options=Signal::derive(move || networks().into_iter().map(|n| (n.code, n.name)).collect())/>
-                <FieldErrorText field="asset_network" errors=errors/>
-            </div>
-        </Show>
+        <NetworkField id="settlement-network-select" label="Settlement network"
+            value=form.settlement_network networks=Signal::derive(networks)
+            field="asset_network" errors=errors/>
     }
 }
 
@@ -93,31 +88,35 @@ pub fn PayWithPicker(
             </div>
             <FieldErrorText field="requested_asset" errors=errors/>
         </fieldset>
-        <Show when=move || !networks().is_empty()>
-            <div class="field">
-                <label for="network-select">"Network"</label>
-                <NetworkSelect id="network-select" value=form.network
-                    options=Signal::derive(move || networks().into_iter().map(|n| (n.code, n.name)).collect())/>
-                <FieldErrorText field="requested_asset_network" errors=errors/>
-            </div>
-        </Show>
+        <NetworkField id="network-select" label="Network" value=form.network
+            networks=Signal::derive(networks) field="requested_asset_network" errors=errors/>
     }
 }
 
-/// A network `<select>` whose first option is the empty "Choose network" placeholder.
+/// The network choice of an asset that has several (Tether), shown only for such assets: a
+/// `<select>` whose first option is the empty "Choose network" placeholder, and its error.
 #[component]
-fn NetworkSelect(
+fn NetworkField(
     id: &'static str,
+    label: &'static str,
     value: RwSignal<String>,
-    options: Signal<Vec<(String, String)>>,
+    networks: Signal<Vec<Network>>,
+    field: &'static str,
+    errors: Errors,
 ) -> impl IntoView {
     view! {
-        <select id=id data-testid=id aria-label="Network" on:change=move |ev| value.set(event_target_value(&ev))>
-            <option value="" prop:selected=move || value.get().is_empty()>"Choose network"</option>
-            {move || options.get().into_iter().map(|(code, name)| {
-                let c = code.clone();
-                view! { <option value=code prop:selected=move || value.get() == c>{name}</option> }
-            }).collect_view()}
-        </select>
+        <Show when=move || networks.with(|n| !n.is_empty())>
+            <div class="field">
+                <label for=id>{label}</label>
+                <select id=id data-testid=id aria-label="Network" on:change=move |ev| value.set(event_target_value(&ev))>
+                    <option value="" prop:selected=move || value.get().is_empty()>"Choose network"</option>
+                    {move || networks.get().into_iter().map(|n| {
+                        let code = n.code.clone();
+                        view! { <option value=n.code prop:selected=move || value.get() == code>{n.name}</option> }
+                    }).collect_view()}
+                </select>
+                <FieldErrorText field=field errors=errors/>
+            </div>
+        </Show>
     }
 }
