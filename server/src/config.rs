@@ -158,7 +158,9 @@ impl Config {
 
     /// The embedded sandbox's database: a file next to the proxy's, or memory.
     pub fn sandbox_database_url(&self) -> String {
-        if self.memory_db() {
+        // With Postgres (several instances) the embedded sandbox is a development aid only;
+        // instances meant to share payments point WCT_API_BASE at one upstream.
+        if self.memory_db() || crate::store::is_postgres_url(&self.database_url) {
             return "sqlite::memory:".into();
         }
         let (base, query) = match self.database_url.split_once('?') {

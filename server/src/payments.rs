@@ -32,12 +32,19 @@ impl AppState {
         let view_json = serde_json::to_string(&view).unwrap_or_default();
         let _writer = self.event_writer.lock().await;
         let mut tx = self.db.begin().await?;
+        store::lock_events(&mut tx).await?;
         if !store::save_payment(&mut tx, next, &old.state).await? {
             return Ok(false);
         }
         let seq =
             store::insert_event(&mut tx, &next.id, &next.terminal_id, kind, &view_json).await?;
         tx.commit().await?;
+        tracing::info!(payment = %next.id, state = %next.state, ?kind, seq, "payment event");
+        if self.shared_events {
+            // Every instance (this one too) publishes from the events table on NOTIFY, so
+            // live streams see one ordered sequence whoever wrote it.
+            return Ok(true);
+        }
         // No receiver is fine: nobody is watching.
         let _ = self.events.send(Arc::new(Published {
             seq,
@@ -46,7 +53,6 @@ impl AppState {
             kind,
             view,
         }));
-        tracing::info!(payment = %next.id, state = %next.state, ?kind, seq, "payment event");
         Ok(true)
     }
 

@@ -39,6 +39,9 @@ pub struct Inner {
     /// Held while an event is committed and published, so sequence numbers reach live
     /// streams in order (a stream skips anything not newer than what it sent).
     pub event_writer: tokio::sync::Mutex<()>,
+    /// Several instances share the database (Postgres): events reach live streams through
+    /// `events::relay` (LISTEN/NOTIFY) rather than straight from the writer.
+    pub shared_events: bool,
     pub locks: PaymentLocks,
     pub limiter: RateLimiter,
     pub shutdown: CancellationToken,

@@ -1,43 +1,89 @@
 //! The proxy's database: terminals, payments, events, and the postback and upstream logs.
 //! Runtime `sqlx::query` with portable SQL (`$n` placeholders, no SQLite-only syntax).
 
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 use wct_api::pos::EventKind;
 
 use crate::util::{now_ms, random_token};
 
-pub type Db = SqlitePool;
+/// SQLite (embedded, the default) or PostgreSQL (several instances), chosen by the URL; one
+/// set of query code through sqlx's `Any` driver.
+pub type Db = AnyPool;
+
+/// The channel `NOTIFY` carries committed event numbers on (Postgres only).
+pub const EVENTS_CHANNEL: &str = "wct_pos_events";
+
+/// Serialises event inserts across instances, so numbers commit in order (Postgres only).
+const EVENTS_LOCK_KEY: i64 = 0x7763_745f_706f_73;
+
+/// Whether `url` selects PostgreSQL.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Whether a pool (or connection) talks to PostgreSQL.
+pub fn is_postgres(db: &Db) -> bool {
+    db.connect_options().database_url.scheme().starts_with("postgres")
+}
+
+fn is_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
 
 /// Opens (creating if needed) and migrates the database.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
-    let memory = url.contains(":memory:") || url.contains("mode=memory");
-    let mut options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+    sqlx::any::install_default_drivers();
+    if is_postgres_url(url) {
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations-postgres").run(&pool).await?;
+        return Ok(pool);
+    }
+    let memory = is_memory(url);
+    let mut url = url.to_string();
     if !memory {
-        if let Some(dir) = options.get_filename().parent() {
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        let path = std::path::Path::new(path.split('?').next().unwrap_or(""));
+        if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
             }
         }
-        options = options.journal_mode(SqliteJournalMode::Wal);
+        if !url.contains("mode=") {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("mode=rwc");
+        }
     }
+    let options: AnyConnectOptions = url.parse()?;
     // A memory database lives as long as its one connection: shared-cache memory databases
     // answer SQLITE_LOCKED under concurrent writes, which busy_timeout does not cover.
     let pool = if memory {
-        SqlitePoolOptions::new()
+        AnyPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
     } else {
-        SqlitePoolOptions::new().max_connections(4)
+        AnyPoolOptions::new().max_connections(4)
     }
+    .after_connect(move |conn, _| {
+        Box::pin(async move {
+            conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                .await?;
+            if !memory {
+                conn.execute("PRAGMA journal_mode = WAL;").await?;
+            }
+            Ok(())
+        })
+    })
     .acquire_timeout(Duration::from_secs(30))
     .connect_with(options)
     .await?;
@@ -105,7 +151,7 @@ pub async fn sync_terminals(
 }
 
 async fn insert_terminal(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     name: &str,
     token: &str,
 ) -> Result<(), sqlx::Error> {
@@ -233,7 +279,7 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     match result {
         Ok(_) => Ok(()),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            if e.message().contains("idempotency_key") {
+            if e.message().contains("idempotency") {
                 Err(InsertError::DuplicateKey)
             } else {
                 Err(InsertError::DuplicateReference)
@@ -401,6 +447,35 @@ pub async fn open_payment_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     .await
 }
 
+/// Claims up to `limit` open payments nobody checked since `stale_before` for this
+/// reconciler round (stamping them with `now`), so several instances share the work rather
+/// than each calling getupdate for every payment. Postgres skips rows another instance is
+/// claiming right now.
+pub async fn claim_open(
+    db: &Db,
+    now: i64,
+    stale_before: i64,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let skip_locked = if is_postgres(db) {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    sqlx::query_scalar(&format!(
+        "UPDATE payments SET checked_at = $1 WHERE id IN (
+            SELECT id FROM payments
+            WHERE state IN ('awaiting', 'pending', 'underpaid') AND checked_at < $2
+            ORDER BY checked_at, created_at LIMIT $3 {skip_locked})
+         RETURNING id"
+    ))
+    .bind(now)
+    .bind(stale_before)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
 /// Rows stuck in `creating` since before `before_ms` (a crash or a lost request).
 pub async fn stale_creating(db: &Db, before_ms: i64) -> Result<Vec<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -415,7 +490,7 @@ pub async fn stale_creating(db: &Db, before_ms: i64) -> Result<Vec<PaymentRow>, 
 /// Writes every mutable column of `row` if nobody changed it since it was read
 /// (compare-and-set on `version`); returns whether it was written.
 pub async fn save_payment(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     row: &PaymentRow,
     expected_state: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -476,16 +551,30 @@ pub fn kind_of(text: &str) -> EventKind {
     }
 }
 
+/// Takes the cross-instance event lock for the rest of `tx` (Postgres; SQLite has one writer
+/// process and the in-process event writer lock). Taken first, before any row lock.
+pub async fn lock_events(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+    if tx.backend_name() == "PostgreSQL" {
+        // Wrapped: the Any driver cannot decode a `void` column.
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+            .bind(EVENTS_LOCK_KEY)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Appends an event; its number is the next in the global sequence. Callers hold the event
-/// writer lock, so numbers are committed (and published) in order.
+/// writer lock (and `lock_events`), so numbers are committed (and published) in order. On
+/// Postgres the number is also announced to every instance when the transaction commits.
 pub async fn insert_event(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     payment_id: &str,
     terminal_id: &str,
     kind: EventKind,
     view_json: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    let seq: i64 = sqlx::query_scalar(
         "INSERT INTO events (seq, payment_id, terminal_id, kind, view_json, created_at)
          SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5 FROM events
          RETURNING seq",
@@ -496,6 +585,26 @@ pub async fn insert_event(
     .bind(view_json)
     .bind(now_ms())
     .fetch_one(&mut **tx)
+    .await?;
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT 1 FROM (SELECT pg_notify($1, $2)) AS n")
+            .bind(EVENTS_CHANNEL)
+            .bind(seq.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(seq)
+}
+
+/// Committed events after `after`, every scope, in order (the cross-instance relay).
+pub async fn all_events_after(db: &Db, after: i64, limit: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
+         WHERE seq > $1 ORDER BY seq LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
     .await
 }
 
