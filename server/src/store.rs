@@ -26,7 +26,10 @@ pub fn is_postgres_url(url: &str) -> bool {
 
 /// Whether a pool (or connection) talks to PostgreSQL.
 pub fn is_postgres(db: &Db) -> bool {
-    db.connect_options().database_url.scheme().starts_with("postgres")
+    db.connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
 }
 
 fn is_memory(url: &str) -> bool {
@@ -597,7 +600,11 @@ pub async fn insert_event(
 }
 
 /// Committed events after `after`, every scope, in order (the cross-instance relay).
-pub async fn all_events_after(db: &Db, after: i64, limit: i64) -> Result<Vec<EventRow>, sqlx::Error> {
+pub async fn all_events_after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
          WHERE seq > $1 ORDER BY seq LIMIT $2",
