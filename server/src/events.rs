@@ -107,7 +107,7 @@ impl Cursor {
             }
             match self.rx.recv().await {
                 Ok(p) => {
-                    if p.seq > self.last && self.scope.matches(&p.payment_id, &p.terminal_id) {
+                    if p.seq > self.last && self.scope.matches(&p.payment_id, &p.store) {
                         self.last = p.seq;
                         return Some(self.render(p.seq, p.kind, &p.view));
                     }
@@ -185,6 +185,7 @@ pub async fn relay(state: AppState, url: String, mut last: i64) {
                     seq: row.seq,
                     payment_id: row.payment_id.clone(),
                     terminal_id: row.terminal_id.clone(),
+                    store: row.store.clone(),
                     kind: store::kind_of(&row.kind),
                     view,
                 }));

@@ -36,8 +36,15 @@ impl AppState {
         if !store::save_payment(&mut tx, next, &old.state).await? {
             return Ok(false);
         }
-        let seq =
-            store::insert_event(&mut tx, &next.id, &next.terminal_id, kind, &view_json).await?;
+        let seq = store::insert_event(
+            &mut tx,
+            &next.id,
+            &next.terminal_id,
+            &next.store,
+            kind,
+            &view_json,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(payment = %next.id, state = %next.state, ?kind, seq, "payment event");
         if self.shared_events {
@@ -50,6 +57,7 @@ impl AppState {
             seq,
             payment_id: next.id.clone(),
             terminal_id: next.terminal_id.clone(),
+            store: next.store.clone(),
             kind,
             view,
         }));
@@ -106,6 +114,7 @@ impl AppState {
                 let new = NewRow {
                     id: &id,
                     terminal_id: &terminal.id,
+                    store: &terminal.store,
                     idempotency_key,
                     body_hash: &body_hash,
                     fields: &fields,

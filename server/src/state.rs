@@ -22,6 +22,7 @@ pub struct Published {
     pub seq: i64,
     pub payment_id: String,
     pub terminal_id: String,
+    pub store: String,
     pub kind: EventKind,
     pub view: PaymentView,
 }

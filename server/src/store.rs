@@ -122,11 +122,13 @@ pub struct Terminal {
     pub id: String,
     pub name: String,
     pub token: String,
+    /// The store the terminal belongs to: it sees that store's payments and events only.
+    pub store: String,
 }
 
 impl std::fmt::Debug for Terminal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Terminal({}, {:?})", self.id, self.name)
+        write!(f, "Terminal({}, {}/{:?})", self.id, self.store, self.name)
     }
 }
 
@@ -141,13 +143,15 @@ pub async fn sync_terminals(
         .execute(&mut *tx)
         .await?;
     for spec in specs {
-        let updated = sqlx::query("UPDATE terminals SET name = $1, active = 1 WHERE token = $2")
-            .bind(&spec.name)
-            .bind(&spec.token)
-            .execute(&mut *tx)
-            .await?;
+        let updated =
+            sqlx::query("UPDATE terminals SET name = $1, store = $2, active = 1 WHERE token = $3")
+                .bind(&spec.name)
+                .bind(&spec.store)
+                .bind(&spec.token)
+                .execute(&mut *tx)
+                .await?;
         if updated.rows_affected() == 0 {
-            insert_terminal(&mut tx, &spec.name, &spec.token).await?;
+            insert_terminal(&mut tx, &spec.store, &spec.name, &spec.token).await?;
         }
     }
     tx.commit().await
@@ -155,13 +159,16 @@ pub async fn sync_terminals(
 
 async fn insert_terminal(
     tx: &mut Transaction<'_, Any>,
+    store: &str,
     name: &str,
     token: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO terminals (id, name, token, active, created_at) VALUES ($1, $2, $3, 1, $4)",
+        "INSERT INTO terminals (id, store, name, token, active, created_at)
+         VALUES ($1, $2, $3, $4, 1, $5)",
     )
     .bind(format!("t_{}", random_token(12)))
+    .bind(store)
     .bind(name)
     .bind(token)
     .bind(now_ms())
@@ -172,18 +179,26 @@ async fn insert_terminal(
 
 pub async fn create_terminal(db: &Db, name: &str) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    insert_terminal(&mut tx, name, &random_token(32)).await?;
+    insert_terminal(
+        &mut tx,
+        crate::config::DEFAULT_STORE,
+        name,
+        &random_token(32),
+    )
+    .await?;
     tx.commit().await
 }
 
 pub async fn active_terminals(db: &Db) -> Result<Vec<Terminal>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, token FROM terminals WHERE active = 1 ORDER BY created_at, id")
-        .fetch_all(db)
-        .await
+    sqlx::query_as(
+        "SELECT id, name, token, store FROM terminals WHERE active = 1 ORDER BY created_at, id",
+    )
+    .fetch_all(db)
+    .await
 }
 
 pub async fn terminal_by_token(db: &Db, token: &str) -> Result<Option<Terminal>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, token FROM terminals WHERE token = $1 AND active = 1")
+    sqlx::query_as("SELECT id, name, token, store FROM terminals WHERE token = $1 AND active = 1")
         .bind(token)
         .fetch_optional(db)
         .await
@@ -199,6 +214,7 @@ pub const FAILED: &str = "failed";
 pub struct PaymentRow {
     pub id: String,
     pub terminal_id: String,
+    pub store: String,
     pub idempotency_key: String,
     pub body_hash: String,
     pub state: String,
@@ -235,6 +251,7 @@ pub struct PaymentRow {
 pub struct NewRow<'a> {
     pub id: &'a str,
     pub terminal_id: &'a str,
+    pub store: &'a str,
     pub idempotency_key: &'a str,
     pub body_hash: &'a str,
     pub fields: &'a wct_api::upstream::PaymentFields,
@@ -259,8 +276,8 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     let result = sqlx::query(
         "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
             description, amount, asset, asset_network, requested_asset, requested_asset_network,
-            fields_json, postback_token, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+            fields_json, postback_token, created_at, updated_at, store)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
     )
     .bind(row.id)
     .bind(row.terminal_id)
@@ -277,6 +294,7 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     .bind(row.fields_json)
     .bind(row.postback_token)
     .bind(now)
+    .bind(row.store)
     .execute(db)
     .await;
     match result {
@@ -292,7 +310,8 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     }
 }
 
-const COLUMNS: &str = "id, terminal_id, idempotency_key, body_hash, state, reference, description,
+const COLUMNS: &str =
+    "id, terminal_id, store, idempotency_key, body_hash, state, reference, description,
     amount, asset, asset_network, requested_asset, requested_asset_network, fields_json,
     postback_token, payment_code, upstream_id, pay_amount, pay_address, pay_tag, payreq,
     exchange_rate, expires_at, quote_version, asked, received, confirmations, txids, error_code,
@@ -305,18 +324,19 @@ pub async fn payment(db: &Db, id: &str) -> Result<Option<PaymentRow>, sqlx::Erro
         .await
 }
 
-/// A terminal's own live payment (never `creating`/`failed`, never another terminal's).
+/// A live payment of the terminal's store (never `creating`/`failed`, never another
+/// store's: to another store it does not exist).
 pub async fn terminal_payment(
     db: &Db,
-    terminal_id: &str,
+    store: &str,
     id: &str,
 ) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payments
-         WHERE id = $1 AND terminal_id = $2 AND state <> $3 AND state <> $4"
+         WHERE id = $1 AND store = $2 AND state <> $3 AND state <> $4"
     ))
     .bind(id)
-    .bind(terminal_id)
+    .bind(store)
     .bind(CREATING)
     .bind(FAILED)
     .fetch_optional(db)
@@ -411,7 +431,8 @@ pub async fn mark_failed(db: &Db, id: &str, code: &str, message: &str) -> Result
 
 /// Filters of `GET /api/payments`.
 pub struct ListQuery<'a> {
-    pub terminal_id: &'a str,
+    /// The store's history: every terminal of the store sees it.
+    pub store: &'a str,
     pub state: Option<&'a str>,
     /// `(created_at, id)` of the last row of the previous page.
     pub before: Option<(i64, String)>,
@@ -423,12 +444,12 @@ pub async fn list_payments(db: &Db, q: &ListQuery<'_>) -> Result<Vec<PaymentRow>
     let has_before = q.before.is_some();
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payments
-         WHERE terminal_id = $1 AND state <> $2 AND state <> $3
+         WHERE store = $1 AND state <> $2 AND state <> $3
            AND ($4 = '' OR state = $4)
            AND ($5 = 0 OR created_at < $6 OR (created_at = $6 AND id < $7))
          ORDER BY created_at DESC, id DESC LIMIT $8"
     ))
-    .bind(q.terminal_id)
+    .bind(q.store)
     .bind(CREATING)
     .bind(FAILED)
     .bind(q.state.unwrap_or(""))
@@ -534,6 +555,7 @@ pub struct EventRow {
     pub seq: i64,
     pub payment_id: String,
     pub terminal_id: String,
+    pub store: String,
     pub kind: String,
     pub view_json: String,
 }
@@ -574,16 +596,18 @@ pub async fn insert_event(
     tx: &mut Transaction<'_, Any>,
     payment_id: &str,
     terminal_id: &str,
+    store: &str,
     kind: EventKind,
     view_json: &str,
 ) -> Result<i64, sqlx::Error> {
     let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO events (seq, payment_id, terminal_id, kind, view_json, created_at)
-         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5 FROM events
+        "INSERT INTO events (seq, payment_id, terminal_id, store, kind, view_json, created_at)
+         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6 FROM events
          RETURNING seq",
     )
     .bind(payment_id)
     .bind(terminal_id)
+    .bind(store)
     .bind(kind_str(kind))
     .bind(view_json)
     .bind(now_ms())
@@ -606,7 +630,7 @@ pub async fn all_events_after(
     limit: i64,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
+        "SELECT seq, payment_id, terminal_id, store, kind, view_json FROM events
          WHERE seq > $1 ORDER BY seq LIMIT $2",
     )
     .bind(after)
@@ -619,14 +643,15 @@ pub async fn all_events_after(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventScope {
     Payment(String),
-    Terminal(String),
+    /// Every payment of a store (what its terminals see).
+    Store(String),
 }
 
 impl EventScope {
-    pub fn matches(&self, payment_id: &str, terminal_id: &str) -> bool {
+    pub fn matches(&self, payment_id: &str, store: &str) -> bool {
         match self {
             Self::Payment(id) => id == payment_id,
-            Self::Terminal(id) => id == terminal_id,
+            Self::Store(name) => name == store,
         }
     }
 }
@@ -639,10 +664,10 @@ pub async fn events_after(
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     let (column, value) = match scope {
         EventScope::Payment(id) => ("payment_id", id),
-        EventScope::Terminal(id) => ("terminal_id", id),
+        EventScope::Store(name) => ("store", name),
     };
     sqlx::query_as(&format!(
-        "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
+        "SELECT seq, payment_id, terminal_id, store, kind, view_json FROM events
          WHERE {column} = $1 AND seq > $2 ORDER BY seq LIMIT $3"
     ))
     .bind(value)
@@ -660,7 +685,7 @@ pub async fn max_seq(db: &Db) -> Result<i64, sqlx::Error> {
 
 pub async fn latest_event(db: &Db, payment_id: &str) -> Result<Option<EventRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
+        "SELECT seq, payment_id, terminal_id, store, kind, view_json FROM events
          WHERE payment_id = $1 ORDER BY seq DESC LIMIT 1",
     )
     .bind(payment_id)
