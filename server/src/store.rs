@@ -17,7 +17,7 @@ pub type Db = AnyPool;
 pub const EVENTS_CHANNEL: &str = "wct_pos_events";
 
 /// Serialises event inserts across instances, so numbers commit in order (Postgres only).
-const EVENTS_LOCK_KEY: i64 = 0x7763_745f_706f_73;
+const EVENTS_LOCK_KEY: i64 = 0x0077_6374_5f70_6f73; // "wct_pos"
 
 /// Whether `url` selects PostgreSQL.
 pub fn is_postgres_url(url: &str) -> bool {
