@@ -133,7 +133,8 @@ impl std::fmt::Debug for Terminal {
 }
 
 /// Makes exactly the configured terminals active (a token already known keeps its id, so its
-/// payments stay its own).
+/// payments stay its own). An upsert, so instances starting together on one database do not
+/// trip over each other's inserts.
 pub async fn sync_terminals(
     db: &Db,
     specs: &[crate::config::TerminalSpec],
@@ -143,16 +144,7 @@ pub async fn sync_terminals(
         .execute(&mut *tx)
         .await?;
     for spec in specs {
-        let updated =
-            sqlx::query("UPDATE terminals SET name = $1, store = $2, active = 1 WHERE token = $3")
-                .bind(&spec.name)
-                .bind(&spec.store)
-                .bind(&spec.token)
-                .execute(&mut *tx)
-                .await?;
-        if updated.rows_affected() == 0 {
-            insert_terminal(&mut tx, &spec.store, &spec.name, &spec.token).await?;
-        }
+        insert_terminal(&mut tx, &spec.store, &spec.name, &spec.token).await?;
     }
     tx.commit().await
 }
@@ -165,7 +157,9 @@ async fn insert_terminal(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO terminals (id, store, name, token, active, created_at)
-         VALUES ($1, $2, $3, $4, 1, $5)",
+         VALUES ($1, $2, $3, $4, 1, $5)
+         ON CONFLICT (token) DO UPDATE
+         SET store = excluded.store, name = excluded.name, active = 1",
     )
     .bind(format!("t_{}", random_token(12)))
     .bind(store)

@@ -135,8 +135,8 @@ async fn concurrent_updates_from_two_instances_number_events_without_gaps() {
     let mut upstream = wct_sandbox::Config::for_tests();
     upstream.quote_secs = 600;
     let sandbox = wct_sandbox::start(upstream).await.expect("sandbox");
-    let a = instance(&url, &sandbox).await;
-    let b = instance(&url, &sandbox).await;
+    // Both start at once on an empty database: migrations and terminals must not collide.
+    let (a, b) = tokio::join!(instance(&url, &sandbox), instance(&url, &sandbox));
     // Creates on both instances at once: each writes a `created` event.
     let creates = (0..8).map(|i| {
         let h = if i % 2 == 0 { &a } else { &b };
@@ -149,6 +149,42 @@ async fn concurrent_updates_from_two_instances_number_events_without_gaps() {
         .unwrap();
     assert_eq!(seqs.len(), views.len());
     assert_eq!(seqs, (1..=views.len() as i64).collect::<Vec<_>>());
+    a.stop().await;
+    b.stop().await;
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn reconcilers_on_two_instances_claim_each_open_payment_once() {
+    let Some(url) = db::fresh_postgres_database().await else {
+        eprintln!("not a Postgres pass: the two-instance test needs WCT_TEST_DATABASE_URL");
+        return;
+    };
+    let mut upstream = wct_sandbox::Config::for_tests();
+    upstream.quote_secs = 600;
+    let sandbox = wct_sandbox::start(upstream).await.expect("sandbox");
+    let a = instance(&url, &sandbox).await;
+    let b = instance(&url, &sandbox).await;
+    let mut open = Vec::new();
+    for _ in 0..20 {
+        let view = a.create_ok(&payment_body()).await;
+        open.push(view["id"].as_str().unwrap().to_string());
+    }
+    let now = wct_pos_server::util::now_ms();
+    let (db_a, db_b) = (&a.running.state().db, &b.running.state().db);
+    let (mine, theirs) = tokio::join!(
+        wct_pos_server::store::claim_open(db_a, now, now, 50),
+        wct_pos_server::store::claim_open(db_b, now, now, 50),
+    );
+    let (mut mine, theirs) = (mine.unwrap(), theirs.unwrap());
+    assert!(
+        mine.iter().all(|id| !theirs.contains(id)),
+        "a payment claimed by both reconcilers"
+    );
+    mine.extend(theirs);
+    mine.sort();
+    open.sort();
+    assert_eq!(mine, open, "every open payment is claimed once");
     a.stop().await;
     b.stop().await;
     sandbox.shutdown().await;
