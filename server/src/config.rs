@@ -95,6 +95,8 @@ pub struct Config {
     /// The app's build (Trunk's dist/).
     #[arg(long, env = "WCT_POS_DIST", default_value = "dist")]
     pub dist: PathBuf,
+    /// `sqlite://…` (embedded, one process) or `postgres://…` (several instances sharing one
+    /// database; events fan out through LISTEN/NOTIFY).
     #[arg(
         long,
         env = "WCT_POS_DATABASE_URL",
