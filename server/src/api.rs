@@ -86,7 +86,7 @@ pub async fn payments_index(
     let mut rows = store::list_payments(
         &state.db,
         &ListQuery {
-            terminal_id: &terminal.id,
+            store: &terminal.store,
             state: filter,
             before,
             limit: limit + 1,
@@ -120,8 +120,9 @@ fn decode_cursor(text: &str) -> Option<(i64, String)> {
     Some((at.parse().ok()?, id.to_string()))
 }
 
-async fn own_payment(state: &AppState, terminal_id: &str, id: &str) -> AppResult<PaymentRow> {
-    store::terminal_payment(&state.db, terminal_id, id)
+/// A payment of the terminal's store; another store's is "not found", so ids do not leak.
+async fn own_payment(state: &AppState, store: &str, id: &str) -> AppResult<PaymentRow> {
+    store::terminal_payment(&state.db, store, id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -131,7 +132,7 @@ pub async fn payments_show(
     Auth(terminal): Auth,
     Path(id): Path<String>,
 ) -> AppResult<Json<PaymentView>> {
-    let row = own_payment(&state, &terminal.id, &id).await?;
+    let row = own_payment(&state, &terminal.store, &id).await?;
     Ok(Json(state.view(&row)))
 }
 
@@ -140,7 +141,7 @@ pub async fn payments_refresh(
     Auth(terminal): Auth,
     Path(id): Path<String>,
 ) -> AppResult<Json<PaymentView>> {
-    let row = own_payment(&state, &terminal.id, &id).await?;
+    let row = own_payment(&state, &terminal.store, &id).await?;
     let row = state.sync_payment(&row.id).await?;
     Ok(Json(state.view(&row)))
 }
@@ -150,7 +151,7 @@ pub async fn payments_cancel(
     Auth(terminal): Auth,
     Path(id): Path<String>,
 ) -> AppResult<Json<PaymentView>> {
-    let row = own_payment(&state, &terminal.id, &id).await?;
+    let row = own_payment(&state, &terminal.store, &id).await?;
     Ok(Json(state.cancel_payment(&row).await?))
 }
 
@@ -159,7 +160,7 @@ pub async fn payment_events(
     auth: StreamAuth,
     Path(id): Path<String>,
 ) -> AppResult<impl IntoResponse> {
-    let row = own_payment(&state, &auth.terminal.id, &id).await?;
+    let row = own_payment(&state, &auth.terminal.store, &id).await?;
     let scope = EventScope::Payment(row.id);
     Ok(events::stream(state, scope, Audience::Terminal, auth.last_event_id).await?)
 }
@@ -168,7 +169,7 @@ pub async fn terminal_events(
     State(state): State<AppState>,
     auth: StreamAuth,
 ) -> AppResult<impl IntoResponse> {
-    let scope = EventScope::Terminal(auth.terminal.id);
+    let scope = EventScope::Store(auth.terminal.store);
     Ok(events::stream(state, scope, Audience::Terminal, auth.last_event_id).await?)
 }
 
@@ -225,7 +226,7 @@ pub async fn sandbox_pay(
     let base = state.sandbox_url.clone().ok_or(AppError::NotFound)?;
     let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
     let pay: SandboxPay = extract::json_body(&headers, &body)?;
-    let row = own_payment(&state, &terminal.id, &pay.id).await?;
+    let row = own_payment(&state, &terminal.store, &pay.id).await?;
     let request = serde_json::json!({
         "payment_code": row.payment_code,
         "amount": pay.amount,

@@ -14,16 +14,20 @@ pub const MIN_TOKEN_LEN: usize = 16;
 /// The terminal token `Config::for_tests` configures.
 pub const TEST_TOKEN: &str = "test-terminal-token-0123456789";
 
-/// A terminal given on the command line: `name:token`.
+/// The store of a terminal configured without one.
+pub const DEFAULT_STORE: &str = "default";
+
+/// A terminal given on the command line: `name:token` or `store/name:token`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct TerminalSpec {
+    pub store: String,
     pub name: String,
     pub token: String,
 }
 
 impl std::fmt::Debug for TerminalSpec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TerminalSpec({:?}, <token>)", self.name)
+        write!(f, "TerminalSpec({:?}/{:?}, <token>)", self.store, self.name)
     }
 }
 
@@ -32,7 +36,20 @@ impl FromStr for TerminalSpec {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (name, token) = s
             .split_once(':')
-            .ok_or_else(|| format!("terminal {s:?} must be written name:token"))?;
+            .ok_or_else(|| format!("terminal {s:?} must be written [store/]name:token"))?;
+        let (store, name) = match name.split_once('/') {
+            Some((store, name)) => (store.trim(), name),
+            None => (DEFAULT_STORE, name),
+        };
+        if store.is_empty()
+            || !store
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(format!(
+                "the store before '/' in {name:?} must be letters, digits, - and _"
+            ));
+        }
         let (name, token) = (name.trim(), token.trim());
         if name.is_empty() {
             return Err("a terminal needs a name before the ':'".into());
@@ -51,6 +68,7 @@ impl FromStr for TerminalSpec {
             ));
         }
         Ok(Self {
+            store: store.into(),
             name: name.into(),
             token: token.into(),
         })
@@ -77,6 +95,8 @@ pub struct Config {
     /// The app's build (Trunk's dist/).
     #[arg(long, env = "WCT_POS_DIST", default_value = "dist")]
     pub dist: PathBuf,
+    /// `sqlite://…` (embedded, one process) or `postgres://…` (several instances sharing one
+    /// database; events fan out through LISTEN/NOTIFY).
     #[arg(
         long,
         env = "WCT_POS_DATABASE_URL",
@@ -97,7 +117,8 @@ pub struct Config {
     pub sandbox_retry_base_ms: u64,
     #[arg(long, env = "WCT_SANDBOX_RETRY_MAX_MS", default_value_t = 60_000)]
     pub sandbox_retry_max_ms: u64,
-    /// Terminals as `name:token,…` (tokens of 16+ characters).
+    /// Terminals as `[store/]name:token,…` (tokens of 16+ characters; no store → "default").
+    /// A terminal sees the payments and events of its own store only.
     #[arg(
         long,
         env = "WCT_POS_TERMINALS",
@@ -139,6 +160,7 @@ impl Config {
             sandbox_retry_base_ms: 20,
             sandbox_retry_max_ms: 200,
             terminals: vec![TerminalSpec {
+                store: DEFAULT_STORE.into(),
                 name: "Test counter".into(),
                 token: TEST_TOKEN.into(),
             }],
@@ -158,7 +180,9 @@ impl Config {
 
     /// The embedded sandbox's database: a file next to the proxy's, or memory.
     pub fn sandbox_database_url(&self) -> String {
-        if self.memory_db() {
+        // With Postgres (several instances) the embedded sandbox is a development aid only;
+        // instances meant to share payments point WCT_API_BASE at one upstream.
+        if self.memory_db() || crate::store::is_postgres_url(&self.database_url) {
             return "sqlite::memory:".into();
         }
         let (base, query) = match self.database_url.split_once('?') {
@@ -191,6 +215,17 @@ mod tests {
         assert_eq!(c.terminals[1].name, "Till 2");
         assert!(Config::try_parse_from(["x", "--terminals", "Till:short"]).is_err());
         assert!(Config::try_parse_from(["x", "--terminals", "no-colon-token-here"]).is_err());
+        assert_eq!(c.terminals[0].store, DEFAULT_STORE);
+        let c =
+            Config::try_parse_from(["x", "--terminals", "north/Till 1:abcdefghijklmnop1"]).unwrap();
+        assert_eq!(
+            (c.terminals[0].store.as_str(), c.terminals[0].name.as_str()),
+            ("north", "Till 1")
+        );
+        assert!(Config::try_parse_from(["x", "--terminals", "/Till:abcdefghijklmnop1"]).is_err());
+        assert!(
+            Config::try_parse_from(["x", "--terminals", "no rth/Till:abcdefghijklmnop1"]).is_err()
+        );
     }
 
     #[test]

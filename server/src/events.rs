@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{stream, Stream, StreamExt};
+use sqlx::postgres::PgListener;
 use tokio::sync::broadcast::{self, error::RecvError};
 use wct_api::pos::{PaymentEvent, PaymentView, PublicPaymentEvent, PublicPaymentView, SSE_EVENT};
 
@@ -17,6 +18,9 @@ use crate::store::{self, EventRow, EventScope};
 
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 const PAGE: i64 = 200;
+/// The relay re-reads the table this often even without a NOTIFY (a dropped listener
+/// connection loses notifications, never events).
+const RELAY_POLL: Duration = Duration::from_secs(2);
 
 /// Who reads the stream: the terminal (full view) or the customer page (public view).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +107,7 @@ impl Cursor {
             }
             match self.rx.recv().await {
                 Ok(p) => {
-                    if p.seq > self.last && self.scope.matches(&p.payment_id, &p.terminal_id) {
+                    if p.seq > self.last && self.scope.matches(&p.payment_id, &p.store) {
                         self.last = p.seq;
                         return Some(self.render(p.seq, p.kind, &p.view));
                     }
@@ -138,5 +142,73 @@ impl Cursor {
             .event(SSE_EVENT)
             .id(seq.to_string())
             .data(data)
+    }
+}
+
+/// Postgres: publishes every instance's committed events to this instance's live streams.
+/// `NOTIFY` only says "look"; the rows come from the events table after `last`, in order
+/// (inserts hold a cross-instance lock, so what is visible is always a gap-free prefix).
+pub async fn relay(state: AppState, url: String, mut last: i64) {
+    let mut listener: Option<PgListener> = None;
+    loop {
+        if listener.is_none() {
+            listener = listen(&url).await;
+        }
+        let woke = tokio::select! {
+            () = state.shutdown.cancelled() => return,
+            r = async {
+                match listener.as_mut() {
+                    Some(l) => l.recv().await.map(|_| ()),
+                    None => std::future::pending().await,
+                }
+            } => r,
+            () = tokio::time::sleep(RELAY_POLL) => Ok(()),
+        };
+        if let Err(e) = woke {
+            tracing::warn!(error = %e, "event relay lost its listener; reconnecting");
+            listener = None;
+        }
+        loop {
+            let rows = match store::all_events_after(&state.db, last, PAGE).await {
+                Ok(rows) => rows,
+                Err(e) => {
+                    tracing::warn!(error = %e, "event relay cannot read the events table");
+                    break;
+                }
+            };
+            for row in &rows {
+                last = row.seq;
+                let Ok(view) = serde_json::from_str::<PaymentView>(&row.view_json) else {
+                    continue;
+                };
+                let _ = state.events.send(Arc::new(Published {
+                    seq: row.seq,
+                    payment_id: row.payment_id.clone(),
+                    terminal_id: row.terminal_id.clone(),
+                    store: row.store.clone(),
+                    kind: store::kind_of(&row.kind),
+                    view,
+                }));
+            }
+            if (rows.len() as i64) < PAGE {
+                break;
+            }
+        }
+    }
+}
+
+async fn listen(url: &str) -> Option<PgListener> {
+    let result = async {
+        let mut l = PgListener::connect(url).await?;
+        l.listen(store::EVENTS_CHANNEL).await?;
+        Ok::<_, sqlx::Error>(l)
+    }
+    .await;
+    match result {
+        Ok(l) => Some(l),
+        Err(e) => {
+            tracing::warn!(error = %e, "event relay cannot LISTEN; polling the events table");
+            None
+        }
     }
 }

@@ -252,6 +252,7 @@ mod tests {
         PaymentRow {
             id: "p1".into(),
             terminal_id: "t1".into(),
+            store: "default".into(),
             idempotency_key: "k".into(),
             body_hash: "h".into(),
             state: "awaiting".into(),

@@ -48,6 +48,8 @@ use crate::util::{now_ms, random_token};
 /// Requests other than event streams must finish within this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// Open payments one reconciler claims at a time.
+const CLAIM_BATCH: i64 = 50;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -82,6 +84,7 @@ pub struct Running {
     state: AppState,
     server: JoinHandle<()>,
     reconciler: JoinHandle<()>,
+    relay: Option<JoinHandle<()>>,
 }
 
 impl Running {
@@ -115,6 +118,9 @@ impl Running {
             abort.abort();
         }
         let _ = self.reconciler.await;
+        if let Some(relay) = self.relay {
+            let _ = relay.await;
+        }
         if let Some(sandbox) = self.sandbox {
             sandbox.shutdown().await;
         }
@@ -248,6 +254,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         ),
     }
 
+    let shared_events = store::is_postgres(&db);
+    // The relay starts from what is committed now; streams read anything older themselves.
+    let relay_from = store::max_seq(&db).await?;
     let (events, _) = tokio::sync::broadcast::channel(1024);
     let state = AppState(Arc::new(Inner {
         db,
@@ -259,6 +268,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         http: reqwest::Client::builder().timeout(timeout).build()?,
         events,
         event_writer: tokio::sync::Mutex::new(()),
+        shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),
         shutdown: CancellationToken::new(),
@@ -272,6 +282,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         if let Err(e) = serve.await {
             tracing::error!(error = %e, "server stopped with an error");
         }
+    });
+    let relay = shared_events.then(|| {
+        tokio::spawn(events::relay(
+            state.clone(),
+            config.database_url.clone(),
+            relay_from,
+        ))
     });
     let reconciler = tokio::spawn(reconcile(
         state.clone(),
@@ -288,37 +305,53 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         state,
         server,
         reconciler,
+        relay,
     })
 }
 
 /// Re-checks open payments with getupdate (which also re-quotes an expired quote) and
 /// resolves rows a crash left in `creating`, at start and then every `every`.
 async fn reconcile(state: AppState, every: Duration, started_ms: i64, upstream_timeout: Duration) {
-    // Anything still `creating` from before this start is a crash's leftover.
-    let mut creating_before = started_ms;
+    // In-flight creates take at most two upstream calls; older ones are stuck.
+    let stuck_after = i64::try_from((upstream_timeout * 2).as_millis()).unwrap_or(60_000);
+    // Alone on the database, anything still `creating` from before this start is a crash's
+    // leftover; with other instances it may be their create in flight.
+    let mut creating_before = if state.shared_events {
+        now_ms() - stuck_after - 30_000
+    } else {
+        started_ms
+    };
     loop {
         if let Err(e) = state.resolve_creating(creating_before).await {
             tracing::warn!(error = %e, "cannot resolve payments left creating");
         }
-        match store::open_payment_ids(&state.db).await {
-            Ok(ids) => {
-                for id in ids {
-                    if state.shutdown.is_cancelled() {
-                        return;
-                    }
-                    if let Err(e) = state.sync_payment(&id).await {
-                        tracing::debug!(payment = %id, error = %e, "reconcile: sync failed");
-                    }
+        // A payment checked by any instance within half a round waits for the next one.
+        let half = i64::try_from(every.as_millis() / 2).unwrap_or(0);
+        loop {
+            let now = now_ms();
+            let ids = match store::claim_open(&state.db, now, now - half, CLAIM_BATCH).await {
+                Ok(ids) => ids,
+                Err(e) => {
+                    tracing::warn!(error = %e, "reconcile: cannot claim open payments");
+                    break;
+                }
+            };
+            for id in &ids {
+                if state.shutdown.is_cancelled() {
+                    return;
+                }
+                if let Err(e) = state.sync_payment(id).await {
+                    tracing::debug!(payment = %id, error = %e, "reconcile: sync failed");
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "reconcile: cannot list open payments"),
+            if (ids.len() as i64) < CLAIM_BATCH {
+                break;
+            }
         }
         tokio::select! {
             () = state.shutdown.cancelled() => return,
             () = tokio::time::sleep(every) => {}
         }
-        // In-flight creates take at most two upstream calls; older ones are stuck.
-        let stuck_after = i64::try_from((upstream_timeout * 2).as_millis()).unwrap_or(60_000);
         creating_before = now_ms() - stuck_after - 30_000;
     }
 }

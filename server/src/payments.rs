@@ -32,21 +32,35 @@ impl AppState {
         let view_json = serde_json::to_string(&view).unwrap_or_default();
         let _writer = self.event_writer.lock().await;
         let mut tx = self.db.begin().await?;
+        store::lock_events(&mut tx).await?;
         if !store::save_payment(&mut tx, next, &old.state).await? {
             return Ok(false);
         }
-        let seq =
-            store::insert_event(&mut tx, &next.id, &next.terminal_id, kind, &view_json).await?;
+        let seq = store::insert_event(
+            &mut tx,
+            &next.id,
+            &next.terminal_id,
+            &next.store,
+            kind,
+            &view_json,
+        )
+        .await?;
         tx.commit().await?;
+        tracing::info!(payment = %next.id, state = %next.state, ?kind, seq, "payment event");
+        if self.shared_events {
+            // Every instance (this one too) publishes from the events table on NOTIFY, so
+            // live streams see one ordered sequence whoever wrote it.
+            return Ok(true);
+        }
         // No receiver is fine: nobody is watching.
         let _ = self.events.send(Arc::new(Published {
             seq,
             payment_id: next.id.clone(),
             terminal_id: next.terminal_id.clone(),
+            store: next.store.clone(),
             kind,
             view,
         }));
-        tracing::info!(payment = %next.id, state = %next.state, ?kind, seq, "payment event");
         Ok(true)
     }
 
@@ -100,6 +114,7 @@ impl AppState {
                 let new = NewRow {
                     id: &id,
                     terminal_id: &terminal.id,
+                    store: &terminal.store,
                     idempotency_key,
                     body_hash: &body_hash,
                     fields: &fields,

@@ -22,6 +22,7 @@ pub struct Published {
     pub seq: i64,
     pub payment_id: String,
     pub terminal_id: String,
+    pub store: String,
     pub kind: EventKind,
     pub view: PaymentView,
 }
@@ -39,6 +40,9 @@ pub struct Inner {
     /// Held while an event is committed and published, so sequence numbers reach live
     /// streams in order (a stream skips anything not newer than what it sent).
     pub event_writer: tokio::sync::Mutex<()>,
+    /// Several instances share the database (Postgres): events reach live streams through
+    /// `events::relay` (LISTEN/NOTIFY) rather than straight from the writer.
+    pub shared_events: bool,
     pub locks: PaymentLocks,
     pub limiter: RateLimiter,
     pub shutdown: CancellationToken,

@@ -1,43 +1,92 @@
 //! The proxy's database: terminals, payments, events, and the postback and upstream logs.
 //! Runtime `sqlx::query` with portable SQL (`$n` placeholders, no SQLite-only syntax).
 
-use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor, Transaction};
 use wct_api::pos::EventKind;
 
 use crate::util::{now_ms, random_token};
 
-pub type Db = SqlitePool;
+/// SQLite (embedded, the default) or PostgreSQL (several instances), chosen by the URL; one
+/// set of query code through sqlx's `Any` driver.
+pub type Db = AnyPool;
+
+/// The channel `NOTIFY` carries committed event numbers on (Postgres only).
+pub const EVENTS_CHANNEL: &str = "wct_pos_events";
+
+/// Serialises event inserts across instances, so numbers commit in order (Postgres only).
+const EVENTS_LOCK_KEY: i64 = 0x0077_6374_5f70_6f73; // "wct_pos"
+
+/// Whether `url` selects PostgreSQL.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Whether a pool (or connection) talks to PostgreSQL.
+pub fn is_postgres(db: &Db) -> bool {
+    db.connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+}
+
+fn is_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
 
 /// Opens (creating if needed) and migrates the database.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
-    let memory = url.contains(":memory:") || url.contains("mode=memory");
-    let mut options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
+    sqlx::any::install_default_drivers();
+    if is_postgres_url(url) {
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations-postgres").run(&pool).await?;
+        return Ok(pool);
+    }
+    let memory = is_memory(url);
+    let mut url = url.to_string();
     if !memory {
-        if let Some(dir) = options.get_filename().parent() {
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        let path = std::path::Path::new(path.split('?').next().unwrap_or(""));
+        if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
             }
         }
-        options = options.journal_mode(SqliteJournalMode::Wal);
+        if !url.contains("mode=") {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("mode=rwc");
+        }
     }
+    let options: AnyConnectOptions = url.parse()?;
     // A memory database lives as long as its one connection: shared-cache memory databases
     // answer SQLITE_LOCKED under concurrent writes, which busy_timeout does not cover.
     let pool = if memory {
-        SqlitePoolOptions::new()
+        AnyPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
     } else {
-        SqlitePoolOptions::new().max_connections(4)
+        AnyPoolOptions::new().max_connections(4)
     }
+    .after_connect(move |conn, _| {
+        Box::pin(async move {
+            conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+                .await?;
+            if !memory {
+                conn.execute("PRAGMA journal_mode = WAL;").await?;
+            }
+            Ok(())
+        })
+    })
     .acquire_timeout(Duration::from_secs(30))
     .connect_with(options)
     .await?;
@@ -73,16 +122,19 @@ pub struct Terminal {
     pub id: String,
     pub name: String,
     pub token: String,
+    /// The store the terminal belongs to: it sees that store's payments and events only.
+    pub store: String,
 }
 
 impl std::fmt::Debug for Terminal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Terminal({}, {:?})", self.id, self.name)
+        write!(f, "Terminal({}, {}/{:?})", self.id, self.store, self.name)
     }
 }
 
 /// Makes exactly the configured terminals active (a token already known keeps its id, so its
-/// payments stay its own).
+/// payments stay its own). An upsert, so instances starting together on one database do not
+/// trip over each other's inserts.
 pub async fn sync_terminals(
     db: &Db,
     specs: &[crate::config::TerminalSpec],
@@ -92,27 +144,25 @@ pub async fn sync_terminals(
         .execute(&mut *tx)
         .await?;
     for spec in specs {
-        let updated = sqlx::query("UPDATE terminals SET name = $1, active = 1 WHERE token = $2")
-            .bind(&spec.name)
-            .bind(&spec.token)
-            .execute(&mut *tx)
-            .await?;
-        if updated.rows_affected() == 0 {
-            insert_terminal(&mut tx, &spec.name, &spec.token).await?;
-        }
+        insert_terminal(&mut tx, &spec.store, &spec.name, &spec.token).await?;
     }
     tx.commit().await
 }
 
 async fn insert_terminal(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
+    store: &str,
     name: &str,
     token: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO terminals (id, name, token, active, created_at) VALUES ($1, $2, $3, 1, $4)",
+        "INSERT INTO terminals (id, store, name, token, active, created_at)
+         VALUES ($1, $2, $3, $4, 1, $5)
+         ON CONFLICT (token) DO UPDATE
+         SET store = excluded.store, name = excluded.name, active = 1",
     )
     .bind(format!("t_{}", random_token(12)))
+    .bind(store)
     .bind(name)
     .bind(token)
     .bind(now_ms())
@@ -123,18 +173,26 @@ async fn insert_terminal(
 
 pub async fn create_terminal(db: &Db, name: &str) -> Result<(), sqlx::Error> {
     let mut tx = db.begin().await?;
-    insert_terminal(&mut tx, name, &random_token(32)).await?;
+    insert_terminal(
+        &mut tx,
+        crate::config::DEFAULT_STORE,
+        name,
+        &random_token(32),
+    )
+    .await?;
     tx.commit().await
 }
 
 pub async fn active_terminals(db: &Db) -> Result<Vec<Terminal>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, token FROM terminals WHERE active = 1 ORDER BY created_at, id")
-        .fetch_all(db)
-        .await
+    sqlx::query_as(
+        "SELECT id, name, token, store FROM terminals WHERE active = 1 ORDER BY created_at, id",
+    )
+    .fetch_all(db)
+    .await
 }
 
 pub async fn terminal_by_token(db: &Db, token: &str) -> Result<Option<Terminal>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, token FROM terminals WHERE token = $1 AND active = 1")
+    sqlx::query_as("SELECT id, name, token, store FROM terminals WHERE token = $1 AND active = 1")
         .bind(token)
         .fetch_optional(db)
         .await
@@ -150,6 +208,7 @@ pub const FAILED: &str = "failed";
 pub struct PaymentRow {
     pub id: String,
     pub terminal_id: String,
+    pub store: String,
     pub idempotency_key: String,
     pub body_hash: String,
     pub state: String,
@@ -186,6 +245,7 @@ pub struct PaymentRow {
 pub struct NewRow<'a> {
     pub id: &'a str,
     pub terminal_id: &'a str,
+    pub store: &'a str,
     pub idempotency_key: &'a str,
     pub body_hash: &'a str,
     pub fields: &'a wct_api::upstream::PaymentFields,
@@ -210,8 +270,8 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     let result = sqlx::query(
         "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
             description, amount, asset, asset_network, requested_asset, requested_asset_network,
-            fields_json, postback_token, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)",
+            fields_json, postback_token, created_at, updated_at, store)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
     )
     .bind(row.id)
     .bind(row.terminal_id)
@@ -228,12 +288,13 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     .bind(row.fields_json)
     .bind(row.postback_token)
     .bind(now)
+    .bind(row.store)
     .execute(db)
     .await;
     match result {
         Ok(_) => Ok(()),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            if e.message().contains("idempotency_key") {
+            if e.message().contains("idempotency") {
                 Err(InsertError::DuplicateKey)
             } else {
                 Err(InsertError::DuplicateReference)
@@ -243,7 +304,8 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     }
 }
 
-const COLUMNS: &str = "id, terminal_id, idempotency_key, body_hash, state, reference, description,
+const COLUMNS: &str =
+    "id, terminal_id, store, idempotency_key, body_hash, state, reference, description,
     amount, asset, asset_network, requested_asset, requested_asset_network, fields_json,
     postback_token, payment_code, upstream_id, pay_amount, pay_address, pay_tag, payreq,
     exchange_rate, expires_at, quote_version, asked, received, confirmations, txids, error_code,
@@ -256,18 +318,19 @@ pub async fn payment(db: &Db, id: &str) -> Result<Option<PaymentRow>, sqlx::Erro
         .await
 }
 
-/// A terminal's own live payment (never `creating`/`failed`, never another terminal's).
+/// A live payment of the terminal's store (never `creating`/`failed`, never another
+/// store's: to another store it does not exist).
 pub async fn terminal_payment(
     db: &Db,
-    terminal_id: &str,
+    store: &str,
     id: &str,
 ) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payments
-         WHERE id = $1 AND terminal_id = $2 AND state <> $3 AND state <> $4"
+         WHERE id = $1 AND store = $2 AND state <> $3 AND state <> $4"
     ))
     .bind(id)
-    .bind(terminal_id)
+    .bind(store)
     .bind(CREATING)
     .bind(FAILED)
     .fetch_optional(db)
@@ -362,7 +425,8 @@ pub async fn mark_failed(db: &Db, id: &str, code: &str, message: &str) -> Result
 
 /// Filters of `GET /api/payments`.
 pub struct ListQuery<'a> {
-    pub terminal_id: &'a str,
+    /// The store's history: every terminal of the store sees it.
+    pub store: &'a str,
     pub state: Option<&'a str>,
     /// `(created_at, id)` of the last row of the previous page.
     pub before: Option<(i64, String)>,
@@ -374,12 +438,12 @@ pub async fn list_payments(db: &Db, q: &ListQuery<'_>) -> Result<Vec<PaymentRow>
     let has_before = q.before.is_some();
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payments
-         WHERE terminal_id = $1 AND state <> $2 AND state <> $3
+         WHERE store = $1 AND state <> $2 AND state <> $3
            AND ($4 = '' OR state = $4)
            AND ($5 = 0 OR created_at < $6 OR (created_at = $6 AND id < $7))
          ORDER BY created_at DESC, id DESC LIMIT $8"
     ))
-    .bind(q.terminal_id)
+    .bind(q.store)
     .bind(CREATING)
     .bind(FAILED)
     .bind(q.state.unwrap_or(""))
@@ -401,6 +465,35 @@ pub async fn open_payment_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     .await
 }
 
+/// Claims up to `limit` open payments nobody checked since `stale_before` for this
+/// reconciler round (stamping them with `now`), so several instances share the work rather
+/// than each calling getupdate for every payment. Postgres skips rows another instance is
+/// claiming right now.
+pub async fn claim_open(
+    db: &Db,
+    now: i64,
+    stale_before: i64,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let skip_locked = if is_postgres(db) {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    sqlx::query_scalar(&format!(
+        "UPDATE payments SET checked_at = $1 WHERE id IN (
+            SELECT id FROM payments
+            WHERE state IN ('awaiting', 'pending', 'underpaid') AND checked_at < $2
+            ORDER BY checked_at, created_at LIMIT $3 {skip_locked})
+         RETURNING id"
+    ))
+    .bind(now)
+    .bind(stale_before)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
 /// Rows stuck in `creating` since before `before_ms` (a crash or a lost request).
 pub async fn stale_creating(db: &Db, before_ms: i64) -> Result<Vec<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -415,7 +508,7 @@ pub async fn stale_creating(db: &Db, before_ms: i64) -> Result<Vec<PaymentRow>, 
 /// Writes every mutable column of `row` if nobody changed it since it was read
 /// (compare-and-set on `version`); returns whether it was written.
 pub async fn save_payment(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     row: &PaymentRow,
     expected_state: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -456,6 +549,7 @@ pub struct EventRow {
     pub seq: i64,
     pub payment_id: String,
     pub terminal_id: String,
+    pub store: String,
     pub kind: String,
     pub view_json: String,
 }
@@ -476,26 +570,66 @@ pub fn kind_of(text: &str) -> EventKind {
     }
 }
 
+/// Takes the cross-instance event lock for the rest of `tx` (Postgres; SQLite has one writer
+/// process and the in-process event writer lock). Taken first, before any row lock.
+pub async fn lock_events(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
+    if tx.backend_name() == "PostgreSQL" {
+        // Wrapped: the Any driver cannot decode a `void` column.
+        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+            .bind(EVENTS_LOCK_KEY)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Appends an event; its number is the next in the global sequence. Callers hold the event
-/// writer lock, so numbers are committed (and published) in order.
+/// writer lock (and `lock_events`), so numbers are committed (and published) in order. On
+/// Postgres the number is also announced to every instance when the transaction commits.
 pub async fn insert_event(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     payment_id: &str,
     terminal_id: &str,
+    store: &str,
     kind: EventKind,
     view_json: &str,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO events (seq, payment_id, terminal_id, kind, view_json, created_at)
-         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5 FROM events
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO events (seq, payment_id, terminal_id, store, kind, view_json, created_at)
+         SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6 FROM events
          RETURNING seq",
     )
     .bind(payment_id)
     .bind(terminal_id)
+    .bind(store)
     .bind(kind_str(kind))
     .bind(view_json)
     .bind(now_ms())
     .fetch_one(&mut **tx)
+    .await?;
+    if tx.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT 1 FROM (SELECT pg_notify($1, $2)) AS n")
+            .bind(EVENTS_CHANNEL)
+            .bind(seq.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(seq)
+}
+
+/// Committed events after `after`, every scope, in order (the cross-instance relay).
+pub async fn all_events_after(
+    db: &Db,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT seq, payment_id, terminal_id, store, kind, view_json FROM events
+         WHERE seq > $1 ORDER BY seq LIMIT $2",
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(db)
     .await
 }
 
@@ -503,14 +637,15 @@ pub async fn insert_event(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventScope {
     Payment(String),
-    Terminal(String),
+    /// Every payment of a store (what its terminals see).
+    Store(String),
 }
 
 impl EventScope {
-    pub fn matches(&self, payment_id: &str, terminal_id: &str) -> bool {
+    pub fn matches(&self, payment_id: &str, store: &str) -> bool {
         match self {
             Self::Payment(id) => id == payment_id,
-            Self::Terminal(id) => id == terminal_id,
+            Self::Store(name) => name == store,
         }
     }
 }
@@ -523,10 +658,10 @@ pub async fn events_after(
 ) -> Result<Vec<EventRow>, sqlx::Error> {
     let (column, value) = match scope {
         EventScope::Payment(id) => ("payment_id", id),
-        EventScope::Terminal(id) => ("terminal_id", id),
+        EventScope::Store(name) => ("store", name),
     };
     sqlx::query_as(&format!(
-        "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
+        "SELECT seq, payment_id, terminal_id, store, kind, view_json FROM events
          WHERE {column} = $1 AND seq > $2 ORDER BY seq LIMIT $3"
     ))
     .bind(value)
@@ -544,7 +679,7 @@ pub async fn max_seq(db: &Db) -> Result<i64, sqlx::Error> {
 
 pub async fn latest_event(db: &Db, payment_id: &str) -> Result<Option<EventRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT seq, payment_id, terminal_id, kind, view_json FROM events
+        "SELECT seq, payment_id, terminal_id, store, kind, view_json FROM events
          WHERE payment_id = $1 ORDER BY seq DESC LIMIT 1",
     )
     .bind(payment_id)

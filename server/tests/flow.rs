@@ -253,17 +253,48 @@ async fn requests_without_a_valid_token_are_unauthorized() {
 }
 
 #[tokio::test]
-async fn another_terminals_payment_is_not_found() {
+async fn another_stores_payment_is_not_found() {
     let other = "other-terminal-token-0123456789";
+    let colleague = "colleague-terminal-token-0123456789";
     let h = Harness::start_with(|c| {
+        c.terminals.push(
+            "elsewhere/Other:other-terminal-token-0123456789"
+                .parse()
+                .unwrap(),
+        );
         c.terminals.push(wct_pos_server::TerminalSpec {
-            name: "Other".into(),
-            token: other.into(),
+            store: wct_pos_server::config::DEFAULT_STORE.into(),
+            name: "Colleague".into(),
+            token: colleague.into(),
         });
     })
     .await;
+    let mut other_stream = SseReader::open(
+        &h.http,
+        &h.url(&format!("/api/events?access_token={other}")),
+        None,
+    )
+    .await;
+    let mut colleague_stream = SseReader::open(
+        &h.http,
+        &h.url(&format!("/api/events?access_token={colleague}")),
+        None,
+    )
+    .await;
     let view = h.create_ok(&payment_body()).await;
     let id = view["id"].as_str().unwrap();
+    // A terminal of the same store shares the store's history and events.
+    let seen = colleague_stream.next().await.expect("same-store event");
+    assert_eq!(seen.data["payment"]["id"], id);
+    let shared = h
+        .http
+        .get(h.url(&format!("/api/payments/{id}")))
+        .bearer_auth(colleague)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shared.status(), StatusCode::OK);
+    // Another store's terminal gets "not found" everywhere, and no event of it.
     for path in [
         format!("/api/payments/{id}"),
         format!("/api/payments/{id}/events"),
@@ -312,6 +343,21 @@ async fn another_terminals_payment_is_not_found() {
     assert!(page["payments"].as_array().unwrap().is_empty());
     // Still the owner's.
     assert_eq!(h.payment(id).await["state"], "awaiting");
+    // The other store's stream carries its own payments only: the first event it gets is
+    // for a payment made there, not the one above.
+    let theirs = h
+        .http
+        .post(h.url("/api/payments"))
+        .bearer_auth(other)
+        .header("Idempotency-Key", fresh_key())
+        .json(&payment_body())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status(), StatusCode::CREATED);
+    let theirs: Value = theirs.json().await.unwrap();
+    let first = other_stream.next().await.expect("own-store event");
+    assert_eq!(first.data["payment"]["id"], theirs["id"]);
     h.stop().await;
 }
 

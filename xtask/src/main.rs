@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod exec;
 mod pins;
+mod postgres;
 mod run;
 mod screens;
 mod summary;
@@ -24,8 +25,10 @@ usage: cargo xtask <command>
   setup                 check the pinned tools (xtask/pins.toml, Cargo.lock) and install what is missing
   build                 setup, then trunk build --release into dist/ (prints the gzipped bundle size)
   run [-- ARGS]         build, then build and start the server; ARGS go to wct-pos-server
-  test                  setup + Chromium, app build, fmt, clippy, native tests (e2e included), app wasm
-                        tests; ends with `xtask: N passed, M failed`, non-zero exit on any failure
+  test                  setup + Chromium, app build, fmt, clippy, native tests (e2e included), the
+                        server's tests again on a throwaway PostgreSQL, app wasm tests; ends with
+                        `xtask: N passed, M failed`, non-zero exit on any failure
+  test-postgres         only the server's tests on a throwaway PostgreSQL (installed if missing)
   bench [-- ARGS]       build, criterion benches of wct-api, then wct-bench ARGS (e.g. --quick);
                         prints figures, never verdicts
   screenshots [--out DIR] URL...
@@ -61,7 +64,9 @@ fn dispatch(command: &str, rest: &[String]) -> Result<bool> {
             print!("{USAGE}");
             return Ok(true);
         }
-        "setup" | "build" | "run" | "test" | "bench" | "screenshots" => Ctx::new()?,
+        "setup" | "build" | "run" | "test" | "test-postgres" | "bench" | "screenshots" => {
+            Ctx::new()?
+        }
         other => {
             eprint!("unknown command {other:?}\n\n{USAGE}");
             return Ok(false);
@@ -85,6 +90,7 @@ fn dispatch(command: &str, rest: &[String]) -> Result<bool> {
             run::serve(&ctx, rest)?;
         }
         "test" => return test::test(&ctx),
+        "test-postgres" => return Ok(test::test_postgres(&ctx)),
         "bench" => {
             let tools = tools::setup(&ctx)?;
             tools::ensure_browser(&ctx)?;

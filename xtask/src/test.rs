@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use crate::build;
 use crate::exec::{run, tee, Ctx, Step};
+use crate::postgres;
 use crate::summary::{render, Outcome, Tally};
 use crate::tools;
 
@@ -49,8 +50,14 @@ pub fn test(ctx: &Ctx) -> Result<bool> {
         }),
     ];
     outcomes.push(native_tests(ctx));
+    outcomes.push(postgres_tests(ctx));
     outcomes.push(wasm_tests(ctx));
     Ok(finish(&outcomes))
+}
+
+/// `cargo xtask test-postgres`: only the server's Postgres pass.
+pub fn test_postgres(ctx: &Ctx) -> bool {
+    finish(&[postgres_tests(ctx)])
 }
 
 fn finish(outcomes: &[Outcome]) -> bool {
@@ -92,6 +99,22 @@ fn native_tests(ctx: &Ctx) -> Outcome {
     .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver)
     .env("CHROME_BIN", &ctx.pins.browser.chromium);
     counted("native tests (workspace minus the app, e2e included)", cmd)
+}
+
+/// The proxy's suite a second time, on PostgreSQL (each test makes its own database on the
+/// throwaway server; the two-instance tests run only here).
+fn postgres_tests(ctx: &Ctx) -> Outcome {
+    let name = "server tests on PostgreSQL (throwaway cluster)";
+    let cluster = match postgres::Cluster::start(ctx) {
+        Ok(cluster) => cluster,
+        Err(err) => return plain(name, || Err(err)),
+    };
+    let mut cmd = ctx.cargo();
+    cmd.args(["test", "-p", "wct-pos-server", "--no-fail-fast"])
+        .env("WCT_TEST_DATABASE_URL", cluster.url());
+    let outcome = counted(name, cmd);
+    drop(cluster);
+    outcome
 }
 
 /// The app's tests in headless Chromium through wasm-bindgen-test-runner (the cargo runner).

@@ -190,7 +190,7 @@ pub fn ensure_browser(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-fn apt_install(ctx: &Ctx, packages: &[&str], what: &str, estimate: &str) -> Result<()> {
+pub fn apt_install(ctx: &Ctx, packages: &[&str], what: &str, estimate: &str) -> Result<()> {
     let uid = probe(ctx.cmd("id").arg("-u")).unwrap_or_default();
     if uid.trim() != "0" {
         bail!(

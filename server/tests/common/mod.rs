@@ -2,6 +2,8 @@
 //! sandbox on port 0, an HTTP client, polling and a small SSE reader.
 #![allow(dead_code)]
 
+pub mod db;
+
 use std::future::Future;
 use std::path::Path;
 use std::time::Duration;
@@ -63,7 +65,8 @@ impl Harness {
         Self::from_config(config, dist).await
     }
 
-    pub async fn from_config(config: Config, dist: tempfile::TempDir) -> Self {
+    pub async fn from_config(mut config: Config, dist: tempfile::TempDir) -> Self {
+        db::use_test_database(&mut config).await;
         let running = start(config).await.expect("proxy starts");
         let base = running.url();
         Self {

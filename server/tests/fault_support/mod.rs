@@ -2,6 +2,9 @@
 //! and a raw HTTP client that can send anything (wrong types, wrong headers, garbage).
 #![allow(dead_code)]
 
+#[path = "../common/db.rs"]
+pub mod db;
+
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -30,6 +33,7 @@ pub async fn start_with(edit: impl FnOnce(&mut Config)) -> Server {
     let dist = fake_dist();
     let mut config = Config::for_tests(dist.path());
     edit(&mut config);
+    db::use_test_database(&mut config).await;
     let running = wct_pos_server::start(config).await.expect("server starts");
     Server {
         running,
