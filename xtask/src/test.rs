@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::build;
 use crate::exec::{run, tee, Ctx, Step};
@@ -87,6 +87,17 @@ fn plain(name: &str, body: impl FnOnce() -> Result<()>) -> Outcome {
 
 /// Every crate but the app natively; the e2e suite drives Chromium against `dist/`.
 fn native_tests(ctx: &Ctx) -> Outcome {
+    let mut cmd = native_test_command(ctx);
+    cmd.env("WCT_E2E_DIST", ctx.dist())
+        .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver)
+        .env("CHROME_BIN", &ctx.pins.browser.chromium);
+    counted("native tests (workspace minus the app, e2e included)", cmd)
+}
+
+/// `cargo test` over the same packages as the native step. Cargo unifies features across the
+/// packages named on the command line, so a `-p wct-pos-server` run would rebuild much of the
+/// dependency tree (minutes and gigabytes); selecting the same packages reuses every artifact.
+fn native_test_command(ctx: &Ctx) -> Command {
     let mut cmd = ctx.cargo();
     cmd.args([
         "test",
@@ -94,27 +105,54 @@ fn native_tests(ctx: &Ctx) -> Outcome {
         "--exclude",
         "wct-pos",
         "--no-fail-fast",
-    ])
-    .env("WCT_E2E_DIST", ctx.dist())
-    .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver)
-    .env("CHROME_BIN", &ctx.pins.browser.chromium);
-    counted("native tests (workspace minus the app, e2e included)", cmd)
+    ]);
+    cmd
 }
 
-/// The proxy's suite a second time, on PostgreSQL (each test makes its own database on the
-/// throwaway server; the two-instance tests run only here).
+/// The proxy's integration suite a second time, on PostgreSQL (each test makes its own database
+/// on the throwaway server; the two-instance tests assert only here). Only the integration
+/// tests of `server/tests/` are selected; the sandbox's tests that share a file name
+/// (`create`, `postbacks`) run along, unaffected by the database URL.
 fn postgres_tests(ctx: &Ctx) -> Outcome {
     let name = "server tests on PostgreSQL (throwaway cluster)";
+    let tests = match server_integration_tests(ctx) {
+        Ok(tests) => tests,
+        Err(err) => return plain(name, || Err(err)),
+    };
     let cluster = match postgres::Cluster::start(ctx) {
         Ok(cluster) => cluster,
         Err(err) => return plain(name, || Err(err)),
     };
-    let mut cmd = ctx.cargo();
-    cmd.args(["test", "-p", "wct-pos-server", "--no-fail-fast"])
-        .env("WCT_TEST_DATABASE_URL", cluster.url());
+    let mut cmd = native_test_command(ctx);
+    for test in &tests {
+        cmd.args(["--test", test]);
+    }
+    cmd.env("WCT_TEST_DATABASE_URL", cluster.url())
+        .env("WCT_E2E_DIST", ctx.dist());
     let outcome = counted(name, cmd);
     drop(cluster);
     outcome
+}
+
+/// The names of `server/tests/*.rs`, the proxy's integration test targets.
+fn server_integration_tests(ctx: &Ctx) -> Result<Vec<String>> {
+    let dir = ctx.root.join("server").join("tests");
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    anyhow::ensure!(
+        !names.is_empty(),
+        "no integration tests in {}",
+        dir.display()
+    );
+    Ok(names)
 }
 
 /// The app's tests in headless Chromium through wasm-bindgen-test-runner (the cargo runner).
