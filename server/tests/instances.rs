@@ -23,19 +23,28 @@ async fn instance(url: &str, sandbox: &wct_sandbox::Sandbox) -> Harness {
     Harness::from_config(c, dist).await
 }
 
+/// A fresh Postgres database and one sandbox for the instances to share; `None` (with a
+/// message) outside the Postgres pass.
+async fn shared_database_and_upstream() -> Option<(String, wct_sandbox::Sandbox)> {
+    let Some(url) = db::fresh_postgres_database().await else {
+        eprintln!("not a Postgres pass: the two-instance test needs WCT_TEST_DATABASE_URL");
+        return None;
+    };
+    let mut upstream = wct_sandbox::Config::for_tests();
+    upstream.quote_secs = 600;
+    let sandbox = wct_sandbox::start(upstream).await.expect("sandbox");
+    Some((url, sandbox))
+}
+
 fn is(id: &str) -> impl Fn(&SseEvent) -> bool + '_ {
     move |e| e.data["payment"]["id"] == id
 }
 
 #[tokio::test]
 async fn a_postback_to_instance_a_reaches_a_stream_on_instance_b() {
-    let Some(url) = db::fresh_postgres_database().await else {
-        eprintln!("not a Postgres pass: the two-instance test needs WCT_TEST_DATABASE_URL");
+    let Some((url, sandbox)) = shared_database_and_upstream().await else {
         return;
     };
-    let mut upstream = wct_sandbox::Config::for_tests();
-    upstream.quote_secs = 600;
-    let sandbox = wct_sandbox::start(upstream).await.expect("sandbox");
     let a = instance(&url, &sandbox).await;
     let b = instance(&url, &sandbox).await;
     let stream_url = b.url(&format!("/api/events?access_token={TEST_TOKEN}"));
@@ -128,13 +137,9 @@ async fn event_count(h: &Harness, id: &str) -> i64 {
 
 #[tokio::test]
 async fn concurrent_updates_from_two_instances_number_events_without_gaps() {
-    let Some(url) = db::fresh_postgres_database().await else {
-        eprintln!("not a Postgres pass: the two-instance test needs WCT_TEST_DATABASE_URL");
+    let Some((url, sandbox)) = shared_database_and_upstream().await else {
         return;
     };
-    let mut upstream = wct_sandbox::Config::for_tests();
-    upstream.quote_secs = 600;
-    let sandbox = wct_sandbox::start(upstream).await.expect("sandbox");
     // Both start at once on an empty database: migrations and terminals must not collide.
     let (a, b) = tokio::join!(instance(&url, &sandbox), instance(&url, &sandbox));
     // Creates on both instances at once: each writes a `created` event.
@@ -156,13 +161,9 @@ async fn concurrent_updates_from_two_instances_number_events_without_gaps() {
 
 #[tokio::test]
 async fn reconcilers_on_two_instances_claim_each_open_payment_once() {
-    let Some(url) = db::fresh_postgres_database().await else {
-        eprintln!("not a Postgres pass: the two-instance test needs WCT_TEST_DATABASE_URL");
+    let Some((url, sandbox)) = shared_database_and_upstream().await else {
         return;
     };
-    let mut upstream = wct_sandbox::Config::for_tests();
-    upstream.quote_secs = 600;
-    let sandbox = wct_sandbox::start(upstream).await.expect("sandbox");
     let a = instance(&url, &sandbox).await;
     let b = instance(&url, &sandbox).await;
     let mut open = Vec::new();
