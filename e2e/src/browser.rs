@@ -500,9 +500,9 @@ impl Browser {
     pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
         let v = self
             .client
-            .issue_cmd(Cdp {
-                cmd: cmd.to_string(),
-                params,
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": cmd, "params": params }),
             })
             .await?;
         Ok(v)
@@ -535,7 +535,13 @@ impl Browser {
 
     /// The browser console since the last call (for diagnosing failures).
     pub async fn console(&self) -> Result<Vec<String>> {
-        let v = self.client.issue_cmd(ConsoleLog).await?;
+        let v = self
+            .client
+            .issue_cmd(SessionPost {
+                path: "se/log",
+                body: json!({ "type": "browser" }),
+            })
+            .await?;
         Ok(v.as_array()
             .map(|entries| {
                 entries
@@ -553,51 +559,28 @@ impl Browser {
     }
 }
 
-/// `POST /session/{id}/goog/cdp/execute`.
+/// A chromedriver extension command: `POST /session/{id}/{path}` with a JSON body
+/// (`goog/cdp/execute` for DevTools commands, `se/log` for the console log).
 #[derive(Debug)]
-struct Cdp {
-    cmd: String,
-    params: Value,
+struct SessionPost {
+    path: &'static str,
+    body: Value,
 }
 
-impl WebDriverCompatibleCommand for Cdp {
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> std::result::Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
-/// `POST /session/{id}/se/log` (chromedriver's console log).
-#[derive(Debug)]
-struct ConsoleLog;
-
-impl WebDriverCompatibleCommand for ConsoleLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> std::result::Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "type": "browser" }).to_string()),
-        )
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
