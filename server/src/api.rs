@@ -21,8 +21,25 @@ use crate::extract::{self, Auth, LastEventId, StreamAuth, JSON_LIMIT, POSTBACK_L
 use crate::state::AppState;
 use crate::store::{self, EventScope, ListQuery, PaymentRow};
 
-pub async fn healthz() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+/// Alive, and the reconciler is doing its rounds: 503 once its last finished round is older
+/// than three intervals (open payments would no longer be re-checked).
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let last = state
+        .reconciler_beat
+        .load(std::sync::atomic::Ordering::Acquire);
+    let ago_ms = crate::util::now_ms().saturating_sub(last).max(0);
+    let healthy = ago_ms <= state.schedule.every_ms.saturating_mul(3);
+    let body = serde_json::json!({
+        "status": if healthy { "ok" } else { "stale" },
+        "reconciler_last_round_ms_ago": ago_ms,
+        "reconcile_interval_ms": state.schedule.every_ms,
+    });
+    let status = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body))
 }
 
 pub async fn payments_create(

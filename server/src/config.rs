@@ -142,6 +142,13 @@ pub struct Config {
     /// Creates per minute per terminal.
     #[arg(long, env = "WCT_POS_CREATE_RATE", default_value_t = 60)]
     pub create_rate: u32,
+    /// How far a quote's amount × rate may be from the sale, in basis points (200 = 2 %).
+    /// A quote further off is refused and never shown.
+    #[arg(long, env = "WCT_POS_QUOTE_TOLERANCE_BP", default_value_t = 200)]
+    pub quote_tolerance_bp: u32,
+    /// How long cancelled and expired payments stay watched for money that arrives late.
+    #[arg(long, env = "WCT_POS_LATE_WATCH_HOURS", default_value_t = 24)]
+    pub late_watch_hours: u64,
 }
 
 impl Config {
@@ -170,6 +177,8 @@ impl Config {
             upstream_timeout_ms: 5_000,
             reconcile_secs: 2,
             create_rate: 100_000,
+            quote_tolerance_bp: 200,
+            late_watch_hours: 24,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod events;
 pub mod extract;
 pub mod ledger;
 pub mod payments;
+pub mod reconcile;
 pub mod state;
 pub mod store;
 pub mod upstream;
@@ -48,8 +49,6 @@ use crate::util::{now_ms, random_token};
 /// Requests other than event streams must finish within this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-/// Open payments one reconciler claims at a time.
-const CLAIM_BATCH: i64 = 50;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -271,6 +270,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),
+        policy: wct_api::verify::Policy {
+            rate_tolerance_bp: config.quote_tolerance_bp,
+            ..wct_api::verify::Policy::default()
+        },
+        schedule: reconcile::Schedule {
+            every_ms: i64::try_from(config.reconcile_secs.max(1) * 1000).unwrap_or(15_000),
+            late_watch_ms: i64::try_from(config.late_watch_hours.saturating_mul(3_600_000))
+                .unwrap_or(i64::MAX),
+        },
+        reconciler_beat: std::sync::atomic::AtomicI64::new(started_ms),
         shutdown: CancellationToken::new(),
         dist: config.dist.clone(),
     }));
@@ -290,12 +299,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             relay_from,
         ))
     });
-    let reconciler = tokio::spawn(reconcile(
-        state.clone(),
-        Duration::from_secs(config.reconcile_secs.max(1)),
-        started_ms,
-        timeout,
-    ));
+    let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
     tracing::info!(%addr, %public_url, "wct-pos proxy listening");
     Ok(Running {
         addr,
@@ -307,53 +311,6 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         reconciler,
         relay,
     })
-}
-
-/// Re-checks open payments with getupdate (which also re-quotes an expired quote) and
-/// resolves rows a crash left in `creating`, at start and then every `every`.
-async fn reconcile(state: AppState, every: Duration, started_ms: i64, upstream_timeout: Duration) {
-    // In-flight creates take at most two upstream calls; older ones are stuck.
-    let stuck_after = i64::try_from((upstream_timeout * 2).as_millis()).unwrap_or(60_000);
-    // Alone on the database, anything still `creating` from before this start is a crash's
-    // leftover; with other instances it may be their create in flight.
-    let mut creating_before = if state.shared_events {
-        now_ms() - stuck_after - 30_000
-    } else {
-        started_ms
-    };
-    loop {
-        if let Err(e) = state.resolve_creating(creating_before).await {
-            tracing::warn!(error = %e, "cannot resolve payments left creating");
-        }
-        // A payment checked by any instance within half a round waits for the next one.
-        let half = i64::try_from(every.as_millis() / 2).unwrap_or(0);
-        loop {
-            let now = now_ms();
-            let ids = match store::claim_open(&state.db, now, now - half, CLAIM_BATCH).await {
-                Ok(ids) => ids,
-                Err(e) => {
-                    tracing::warn!(error = %e, "reconcile: cannot claim open payments");
-                    break;
-                }
-            };
-            for id in &ids {
-                if state.shutdown.is_cancelled() {
-                    return;
-                }
-                if let Err(e) = state.sync_payment(id).await {
-                    tracing::debug!(payment = %id, error = %e, "reconcile: sync failed");
-                }
-            }
-            if (ids.len() as i64) < CLAIM_BATCH {
-                break;
-            }
-        }
-        tokio::select! {
-            () = state.shutdown.cancelled() => return,
-            () = tokio::time::sleep(every) => {}
-        }
-        creating_before = now_ms() - stuck_after - 30_000;
-    }
 }
 
 /// The whole HTTP surface, built in one place for `start` and tests.
