@@ -230,6 +230,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 controls: true,
                 catalogue: catalogue.clone(),
                 rate_seed: 7,
+                quirks: wct_sandbox::Quirks::default(),
             })
             .await?;
             tracing::info!(url = %sandbox.base_url(), "embedded sandbox started");
