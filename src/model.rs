@@ -141,6 +141,7 @@ impl PayInfo {
             amount: missing,
             decimals: asset.decimals,
             payreq: None,
+            tag: self.pay_tag.as_deref(),
         })
     }
 }

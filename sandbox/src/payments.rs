@@ -365,6 +365,7 @@ pub async fn insert(
     .await?
     .last_insert_rowid();
     let (address, tag) = crate::address::deposit(
+        &state.config().catalogue,
         state.config().rate_seed,
         id,
         &f.requested_asset,
@@ -520,7 +521,7 @@ pub async fn pay(
     let units = money::to_base_units(amount, decimals)
         .map_err(|e| ApiError::BadRequest(format!("amount: {e}")))?;
     let txid = random_hex(64);
-    let family = crate::address::Family::of(&snap.payment.requested_asset, None);
+    let family = crate::address::family_by_name(&snap.payment.requested_asset, None);
     let from = crate::address::address(family, rand::random());
     sqlx::query(
         "INSERT INTO transactions (payment_id, txid, from_address, amount, base_units, \

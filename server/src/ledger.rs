@@ -281,6 +281,7 @@ pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
             amount: pay_amount,
             decimals,
             payreq: row.payreq.as_deref(),
+            tag: row.pay_tag.as_deref(),
         })
     };
     let balance = Balance {
