@@ -46,6 +46,9 @@ pub fn order_of<'a>(row: &'a PaymentRow, catalogue: &Catalogue) -> Order<'a> {
         pay_asset: &row.requested_asset,
         pay_network: row.requested_asset_network.as_deref(),
         pay_decimals: pay_decimals(catalogue, &row.requested_asset),
+        family: catalogue
+            .crypto(&row.requested_asset)
+            .and_then(|a| a.address_family(row.requested_asset_network.as_deref())),
     }
 }
 
@@ -99,9 +102,15 @@ pub fn reject(row: &PaymentRow, why: &Mismatch, now_ms: i64) -> PaymentRow {
 /// `None` when nothing a terminal can see changed; an error when a new quote in it is not
 /// worth the sale. The state only ever moves forward, received money never shrinks, "paid"
 /// needs a stated amount that covers the ask, and money after a close makes the payment late.
+///
+/// `reported` is what the latest `paymentUpdate` postback says was received: it counts as a
+/// stated amount only when this answer agrees (what it says is missing is no more than what
+/// the postback leaves due). Then the documented getupdate shape, which states no received
+/// amount, can still prove a payment — but neither a forged postback nor "missing 0" alone can.
 pub fn merge(
     row: &PaymentRow,
     update: &Update,
+    reported: Option<Decimal>,
     order: &Order<'_>,
     policy: &Policy,
     now_ms: i64,
@@ -122,7 +131,10 @@ pub fn merge(
                 .or_else(|| row.payment_code.clone())
                 .ok_or(Mismatch::Missing("payment code"))?,
         );
-        next.upstream_id = update.payment_id.clone().or_else(|| row.upstream_id.clone());
+        next.upstream_id = update
+            .payment_id
+            .clone()
+            .or_else(|| row.upstream_id.clone());
     }
 
     // A quote is only taken while the payment is open: a closed or settled payment's answer
@@ -155,7 +167,9 @@ pub fn merge(
             None if first_fill => stated_received.unwrap_or(Decimal::ZERO),
             None => stated_received.unwrap_or(old_received).max(old_received),
         };
-        let rate = update.rate.or_else(|| dec_opt(row.exchange_rate.as_deref()));
+        let rate = update
+            .rate
+            .or_else(|| dec_opt(row.exchange_rate.as_deref()));
         if let Some(rate) = rate {
             verify::check_value(order, policy, received_before, amount, rate)?;
         }
@@ -179,6 +193,14 @@ pub fn merge(
         dec(&row.asked)
     };
 
+    let corroborated = reported.filter(|r| {
+        update.missing.is_some_and(|missing| {
+            asked
+                .checked_sub(*r)
+                .is_some_and(|due| missing <= due.max(Decimal::ZERO))
+        })
+    });
+    let stated_received = update.received.or(corroborated);
     // "Missing" shows a partial payment, never a full one.
     let derived_received = update
         .missing
@@ -403,7 +425,14 @@ mod tests {
 
     fn apply(row: &PaymentRow, u: &Update) -> Result<Option<(PaymentRow, EventKind)>, Mismatch> {
         let catalogue = Catalogue::default();
-        merge(row, u, &order_of(row, &catalogue), &Policy::default(), 7)
+        merge(
+            row,
+            u,
+            None,
+            &order_of(row, &catalogue),
+            &Policy::default(),
+            7,
+        )
     }
 
     fn state(row: &PaymentRow) -> PaymentState {
@@ -412,26 +441,41 @@ mod tests {
 
     #[test]
     fn partial_then_paid_then_stale_partial_changes_nothing() {
-        let (r1, kind) = apply(&row(), &update(Some(StatusCode::Partial), Some("0.0002"), "0.0003"))
-            .unwrap()
-            .unwrap();
-        assert_eq!((state(&r1), kind), (PaymentState::Underpaid, EventKind::Updated));
+        let (r1, kind) = apply(
+            &row(),
+            &update(Some(StatusCode::Partial), Some("0.0002"), "0.0003"),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (state(&r1), kind),
+            (PaymentState::Underpaid, EventKind::Updated)
+        );
         assert_eq!(r1.received, "0.00020000");
-        let (r2, _) = apply(&r1, &update(Some(StatusCode::Completed), Some("0.0005"), "0"))
-            .unwrap()
-            .unwrap();
+        let (r2, _) = apply(
+            &r1,
+            &update(Some(StatusCode::Completed), Some("0.0005"), "0"),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(state(&r2), PaymentState::Paid);
         // A late, stale answer neither moves the state back nor shrinks what was received.
-        assert!(apply(&r2, &update(Some(StatusCode::Partial), Some("0.0002"), "0.0003"))
-            .unwrap()
-            .is_none());
+        assert!(apply(
+            &r2,
+            &update(Some(StatusCode::Partial), Some("0.0002"), "0.0003")
+        )
+        .unwrap()
+        .is_none());
     }
 
     #[test]
     fn overpaid_is_completed_with_more_than_asked() {
-        let (r, _) = apply(&row(), &update(Some(StatusCode::Completed), Some("0.0007"), "0"))
-            .unwrap()
-            .unwrap();
+        let (r, _) = apply(
+            &row(),
+            &update(Some(StatusCode::Completed), Some("0.0007"), "0"),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(state(&r), PaymentState::Overpaid);
         let view = payment_view(
             &r,
@@ -452,9 +496,41 @@ mod tests {
         assert_eq!(state(&r), PaymentState::Expired);
         assert_eq!(r.received, "0.00000000");
         u.status = None;
-        assert!(apply(&row(), &u).unwrap().is_none(), "no evidence, no change");
+        assert!(
+            apply(&row(), &u).unwrap().is_none(),
+            "no evidence, no change"
+        );
         u.status = Some(StatusCode::Completed);
-        assert!(apply(&row(), &u).unwrap().is_none(), "completed without money proves nothing");
+        assert!(
+            apply(&row(), &u).unwrap().is_none(),
+            "completed without money proves nothing"
+        );
+    }
+
+    #[test]
+    fn a_postback_amount_counts_once_getupdate_agrees() {
+        let catalogue = Catalogue::default();
+        let mut u = update(None, None, "0");
+        u.asked = None;
+        let merged = |reported: &str, u: &Update| {
+            merge(
+                &row(),
+                u,
+                Some(d(reported)),
+                &order_of(&row(), &catalogue),
+                &Policy::default(),
+                7,
+            )
+            .unwrap()
+            .map(|(r, _)| state(&r))
+        };
+        assert_eq!(merged("0.0005", &u), Some(PaymentState::Paid));
+        // The postback claims the whole amount, getupdate says some is still missing.
+        u.missing = Some(d("0.0003"));
+        assert_eq!(merged("0.0005", &u), Some(PaymentState::Underpaid));
+        // Getupdate says nothing is missing, the postback says half arrived: not paid.
+        u.missing = Some(d("0"));
+        assert_eq!(merged("0.00025", &u), Some(PaymentState::Underpaid));
     }
 
     #[test]
@@ -485,7 +561,10 @@ mod tests {
         let (r, kind) = apply(&row(), &u).unwrap().unwrap();
         assert_eq!(kind, EventKind::Requoted);
         assert_eq!(r.quote_version, 1);
-        assert!(apply(&r, &u).unwrap().is_none(), "the same answer twice is no change");
+        assert!(
+            apply(&r, &u).unwrap().is_none(),
+            "the same answer twice is no change"
+        );
         // A requote asking a tenth of the sale is refused.
         let mut cheap = u.clone();
         cheap.amount = Some(d("0.00005"));
@@ -500,12 +579,19 @@ mod tests {
             closed_at: Some(1),
             ..row()
         };
-        let (r, _) = apply(&cancelled, &update(Some(StatusCode::Completed), Some("0.0005"), "0"))
-            .unwrap()
-            .unwrap();
+        let (r, _) = apply(
+            &cancelled,
+            &update(Some(StatusCode::Completed), Some("0.0005"), "0"),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(state(&r), PaymentState::Late);
         assert_eq!(r.closed_as.as_deref(), Some("cancelled"));
-        assert!(r.alert.as_deref().unwrap().contains("0.00050000 BTC arrived after"));
+        assert!(r
+            .alert
+            .as_deref()
+            .unwrap()
+            .contains("0.00050000 BTC arrived after"));
         // A closed payment takes no new quote.
         assert_eq!(r.pay_amount, cancelled.pay_amount);
     }
@@ -523,7 +609,10 @@ mod tests {
         assert!(matches!(apply(&unknown, &u), Err(Mismatch::Missing(_))));
         u.address = Some("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq".into());
         let (r, kind) = apply(&unknown, &u).unwrap().unwrap();
-        assert_eq!((state(&r), kind), (PaymentState::Awaiting, EventKind::Created));
+        assert_eq!(
+            (state(&r), kind),
+            (PaymentState::Awaiting, EventKind::Created)
+        );
         assert_eq!(r.payment_code.as_deref(), Some("c1"));
         // The quote of another sale (a tenth of the price) is refused.
         u.amount = Some(d("0.00005"));

@@ -123,7 +123,8 @@ impl AppState {
                     }
                     RowState::Live(PaymentState::Rejected) => {
                         return Err(AppError::conflict(
-                            row.alert.unwrap_or_else(|| "this payment was refused".into()),
+                            row.alert
+                                .unwrap_or_else(|| "this payment was refused".into()),
                             None,
                         ))
                     }
@@ -224,7 +225,11 @@ impl AppState {
     }
 
     /// Checks a create answer against the order and stores it, or rejects the payment.
-    async fn store_created(&self, row: &PaymentRow, ok: &CreatePosPaymentOk) -> AppResult<PaymentView> {
+    async fn store_created(
+        &self,
+        row: &PaymentRow,
+        ok: &CreatePosPaymentOk,
+    ) -> AppResult<PaymentView> {
         let order = ledger::order_of(row, &self.catalogue);
         let quote = match verify::check_create(&order, ok, &self.policy, now_secs()) {
             Ok(quote) => quote,
@@ -314,7 +319,8 @@ impl AppState {
             return match row.state {
                 RowState::Failed => Ok(Resolution::NotCreated),
                 RowState::Live(PaymentState::Rejected) => Err(AppError::conflict(
-                    row.alert.unwrap_or_else(|| "this payment was refused".into()),
+                    row.alert
+                        .unwrap_or_else(|| "this payment was refused".into()),
                     None,
                 )),
                 _ => Ok(Resolution::Found(row)),
@@ -337,7 +343,9 @@ impl AppState {
                 tracing::info!(payment = %row.id, "resolved a payment whose create answer was lost");
                 Ok(Resolution::Found(next))
             }
-            Ok(None) => Err(AppError::Internal(format!("payment {id} changed while resolving"))),
+            Ok(None) => Err(AppError::Internal(format!(
+                "payment {id} changed while resolving"
+            ))),
             Err(AppError::Mismatch(why)) => Err(self.reject(&row, why).await),
             Err(e) => Err(e),
         }
@@ -389,11 +397,20 @@ impl AppState {
             let row = store::payment(&self.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            // Any live payment is asked when nudged (more money may come after "paid");
+            // the schedule decides which are also re-checked by the reconciler.
             let code = match (&row.payment_code, row.state.live()) {
-                (Some(code), Some(state)) if reconcile::watched(state) => code.clone(),
+                (Some(code), Some(state)) if state != PaymentState::Rejected => code.clone(),
                 _ => return Ok(row),
             };
-            let info = self.upstream.getupdate(id, &code).await?;
+            let info = match self.upstream.getupdate(id, &code).await {
+                Ok(info) => info,
+                Err(e) => {
+                    // Try again on the usual schedule, not after the claim's lease.
+                    self.reschedule(&row).await;
+                    return Err(e.into());
+                }
+            };
             match self.apply_checked(&row, &info).await {
                 Ok(Some(next)) => return Ok(next),
                 Ok(None) => continue,
@@ -420,7 +437,9 @@ impl AppState {
     ) -> AppResult<Option<PaymentRow>> {
         let order = ledger::order_of(row, &self.catalogue);
         let update = verify::check_update(&order, info, &self.policy, now_secs())?;
-        let Some((next, kind)) = ledger::merge(row, &update, &order, &self.policy, now_ms())?
+        let reported = self.reported_received(row, &order).await?;
+        let Some((next, kind)) =
+            ledger::merge(row, &update, reported, &order, &self.policy, now_ms())?
         else {
             self.reschedule(row).await;
             return Ok(Some(row.clone()));
@@ -434,6 +453,26 @@ impl AppState {
         } else {
             Ok(None)
         }
+    }
+
+    /// What the newest `paymentUpdate` postback of the payment says was received.
+    async fn reported_received(
+        &self,
+        row: &PaymentRow,
+        order: &verify::Order<'_>,
+    ) -> AppResult<Option<rust_decimal::Decimal>> {
+        let Some(code) = &row.payment_code else {
+            return Ok(None);
+        };
+        let Some(body) = store::latest_payment_update(&self.db, &row.id).await? else {
+            return Ok(None);
+        };
+        Ok(match wct_api::upstream::Postback::parse(body.as_bytes()) {
+            Ok(wct_api::upstream::Postback::PaymentUpdate(update)) => {
+                verify::postback_received(order, code, &update)
+            }
+            _ => None,
+        })
     }
 
     /// Sets an unchanged payment's next check (a failed store write only delays it).

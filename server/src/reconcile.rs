@@ -81,7 +81,9 @@ pub async fn run(state: AppState, started_ms: i64, upstream_timeout: Duration) {
         let round = tokio::spawn(round(state.clone(), creating_before));
         match round.await {
             Ok(()) => state.reconciler_beat.store(now_ms(), Ordering::Release),
-            Err(e) => tracing::error!(error = %e, "a reconcile round panicked; the next one runs as usual"),
+            Err(e) => {
+                tracing::error!(error = %e, "a reconcile round panicked; the next one runs as usual")
+            }
         }
         tokio::select! {
             () = state.shutdown.cancelled() => return,
@@ -100,8 +102,10 @@ async fn round(state: AppState, creating_before: i64) {
                 }
                 let s = state.clone();
                 let id = row.id.clone();
-                isolated(&row.id, "resolve", async move { s.resolve_unknown_row(&id).await })
-                    .await;
+                isolated(&row.id, "resolve", async move {
+                    s.resolve_unknown_row(&id).await
+                })
+                .await;
             }
         }
         Err(e) => tracing::warn!(error = %e, "reconcile: cannot read unresolved creates"),
@@ -121,7 +125,10 @@ async fn round(state: AppState, creating_before: i64) {
             }
             let s = state.clone();
             let owned = id.clone();
-            isolated(id, "sync", async move { s.sync_payment(&owned).await.map(|_| ()) }).await;
+            isolated(id, "sync", async move {
+                s.sync_payment(&owned).await.map(|_| ())
+            })
+            .await;
         }
         if (ids.len() as i64) < CLAIM_BATCH {
             return;
@@ -164,7 +171,10 @@ mod tests {
     #[test]
     fn open_payments_start_at_the_interval_and_back_off_to_five_minutes() {
         let now = 10_000_000;
-        assert_eq!(next_check(&row(PaymentState::Awaiting, now), now, &SCHEDULE), Some(now + 15_000));
+        assert_eq!(
+            next_check(&row(PaymentState::Awaiting, now), now, &SCHEDULE),
+            Some(now + 15_000)
+        );
         let old = row(PaymentState::Awaiting, now - 3600 * 1000);
         assert_eq!(next_check(&old, now, &SCHEDULE), Some(now + 5 * 60_000));
         // Just after the quote expires, whatever the back-off says.
@@ -184,7 +194,11 @@ mod tests {
         assert_eq!(next_check(&hours, now, &SCHEDULE), Some(now + 30 * 60_000));
         let day = row(PaymentState::Cancelled, now - 25 * 3600 * 1000);
         assert_eq!(next_check(&day, now, &SCHEDULE), None);
-        for done in [PaymentState::Paid, PaymentState::Rejected, PaymentState::Refunded] {
+        for done in [
+            PaymentState::Paid,
+            PaymentState::Rejected,
+            PaymentState::Refunded,
+        ] {
             assert_eq!(next_check(&row(done, now), now, &SCHEDULE), None);
         }
     }

@@ -811,6 +811,20 @@ pub async fn log_postback(
     Ok(())
 }
 
+/// The body of the newest `paymentUpdate` postback of a payment.
+pub async fn latest_payment_update(
+    db: &Db,
+    payment_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT body FROM postback_log WHERE payment_id = $1 AND kind = 'paymentUpdate'
+         ORDER BY received_at DESC LIMIT 1",
+    )
+    .bind(payment_id)
+    .fetch_optional(db)
+    .await
+}
+
 pub async fn postback_count(db: &Db, payment_id: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM postback_log WHERE payment_id = $1")
         .bind(payment_id)

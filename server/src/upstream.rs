@@ -44,7 +44,9 @@ impl UpstreamError {
 
     pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
-            Self::Unreachable(_) | Self::Unavailable(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamUnavailable),
+            Self::Unreachable(_) | Self::Unavailable(_) => {
+                (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamUnavailable)
+            }
             Self::Timeout => (StatusCode::GATEWAY_TIMEOUT, ErrorCode::UpstreamTimeout),
             Self::Rejected(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamRejected),
             Self::Invalid(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamInvalid),
