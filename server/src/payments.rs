@@ -249,6 +249,23 @@ impl AppState {
             match self.upstream.getupdate(&row.id, &ok.payment_code).await {
                 Ok(info) => {
                     let checked = verify::check_update(&order, &info, &self.policy, now_secs());
+                    let checked = checked.and_then(|update| {
+                        // The create answer may have lacked the rate too: take it from here,
+                        // checked like the create's own would have been.
+                        if next.exchange_rate.is_none() {
+                            if let Some(rate) = update.rate {
+                                verify::check_value(
+                                    &order,
+                                    &self.policy,
+                                    rust_decimal::Decimal::ZERO,
+                                    quote.amount,
+                                    rate,
+                                )?;
+                                next.exchange_rate = Some(rate.to_string());
+                            }
+                        }
+                        Ok(update)
+                    });
                     match checked {
                         Ok(update) => next.expires_at = update.expires_at,
                         Err(why) => return Err(self.reject(row, why).await),

@@ -72,9 +72,15 @@ async fn create(State(fake): State<Fake>, Json(body): Json<Value>) -> Json<Value
             Some(first) => first.clone(),
             None => {
                 script.next_code += 1;
-                let amount: rust_decimal::Decimal =
-                    body["amount"].as_str().unwrap_or("0").parse().unwrap_or_default();
-                let btc = wct_api::money::round_up(amount / RATE.parse::<rust_decimal::Decimal>().unwrap(), 8);
+                let amount: rust_decimal::Decimal = body["amount"]
+                    .as_str()
+                    .unwrap_or("0")
+                    .parse()
+                    .unwrap_or_default();
+                let btc = wct_api::money::round_up(
+                    amount / RATE.parse::<rust_decimal::Decimal>().unwrap(),
+                    8,
+                );
                 let mut answer = json!({
                     "status": "ok", "message": "Create POS Payment Successfully",
                     "paymentId": script.next_code, "payment_code": format!("code{}", script.next_code),
@@ -163,7 +169,9 @@ async fn assert_alive(h: &Harness) {
         let health = h.get("/healthz").await;
         let ok = health.status() == StatusCode::OK;
         let body: Value = health.json().await.unwrap_or(Value::Null);
-        let ago = body["reconciler_last_round_ms_ago"].as_i64().unwrap_or(i64::MAX);
+        let ago = body["reconciler_last_round_ms_ago"]
+            .as_i64()
+            .unwrap_or(i64::MAX);
         (ok && wct_pos_server::util::now_ms() - ago > since).then_some(())
     })
     .await;
@@ -203,7 +211,9 @@ async fn a_cut_off_create_holds_its_reference_against_another_sale() {
     // The reconciler settles it by reference: the 1.00 sale, checked against its own order.
     let resolved = eventually(|| async {
         let list = h.list_all().await;
-        list.first().filter(|p| p["reference"] == reference.as_str()).cloned()
+        list.first()
+            .filter(|p| p["reference"] == reference.as_str())
+            .cloned()
     })
     .await
     .expect("the unknown payment is resolved");
@@ -225,7 +235,10 @@ async fn another_sales_quote_is_rejected_and_never_shown() {
     let listed = h.list_all().await;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["state"], "rejected");
-    assert!(listed[0]["alert"].as_str().unwrap().contains("did not match"));
+    assert!(listed[0]["alert"]
+        .as_str()
+        .unwrap()
+        .contains("did not match"));
     assert_nothing_to_pay(&listed[0]);
     // Retrying the same request does not turn it into a payable one.
     assert_alive(&h).await;
@@ -245,7 +258,10 @@ async fn a_wrong_asset_or_address_family_is_rejected() {
         assert_eq!(status, StatusCode::BAD_GATEWAY, "{over}: {error}");
         assert_eq!(error["error"]["code"], "upstream_mismatch", "{over}");
         let message = error["error"]["message"].as_str().unwrap();
-        assert!(!message.contains(ETH_ADDRESS), "the wrong address is not shown: {message}");
+        assert!(
+            !message.contains(ETH_ADDRESS),
+            "the wrong address is not shown: {message}"
+        );
     }
     for payment in h.list_all().await {
         assert_eq!(payment["state"], "rejected");
@@ -258,7 +274,13 @@ async fn a_wrong_asset_or_address_family_is_rejected() {
 #[tokio::test]
 async fn zero_negative_garbage_and_huge_amounts_are_rejected() {
     let (h, fake) = hostile().await;
-    for amount in [json!("0"), json!("-0.5"), json!("abc"), json!("79228162514264337593543950335"), json!(1e30)] {
+    for amount in [
+        json!("0"),
+        json!("-0.5"),
+        json!("abc"),
+        json!("79228162514264337593543950335"),
+        json!(1e30),
+    ] {
         fake.script().create_overrides = Some(json!({"payment_amount": amount}));
         let (status, error) = error_of(h.create(&sale("50.00", &unique_reference())).await).await;
         assert!(
@@ -294,7 +316,9 @@ async fn poison_getupdate_numbers_are_refused_and_the_reconciler_keeps_going() {
         json!({"payment_amount": "0", "expires_at": 1}),
     ] {
         fake.set_update(&code, poison.clone());
-        let refreshed = h.post(&format!("/api/payments/{id}/refresh"), &json!({})).await;
+        let refreshed = h
+            .post(&format!("/api/payments/{id}/refresh"), &json!({}))
+            .await;
         assert_eq!(refreshed.status(), StatusCode::BAD_GATEWAY, "{poison}");
         // Let the reconciler meet it too, then check it is still doing rounds.
         assert_alive(&h).await;
@@ -303,8 +327,11 @@ async fn poison_getupdate_numbers_are_refused_and_the_reconciler_keeps_going() {
         assert_eq!(seen["pay_amount"], view["pay_amount"], "{poison}");
     }
     // Healed: the next answer is applied as usual.
-    fake.set_update(&code, json!({"payment_status": 2, "payment_received_amount": "0.0002",
-                                  "payment_missing_amount": "0.0003"}));
+    fake.set_update(
+        &code,
+        json!({"payment_status": 2, "payment_received_amount": "0.0002",
+                                  "payment_missing_amount": "0.0003"}),
+    );
     h.wait_state(&id, "underpaid").await;
     h.stop().await;
 }
@@ -327,8 +354,11 @@ async fn missing_zero_with_nothing_received_is_not_paid() {
     assert_eq!(refreshed["state"], "awaiting", "{refreshed}");
     assert_eq!(refreshed["received"], "0.00000000");
     // "Completed" with nothing received proves nothing either.
-    fake.set_update(&code, json!({"payment_missing_amount": "0", "payment_status": 3,
-                                  "payment_received_amount": "0"}));
+    fake.set_update(
+        &code,
+        json!({"payment_missing_amount": "0", "payment_status": 3,
+                                  "payment_received_amount": "0"}),
+    );
     let refreshed: Value = h
         .post(&format!("/api/payments/{id}/refresh"), &json!({}))
         .await
@@ -344,24 +374,32 @@ async fn missing_zero_with_nothing_received_is_not_paid() {
 async fn money_after_a_local_cancel_becomes_visible() {
     let (h, fake) = hostile().await;
     let (id, code, view) = created(&h).await;
-    let cancelled = h.post(&format!("/api/payments/{id}/cancel"), &json!({})).await;
+    let cancelled = h
+        .post(&format!("/api/payments/{id}/cancel"), &json!({}))
+        .await;
     assert_eq!(cancelled.status(), StatusCode::OK);
     let mut stream = SseReader::open(
         &h.http,
-        &h.url(&format!("/api/payments/{id}/events?access_token={TEST_TOKEN_Q}")),
+        &h.url(&format!(
+            "/api/payments/{id}/events?access_token={TEST_TOKEN_Q}"
+        )),
         None,
     )
     .await;
     // The customer pays anyway; the upstream says completed.
-    fake.set_update(&code, json!({"payment_status": 3, "payment_missing_amount": "0",
-                                  "payment_received_amount": view["pay_amount"]}));
+    fake.set_update(
+        &code,
+        json!({"payment_status": 3, "payment_missing_amount": "0",
+                                  "payment_received_amount": view["pay_amount"]}),
+    );
     let late = h.wait_state(&id, "late").await;
     assert_eq!(late["closed_as"], "cancelled");
     assert_eq!(late["received"], view["pay_amount"]);
-    assert!(late["alert"].as_str().unwrap().contains("arrived after this payment was cancelled"));
-    let event = stream
-        .until(|e| e.data["payment"]["state"] == "late")
-        .await;
+    assert!(late["alert"]
+        .as_str()
+        .unwrap()
+        .contains("arrived after this payment was cancelled"));
+    let event = stream.until(|e| e.data["payment"]["state"] == "late").await;
     assert!(event.is_some(), "the change is an event");
     let listed = h.list_all().await;
     assert_eq!(listed[0]["state"], "late");
@@ -377,8 +415,11 @@ async fn money_after_expiry_becomes_visible() {
     let (id, code, view) = created(&h).await;
     fake.set_update(&code, json!({"payment_status": 6}));
     h.wait_state(&id, "expired").await;
-    fake.set_update(&code, json!({"payment_status": 3, "payment_missing_amount": "0",
-                                  "payment_received_amount": view["pay_amount"]}));
+    fake.set_update(
+        &code,
+        json!({"payment_status": 3, "payment_missing_amount": "0",
+                                  "payment_received_amount": view["pay_amount"]}),
+    );
     let late = h.wait_state(&id, "late").await;
     assert_eq!(late["closed_as"], "expired");
     assert_alive(&h).await;
@@ -391,15 +432,22 @@ async fn a_stream_resumed_from_the_future_says_resync_and_still_delivers() {
     let (id, code, _) = created(&h).await;
     let mut stream = SseReader::open(
         &h.http,
-        &h.url(&format!("/api/payments/{id}/events?access_token={TEST_TOKEN_Q}")),
+        &h.url(&format!(
+            "/api/payments/{id}/events?access_token={TEST_TOKEN_Q}"
+        )),
         Some("99999999"),
     )
     .await;
     let first = stream.next().await.expect("an event");
     assert_eq!(first.event.as_deref(), Some("resync"));
-    fake.set_update(&code, json!({"payment_status": 2, "payment_received_amount": "0.0002",
-                                  "payment_missing_amount": "0.0003"}));
-    let live = stream.until(|e| e.data["payment"]["state"] == "underpaid").await;
+    fake.set_update(
+        &code,
+        json!({"payment_status": 2, "payment_received_amount": "0.0002",
+                                  "payment_missing_amount": "0.0003"}),
+    );
+    let live = stream
+        .until(|e| e.data["payment"]["state"] == "underpaid")
+        .await;
     assert!(live.is_some(), "the stream delivers after resync");
     h.stop().await;
 }
