@@ -209,7 +209,7 @@ impl Config {
             max_public_streams_per_ip: 4096,
             max_streams_per_terminal: 4096,
             stream_lifetime_secs: 900,
-            postbacks_per_payment: 50,
+            postbacks_per_payment: 100_000,
             postback_retention_days: 30,
         }
     }
