@@ -4,7 +4,6 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
-use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::catalogue::{Asset, Catalogue};
@@ -252,9 +251,10 @@ pub fn check_reference(text: &str) -> Result<(), String> {
 /// Free text: no control characters, no line or paragraph separators, no invisible or
 /// text-direction characters (they make what is shown differ from what is stored, e.g. a
 /// U+202E override reversing a description on the customer page), no angle brackets (these
-/// fields reach the upstream's emails and pages), at most `max` characters once in NFC.
+/// fields reach the upstream's emails and pages), at most `max` characters (the proxy counts
+/// them after `normalize_payment`).
 pub fn check_text(text: &str, max: usize) -> Result<(), String> {
-    if text.nfc().count() > max {
+    if text.chars().count() > max {
         return Err(format!("at most {max} characters"));
     }
     if text.chars().any(|c| c.is_control()) {
@@ -277,9 +277,11 @@ pub fn refused_char(c: char) -> Option<&'static str> {
     match c {
         '\u{2028}' | '\u{2029}' => Some("remove line breaks and control characters"),
         // Embeddings, overrides and isolates, and the implicit marks (LRM, RLM, ALM).
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' => {
-            Some("remove text-direction control characters")
-        }
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => Some("remove text-direction control characters"),
         // Zero-width space, non-joiner and joiner, word joiner, invisible operators, the
         // byte-order mark, and the other format characters nothing here needs.
         '\u{200B}'..='\u{200D}'
@@ -305,6 +307,19 @@ pub fn is_blank(text: &str) -> bool {
                 '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
             )
     })
+}
+
+/// Combining diacritical marks (the accents of Latin, Greek and Cyrillic letters typed in
+/// decomposed form). A range check: the full Unicode table would weigh on the app's wasm.
+fn is_combining_accent(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}'
+    )
 }
 
 /// `text` in Unicode Normalization Form C, so a name typed as `e` + U+0301 is the same
@@ -351,7 +366,7 @@ pub fn check_person_name(text: &str) -> Result<(), String> {
     // belong to the letter before them.
     let mut after_letter = false;
     for c in text.chars() {
-        let ok = if is_combining_mark(c) {
+        let ok = if is_combining_accent(c) {
             after_letter
         } else {
             c.is_alphabetic() || " '-.".contains(c)
@@ -359,7 +374,7 @@ pub fn check_person_name(text: &str) -> Result<(), String> {
         if !ok {
             return Err("use letters, spaces, apostrophes, hyphens and dots only".into());
         }
-        after_letter = c.is_alphabetic() || (after_letter && is_combining_mark(c));
+        after_letter = c.is_alphabetic() || (after_letter && is_combining_accent(c));
     }
     Ok(())
 }

@@ -24,8 +24,8 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
-use axum::middleware;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode, Uri};
+use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
 use tokio::task::JoinHandle;
@@ -560,5 +560,4 @@ mod tests {
             assert!(!shown.contains("secret-token-123"), "{uri} → {shown}");
         }
     }
-
 }

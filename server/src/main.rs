@@ -57,11 +57,7 @@ async fn main() -> std::process::ExitCode {
 /// Writes one `name: link` line per terminal to `pairing.txt` in `dir`, readable by the
 /// owner only. The file is made anew, so an old one (or a link planted in its place) is
 /// replaced rather than written through.
-fn write_pairing_links(
-    dir: &Path,
-    names: &[&str],
-    urls: &[String],
-) -> std::io::Result<PathBuf> {
+fn write_pairing_links(dir: &Path, names: &[&str], urls: &[String]) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join("pairing.txt");
     match std::fs::remove_file(&path) {

@@ -184,8 +184,9 @@ impl Overloaded {
     /// The whole HTTP/1.1 answer, for a connection refused before hyper sees it.
     fn raw_response(&self) -> Vec<u8> {
         let status = self.status();
-        let body = serde_json::to_string(&ApiErrorBody::new(ErrorCode::RateLimited, self.message()))
-            .unwrap_or_default();
+        let body =
+            serde_json::to_string(&ApiErrorBody::new(ErrorCode::RateLimited, self.message()))
+                .unwrap_or_default();
         format!(
             "HTTP/1.1 {} {}\r\nretry-after: {RETRY_AFTER_SECS}\r\ncontent-type: application/json\r\n\
              cache-control: no-store\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
@@ -231,7 +232,12 @@ pub struct StreamLimits {
 pub type StreamPermit = Permit<StreamKey>;
 
 impl StreamLimits {
-    pub fn new(total: usize, public_per_ip: usize, per_terminal: usize, lifetime: Duration) -> Self {
+    pub fn new(
+        total: usize,
+        public_per_ip: usize,
+        per_terminal: usize,
+        lifetime: Duration,
+    ) -> Self {
         Self {
             gate: Gate::new(total),
             public_per_ip,
@@ -268,7 +274,11 @@ impl StreamLimits {
     /// `response` (an event stream) holding `permit` while it lasts, and ending cleanly
     /// after the stream lifetime (give or take a tenth, so streams opened together do not
     /// all come back at once); the browser's EventSource then reconnects with Last-Event-ID.
-    pub fn bound(&self, response: axum::response::Response, permit: StreamPermit) -> axum::response::Response {
+    pub fn bound(
+        &self,
+        response: axum::response::Response,
+        permit: StreamPermit,
+    ) -> axum::response::Response {
         let tenth = self.lifetime / 10;
         let jitter = tenth.mul_f64(rand::random::<f64>());
         let lifetime = self.lifetime - tenth + jitter * 2;
@@ -691,10 +701,7 @@ impl AsyncWrite for Watched {
         Pin::new(&mut self.inner).poll_flush(cx)
     }
 
-    fn poll_shutdown(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }

@@ -187,10 +187,23 @@ mod tests {
 
     #[test]
     fn dot_segments_and_off_site_locations() {
-        for path in ["/.env", "/.git/config", "/a/.hidden", "/%2eenv", "/a%2F.x", "/.."] {
+        for path in [
+            "/.env",
+            "/.git/config",
+            "/a/.hidden",
+            "/%2eenv",
+            "/a%2F.x",
+            "/..",
+        ] {
             assert!(has_dot_segment(path), "{path}");
         }
-        for path in ["/", "/index.html", "/pay/abc", "/wct-pos-0123456789abcdef.js", "/a.b/c"] {
+        for path in [
+            "/",
+            "/index.html",
+            "/pay/abc",
+            "/wct-pos-0123456789abcdef.js",
+            "/a.b/c",
+        ] {
             assert!(!has_dot_segment(path), "{path}");
         }
         for location in ["//sub/", "/\\evil/", "https://evil/", "/a\\b"] {

@@ -40,7 +40,10 @@ async fn announce(h: &Harness, path: &str, length: u64, extra: &str) -> String {
 #[tokio::test]
 async fn a_huge_content_length_gets_413_without_100_continue() {
     let h = Harness::start().await;
-    let auth = format!("Authorization: Bearer {TEST_TOKEN}\r\nIdempotency-Key: {}\r\n", fresh_key());
+    let auth = format!(
+        "Authorization: Bearer {TEST_TOKEN}\r\nIdempotency-Key: {}\r\n",
+        fresh_key()
+    );
     for (path, extra) in [
         ("/api/payments", auth.as_str()),
         ("/api/sandbox/pay", auth.as_str()),

@@ -35,7 +35,11 @@ async fn a_connection_that_sends_nothing_is_closed() {
 async fn half_a_header_is_closed() {
     let h = quick().await;
     let mut stream = connect(h.running.addr).await;
-    send(&mut stream, b"GET /api/terminal HTTP/1.1\r\nHost: x\r\nX-Slow: ").await;
+    send(
+        &mut stream,
+        b"GET /api/terminal HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+    )
+    .await;
     let (closed, answer) = closed_within(&mut stream, WITHIN).await;
     assert!(closed, "a half-sent header kept the connection open");
     assert!(
@@ -225,7 +229,7 @@ async fn a_stream_ends_after_its_lifetime_and_resumes_where_it_was() {
     let last_id = text
         .lines()
         .filter_map(|l| l.strip_prefix("id:"))
-        .last()
+        .next_back()
         .map(|v| v.trim().to_string())
         .expect("the stream sent an event id");
 

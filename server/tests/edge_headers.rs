@@ -42,7 +42,9 @@ async fn every_api_answer_is_no_store() {
     let unauthorised = h.http.get(h.url("/api/payments")).send().await.unwrap();
     assert_eq!(unauthorised.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(cache_control(&unauthorised), "no-store");
-    let refresh = h.post(&format!("/api/payments/{id}/refresh"), &json!({})).await;
+    let refresh = h
+        .post(&format!("/api/payments/{id}/refresh"), &json!({}))
+        .await;
     assert_eq!(cache_control(&refresh), "no-store");
     let stream = h
         .http

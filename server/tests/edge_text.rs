@@ -55,14 +55,23 @@ async fn invisible_and_direction_characters_are_refused_everywhere() {
                 "cart_items[0].item_desc",
                 with(|b| b["cart_items"] = cart("Latte", &text)),
             ),
-            ("personal_fname", with(|b| b["personal_fname"] = json!(text))),
-            ("personal_lname", with(|b| b["personal_lname"] = json!(text))),
+            (
+                "personal_fname",
+                with(|b| b["personal_fname"] = json!(text)),
+            ),
+            (
+                "personal_lname",
+                with(|b| b["personal_lname"] = json!(text)),
+            ),
             (
                 "personal_address",
                 with(|b| b["personal_address"] = json!(text)),
             ),
             ("personal_city", with(|b| b["personal_city"] = json!(text))),
-            ("personal_state", with(|b| b["personal_state"] = json!(text))),
+            (
+                "personal_state",
+                with(|b| b["personal_state"] = json!(text)),
+            ),
             (
                 "reference",
                 with(|b| b["reference"] = json!(format!("R{c}1"))),
@@ -82,8 +91,18 @@ async fn invisible_and_direction_characters_are_refused_everywhere() {
 #[tokio::test]
 async fn a_description_of_invisible_characters_is_empty() {
     let h = Harness::start().await;
-    for blank in ["\u{200B}\u{200B}", "\u{200B} \u{FEFF}", "\u{3164}", "\u{2800}"] {
-        let message = refused_on(&h, &with(|b| b["description"] = json!(blank)), "description").await;
+    for blank in [
+        "\u{200B}\u{200B}",
+        "\u{200B} \u{FEFF}",
+        "\u{3164}",
+        "\u{2800}",
+    ] {
+        let message = refused_on(
+            &h,
+            &with(|b| b["description"] = json!(blank)),
+            "description",
+        )
+        .await;
         assert_eq!(message, "enter a description", "{blank:?}");
     }
     h.stop().await;
@@ -138,7 +157,10 @@ async fn duplicate_json_keys_are_refused_by_name() {
     let (status, body) = send(top).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(body["error"]["field"], "amount");
-    assert!(body["error"]["message"].as_str().unwrap().contains("amount"));
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("amount"));
 
     let nested = format!(
         r#"{{"amount":"50.00","asset":"USD","requested_asset":"BTC","description":"Tea",
@@ -170,7 +192,8 @@ async fn duplicate_json_keys_are_refused_by_name() {
 async fn references_are_compared_without_case() {
     let h = Harness::start().await;
     let reference = format!("RT-{}", wct_pos_server::util::random_token(8)).to_uppercase();
-    h.create_ok(&with(|b| b["reference"] = json!(reference))).await;
+    h.create_ok(&with(|b| b["reference"] = json!(reference)))
+        .await;
     let (status, body) = error_of(
         h.create(&with(|b| b["reference"] = json!(reference.to_lowercase())))
             .await,

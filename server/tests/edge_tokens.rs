@@ -51,7 +51,11 @@ async fn send_token_everywhere(url: &str, token: &str) {
         .send()
         .await
         .expect("terminal");
-    assert_eq!(response.status(), reqwest::StatusCode::OK, "the token works");
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::OK,
+        "the token works"
+    );
 }
 
 fn forbidden_forms(token: &str) -> Vec<String> {
@@ -77,7 +81,10 @@ fn pairing_links(dir: &std::path::Path) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path).expect("metadata").permissions().mode();
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "pairing.txt is readable by others");
     }
     text
@@ -87,10 +94,7 @@ fn env_for(dir: &std::path::Path, dist: &std::path::Path) -> Vec<(&'static str, 
     vec![
         (
             "WCT_POS_DATABASE_URL",
-            format!(
-                "sqlite://{}?mode=rwc",
-                dir.join("wct-pos.db").display()
-            ),
+            format!("sqlite://{}?mode=rwc", dir.join("wct-pos.db").display()),
         ),
         ("WCT_POS_DIST", dist.display().to_string()),
         ("RUST_LOG", "debug".into()),
@@ -121,8 +125,14 @@ async fn a_generated_token_is_only_in_the_pairing_file() {
     // Stdout and stderr both went to the log file.
     let text = std::fs::read_to_string(&log).expect("log");
     assert!(text.contains("pair a tablet"), "stdout says how to pair");
-    assert!(text.contains("pairing.txt"), "stdout says where the link is");
-    assert!(text.contains("open-file limit"), "the open-file limit is logged");
+    assert!(
+        text.contains("pairing.txt"),
+        "stdout says where the link is"
+    );
+    assert!(
+        text.contains("open-file limit"),
+        "the open-file limit is logged"
+    );
     assert!(
         text.contains("/api/events?"),
         "the requests were logged at all"
@@ -143,6 +153,9 @@ async fn a_configured_token_never_reaches_the_log() {
     send_token_everywhere(&child.url, CONFIGURED).await;
     child.terminate();
     let text = std::fs::read_to_string(&log).expect("log");
-    assert!(text.lines().count() > 10, "the debug log is suspiciously short");
+    assert!(
+        text.lines().count() > 10,
+        "the debug log is suspiciously short"
+    );
     assert_absent(&text, CONFIGURED);
 }
