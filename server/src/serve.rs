@@ -38,16 +38,18 @@ use crate::extract::{JSON_LIMIT, POSTBACK_LIMIT};
 
 /// Largest request head (and read buffer) a connection may fill.
 const MAX_BUF: usize = 64 * 1024;
-/// Connections refused over a cap that are still being answered at once; beyond that a
+/// Connections refused over a cap that are still being answered at once (each holds its
+/// socket until the client has read the answer, at most `REFUSE_WAIT`); beyond that a
 /// refused connection is just closed.
-const REFUSERS: usize = 64;
+const REFUSERS: usize = 256;
 /// How long a refused connection may take to read its 503/429.
 const REFUSE_WAIT: Duration = Duration::from_secs(2);
 /// What `Retry-After` says when a cap is reached.
 const RETRY_AFTER_SECS: u64 = 5;
-/// Open files kept free for the database, the upstream client and the embedded sandbox
-/// when the connection cap is fitted to the open-file limit.
-const RESERVED_FILES: usize = 128;
+/// Open files kept free for the database, the upstream client, the embedded sandbox and the
+/// refused connections being answered when the connection cap is fitted to the open-file
+/// limit.
+const RESERVED_FILES: usize = 128 + REFUSERS;
 
 /// The per-connection settings (from `Config`).
 #[derive(Debug, Clone)]
