@@ -11,6 +11,7 @@ pub mod extract;
 pub mod ledger;
 pub mod payments;
 pub mod reconcile;
+pub mod serve;
 pub mod state;
 pub mod store;
 pub mod upstream;
@@ -25,6 +26,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode, Uri};
+use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
 use tokio::task::JoinHandle;
@@ -195,6 +197,19 @@ fn public_url_for(config: &Config, addr: SocketAddr) -> String {
 /// credentials, then serves and reconciles in the background.
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let started_ms = now_ms();
+    let open_files = serve::raise_open_file_limit();
+    let max_connections = serve::fit_connection_cap(config.max_connections, open_files);
+    match open_files {
+        Some(limit) => tracing::info!(open_files = limit, max_connections, "open-file limit"),
+        None => tracing::warn!("cannot read the open-file limit"),
+    }
+    if max_connections < config.max_connections {
+        tracing::warn!(
+            configured = config.max_connections,
+            max_connections,
+            "WCT_POS_MAX_CONNECTIONS lowered to fit the open-file limit"
+        );
+    }
     let catalogue = load_catalogue(config.catalogue.as_ref())?;
     let db = store::connect(&config.database_url).await?;
     let terminals = prepare_terminals(&db, &config.terminals).await?;
@@ -283,16 +298,31 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         reconciler_beat: std::sync::atomic::AtomicI64::new(started_ms),
         shutdown: CancellationToken::new(),
         dist: config.dist.clone(),
+        streams: serve::StreamLimits::new(
+            config.max_streams,
+            config.max_public_streams_per_ip,
+            config.max_streams_per_terminal,
+            Duration::from_secs(config.stream_lifetime_secs.max(1)),
+        ),
+        postback_retention: store::PostbackRetention {
+            per_payment: i64::from(config.postbacks_per_payment),
+            max_age_ms: i64::from(config.postback_retention_days) * 86_400_000,
+        },
     }));
 
     let router = app(state.clone());
-    let stop = state.shutdown.clone();
-    let server = tokio::spawn(async move {
-        let serve = axum::serve(listener, router).with_graceful_shutdown(stop.cancelled_owned());
-        if let Err(e) = serve.await {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
-    });
+    let limits = serve::ConnLimits {
+        header_timeout: Duration::from_millis(config.header_timeout_ms.max(1)),
+        idle_timeout: Duration::from_millis(config.idle_timeout_ms.max(1)),
+        max_connections,
+        max_connections_per_ip: config.max_connections_per_ip,
+    };
+    let server = tokio::spawn(serve::serve(
+        listener,
+        router,
+        limits,
+        state.shutdown.clone(),
+    ));
     let relay = shared_events.then(|| {
         tokio::spawn(events::relay(
             state.clone(),
@@ -353,8 +383,9 @@ pub fn app(state: AppState) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
-    // Outermost first: the request id exists before the trace span reads it.
+    // Outermost first: the request id is checked and exists before the trace span reads it.
     let layers = ServiceBuilder::new()
+        .map_request(serve::sanitize_request_id)
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()
@@ -369,7 +400,9 @@ pub fn app(state: AppState) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(CompressionLayer::new());
+        .layer(middleware::from_fn(serve::no_store_on_api))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(serve::refuse_large_bodies));
     timed
         .merge(streams)
         .with_state(state)
@@ -391,29 +424,59 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
     )
 }
 
-/// The URI as logged: `access_token` values and postback tokens hidden.
+/// The URI as logged. Only short numbers and state names are shown from the query; any
+/// other parameter is hidden, its name too unless it is a known one, so a token sent under
+/// any name, case or encoding (`access_token`, `access%5Ftoken`, `ACCESS_TOKEN`, the app's
+/// `/pair?token=`, a bare `?<token>`) never reaches a log line. Postback tokens in the path
+/// are hidden too.
 pub fn redact_uri(uri: &Uri) -> String {
-    let path = uri.path();
-    let path = match path.strip_prefix("/postback/") {
-        Some(rest) => match rest.strip_prefix("price/") {
-            Some(_) => "/postback/price/<token>".to_string(),
-            None => "/postback/<token>".to_string(),
-        },
-        None => path.to_string(),
+    let path = redact_path(uri.path());
+    let Some(query) = uri.query() else {
+        return path;
     };
-    match uri.query() {
-        None => path,
-        Some(query) => {
-            let redacted: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some(("access_token", _)) => "access_token=<redacted>".to_string(),
-                    _ => pair.to_string(),
-                })
-                .collect();
-            format!("{path}?{}", redacted.join("&"))
-        }
-    }
+    let shown: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let short = value.len() <= 20;
+            let shown = match key {
+                "last_event_id" | "limit" => short && value.bytes().all(|b| b.is_ascii_digit()),
+                "state" => short && value.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                _ => false,
+            };
+            if shown {
+                pair.to_string()
+            } else if matches!(
+                key,
+                "last_event_id" | "limit" | "state" | "before" | "access_token" | "token"
+            ) {
+                format!("{key}=<redacted>")
+            } else {
+                "<redacted>".to_string()
+            }
+        })
+        .collect();
+    format!("{path}?{}", shown.join("&"))
+}
+
+/// The path with every segment after a `postback` segment (however encoded or cased) but
+/// `price` shown as `<token>`.
+fn redact_path(path: &str) -> String {
+    let mut after_postback = false;
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            let decoded = serve::percent_decode(segment).to_ascii_lowercase();
+            if after_postback && !segment.is_empty() && decoded != b"price" {
+                return "<token>".to_string();
+            }
+            if decoded == b"postback" {
+                after_postback = true;
+            }
+            segment.to_string()
+        })
+        .collect();
+    segments.join("/")
 }
 
 #[cfg(test)]
@@ -441,5 +504,18 @@ mod tests {
         assert!(shown.contains("last_event_id=3"));
         let uri: Uri = "/postback/price/abcdefTOKEN".parse().unwrap();
         assert_eq!(redact_uri(&uri), "/postback/price/<token>");
+        for uri in [
+            "/api/events?access%5Ftoken=secret-token-123",
+            "/api/events?ACCESS_TOKEN=secret-token-123&last_event_id=1",
+            "/pair?token=secret-token-123",
+            "/api/events?secret-token-123",
+            "/api/events?last_event_id=secret-token-123",
+            "/api/payments?before=secret-token-123&state=secret-token-123",
+            "/%70ostback/secret-token-123",
+            "//POSTBACK/secret-token-123",
+        ] {
+            let shown = redact_uri(&uri.parse().unwrap());
+            assert!(!shown.contains("secret-token-123"), "{uri} → {shown}");
+        }
     }
 }

@@ -54,6 +54,10 @@ pub struct Inner {
     pub shutdown: CancellationToken,
     /// The app's build directory (Trunk's `dist/`).
     pub dist: std::path::PathBuf,
+    /// Caps on open event streams, and their lifetime.
+    pub streams: crate::serve::StreamLimits,
+    /// How many postback bodies are kept, and for how long.
+    pub postback_retention: crate::store::PostbackRetention,
 }
 
 #[derive(Clone)]

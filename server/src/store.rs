@@ -443,11 +443,12 @@ pub async fn payment_by_idempotency_key(
     .await
 }
 
-/// The state of the payment holding `reference`, on any terminal (a failed attempt holds
-/// nothing).
+/// The state of the payment holding `reference`, on any terminal, compared without case
+/// (`RT-1` is `rt-1`) as the unique index on `lower(reference)` does. A failed attempt
+/// holds nothing.
 pub async fn reference_holder(db: &Db, reference: &str) -> Result<Option<RowState>, sqlx::Error> {
     let state: Option<String> = sqlx::query_scalar(
-        "SELECT state FROM payments WHERE reference = $1 AND state <> $2 LIMIT 1",
+        "SELECT state FROM payments WHERE lower(reference) = lower($1) AND state <> $2 LIMIT 1",
     )
     .bind(reference)
     .bind(RowState::Failed.as_str())
@@ -791,12 +792,24 @@ pub async fn latest_event(db: &Db, payment_id: &str) -> Result<Option<EventRow>,
 
 // ---- logs -----------------------------------------------------------------------------------
 
+/// How many postback bodies are kept per payment, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct PostbackRetention {
+    pub per_payment: i64,
+    pub max_age_ms: i64,
+}
+
+/// Records a postback body, then trims the log: only the newest `per_payment` bodies of this
+/// payment, and none older than `max_age_ms` of any payment, are kept. A flood of postbacks
+/// (even with a valid token) thus costs a bounded amount of storage.
 pub async fn log_postback(
     db: &Db,
     payment_id: &str,
     kind: &str,
     body: &str,
+    keep: PostbackRetention,
 ) -> Result<(), sqlx::Error> {
+    let now = now_ms();
     sqlx::query(
         "INSERT INTO postback_log (id, payment_id, kind, body, received_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -805,9 +818,22 @@ pub async fn log_postback(
     .bind(payment_id)
     .bind(kind)
     .bind(body)
-    .bind(now_ms())
+    .bind(now)
     .execute(db)
     .await?;
+    sqlx::query(
+        "DELETE FROM postback_log WHERE payment_id = $1 AND id NOT IN (
+             SELECT id FROM postback_log WHERE payment_id = $1
+             ORDER BY received_at DESC, id DESC LIMIT $2)",
+    )
+    .bind(payment_id)
+    .bind(keep.per_payment.max(1))
+    .execute(db)
+    .await?;
+    sqlx::query("DELETE FROM postback_log WHERE received_at < $1")
+        .bind(now.saturating_sub(keep.max_age_ms.max(0)))
+        .execute(db)
+        .await?;
     Ok(())
 }
 
