@@ -15,6 +15,7 @@ use wct_api::pos::{
 use wct_api::upstream::{postback_ack, Postback};
 use wct_api::{Catalogue, PaymentState};
 
+use crate::devices;
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Audience};
 use crate::extract::{self, Auth, LastEventId, StreamAuth, JSON_LIMIT, POSTBACK_LIMIT};
@@ -190,7 +191,12 @@ pub async fn payment_events(
         AppResult::Ok(events.into_response())
     };
     let response = opened.await.map_err(IntoResponse::into_response)?;
-    Ok(state.streams.bound(response, permit))
+    let response = state.streams.bound(response, permit);
+    Ok(devices::end_on_revoke(
+        &state,
+        auth.device_id.as_deref(),
+        response,
+    ))
 }
 
 pub async fn terminal_events(
@@ -205,7 +211,12 @@ pub async fn terminal_events(
     let events = events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id)
         .await
         .map_err(|e| AppError::from(e).into_response())?;
-    Ok(state.streams.bound(events.into_response(), permit))
+    let response = state.streams.bound(events.into_response(), permit);
+    Ok(devices::end_on_revoke(
+        &state,
+        auth.device_id.as_deref(),
+        response,
+    ))
 }
 
 pub async fn assets_index(State(state): State<AppState>, _auth: Auth) -> Json<Catalogue> {

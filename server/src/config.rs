@@ -180,6 +180,45 @@ pub struct Config {
     /// Postback bodies older than this many days are deleted.
     #[arg(long, env = "WCT_POS_POSTBACK_RETENTION_DAYS", default_value_t = 30)]
     pub postback_retention_days: u32,
+    /// How long a pairing code stays valid (it works once).
+    #[arg(long, env = "WCT_POS_PAIRING_CODE_SECS", default_value_t = 600)]
+    pub pairing_code_secs: u64,
+    /// Pairing-code exchanges (`POST /api/pair`) allowed per minute per client address.
+    #[arg(long, env = "WCT_POS_PAIR_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
+    pub pair_attempts_per_minute: u32,
+    /// Without a command, the server runs.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Console commands, run against the configured database (a running server shares it).
+#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
+pub enum Command {
+    /// Prints a one-time pairing code for a terminal: its URL, the code and a QR.
+    Pair {
+        /// The terminal's name (or `store/name`).
+        #[arg(long)]
+        terminal: String,
+        /// Do not draw the QR code.
+        #[arg(long)]
+        no_qr: bool,
+    },
+    /// Paired devices.
+    Devices {
+        #[command(subcommand)]
+        action: DevicesCommand,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
+pub enum DevicesCommand {
+    /// Lists every paired device (revoked ones too).
+    List,
+    /// Revokes a device: it is refused from its next request and its event streams end.
+    Revoke {
+        /// The device's id, as `devices list` shows it.
+        id: String,
+    },
 }
 
 impl Config {
@@ -220,6 +259,9 @@ impl Config {
             stream_lifetime_secs: 900,
             postbacks_per_payment: 100_000,
             postback_retention_days: 30,
+            pairing_code_secs: 600,
+            pair_attempts_per_minute: 10,
+            command: None,
         }
     }
 
@@ -314,6 +356,34 @@ mod tests {
         assert_eq!(c.data_dir(), PathBuf::from("/var/lib/wct"));
         c.database_url = "sqlite://pos.db".into();
         assert_eq!(c.data_dir(), PathBuf::from("."));
+    }
+
+    #[test]
+    fn console_commands_parse_beside_the_flags() {
+        let c = Config::try_parse_from(["x"]).unwrap();
+        assert_eq!(c.command, None);
+        let c =
+            Config::try_parse_from(["x", "pair", "--terminal", "Counter 1", "--no-qr"]).unwrap();
+        assert_eq!(
+            c.command,
+            Some(Command::Pair {
+                terminal: "Counter 1".into(),
+                no_qr: true
+            })
+        );
+        let c =
+            Config::try_parse_from(["x", "--merchant", "M", "devices", "revoke", "d_1"]).unwrap();
+        assert_eq!(
+            c.command,
+            Some(Command::Devices {
+                action: DevicesCommand::Revoke { id: "d_1".into() }
+            })
+        );
+        assert!(
+            Config::try_parse_from(["x", "pair"]).is_err(),
+            "--terminal is required"
+        );
+        assert!(Config::try_parse_from(["x", "devices", "list"]).is_ok());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod config;
+pub mod devices;
 pub mod error;
 pub mod events;
 pub mod extract;
@@ -86,20 +87,13 @@ pub struct Running {
     server: JoinHandle<()>,
     reconciler: JoinHandle<()>,
     relay: Option<JoinHandle<()>>,
+    sweeper: JoinHandle<()>,
 }
 
 impl Running {
     /// `http://addr`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
-    }
-
-    /// One `{public}/pair?token=…` URL per active terminal.
-    pub fn pairing_urls(&self) -> Vec<String> {
-        self.terminals
-            .iter()
-            .map(|(_, token)| format!("{}/pair?token={token}", self.public_url))
-            .collect()
     }
 
     pub fn state(&self) -> &AppState {
@@ -119,6 +113,7 @@ impl Running {
             abort.abort();
         }
         let _ = self.reconciler.await;
+        let _ = self.sweeper.await;
         if let Some(relay) = self.relay {
             let _ = relay.await;
         }
@@ -308,7 +303,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             per_payment: i64::from(config.postbacks_per_payment),
             max_age_ms: i64::from(config.postback_retention_days) * 86_400_000,
         },
+        devices: devices::Devices::new(
+            Duration::from_secs(config.pairing_code_secs.max(1)),
+            config.pair_attempts_per_minute,
+        ),
     }));
+    // `wct-pos-server pair` shows the URL this server is reached at.
+    store::set_setting(&state.db, devices::PUBLIC_URL_SETTING, &public_url).await?;
 
     let router = app(state.clone());
     let limits = serve::ConnLimits {
@@ -331,6 +332,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         ))
     });
     let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
+    let sweeper = tokio::spawn(devices::sweep(state.clone()));
     tracing::info!(%addr, %public_url, "wct-pos proxy listening");
     Ok(Running {
         addr,
@@ -341,6 +343,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         server,
         reconciler,
         relay,
+        sweeper,
     })
 }
 
@@ -355,6 +358,13 @@ pub fn app(state: AppState) -> Router {
         .route("/api/payments/{id}/cancel", post(payments_cancel))
         .route("/api/assets", get(assets_index))
         .route("/api/terminal", get(terminal_show))
+        .route("/api/pair", post(devices::pair_exchange))
+        .route("/api/devices", get(devices::devices_index))
+        .route(
+            "/api/devices/pairing-codes",
+            post(devices::pairing_codes_create),
+        )
+        .route("/api/devices/{id}/revoke", post(devices::devices_revoke))
         .route("/api/public/payments/{code}", get(public_payments_show))
         .route("/api/sandbox/pay", post(sandbox_pay))
         .route("/api/{*rest}", any(api_not_found))

@@ -58,6 +58,8 @@ pub struct Inner {
     pub streams: crate::serve::StreamLimits,
     /// How many postback bodies are kept, and for how long.
     pub postback_retention: crate::store::PostbackRetention,
+    /// Pairing codes, the exchange limiter and the open streams of paired devices.
+    pub devices: crate::devices::Devices,
 }
 
 #[derive(Clone)]
