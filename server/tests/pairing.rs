@@ -330,12 +330,22 @@ async fn a_device_token_opens_streams_and_revoking_it_ends_them() {
     h.stop().await;
 }
 
+/// A database the console commands can open beside the running server: a file for SQLite,
+/// or the suite's fresh PostgreSQL database.
+async fn shared_database_config(dist: &std::path::Path, dir: &std::path::Path) -> Config {
+    let mut config = Config::for_tests(dist);
+    common::db::use_test_database(&mut config).await;
+    if config.memory_db() {
+        config.database_url = format!("sqlite://{}/wct-pos.db?mode=rwc", dir.display());
+    }
+    config
+}
+
 #[tokio::test]
 async fn a_device_revoked_from_the_console_is_refused_by_the_running_server() {
     let data = tempfile::tempdir().unwrap();
     let dist = make_dist();
-    let mut config = Config::for_tests(dist.path());
-    config.database_url = format!("sqlite://{}/wct-pos.db?mode=rwc", data.path().display());
+    let config = shared_database_config(dist.path(), data.path()).await;
     let console = config.clone();
     let h = Harness::from_config(config, dist).await;
     let (device, token) = pair_device(&h, "Counter tablet").await;
@@ -406,8 +416,7 @@ async fn a_device_revoked_from_the_console_is_refused_by_the_running_server() {
 async fn the_console_pair_command_issues_a_working_code() {
     let data = tempfile::tempdir().unwrap();
     let dist = make_dist();
-    let mut config = Config::for_tests(dist.path());
-    config.database_url = format!("sqlite://{}/wct-pos.db?mode=rwc", data.path().display());
+    let config = shared_database_config(dist.path(), data.path()).await;
     let console = config.clone();
     let h = Harness::from_config(config, dist).await;
 
