@@ -333,9 +333,7 @@ pub async fn postbacks_receive(
     Path(token): Path<String>,
     body: Body,
 ) -> AppResult<Json<serde_json::Value>> {
-    let row = store::payment_by_postback_token(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let payment_id = state.payment_of_postback_token(&token).await?;
     let body = axum::body::to_bytes(body, POSTBACK_LIMIT)
         .await
         .map_err(|e| {
@@ -353,16 +351,21 @@ pub async fn postbacks_receive(
         Ok(Postback::PosPriceUpdate(_)) => "posPriceUpdate",
         Err(_) => "unreadable",
     };
-    store::log_postback(
-        &state.db,
-        &row.id,
-        kind,
-        &String::from_utf8_lossy(&body),
+    // The durable enqueue: the body is in the log (and the nudge can be redone from it by the
+    // reconciler) before the upstream hears "ok".
+    let (id, text, keep) = (
+        payment_id.clone(),
+        String::from_utf8_lossy(&body).into_owned(),
         state.postback_retention,
-    )
-    .await?;
-    tracing::info!(payment = %row.id, kind, "postback received");
-    state.nudge(row.id);
+    );
+    state
+        .writer
+        .run(move |conn| {
+            Box::pin(async move { store::log_postback(conn, &id, kind, &text, keep).await })
+        })
+        .await?;
+    tracing::info!(payment = %payment_id, kind, "postback received");
+    state.nudge(payment_id);
     Ok(Json(postback_ack()))
 }
 

@@ -17,6 +17,7 @@ pub mod store;
 pub mod upstream;
 pub mod util;
 pub mod web;
+pub mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -253,7 +254,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         }
     };
     let timeout = Duration::from_millis(config.upstream_timeout_ms.max(1));
-    let upstream = Upstream::new(&base, key, secret, timeout, db.clone())?;
+    let writer = writer::Writer::start(db.clone());
+    let upstream = Upstream::new(&base, key, secret, timeout, writer.clone())?;
     match upstream.validate().await {
         Ok(()) => tracing::info!(upstream = %base, "upstream credentials accepted"),
         Err(UpstreamError::Rejected(reason)) => {
@@ -280,8 +282,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         merchant: config.merchant.clone(),
         sandbox_url: sandbox.as_ref().map(|s| s.base_url()),
         http: reqwest::Client::builder().timeout(timeout).build()?,
-        events: state::EventBus::default(),
-        event_writer: tokio::sync::Mutex::new(()),
+        events: Arc::new(state::EventBus::default()),
+        writer,
+        postback_tokens: state::PostbackTokens::default(),
         shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),

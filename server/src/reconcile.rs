@@ -112,7 +112,15 @@ async fn round(state: AppState, creating_before: i64) {
     }
     loop {
         let now = now_ms();
-        let ids = match store::claim_due(&state.db, now, now + CLAIM_LEASE_MS, CLAIM_BATCH).await {
+        let claimed = state
+            .writer
+            .run(move |conn| {
+                Box::pin(async move {
+                    store::claim_due(conn, now, now + CLAIM_LEASE_MS, CLAIM_BATCH).await
+                })
+            })
+            .await;
+        let ids = match claimed {
             Ok(ids) => ids,
             Err(e) => {
                 tracing::warn!(error = %e, "reconcile: cannot claim due payments");

@@ -103,10 +103,10 @@ pub struct Inner {
     /// Root URL of the embedded sandbox (sandbox mode only).
     pub sandbox_url: Option<String>,
     pub http: reqwest::Client,
-    pub events: EventBus,
-    /// Held while an event is committed and published, so sequence numbers reach live
-    /// streams in order (a stream skips anything not newer than what it sent).
-    pub event_writer: tokio::sync::Mutex<()>,
+    pub events: Arc<EventBus>,
+    pub postback_tokens: PostbackTokens,
+    /// The one writer of the request path (group commit).
+    pub writer: crate::writer::Writer,
     /// Several instances share the database (Postgres): events reach live streams through
     /// `events::relay` (LISTEN/NOTIFY) rather than straight from the writer.
     pub shared_events: bool,
@@ -134,6 +134,46 @@ impl Deref for AppState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+/// Postback tokens already resolved to their payment: the acknowledgement of a postback then
+/// costs no read. Tokens never change owner, so entries never go stale; the map is cleared
+/// when it is full rather than grown.
+#[derive(Default)]
+pub struct PostbackTokens(Mutex<HashMap<String, String>>);
+
+const POSTBACK_TOKENS_MAX: usize = 100_000;
+
+impl PostbackTokens {
+    pub fn get(&self, token: &str) -> Option<String> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(token).cloned()
+    }
+
+    pub fn insert(&self, token: &str, payment_id: &str) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= POSTBACK_TOKENS_MAX {
+            map.clear();
+        }
+        map.insert(token.to_string(), payment_id.to_string());
+    }
+}
+
+impl AppState {
+    /// The payment a postback URL's token belongs to (404 for a token nobody was given).
+    pub async fn payment_of_postback_token(
+        &self,
+        token: &str,
+    ) -> Result<String, crate::error::AppError> {
+        if let Some(id) = self.postback_tokens.get(token) {
+            return Ok(id);
+        }
+        let row = crate::store::payment_by_postback_token(&self.db, token)
+            .await?
+            .ok_or(crate::error::AppError::NotFound)?;
+        self.postback_tokens.insert(token, &row.id);
+        Ok(row.id)
     }
 }
 
