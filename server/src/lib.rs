@@ -255,7 +255,14 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     };
     let timeout = Duration::from_millis(config.upstream_timeout_ms.max(1));
     let writer = writer::Writer::start(db.clone());
-    let upstream = Upstream::new(&base, key, secret, timeout, writer.clone())?;
+    let upstream = Upstream::new(
+        &base,
+        key,
+        secret,
+        timeout,
+        writer.clone(),
+        config.upstream_concurrency,
+    )?;
     match upstream.validate().await {
         Ok(()) => tracing::info!(upstream = %base, "upstream credentials accepted"),
         Err(UpstreamError::Rejected(reason)) => {
@@ -285,6 +292,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         events: Arc::new(state::EventBus::default()),
         writer,
         postback_tokens: state::PostbackTokens::default(),
+        reconcile_budget: state::Budget::per_second(config.reconcile_budget),
+        nudges: state::Cooldown::new(Duration::from_millis(config.nudge_interval_ms)),
         shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),

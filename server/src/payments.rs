@@ -557,10 +557,15 @@ impl AppState {
         self.locks.release(&id, slot);
         let state = self.clone();
         tokio::spawn(async move {
+            // At most one confirmation per payment per interval: a burst of postbacks waits
+            // here, queued as one.
+            tokio::time::sleep(state.nudges.wait(&id)).await;
             if state.shutdown.is_cancelled() {
                 return;
             }
-            if let Err(e) = state.sync_payment(&id).await {
+            let synced = state.sync_payment(&id).await;
+            state.nudges.record(&id);
+            if let Err(e) = synced {
                 tracing::warn!(payment = %id, error = %e, "sync failed; the reconciler will retry");
             }
         });

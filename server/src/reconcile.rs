@@ -110,8 +110,14 @@ async fn round(state: AppState, creating_before: i64) {
         }
         Err(e) => tracing::warn!(error = %e, "reconcile: cannot read unresolved creates"),
     }
+    // A round ends after one interval even with work left (the budget may be the limit):
+    // what is still due is claimed by the next round, and rounds keep finishing.
+    let ends = now_ms().saturating_add(state.schedule.every_ms);
     loop {
         let now = now_ms();
+        if now > ends {
+            return;
+        }
         let claimed = state
             .writer
             .run(move |conn| {

@@ -105,6 +105,10 @@ pub struct Inner {
     pub http: reqwest::Client,
     pub events: Arc<EventBus>,
     pub postback_tokens: PostbackTokens,
+    /// The reconciler's getupdate budget.
+    pub reconcile_budget: Budget,
+    /// When each nudged payment was last confirmed.
+    pub nudges: Cooldown,
     /// The one writer of the request path (group commit).
     pub writer: crate::writer::Writer,
     /// Several instances share the database (Postgres): events reach live streams through
@@ -134,6 +138,64 @@ impl Deref for AppState {
     type Target = Inner;
     fn deref(&self) -> &Inner {
         &self.0
+    }
+}
+
+/// Spends at most `per_second` units a second, spread evenly: `take` waits for its turn.
+pub struct Budget {
+    gap: std::time::Duration,
+    next: Mutex<Instant>,
+}
+
+impl Budget {
+    pub fn per_second(per_second: u32) -> Self {
+        Self {
+            gap: std::time::Duration::from_secs(1) / per_second.max(1),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+
+    pub async fn take(&self) {
+        let turn = {
+            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+            let turn = (*next).max(Instant::now());
+            *next = turn + self.gap;
+            turn
+        };
+        tokio::time::sleep_until(turn.into()).await;
+    }
+}
+
+/// A minimum interval per key: how long to wait before the next go, and the record of one.
+/// Entries older than the interval are dropped as the map grows, so it stays small.
+pub struct Cooldown {
+    interval: std::time::Duration,
+    last: Mutex<HashMap<String, Instant>>,
+}
+
+impl Cooldown {
+    pub fn new(interval: std::time::Duration) -> Self {
+        Self {
+            interval,
+            last: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// How long until `key` may go again.
+    pub fn wait(&self, key: &str) -> std::time::Duration {
+        let last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        last.get(key).map_or(std::time::Duration::ZERO, |at| {
+            (*at + self.interval).saturating_duration_since(Instant::now())
+        })
+    }
+
+    pub fn record(&self, key: &str) {
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        if last.len() >= 10_000 {
+            let interval = self.interval;
+            last.retain(|_, at| at.elapsed() < interval);
+        }
+        last.insert(key.to_string(), Instant::now());
     }
 }
 

@@ -77,6 +77,9 @@ pub struct Upstream {
     key: String,
     secret: ApiSecret,
     writer: Writer,
+    /// Calls in flight at once: a burst of postbacks or refreshes queues here instead of
+    /// opening hundreds of connections to WCT Pay.
+    in_flight: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for Upstream {
@@ -95,6 +98,7 @@ impl Upstream {
         secret: ApiSecret,
         timeout: Duration,
         writer: Writer,
+        concurrency: usize,
     ) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -107,6 +111,7 @@ impl Upstream {
             key,
             secret,
             writer,
+            in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1))),
         })
     }
 
@@ -185,6 +190,12 @@ impl Upstream {
         payment_id: Option<&str>,
         request: &Req,
     ) -> Result<Res, UpstreamError> {
+        // Closed only at shutdown; then the call is simply refused.
+        let _slot = self
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|_| UpstreamError::Unavailable("shutting down".into()))?;
         let started = Instant::now();
         let url = format!("{}{endpoint}", self.base);
         let (status, result) = match self.http.post(&url).json(request).send().await {
