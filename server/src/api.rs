@@ -186,8 +186,14 @@ pub async fn payment_events(
     let opened = async {
         let row = own_payment(&state, &auth.terminal.store, &id).await?;
         let scope = EventScope::Payment(row.id);
-        let events =
-            events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id).await?;
+        let events = events::stream(
+            state.clone(),
+            &row.store,
+            scope,
+            Audience::Terminal,
+            auth.last_event_id,
+        )
+        .await?;
         AppResult::Ok(events.into_response())
     };
     let response = opened.await.map_err(IntoResponse::into_response)?;
@@ -207,10 +213,17 @@ pub async fn terminal_events(
         .streams
         .admit_terminal(&auth.terminal.id)
         .map_err(IntoResponse::into_response)?;
-    let scope = EventScope::Store(auth.terminal.store);
-    let events = events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id)
-        .await
-        .map_err(|e| AppError::from(e).into_response())?;
+    let store = auth.terminal.store;
+    let scope = EventScope::Store(store.clone());
+    let events = events::stream(
+        state.clone(),
+        &store,
+        scope,
+        Audience::Terminal,
+        auth.last_event_id,
+    )
+    .await
+    .map_err(|e| AppError::from(e).into_response())?;
     let response = state.streams.bound(events.into_response(), permit);
     Ok(devices::end_on_revoke(
         &state,
@@ -267,7 +280,8 @@ pub async fn public_payment_events(
     let opened = async {
         let row = public_payment(&state, &code).await?;
         let scope = EventScope::Payment(row.id);
-        let events = events::stream(state.clone(), scope, Audience::Public, last).await?;
+        let events =
+            events::stream(state.clone(), &row.store, scope, Audience::Public, last).await?;
         AppResult::Ok(events.into_response())
     };
     let response = opened.await.map_err(IntoResponse::into_response)?;
@@ -330,9 +344,7 @@ pub async fn postbacks_receive(
     Path(token): Path<String>,
     body: Body,
 ) -> AppResult<Json<serde_json::Value>> {
-    let row = store::payment_by_postback_token(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let payment_id = state.payment_of_postback_token(&token).await?;
     let body = axum::body::to_bytes(body, POSTBACK_LIMIT)
         .await
         .map_err(|e| {
@@ -350,16 +362,21 @@ pub async fn postbacks_receive(
         Ok(Postback::PosPriceUpdate(_)) => "posPriceUpdate",
         Err(_) => "unreadable",
     };
-    store::log_postback(
-        &state.db,
-        &row.id,
-        kind,
-        &String::from_utf8_lossy(&body),
+    // The durable enqueue: the body is in the log (and the nudge can be redone from it by the
+    // reconciler) before the upstream hears "ok".
+    let (id, text, keep) = (
+        payment_id.clone(),
+        String::from_utf8_lossy(&body).into_owned(),
         state.postback_retention,
-    )
-    .await?;
-    tracing::info!(payment = %row.id, kind, "postback received");
-    state.nudge(row.id);
+    );
+    state
+        .writer
+        .run(move |conn| {
+            Box::pin(async move { store::log_postback(conn, &id, kind, &text, keep).await })
+        })
+        .await?;
+    tracing::info!(payment = %payment_id, kind, "postback received");
+    state.nudge(payment_id);
     Ok(Json(postback_ack()))
 }
 

@@ -149,6 +149,16 @@ pub struct Config {
     /// How long cancelled and expired payments stay watched for money that arrives late.
     #[arg(long, env = "WCT_POS_LATE_WATCH_HOURS", default_value_t = 24)]
     pub late_watch_hours: u64,
+    /// Calls to WCT Pay in flight at once, whatever asks for them.
+    #[arg(long, env = "WCT_POS_UPSTREAM_CONCURRENCY", default_value_t = 32)]
+    pub upstream_concurrency: usize,
+    /// getupdate calls per second the reconciler may spend; it falls behind rather than
+    /// exceed it (postbacks and refreshes are not counted).
+    #[arg(long, env = "WCT_POS_RECONCILE_BUDGET", default_value_t = 20)]
+    pub reconcile_budget: u32,
+    /// A payment nudged by postbacks is confirmed with getupdate at most this often.
+    #[arg(long, env = "WCT_POS_NUDGE_INTERVAL_MS", default_value_t = 1_000)]
+    pub nudge_interval_ms: u64,
     /// A new connection must send a whole request head within this, and so must a request
     /// that has begun arriving on a kept-alive connection.
     #[arg(long, env = "WCT_POS_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
@@ -249,6 +259,9 @@ impl Config {
             create_rate: 100_000,
             quote_tolerance_bp: 200,
             late_watch_hours: 24,
+            upstream_concurrency: 32,
+            reconcile_budget: 1_000,
+            nudge_interval_ms: 100,
             header_timeout_ms: 10_000,
             idle_timeout_ms: 30_000,
             max_connections: 4096,

@@ -18,6 +18,7 @@ pub mod store;
 pub mod upstream;
 pub mod util;
 pub mod web;
+pub mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -248,7 +249,15 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         }
     };
     let timeout = Duration::from_millis(config.upstream_timeout_ms.max(1));
-    let upstream = Upstream::new(&base, key, secret, timeout, db.clone())?;
+    let writer = writer::Writer::start(db.clone());
+    let upstream = Upstream::new(
+        &base,
+        key,
+        secret,
+        timeout,
+        writer.clone(),
+        config.upstream_concurrency,
+    )?;
     match upstream.validate().await {
         Ok(()) => tracing::info!(upstream = %base, "upstream credentials accepted"),
         Err(UpstreamError::Rejected(reason)) => {
@@ -267,7 +276,6 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let shared_events = store::is_postgres(&db);
     // The relay starts from what is committed now; streams read anything older themselves.
     let relay_from = store::max_seq(&db).await?;
-    let (events, _) = tokio::sync::broadcast::channel(1024);
     let state = AppState(Arc::new(Inner {
         db,
         upstream,
@@ -276,8 +284,11 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         merchant: config.merchant.clone(),
         sandbox_url: sandbox.as_ref().map(|s| s.base_url()),
         http: reqwest::Client::builder().timeout(timeout).build()?,
-        events,
-        event_writer: tokio::sync::Mutex::new(()),
+        events: Arc::new(state::EventBus::default()),
+        writer,
+        postback_tokens: state::PostbackTokens::default(),
+        reconcile_budget: state::Budget::per_second(config.reconcile_budget),
+        nudges: state::Cooldown::new(Duration::from_millis(config.nudge_interval_ms)),
         shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),

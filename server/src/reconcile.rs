@@ -110,9 +110,23 @@ async fn round(state: AppState, creating_before: i64) {
         }
         Err(e) => tracing::warn!(error = %e, "reconcile: cannot read unresolved creates"),
     }
+    // A round ends after one interval even with work left (the budget may be the limit):
+    // what is still due is claimed by the next round, and rounds keep finishing.
+    let ends = now_ms().saturating_add(state.schedule.every_ms);
     loop {
         let now = now_ms();
-        let ids = match store::claim_due(&state.db, now, now + CLAIM_LEASE_MS, CLAIM_BATCH).await {
+        if now > ends {
+            return;
+        }
+        let claimed = state
+            .writer
+            .run(move |conn| {
+                Box::pin(async move {
+                    store::claim_due(conn, now, now + CLAIM_LEASE_MS, CLAIM_BATCH).await
+                })
+            })
+            .await;
+        let ids = match claimed {
             Ok(ids) => ids,
             Err(e) => {
                 tracing::warn!(error = %e, "reconcile: cannot claim due payments");

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use wct_api::pos::EventKind;
 use wct_api::PaymentState;
 
@@ -83,7 +83,11 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
             conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
                 .await?;
             if !memory {
-                conn.execute("PRAGMA journal_mode = WAL;").await?;
+                // WAL with NORMAL: a commit is not fsynced, the WAL is (at checkpoints). A
+                // kill -9 loses nothing; only power loss can lose the last commits, and the
+                // upstream plus the reconciler recover those (README, "Durability").
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                    .await?;
             }
             Ok(())
         })
@@ -307,15 +311,21 @@ pub struct PaymentRow {
 }
 
 /// What a new row holds before the upstream answers.
-pub struct NewRow<'a> {
-    pub id: &'a str,
-    pub terminal_id: &'a str,
-    pub store: &'a str,
-    pub idempotency_key: &'a str,
-    pub body_hash: &'a str,
-    pub fields: &'a wct_api::upstream::PaymentFields,
-    pub fields_json: &'a str,
-    pub postback_token: &'a str,
+pub struct NewRow {
+    pub id: String,
+    pub terminal_id: String,
+    pub store: String,
+    pub idempotency_key: String,
+    pub body_hash: String,
+    pub fields: wct_api::upstream::PaymentFields,
+    pub fields_json: String,
+    pub postback_token: String,
+}
+
+impl From<crate::writer::WriteError> for InsertError {
+    fn from(e: crate::writer::WriteError) -> Self {
+        Self::Db(e.into())
+    }
 }
 
 /// Why a new row could not be inserted.
@@ -329,19 +339,19 @@ pub enum InsertError {
     Db(#[from] sqlx::Error),
 }
 
-pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertError> {
+pub async fn insert_creating(conn: &mut AnyConnection, row: &NewRow) -> Result<(), InsertError> {
     let now = now_ms();
-    let f = row.fields;
+    let f = &row.fields;
     let result = sqlx::query(
         "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
             description, amount, asset, asset_network, requested_asset, requested_asset_network,
             fields_json, postback_token, created_at, updated_at, store)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
     )
-    .bind(row.id)
-    .bind(row.terminal_id)
-    .bind(row.idempotency_key)
-    .bind(row.body_hash)
+    .bind(&row.id)
+    .bind(&row.terminal_id)
+    .bind(&row.idempotency_key)
+    .bind(&row.body_hash)
     .bind(RowState::Creating.as_str())
     .bind(&f.reference)
     .bind(&f.description)
@@ -350,11 +360,11 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     .bind(&f.asset_network)
     .bind(&f.requested_asset)
     .bind(&f.requested_asset_network)
-    .bind(row.fields_json)
-    .bind(row.postback_token)
+    .bind(&row.fields_json)
+    .bind(&row.postback_token)
     .bind(now)
-    .bind(row.store)
-    .execute(db)
+    .bind(&row.store)
+    .execute(&mut *conn)
     .await;
     match result {
         Ok(_) => Ok(()),
@@ -459,7 +469,11 @@ pub async fn reference_holder(db: &Db, reference: &str) -> Result<Option<RowStat
 
 /// Gives a failed (or definitely never created) attempt a second try under the same key:
 /// only one request wins.
-pub async fn retry_create(db: &Db, id: &str, from: RowState) -> Result<bool, InsertError> {
+pub async fn retry_create(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: RowState,
+) -> Result<bool, InsertError> {
     let result = sqlx::query(
         "UPDATE payments SET state = $1, error_code = NULL, error_message = NULL,
             version = version + 1, updated_at = $2 WHERE id = $3 AND state = $4",
@@ -468,7 +482,7 @@ pub async fn retry_create(db: &Db, id: &str, from: RowState) -> Result<bool, Ins
     .bind(now_ms())
     .bind(id)
     .bind(from.as_str())
-    .execute(db)
+    .execute(&mut *conn)
     .await;
     match result {
         Ok(r) => Ok(r.rows_affected() == 1),
@@ -483,7 +497,7 @@ pub async fn retry_create(db: &Db, id: &str, from: RowState) -> Result<bool, Ins
 /// the upstream says what happened), recording why. Only from `from`: a row someone else
 /// moved on meanwhile is left alone.
 pub async fn mark_attempt(
-    db: &Db,
+    conn: &mut AnyConnection,
     id: &str,
     from: RowState,
     to: RowState,
@@ -500,7 +514,7 @@ pub async fn mark_attempt(
     .bind(now_ms())
     .bind(id)
     .bind(from.as_str())
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
 }
@@ -553,12 +567,12 @@ pub async fn open_payment_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
 /// one works; the check itself then sets the real next time. Postgres skips rows another
 /// instance is claiming right now.
 pub async fn claim_due(
-    db: &Db,
+    conn: &mut AnyConnection,
     now: i64,
     lease_until: i64,
     limit: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let skip_locked = if is_postgres(db) {
+    let skip_locked = if conn.backend_name() == "PostgreSQL" {
         "FOR UPDATE SKIP LOCKED"
     } else {
         ""
@@ -573,16 +587,20 @@ pub async fn claim_due(
     .bind(lease_until)
     .bind(now)
     .bind(limit)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await
 }
 
 /// Sets when a payment is checked next (`None`: never), without touching anything else.
-pub async fn set_next_check(db: &Db, id: &str, at: Option<i64>) -> Result<(), sqlx::Error> {
+pub async fn set_next_check(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: Option<i64>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE payments SET next_check_at = $1 WHERE id = $2")
         .bind(at)
         .bind(id)
-        .execute(db)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
@@ -604,7 +622,7 @@ pub async fn unresolved(db: &Db, creating_before: i64) -> Result<Vec<PaymentRow>
 /// Writes every mutable column of `row` if nobody changed it since it was read
 /// (compare-and-set on `version`); returns whether it was written.
 pub async fn save_payment(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     row: &PaymentRow,
     expected_state: RowState,
 ) -> Result<bool, sqlx::Error> {
@@ -640,7 +658,7 @@ pub async fn save_payment(
     .bind(row.next_check_at)
     .bind(&row.error_code)
     .bind(&row.error_message)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
 }
@@ -673,24 +691,24 @@ pub fn kind_of(text: &str) -> EventKind {
     }
 }
 
-/// Takes the cross-instance event lock for the rest of `tx` (Postgres; SQLite has one writer
-/// process and the in-process event writer lock). Taken first, before any row lock.
-pub async fn lock_events(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
-    if tx.backend_name() == "PostgreSQL" {
+/// Takes the cross-instance event lock for the rest of the writer's transaction (Postgres;
+/// on SQLite the one writer is the only writer). Taken first, before any row lock.
+pub async fn lock_events(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if conn.backend_name() == "PostgreSQL" {
         // Wrapped: the Any driver cannot decode a `void` column.
         sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l")
             .bind(EVENTS_LOCK_KEY)
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
     }
     Ok(())
 }
 
-/// Appends an event; its number is the next in the global sequence. Callers hold the event
-/// writer lock (and `lock_events`), so numbers are committed (and published) in order. On
-/// Postgres the number is also announced to every instance when the transaction commits.
+/// Appends an event; its number is the next in the global sequence. Only the writer appends
+/// (after `lock_events`), so numbers are committed (and published) in order. On Postgres the
+/// number is also announced to every instance when the transaction commits.
 pub async fn insert_event(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     payment_id: &str,
     terminal_id: &str,
     store: &str,
@@ -708,13 +726,13 @@ pub async fn insert_event(
     .bind(kind_str(kind))
     .bind(view_json)
     .bind(now_ms())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
-    if tx.backend_name() == "PostgreSQL" {
+    if conn.backend_name() == "PostgreSQL" {
         sqlx::query("SELECT 1 FROM (SELECT pg_notify($1, $2)) AS n")
             .bind(EVENTS_CHANNEL)
             .bind(seq.to_string())
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
     }
     Ok(seq)
@@ -803,7 +821,7 @@ pub struct PostbackRetention {
 /// payment, and none older than `max_age_ms` of any payment, are kept. A flood of postbacks
 /// (even with a valid token) thus costs a bounded amount of storage.
 pub async fn log_postback(
-    db: &Db,
+    conn: &mut AnyConnection,
     payment_id: &str,
     kind: &str,
     body: &str,
@@ -819,7 +837,7 @@ pub async fn log_postback(
     .bind(kind)
     .bind(body)
     .bind(now)
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(
         "DELETE FROM postback_log WHERE payment_id = $1 AND id NOT IN (
@@ -828,11 +846,11 @@ pub async fn log_postback(
     )
     .bind(payment_id)
     .bind(keep.per_payment.max(1))
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM postback_log WHERE received_at < $1")
         .bind(now.saturating_sub(keep.max_age_ms.max(0)))
-        .execute(db)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
@@ -859,17 +877,20 @@ pub async fn postback_count(db: &Db, payment_id: &str) -> Result<i64, sqlx::Erro
 }
 
 /// One upstream exchange, bodies already redacted.
-pub struct UpstreamLog<'a> {
-    pub endpoint: &'a str,
-    pub payment_id: Option<&'a str>,
-    pub request_json: &'a str,
+pub struct UpstreamLog {
+    pub endpoint: &'static str,
+    pub payment_id: Option<String>,
+    pub request_json: String,
     pub http_status: Option<u16>,
-    pub response_body: Option<&'a str>,
-    pub error: Option<&'a str>,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
     pub duration_ms: i64,
 }
 
-pub async fn log_upstream(db: &Db, entry: &UpstreamLog<'_>) -> Result<(), sqlx::Error> {
+pub async fn log_upstream(
+    conn: &mut AnyConnection,
+    entry: &UpstreamLog,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO upstream_log (id, endpoint, payment_id, request_json, http_status,
             response_body, error, duration_ms, created_at)
@@ -877,14 +898,14 @@ pub async fn log_upstream(db: &Db, entry: &UpstreamLog<'_>) -> Result<(), sqlx::
     )
     .bind(random_token(20))
     .bind(entry.endpoint)
-    .bind(entry.payment_id)
-    .bind(entry.request_json)
+    .bind(&entry.payment_id)
+    .bind(&entry.request_json)
     .bind(entry.http_status.map(i64::from))
-    .bind(entry.response_body)
-    .bind(entry.error)
+    .bind(&entry.response_body)
+    .bind(&entry.error)
     .bind(entry.duration_ms)
     .bind(now_ms())
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     Ok(())
 }

@@ -14,7 +14,8 @@ use wct_api::upstream::{
     PaymentFields, PaymentUpdateInfo, ReplyError, ValidateRequest,
 };
 
-use crate::store::{self, Db, UpstreamLog};
+use crate::store::{self, UpstreamLog};
+use crate::writer::Writer;
 
 /// Stored response bodies are cut at this size.
 const LOGGED_BODY_MAX: usize = 16 * 1024;
@@ -75,7 +76,10 @@ pub struct Upstream {
     base: String,
     key: String,
     secret: ApiSecret,
-    db: Db,
+    writer: Writer,
+    /// Calls in flight at once: a burst of postbacks or refreshes queues here instead of
+    /// opening hundreds of connections to WCT Pay.
+    in_flight: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for Upstream {
@@ -93,7 +97,8 @@ impl Upstream {
         key: String,
         secret: ApiSecret,
         timeout: Duration,
-        db: Db,
+        writer: Writer,
+        concurrency: usize,
     ) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -105,7 +110,8 @@ impl Upstream {
             base,
             key,
             secret,
-            db,
+            writer,
+            in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1))),
         })
     }
 
@@ -180,10 +186,16 @@ impl Upstream {
 
     async fn call<Req: Serialize, Res: DeserializeOwned>(
         &self,
-        endpoint: &str,
+        endpoint: &'static str,
         payment_id: Option<&str>,
         request: &Req,
     ) -> Result<Res, UpstreamError> {
+        // Closed only at shutdown; then the call is simply refused.
+        let _slot = self
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|_| UpstreamError::Unavailable("shutting down".into()))?;
         let started = Instant::now();
         let url = format!("{}{endpoint}", self.base);
         let (status, result) = match self.http.post(&url).json(request).send().await {
@@ -209,20 +221,25 @@ impl Upstream {
             .ok()
             .map(|b| self.redact(&String::from_utf8_lossy(&b[..b.len().min(LOGGED_BODY_MAX)])));
         let error_text = parsed.as_ref().err().map(|e| format!("{e:?}"));
+        let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
         let entry = UpstreamLog {
             endpoint,
-            payment_id,
-            request_json: &self.logged_request(request),
+            payment_id: payment_id.map(String::from),
+            request_json: self.logged_request(request),
             http_status: status.map(|s| s.as_u16()),
-            response_body: body_text.as_deref(),
-            error: error_text.as_deref(),
-            duration_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
+            response_body: body_text,
+            error: error_text,
+            duration_ms,
         };
-        if let Err(e) = store::log_upstream(&self.db, &entry).await {
+        let logged = self
+            .writer
+            .run(move |conn| Box::pin(async move { store::log_upstream(conn, &entry).await }))
+            .await;
+        if let Err(e) = logged {
             tracing::warn!(error = %e, "could not write the upstream log");
         }
         match &parsed {
-            Ok(_) => tracing::debug!(endpoint, ms = entry.duration_ms, "upstream ok"),
+            Ok(_) => tracing::debug!(endpoint, ms = duration_ms, "upstream ok"),
             Err(e) => tracing::warn!(endpoint, payment_id, error = %e, "upstream call failed"),
         }
         parsed
