@@ -29,6 +29,7 @@ use base64::Engine;
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use rand::seq::SliceRandom;
 use rand::RngCore;
+use sqlx::AnyConnection;
 use subtle::ConstantTimeEq;
 use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 use wct_api::clock::rfc3339;
@@ -127,9 +128,9 @@ impl std::fmt::Debug for IssuedCode {
 }
 
 /// Issues a code for `terminal` (`issued_by`: the device asking; `None` for the console or
-/// a configured terminal token).
+/// a configured terminal token), on `conn` (the writer's, or the console's own).
 pub async fn issue_code(
-    db: &Db,
+    conn: &mut AnyConnection,
     terminal: &Terminal,
     issued_by: Option<&str>,
     public_url: &str,
@@ -140,7 +141,7 @@ pub async fn issue_code(
     let expires_at_ms = now.saturating_add(i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX));
     let id = format!("pc_{}", random_token(12));
     store::insert_pairing_code(
-        db,
+        conn,
         &store::NewPairingCode {
             id: &id,
             code_hash: &token_hash(&code),
@@ -190,7 +191,18 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Caller
                 .last_seen_at
                 .is_none_or(|seen| now.saturating_sub(seen) >= LAST_SEEN_EVERY_MS)
             {
-                store::touch_device(&state.db, &row.device_id, now).await?;
+                // Off the request's path: the request does not wait for the writer's commit.
+                let (writer, id) = (state.writer.clone(), row.device_id.clone());
+                tokio::spawn(async move {
+                    let touched = writer
+                        .run(move |conn| {
+                            Box::pin(async move { store::touch_device(conn, &id, now).await })
+                        })
+                        .await;
+                    if let Err(e) = touched {
+                        tracing::warn!(error = %e, "cannot note when a device was last seen");
+                    }
+                });
             }
             return Ok(Some(Caller {
                 terminal: Terminal {
@@ -368,17 +380,20 @@ pub async fn pair_exchange(
     let name = device_name(request.device_name.as_deref())?;
     let token = new_device_token();
     let device_id = format!("d_{}", random_token(12));
-    let outcome = store::exchange_pairing_code(
-        &state.db,
-        &token_hash(&code),
-        &store::NewDevice {
-            id: &device_id,
-            name: &name,
-            token_hash: &token_hash(&token),
-        },
-        now_ms(),
-    )
-    .await?;
+    let (code_hash, hash, id) = (token_hash(&code), token_hash(&token), device_id.clone());
+    let outcome = state
+        .writer
+        .run(move |conn| {
+            Box::pin(async move {
+                let device = store::NewDevice {
+                    id: &id,
+                    name: &name,
+                    token_hash: &hash,
+                };
+                store::exchange_pairing_code(conn, &code_hash, &device, now_ms()).await
+            })
+        })
+        .await?;
     match outcome {
         Exchange::Paired { code_id, terminal } => {
             tracing::info!(
@@ -409,14 +424,14 @@ pub async fn pairing_codes_create(
     if live >= LIVE_CODES_PER_TERMINAL {
         return Err(PairError::TooManyCodes);
     }
-    let issued = issue_code(
-        &state.db,
-        &caller.terminal,
-        caller.device_id.as_deref(),
-        &state.public_url,
-        state.devices.code_ttl,
-    )
-    .await?;
+    let (terminal, by) = (caller.terminal, caller.device_id);
+    let (url, ttl) = (state.public_url.clone(), state.devices.code_ttl);
+    let issued = state
+        .writer
+        .run(move |conn| {
+            Box::pin(async move { issue_code(conn, &terminal, by.as_deref(), &url, ttl).await })
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(PairingCode {
@@ -464,7 +479,12 @@ pub async fn devices_revoke(
     {
         return Err(AppError::NotFound);
     }
-    let row = store::revoke_device(&state.db, &id, now_ms())
+    let revoking = id.clone();
+    let row = state
+        .writer
+        .run(move |conn| {
+            Box::pin(async move { store::revoke_device(conn, &revoking, now_ms()).await })
+        })
         .await?
         .ok_or(AppError::NotFound)?;
     state.devices.streams.revoke(&id);
@@ -702,14 +722,17 @@ pub fn print_code(
 }
 
 /// At start: a code for every terminal without a paired device.
-pub async fn codes_for_unpaired(
-    db: &Db,
-    public_url: &str,
-    ttl: Duration,
-) -> Result<Vec<IssuedCode>, sqlx::Error> {
+pub async fn codes_for_unpaired(state: &AppState) -> Result<Vec<IssuedCode>, sqlx::Error> {
     let mut issued = Vec::new();
-    for terminal in store::unpaired_terminals(db).await? {
-        issued.push(issue_code(db, &terminal, None, public_url, ttl).await?);
+    for terminal in store::unpaired_terminals(&state.db).await? {
+        let (url, ttl) = (state.public_url.clone(), state.devices.code_ttl);
+        let code = state
+            .writer
+            .run(move |conn| {
+                Box::pin(async move { issue_code(conn, &terminal, None, &url, ttl).await })
+            })
+            .await?;
+        issued.push(code);
     }
     Ok(issued)
 }
@@ -799,7 +822,8 @@ pub async fn command_on(
             let terminal = terminal_named(db, terminal).await?;
             let public_url = console_public_url(db, config).await?;
             let ttl = Duration::from_secs(config.pairing_code_secs.max(1));
-            let issued = issue_code(db, &terminal, None, &public_url, ttl).await?;
+            let mut conn = db.acquire().await?;
+            let issued = issue_code(&mut conn, &terminal, None, &public_url, ttl).await?;
             print_code(out, &issued, (!no_qr).then_some(ansi))?;
         }
         Command::Devices {
@@ -811,7 +835,8 @@ pub async fn command_on(
         Command::Devices {
             action: DevicesCommand::Revoke { id },
         } => {
-            let row = store::revoke_device(db, id, now_ms())
+            let mut conn = db.acquire().await?;
+            let row = store::revoke_device(&mut conn, id, now_ms())
                 .await?
                 .ok_or_else(|| CliError::NoDevice(id.clone()))?;
             tracing::info!(device = %row.id, "device revoked from the console");

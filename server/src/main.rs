@@ -47,8 +47,7 @@ async fn main() -> std::process::ExitCode {
         );
     }
     let state = running.state();
-    match devices::codes_for_unpaired(&state.db, &running.public_url, state.devices.code_ttl).await
-    {
+    match devices::codes_for_unpaired(state).await {
         Ok(codes) => {
             let mut out = std::io::stdout().lock();
             for issued in &codes {

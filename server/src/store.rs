@@ -942,11 +942,11 @@ pub async fn device_by_token_hash(
     .await
 }
 
-pub async fn touch_device(db: &Db, id: &str, at: i64) -> Result<(), sqlx::Error> {
+pub async fn touch_device(conn: &mut AnyConnection, id: &str, at: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE id = $2")
         .bind(at)
         .bind(id)
-        .execute(db)
+        .execute(conn)
         .await?;
     Ok(())
 }
@@ -989,7 +989,10 @@ pub async fn list_devices(db: &Db, store: Option<&str>) -> Result<Vec<DeviceRow>
     }
 }
 
-pub async fn device(db: &Db, id: &str) -> Result<Option<DeviceRow>, sqlx::Error> {
+pub async fn device<'e, E>(db: E, id: &str) -> Result<Option<DeviceRow>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
     sqlx::query_as(&format!("SELECT {DEVICE_COLUMNS} WHERE d.id = $1"))
         .bind(id)
         .fetch_optional(db)
@@ -998,13 +1001,17 @@ pub async fn device(db: &Db, id: &str) -> Result<Option<DeviceRow>, sqlx::Error>
 
 /// Marks a device revoked (a device already revoked keeps its first revocation time).
 /// `None` when there is no such device.
-pub async fn revoke_device(db: &Db, id: &str, at: i64) -> Result<Option<DeviceRow>, sqlx::Error> {
+pub async fn revoke_device(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: i64,
+) -> Result<Option<DeviceRow>, sqlx::Error> {
     sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
         .bind(at)
         .bind(id)
-        .execute(db)
+        .execute(&mut *conn)
         .await?;
-    device(db, id).await
+    device(&mut *conn, id).await
 }
 
 /// Which of `ids` are revoked (or whose terminal is no longer configured).
@@ -1062,10 +1069,13 @@ pub struct NewPairingCode<'a> {
 }
 
 /// Stores a new code, and forgets codes that ran out more than a day ago.
-pub async fn insert_pairing_code(db: &Db, code: &NewPairingCode<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert_pairing_code(
+    conn: &mut AnyConnection,
+    code: &NewPairingCode<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM pairing_codes WHERE expires_at < $1")
         .bind(code.created_at - 86_400_000)
-        .execute(db)
+        .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO pairing_codes (id, code_hash, terminal_id, issued_by, created_at, expires_at)
@@ -1077,7 +1087,7 @@ pub async fn insert_pairing_code(db: &Db, code: &NewPairingCode<'_>) -> Result<(
     .bind(code.issued_by)
     .bind(code.created_at)
     .bind(code.expires_at)
-    .execute(db)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -1102,51 +1112,46 @@ pub enum Exchange {
     Expired,
 }
 
-/// Consumes the code `code_hash` and makes `device` in one transaction. The UPDATE only
-/// matches an unused, unexpired code, so of two exchanges racing on one code exactly one wins
-/// (the loser's UPDATE matches nothing once the winner's commits).
+/// Consumes the code `code_hash` and makes `device`, on a connection inside a transaction
+/// (the writer's). The UPDATE only matches an unused, unexpired code of a configured
+/// terminal, so of two exchanges racing on one code exactly one wins (the loser's UPDATE
+/// matches nothing once the winner's commits).
 pub async fn exchange_pairing_code(
-    db: &Db,
+    conn: &mut AnyConnection,
     code_hash: &str,
     device: &NewDevice<'_>,
     now: i64,
 ) -> Result<Exchange, sqlx::Error> {
-    let mut tx = db.begin().await?;
     let consumed: Option<(String, String)> = sqlx::query_as(
         "UPDATE pairing_codes SET used_at = $1, device_id = $2
          WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1
+           AND terminal_id IN (SELECT id FROM terminals WHERE active = 1)
          RETURNING id, terminal_id",
     )
     .bind(now)
     .bind(device.id)
     .bind(code_hash)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some((code_id, terminal_id)) = consumed else {
-        tx.rollback().await?;
-        let found: Option<(Option<i64>,)> =
-            sqlx::query_as("SELECT used_at FROM pairing_codes WHERE code_hash = $1")
+        let found: Option<(Option<i64>, i64)> =
+            sqlx::query_as("SELECT used_at, expires_at FROM pairing_codes WHERE code_hash = $1")
                 .bind(code_hash)
-                .fetch_optional(db)
+                .fetch_optional(&mut *conn)
                 .await?;
         return Ok(match found {
-            None => Exchange::Unknown,
-            Some((Some(_),)) => Exchange::Used,
-            Some((None,)) => Exchange::Expired,
+            Some((Some(_), _)) => Exchange::Used,
+            Some((None, expires_at)) if expires_at <= now => Exchange::Expired,
+            // Unknown, or its terminal was removed from the configuration since.
+            _ => Exchange::Unknown,
         });
     };
-    let terminal: Option<Terminal> = sqlx::query_as(
-        "SELECT id, name, CAST('' AS TEXT) AS token, store FROM terminals
-         WHERE id = $1 AND active = 1",
+    let terminal: Terminal = sqlx::query_as(
+        "SELECT id, name, CAST('' AS TEXT) AS token, store FROM terminals WHERE id = $1",
     )
     .bind(&terminal_id)
-    .fetch_optional(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
-    let Some(terminal) = terminal else {
-        // The terminal was removed from the configuration since the code was issued.
-        tx.rollback().await?;
-        return Ok(Exchange::Unknown);
-    };
     sqlx::query(
         "INSERT INTO devices (id, terminal_id, name, token_hash, created_at, last_seen_at)
          VALUES ($1, $2, $3, $4, $5, $5)",
@@ -1156,9 +1161,8 @@ pub async fn exchange_pairing_code(
     .bind(device.name)
     .bind(device.token_hash)
     .bind(now)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    tx.commit().await?;
     Ok(Exchange::Paired { code_id, terminal })
 }
 

@@ -463,6 +463,40 @@ async fn the_console_pair_command_issues_a_working_code() {
 }
 
 #[tokio::test]
+async fn a_device_of_a_terminal_no_longer_configured_is_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let dist = make_dist();
+    let config = shared_database_config(dist.path(), data.path()).await;
+    let h = Harness::from_config(config.clone(), dist).await;
+    let (_device, token) = pair_device(&h, "Old till tablet").await;
+    let spare = new_code(&h).await;
+    assert_eq!(
+        get_with(&h, "/api/terminal", &token).await.status(),
+        StatusCode::OK
+    );
+    h.stop().await;
+
+    // Restarted with another terminal list: the test terminal is gone.
+    let dist = make_dist();
+    let mut again = config;
+    again.dist = dist.path().to_path_buf();
+    again.terminals = vec![wct_pos_server::TerminalSpec {
+        store: "default".into(),
+        name: "New till".into(),
+        token: "new-till-token-0123456789".into(),
+    }];
+    let h = Harness::from_config(again, dist).await;
+    assert_eq!(
+        get_with(&h, "/api/terminal", &token).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, body) =
+        error_of(exchange(&h, spare["code"].as_str().unwrap(), "Too late").await).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn a_configured_terminal_token_still_works() {
     let h = Harness::start().await;
     let (device, _token) = pair_device(&h, "Tablet").await;
