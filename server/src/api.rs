@@ -364,6 +364,7 @@ pub async fn postbacks_receive(
             Box::pin(async move { store::log_postback(conn, &id, kind, &text, keep).await })
         })
         .await?;
+    metrics::counter!("postbacks_received_total", "kind" => kind).increment(1);
     tracing::info!(payment = %payment_id, kind, "postback received");
     state.nudge(payment_id);
     Ok(Json(postback_ack()))

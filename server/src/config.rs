@@ -156,6 +156,9 @@ pub struct Config {
     /// exceed it (postbacks and refreshes are not counted).
     #[arg(long, env = "WCT_POS_RECONCILE_BUDGET", default_value_t = 20)]
     pub reconcile_budget: u32,
+    /// Bearer token of `GET /metrics` (Prometheus); unset, the route does not exist.
+    #[arg(long, env = "WCT_POS_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// A payment nudged by postbacks is confirmed with getupdate at most this often.
     #[arg(long, env = "WCT_POS_NUDGE_INTERVAL_MS", default_value_t = 1_000)]
     pub nudge_interval_ms: u64,
@@ -223,6 +226,7 @@ impl Config {
             upstream_concurrency: 32,
             reconcile_budget: 1_000,
             nudge_interval_ms: 100,
+            metrics_token: None,
             header_timeout_ms: 10_000,
             idle_timeout_ms: 30_000,
             max_connections: 4096,

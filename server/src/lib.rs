@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod ledger;
+pub mod metrics;
 pub mod payments;
 pub mod reconcile;
 pub mod serve;
@@ -198,6 +199,7 @@ fn public_url_for(config: &Config, addr: SocketAddr) -> String {
 /// credentials, then serves and reconciles in the background.
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let started_ms = now_ms();
+    let _ = metrics::handle();
     let open_files = serve::raise_open_file_limit();
     let max_connections = serve::fit_connection_cap(config.max_connections, open_files);
     match open_files {
@@ -294,6 +296,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         postback_tokens: state::PostbackTokens::default(),
         reconcile_budget: state::Budget::per_second(config.reconcile_budget),
         nudges: state::Cooldown::new(Duration::from_millis(config.nudge_interval_ms)),
+        metrics_token: config.metrics_token.clone(),
         shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),
@@ -370,6 +373,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/sandbox/pay", post(sandbox_pay))
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::metrics_show))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));
     let postbacks = Router::new()
         .route("/postback/{token}", post(postbacks_receive))
@@ -416,6 +420,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(serve::refuse_large_bodies));
     timed
         .merge(streams)
+        .route_layer(middleware::from_fn(metrics::track))
         .with_state(state)
         .fallback_service(static_files)
         .layer(layers)

@@ -89,6 +89,7 @@ impl AppState {
             .await?;
         match written {
             Some((seq, _, _)) => {
+                metrics::counter!("payment_events_total", "state" => state.as_str()).increment(1);
                 tracing::info!(payment = %id, %state, ?kind, seq, "payment event");
                 Ok(true)
             }
@@ -565,6 +566,12 @@ impl AppState {
             }
             let synced = state.sync_payment(&id).await;
             state.nudges.record(&id);
+            let outcome = if synced.is_ok() {
+                "confirmed"
+            } else {
+                "failed"
+            };
+            metrics::counter!("postback_confirmations_total", "outcome" => outcome).increment(1);
             if let Err(e) = synced {
                 tracing::warn!(payment = %id, error = %e, "sync failed; the reconciler will retry");
             }

@@ -109,6 +109,8 @@ pub struct Inner {
     pub reconcile_budget: Budget,
     /// When each nudged payment was last confirmed.
     pub nudges: Cooldown,
+    /// The bearer token of `/metrics` (none: no metrics route).
+    pub metrics_token: Option<String>,
     /// The one writer of the request path (group commit).
     pub writer: crate::writer::Writer,
     /// Several instances share the database (Postgres): events reach live streams through

@@ -238,6 +238,14 @@ impl Upstream {
         if let Err(e) = logged {
             tracing::warn!(error = %e, "could not write the upstream log");
         }
+        let outcome = match &parsed {
+            Ok(_) => "ok",
+            Err(e) => e.code_str(),
+        };
+        metrics::counter!("upstream_calls_total", "endpoint" => endpoint, "outcome" => outcome)
+            .increment(1);
+        metrics::histogram!("upstream_call_duration_seconds", "endpoint" => endpoint)
+            .record(duration_ms as f64 / 1000.0);
         match &parsed {
             Ok(_) => tracing::debug!(endpoint, ms = duration_ms, "upstream ok"),
             Err(e) => tracing::warn!(endpoint, payment_id, error = %e, "upstream call failed"),
