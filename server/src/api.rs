@@ -293,37 +293,16 @@ pub async fn sandbox_pay(
         "amount": pay.amount,
         "confirmations": pay.confirmations,
     });
-    let answer = relay(&state, &format!("{base}/sandbox/pay"), &request).await?;
-    Ok((StatusCode::OK, Json(answer)))
+    let answer = state
+        .upstream
+        .sandbox_control(&format!("{base}/sandbox/pay"), &request)
+        .await?;
+    match answer {
+        Ok(answer) => Ok((StatusCode::OK, Json(answer))),
+        Err(reason) => Err(AppError::conflict(reason, None)),
+    }
 }
 
-/// Posts to a sandbox control route; its refusal (`status` not ok) becomes a 409.
-async fn relay(
-    state: &AppState,
-    url: &str,
-    request: &serde_json::Value,
-) -> AppResult<serde_json::Value> {
-    use crate::upstream::UpstreamError;
-    let response = state
-        .http
-        .post(url)
-        .json(request)
-        .send()
-        .await
-        .map_err(|e| UpstreamError::Unavailable(e.to_string()))?;
-    let answer: serde_json::Value = response
-        .json()
-        .await
-        .map_err(|e| UpstreamError::Invalid(e.to_string()))?;
-    if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
-        return Ok(answer);
-    }
-    let reason = answer
-        .get("error")
-        .and_then(|e| e.as_str())
-        .unwrap_or("the sandbox refused the payment");
-    Err(AppError::conflict(reason.to_string(), None))
-}
 
 /// `/postback/{token}` and `/postback/price/{token}`: record, acknowledge at once, confirm
 /// with getupdate in the background. The body is never believed, and is not even read

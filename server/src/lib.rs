@@ -8,7 +8,7 @@ pub mod config;
 pub mod error;
 pub mod events;
 pub mod extract;
-pub mod ledger;
+pub mod rows;
 pub mod metrics;
 pub mod payments;
 pub mod reconcile;
@@ -290,7 +290,6 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         public_url: public_url.clone(),
         merchant: config.merchant.clone(),
         sandbox_url: sandbox.as_ref().map(|s| s.base_url()),
-        http: reqwest::Client::builder().timeout(timeout).build()?,
         events: Arc::new(state::EventBus::default()),
         writer,
         postback_tokens: state::PostbackTokens::default(),

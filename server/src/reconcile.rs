@@ -181,7 +181,7 @@ mod tests {
             created_at,
             closed_at: Some(created_at),
             expires_at: None,
-            ..crate::ledger::tests_row()
+            ..crate::rows::tests_row()
         }
     }
 

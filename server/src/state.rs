@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 use wct_api::pos::{EventKind, PaymentView, PublicPaymentEvent, PublicPaymentView};
 use wct_api::Catalogue;
 
-use crate::ledger::ViewContext;
+use crate::rows::ViewContext;
 use crate::store::Db;
 use crate::upstream::Upstream;
 
@@ -102,7 +102,6 @@ pub struct Inner {
     pub merchant: String,
     /// Root URL of the embedded sandbox (sandbox mode only).
     pub sandbox_url: Option<String>,
-    pub http: reqwest::Client,
     pub events: Arc<EventBus>,
     pub postback_tokens: PostbackTokens,
     /// The reconciler's getupdate budget.

@@ -174,6 +174,34 @@ impl Upstream {
         Ok(ok.0)
     }
 
+    /// Posts to one of the embedded sandbox's control routes (sandbox mode only), through the
+    /// same client as every upstream call. `Ok(Err(reason))` when the sandbox refused.
+    pub async fn sandbox_control(
+        &self,
+        url: &str,
+        request: &serde_json::Value,
+    ) -> Result<Result<serde_json::Value, String>, UpstreamError> {
+        let response = self
+            .http
+            .post(url)
+            .json(request)
+            .send()
+            .await
+            .map_err(|e| classify_send(&e))?;
+        let answer: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|e| UpstreamError::Invalid(e.to_string()))?;
+        if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
+            return Ok(Ok(answer));
+        }
+        let reason = answer
+            .get("error")
+            .and_then(|e| e.as_str())
+            .unwrap_or("the sandbox refused the payment");
+        Ok(Err(reason.to_string()))
+    }
+
     /// `validate`: are the key and secret right?
     pub async fn validate(&self) -> Result<(), UpstreamError> {
         let request = ValidateRequest {
