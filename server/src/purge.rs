@@ -56,9 +56,13 @@ pub fn strip_personal(value: &mut Value) -> bool {
             }
             changed
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .fold(false, |changed, item| strip_personal(item) || changed),
+        Value::Array(items) => {
+            let mut changed = false;
+            for item in items {
+                changed |= strip_personal(item);
+            }
+            changed
+        }
         _ => false,
     }
 }

@@ -131,7 +131,10 @@ async fn wait_personal_postback(h: &Harness, id: &str, customer: &Customer) {
             .then_some(())
     })
     .await;
-    assert!(found.is_some(), "the sandbox's postback with personal{{}} arrived");
+    assert!(
+        found.is_some(),
+        "the sandbox's postback with personal{{}} arrived"
+    );
 }
 
 /// Waits until the sandbox has delivered every postback of the payment (none is left to
@@ -221,7 +224,9 @@ async fn the_upstream_log_never_holds_personal_fields() {
             assert!(!entry.contains(value), "{value} logged: {entry}");
         }
     }
-    assert!(logged.iter().any(|e| e.contains(view["reference"].as_str().unwrap())));
+    assert!(logged
+        .iter()
+        .any(|e| e.contains(view["reference"].as_str().unwrap())));
     h.stop().await;
 }
 
@@ -318,7 +323,10 @@ async fn a_purge_removes_personal_data_and_keeps_the_totals() {
         assert!(!stored.contains(value), "{value} is still stored");
     }
     for value in [&c.fname, &c.mobile, &d.fname, &d.dob] {
-        assert!(stored.contains(value.as_str()), "{value} should still be stored");
+        assert!(
+            stored.contains(value.as_str()),
+            "{value} should still be stored"
+        );
     }
     let purged_fields: Vec<String> =
         sqlx::query_scalar("SELECT fields_json FROM payments WHERE id = $1 OR id = $2")
@@ -340,13 +348,15 @@ async fn a_purge_removes_personal_data_and_keeps_the_totals() {
 }
 
 fn file_holds(dir: &Path, value: &str) -> bool {
-    ["pos.db", "pos.db-wal", "pos.db-journal"].iter().any(|name| {
-        std::fs::read(dir.join(name)).is_ok_and(|bytes| {
-            bytes
-                .windows(value.len())
-                .any(|window| window == value.as_bytes())
+    ["pos.db", "pos.db-wal", "pos.db-journal"]
+        .iter()
+        .any(|name| {
+            std::fs::read(dir.join(name)).is_ok_and(|bytes| {
+                bytes
+                    .windows(value.len())
+                    .any(|window| window == value.as_bytes())
+            })
         })
-    })
 }
 
 fn run_purge(dir: &Path, url: &str, days: Option<&str>) -> String {
@@ -396,9 +406,15 @@ async fn the_purge_command_leaves_no_personal_value_in_the_database_file() {
     assert!(!stdout.contains(&a.fname), "counts only: {stdout}");
 
     for value in a.values() {
-        assert!(!file_holds(dir.path(), value), "{value} is still in the file");
+        assert!(
+            !file_holds(dir.path(), value),
+            "{value} is still in the file"
+        );
     }
-    assert!(file_holds(dir.path(), &c.fname), "the open payment keeps its details");
+    assert!(
+        file_holds(dir.path(), &c.fname),
+        "the open payment keeps its details"
+    );
 
     // The totals are as they were.
     let dist = common::make_dist();

@@ -112,12 +112,15 @@ async fn many_addresses_cannot_grow_the_failure_record() {
         terminal_with(&h, &attacker, &format!("guess-{n}-0123456789abcdef")).await;
     }
     for octet in 10..40 {
-        let response =
-            terminal_with(&h, &client_from(octet), "wrong-token-0123456789abcdef").await;
+        let response = terminal_with(&h, &client_from(octet), "wrong-token-0123456789abcdef").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
     let throttle = &h.running.state().auth_throttle;
-    assert!(throttle.tracked() <= 3, "{} addresses kept", throttle.tracked());
+    assert!(
+        throttle.tracked() <= 3,
+        "{} addresses kept",
+        throttle.tracked()
+    );
     // Lockouts are the last thing forgotten.
     assert_eq!(
         terminal_with(&h, &attacker, TEST_TOKEN).await.status(),
