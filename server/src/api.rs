@@ -196,8 +196,14 @@ pub async fn payment_events(
     let opened = async {
         let row = own_payment(&state, &auth.terminal.store, &id).await?;
         let scope = EventScope::Payment(row.id);
-        let events =
-            events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id).await?;
+        let events = events::stream(
+            state.clone(),
+            &row.store,
+            scope,
+            Audience::Terminal,
+            auth.last_event_id,
+        )
+        .await?;
         AppResult::Ok(events.into_response())
     };
     let response = opened.await.map_err(IntoResponse::into_response)?;
@@ -212,10 +218,17 @@ pub async fn terminal_events(
         .streams
         .admit_terminal(&auth.terminal.id)
         .map_err(IntoResponse::into_response)?;
-    let scope = EventScope::Store(auth.terminal.store);
-    let events = events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id)
-        .await
-        .map_err(|e| AppError::from(e).into_response())?;
+    let store = auth.terminal.store;
+    let scope = EventScope::Store(store.clone());
+    let events = events::stream(
+        state.clone(),
+        &store,
+        scope,
+        Audience::Terminal,
+        auth.last_event_id,
+    )
+    .await
+    .map_err(|e| AppError::from(e).into_response())?;
     Ok(state.streams.bound(events.into_response(), permit))
 }
 
@@ -278,7 +291,8 @@ pub async fn public_payment_events(
     let opened = async {
         let row = public_payment(&state, &code).await?;
         let scope = EventScope::Payment(row.id);
-        let events = events::stream(state.clone(), scope, Audience::Public, last).await?;
+        let events =
+            events::stream(state.clone(), &row.store, scope, Audience::Public, last).await?;
         AppResult::Ok(events.into_response())
     };
     let response = opened.await.map_err(IntoResponse::into_response)?;

@@ -293,7 +293,6 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let shared_events = store::is_postgres(&db);
     // The relay starts from what is committed now; streams read anything older themselves.
     let relay_from = store::max_seq(&db).await?;
-    let (events, _) = tokio::sync::broadcast::channel(1024);
     let state = AppState(Arc::new(Inner {
         db,
         upstream,
@@ -302,7 +301,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         merchant: config.merchant.clone(),
         sandbox_url: sandbox.as_ref().map(|s| s.base_url()),
         http: reqwest::Client::builder().timeout(timeout).build()?,
-        events,
+        events: state::EventBus::default(),
         event_writer: tokio::sync::Mutex::new(()),
         shared_events,
         locks: PaymentLocks::default(),

@@ -23,7 +23,7 @@ use crate::util::{now_ms, now_secs, random_token, sha256_hex};
 /// What asking the upstream about a create whose answer was lost found out.
 enum Resolution {
     /// It exists, its quote passed the checks, and it is stored.
-    Found(PaymentRow),
+    Found(Box<PaymentRow>),
     /// The upstream definitely does not know it: it was never created.
     NotCreated,
     /// Still no answer: it stays unknown.
@@ -72,15 +72,14 @@ impl AppState {
             // live streams see one ordered sequence whoever wrote it.
             return Ok(true);
         }
-        // No receiver is fine: nobody is watching.
-        let _ = self.events.send(Arc::new(Published {
+        self.events.send(Arc::new(Published::render(
             seq,
-            payment_id: next.id.clone(),
-            terminal_id: next.terminal_id.clone(),
-            store: next.store.clone(),
+            &next.id,
+            &next.store,
             kind,
-            view,
-        }));
+            &view_json,
+            &self.merchant,
+        )));
         Ok(true)
     }
 
@@ -340,7 +339,7 @@ impl AppState {
                         .unwrap_or_else(|| "this payment was refused".into()),
                     None,
                 )),
-                _ => Ok(Resolution::Found(row)),
+                _ => Ok(Resolution::Found(Box::new(row))),
             };
         }
         let info = match self
@@ -358,7 +357,7 @@ impl AppState {
         match self.apply_checked(&row, &info).await {
             Ok(Some(next)) => {
                 tracing::info!(payment = %row.id, "resolved a payment whose create answer was lost");
-                Ok(Resolution::Found(next))
+                Ok(Resolution::Found(Box::new(next)))
             }
             Ok(None) => Err(AppError::Internal(format!(
                 "payment {id} changed while resolving"

@@ -9,22 +9,89 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
-use wct_api::pos::{EventKind, PaymentView};
+use wct_api::pos::{EventKind, PaymentView, PublicPaymentEvent, PublicPaymentView};
 use wct_api::Catalogue;
 
 use crate::ledger::ViewContext;
 use crate::store::Db;
 use crate::upstream::Upstream;
 
-/// An event as fanned out to live streams (already committed to the events table).
+/// An event as fanned out to live streams (already committed to the events table), rendered
+/// once: every stream of its store sends these same frames, none serialises it again.
 #[derive(Debug, Clone)]
 pub struct Published {
     pub seq: i64,
     pub payment_id: String,
-    pub terminal_id: String,
     pub store: String,
-    pub kind: EventKind,
-    pub view: PaymentView,
+    /// The `data:` of a terminal stream's event (`PaymentEvent` JSON).
+    pub terminal_data: Arc<str>,
+    /// The `data:` of a customer page stream's event (`PublicPaymentEvent` JSON).
+    pub public_data: Arc<str>,
+}
+
+impl Published {
+    /// Renders an event from the view JSON as stored in the events table.
+    pub fn render(
+        seq: i64,
+        payment_id: &str,
+        store: &str,
+        kind: EventKind,
+        view_json: &str,
+        merchant: &str,
+    ) -> Self {
+        let seq_u = u64::try_from(seq).unwrap_or(0);
+        let kind_json = serde_json::to_string(&kind).unwrap_or_default();
+        // The stored view is already JSON: wrap it rather than parse and print it again.
+        let terminal_data =
+            format!(r#"{{"seq":{seq_u},"kind":{kind_json},"payment":{view_json}}}"#);
+        let public_data = serde_json::from_str::<PaymentView>(view_json)
+            .ok()
+            .and_then(|view| {
+                serde_json::to_string(&PublicPaymentEvent {
+                    seq: seq_u,
+                    kind,
+                    payment: PublicPaymentView::from_view(&view, merchant),
+                })
+                .ok()
+            })
+            .unwrap_or_default();
+        Self {
+            seq,
+            payment_id: payment_id.to_string(),
+            store: store.to_string(),
+            terminal_data: terminal_data.into(),
+            public_data: public_data.into(),
+        }
+    }
+}
+
+/// One broadcast channel per store: an event wakes only the streams of its own store.
+#[derive(Default)]
+pub struct EventBus {
+    channels: Mutex<HashMap<String, broadcast::Sender<Arc<Published>>>>,
+}
+
+/// Events a slow stream may fall behind by before it re-reads the table instead.
+const CHANNEL_CAPACITY: usize = 1024;
+
+impl EventBus {
+    pub fn subscribe(&self, store: &str) -> broadcast::Receiver<Arc<Published>> {
+        let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        channels
+            .entry(store.to_string())
+            .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
+            .subscribe()
+    }
+
+    /// Publishes to the event's store; a store nobody watches keeps no channel.
+    pub fn send(&self, event: Arc<Published>) {
+        let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = channels.get(&event.store) {
+            if sender.send(event.clone()).is_err() {
+                channels.remove(&event.store);
+            }
+        }
+    }
 }
 
 pub struct Inner {
@@ -36,7 +103,7 @@ pub struct Inner {
     /// Root URL of the embedded sandbox (sandbox mode only).
     pub sandbox_url: Option<String>,
     pub http: reqwest::Client,
-    pub events: broadcast::Sender<Arc<Published>>,
+    pub events: EventBus,
     /// Held while an event is committed and published, so sequence numbers reach live
     /// streams in order (a stream skips anything not newer than what it sent).
     pub event_writer: tokio::sync::Mutex<()>,
