@@ -160,7 +160,18 @@ pub async fn payments_refresh(
     Path(id): Path<String>,
 ) -> AppResult<Json<PaymentView>> {
     let row = own_payment(&state, &terminal.store, &id).await?;
-    let row = state.sync_payment(&row.id).await?;
+    // One upstream call per payment per window, shared by concurrent callers; the others
+    // get the stored state.
+    let synced = state
+        .refreshes
+        .run(&row.id, || state.sync_payment(&row.id))
+        .await?;
+    let row = match synced {
+        Some(row) => row,
+        None => store::payment(&state.db, &row.id)
+            .await?
+            .ok_or(AppError::NotFound)?,
+    };
     Ok(Json(state.view(&row)))
 }
 
@@ -245,9 +256,16 @@ async fn public_payment(state: &AppState, code: &str) -> AppResult<PaymentRow> {
 
 pub async fn public_payments_show(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     Path(code): Path<String>,
-) -> AppResult<Json<PublicPaymentView>> {
-    let row = public_payment(&state, &code).await?;
+) -> Result<Json<PublicPaymentView>, Response> {
+    state
+        .public_lookups
+        .take(ip)
+        .map_err(IntoResponse::into_response)?;
+    let row = public_payment(&state, &code)
+        .await
+        .map_err(IntoResponse::into_response)?;
     Ok(Json(PublicPaymentView::from_view(
         &state.view(&row),
         &state.merchant,
@@ -262,6 +280,10 @@ pub async fn public_payment_events(
     Path(code): Path<String>,
     LastEventId(last): LastEventId,
 ) -> Result<Response, Response> {
+    state
+        .public_lookups
+        .take(ip)
+        .map_err(IntoResponse::into_response)?;
     let permit = state
         .streams
         .admit_public(ip)

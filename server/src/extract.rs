@@ -6,12 +6,14 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use wct_api::pos::NewPayment;
 
 use crate::error::AppError;
+use crate::serve::PeerIp;
 use crate::state::AppState;
 use crate::store::{self, Terminal};
 
@@ -39,13 +41,33 @@ async fn terminal_for(state: &AppState, token: Option<&str>) -> Result<Terminal,
         .ok_or(AppError::Unauthorized)
 }
 
+/// `terminal_for` under the failed-attempt throttle of the client's address (429 while
+/// it is locked out, slowed down after repeated failures).
+async fn throttled_terminal(
+    parts: &mut Parts,
+    state: &AppState,
+    token: Option<&str>,
+) -> Result<Terminal, Response> {
+    let PeerIp(ip) = PeerIp::from_request_parts(parts, state)
+        .await
+        .unwrap_or_else(|never| match never {});
+    let presented = token.is_some_and(|t| !t.is_empty());
+    state
+        .auth_throttle
+        .guard(ip, presented, terminal_for(state, token))
+        .await
+}
+
 /// The calling terminal, from `Authorization: Bearer <token>`.
 pub struct Auth(pub Terminal);
 
 impl FromRequestParts<AppState> for Auth {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        terminal_for(state, bearer(parts)).await.map(Auth)
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let token = bearer(parts).map(str::to_string);
+        throttled_terminal(parts, state, token.as_deref())
+            .await
+            .map(Auth)
     }
 }
 
@@ -63,13 +85,15 @@ pub struct StreamAuth {
 }
 
 impl FromRequestParts<AppState> for StreamAuth {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let LastEventId(last_event_id) = LastEventId::from_request_parts(parts, state).await?;
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let LastEventId(last_event_id) = LastEventId::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         let query = Query::<StreamQuery>::try_from_uri(&parts.uri)
-            .map_err(|_| AppError::bad_request("malformed query string", None))?;
-        let token = bearer(parts).or(query.access_token.as_deref());
-        let terminal = terminal_for(state, token).await?;
+            .map_err(|_| AppError::bad_request("malformed query string", None).into_response())?;
+        let token = bearer(parts).map(str::to_string).or(query.0.access_token);
+        let terminal = throttled_terminal(parts, state, token.as_deref()).await?;
         Ok(Self {
             terminal,
             last_event_id,

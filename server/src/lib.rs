@@ -11,10 +11,12 @@ pub mod extract;
 pub mod rows;
 pub mod metrics;
 pub mod payments;
+pub mod purge;
 pub mod reconcile;
 pub mod serve;
 pub mod state;
 pub mod store;
+pub mod throttle;
 pub mod upstream;
 pub mod util;
 pub mod web;
@@ -75,6 +77,13 @@ pub enum StartError {
     BadCredentials(String),
     #[error("HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error(
+        "refusing to run the embedded sandbox at {0}: that is not a loopback or private \
+         address, and the sandbox's payment addresses belong to nobody, so a customer could \
+         send real funds to them. Set WCT_API_BASE, WCT_API_KEY and WCT_API_SECRET to use \
+         WCT Pay, or WCT_POS_SANDBOX=1 if this is meant to be a public test deployment"
+    )]
+    PublicSandbox(String),
 }
 
 /// A running proxy (and its embedded sandbox, in sandbox mode).
@@ -88,6 +97,7 @@ pub struct Running {
     server: JoinHandle<()>,
     reconciler: JoinHandle<()>,
     relay: Option<JoinHandle<()>>,
+    purger: JoinHandle<()>,
 }
 
 impl Running {
@@ -121,6 +131,7 @@ impl Running {
             abort.abort();
         }
         let _ = self.reconciler.await;
+        let _ = self.purger.await;
         if let Some(relay) = self.relay {
             let _ = relay.await;
         }
@@ -234,6 +245,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             _ => return Err(StartError::MissingCredentials),
         },
         None => {
+            if !config::is_private_url(&public_url) {
+                if !config.sandbox {
+                    return Err(StartError::PublicSandbox(public_url));
+                }
+                tracing::warn!(
+                    %public_url,
+                    "WCT_POS_SANDBOX is set: the embedded sandbox serves a public URL; its \
+                     payment addresses are not real"
+                );
+            }
             let (key, secret) = sandbox_credentials(&db, &config).await?;
             let sandbox = wct_sandbox::start(wct_sandbox::Config {
                 bind: config.sandbox_bind,
@@ -321,6 +342,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             per_payment: i64::from(config.postbacks_per_payment),
             max_age_ms: i64::from(config.postback_retention_days) * 86_400_000,
         },
+        auth_throttle: throttle::AuthThrottle::new(config.auth_policy()),
+        refreshes: throttle::RefreshGate::new(Duration::from_millis(config.refresh_interval_ms)),
+        public_lookups: throttle::LookupLimiter::new(
+            config.public_lookups_per_min,
+            config.throttle_max_clients,
+        ),
+        sandbox: sandbox.is_some() || config.sandbox,
     }));
 
     let router = app(state.clone());
@@ -344,6 +372,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         ))
     });
     let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
+    let purger = tokio::spawn(purge::run(state.clone(), config.personal_data_days));
     tracing::info!(%addr, %public_url, "wct-pos proxy listening");
     Ok(Running {
         addr,
@@ -354,6 +383,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         server,
         reconciler,
         relay,
+        purger,
     })
 }
 

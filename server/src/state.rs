@@ -130,6 +130,15 @@ pub struct Inner {
     pub streams: crate::serve::StreamLimits,
     /// How many postback bodies are kept, and for how long.
     pub postback_retention: crate::store::PostbackRetention,
+    /// Failed terminal-token attempts per client address.
+    pub auth_throttle: crate::throttle::AuthThrottle,
+    /// One upstream refresh per payment per window.
+    pub refreshes: crate::throttle::RefreshGate,
+    /// Public payment lookups per client address.
+    pub public_lookups: crate::throttle::LookupLimiter,
+    /// The upstream is a sandbox (embedded, or configured and declared with
+    /// `WCT_POS_SANDBOX`): every view says so, and no real money may be sent.
+    pub sandbox: bool,
 }
 
 #[derive(Clone)]
@@ -245,6 +254,7 @@ impl Inner {
         ViewContext {
             catalogue: &self.catalogue,
             public_url: &self.public_url,
+            sandbox: self.sandbox,
         }
     }
 }
