@@ -358,7 +358,8 @@ mod tests {
             "key-1".into(),
             ApiSecret::new("secret-value-123"),
             Duration::from_secs(1),
-            db,
+            Writer::start(db),
+            1,
         )
         .unwrap();
         let fields = PaymentFields {
