@@ -82,6 +82,10 @@ pub struct PaymentView {
     pub personal: Option<Personal>,
     pub created_at: String,
     pub updated_at: String,
+    /// The payment service is a sandbox: its addresses are not real and no real funds may
+    /// be sent.
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 /// The customer details of a payment (all optional).
@@ -156,6 +160,9 @@ pub struct PublicPaymentView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_as: Option<PaymentState>,
     pub updated_at: String,
+    /// The payment service is a sandbox: the customer page says no real funds may be sent.
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 impl PublicPaymentView {
@@ -183,6 +190,7 @@ impl PublicPaymentView {
             alert: v.alert.clone(),
             closed_as: v.closed_as,
             updated_at: v.updated_at.clone(),
+            sandbox: v.sandbox,
         }
     }
 }

@@ -161,7 +161,18 @@ pub async fn payments_refresh(
     Path(id): Path<String>,
 ) -> AppResult<Json<PaymentView>> {
     let row = own_payment(&state, &terminal.store, &id).await?;
-    let row = state.sync_payment(&row.id).await?;
+    // One upstream call per payment per window, shared by concurrent callers; the others
+    // get the stored state.
+    let synced = state
+        .refreshes
+        .run(&row.id, || state.sync_payment(&row.id))
+        .await?;
+    let row = match synced {
+        Some(row) => row,
+        None => store::payment(&state.db, &row.id)
+            .await?
+            .ok_or(AppError::NotFound)?,
+    };
     Ok(Json(state.view(&row)))
 }
 
@@ -256,9 +267,16 @@ async fn public_payment(state: &AppState, code: &str) -> AppResult<PaymentRow> {
 
 pub async fn public_payments_show(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     Path(code): Path<String>,
-) -> AppResult<Json<PublicPaymentView>> {
-    let row = public_payment(&state, &code).await?;
+) -> Result<Json<PublicPaymentView>, Response> {
+    state
+        .public_lookups
+        .take(ip)
+        .map_err(IntoResponse::into_response)?;
+    let row = public_payment(&state, &code)
+        .await
+        .map_err(IntoResponse::into_response)?;
     Ok(Json(PublicPaymentView::from_view(
         &state.view(&row),
         &state.merchant,
@@ -273,6 +291,10 @@ pub async fn public_payment_events(
     Path(code): Path<String>,
     LastEventId(last): LastEventId,
 ) -> Result<Response, Response> {
+    state
+        .public_lookups
+        .take(ip)
+        .map_err(IntoResponse::into_response)?;
     let permit = state
         .streams
         .admit_public(ip)
@@ -304,36 +326,14 @@ pub async fn sandbox_pay(
         "amount": pay.amount,
         "confirmations": pay.confirmations,
     });
-    let answer = relay(&state, &format!("{base}/sandbox/pay"), &request).await?;
-    Ok((StatusCode::OK, Json(answer)))
-}
-
-/// Posts to a sandbox control route; its refusal (`status` not ok) becomes a 409.
-async fn relay(
-    state: &AppState,
-    url: &str,
-    request: &serde_json::Value,
-) -> AppResult<serde_json::Value> {
-    use crate::upstream::UpstreamError;
-    let response = state
-        .http
-        .post(url)
-        .json(request)
-        .send()
-        .await
-        .map_err(|e| UpstreamError::Unavailable(e.to_string()))?;
-    let answer: serde_json::Value = response
-        .json()
-        .await
-        .map_err(|e| UpstreamError::Invalid(e.to_string()))?;
-    if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
-        return Ok(answer);
+    let answer = state
+        .upstream
+        .sandbox_control(&format!("{base}/sandbox/pay"), &request)
+        .await?;
+    match answer {
+        Ok(answer) => Ok((StatusCode::OK, Json(answer))),
+        Err(reason) => Err(AppError::conflict(reason, None)),
     }
-    let reason = answer
-        .get("error")
-        .and_then(|e| e.as_str())
-        .unwrap_or("the sandbox refused the payment");
-    Err(AppError::conflict(reason.to_string(), None))
 }
 
 /// `/postback/{token}` and `/postback/price/{token}`: record, acknowledge at once, confirm
@@ -375,6 +375,7 @@ pub async fn postbacks_receive(
             Box::pin(async move { store::log_postback(conn, &id, kind, &text, keep).await })
         })
         .await?;
+    metrics::counter!("postbacks_received_total", "kind" => kind).increment(1);
     tracing::info!(payment = %payment_id, kind, "postback received");
     state.nudge(payment_id);
     Ok(Json(postback_ack()))

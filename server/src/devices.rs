@@ -38,7 +38,7 @@ use wct_api::pos::{
     PairingCode, TerminalInfo, PAIRING_CODE_ALPHABET, PAIRING_CODE_LEN,
 };
 
-use crate::config::{Command, Config, DevicesCommand};
+use crate::config::{Config, DevicesCommand, PairingCommand};
 use crate::error::AppError;
 use crate::extract::{self, JSON_LIMIT};
 use crate::serve::{client_key, PeerIp};
@@ -173,9 +173,10 @@ pub struct Caller {
 }
 
 impl FromRequestParts<AppState> for Caller {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        extract::caller_for(state, extract::bearer(parts)).await
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let token = extract::bearer(parts).map(str::to_string);
+        extract::throttled_caller(parts, state, token.as_deref()).await
     }
 }
 
@@ -799,7 +800,7 @@ pub const PUBLIC_URL_SETTING: &str = "public_url";
 /// shares it, and notices a revocation within a second or two). `ansi`: colour the QR.
 pub async fn run_command(
     config: &Config,
-    command: &Command,
+    command: &PairingCommand,
     out: &mut dyn Write,
     ansi: bool,
 ) -> Result<(), CliError> {
@@ -813,12 +814,12 @@ pub async fn run_command(
 pub async fn command_on(
     db: &Db,
     config: &Config,
-    command: &Command,
+    command: &PairingCommand,
     out: &mut dyn Write,
     ansi: bool,
 ) -> Result<(), CliError> {
     match command {
-        Command::Pair { terminal, no_qr } => {
+        PairingCommand::Pair { terminal, no_qr } => {
             let terminal = terminal_named(db, terminal).await?;
             let public_url = console_public_url(db, config).await?;
             let ttl = Duration::from_secs(config.pairing_code_secs.max(1));
@@ -826,13 +827,13 @@ pub async fn command_on(
             let issued = issue_code(&mut conn, &terminal, None, &public_url, ttl).await?;
             print_code(out, &issued, (!no_qr).then_some(ansi))?;
         }
-        Command::Devices {
+        PairingCommand::Devices {
             action: DevicesCommand::List,
         } => {
             let rows = store::list_devices(db, None).await?;
             print_devices(out, &rows)?;
         }
-        Command::Devices {
+        PairingCommand::Devices {
             action: DevicesCommand::Revoke { id },
         } => {
             let mut conn = db.acquire().await?;

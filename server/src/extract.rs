@@ -6,6 +6,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -13,6 +14,7 @@ use wct_api::pos::NewPayment;
 
 use crate::devices::{self, Caller};
 use crate::error::AppError;
+use crate::serve::PeerIp;
 use crate::state::AppState;
 use crate::store::Terminal;
 
@@ -34,7 +36,7 @@ pub(crate) fn bearer(parts: &Parts) -> Option<&str> {
 /// The caller a token names: a paired device's token (→ its terminal) or a configured
 /// terminal token. Checked against the database on every request, so a revoked device is
 /// refused at once.
-pub(crate) async fn caller_for(state: &AppState, token: Option<&str>) -> Result<Caller, AppError> {
+async fn caller_for(state: &AppState, token: Option<&str>) -> Result<Caller, AppError> {
     let token = token
         .filter(|t| !t.is_empty())
         .ok_or(AppError::Unauthorized)?;
@@ -43,13 +45,31 @@ pub(crate) async fn caller_for(state: &AppState, token: Option<&str>) -> Result<
         .ok_or(AppError::Unauthorized)
 }
 
+/// `caller_for` under the failed-attempt throttle of the client's address (429 while
+/// it is locked out, slowed down after repeated failures).
+pub(crate) async fn throttled_caller(
+    parts: &mut Parts,
+    state: &AppState,
+    token: Option<&str>,
+) -> Result<Caller, Response> {
+    let PeerIp(ip) = PeerIp::from_request_parts(parts, state)
+        .await
+        .unwrap_or_else(|never| match never {});
+    let presented = token.is_some_and(|t| !t.is_empty());
+    state
+        .auth_throttle
+        .guard(ip, presented, caller_for(state, token))
+        .await
+}
+
 /// The calling terminal, from `Authorization: Bearer <token>` (a device's or a terminal's).
 pub struct Auth(pub Terminal);
 
 impl FromRequestParts<AppState> for Auth {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        caller_for(state, bearer(parts))
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let token = bearer(parts).map(str::to_string);
+        throttled_caller(parts, state, token.as_deref())
             .await
             .map(|caller| Auth(caller.terminal))
     }
@@ -71,13 +91,15 @@ pub struct StreamAuth {
 }
 
 impl FromRequestParts<AppState> for StreamAuth {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let LastEventId(last_event_id) = LastEventId::from_request_parts(parts, state).await?;
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let LastEventId(last_event_id) = LastEventId::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         let query = Query::<StreamQuery>::try_from_uri(&parts.uri)
-            .map_err(|_| AppError::bad_request("malformed query string", None))?;
-        let token = bearer(parts).or(query.access_token.as_deref());
-        let caller = caller_for(state, token).await?;
+            .map_err(|_| AppError::bad_request("malformed query string", None).into_response())?;
+        let token = bearer(parts).map(str::to_string).or(query.0.access_token);
+        let caller = throttled_caller(parts, state, token.as_deref()).await?;
         Ok(Self {
             terminal: caller.terminal,
             device_id: caller.device_id,

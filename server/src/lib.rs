@@ -9,12 +9,15 @@ pub mod devices;
 pub mod error;
 pub mod events;
 pub mod extract;
-pub mod ledger;
+pub mod metrics;
 pub mod payments;
+pub mod purge;
 pub mod reconcile;
+pub mod rows;
 pub mod serve;
 pub mod state;
 pub mod store;
+pub mod throttle;
 pub mod upstream;
 pub mod util;
 pub mod web;
@@ -75,6 +78,13 @@ pub enum StartError {
     BadCredentials(String),
     #[error("HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error(
+        "refusing to run the embedded sandbox at {0}: that is not a loopback or private \
+         address, and the sandbox's payment addresses belong to nobody, so a customer could \
+         send real funds to them. Set WCT_API_BASE, WCT_API_KEY and WCT_API_SECRET to use \
+         WCT Pay, or WCT_POS_SANDBOX=1 if this is meant to be a public test deployment"
+    )]
+    PublicSandbox(String),
 }
 
 /// A running proxy (and its embedded sandbox, in sandbox mode).
@@ -88,6 +98,7 @@ pub struct Running {
     server: JoinHandle<()>,
     reconciler: JoinHandle<()>,
     relay: Option<JoinHandle<()>>,
+    purger: JoinHandle<()>,
     sweeper: JoinHandle<()>,
 }
 
@@ -114,6 +125,7 @@ impl Running {
             abort.abort();
         }
         let _ = self.reconciler.await;
+        let _ = self.purger.await;
         let _ = self.sweeper.await;
         if let Some(relay) = self.relay {
             let _ = relay.await;
@@ -193,6 +205,7 @@ fn public_url_for(config: &Config, addr: SocketAddr) -> String {
 /// credentials, then serves and reconciles in the background.
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let started_ms = now_ms();
+    let _ = metrics::handle();
     let open_files = serve::raise_open_file_limit();
     let max_connections = serve::fit_connection_cap(config.max_connections, open_files);
     match open_files {
@@ -227,6 +240,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             _ => return Err(StartError::MissingCredentials),
         },
         None => {
+            if !config::is_private_url(&public_url) {
+                if !config.sandbox {
+                    return Err(StartError::PublicSandbox(public_url));
+                }
+                tracing::warn!(
+                    %public_url,
+                    "WCT_POS_SANDBOX is set: the embedded sandbox serves a public URL; its \
+                     payment addresses are not real"
+                );
+            }
             let (key, secret) = sandbox_credentials(&db, &config).await?;
             let sandbox = wct_sandbox::start(wct_sandbox::Config {
                 bind: config.sandbox_bind,
@@ -283,12 +306,12 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         public_url: public_url.clone(),
         merchant: config.merchant.clone(),
         sandbox_url: sandbox.as_ref().map(|s| s.base_url()),
-        http: reqwest::Client::builder().timeout(timeout).build()?,
         events: Arc::new(state::EventBus::default()),
         writer,
         postback_tokens: state::PostbackTokens::default(),
         reconcile_budget: state::Budget::per_second(config.reconcile_budget),
         nudges: state::Cooldown::new(Duration::from_millis(config.nudge_interval_ms)),
+        metrics_token: config.metrics_token.clone(),
         shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),
@@ -314,6 +337,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             per_payment: i64::from(config.postbacks_per_payment),
             max_age_ms: i64::from(config.postback_retention_days) * 86_400_000,
         },
+        auth_throttle: throttle::AuthThrottle::new(config.auth_policy()),
+        refreshes: throttle::RefreshGate::new(Duration::from_millis(config.refresh_interval_ms)),
+        public_lookups: throttle::LookupLimiter::new(
+            config.public_lookups_per_min,
+            config.throttle_max_clients,
+        ),
+        sandbox: sandbox.is_some() || config.sandbox,
         devices: devices::Devices::new(
             Duration::from_secs(config.pairing_code_secs.max(1)),
             config.pair_attempts_per_minute,
@@ -343,6 +373,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         ))
     });
     let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
+    let purger = tokio::spawn(purge::run(state.clone(), config.personal_data_days));
     let sweeper = tokio::spawn(devices::sweep(state.clone()));
     tracing::info!(%addr, %public_url, "wct-pos proxy listening");
     Ok(Running {
@@ -354,6 +385,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         server,
         reconciler,
         relay,
+        purger,
         sweeper,
     })
 }
@@ -380,6 +412,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/sandbox/pay", post(sandbox_pay))
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::metrics_show))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));
     let postbacks = Router::new()
         .route("/postback/{token}", post(postbacks_receive))
@@ -426,6 +459,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(serve::refuse_large_bodies));
     timed
         .merge(streams)
+        .route_layer(middleware::from_fn(metrics::track))
         .with_state(state)
         .fallback_service(static_files)
         .layer(layers)

@@ -3,9 +3,34 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
+use wct_pos_server::config::PairingCommand;
 use wct_pos_server::{devices, start, Config};
+
+/// The server's settings, and what to do (serve, when no command is given).
+#[derive(Parser)]
+#[command(name = "wct-pos-server", version, about = "wct-pos signing proxy")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Deletes the personal details of closed payments now (those the daily job would) and
+    /// prints how many records were changed.
+    Purge {
+        /// Closed payments unchanged for more than this many days (default:
+        /// WCT_POS_PERSONAL_DATA_DAYS).
+        #[arg(long)]
+        older_than_days: Option<u32>,
+    },
+    #[command(flatten)]
+    Pairing(PairingCommand),
+}
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -19,17 +44,27 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
         )
         .init();
-    let config = Config::parse();
+    let Cli { config, command } = Cli::parse();
     let ansi = std::io::stdout().is_terminal();
-    if let Some(command) = &config.command {
-        let mut out = std::io::stdout().lock();
-        return match devices::run_command(&config, command, &mut out, ansi).await {
-            Ok(()) => std::process::ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("wct-pos-server: {e}");
-                std::process::ExitCode::FAILURE
-            }
-        };
+    match command {
+        Some(Command::Purge { older_than_days }) => {
+            return purge(
+                &config,
+                older_than_days.unwrap_or(config.personal_data_days),
+            )
+            .await;
+        }
+        Some(Command::Pairing(command)) => {
+            let mut out = std::io::stdout().lock();
+            return match devices::run_command(&config, &command, &mut out, ansi).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("wct-pos-server: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            };
+        }
+        None => {}
     }
     forget_pairing_file(&config.data_dir());
     let running = match start(config).await {
@@ -69,6 +104,32 @@ async fn main() -> std::process::ExitCode {
     tracing::info!("shutting down");
     running.shutdown().await;
     std::process::ExitCode::SUCCESS
+}
+
+/// `wct-pos-server purge`: one purge of the configured database; counts on stdout.
+async fn purge(config: &Config, older_than_days: u32) -> std::process::ExitCode {
+    let db = match wct_pos_server::store::connect(&config.database_url).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("wct-pos-server: database: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let outcome = wct_pos_server::purge::purge(&db, older_than_days).await;
+    db.close().await;
+    match outcome {
+        Ok(report) => {
+            println!(
+                "purged the personal data of closed payments unchanged for over \
+                 {older_than_days} days: {report}"
+            );
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("wct-pos-server: purge failed: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 /// Earlier versions wrote each terminal's permanent token to `pairing.txt`; pairing codes

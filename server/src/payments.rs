@@ -13,8 +13,8 @@ use wct_api::verify::{self, Mismatch};
 use wct_api::PaymentState;
 
 use crate::error::{AppError, AppResult};
-use crate::ledger::{self, pay_decimals};
 use crate::reconcile;
+use crate::rows::{self, pay_decimals};
 use crate::state::{AppState, Published};
 use crate::store::{self, InsertError, NewRow, PaymentRow, RowState, Terminal};
 use crate::upstream::UpstreamError;
@@ -32,7 +32,7 @@ enum Resolution {
 
 impl AppState {
     pub fn view(&self, row: &PaymentRow) -> PaymentView {
-        ledger::payment_view(row, &self.view_context())
+        rows::payment_view(row, &self.view_context())
     }
 
     /// Writes `next` over `old` (compare-and-set) with its event, then publishes the event.
@@ -89,6 +89,7 @@ impl AppState {
             .await?;
         match written {
             Some((seq, _, _)) => {
+                metrics::counter!("payment_events_total", "state" => state.as_str()).increment(1);
                 tracing::info!(payment = %id, %state, ?kind, seq, "payment event");
                 Ok(true)
             }
@@ -244,13 +245,13 @@ impl AppState {
         row: &PaymentRow,
         ok: &CreatePosPaymentOk,
     ) -> AppResult<PaymentView> {
-        let order = ledger::order_of(row, &self.catalogue);
+        let order = rows::order_of(row, &self.catalogue);
         let quote = match verify::check_create(&order, ok, &self.policy, now_secs()) {
             Ok(quote) => quote,
             Err(why) => return Err(self.reject(row, why).await),
         };
         let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
-        let mut next = ledger::apply_quote(
+        let mut next = rows::apply_quote(
             row,
             &quote,
             &ok.payment_code,
@@ -303,7 +304,7 @@ impl AppState {
             "refused the payment service's answer: {why}; the payment is rejected and nothing \
              was shown to the customer (check the upstream's configuration or contact WCT Pay)"
         );
-        let next = ledger::reject(row, &why, now_ms());
+        let next = rows::reject(row, &why, now_ms());
         match self.commit(row, &next, EventKind::Created).await {
             Ok(_) => AppError::Mismatch(why),
             Err(e) => e.into(),
@@ -466,11 +467,11 @@ impl AppState {
         row: &PaymentRow,
         info: &PaymentUpdateInfo,
     ) -> AppResult<Option<PaymentRow>> {
-        let order = ledger::order_of(row, &self.catalogue);
+        let order = rows::order_of(row, &self.catalogue);
         let update = verify::check_update(&order, info, &self.policy, now_secs())?;
         let reported = self.reported_received(row, &order).await?;
         let Some((next, kind)) =
-            ledger::merge(row, &update, reported, &order, &self.policy, now_ms())?
+            rows::merge(row, &update, reported, &order, &self.policy, now_ms())?
         else {
             self.reschedule(row).await;
             return Ok(Some(row.clone()));
@@ -565,6 +566,12 @@ impl AppState {
             }
             let synced = state.sync_payment(&id).await;
             state.nudges.record(&id);
+            let outcome = if synced.is_ok() {
+                "confirmed"
+            } else {
+                "failed"
+            };
+            metrics::counter!("postback_confirmations_total", "outcome" => outcome).increment(1);
             if let Err(e) = synced {
                 tracing::warn!(payment = %id, error = %e, "sync failed; the reconciler will retry");
             }

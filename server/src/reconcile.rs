@@ -127,7 +127,10 @@ async fn round(state: AppState, creating_before: i64) {
             })
             .await;
         let ids = match claimed {
-            Ok(ids) => ids,
+            Ok(ids) => {
+                metrics::histogram!("reconciler_claimed_batch").record(ids.len() as f64);
+                ids
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "reconcile: cannot claim due payments");
                 return;
@@ -178,7 +181,7 @@ mod tests {
             created_at,
             closed_at: Some(created_at),
             expires_at: None,
-            ..crate::ledger::tests_row()
+            ..crate::rows::tests_row()
         }
     }
 

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 use wct_api::pos::{EventKind, PaymentView, PublicPaymentEvent, PublicPaymentView};
 use wct_api::Catalogue;
 
-use crate::ledger::ViewContext;
+use crate::rows::ViewContext;
 use crate::store::Db;
 use crate::upstream::Upstream;
 
@@ -102,13 +102,14 @@ pub struct Inner {
     pub merchant: String,
     /// Root URL of the embedded sandbox (sandbox mode only).
     pub sandbox_url: Option<String>,
-    pub http: reqwest::Client,
     pub events: Arc<EventBus>,
     pub postback_tokens: PostbackTokens,
     /// The reconciler's getupdate budget.
     pub reconcile_budget: Budget,
     /// When each nudged payment was last confirmed.
     pub nudges: Cooldown,
+    /// The bearer token of `/metrics` (none: no metrics route).
+    pub metrics_token: Option<String>,
     /// The one writer of the request path (group commit).
     pub writer: crate::writer::Writer,
     /// Several instances share the database (Postgres): events reach live streams through
@@ -129,6 +130,15 @@ pub struct Inner {
     pub streams: crate::serve::StreamLimits,
     /// How many postback bodies are kept, and for how long.
     pub postback_retention: crate::store::PostbackRetention,
+    /// Failed terminal-token attempts per client address.
+    pub auth_throttle: crate::throttle::AuthThrottle,
+    /// One upstream refresh per payment per window.
+    pub refreshes: crate::throttle::RefreshGate,
+    /// Public payment lookups per client address.
+    pub public_lookups: crate::throttle::LookupLimiter,
+    /// The upstream is a sandbox (embedded, or configured and declared with
+    /// `WCT_POS_SANDBOX`): every view says so, and no real money may be sent.
+    pub sandbox: bool,
     /// Pairing codes, the exchange limiter and the open streams of paired devices.
     pub devices: crate::devices::Devices,
 }
@@ -246,6 +256,7 @@ impl Inner {
         ViewContext {
             catalogue: &self.catalogue,
             public_url: &self.public_url,
+            sandbox: self.sandbox,
         }
     }
 }

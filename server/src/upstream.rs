@@ -174,6 +174,34 @@ impl Upstream {
         Ok(ok.0)
     }
 
+    /// Posts to one of the embedded sandbox's control routes (sandbox mode only), through the
+    /// same client as every upstream call. `Ok(Err(reason))` when the sandbox refused.
+    pub async fn sandbox_control(
+        &self,
+        url: &str,
+        request: &serde_json::Value,
+    ) -> Result<Result<serde_json::Value, String>, UpstreamError> {
+        let response = self
+            .http
+            .post(url)
+            .json(request)
+            .send()
+            .await
+            .map_err(|e| classify_send(&e))?;
+        let answer: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|e| UpstreamError::Invalid(e.to_string()))?;
+        if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
+            return Ok(Ok(answer));
+        }
+        let reason = answer
+            .get("error")
+            .and_then(|e| e.as_str())
+            .unwrap_or("the sandbox refused the payment");
+        Ok(Err(reason.to_string()))
+    }
+
     /// `validate`: are the key and secret right?
     pub async fn validate(&self) -> Result<(), UpstreamError> {
         let request = ValidateRequest {
@@ -216,10 +244,10 @@ impl Upstream {
             Ok(body) => read_reply::<Res>(status, body),
             Err(e) => Err(e.clone()),
         };
-        let body_text = result
-            .as_ref()
-            .ok()
-            .map(|b| self.redact(&String::from_utf8_lossy(&b[..b.len().min(LOGGED_BODY_MAX)])));
+        let body_text = result.as_ref().ok().map(|b| {
+            let text = String::from_utf8_lossy(&b[..b.len().min(LOGGED_BODY_MAX)]);
+            self.redact(&without_personal(&text))
+        });
         let error_text = parsed.as_ref().err().map(|e| format!("{e:?}"));
         let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
         let entry = UpstreamLog {
@@ -238,6 +266,14 @@ impl Upstream {
         if let Err(e) = logged {
             tracing::warn!(error = %e, "could not write the upstream log");
         }
+        let outcome = match &parsed {
+            Ok(_) => "ok",
+            Err(e) => e.code_str(),
+        };
+        metrics::counter!("upstream_calls_total", "endpoint" => endpoint, "outcome" => outcome)
+            .increment(1);
+        metrics::histogram!("upstream_call_duration_seconds", "endpoint" => endpoint)
+            .record(duration_ms as f64 / 1000.0);
         match &parsed {
             Ok(_) => tracing::debug!(endpoint, ms = duration_ms, "upstream ok"),
             Err(e) => tracing::warn!(endpoint, payment_id, error = %e, "upstream call failed"),
@@ -245,12 +281,15 @@ impl Upstream {
         parsed
     }
 
-    /// The request as stored: no `hash`, and the secret scrubbed should it ever appear.
+    /// The request as stored: no `hash`, no customer details (`personal_*`, kept only in
+    /// the payment row until the retention window ends), and the secret scrubbed should it
+    /// ever appear.
     fn logged_request<Req: Serialize>(&self, request: &Req) -> String {
         let mut value = serde_json::to_value(request).unwrap_or_default();
         if let Some(map) = value.as_object_mut() {
             map.remove("hash");
         }
+        crate::purge::strip_personal(&mut value);
         self.redact(&value.to_string())
     }
 
@@ -261,6 +300,19 @@ impl Upstream {
         } else {
             text.replace(secret, "<redacted>")
         }
+    }
+}
+
+/// A logged answer without customer details, should the upstream send any back (text that
+/// is not whole JSON is kept as it is).
+fn without_personal(text: &str) -> std::borrow::Cow<'_, str> {
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return text.into();
+    };
+    if crate::purge::strip_personal(&mut value) {
+        value.to_string().into()
+    } else {
+        text.into()
     }
 }
 
@@ -294,6 +346,64 @@ fn read_reply<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_logged_request_holds_no_personal_field() {
+        sqlx::any::install_default_drivers();
+        let db = sqlx::any::AnyPoolOptions::new()
+            .connect_lazy("sqlite::memory:")
+            .unwrap();
+        let upstream = Upstream::new(
+            "http://127.0.0.1:9/api",
+            "key-1".into(),
+            ApiSecret::new("secret-value-123"),
+            Duration::from_secs(1),
+            Writer::start(db),
+            1,
+        )
+        .unwrap();
+        let fields = PaymentFields {
+            amount: "50.00".into(),
+            asset: "USD".into(),
+            requested_asset: "BTC".into(),
+            description: "Coffee".into(),
+            reference: "R-1".into(),
+            personal_fname: Some("Aurelia".into()),
+            personal_lname: Some("Quintero".into()),
+            personal_address: Some("12 Vine Street".into()),
+            personal_city: Some("Hobart".into()),
+            personal_state: Some("TAS".into()),
+            personal_country: Some("AU".into()),
+            personal_postcode: Some("7000".into()),
+            personal_mobile: Some("+61412345678".into()),
+            personal_dob: Some("1990/02/03".into()),
+            ..Default::default()
+        };
+        let request = CreatePosPayment {
+            key: "key-1".into(),
+            hash: "h".into(),
+            fields,
+            postback_url: None,
+            pos_price_update_postback_url: None,
+        };
+        let logged = upstream.logged_request(&request);
+        let value: serde_json::Value = serde_json::from_str(&logged).unwrap();
+        let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert!(keys.iter().all(|k| !k.starts_with("personal")), "{logged}");
+        for personal in [
+            "Aurelia", "Quintero", "Vine", "Hobart", "TAS", "7000", "+6141", "1990",
+        ] {
+            assert!(!logged.contains(personal), "{personal} in {logged}");
+        }
+        assert_eq!(value["reference"], "R-1");
+        assert_eq!(value["amount"], "50.00");
+        assert!(value.get("hash").is_none());
+        assert_eq!(
+            without_personal(r#"{"status":"ok","email":"a@b.c","personal":{"fname":"A"}}"#),
+            r#"{"status":"ok"}"#
+        );
+        assert_eq!(without_personal("<html>"), "<html>");
+    }
 
     #[test]
     fn replies_are_classified() {

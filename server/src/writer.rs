@@ -107,7 +107,12 @@ impl From<WriteError> for sqlx::Error {
 async fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let size = batch.len();
+        let started = std::time::Instant::now();
         let (finishes, committed) = commit_batch(&db, std::mem::take(&mut batch)).await;
+        metrics::histogram!("writer_batch_size").record(size as f64);
+        metrics::histogram!("writer_commit_seconds").record(started.elapsed().as_secs_f64());
+        metrics::gauge!("writer_queue_depth").set(queue.len() as f64);
         if let Err(e) = &committed {
             tracing::error!(error = %e, "the writer could not commit a batch");
         }

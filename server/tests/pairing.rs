@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::*;
 use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
-use wct_pos_server::config::{Command, DevicesCommand};
+use wct_pos_server::config::{DevicesCommand, PairingCommand};
 use wct_pos_server::{devices, Config, TEST_TOKEN};
 
 /// A code for the test terminal, asked for with the configured terminal token.
@@ -359,7 +359,7 @@ async fn a_device_revoked_from_the_console_is_refused_by_the_running_server() {
 
     // `wct-pos-server devices list`, then `devices revoke ID`, through their own connection.
     let mut out = Vec::new();
-    let list = Command::Devices {
+    let list = PairingCommand::Devices {
         action: DevicesCommand::List,
     };
     devices::run_command(&console, &list, &mut out, false)
@@ -374,7 +374,7 @@ async fn a_device_revoked_from_the_console_is_refused_by_the_running_server() {
     );
 
     let mut out = Vec::new();
-    let revoke = Command::Devices {
+    let revoke = PairingCommand::Devices {
         action: DevicesCommand::Revoke { id: device.clone() },
     };
     devices::run_command(&console, &revoke, &mut out, false)
@@ -401,7 +401,7 @@ async fn a_device_revoked_from_the_console_is_refused_by_the_running_server() {
     assert!(row.contains("revoked"), "{row}");
 
     // An unknown id is an error, not a silent success.
-    let bad = Command::Devices {
+    let bad = PairingCommand::Devices {
         action: DevicesCommand::Revoke {
             id: "d_missing".into(),
         },
@@ -421,7 +421,7 @@ async fn the_console_pair_command_issues_a_working_code() {
     let h = Harness::from_config(config, dist).await;
 
     let mut out = Vec::new();
-    let pair = Command::Pair {
+    let pair = PairingCommand::Pair {
         terminal: "Test counter".into(),
         no_qr: false,
     };
@@ -440,7 +440,7 @@ async fn the_console_pair_command_issues_a_working_code() {
     assert_eq!(status, StatusCode::CREATED, "{body}");
 
     let mut out = Vec::new();
-    let no_qr = Command::Pair {
+    let no_qr = PairingCommand::Pair {
         terminal: "default/Test counter".into(),
         no_qr: true,
     };
@@ -451,7 +451,7 @@ async fn the_console_pair_command_issues_a_working_code() {
     assert!(text.contains("/pair#code="));
     assert!(!text.contains('▀') && !text.contains('▄'), "no QR");
 
-    let unknown = Command::Pair {
+    let unknown = PairingCommand::Pair {
         terminal: "Nowhere".into(),
         no_qr: true,
     };
