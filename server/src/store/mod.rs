@@ -1,0 +1,120 @@
+//! The proxy's database: terminals, payments, events, and the postback and upstream logs.
+//! Runtime `sqlx::query` with portable SQL (`$n` placeholders, no SQLite-only syntax).
+
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
+use wct_api::pos::EventKind;
+use wct_api::PaymentState;
+
+use crate::util::{now_ms, random_token};
+
+/// SQLite (embedded, the default) or PostgreSQL (several instances), chosen by the URL; one
+/// set of query code through sqlx's `Any` driver.
+pub type Db = AnyPool;
+
+/// The channel `NOTIFY` carries committed event numbers on (Postgres only).
+pub const EVENTS_CHANNEL: &str = "wct_pos_events";
+
+/// Serialises event inserts across instances, so numbers commit in order (Postgres only).
+const EVENTS_LOCK_KEY: i64 = 0x0077_6374_5f70_6f73; // "wct_pos"
+
+/// Whether `url` selects PostgreSQL.
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Whether a pool (or connection) talks to PostgreSQL.
+pub fn is_postgres(db: &Db) -> bool {
+    db.connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+}
+
+fn is_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
+/// Opens (creating if needed) and migrates the database.
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    if is_postgres_url(url) {
+        let pool = AnyPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations-postgres").run(&pool).await?;
+        return Ok(pool);
+    }
+    let memory = is_memory(url);
+    let mut url = url.to_string();
+    if !memory {
+        let path = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        let path = std::path::Path::new(path.split('?').next().unwrap_or(""));
+        if let Some(dir) = path.parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+            }
+        }
+        if !url.contains("mode=") {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str("mode=rwc");
+        }
+    }
+    let options: AnyConnectOptions = url.parse()?;
+    // A memory database lives as long as its one connection: shared-cache memory databases
+    // answer SQLITE_LOCKED under concurrent writes, which busy_timeout does not cover.
+    let pool = if memory {
+        AnyPoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None)
+    } else {
+        AnyPoolOptions::new().max_connections(4)
+    }
+    .after_connect(move |conn, _| {
+        Box::pin(async move {
+            // secure_delete: deleted and overwritten content (purged personal data) is
+            // zeroed in the file, not left in free space.
+            conn.execute(
+                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                 PRAGMA secure_delete = ON;",
+            )
+            .await?;
+            if !memory {
+                // WAL with NORMAL: a commit is not fsynced, the WAL is (at checkpoints). A
+                // kill -9 loses nothing; only power loss can lose the last commits, and the
+                // upstream plus the reconciler recover those (README, "Durability").
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                    .await?;
+            }
+            Ok(())
+        })
+    })
+    .acquire_timeout(Duration::from_secs(30))
+    .connect_with(options)
+    .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+mod settings;
+pub use settings::*;
+mod terminals;
+pub use terminals::*;
+mod payments;
+pub use payments::*;
+mod events;
+pub use events::*;
+mod logs;
+pub use logs::*;
+mod purge;
+pub use purge::*;
+mod devices;
+pub use devices::*;
