@@ -7,16 +7,16 @@ pub mod components;
 pub mod hooks;
 pub mod json;
 pub mod locale;
-pub mod model;
 pub mod pages;
 pub mod session;
 pub mod storage;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::api::Api;
 use crate::hooks::{Clock, Online};
 use crate::pages::{
     ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, ReceiptPage,
@@ -41,28 +41,35 @@ pub fn App() -> impl IntoView {
     provide_context(Prefs::load());
     provide_context(Clock::real());
     provide_context(Online::watch());
-    api::set_on_unauthorized(move || {
-        session.forget(Some(
-            "This device is no longer paired with a terminal. Pair it again to take payments."
-                .into(),
-        ))
-    });
+    // Any authenticated call answered 401: the pairing is gone, back to the pairing screen.
+    let api = Api::new(
+        session.token.into(),
+        Callback::new(move |_| {
+            session.forget(Some(
+                "This device is no longer paired with a terminal. Pair it again to take payments."
+                    .into(),
+            ))
+        }),
+    );
+    provide_context(api);
     Effect::new(move |_| {
         if session.token.with(Option::is_some) {
-            session.refresh_info();
+            session.refresh_info(api);
         }
     });
-    browser::register_service_worker();
+    browser::service_worker::register();
     view! {
         <Router>
             <Shell>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=|| view! { <Paired><ChargePage/></Paired> }/>
+                    <ParentRoute path=path!("") view=Paired>
+                        <Route path=path!("/") view=ChargePage/>
+                        <Route path=path!("/history") view=HistoryPage/>
+                        <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/payments/:id") view=PaymentPage/>
+                        <Route path=path!("/payments/:id/receipt") view=ReceiptPage/>
+                    </ParentRoute>
                     <Route path=path!("/pair") view=PairPage/>
-                    <Route path=path!("/history") view=|| view! { <Paired><HistoryPage/></Paired> }/>
-                    <Route path=path!("/settings") view=|| view! { <Paired><SettingsPage/></Paired> }/>
-                    <Route path=path!("/payments/:id") view=|| view! { <Paired><PaymentPage/></Paired> }/>
-                    <Route path=path!("/payments/:id/receipt") view=|| view! { <Paired><ReceiptPage/></Paired> }/>
                     <Route path=path!("/pay/:code") view=CustomerPage/>
                 </Routes>
             </Shell>
@@ -70,13 +77,13 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Shows its children only on a paired device; otherwise the pairing screen.
+/// The terminal's screens, shown only on a paired device; otherwise the pairing screen.
 #[component]
-pub fn Paired(children: ChildrenFn) -> impl IntoView {
+pub fn Paired() -> impl IntoView {
     let session = session::use_session();
     view! {
         <Show when=move || session.token.with(Option::is_some) fallback=|| view! { <PairPage/> }>
-            {children()}
+            <Outlet/>
         </Show>
     }
 }

@@ -6,8 +6,9 @@ use leptos::task::spawn_local;
 use wct_api::pos::TerminalInfo;
 use wct_api::Catalogue;
 
+use crate::api::Api;
 use crate::locale::Locale;
-use crate::{api, browser, storage};
+use crate::{browser, storage};
 
 /// The pairing of this device with a terminal, and what the proxy told us about it.
 #[derive(Debug, Clone, Copy)]
@@ -68,14 +69,14 @@ impl Session {
     }
 
     /// Fetches the terminal and its catalogue, caching both for offline starts.
-    pub fn refresh_info(&self) {
+    pub fn refresh_info(&self, api: Api) {
         let this = *self;
         spawn_local(async move {
-            if let Ok(info) = api::terminal().await {
+            if let Ok(info) = api.terminal().await {
                 storage::set_json(storage::TERMINAL, &info);
                 this.terminal.set(Some(info));
             }
-            if let Ok(cat) = api::assets().await {
+            if let Ok(cat) = api.assets().await {
                 storage::set_json(storage::CATALOGUE, &cat);
                 this.catalogue.set(Some(cat));
             }
@@ -163,7 +164,7 @@ impl Prefs {
         Effect::new(move |_| {
             let theme = prefs.theme.get();
             storage::set(storage::THEME, theme.code());
-            browser::set_root_attr("data-theme", (theme != Theme::System).then(|| theme.code()));
+            browser::theme::set_root_attr("data-theme", (theme != Theme::System).then(|| theme.code()));
         });
         Effect::new(move |_| storage::set(storage::LOCALE, prefs.locale.get().code()));
         prefs

@@ -42,7 +42,7 @@ async fn shows_what_to_pay_but_no_personal_data_or_merchant_controls() {
         PublicPaymentView::from_view(&with_personal(PaymentState::Awaiting), "Corner Café");
     let root = mount(move || {
         provide_context(Clock::manual(CREATED));
-        view! { <PublicPayment payment=Some(public)/> }
+        view! { <PublicPayment payment=public/> }
     });
     settle().await;
     assert_eq!(
@@ -84,7 +84,7 @@ async fn follows_underpaid_and_paid() {
         missing: "0.00032632".into(),
         ..with_personal(PaymentState::Underpaid)
     };
-    let payment = RwSignal::new(Some(PublicPaymentView::from_view(&under, "Corner Café")));
+    let payment = RwSignal::new(PublicPaymentView::from_view(&under, "Corner Café"));
     let root = mount(move || {
         provide_context(Clock::manual(CREATED));
         view! { <PublicPayment payment=payment/> }
@@ -104,7 +104,7 @@ async fn follows_underpaid_and_paid() {
         missing: "0".into(),
         ..with_personal(PaymentState::Paid)
     };
-    payment.set(Some(PublicPaymentView::from_view(&paid, "Corner Café")));
+    payment.set(PublicPaymentView::from_view(&paid, "Corner Café"));
     settle().await;
     assert!(find(&root, "paid-screen").is_some());
     assert_eq!(
