@@ -7,6 +7,7 @@
 //! - [`upstream`]: the wire shapes of WCT Pay's `payment-pos/*` endpoints and postbacks.
 //! - [`pos`]: the proxy's app-facing API (payment views, events, error bodies).
 //! - [`validate`]: field-by-field validation of a new payment.
+//! - [`verify`]: every upstream answer checked against the order before it is believed.
 //! - [`sign`]: the MD5 request hashes.
 //! - [`money`]: strict decimal parsing, base units, display formatting.
 //! - [`catalogue`]: settlement currencies and crypto assets with their networks.
@@ -25,6 +26,7 @@ pub mod sign;
 pub mod state;
 pub mod upstream;
 pub mod validate;
+pub mod verify;
 pub mod wallet;
 
 pub use catalogue::{Asset, Catalogue, Network, UriScheme};

@@ -104,6 +104,32 @@ pub fn parse_non_negative(text: &str, max_decimals: u32) -> Result<Decimal, Mone
     Decimal::from_str(text).map_err(|_| MoneyError::Malformed)
 }
 
+/// Whole units an amount from the upstream may reach: anything at or above 10^12 coins (or
+/// dollars) is a broken or hostile answer, not a price.
+pub const MAX_UPSTREAM_WHOLE_DIGITS: usize = 12;
+
+/// Parses a non-negative amount the upstream sent: digits and one point only, below 10^12
+/// whole units, and at most `max_decimals` significant places (trailing zeros beyond them
+/// are tolerated, never rounded away). Bounded, so arithmetic on the result cannot overflow.
+///
+/// ```
+/// use wct_api::money::parse_upstream;
+/// assert_eq!(parse_upstream("0.000393040000", 8).unwrap().to_string(), "0.00039304");
+/// assert!(parse_upstream("79228162514264337593543950335", 8).is_err());
+/// assert!(parse_upstream("-0.5", 8).is_err());
+/// ```
+pub fn parse_upstream(text: &str, max_decimals: u32) -> Result<Decimal, MoneyError> {
+    let whole = text.split_once('.').map_or(text, |(w, _)| w);
+    if whole.trim_start_matches('0').len() > MAX_UPSTREAM_WHOLE_DIGITS {
+        return Err(MoneyError::TooLarge);
+    }
+    let value = parse_non_negative(text, MAX_PRECISION)?.normalize();
+    if value.scale() > max_decimals {
+        return Err(MoneyError::TooManyDecimals { max: max_decimals });
+    }
+    Ok(value)
+}
+
 /// Text with exactly `decimals` places, rounding half away from zero if it has more.
 pub fn format_fixed(value: Decimal, decimals: u32) -> String {
     let mut v = value.round_dp_with_strategy(
@@ -207,6 +233,29 @@ mod tests {
         ];
         for (text, err) in cases {
             assert_eq!(parse_amount(text, 2), Err(err), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn upstream_amounts_are_bounded() {
+        assert_eq!(parse_upstream("0", 8), Ok(Decimal::ZERO));
+        assert_eq!(
+            parse_upstream("999999999999.5", 8).map(|d| d.to_string()),
+            Ok("999999999999.5".into())
+        );
+        for (text, err) in [
+            ("1000000000000", MoneyError::TooLarge),
+            ("79000000000000000000000000000", MoneyError::TooLarge),
+            ("-0.5", MoneyError::Malformed),
+            ("abc", MoneyError::Malformed),
+            ("7.9e28", MoneyError::Malformed),
+            ("0.000000001", MoneyError::TooManyDecimals { max: 8 }),
+            (
+                "0.0000000000000000001",
+                MoneyError::TooManyDecimals { max: 18 },
+            ),
+        ] {
+            assert_eq!(parse_upstream(text, 8), Err(err), "{text:?}");
         }
     }
 

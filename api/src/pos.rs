@@ -74,6 +74,13 @@ pub struct PaymentView {
     pub txids: Vec<String>,
     #[serde(default)]
     pub cart_items: Vec<CartItem>,
+    /// A sentence for the cashier when something needs attention: why the payment was
+    /// rejected, or that money arrived after it was closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
+    /// For a `late` payment: how it had been closed (cancelled or expired).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_as: Option<PaymentState>,
     /// Customer details, only ever on the terminal's own authenticated reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal: Option<Personal>,
@@ -148,6 +155,10 @@ pub struct PublicPaymentView {
     pub received: String,
     pub missing: String,
     pub excess: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alert: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_as: Option<PaymentState>,
     pub updated_at: String,
 }
 
@@ -173,6 +184,8 @@ impl PublicPaymentView {
             received: v.received.clone(),
             missing: v.missing.clone(),
             excess: v.excess.clone(),
+            alert: v.alert.clone(),
+            closed_as: v.closed_as,
             updated_at: v.updated_at.clone(),
         }
     }
@@ -299,6 +312,13 @@ pub struct PublicPaymentEvent {
 /// The SSE event name used on every stream.
 pub const SSE_EVENT: &str = "payment";
 
+/// SSE event telling the client to refetch what it shows (its `Last-Event-ID` was not one
+/// this server knows, e.g. newer than the newest event). Its data is `{}`.
+pub const SSE_RESYNC: &str = "resync";
+
+/// SSE keep-alive, as a named event so an `EventSource` can see the stream is alive.
+pub const SSE_PING: &str = "ping";
+
 /// `GET /api/terminal`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TerminalInfo {
@@ -336,6 +356,11 @@ pub enum ErrorCode {
     UpstreamUnavailable,
     UpstreamTimeout,
     UpstreamInvalid,
+    /// The create's outcome is unknown (the answer was cut off): retry with the same
+    /// Idempotency-Key, which resolves it rather than creating again.
+    UpstreamUnknown,
+    /// The payment service's answer failed the checks against the order; it was refused.
+    UpstreamMismatch,
     Internal,
 }
 

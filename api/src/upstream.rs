@@ -149,14 +149,20 @@ pub struct CreatePosPaymentOk {
     /// Decimal string in the requested (crypto) asset.
     #[serde(deserialize_with = "flex::string")]
     pub payment_amount: String,
-    pub payment_amount_asset: String,
+    /// Not named by the seed: absent means the requested asset (which is then checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_amount_asset: Option<String>,
+    /// Not in the documentation; checked against the requested network when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_amount_network: Option<String>,
     #[serde(
         default,
         deserialize_with = "flex::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub exchange_rate: Option<String>,
-    /// Unix seconds. Decided here: the create answer carries it; when absent, call getupdate.
+    /// Unix seconds, milliseconds or seconds remaining (see [`crate::verify::expiry_to_unix`]).
+    /// Decided here: the create answer carries it; when absent, call getupdate.
     #[serde(
         default,
         deserialize_with = "flex::opt_i64",
@@ -220,6 +226,8 @@ pub struct PaymentUpdateInfo {
     pub payment_missing_amount: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_amount_asset: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_amount_network: Option<String>,
     #[serde(
         default,
         deserialize_with = "flex::opt_i64",

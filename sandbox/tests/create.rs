@@ -40,7 +40,7 @@ async fn signed_create_answers_address_amount_and_expiry() {
         ok.payment_address
     );
     assert_eq!(ok.payment_amount, "0.00050000");
-    assert_eq!(ok.payment_amount_asset, "BTC");
+    assert_eq!(ok.payment_amount_asset.as_deref(), Some("BTC"));
     assert_eq!(ok.exchange_rate.as_deref(), Some("100000"));
     let expires = ok.expires_at.unwrap();
     assert!(

@@ -238,6 +238,8 @@ pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
             .map(String::from)
             .collect(),
         cart_items: fields.cart_items.clone(),
+        alert: None,
+        closed_as: None,
         personal: Personal::from_fields(&fields),
         created_at: wct_api::clock::rfc3339(row.created_at / 1000),
         updated_at: wct_api::clock::rfc3339(row.updated_at / 1000),

@@ -108,6 +108,8 @@ pub fn payment(state: PaymentState) -> PaymentView {
         confirmations: 0,
         txids: Vec::new(),
         cart_items: Vec::new(),
+        alert: None,
+        closed_as: None,
         personal: None,
         created_at: "2026-11-25T10:00:00Z".into(),
         updated_at: "2026-11-25T10:00:00Z".into(),
