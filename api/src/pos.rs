@@ -435,6 +435,8 @@ mod tests {
             received: "0".into(),
             missing: "0.00052632".into(),
             excess: "0".into(),
+            alert: None,
+            closed_as: None,
             updated_at: "2026-11-25T10:00:00Z".into(),
         }
     }
