@@ -77,7 +77,10 @@ pub struct CreateOutcome {
 /// The proxy could not tell whether the payment was created: only the same request (same
 /// body, same key) may ask again.
 pub fn outcome_unknown(e: &ApiError) -> bool {
-    matches!(e.code(), Some(ErrorCode::UpstreamTimeout)) || e.status() == Some(504)
+    matches!(
+        e.code(),
+        Some(ErrorCode::UpstreamUnknown | ErrorCode::UpstreamTimeout)
+    ) || e.status() == Some(504)
 }
 
 /// The request for `fields`, after `previous` did not succeed. A reference and its key are
@@ -141,6 +144,11 @@ fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
         "We could not confirm whether WCT Pay created this payment. Check again: it will \
          never be created twice."
             .to_string()
+    } else if e.code() == Some(ErrorCode::UpstreamMismatch) {
+        format!(
+            "WCT Pay's answer did not match this sale, so the payment was refused and nothing \
+             was shown to the customer: {e}"
+        )
     } else {
         match e.status() {
             Some(502) | Some(503) => format!("WCT Pay did not accept the payment: {e}"),

@@ -95,8 +95,13 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
                 <p class="big-text">{move || match state.get() {
                     PaymentState::Expired => "This payment has expired. Ask the shop for a new one.",
                     PaymentState::Cancelled => "This payment was cancelled.",
+                    PaymentState::Rejected => "This payment could not be set up. Ask the shop for a new one.",
+                    PaymentState::Late => "Your money arrived after this payment was closed. The shop will refund or accept it.",
                     _ => "This payment was refunded.",
                 }}</p>
+                {move || payment.with(|p| p.alert.clone()).map(|a| view! {
+                    <p class="alert-text" data-testid="payment-alert">{a}</p>
+                })}
             </div>
         </Show>
     }

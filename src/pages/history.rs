@@ -182,6 +182,8 @@ fn filter_label(state: PaymentState) -> &'static str {
     match state {
         PaymentState::Awaiting => "Awaiting",
         PaymentState::Pending => "Pending",
+        PaymentState::Rejected => "Refused",
+        PaymentState::Late => "Late money",
         s => s.label(),
     }
 }

@@ -138,10 +138,16 @@ pub fn PaymentLive(
     let received = Signal::derive(move || info.with(|i| format!("{} {}", i.received, i.pay_asset)));
     let excess = Signal::derive(move || info.with(|i| format!("{} {}", i.excess, i.pay_asset)));
     let receipt = Signal::derive(move || format!("/payments/{}/receipt", id.get()));
+    let alert = move || {
+        payment
+            .with(|p| p.alert.clone())
+            .map(|a| view! { <p class="alert-text" data-testid="payment-alert">{a}</p> })
+    };
     let closed = move || {
         view! {
             <div class="card center closed">
                 <p class="big-text">{move || closed_text(state.get())}</p>
+                {alert}
                 <p class="muted">{move || {
                     if info.with(|i| i.received_amount().is_zero()) {
                         fiat.get()
@@ -162,6 +168,9 @@ pub fn PaymentLive(
             <h1 class="payment-title">{move || payment.with(|p| p.description.clone())}</h1>
             <p class="muted mono">{move || payment.with(|p| p.reference.clone())}</p>
         </div>
+        <Show when=move || state.get() == PaymentState::Late>
+            <LateBanner info=info/>
+        </Show>
         <Show when=move || price_updated.get()>
             <p class="notice" data-testid="price-updated" role="status">
                 "Price updated — the amount and QR below are new."
@@ -182,7 +191,31 @@ fn closed_text(state: PaymentState) -> &'static str {
         PaymentState::Expired => "This payment expired before it was paid.",
         PaymentState::Cancelled => "This payment was cancelled.",
         PaymentState::Refunded => "This payment was refunded.",
+        PaymentState::Rejected => "This payment was refused.",
+        PaymentState::Late => "Money arrived after this payment was closed.",
         _ => "This payment is closed.",
+    }
+}
+
+/// "cancelled" or "expired": how a payment that received late money had been closed.
+pub fn closed_as_text(closed_as: Option<PaymentState>) -> &'static str {
+    match closed_as {
+        Some(PaymentState::Expired) => "expired",
+        Some(PaymentState::Cancelled) => "cancelled",
+        _ => "closed",
+    }
+}
+
+/// Money that arrived after the payment was closed: the cashier must refund or accept it.
+#[component]
+pub fn LateBanner(#[prop(into)] info: Signal<PublicPaymentView>) -> impl IntoView {
+    let closed_as = move || info.with(|i| closed_as_text(i.closed_as));
+    let received = move || info.with(|i| format!("{} {}", i.received, i.pay_asset));
+    view! {
+        <div class="late-banner" data-testid="late-banner" role="alert">
+            <p class="late-title">"Money arrived after this payment was " {closed_as} ": refund or accept"</p>
+            <p>"Received " <span class="mono" data-testid="late-received">{received}</span></p>
+        </div>
     }
 }
 

@@ -116,6 +116,14 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 <p class="small">{merchant.map(|m| m.1)}</p>
                 <p class="small">{locale.date_time(&p.created_at)}</p>
             </header>
+            {(p.state == wct_api::PaymentState::Late).then(|| view! {
+                <p class="receipt-late" data-testid="receipt-late">
+                    {format!(
+                        "Money arrived after this payment was {}: refund or accept.",
+                        crate::pages::payment::closed_as_text(p.closed_as)
+                    )}
+                </p>
+            })}
             <p>{p.description.clone()}</p>
             <table class="receipt-items">
                 <tbody>
