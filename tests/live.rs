@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use common::*;
 use leptos::prelude::*;
-use leptos::task::Executor;
+use any_spawner::Executor;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use wct_api::pos::{EventKind, PaymentEvent, PaymentView};
