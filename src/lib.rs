@@ -11,6 +11,7 @@ pub mod pages;
 pub mod session;
 pub mod storage;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
@@ -82,9 +83,13 @@ pub fn App() -> impl IntoView {
 pub fn Paired() -> impl IntoView {
     let session = session::use_session();
     view! {
-        <Show when=move || session.token.with(Option::is_some) fallback=|| view! { <PairPage/> }>
-            <Outlet/>
-        </Show>
+        {move || {
+            if session.token.with(Option::is_some) {
+                Either::Left(view! { <Outlet/> })
+            } else {
+                Either::Right(view! { <PairPage/> })
+            }
+        }}
     }
 }
 
@@ -116,29 +121,29 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || !public.get()>
+        {move || (!public.get()).then(|| view! {
             <header class="app-header" data-testid="app-header">
                 <div class="brand">
                     <span class="logo" aria-hidden="true">"W"</span>
                     <span class="terminal-name">{name}</span>
-                    <Show when=move || session.is_sandbox()>
+                    {move || (session.is_sandbox()).then(|| view! {
                         <span class="sandbox-badge">"Sandbox"</span>
-                    </Show>
+                    })}
                 </div>
-                <Show when=paired>
+                {move || paired().then(|| view! {
                     <nav class="nav" aria-label="Main">
                         <a href="/" data-testid="nav-charge" aria-current=current("/")>"Charge"</a>
                         <a href="/history" data-testid="nav-history" aria-current=current("/history")>"History"</a>
                         <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>"Settings"</a>
                     </nav>
-                </Show>
+                })}
             </header>
-        </Show>
-        <Show when=move || !online.get()>
+        })}
+        {move || (!online.get()).then(|| view! {
             <div class="offline-banner" data-testid="offline-banner" role="status">
                 "You are offline. Payments cannot be created until the connection returns."
             </div>
-        </Show>
+        })}
         <main class="main" id="main">{children()}</main>
     }
 }

@@ -227,3 +227,34 @@ async fn a_confirmed_cancel_that_fails_says_so_and_offers_the_button_again() {
         .unwrap_or_default()
         .contains("Could not cancel"));
 }
+
+#[wasm_bindgen_test]
+async fn a_refused_payment_says_why_and_shows_no_qr() {
+    let view = PaymentView {
+        alert: Some("The payment service answered with an address for another coin.".into()),
+        ..payment(PaymentState::Rejected)
+    };
+    let root = screen(view, false);
+    settle().await;
+    assert!(find(&root, "qr").is_none() && find(&root, "pay-address").is_none());
+    assert!(text(&root, "payment-alert").contains("another coin"));
+}
+
+#[wasm_bindgen_test]
+async fn late_money_gets_a_banner_with_what_arrived() {
+    let view = PaymentView {
+        received: "0.00052632".into(),
+        closed_as: Some(PaymentState::Cancelled),
+        alert: Some("Money arrived after this payment was cancelled.".into()),
+        ..payment(PaymentState::Late)
+    };
+    let root = screen(view, false);
+    settle().await;
+    let banner = text(&root, "late-banner");
+    assert!(
+        banner.contains("Money arrived after this payment was cancelled: refund or accept"),
+        "{banner}"
+    );
+    assert_eq!(text(&root, "late-received"), "0.00052632 BTC");
+    assert!(find(&root, "qr").is_none());
+}

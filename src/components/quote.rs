@@ -110,13 +110,13 @@ pub fn BalanceBox(#[prop(into)] info: Signal<PublicPaymentView>) -> impl IntoVie
     let show_missing = move || info.with(|i| i.state == PaymentState::Underpaid);
     let show_excess = move || info.with(|i| i.state == PaymentState::Overpaid);
     view! {
-        <Show when=received>
+        {move || received().then(|| view! {
             <div class="balance">
                 <p>"Received "
                     <span class="mono" data-testid="received-amount">{move || info.with(|i| i.received.clone())}</span>
                     " " {asset}
                 </p>
-                <Show when=show_missing>
+                {move || show_missing().then(|| view! {
                     <p class="missing">
                         <span class="missing-label">"Still missing"</span>
                         <span class="missing-value">
@@ -124,14 +124,14 @@ pub fn BalanceBox(#[prop(into)] info: Signal<PublicPaymentView>) -> impl IntoVie
                             " " <span class="asset">{asset}</span>
                         </span>
                     </p>
-                </Show>
-                <Show when=show_excess>
+                })}
+                {move || show_excess().then(|| view! {
                     <p class="excess">"Paid in excess "
                         <span class="mono" data-testid="excess-amount">{move || info.with(|i| i.excess.clone())}</span>
                         " " {asset}
                     </p>
-                </Show>
+                })}
             </div>
-        </Show>
+        })}
     }
 }

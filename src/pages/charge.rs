@@ -295,18 +295,18 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                     </div>
                     <CartEditor/>
                     <CustomerFields/>
-                    <Show when=move || checking.get()>
+                    {move || (checking.get()).then(|| view! {
                         <p class="notice" data-testid="create-checking" role="status">
                             "Checking whether the payment was created…"
                         </p>
-                    </Show>
+                    })}
                     {move || form_error().map(|e| view! {
                         <p class="form-error" data-testid="form-error" role="alert">{e}</p>
                     })}
-                    <Show when=move || unknown.get() && !creating.get()>
+                    {move || (unknown.get() && !creating.get()).then(|| view! {
                         <button type="button" class="btn btn-secondary btn-big" data-testid="create-retry"
                             on:click=check_again>"Check again"</button>
-                    </Show>
+                    })}
                     <div class="submit-bar">
                         <button type="submit" class="btn btn-primary btn-big btn-charge" data-testid="charge-submit"
                             disabled=disabled>

@@ -77,7 +77,7 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             <p>{move || payment.with(|i| i.description.clone())}</p>
             <StateChip state=state testid="payment-state"/>
         </header>
-        <Show when=move || open.get()>
+        {move || (open.get()).then(|| view! {
             <BalanceBox info=payment/>
             <div class="pay-grid">
                 <div class="pay-left"><QrCard info=payment catalogue=catalogue/></div>
@@ -86,11 +86,11 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
                     <p class="muted small">"Scan the code with your wallet app, or copy the address and amount."</p>
                 </div>
             </div>
-        </Show>
-        <Show when=move || settled.get()>
+        })}
+        {move || (settled.get()).then(|| view! {
             <PaidScreen state=state fiat=fiat received=received excess=excess/>
-        </Show>
-        <Show when=move || !open.get() && !settled.get()>
+        })}
+        {move || (!open.get() && !settled.get()).then(|| view! {
             <div class="card center">
                 <p class="big-text">{move || match state.get() {
                     PaymentState::Expired => "This payment has expired. Ask the shop for a new one.",
@@ -103,6 +103,6 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
                     <p class="alert-text" data-testid="payment-alert">{a}</p>
                 })}
             </div>
-        </Show>
+        })}
     }
 }

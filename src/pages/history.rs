@@ -139,9 +139,9 @@ pub fn HistoryPage() -> impl IntoView {
         Suspend::new(async move {
             first.await?;
             Ok::<_, ApiError>(view! {
-                <Show when=move || rows.with(Vec::is_empty)>
+                {move || (rows.with(Vec::is_empty)).then(|| view! {
                     <p class="card center muted">"No payments yet."</p>
-                </Show>
+                })}
             })
         })
     };
@@ -163,7 +163,7 @@ pub fn HistoryPage() -> impl IntoView {
             {move || load_more.value().get().and_then(Result::err).map(|e| view! {
                 <p class="form-error" role="alert">{e.to_string()}</p>
             })}
-            <Show when=move || cursor.with(Option::is_some)>
+            {move || (cursor.with(Option::is_some)).then(|| view! {
                 <button type="button" class="btn btn-secondary btn-big load-more" data-testid="load-more"
                     disabled=move || loading_more.get()
                     on:click=move |_| {
@@ -173,7 +173,7 @@ pub fn HistoryPage() -> impl IntoView {
                     }>
                     {move || if loading_more.get() { "Loading…" } else { "Load more" }}
                 </button>
-            </Show>
+            })}
         </section>
     }
 }

@@ -168,21 +168,21 @@ pub fn PaymentLive(
             <h1 class="payment-title">{move || payment.with(|p| p.description.clone())}</h1>
             <p class="muted mono">{move || payment.with(|p| p.reference.clone())}</p>
         </div>
-        <Show when=move || state.get() == PaymentState::Late>
+        {move || (state.get() == PaymentState::Late).then(|| view! {
             <LateBanner info=info/>
-        </Show>
-        <Show when=move || price_updated.get()>
+        })}
+        {move || (price_updated.get()).then(|| view! {
             <p class="notice" data-testid="price-updated" role="status">
                 "Price updated — the amount and QR below are new."
             </p>
-        </Show>
-        <Show when=move || screen.get() == Screen::Open>
+        })}
+        {move || (screen.get() == Screen::Open).then(|| view! {
             <OpenPayment payment=payment info=info catalogue=catalogue locale=locale reload=reload/>
-        </Show>
-        <Show when=move || screen.get() == Screen::Settled>
+        })}
+        {move || (screen.get() == Screen::Settled).then(|| view! {
             <PaidScreen state=state fiat=fiat received=received excess=excess receipt_href=receipt/>
-        </Show>
-        <Show when=move || screen.get() == Screen::Closed>{closed}</Show>
+        })}
+        {move || (screen.get() == Screen::Closed).then(|| view! {{closed}})}
     }
 }
 
@@ -245,20 +245,20 @@ fn OpenPayment(
                 <QrCard info=info catalogue=catalogue/>
             </div>
             <div class="pay-right">
-                <Show when=pending>
+                {move || pending().then(|| view! {
                     <p class="card pending-note" role="status">
                         "Payment seen on the network — waiting for confirmations ("
                         {confirmations} ")."
                     </p>
-                </Show>
+                })}
                 <QuoteDetails info=info catalogue=catalogue locale=locale/>
                 <div class="card">
                     <SharePanel link=link text=share_text/>
                 </div>
                 <CancelPayment id=id on_done=reload/>
-                <Show when=move || session.is_sandbox()>
+                {move || (session.is_sandbox()).then(|| view! {
                     <SimulatePanel id=id info=info decimals=decimals on_done=reload/>
-                </Show>
+                })}
             </div>
         </div>
     }

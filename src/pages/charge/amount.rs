@@ -57,16 +57,16 @@ pub fn AmountPanel(
             <div class="amount-box" aria-live="polite">
                 <span class="currency">{move || form.settlement()}</span>
                 <output class="amount mono" data-testid="amount-display" aria-label="Amount">{shown}</output>
-                <Show when=move || amount.with(String::is_empty)>
+                {move || (amount.with(String::is_empty)).then(|| view! {
                     <span class="amount-placeholder mono" aria-hidden="true">
                         {move || format!("0{}00", point.get())}
                     </span>
-                </Show>
+                })}
             </div>
             <FieldErrorText field="amount"/>
-            <Show when=move || from_cart.get()>
+            {move || (from_cart.get()).then(|| view! {
                 <p class="muted center">"The amount is the cart's total."</p>
-            </Show>
+            })}
             <Keypad on_key=on_key point=point disabled=locked/>
         </div>
     }

@@ -88,7 +88,7 @@ fn NetworkField(
     field: &'static str,
 ) -> impl IntoView {
     view! {
-        <Show when=move || networks.with(|n| !n.is_empty())>
+        {move || (networks.with(|n| !n.is_empty())).then(|| view! {
             <div class="field">
                 <label for=id>{label}</label>
                 <select id=id data-testid=id aria-label="Network" on:change=move |ev| value.set(event_target_value(&ev))>
@@ -100,6 +100,6 @@ fn NetworkField(
                 </select>
                 <FieldErrorText field=field/>
             </div>
-        </Show>
+        })}
     }
 }
