@@ -82,6 +82,7 @@ fn bench_qr(c: &mut Criterion) {
         amount: "0.00052632".parse().expect("decimal"),
         decimals: btc.decimals,
         payreq: None,
+        tag: None,
     });
     c.bench_function("qr_svg_bip21", |b| {
         b.iter(|| qr_svg(black_box(&uri), "Pay with BTC"))

@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How a wallet URI is built for an asset (or one of its networks).
+use crate::address::AddressFamily;
+
+/// How a wallet URI is built for an asset (or one of its networks). See
+/// [`crate::wallet::wallet_uri`] for the exact text and which wallets read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum UriScheme {
@@ -16,7 +19,16 @@ pub enum UriScheme {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         token: Option<String>,
     },
-    /// No standard URI: the QR carries the bare address, the amount is shown beside it.
+    /// Solana Pay transfer request `solana:ADDRESS?amount=DECIMAL`: native SOL (`spl_token`
+    /// absent) or an SPL token (`spl_token` = its mint).
+    SolanaPay {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        spl_token: Option<String>,
+    },
+    /// The Ripple URI `ripple:ADDRESS?amount=DECIMAL&dt=TAG`, carrying the destination tag.
+    Ripple,
+    /// No URI standard wallets agree on: the QR carries the bare address, the amount is shown
+    /// beside it. TRON is here: its wallets' receive QRs are the bare address.
     #[default]
     Bare,
 }
@@ -28,6 +40,9 @@ pub struct Network {
     pub name: String,
     #[serde(default)]
     pub uri: UriScheme,
+    /// How deposit addresses on this network are written; when absent, the asset's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<AddressFamily>,
 }
 
 /// One asset: a settlement currency or a crypto asset the customer can pay with.
@@ -45,6 +60,10 @@ pub struct Asset {
     /// Payments need a destination tag or memo (XRP); shown beside the address.
     #[serde(default)]
     pub needs_tag: bool,
+    /// How deposit addresses of this crypto asset are written (a chosen network's own family
+    /// wins). Absent for settlement currencies, which are never paid to an address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<AddressFamily>,
 }
 
 impl Asset {
@@ -61,6 +80,16 @@ impl Asset {
         network
             .and_then(|code| self.network(code))
             .map_or(&self.uri, |n| &n.uri)
+    }
+
+    /// The address family for a payment on `network` (the network's own, else the asset's).
+    /// `None` when the catalogue names none (a settlement currency, or a configuration that
+    /// forgot it): no address can then be trusted, so callers refuse rather than guess.
+    pub fn address_family(&self, network: Option<&str>) -> Option<AddressFamily> {
+        network
+            .and_then(|code| self.network(code))
+            .and_then(|n| n.family)
+            .or(self.family)
     }
 }
 
@@ -99,6 +128,14 @@ fn asset(symbol: &str, name: &str, decimals: u32, uri: UriScheme) -> Asset {
         networks: Vec::new(),
         uri,
         needs_tag: false,
+        family: None,
+    }
+}
+
+fn crypto(symbol: &str, name: &str, decimals: u32, uri: UriScheme, family: AddressFamily) -> Asset {
+    Asset {
+        family: Some(family),
+        ..asset(symbol, name, decimals, uri)
     }
 }
 
@@ -111,26 +148,30 @@ fn tether_networks() -> Vec<Network> {
                 chain_id: 1,
                 token: Some(USDT_ERC20.into()),
             },
+            family: Some(AddressFamily::Evm),
         },
         Network {
             code: "TRC20".into(),
             name: "Tron (TRC-20)".into(),
             uri: UriScheme::Bare,
+            family: Some(AddressFamily::Tron),
         },
     ]
 }
 
 impl Default for Catalogue {
     fn default() -> Self {
+        use AddressFamily as F;
         let bip21 = |scheme: &str| UriScheme::Bip21 {
             scheme: scheme.into(),
         };
         let fiat = |symbol: &str, name: &str| asset(symbol, name, 2, UriScheme::Bare);
         let mut usdt_settle = asset("USDT", "Tether", 6, UriScheme::Bare);
         usdt_settle.networks = tether_networks();
+        // Tether as a crypto asset is always paid on a chosen network, whose family wins.
         let mut usdt = usdt_settle.clone();
         usdt.name = "Tether (USDT)".into();
-        let mut xrp = asset("XRP", "XRP", 6, UriScheme::Bare);
+        let mut xrp = crypto("XRP", "XRP", 6, UriScheme::Ripple, F::Xrp);
         xrp.needs_tag = true;
         Self {
             settlement: vec![
@@ -141,8 +182,8 @@ impl Default for Catalogue {
                 usdt_settle,
             ],
             crypto: vec![
-                asset("BTC", "Bitcoin", 8, bip21("bitcoin")),
-                asset(
+                crypto("BTC", "Bitcoin", 8, bip21("bitcoin"), F::Bitcoin),
+                crypto(
                     "ETH",
                     "Ether",
                     18,
@@ -150,14 +191,21 @@ impl Default for Catalogue {
                         chain_id: 1,
                         token: None,
                     },
+                    F::Evm,
                 ),
-                asset("LTC", "Litecoin", 8, bip21("litecoin")),
-                asset("DOGE", "Dogecoin", 8, bip21("dogecoin")),
-                asset("SOL", "Solana", 9, UriScheme::Bare),
-                asset("TRX", "Tron", 6, UriScheme::Bare),
+                crypto("LTC", "Litecoin", 8, bip21("litecoin"), F::Litecoin),
+                crypto("DOGE", "Dogecoin", 8, bip21("dogecoin"), F::Dogecoin),
+                crypto(
+                    "SOL",
+                    "Solana",
+                    9,
+                    UriScheme::SolanaPay { spl_token: None },
+                    F::Solana,
+                ),
+                crypto("TRX", "Tron", 6, UriScheme::Bare, F::Tron),
                 xrp,
                 usdt,
-                asset(
+                crypto(
                     "USDC",
                     "USD Coin",
                     6,
@@ -165,6 +213,7 @@ impl Default for Catalogue {
                         chain_id: 1,
                         token: Some(USDC_ERC20.into()),
                     },
+                    F::Evm,
                 ),
             ],
         }
@@ -196,5 +245,33 @@ mod tests {
         assert_eq!(cat.decimals_of("ETH"), Some(18));
         assert_eq!(cat.decimals_of("USD"), Some(2));
         assert_eq!(cat.decimals_of("XYZ"), None);
+    }
+
+    #[test]
+    fn every_crypto_payment_has_an_address_family_and_the_network_wins() {
+        let cat = Catalogue::default();
+        for asset in &cat.crypto {
+            if asset.requires_network() {
+                for net in &asset.networks {
+                    assert!(asset.address_family(Some(&net.code)).is_some());
+                }
+            } else {
+                assert!(asset.address_family(None).is_some(), "{}", asset.symbol);
+            }
+        }
+        let usdt = cat.crypto("USDT").unwrap();
+        assert_eq!(
+            usdt.address_family(Some("TRC20")),
+            Some(AddressFamily::Tron)
+        );
+        assert_eq!(usdt.address_family(Some("ERC20")), Some(AddressFamily::Evm));
+        assert_eq!(usdt.address_family(None), None);
+        let btc = cat.crypto("BTC").unwrap();
+        // An unknown network falls back to the asset's family.
+        assert_eq!(
+            btc.address_family(Some("LIGHTNING")),
+            Some(AddressFamily::Bitcoin)
+        );
+        assert_eq!(cat.settlement("USD").unwrap().address_family(None), None);
     }
 }

@@ -12,10 +12,12 @@
 //! - [`money`]: strict decimal parsing, base units, display formatting.
 //! - [`catalogue`]: settlement currencies and crypto assets with their networks.
 //! - [`state`]: payment states and the never-backwards rule.
-//! - [`wallet`]: wallet URIs (BIP21, EIP-681, lightning) for the QR.
+//! - [`wallet`]: wallet URIs (BIP21, EIP-681, Solana Pay, Ripple, lightning) for the QR.
+//! - [`address`]: deposit-address checkers (and encoders) for each address family.
 //! - [`qr`]: the QR code as a crisp SVG.
 //! - [`clock`]: RFC 3339 / Unix time conversions and calendar dates.
 
+pub mod address;
 pub mod catalogue;
 pub mod clock;
 pub mod country;

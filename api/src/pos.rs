@@ -270,6 +270,7 @@ impl PublicPaymentView {
             amount: missing,
             decimals: asset.decimals,
             payreq: None,
+            tag: self.pay_tag.as_deref(),
         }))
     }
 }

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use time::Date;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::catalogue::{Asset, Catalogue};
 use crate::money::{self, MoneyError};
@@ -224,7 +225,7 @@ pub fn check_amount(text: &str, asset: Option<&Asset>) -> Result<Decimal, String
 }
 
 pub fn check_description(text: &str) -> Result<(), String> {
-    if text.trim().is_empty() {
+    if is_blank(text) {
         return Err("enter a description".into());
     }
     check_text(text, limits::DESCRIPTION)
@@ -247,14 +248,20 @@ pub fn check_reference(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Free text: no control characters, no angle brackets (these fields reach the upstream's
-/// emails and pages), at most `max` characters.
+/// Free text: no control characters, no line or paragraph separators, no invisible or
+/// text-direction characters (they make what is shown differ from what is stored, e.g. a
+/// U+202E override reversing a description on the customer page), no angle brackets (these
+/// fields reach the upstream's emails and pages), at most `max` characters (the proxy counts
+/// them after `normalize_payment`).
 pub fn check_text(text: &str, max: usize) -> Result<(), String> {
     if text.chars().count() > max {
         return Err(format!("at most {max} characters"));
     }
     if text.chars().any(|c| c.is_control()) {
         return Err("remove line breaks and control characters".into());
+    }
+    if let Some(reason) = text.chars().find_map(refused_char) {
+        return Err(reason.into());
     }
     if text.contains(['<', '>']) {
         return Err("remove the characters < and >".into());
@@ -265,13 +272,109 @@ pub fn check_text(text: &str, max: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Why `c` may not appear in free text, if it may not.
+pub fn refused_char(c: char) -> Option<&'static str> {
+    match c {
+        '\u{2028}' | '\u{2029}' => Some("remove line breaks and control characters"),
+        // Embeddings, overrides and isolates, and the implicit marks (LRM, RLM, ALM).
+        '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{061C}' => Some("remove text-direction control characters"),
+        // Zero-width space, non-joiner and joiner, word joiner, invisible operators, the
+        // byte-order mark, and the other format characters nothing here needs.
+        '\u{200B}'..='\u{200D}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{FEFF}'
+        | '\u{180E}'
+        | '\u{FFF9}'..='\u{FFFB}'
+        | '\u{E0000}'..='\u{E007F}' => Some("remove invisible characters"),
+        _ => None,
+    }
+}
+
+/// Nothing a reader would see: only whitespace, invisible and filler characters.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || refused_char(c).is_some()
+            // Soft hyphen, combining grapheme joiner, Hangul fillers, blank Braille pattern.
+            || matches!(
+                c,
+                '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
+            )
+    })
+}
+
+/// Combining diacritical marks (the accents of Latin, Greek and Cyrillic letters typed in
+/// decomposed form). A range check: the full Unicode table would weigh on the app's wasm.
+fn is_combining_accent(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE20}'..='\u{FE2F}'
+    )
+}
+
+/// `text` in Unicode Normalization Form C, so a name typed as `e` + U+0301 is the same
+/// `é` the precomposed keyboard gives, for validation, storage and comparison.
+pub fn nfc(text: &str) -> String {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_string(),
+        _ => text.nfc().collect(),
+    }
+}
+
+fn nfc_in_place(text: &mut String) {
+    if is_nfc_quick(text.chars()) != IsNormalized::Yes {
+        *text = text.nfc().collect();
+    }
+}
+
+/// Puts the names and free text of a new payment into NFC. The proxy applies it to every
+/// parsed body before validating and storing it; the app may call it before sending.
+pub fn normalize_payment(p: &mut PaymentFields) {
+    nfc_in_place(&mut p.description);
+    nfc_in_place(&mut p.reference);
+    for item in &mut p.cart_items {
+        nfc_in_place(&mut item.item_name);
+        nfc_in_place(&mut item.item_desc);
+    }
+    for field in [
+        &mut p.personal_fname,
+        &mut p.personal_lname,
+        &mut p.personal_address,
+        &mut p.personal_city,
+        &mut p.personal_state,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        nfc_in_place(field);
+    }
+}
+
 pub fn check_person_name(text: &str) -> Result<(), String> {
     check_text(text, limits::NAME)?;
-    if !text
-        .chars()
-        .all(|c| c.is_alphabetic() || " '-.".contains(c))
-    {
-        return Err("use letters, spaces, apostrophes, hyphens and dots only".into());
+    // Accents that did not compose into one character (or text not yet in NFC) still
+    // belong to the letter before them.
+    let mut after_letter = false;
+    for c in text.chars() {
+        let ok = if is_combining_accent(c) {
+            after_letter
+        } else {
+            c.is_alphabetic() || " '-.".contains(c)
+        };
+        if !ok {
+            return Err("use letters, spaces, apostrophes, hyphens and dots only".into());
+        }
+        after_letter = c.is_alphabetic() || (after_letter && is_combining_accent(c));
     }
     Ok(())
 }
@@ -338,7 +441,7 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
     let mut total = Some(Decimal::ZERO);
     for (i, item) in items.iter().enumerate() {
         let at = |f: &str| format!("cart_items[{i}].{f}");
-        let name = if item.item_name.trim().is_empty() {
+        let name = if is_blank(&item.item_name) {
             Err("enter the item's name".to_string())
         } else {
             check_text(&item.item_name, limits::ITEM_NAME)

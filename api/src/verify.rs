@@ -5,9 +5,10 @@
 
 use rust_decimal::Decimal;
 
+use crate::address::{check_address, AddressFamily};
 use crate::money::{self, MoneyError};
 use crate::state::StatusCode;
-use crate::upstream::{CreatePosPaymentOk, PaymentUpdateInfo};
+use crate::upstream::{CreatePosPaymentOk, PaymentUpdate, PaymentUpdateInfo};
 
 /// What was ordered, from the proxy's own record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +20,9 @@ pub struct Order<'a> {
     pub pay_asset: &'a str,
     pub pay_network: Option<&'a str>,
     pub pay_decimals: u32,
+    /// The address rules of the pay asset on its network, from the catalogue; `None` (an
+    /// asset the catalogue gives no family) refuses every address.
+    pub family: Option<AddressFamily>,
 }
 
 /// How strict the checks are.
@@ -81,7 +85,9 @@ pub enum Mismatch {
         expected: Decimal,
         tolerance_bp: u32,
     },
-    #[error("the address {address:?} is not a valid {asset} address: {reason}")]
+    // The address itself stays out of the message: it is shown to the cashier, who must not
+    // read a wrong address out to a customer. The log line has it (Debug).
+    #[error("the address is not a valid {asset} address: {reason}")]
     Address {
         address: String,
         asset: String,
@@ -164,24 +170,18 @@ fn check_network(order: &Order<'_>, got: Option<&str>) -> Result<(), Mismatch> {
     }
 }
 
-/// The shape every address shares: printable ASCII letters and digits, of a sane length.
-/// Family rules (checksums, prefixes) are [`crate::address`]'s.
-fn check_address_shape(order: &Order<'_>, address: &str) -> Result<(), Mismatch> {
-    let fail = |reason: &str| Mismatch::Address {
+/// The address is well formed for the pay asset's family: prefix, alphabet, length and
+/// checksum (see [`crate::address`]).
+fn check_family_address(order: &Order<'_>, address: &str) -> Result<(), Mismatch> {
+    let fail = |reason: String| Mismatch::Address {
         address: clip(address),
         asset: order.pay_asset.to_string(),
-        reason: reason.to_string(),
+        reason,
     };
-    if address.is_empty() {
-        return Err(fail("it is empty"));
-    }
-    if address.len() > 128 {
-        return Err(fail("it is too long"));
-    }
-    if !address.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(fail("it has characters no address has"));
-    }
-    Ok(())
+    let family = order
+        .family
+        .ok_or_else(|| fail("the catalogue names no address family for it".into()))?;
+    check_address(family, address).map_err(|e| fail(e.to_string()))
 }
 
 fn check_expiry(raw: i64, now: i64, earliest: i64, policy: &Policy) -> Result<i64, Mismatch> {
@@ -244,7 +244,7 @@ pub fn check_create(
         return Err(Mismatch::ZeroAmount);
     }
     let address = ok.payment_address.trim().to_string();
-    check_address_shape(order, &address)?;
+    check_family_address(order, &address)?;
     let rate = ok.exchange_rate.as_deref().map(parse_rate).transpose()?;
     if let Some(rate) = rate {
         check_value(order, policy, Decimal::ZERO, amount, rate)?;
@@ -306,7 +306,7 @@ pub fn check_update(
     };
     let address = info.payment_address.as_deref().map(str::trim);
     if let Some(address) = address {
-        check_address_shape(order, address)?;
+        check_family_address(order, address)?;
     }
     Ok(Update {
         payment_code: info.payment_code.clone(),
@@ -328,6 +328,27 @@ pub fn check_update(
     })
 }
 
+/// What a `paymentUpdate` postback says was received, in coins, when it is about this payment
+/// and this asset and its numbers are sane. Postbacks are unsigned: this is never evidence on
+/// its own, only once getupdate agrees (see the proxy's ledger).
+pub fn postback_received(
+    order: &Order<'_>,
+    payment_code: &str,
+    postback: &PaymentUpdate,
+) -> Option<Decimal> {
+    if postback.payment_code != payment_code {
+        return None;
+    }
+    if let Some(symbol) = &postback.asset_symbol {
+        if !symbol.trim().eq_ignore_ascii_case(order.pay_asset) {
+            return None;
+        }
+    }
+    let value = money::from_base_units(postback.amount?, postback.precision?).ok()?;
+    let text = value.to_string();
+    money::parse_upstream(&text, money::MAX_PRECISION).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +367,7 @@ mod tests {
             pay_asset: "BTC",
             pay_network: None,
             pay_decimals: 8,
+            family: Some(AddressFamily::Bitcoin),
         }
     }
 
@@ -435,7 +457,14 @@ mod tests {
             };
             assert!(matches!(check(&bad), Err(Mismatch::Rate { .. })), "{rate}");
         }
-        for address in ["", "bc1q <script>", &"a".repeat(200)] {
+        // Empty, junk, too long, one character flipped (checksum), another chain's address.
+        for address in [
+            "",
+            "bc1q <script>",
+            &"a".repeat(200),
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdx",
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        ] {
             let bad = CreatePosPaymentOk {
                 payment_address: address.into(),
                 ..ok()
@@ -490,6 +519,44 @@ mod tests {
             d("95000")
         )
         .is_err());
+    }
+
+    #[test]
+    fn postback_amounts_count_only_for_this_payment_and_asset() {
+        let postback = PaymentUpdate {
+            payment_code: "c1".into(),
+            amount: Some(947_369),
+            precision: Some(8),
+            asset_symbol: Some("BTC".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            postback_received(&order(), "c1", &postback),
+            Some(d("0.00947369"))
+        );
+        assert_eq!(postback_received(&order(), "other", &postback), None);
+        let eth = PaymentUpdate {
+            asset_symbol: Some("ETH".into()),
+            ..postback.clone()
+        };
+        assert_eq!(postback_received(&order(), "c1", &eth), None);
+        let huge = PaymentUpdate {
+            amount: Some(u128::MAX),
+            ..postback
+        };
+        assert_eq!(postback_received(&order(), "c1", &huge), None);
+    }
+
+    #[test]
+    fn update_addresses_are_checked() {
+        let info = PaymentUpdateInfo {
+            payment_address: Some("ltc1qg82f0a5jrcvw8tmrvkd6kxa6rk8k3jdnr6a8ya".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            check_update(&order(), &info, &Policy::default(), NOW),
+            Err(Mismatch::Address { .. })
+        ));
     }
 
     #[test]

@@ -1,133 +1,161 @@
-//! Deposit addresses that look right for each asset and network. No real keys exist behind
-//! them: each is derived from (seed, payment id), so every payment gets its own, stable one.
+//! Deposit addresses a real wallet accepts: checksum-valid for their family (bech32 P2WPKH for
+//! BTC and LTC, base58check with the right version byte for DOGE and TRON, Ripple's alphabet
+//! for XRP, 32-byte keys for Solana, EIP-55 casing for EVM). No key stands behind them: each is
+//! derived from (seed, payment id), so every payment gets its own, stable one.
+
+use wct_api::address::{address_from_bytes, AddressFamily};
+use wct_api::Catalogue;
 
 use crate::rates::splitmix;
 
-const BECH32: &[u8] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-const HEX: &[u8] = b"0123456789abcdef";
+/// The sandbox's public name for the one address-family type, [`AddressFamily`].
+pub use wct_api::address::AddressFamily as Family;
 
-/// The address family of an asset on a network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Family {
-    Bitcoin,
-    Litecoin,
-    Dogecoin,
-    Ethereum,
-    Tron,
-    Solana,
-    Ripple,
+/// The family of a payment in `asset` on `network`, as the catalogue configures it; for an
+/// asset the catalogue does not list, a guess from the names.
+pub fn family(catalogue: &Catalogue, asset: &str, network: Option<&str>) -> AddressFamily {
+    catalogue
+        .crypto(asset)
+        .and_then(|a| a.address_family(network))
+        .unwrap_or_else(|| family_by_name(asset, network))
 }
 
-impl Family {
-    /// Which family a payment in `asset` on `network` uses. Tokens follow their network.
-    pub fn of(asset: &str, network: Option<&str>) -> Self {
-        if let Some(net) = network.map(str::to_ascii_uppercase) {
-            if net.contains("TRC") || net.contains("TRON") {
-                return Self::Tron;
-            }
-            if net.contains("SOL") || net.contains("SPL") {
-                return Self::Solana;
-            }
-            if net.contains("ERC") || net.contains("ETH") || net.contains("BEP") {
-                return Self::Ethereum;
-            }
+/// A guess from the names alone: tokens follow their network, anything unknown is EVM.
+pub fn family_by_name(asset: &str, network: Option<&str>) -> AddressFamily {
+    if let Some(net) = network.map(str::to_ascii_uppercase) {
+        if net.contains("TRC") || net.contains("TRON") {
+            return AddressFamily::Tron;
         }
-        match asset {
-            "BTC" => Self::Bitcoin,
-            "LTC" => Self::Litecoin,
-            "DOGE" => Self::Dogecoin,
-            "TRX" => Self::Tron,
-            "SOL" => Self::Solana,
-            "XRP" => Self::Ripple,
-            _ => Self::Ethereum,
+        if net.contains("SOL") || net.contains("SPL") {
+            return AddressFamily::Solana;
         }
+        if net.contains("ERC") || net.contains("ETH") || net.contains("BEP") {
+            return AddressFamily::Evm;
+        }
+    }
+    match asset {
+        "BTC" => AddressFamily::Bitcoin,
+        "LTC" => AddressFamily::Litecoin,
+        "DOGE" => AddressFamily::Dogecoin,
+        "TRX" => AddressFamily::Tron,
+        "SOL" => AddressFamily::Solana,
+        "XRP" => AddressFamily::Xrp,
+        _ => AddressFamily::Evm,
     }
 }
 
-/// A stream of pseudo-random characters from `alphabet`, seeded by `seed`.
-fn chars(seed: u64, alphabet: &[u8], len: usize) -> String {
+/// 32 pseudo-random bytes from a 64-bit seed.
+fn bytes(seed: u64) -> [u8; 32] {
+    let mut out = [0u8; 32];
     let mut state = seed;
-    (0..len)
-        .map(|_| {
-            state = splitmix(state);
-            alphabet[(state % alphabet.len() as u64) as usize] as char
-        })
-        .collect()
-}
-
-/// An address of `family` derived from a 64-bit seed.
-pub fn address(family: Family, seed: u64) -> String {
-    match family {
-        // P2WPKH lengths: 42 characters for bc1q…, 43 for ltc1q….
-        Family::Bitcoin => format!("bc1q{}", chars(seed, BECH32, 38)),
-        Family::Litecoin => format!("ltc1q{}", chars(seed, BECH32, 38)),
-        Family::Dogecoin => format!("D{}", chars(seed, BASE58, 33)),
-        Family::Ethereum => format!("0x{}", chars(seed, HEX, 40)),
-        Family::Tron => format!("T{}", chars(seed, BASE58, 33)),
-        Family::Solana => chars(seed, BASE58, 44),
-        Family::Ripple => format!("r{}", chars(seed, BASE58, 33)),
+    for chunk in out.chunks_exact_mut(8) {
+        state = splitmix(state);
+        chunk.copy_from_slice(&state.to_le_bytes());
     }
+    out
 }
 
-/// The deposit address of payment `payment_id`, and its destination tag where the family
-/// needs one (XRP).
+/// A checksum-valid address of `family` derived from a 64-bit seed.
+pub fn address(family: AddressFamily, seed: u64) -> String {
+    address_from_bytes(family, &bytes(seed))
+}
+
+/// The deposit address of payment `payment_id` in `asset` on `network`, and its destination
+/// tag where the family needs one (XRP).
 pub fn deposit(
+    catalogue: &Catalogue,
     seed: u64,
     payment_id: i64,
     asset: &str,
     network: Option<&str>,
 ) -> (String, Option<String>) {
-    let family = Family::of(asset, network);
+    let family = family(catalogue, asset, network);
     let mixed = splitmix(seed ^ splitmix(payment_id as u64));
-    let tag = (family == Family::Ripple).then(|| (1_000_000 + mixed % 4_000_000_000).to_string());
+    // Tags are 32-bit on the ledger; stay well inside.
+    let tag =
+        (family == AddressFamily::Xrp).then(|| (1_000_000 + mixed % 4_000_000_000).to_string());
     (address(family, mixed), tag)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wct_api::address::check_address;
 
-    fn all_of(s: &str, alphabet: &[u8]) -> bool {
-        s.bytes().all(|b| alphabet.contains(&b))
+    /// Every crypto asset, and every network of those that need one.
+    fn payments(cat: &Catalogue) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        for asset in &cat.crypto {
+            if asset.requires_network() {
+                for net in &asset.networks {
+                    out.push((asset.symbol.clone(), Some(net.code.clone())));
+                }
+            } else {
+                out.push((asset.symbol.clone(), None));
+            }
+        }
+        out
     }
 
     #[test]
-    fn each_family_is_well_formed() {
-        let (btc, tag) = deposit(9, 1, "BTC", None);
-        assert!(btc.starts_with("bc1q") && btc.len() == 42 && all_of(&btc[4..], BECH32));
-        assert_eq!(tag, None);
-        let ltc = deposit(9, 1, "LTC", None).0;
-        assert!(ltc.starts_with("ltc1q") && all_of(&ltc[5..], BECH32));
-        let doge = deposit(9, 1, "DOGE", None).0;
-        assert!(doge.starts_with('D') && doge.len() == 34 && all_of(&doge, BASE58));
-        for (asset, net) in [("ETH", None), ("USDC", None), ("USDT", Some("ERC20"))] {
-            let a = deposit(9, 1, asset, net).0;
-            assert!(
-                a.starts_with("0x") && a.len() == 42 && all_of(&a[2..], HEX),
-                "{a}"
-            );
+    fn every_catalogue_payment_gets_a_checksum_valid_address_of_its_family() {
+        let cat = Catalogue::default();
+        let all = payments(&cat);
+        assert_eq!(all.len(), 10, "{all:?}");
+        for (asset, network) in &all {
+            let expected = cat
+                .crypto(asset)
+                .and_then(|a| a.address_family(network.as_deref()))
+                .expect("the default catalogue names every family");
+            for id in 1..50 {
+                let (address, tag) = deposit(&cat, 9, id, asset, network.as_deref());
+                assert_eq!(
+                    check_address(expected, &address),
+                    Ok(()),
+                    "{asset} {network:?}: {address}"
+                );
+                assert_eq!(tag.is_some(), expected == AddressFamily::Xrp);
+                if let Some(tag) = tag {
+                    assert!(tag.parse::<u32>().is_ok(), "{tag}");
+                }
+            }
         }
-        for (asset, net) in [("TRX", None), ("USDT", Some("TRC20"))] {
-            let a = deposit(9, 1, asset, net).0;
-            assert!(
-                a.starts_with('T') && a.len() == 34 && all_of(&a, BASE58),
-                "{a}"
-            );
-        }
-        let sol = deposit(9, 1, "SOL", None).0;
-        assert!(sol.len() == 44 && all_of(&sol, BASE58));
-        let (xrp, tag) = deposit(9, 1, "XRP", None);
-        assert!(xrp.starts_with('r') && xrp.len() == 34);
-        assert!(tag.is_some_and(|t| t.bytes().all(|b| b.is_ascii_digit())));
+    }
+
+    #[test]
+    fn addresses_look_like_their_chains() {
+        let cat = Catalogue::default();
+        let addr = |asset: &str, net: Option<&str>| deposit(&cat, 9, 1, asset, net).0;
+        let btc = addr("BTC", None);
+        assert!(btc.starts_with("bc1q") && btc.len() == 42, "{btc}");
+        let ltc = addr("LTC", None);
+        assert!(ltc.starts_with("ltc1q") && ltc.len() == 43, "{ltc}");
+        assert!(addr("DOGE", None).starts_with('D'));
+        let trc20 = addr("USDT", Some("TRC20"));
+        assert!(trc20.starts_with('T') && trc20.len() == 34, "{trc20}");
+        assert!(addr("XRP", None).starts_with('r'));
+        assert!(addr("USDT", Some("ERC20")).starts_with("0x"));
+        // The catalogue decides, not the name: a TRC20 USDT is TRON, an ERC20 one EVM.
+        assert_eq!(family(&cat, "USDT", Some("TRC20")), AddressFamily::Tron);
+        // An asset the catalogue does not list still gets a plausible family.
+        assert_eq!(family(&cat, "BNB", Some("BEP20")), AddressFamily::Evm);
+        assert_eq!(family(&cat, "XYZ", Some("SPL")), AddressFamily::Solana);
     }
 
     #[test]
     fn distinct_per_payment_and_stable() {
-        let a: std::collections::HashSet<String> =
-            (1..1000).map(|id| deposit(5, id, "BTC", None).0).collect();
+        let cat = Catalogue::default();
+        let a: std::collections::HashSet<String> = (1..1000)
+            .map(|id| deposit(&cat, 5, id, "BTC", None).0)
+            .collect();
         assert_eq!(a.len(), 999);
-        assert_eq!(deposit(5, 42, "ETH", None), deposit(5, 42, "ETH", None));
-        assert_ne!(deposit(5, 42, "ETH", None), deposit(6, 42, "ETH", None));
+        assert_eq!(
+            deposit(&cat, 5, 42, "ETH", None),
+            deposit(&cat, 5, 42, "ETH", None)
+        );
+        assert_ne!(
+            deposit(&cat, 5, 42, "ETH", None),
+            deposit(&cat, 6, 42, "ETH", None)
+        );
     }
 }

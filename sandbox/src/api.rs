@@ -8,17 +8,14 @@ use serde_json::Value;
 use wct_api::money;
 use wct_api::sign::{create_hash, getupdate_hash, hashes_match, refund_hash, validate_hash};
 use wct_api::upstream::{CreatePosPayment, Nok, RefundRequest};
-use wct_api::validate::{validate_payment, FieldError};
 use wct_api::StatusCode;
 
 use crate::body::Fields;
 use crate::error::ApiError;
 use crate::payments::{self, Lookup, NewPayment};
+use crate::seed_rules;
 use crate::state::{now_ms, AppState};
 use crate::Terminal;
-
-/// The documented refusal for an asset the terminal may not use.
-pub const ASSET_NOT_ALLOWED: &str = "The asset not allow for POS create payment";
 
 /// Checks `key` and the request hash; the terminal when both are right.
 fn authenticate<'a>(
@@ -37,39 +34,14 @@ fn authenticate<'a>(
     Ok(terminal)
 }
 
-/// One sentence per field problem, naming the field.
-fn sentence(e: &FieldError, decimals: Option<u32>) -> String {
-    match e.field.as_str() {
-        "asset" if e.message.contains("not an offered") => ASSET_NOT_ALLOWED.into(),
-        "requested_asset" if e.message.contains("not an offered") => {
-            "The requested_asset not allow for POS create payment".into()
-        }
-        "amount" => match decimals {
-            Some(d) => format!(
-                "amount must be a positive decimal with at most {d} decimal places ({})",
-                e.message
-            ),
-            None => format!("amount must be a positive decimal ({})", e.message),
-        },
-        field => format!("{field}: {}", e.message),
-    }
-}
-
 pub async fn payments_create(
     State(state): State<AppState>,
     fields: Fields,
 ) -> Result<Json<Value>, ApiError> {
-    const REQUIRED: [&str; 7] = [
-        "key",
-        "hash",
-        "asset",
-        "requested_asset",
-        "amount",
-        "description",
-        "reference",
-    ];
-    if let Some(missing) = fields.first_missing(&REQUIRED) {
-        return Err(ApiError::nok(format!("The {missing} field is required")));
+    if let Some(missing) = fields.first_missing(&seed_rules::REQUIRED) {
+        return Err(ApiError::nok(
+            seed_rules::SeedError::Missing(missing).to_string(),
+        ));
     }
     let asset = fields.text("asset").unwrap_or_default();
     let amount = fields.text("amount").unwrap_or_default();
@@ -103,31 +75,21 @@ pub async fn payments_create(
     state.wake_postbacks();
     tracing::info!(code = %snap.payment.code, amount = %snap.fixed(snap.quote.amount),
         asset = %snap.payment.requested_asset, "payment created");
-    Ok(Json(snap.create_json()))
+    Ok(Json(snap.create_json(&state.quirks(), now)))
 }
 
-/// Validates the fields with the shared rules and prices the payment.
+/// Checks the fields against the seed's rules (only those: see [`seed_rules`]) and prices
+/// the payment.
 fn check_new_payment(
     state: &AppState,
     terminal: &Terminal,
-    req: CreatePosPayment,
+    mut req: CreatePosPayment,
     now: i64,
 ) -> Result<NewPayment, ApiError> {
     let catalogue = &state.config().catalogue;
+    let accepted =
+        seed_rules::check(&req.fields, catalogue).map_err(|e| ApiError::nok(e.to_string()))?;
     let f = &req.fields;
-    let settlement = catalogue.settlement(&f.asset);
-    let today = wct_api::clock::date_of(now.div_euclid(1000));
-    if let Err(errors) = validate_payment(f, catalogue, today) {
-        let decimals = settlement.map(|a| a.decimals);
-        let text: Vec<String> = errors.0.iter().map(|e| sentence(e, decimals)).collect();
-        return Err(ApiError::nok(text.join("; ")));
-    }
-    let (Some(settlement), Some(crypto)) = (settlement, catalogue.crypto(&f.requested_asset))
-    else {
-        return Err(ApiError::nok(ASSET_NOT_ALLOWED));
-    };
-    let settlement_amount = money::parse_amount(&f.amount, settlement.decimals)
-        .map_err(|e| ApiError::nok(format!("amount must be a positive decimal ({e})")))?;
     let rate = state
         .rates()
         .rate(&f.asset, &f.requested_asset, now)
@@ -138,10 +100,13 @@ fn check_new_payment(
                 f.asset, f.requested_asset
             ))
         })?;
+    let (settlement_amount, decimals) = (accepted.amount, accepted.crypto.decimals);
+    req.fields.asset_network = accepted.asset_network;
+    req.fields.requested_asset_network = accepted.requested_asset_network;
     Ok(NewPayment {
         terminal_key: terminal.key.clone(),
         settlement_amount,
-        decimals: crypto.decimals,
+        decimals,
         rate,
         postback_url: req.postback_url.filter(|u| !u.is_empty()),
         price_postback_url: req.pos_price_update_postback_url.filter(|u| !u.is_empty()),
@@ -198,7 +163,7 @@ pub async fn payments_getupdate(
     if renewed {
         state.wake_postbacks();
     }
-    let mut body = snap.update_json();
+    let mut body = snap.update_json(state.quirks().expiry, now);
     if let Some(map) = body.as_object_mut() {
         map.insert("status".into(), "ok".into());
         map.insert("message".into(), "Payment found".into());

@@ -1,6 +1,8 @@
 //! Request bodies as WCT Pay takes them: JSON, or form-encoded (where cart items arrive as a
 //! JSON string in `cart_items`, or PHP-style as `cart_items[0][item_name]`).
 
+use std::collections::BTreeMap;
+
 use axum::body::Bytes;
 use axum::extract::FromRequest;
 use axum::http::{header, Request};
@@ -52,16 +54,15 @@ fn from_form(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes)
         .map_err(|e| ApiError::Malformed(format!("the form body cannot be read: {e}")))?;
     let mut map = Map::new();
-    let mut items: Vec<Map<String, Value>> = Vec::new();
+    // Keyed by index, so `cart_items[999999999][…]` costs one entry, not a billion (the seed
+    // sets no item count, so neither does the sandbox).
+    let mut items: BTreeMap<usize, Map<String, Value>> = BTreeMap::new();
     for (key, value) in pairs {
         if let Some((index, field)) = php_item(&key) {
-            if index >= wct_api::validate::limits::CART_ITEMS {
-                return Err(ApiError::nok("cart_items: at most 100 items"));
-            }
-            if items.len() <= index {
-                items.resize_with(index + 1, Map::new);
-            }
-            items[index].insert(field.to_string(), Value::String(value));
+            items
+                .entry(index)
+                .or_default()
+                .insert(field.to_string(), Value::String(value));
         } else if key == "cart_items" {
             let parsed = serde_json::from_str::<Value>(&value).map_err(|_| {
                 ApiError::nok("cart_items must be a JSON array of items (item_name, item_desc, item_quantity, unit_price)")
@@ -74,7 +75,7 @@ fn from_form(bytes: &[u8]) -> Result<Map<String, Value>, ApiError> {
     if !items.is_empty() {
         map.insert(
             "cart_items".into(),
-            Value::Array(items.into_iter().map(Value::Object).collect()),
+            Value::Array(items.into_values().map(Value::Object).collect()),
         );
     }
     Ok(map)
@@ -145,6 +146,8 @@ mod tests {
                 .unwrap();
         assert_eq!(php["cart_items"][0]["item_name"], "A");
         assert_eq!(php["cart_items"][1]["item_name"], "B");
+        let sparse = from_form(b"cart_items%5B999999999%5D%5Bitem_name%5D=Z").unwrap();
+        assert_eq!(sparse["cart_items"].as_array().map(Vec::len), Some(1));
         assert!(from_form(b"cart_items=not-json").is_err());
     }
 

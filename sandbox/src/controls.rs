@@ -1,4 +1,4 @@
-//! `/sandbox/*`: the simulated customer, clocks and faults, for development and tests.
+//! `/sandbox/*`: the simulated customer, clocks, faults and quirks, for development and tests.
 //! Mounted only when `config.controls` is on.
 
 use axum::extract::{Query, State};
@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::payments::{self, Snapshot};
 use crate::postbacks;
+use crate::quirks::{ExpiryFormat, Quirks};
 use crate::state::{now_ms, AppState};
 
 pub fn routes() -> Router<AppState> {
@@ -34,6 +35,10 @@ pub fn routes() -> Router<AppState> {
             get(faults_show).post(faults_set).delete(faults_clear),
         )
         .route("/postbacks", get(postbacks_list))
+        .route(
+            "/quirks",
+            get(quirks_show).post(quirks_set).delete(quirks_reset),
+        )
 }
 
 impl Fields {
@@ -164,7 +169,8 @@ async fn payments_show(
 ) -> Result<Json<Value>, ApiError> {
     let mut conn = state.db().acquire().await?;
     let snap = payments::load_code(&mut conn, &code).await?;
-    let mut body = snap.update_json();
+    // A control route, not the upstream contract: always Unix seconds, whatever the quirks.
+    let mut body = snap.update_json(ExpiryFormat::UnixSeconds, now_ms());
     body["status"] = "ok".into();
     body["reference"] = snap.payment.reference.clone().into();
     body["original_amount"] = snap.payment.amount.clone().into();
@@ -261,4 +267,30 @@ async fn postbacks_list(
     Ok(Json(
         json!({"status": "ok", "postbacks": queue, "attempts": attempts}),
     ))
+}
+
+fn quirks_json(quirks: Quirks) -> Value {
+    json!({"status": "ok", "quirks": quirks, "env": quirks.to_string()})
+}
+
+async fn quirks_show(State(state): State<AppState>) -> Json<Value> {
+    Json(quirks_json(state.quirks()))
+}
+
+/// Replaces the whole set: a switch the body does not name takes its default.
+async fn quirks_set(
+    State(state): State<AppState>,
+    fields: Fields,
+) -> Result<Json<Value>, ApiError> {
+    let quirks: Quirks = fields.control()?;
+    state.set_quirks(quirks);
+    tracing::info!(%quirks, "quirks set");
+    Ok(Json(quirks_json(quirks)))
+}
+
+/// Back to the set the sandbox was started with (`WCT_SANDBOX_QUIRKS`).
+async fn quirks_reset(State(state): State<AppState>) -> Json<Value> {
+    let quirks = state.config().quirks;
+    state.set_quirks(quirks);
+    Json(quirks_json(quirks))
 }

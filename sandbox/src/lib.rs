@@ -4,8 +4,20 @@
 //! - `/api/payment-pos/post`, `/api/payment-pos/getupdate`, `/api/validate`,
 //!   `/api/payment/refund`: the upstream contract, signed with the terminal's secret.
 //! - `/sandbox/*` (when `controls` is on): the simulated customer (`pay`, `confirm`), clocks
-//!   (`expire`, `cancel`, `quote-expire`), rates, fault injection and the postback log.
+//!   (`expire`, `cancel`, `quote-expire`), rates, fault injection, quirks and the postback log.
 //! - Background tasks: the quote-expiry watcher and durable postback delivery with retries.
+//!
+//! The create request is held to the seed page's rules only ([`seed_rules`]), never to the
+//! proxy's stricter policy, so a limit the proxy invents cannot pass for WCT Pay's.
+//!
+//! Quirks ([`quirks`]) make the sandbox answer the contract's open points the way another real
+//! WCT Pay might: `expires_at` as Unix seconds, milliseconds or seconds remaining; a create
+//! answer without `payment_amount_asset`, `exchange_rate` or `expires_at`; the price update
+//! posted to `postback_url` or to both URLs. Set them with `WCT_SANDBOX_QUIRKS`
+//! (`expiry=ms,omit=payment_amount_asset+exchange_rate,price_postback=postback_url`) or at run
+//! time with `POST /sandbox/quirks`
+//! (`{"expiry":"ms","omit":["exchange_rate"],"price_postback":"both"}`; `GET` shows the set in
+//! force, `DELETE` restores the one the sandbox started with).
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -26,12 +38,15 @@ mod error;
 mod faults;
 mod payments;
 mod postbacks;
+pub mod quirks;
 mod rates;
+pub mod seed_rules;
 mod state;
 
 pub use address::{deposit as deposit_address, Family};
 pub use faults::{Fault, FaultMode};
 pub use postbacks::{backoff_ms, MAX_ATTEMPTS};
+pub use quirks::{ExpiryFormat, Omissions, OptionalField, PriceUpdateTarget, Quirks};
 pub use rates::{table_rate, Rates};
 pub use state::AppState;
 
@@ -58,6 +73,9 @@ pub struct Config {
     pub catalogue: wct_api::Catalogue,
     /// Seed of the deterministic rate drift.
     pub rate_seed: u64,
+    /// How the open points of the upstream contract are answered at start
+    /// (`/sandbox/quirks` changes them at run time). [`Quirks::default`] is the usual shape.
+    pub quirks: Quirks,
 }
 
 /// The terminal of [`Config::for_tests`].
@@ -82,6 +100,7 @@ impl Config {
             controls: true,
             catalogue: wct_api::Catalogue::default(),
             rate_seed: 42,
+            quirks: Quirks::default(),
         }
     }
 
@@ -141,6 +160,9 @@ impl Config {
                 ))
             }
         };
+        let quirks = var("WCT_SANDBOX_QUIRKS")
+            .map_or(Ok(Quirks::default()), |v| v.parse())
+            .map_err(|e| bad("WCT_SANDBOX_QUIRKS", e.to_string()))?;
         let config = Self {
             bind,
             terminals,
@@ -152,6 +174,7 @@ impl Config {
             controls,
             catalogue: wct_api::Catalogue::default(),
             rate_seed: number("WCT_SANDBOX_RATE_SEED", 1)?,
+            quirks,
         };
         Ok((config, generated))
     }
@@ -402,6 +425,7 @@ mod tests {
         );
         assert_eq!(c.database_url, "sqlite://data/sandbox.db?mode=rwc");
         assert!(c.controls);
+        assert_eq!(c.quirks, Quirks::default());
         assert_eq!(c.terminals.len(), 1);
         assert_eq!(c.terminals[0].secret.expose().len(), 32);
         assert_ne!(from(&[]).unwrap().0.terminals[0].key, c.terminals[0].key);
@@ -413,9 +437,16 @@ mod tests {
             ("WCT_SANDBOX_TERMINALS", "k1:s1, k2:s:2"),
             ("WCT_SANDBOX_CONTROLS", "off"),
             ("WCT_SANDBOX_QUOTE_SECS", "3"),
+            (
+                "WCT_SANDBOX_QUIRKS",
+                "expiry=remaining,omit=expires_at,price_postback=both",
+            ),
         ])
         .unwrap();
         assert!(!generated && !c.controls);
+        assert_eq!(c.quirks.expiry, ExpiryFormat::SecondsLeft);
+        assert!(c.quirks.omit.expires_at && !c.quirks.omit.exchange_rate);
+        assert_eq!(c.quirks.price_postback, PriceUpdateTarget::Both);
         assert_eq!(c.quote_secs, 3);
         assert_eq!(c.terminals[1].key, "k2");
         assert_eq!(c.terminals[1].secret.expose(), "s:2");
@@ -426,6 +457,7 @@ mod tests {
             ("WCT_SANDBOX_RETRY_BASE_MS", "1.5"),
             ("WCT_SANDBOX_CONTROLS", "maybe"),
             ("WCT_SANDBOX_BIND", "localhost"),
+            ("WCT_SANDBOX_QUIRKS", "expiry=minutes"),
         ] {
             let err = from(&[(var, value)]).unwrap_err().to_string();
             assert!(err.starts_with(var), "{err}");

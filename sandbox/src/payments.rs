@@ -10,6 +10,7 @@ use wct_api::StatusCode;
 
 use crate::error::ApiError;
 use crate::postbacks;
+use crate::quirks::{ExpiryFormat, Quirks};
 use crate::state::AppState;
 
 /// A payment as stored.
@@ -90,7 +91,7 @@ impl Snapshot {
 
     /// Unix seconds, rounded up so a client never acts before the quote really expired.
     pub fn expires_at(&self) -> i64 {
-        (self.quote.expires_at_ms + 999).div_euclid(1000)
+        ExpiryFormat::UnixSeconds.render(self.quote.expires_at_ms, 0)
     }
 
     pub fn confirmed_txids(&self) -> Vec<&str> {
@@ -139,18 +140,39 @@ impl Snapshot {
         }
     }
 
-    /// getupdate fields as JSON, plus the destination tag where the asset needs one.
-    pub fn update_json(&self) -> Value {
+    /// getupdate fields as JSON, plus the destination tag where the asset needs one, with
+    /// `expires_at` written as `expiry` says (at `now_ms`).
+    pub fn update_json(&self, expiry: ExpiryFormat, now_ms: i64) -> Value {
         let mut value = serde_json::to_value(self.update_info()).unwrap_or(Value::Null);
-        if let (Some(map), Some(tag)) = (value.as_object_mut(), &self.payment.payment_tag) {
-            map.insert("payment_tag".into(), tag.clone().into());
+        if let Some(map) = value.as_object_mut() {
+            if let Some(tag) = &self.payment.payment_tag {
+                map.insert("payment_tag".into(), tag.clone().into());
+            }
+            map.insert(
+                "expires_at".into(),
+                expiry.render(self.quote.expires_at_ms, now_ms).into(),
+            );
         }
         self.numeric_id(value)
     }
 
-    /// The create answer as JSON (`status`, `message`, …).
-    pub fn create_json(&self) -> Value {
-        self.numeric_id(wct_api::upstream::ok_envelope(&self.create_ok()))
+    /// The create answer as JSON (`status`, `message`, …), shaped by the active quirks:
+    /// `expires_at`'s format and the optional fields left out.
+    pub fn create_json(&self, quirks: &Quirks, now_ms: i64) -> Value {
+        let mut value = self.numeric_id(wct_api::upstream::ok_envelope(&self.create_ok()));
+        if let Some(map) = value.as_object_mut() {
+            map.insert(
+                "expires_at".into(),
+                quirks
+                    .expiry
+                    .render(self.quote.expires_at_ms, now_ms)
+                    .into(),
+            );
+            for field in quirks.omit.fields() {
+                map.remove(field.name());
+            }
+        }
+        value
     }
 
     /// WCT Pay sends `paymentId` as a number; the shared types keep it as text.
@@ -343,6 +365,7 @@ pub async fn insert(
     .await?
     .last_insert_rowid();
     let (address, tag) = crate::address::deposit(
+        &state.config().catalogue,
         state.config().rate_seed,
         id,
         &f.requested_asset,
@@ -403,7 +426,8 @@ async fn insert_quote(
 
 /// Issues a fresh quote when the current one has expired and the payment is still open:
 /// what is missing, valued at the old rate, converted at today's rate and rounded up.
-/// Queues a `posPriceUpdate` postback. Returns whether a new quote was issued.
+/// Queues a `posPriceUpdate` postback to the URL(s) the `price_postback` quirk picks.
+/// Returns whether a new quote was issued.
 pub async fn requote_if_expired(
     conn: &mut SqliteConnection,
     state: &AppState,
@@ -431,9 +455,14 @@ pub async fn requote_if_expired(
         received_before: received,
         expires_at_ms: expires,
     };
-    if let Some(url) = snap.payment.price_postback_url.clone() {
-        let body = postbacks::price_update_body(snap);
-        postbacks::enqueue(conn, snap.payment.id, &url, "posPriceUpdate", &body, now_ms).await?;
+    let quirks = state.quirks();
+    let body = postbacks::price_update_body(snap, quirks.expiry, now_ms);
+    let p = &snap.payment;
+    let urls = quirks
+        .price_postback
+        .urls(p.price_postback_url.as_deref(), p.postback_url.as_deref());
+    for url in urls {
+        postbacks::enqueue(conn, p.id, url, "posPriceUpdate", &body, now_ms).await?;
     }
     tracing::info!(code = %snap.payment.code, seq, %rate, %amount, "quote renewed");
     Ok(true)
@@ -492,7 +521,7 @@ pub async fn pay(
     let units = money::to_base_units(amount, decimals)
         .map_err(|e| ApiError::BadRequest(format!("amount: {e}")))?;
     let txid = random_hex(64);
-    let family = crate::address::Family::of(&snap.payment.requested_asset, None);
+    let family = crate::address::family_by_name(&snap.payment.requested_asset, None);
     let from = crate::address::address(family, rand::random());
     sqlx::query(
         "INSERT INTO transactions (payment_id, txid, from_address, amount, base_units, \

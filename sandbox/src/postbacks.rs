@@ -16,6 +16,7 @@ use tokio::sync::watch;
 
 use crate::error::ApiError;
 use crate::payments::{status_word, Snapshot, Tx};
+use crate::quirks::ExpiryFormat;
 use crate::state::{now_ms, AppState};
 
 /// Deliveries per postback before it is given up.
@@ -87,9 +88,10 @@ pub fn unconfirmed_body(snap: &Snapshot, tx: &Tx) -> Value {
     })
 }
 
-/// `fn: "posPriceUpdate"` plus the getupdate fields of the fresh quote.
-pub fn price_update_body(snap: &Snapshot) -> Value {
-    let mut body = snap.update_json();
+/// `fn: "posPriceUpdate"` plus the getupdate fields of the fresh quote (`expires_at` as
+/// `expiry` says, at `now_ms`).
+pub fn price_update_body(snap: &Snapshot, expiry: ExpiryFormat, now_ms: i64) -> Value {
+    let mut body = snap.update_json(expiry, now_ms);
     if let Some(map) = body.as_object_mut() {
         map.insert("fn".into(), "posPriceUpdate".into());
     }

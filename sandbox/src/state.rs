@@ -9,6 +9,7 @@ use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
 use crate::faults::Fault;
+use crate::quirks::Quirks;
 use crate::rates::Rates;
 use crate::{Config, SandboxError, Terminal};
 
@@ -24,6 +25,7 @@ struct Inner {
     db: SqlitePool,
     rates: Rates,
     fault: Mutex<Option<Fault>>,
+    quirks: Mutex<Quirks>,
     postbacks: Notify,
     http: reqwest::Client,
 }
@@ -61,6 +63,7 @@ impl AppState {
             .map_err(|e| SandboxError::Http(e.to_string()))?;
         Ok(Self(Arc::new(Inner {
             rates: Rates::new(config.rate_seed),
+            quirks: Mutex::new(config.quirks),
             config,
             db,
             fault: Mutex::new(None),
@@ -95,6 +98,23 @@ impl AppState {
 
     pub fn fault(&self) -> &Mutex<Option<Fault>> {
         &self.0.fault
+    }
+
+    /// The quirks in force now (see [`crate::quirks`]).
+    pub fn quirks(&self) -> Quirks {
+        *self
+            .0
+            .quirks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn set_quirks(&self, quirks: Quirks) {
+        *self
+            .0
+            .quirks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = quirks;
     }
 
     /// Tells the postback worker that something was queued.

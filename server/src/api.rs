@@ -1,10 +1,10 @@
 //! The app-facing API handlers (`/api/*`) and postback intake (`/postback/*`).
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use serde::Deserialize;
@@ -18,11 +18,29 @@ use wct_api::{Catalogue, PaymentState};
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Audience};
 use crate::extract::{self, Auth, LastEventId, StreamAuth, JSON_LIMIT, POSTBACK_LIMIT};
+use crate::serve::PeerIp;
 use crate::state::AppState;
 use crate::store::{self, EventScope, ListQuery, PaymentRow};
 
-pub async fn healthz() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+/// Alive, and the reconciler is doing its rounds: 503 once its last finished round is older
+/// than three intervals (open payments would no longer be re-checked).
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let last = state
+        .reconciler_beat
+        .load(std::sync::atomic::Ordering::Acquire);
+    let ago_ms = crate::util::now_ms().saturating_sub(last).max(0);
+    let healthy = ago_ms <= state.schedule.every_ms.saturating_mul(3);
+    let body = serde_json::json!({
+        "status": if healthy { "ok" } else { "stale" },
+        "reconciler_last_round_ms_ago": ago_ms,
+        "reconcile_interval_ms": state.schedule.every_ms,
+    });
+    let status = if healthy {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body))
 }
 
 pub async fn payments_create(
@@ -159,18 +177,35 @@ pub async fn payment_events(
     State(state): State<AppState>,
     auth: StreamAuth,
     Path(id): Path<String>,
-) -> AppResult<impl IntoResponse> {
-    let row = own_payment(&state, &auth.terminal.store, &id).await?;
-    let scope = EventScope::Payment(row.id);
-    Ok(events::stream(state, scope, Audience::Terminal, auth.last_event_id).await?)
+) -> Result<Response, Response> {
+    let permit = state
+        .streams
+        .admit_terminal(&auth.terminal.id)
+        .map_err(IntoResponse::into_response)?;
+    let opened = async {
+        let row = own_payment(&state, &auth.terminal.store, &id).await?;
+        let scope = EventScope::Payment(row.id);
+        let events =
+            events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id).await?;
+        AppResult::Ok(events.into_response())
+    };
+    let response = opened.await.map_err(IntoResponse::into_response)?;
+    Ok(state.streams.bound(response, permit))
 }
 
 pub async fn terminal_events(
     State(state): State<AppState>,
     auth: StreamAuth,
-) -> AppResult<impl IntoResponse> {
+) -> Result<Response, Response> {
+    let permit = state
+        .streams
+        .admit_terminal(&auth.terminal.id)
+        .map_err(IntoResponse::into_response)?;
     let scope = EventScope::Store(auth.terminal.store);
-    Ok(events::stream(state, scope, Audience::Terminal, auth.last_event_id).await?)
+    let events = events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id)
+        .await
+        .map_err(|e| AppError::from(e).into_response())?;
+    Ok(state.streams.bound(events.into_response(), permit))
 }
 
 pub async fn assets_index(State(state): State<AppState>, _auth: Auth) -> Json<Catalogue> {
@@ -206,14 +241,26 @@ pub async fn public_payments_show(
     )))
 }
 
+/// The customer page's stream. Every customer holds a valid code (their payment link), so
+/// the place is taken before anything else: a flood is refused without touching the database.
 pub async fn public_payment_events(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     Path(code): Path<String>,
     LastEventId(last): LastEventId,
-) -> AppResult<impl IntoResponse> {
-    let row = public_payment(&state, &code).await?;
-    let scope = EventScope::Payment(row.id);
-    Ok(events::stream(state, scope, Audience::Public, last).await?)
+) -> Result<Response, Response> {
+    let permit = state
+        .streams
+        .admit_public(ip)
+        .map_err(IntoResponse::into_response)?;
+    let opened = async {
+        let row = public_payment(&state, &code).await?;
+        let scope = EventScope::Payment(row.id);
+        let events = events::stream(state.clone(), scope, Audience::Public, last).await?;
+        AppResult::Ok(events.into_response())
+    };
+    let response = opened.await.map_err(IntoResponse::into_response)?;
+    Ok(state.streams.bound(response, permit))
 }
 
 /// Sandbox mode only: the simulated customer pays, through the sandbox's own control route.
@@ -265,16 +312,25 @@ async fn relay(
 }
 
 /// `/postback/{token}` and `/postback/price/{token}`: record, acknowledge at once, confirm
-/// with getupdate in the background. The body is never believed.
+/// with getupdate in the background. The body is never believed, and is not even read
+/// before the token names a payment.
 pub async fn postbacks_receive(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    body: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> AppResult<Json<serde_json::Value>> {
     let row = store::payment_by_postback_token(&state.db, &token)
         .await?
         .ok_or(AppError::NotFound)?;
-    let body = body.map_err(|r| extract::body_error(r, POSTBACK_LIMIT))?;
+    let body = axum::body::to_bytes(body, POSTBACK_LIMIT)
+        .await
+        .map_err(|e| {
+            if e.into_inner().is::<http_body_util::LengthLimitError>() {
+                AppError::TooLarge(POSTBACK_LIMIT)
+            } else {
+                AppError::bad_request("the body could not be read", None)
+            }
+        })?;
     let kind = match Postback::parse(&body) {
         Ok(Postback::PaymentUpdate(_)) => "paymentUpdate",
         Ok(Postback::PaymentUnconfirmed(_)) => "paymentUnconfirmed",
@@ -283,7 +339,14 @@ pub async fn postbacks_receive(
         Ok(Postback::PosPriceUpdate(_)) => "posPriceUpdate",
         Err(_) => "unreadable",
     };
-    store::log_postback(&state.db, &row.id, kind, &String::from_utf8_lossy(&body)).await?;
+    store::log_postback(
+        &state.db,
+        &row.id,
+        kind,
+        &String::from_utf8_lossy(&body),
+        state.postback_retention,
+    )
+    .await?;
     tracing::info!(payment = %row.id, kind, "postback received");
     state.nudge(row.id);
     Ok(Json(postback_ack()))

@@ -142,6 +142,44 @@ pub struct Config {
     /// Creates per minute per terminal.
     #[arg(long, env = "WCT_POS_CREATE_RATE", default_value_t = 60)]
     pub create_rate: u32,
+    /// How far a quote's amount × rate may be from the sale, in basis points (200 = 2 %).
+    /// A quote further off is refused and never shown.
+    #[arg(long, env = "WCT_POS_QUOTE_TOLERANCE_BP", default_value_t = 200)]
+    pub quote_tolerance_bp: u32,
+    /// How long cancelled and expired payments stay watched for money that arrives late.
+    #[arg(long, env = "WCT_POS_LATE_WATCH_HOURS", default_value_t = 24)]
+    pub late_watch_hours: u64,
+    /// A new connection must send a whole request head within this, and so must a request
+    /// that has begun arriving on a kept-alive connection.
+    #[arg(long, env = "WCT_POS_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// A kept-alive connection with no request in progress is closed after this.
+    #[arg(long, env = "WCT_POS_IDLE_TIMEOUT_MS", default_value_t = 30_000)]
+    pub idle_timeout_ms: u64,
+    /// Open connections in all (lowered at start to fit the open-file limit).
+    #[arg(long, env = "WCT_POS_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Open connections per client address (IPv6: per /64).
+    #[arg(long, env = "WCT_POS_MAX_CONNECTIONS_PER_IP", default_value_t = 128)]
+    pub max_connections_per_ip: usize,
+    /// Open event streams in all.
+    #[arg(long, env = "WCT_POS_MAX_STREAMS", default_value_t = 512)]
+    pub max_streams: usize,
+    /// Open customer-page (public) event streams per client address.
+    #[arg(long, env = "WCT_POS_MAX_PUBLIC_STREAMS_PER_IP", default_value_t = 8)]
+    pub max_public_streams_per_ip: usize,
+    /// Open event streams per terminal.
+    #[arg(long, env = "WCT_POS_MAX_STREAMS_PER_TERMINAL", default_value_t = 16)]
+    pub max_streams_per_terminal: usize,
+    /// An event stream ends after this; the browser reconnects with Last-Event-ID.
+    #[arg(long, env = "WCT_POS_STREAM_LIFETIME_SECS", default_value_t = 900)]
+    pub stream_lifetime_secs: u64,
+    /// Postback bodies kept per payment (the newest).
+    #[arg(long, env = "WCT_POS_POSTBACKS_PER_PAYMENT", default_value_t = 50)]
+    pub postbacks_per_payment: u32,
+    /// Postback bodies older than this many days are deleted.
+    #[arg(long, env = "WCT_POS_POSTBACK_RETENTION_DAYS", default_value_t = 30)]
+    pub postback_retention_days: u32,
 }
 
 impl Config {
@@ -170,12 +208,41 @@ impl Config {
             upstream_timeout_ms: 5_000,
             reconcile_secs: 2,
             create_rate: 100_000,
+            quote_tolerance_bp: 200,
+            late_watch_hours: 24,
+            header_timeout_ms: 10_000,
+            idle_timeout_ms: 30_000,
+            max_connections: 4096,
+            max_connections_per_ip: 4096,
+            max_streams: 4096,
+            max_public_streams_per_ip: 4096,
+            max_streams_per_terminal: 4096,
+            stream_lifetime_secs: 900,
+            postbacks_per_payment: 100_000,
+            postback_retention_days: 30,
         }
     }
 
     /// Whether the proxy's database lives in memory (then the sandbox's does too).
     pub fn memory_db(&self) -> bool {
         self.database_url.contains(":memory:") || self.database_url.contains("mode=memory")
+    }
+
+    /// Where the proxy keeps files of its own (the pairing links): the directory of the
+    /// SQLite database, or `data` for a memory or PostgreSQL database.
+    pub fn data_dir(&self) -> PathBuf {
+        if self.memory_db() || crate::store::is_postgres_url(&self.database_url) {
+            return PathBuf::from("data");
+        }
+        let path = self
+            .database_url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or("");
+        match std::path::Path::new(path).parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
     }
 
     /// The embedded sandbox's database: a file next to the proxy's, or memory.
@@ -237,6 +304,16 @@ mod tests {
             c.sandbox_database_url(),
             "sqlite://data/wct-pos-sandbox.db?mode=rwc"
         );
+    }
+
+    #[test]
+    fn data_dir_is_the_database_directory() {
+        let mut c = Config::for_tests("dist");
+        assert_eq!(c.data_dir(), PathBuf::from("data"));
+        c.database_url = "sqlite:///var/lib/wct/pos.db?mode=rwc".into();
+        assert_eq!(c.data_dir(), PathBuf::from("/var/lib/wct"));
+        c.database_url = "sqlite://pos.db".into();
+        assert_eq!(c.data_dir(), PathBuf::from("."));
     }
 
     #[test]

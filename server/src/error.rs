@@ -37,6 +37,15 @@ pub enum AppError {
     RateLimited,
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
+    /// The create's answer was lost; the payment may exist upstream.
+    #[error(
+        "the payment service's answer was lost ({0}); whether the payment was created is being \
+         checked: retry with the same Idempotency-Key"
+    )]
+    UpstreamUnknown(UpstreamError),
+    /// The answer failed the checks against the order and was refused.
+    #[error("the payment service's answer did not match this sale and was refused: {0}")]
+    Mismatch(#[from] wct_api::verify::Mismatch),
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -125,6 +134,18 @@ impl AppError {
                 let (status, code) = e.status_and_code();
                 plain(status, code, e.public_message(), None)
             }
+            Self::UpstreamUnknown(_) => plain(
+                StatusCode::GATEWAY_TIMEOUT,
+                ErrorCode::UpstreamUnknown,
+                self.to_string(),
+                None,
+            ),
+            Self::Mismatch(_) => plain(
+                StatusCode::BAD_GATEWAY,
+                ErrorCode::UpstreamMismatch,
+                self.to_string(),
+                None,
+            ),
             // Internals are logged, never sent.
             Self::Db(_) | Self::Internal(_) => plain(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -11,7 +11,10 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{stream, Stream, StreamExt};
 use sqlx::postgres::PgListener;
 use tokio::sync::broadcast::{self, error::RecvError};
-use wct_api::pos::{PaymentEvent, PaymentView, PublicPaymentEvent, PublicPaymentView, SSE_EVENT};
+use wct_api::pos::{
+    PaymentEvent, PaymentView, PublicPaymentEvent, PublicPaymentView, SSE_EVENT, SSE_PING,
+    SSE_RESYNC,
+};
 
 use crate::state::{AppState, Published};
 use crate::store::{self, EventRow, EventScope};
@@ -50,9 +53,17 @@ pub async fn stream(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, sqlx::Error> {
     // Subscribe before reading the table, so nothing falls between the two.
     let rx = state.events.subscribe();
+    let newest = store::max_seq(&state.db).await?;
+    let mut backlog = VecDeque::new();
     let (last, reread) = match last {
+        // An id from the future (another database, a reset, a forged header): resuming from
+        // it would stay silent forever. Start from now and tell the client to refetch.
+        Some(seq) if seq > newest => {
+            backlog.push_back(Event::default().event(SSE_RESYNC).data("{}"));
+            (newest, false)
+        }
         Some(seq) => (seq, true),
-        None => (store::max_seq(&state.db).await?, false),
+        None => (newest, false),
     };
     let mut cursor = Cursor {
         state: state.clone(),
@@ -60,7 +71,7 @@ pub async fn stream(
         audience,
         rx,
         last,
-        backlog: VecDeque::new(),
+        backlog,
         reread,
     };
     // A fresh per-payment stream starts with the payment's latest event, so the client
@@ -78,7 +89,12 @@ pub async fn stream(
         Some((Ok(event), c))
     })
     .take_until(state.shutdown.clone().cancelled_owned());
-    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+    // A named keep-alive: EventSource hides comments, and the app needs to see the stream is
+    // alive to know when to fall back to polling.
+    let ping = KeepAlive::new()
+        .interval(KEEP_ALIVE)
+        .event(Event::default().event(SSE_PING).data(""));
+    Ok(Sse::new(events).keep_alive(ping))
 }
 
 impl Cursor {

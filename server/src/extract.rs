@@ -1,10 +1,12 @@
 //! Request extractors: terminal auth, and JSON bodies whose every failure names its field.
 
+use std::cell::RefCell;
+
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use wct_api::pos::NewPayment;
@@ -134,7 +136,22 @@ fn require_json(headers: &HeaderMap) -> Result<(), AppError> {
 
 fn parse_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, AppError> {
     require_json(headers)?;
-    match serde_json::from_slice::<Value>(body) {
+    let duplicate = RefCell::new(None);
+    let seed = UniqueKeys {
+        path: String::new(),
+        duplicate: &duplicate,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let parsed = seed
+        .deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value));
+    if let Some((key, path)) = duplicate.into_inner() {
+        return Err(AppError::bad_request(
+            format!("the key {key:?} appears more than once"),
+            Some(path.as_str()),
+        ));
+    }
+    match parsed {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(AppError::bad_request(
             "the body must be a JSON object",
@@ -144,6 +161,92 @@ fn parse_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, 
             format!("the body is not valid JSON: {e}"),
             None,
         )),
+    }
+}
+
+/// Parses a JSON value like `serde_json::Value` does, but refuses an object that repeats a
+/// key (at any depth) instead of silently keeping the last one: two `amount`s in one body
+/// mean the client and the proxy may disagree about which one counts. The first repeated
+/// key and its path (`cart_items[0].item_name`) are left in `duplicate`.
+struct UniqueKeys<'a> {
+    path: String,
+    duplicate: &'a RefCell<Option<(String, String)>>,
+}
+
+impl UniqueKeys<'_> {
+    fn child(&self, path: String) -> Self {
+        UniqueKeys {
+            path,
+            duplicate: self.duplicate,
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for UniqueKeys<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UniqueKeys<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) =
+            seq.next_element_seed(self.child(format!("{}[{}]", self.path, items.len())))?
+        {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            if object.contains_key(&key) {
+                *self.duplicate.borrow_mut() = Some((key, path));
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            let value = map.next_value_seed(self.child(path))?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 
@@ -224,5 +327,8 @@ pub fn new_payment(headers: &HeaderMap, body: &[u8]) -> Result<NewPayment, AppEr
         map.entry(field)
             .or_insert_with(|| Value::String(String::new()));
     }
-    decode(Value::Object(map))
+    let mut fields: NewPayment = decode(Value::Object(map))?;
+    // Validation, the stored row and the idempotency hash all see the NFC form.
+    wct_api::validate::normalize_payment(&mut fields);
+    Ok(fields)
 }

@@ -10,6 +10,8 @@ pub mod events;
 pub mod extract;
 pub mod ledger;
 pub mod payments;
+pub mod reconcile;
+pub mod serve;
 pub mod state;
 pub mod store;
 pub mod upstream;
@@ -24,6 +26,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode, Uri};
+use axum::middleware;
 use axum::routing::{any, get, post};
 use axum::Router;
 use tokio::task::JoinHandle;
@@ -48,8 +51,6 @@ use crate::util::{now_ms, random_token};
 /// Requests other than event streams must finish within this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-/// Open payments one reconciler claims at a time.
-const CLAIM_BATCH: i64 = 50;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -196,6 +197,19 @@ fn public_url_for(config: &Config, addr: SocketAddr) -> String {
 /// credentials, then serves and reconciles in the background.
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let started_ms = now_ms();
+    let open_files = serve::raise_open_file_limit();
+    let max_connections = serve::fit_connection_cap(config.max_connections, open_files);
+    match open_files {
+        Some(limit) => tracing::info!(open_files = limit, max_connections, "open-file limit"),
+        None => tracing::warn!("cannot read the open-file limit"),
+    }
+    if max_connections < config.max_connections {
+        tracing::warn!(
+            configured = config.max_connections,
+            max_connections,
+            "WCT_POS_MAX_CONNECTIONS lowered to fit the open-file limit"
+        );
+    }
     let catalogue = load_catalogue(config.catalogue.as_ref())?;
     let db = store::connect(&config.database_url).await?;
     let terminals = prepare_terminals(&db, &config.terminals).await?;
@@ -231,6 +245,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 controls: true,
                 catalogue: catalogue.clone(),
                 rate_seed: 7,
+                quirks: wct_sandbox::Quirks::default(),
             })
             .await?;
             tracing::info!(url = %sandbox.base_url(), "embedded sandbox started");
@@ -271,18 +286,43 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),
+        policy: wct_api::verify::Policy {
+            rate_tolerance_bp: config.quote_tolerance_bp,
+            ..wct_api::verify::Policy::default()
+        },
+        schedule: reconcile::Schedule {
+            every_ms: i64::try_from(config.reconcile_secs.max(1) * 1000).unwrap_or(15_000),
+            late_watch_ms: i64::try_from(config.late_watch_hours.saturating_mul(3_600_000))
+                .unwrap_or(i64::MAX),
+        },
+        reconciler_beat: std::sync::atomic::AtomicI64::new(started_ms),
         shutdown: CancellationToken::new(),
         dist: config.dist.clone(),
+        streams: serve::StreamLimits::new(
+            config.max_streams,
+            config.max_public_streams_per_ip,
+            config.max_streams_per_terminal,
+            Duration::from_secs(config.stream_lifetime_secs.max(1)),
+        ),
+        postback_retention: store::PostbackRetention {
+            per_payment: i64::from(config.postbacks_per_payment),
+            max_age_ms: i64::from(config.postback_retention_days) * 86_400_000,
+        },
     }));
 
     let router = app(state.clone());
-    let stop = state.shutdown.clone();
-    let server = tokio::spawn(async move {
-        let serve = axum::serve(listener, router).with_graceful_shutdown(stop.cancelled_owned());
-        if let Err(e) = serve.await {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
-    });
+    let limits = serve::ConnLimits {
+        header_timeout: Duration::from_millis(config.header_timeout_ms.max(1)),
+        idle_timeout: Duration::from_millis(config.idle_timeout_ms.max(1)),
+        max_connections,
+        max_connections_per_ip: config.max_connections_per_ip,
+    };
+    let server = tokio::spawn(serve::serve(
+        listener,
+        router,
+        limits,
+        state.shutdown.clone(),
+    ));
     let relay = shared_events.then(|| {
         tokio::spawn(events::relay(
             state.clone(),
@@ -290,12 +330,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             relay_from,
         ))
     });
-    let reconciler = tokio::spawn(reconcile(
-        state.clone(),
-        Duration::from_secs(config.reconcile_secs.max(1)),
-        started_ms,
-        timeout,
-    ));
+    let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
     tracing::info!(%addr, %public_url, "wct-pos proxy listening");
     Ok(Running {
         addr,
@@ -307,53 +342,6 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         reconciler,
         relay,
     })
-}
-
-/// Re-checks open payments with getupdate (which also re-quotes an expired quote) and
-/// resolves rows a crash left in `creating`, at start and then every `every`.
-async fn reconcile(state: AppState, every: Duration, started_ms: i64, upstream_timeout: Duration) {
-    // In-flight creates take at most two upstream calls; older ones are stuck.
-    let stuck_after = i64::try_from((upstream_timeout * 2).as_millis()).unwrap_or(60_000);
-    // Alone on the database, anything still `creating` from before this start is a crash's
-    // leftover; with other instances it may be their create in flight.
-    let mut creating_before = if state.shared_events {
-        now_ms() - stuck_after - 30_000
-    } else {
-        started_ms
-    };
-    loop {
-        if let Err(e) = state.resolve_creating(creating_before).await {
-            tracing::warn!(error = %e, "cannot resolve payments left creating");
-        }
-        // A payment checked by any instance within half a round waits for the next one.
-        let half = i64::try_from(every.as_millis() / 2).unwrap_or(0);
-        loop {
-            let now = now_ms();
-            let ids = match store::claim_open(&state.db, now, now - half, CLAIM_BATCH).await {
-                Ok(ids) => ids,
-                Err(e) => {
-                    tracing::warn!(error = %e, "reconcile: cannot claim open payments");
-                    break;
-                }
-            };
-            for id in &ids {
-                if state.shutdown.is_cancelled() {
-                    return;
-                }
-                if let Err(e) = state.sync_payment(id).await {
-                    tracing::debug!(payment = %id, error = %e, "reconcile: sync failed");
-                }
-            }
-            if (ids.len() as i64) < CLAIM_BATCH {
-                break;
-            }
-        }
-        tokio::select! {
-            () = state.shutdown.cancelled() => return,
-            () = tokio::time::sleep(every) => {}
-        }
-        creating_before = now_ms() - stuck_after - 30_000;
-    }
 }
 
 /// The whole HTTP surface, built in one place for `start` and tests.
@@ -395,8 +383,9 @@ pub fn app(state: AppState) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
-    // Outermost first: the request id exists before the trace span reads it.
+    // Outermost first: the request id is checked and exists before the trace span reads it.
     let layers = ServiceBuilder::new()
+        .map_request(serve::sanitize_request_id)
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()
@@ -411,7 +400,9 @@ pub fn app(state: AppState) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(CompressionLayer::new());
+        .layer(middleware::from_fn(serve::no_store_on_api))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(serve::refuse_large_bodies));
     timed
         .merge(streams)
         .with_state(state)
@@ -433,29 +424,59 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
     )
 }
 
-/// The URI as logged: `access_token` values and postback tokens hidden.
+/// The URI as logged. Only short numbers and state names are shown from the query; any
+/// other parameter is hidden, its name too unless it is a known one, so a token sent under
+/// any name, case or encoding (`access_token`, `access%5Ftoken`, `ACCESS_TOKEN`, the app's
+/// `/pair?token=`, a bare `?<token>`) never reaches a log line. Postback tokens in the path
+/// are hidden too.
 pub fn redact_uri(uri: &Uri) -> String {
-    let path = uri.path();
-    let path = match path.strip_prefix("/postback/") {
-        Some(rest) => match rest.strip_prefix("price/") {
-            Some(_) => "/postback/price/<token>".to_string(),
-            None => "/postback/<token>".to_string(),
-        },
-        None => path.to_string(),
+    let path = redact_path(uri.path());
+    let Some(query) = uri.query() else {
+        return path;
     };
-    match uri.query() {
-        None => path,
-        Some(query) => {
-            let redacted: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some(("access_token", _)) => "access_token=<redacted>".to_string(),
-                    _ => pair.to_string(),
-                })
-                .collect();
-            format!("{path}?{}", redacted.join("&"))
-        }
-    }
+    let shown: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let short = value.len() <= 20;
+            let shown = match key {
+                "last_event_id" | "limit" => short && value.bytes().all(|b| b.is_ascii_digit()),
+                "state" => short && value.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                _ => false,
+            };
+            if shown {
+                pair.to_string()
+            } else if matches!(
+                key,
+                "last_event_id" | "limit" | "state" | "before" | "access_token" | "token"
+            ) {
+                format!("{key}=<redacted>")
+            } else {
+                "<redacted>".to_string()
+            }
+        })
+        .collect();
+    format!("{path}?{}", shown.join("&"))
+}
+
+/// The path with every segment after a `postback` segment (however encoded or cased) but
+/// `price` shown as `<token>`.
+fn redact_path(path: &str) -> String {
+    let mut after_postback = false;
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            let decoded = serve::percent_decode(segment).to_ascii_lowercase();
+            if after_postback && !segment.is_empty() && decoded != b"price" {
+                return "<token>".to_string();
+            }
+            if decoded == b"postback" {
+                after_postback = true;
+            }
+            segment.to_string()
+        })
+        .collect();
+    segments.join("/")
 }
 
 #[cfg(test)]
@@ -483,5 +504,18 @@ mod tests {
         assert!(shown.contains("last_event_id=3"));
         let uri: Uri = "/postback/price/abcdefTOKEN".parse().unwrap();
         assert_eq!(redact_uri(&uri), "/postback/price/<token>");
+        for uri in [
+            "/api/events?access%5Ftoken=secret-token-123",
+            "/api/events?ACCESS_TOKEN=secret-token-123&last_event_id=1",
+            "/pair?token=secret-token-123",
+            "/api/events?secret-token-123",
+            "/api/events?last_event_id=secret-token-123",
+            "/api/payments?before=secret-token-123&state=secret-token-123",
+            "/%70ostback/secret-token-123",
+            "//POSTBACK/secret-token-123",
+        ] {
+            let shown = redact_uri(&uri.parse().unwrap());
+            assert!(!shown.contains("secret-token-123"), "{uri} → {shown}");
+        }
     }
 }

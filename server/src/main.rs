@@ -1,12 +1,16 @@
 //! The proxy binary: configuration from flags and environment, logs, signals.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use wct_pos_server::{start, Config};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    // Logs on stderr; stdout carries only the addresses and pairing URLs.
+    // Logs on stderr; stdout carries only the addresses and where to find the pairing links
+    // (never a token: stdout ends up in service logs and terminal scrollback).
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -15,6 +19,7 @@ async fn main() -> std::process::ExitCode {
         )
         .init();
     let config = Config::parse();
+    let data_dir = config.data_dir();
     let running = match start(config).await {
         Ok(running) => running,
         Err(e) => {
@@ -29,13 +34,45 @@ async fn main() -> std::process::ExitCode {
             sandbox.base_url()
         );
     }
-    for ((name, _), url) in running.terminals.iter().zip(running.pairing_urls()) {
-        println!("pair terminal \"{name}\": {url}");
+    let names: Vec<&str> = running.terminals.iter().map(|(n, _)| n.as_str()).collect();
+    match write_pairing_links(&data_dir, &names, &running.pairing_urls()) {
+        Ok(path) => println!(
+            "pair a tablet: open its terminal's link from {} (readable by this user only)",
+            path.display()
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot write the pairing links");
+            println!(
+                "pair a tablet: open {}/pair?token=<the terminal's token from WCT_POS_TERMINALS>",
+                running.public_url
+            );
+        }
     }
     wait_for_signal().await;
     tracing::info!("shutting down");
     running.shutdown().await;
     std::process::ExitCode::SUCCESS
+}
+
+/// Writes one `name: link` line per terminal to `pairing.txt` in `dir`, readable by the
+/// owner only. The file is made anew, so an old one (or a link planted in its place) is
+/// replaced rather than written through.
+fn write_pairing_links(dir: &Path, names: &[&str], urls: &[String]) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join("pairing.txt");
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&path)?;
+    for (name, url) in names.iter().zip(urls) {
+        writeln!(file, "terminal {name:?}: {url}")?;
+    }
+    Ok(path)
 }
 
 async fn wait_for_signal() {

@@ -1,19 +1,34 @@
-//! Payment operations shared by handlers, postback intake and the reconciler: create, sync
-//! with getupdate, cancel, and recovery of rows a crash left in `creating`.
+//! Payment operations shared by handlers, postback intake and the reconciler: create (and the
+//! resolution of creates whose answer was lost), sync with getupdate, cancel.
+//!
+//! Every upstream answer goes through `wct_api::verify` against the order as stored here
+//! before any of it is stored or shown.
 
 use std::sync::Arc;
 
 use axum::http::StatusCode;
 use wct_api::pos::{EventKind, NewPayment, PaymentView};
-use wct_api::upstream::PaymentUpdateInfo;
+use wct_api::upstream::{CreatePosPaymentOk, PaymentUpdateInfo};
+use wct_api::verify::{self, Mismatch};
 use wct_api::PaymentState;
 
 use crate::error::{AppError, AppResult};
 use crate::ledger::{self, pay_decimals};
+use crate::reconcile;
 use crate::state::{AppState, Published};
-use crate::store::{self, InsertError, NewRow, PaymentRow, Terminal, CREATING, FAILED};
+use crate::store::{self, InsertError, NewRow, PaymentRow, RowState, Terminal};
 use crate::upstream::UpstreamError;
 use crate::util::{now_ms, now_secs, random_token, sha256_hex};
+
+/// What asking the upstream about a create whose answer was lost found out.
+enum Resolution {
+    /// It exists, its quote passed the checks, and it is stored.
+    Found(PaymentRow),
+    /// The upstream definitely does not know it: it was never created.
+    NotCreated,
+    /// Still no answer: it stays unknown.
+    StillUnknown(UpstreamError),
+}
 
 impl AppState {
     pub fn view(&self, row: &PaymentRow) -> PaymentView {
@@ -21,19 +36,24 @@ impl AppState {
     }
 
     /// Writes `next` over `old` (compare-and-set) with its event, then publishes the event.
-    /// False when the row changed underneath (the caller re-reads).
+    /// Schedules the payment's next check on the way. False when the row changed underneath
+    /// (the caller re-reads).
     async fn commit(
         &self,
         old: &PaymentRow,
         next: &PaymentRow,
         kind: EventKind,
     ) -> Result<bool, sqlx::Error> {
+        let next = &PaymentRow {
+            next_check_at: reconcile::next_check(next, now_ms(), &self.schedule),
+            ..next.clone()
+        };
         let view = self.view(next);
         let view_json = serde_json::to_string(&view).unwrap_or_default();
         let _writer = self.event_writer.lock().await;
         let mut tx = self.db.begin().await?;
         store::lock_events(&mut tx).await?;
-        if !store::save_payment(&mut tx, next, &old.state).await? {
+        if !store::save_payment(&mut tx, next, old.state).await? {
             return Ok(false);
         }
         let seq = store::insert_event(
@@ -88,10 +108,12 @@ impl AppState {
                         Some("Idempotency-Key"),
                     ));
                 }
-                match row.state.as_str() {
-                    CREATING => return Err(in_progress()),
-                    FAILED => {
-                        if !store::retry_failed(&self.db, &row.id)
+                match row.state {
+                    RowState::Creating => return Err(in_progress()),
+                    // The same request again: settle what happened to the first one.
+                    RowState::Unknown => return self.retry_unknown(row, &fields).await,
+                    RowState::Failed => {
+                        if !store::retry_create(&self.db, &row.id, RowState::Failed)
                             .await
                             .map_err(insert_error)?
                         {
@@ -99,12 +121,19 @@ impl AppState {
                         }
                         (row.id, row.postback_token)
                     }
-                    _ => return Ok((StatusCode::OK, self.view(&row))),
+                    RowState::Live(PaymentState::Rejected) => {
+                        return Err(AppError::conflict(
+                            row.alert
+                                .unwrap_or_else(|| "this payment was refused".into()),
+                            None,
+                        ))
+                    }
+                    RowState::Live(_) => return Ok((StatusCode::OK, self.view(&row))),
                 }
             }
             None => {
-                if store::reference_taken(&self.db, &fields.reference).await? {
-                    return Err(reference_used());
+                if let Some(holder) = store::reference_holder(&self.db, &fields.reference).await? {
+                    return Err(reference_used(holder));
                 }
                 if !self.limiter.allow(&terminal.id) {
                     return Err(AppError::RateLimited);
@@ -127,7 +156,17 @@ impl AppState {
                 (id, token)
             }
         };
-        // In its own task: a client that hangs up must not cancel a half-done create.
+        self.spawn_create(id, token, fields).await
+    }
+
+    /// Runs the upstream create in its own task: a client that hangs up must not cancel a
+    /// half-done create.
+    async fn spawn_create(
+        &self,
+        id: String,
+        token: String,
+        fields: NewPayment,
+    ) -> AppResult<(StatusCode, PaymentView)> {
         let state = self.clone();
         tokio::spawn(async move { state.finish_create(&id, &token, &fields).await })
             .await
@@ -150,30 +189,212 @@ impl AppState {
         let row = store::payment(&self.db, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let ok = match created {
-            Ok(ok) => ok,
-            Err(e) => {
-                store::mark_failed(&self.db, id, e.code_str(), &e.to_string()).await?;
-                return Err(e.into());
+        match created {
+            Ok(ok) => self.store_created(&row, &ok).await,
+            Err(e) if e.certainly_not_done() => {
+                store::mark_attempt(
+                    &self.db,
+                    id,
+                    RowState::Creating,
+                    RowState::Failed,
+                    e.code_str(),
+                    &e.to_string(),
+                )
+                .await?;
+                Err(e.into())
             }
-        };
-        let decimals = pay_decimals(&self.catalogue, &fields.requested_asset);
-        let mut next = ledger::apply_created(&row, &ok, decimals);
-        if next.expires_at.is_none() {
-            // The documented create answer may not say when the quote expires: ask now.
-            match self.upstream.getupdate(id, &ok.payment_code).await {
-                Ok(info) => {
-                    if let Some((merged, _)) = ledger::merge(&next, &info, decimals) {
-                        next = merged;
-                    }
-                }
-                Err(e) => tracing::warn!(payment = id, error = %e, "no expiry known yet"),
+            Err(e) => {
+                // Timeout, reset, cut-off or unreadable: it may exist upstream. Hold the
+                // reference until getupdate by reference says what happened.
+                store::mark_attempt(
+                    &self.db,
+                    id,
+                    RowState::Creating,
+                    RowState::Unknown,
+                    "upstream_unknown",
+                    &e.to_string(),
+                )
+                .await?;
+                tracing::warn!(
+                    payment = id, error = %e,
+                    "create answer lost: the payment is unknown until the upstream is asked"
+                );
+                Err(AppError::UpstreamUnknown(e))
             }
         }
-        if !self.commit(&row, &next, EventKind::Created).await? {
+    }
+
+    /// Checks a create answer against the order and stores it, or rejects the payment.
+    async fn store_created(
+        &self,
+        row: &PaymentRow,
+        ok: &CreatePosPaymentOk,
+    ) -> AppResult<PaymentView> {
+        let order = ledger::order_of(row, &self.catalogue);
+        let quote = match verify::check_create(&order, ok, &self.policy, now_secs()) {
+            Ok(quote) => quote,
+            Err(why) => return Err(self.reject(row, why).await),
+        };
+        let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
+        let mut next = ledger::apply_quote(
+            row,
+            &quote,
+            &ok.payment_code,
+            &ok.payment_id,
+            decimals,
+            now_ms(),
+        );
+        if next.expires_at.is_none() {
+            // The documented create answer may not say when the quote expires: ask now.
+            match self.upstream.getupdate(&row.id, &ok.payment_code).await {
+                Ok(info) => {
+                    let checked = verify::check_update(&order, &info, &self.policy, now_secs());
+                    let checked = checked.and_then(|update| {
+                        // The create answer may have lacked the rate too: take it from here,
+                        // checked like the create's own would have been.
+                        if next.exchange_rate.is_none() {
+                            if let Some(rate) = update.rate {
+                                verify::check_value(
+                                    &order,
+                                    &self.policy,
+                                    rust_decimal::Decimal::ZERO,
+                                    quote.amount,
+                                    rate,
+                                )?;
+                                next.exchange_rate = Some(rate.to_string());
+                            }
+                        }
+                        Ok(update)
+                    });
+                    match checked {
+                        Ok(update) => next.expires_at = update.expires_at,
+                        Err(why) => return Err(self.reject(row, why).await),
+                    }
+                }
+                Err(e) => tracing::warn!(payment = %row.id, error = %e, "no expiry known yet"),
+            }
+        }
+        if !self.commit(row, &next, EventKind::Created).await? {
             return Err(AppError::Internal("payment changed while creating".into()));
         }
         Ok(self.view(&next))
+    }
+
+    /// Marks the payment rejected (final, with the reason) and logs one line a person can act
+    /// on. Nothing of the refused answer is stored.
+    async fn reject(&self, row: &PaymentRow, why: Mismatch) -> AppError {
+        tracing::error!(
+            payment = %row.id, reference = %row.reference, asset = %row.requested_asset,
+            amount = %row.amount, settlement = %row.asset, mismatch = ?why,
+            "refused the payment service's answer: {why}; the payment is rejected and nothing \
+             was shown to the customer (check the upstream's configuration or contact WCT Pay)"
+        );
+        let next = ledger::reject(row, &why, now_ms());
+        match self.commit(row, &next, EventKind::Created).await {
+            Ok(_) => AppError::Mismatch(why),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// A retry of a create whose answer was lost: ask the upstream by reference; create again
+    /// only if it certainly never saw the first one.
+    async fn retry_unknown(
+        &self,
+        row: PaymentRow,
+        fields: &NewPayment,
+    ) -> AppResult<(StatusCode, PaymentView)> {
+        let slot = self.locks.slot(&row.id);
+        let resolution = {
+            let _guard = slot.lock.lock().await;
+            self.resolve_unknown(&row.id).await
+        };
+        self.locks.release(&row.id, slot);
+        match resolution? {
+            Resolution::Found(found) => Ok((StatusCode::CREATED, self.view(&found))),
+            Resolution::NotCreated => {
+                if !store::retry_create(&self.db, &row.id, RowState::Unknown)
+                    .await
+                    .map_err(insert_error)?
+                {
+                    return Err(in_progress());
+                }
+                self.spawn_create(row.id, row.postback_token, fields.clone())
+                    .await
+            }
+            Resolution::StillUnknown(e) => Err(AppError::UpstreamUnknown(e)),
+        }
+    }
+
+    /// Asks the upstream about an unknown (or stale creating) row by its reference, under the
+    /// payment's lock. A quote found is checked like a create answer.
+    async fn resolve_unknown(&self, id: &str) -> AppResult<Resolution> {
+        let row = store::payment(&self.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !matches!(row.state, RowState::Unknown | RowState::Creating) {
+            // Someone else settled it meanwhile.
+            return match row.state {
+                RowState::Failed => Ok(Resolution::NotCreated),
+                RowState::Live(PaymentState::Rejected) => Err(AppError::conflict(
+                    row.alert
+                        .unwrap_or_else(|| "this payment was refused".into()),
+                    None,
+                )),
+                _ => Ok(Resolution::Found(row)),
+            };
+        }
+        let info = match self
+            .upstream
+            .getupdate_by_reference(&row.id, &row.reference)
+            .await
+        {
+            Ok(info) => info,
+            Err(UpstreamError::Rejected(reason)) => {
+                tracing::info!(payment = %row.id, %reason, "the upstream never created it");
+                return Ok(Resolution::NotCreated);
+            }
+            Err(e) => return Ok(Resolution::StillUnknown(e)),
+        };
+        match self.apply_checked(&row, &info).await {
+            Ok(Some(next)) => {
+                tracing::info!(payment = %row.id, "resolved a payment whose create answer was lost");
+                Ok(Resolution::Found(next))
+            }
+            Ok(None) => Err(AppError::Internal(format!(
+                "payment {id} changed while resolving"
+            ))),
+            Err(AppError::Mismatch(why)) => Err(self.reject(&row, why).await),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Settles rows whose create outcome is unknown (the reconciler, every round). A row
+    /// the upstream never saw becomes `failed`, which frees its reference.
+    pub async fn resolve_unknown_row(&self, id: &str) -> AppResult<()> {
+        let slot = self.locks.slot(id);
+        let resolution = {
+            let _guard = slot.lock.lock().await;
+            self.resolve_unknown(id).await
+        };
+        self.locks.release(id, slot);
+        match resolution? {
+            Resolution::NotCreated => {
+                for from in [RowState::Unknown, RowState::Creating] {
+                    store::mark_attempt(
+                        &self.db,
+                        id,
+                        from,
+                        RowState::Failed,
+                        "upstream_rejected",
+                        "the payment was never created upstream",
+                    )
+                    .await?;
+                }
+                Ok(())
+            }
+            Resolution::Found(_) => Ok(()),
+            Resolution::StillUnknown(e) => Err(AppError::UpstreamUnknown(e)),
+        }
     }
 
     /// Reads the payment's state from the upstream now and applies it (under its lock).
@@ -193,39 +414,89 @@ impl AppState {
             let row = store::payment(&self.db, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
-            let code = match (&row.payment_code, row.state.as_str()) {
-                (_, CREATING | FAILED) => return Ok(row),
-                (_, s) if s == PaymentState::Cancelled.as_str() => return Ok(row),
-                (Some(code), _) => code.clone(),
-                (None, _) => return Ok(row),
+            // Any live payment is asked when nudged (more money may come after "paid");
+            // the schedule decides which are also re-checked by the reconciler.
+            let code = match (&row.payment_code, row.state.live()) {
+                (Some(code), Some(state)) if state != PaymentState::Rejected => code.clone(),
+                _ => return Ok(row),
             };
-            let info = self.upstream.getupdate(id, &code).await?;
-            match self.apply_update(&row, &info).await? {
-                Some(next) => return Ok(next),
-                None => continue,
+            let info = match self.upstream.getupdate(id, &code).await {
+                Ok(info) => info,
+                Err(e) => {
+                    // Try again on the usual schedule, not after the claim's lease.
+                    self.reschedule(&row).await;
+                    return Err(e.into());
+                }
+            };
+            match self.apply_checked(&row, &info).await {
+                Ok(Some(next)) => return Ok(next),
+                Ok(None) => continue,
+                Err(AppError::Mismatch(why)) => {
+                    tracing::warn!(
+                        payment = %row.id, mismatch = ?why,
+                        "refused a getupdate answer: {why}; nothing of it was applied"
+                    );
+                    self.reschedule(&row).await;
+                    return Err(AppError::Mismatch(why));
+                }
+                Err(e) => return Err(e),
             }
         }
         Err(AppError::Internal(format!("payment {id} kept changing")))
     }
 
-    /// Applies a getupdate answer. `Some(row)` as stored afterwards; `None` if the row
-    /// changed underneath (retry).
-    async fn apply_update(
+    /// Checks a getupdate answer against the order and applies it. `Some(row)` as stored
+    /// afterwards; `None` if the row changed underneath (retry).
+    async fn apply_checked(
         &self,
         row: &PaymentRow,
         info: &PaymentUpdateInfo,
     ) -> AppResult<Option<PaymentRow>> {
-        let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
-        let Some((next, kind)) = ledger::merge(row, info, decimals) else {
+        let order = ledger::order_of(row, &self.catalogue);
+        let update = verify::check_update(&order, info, &self.policy, now_secs())?;
+        let reported = self.reported_received(row, &order).await?;
+        let Some((next, kind)) =
+            ledger::merge(row, &update, reported, &order, &self.policy, now_ms())?
+        else {
+            self.reschedule(row).await;
             return Ok(Some(row.clone()));
         };
         if self.commit(row, &next, kind).await? {
             Ok(Some(PaymentRow {
                 version: row.version + 1,
+                next_check_at: reconcile::next_check(&next, now_ms(), &self.schedule),
                 ..next
             }))
         } else {
             Ok(None)
+        }
+    }
+
+    /// What the newest `paymentUpdate` postback of the payment says was received.
+    async fn reported_received(
+        &self,
+        row: &PaymentRow,
+        order: &verify::Order<'_>,
+    ) -> AppResult<Option<rust_decimal::Decimal>> {
+        let Some(code) = &row.payment_code else {
+            return Ok(None);
+        };
+        let Some(body) = store::latest_payment_update(&self.db, &row.id).await? else {
+            return Ok(None);
+        };
+        Ok(match wct_api::upstream::Postback::parse(body.as_bytes()) {
+            Ok(wct_api::upstream::Postback::PaymentUpdate(update)) => {
+                verify::postback_received(order, code, &update)
+            }
+            _ => None,
+        })
+    }
+
+    /// Sets an unchanged payment's next check (a failed store write only delays it).
+    async fn reschedule(&self, row: &PaymentRow) {
+        let at = reconcile::next_check(row, now_ms(), &self.schedule);
+        if let Err(e) = store::set_next_check(&self.db, &row.id, at).await {
+            tracing::warn!(payment = %row.id, error = %e, "cannot schedule the next check");
         }
     }
 
@@ -249,7 +520,8 @@ impl AppState {
         });
     }
 
-    /// Cancels locally (the documented API has no cancel): only while still open.
+    /// Cancels locally (the documented API has no cancel): only while still open. The
+    /// payment stays watched: money that arrives anyway makes it late, never ignored.
     pub async fn cancel_payment(&self, row: &PaymentRow) -> AppResult<PaymentView> {
         let slot = self.locks.slot(&row.id);
         let result = {
@@ -264,16 +536,18 @@ impl AppState {
         let row = store::payment(&self.db, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let state = ledger::row_state(&row);
+        let state = row.state.live().unwrap_or(PaymentState::Awaiting);
         if !state.is_open() {
             return Err(AppError::conflict(
                 format!("the payment is already {state} and cannot be cancelled"),
                 None,
             ));
         }
+        let now = now_ms();
         let next = PaymentRow {
-            state: PaymentState::Cancelled.as_str().into(),
-            updated_at: now_ms(),
+            state: RowState::Live(PaymentState::Cancelled),
+            closed_at: Some(now),
+            updated_at: now,
             ..row.clone()
         };
         if !self.commit(&row, &next, EventKind::Updated).await? {
@@ -284,38 +558,6 @@ impl AppState {
         }
         Ok(self.view(&next))
     }
-
-    /// Rows left in `creating` (a crash mid-create): the upstream dedupes by reference, so
-    /// ask it by reference; found → completed, refused → failed, unreachable → next time.
-    pub async fn resolve_creating(&self, before_ms: i64) -> Result<(), sqlx::Error> {
-        for row in store::stale_creating(&self.db, before_ms).await? {
-            match self
-                .upstream
-                .getupdate_by_reference(&row.id, &row.reference)
-                .await
-            {
-                Ok(info) if info.payment_code.is_some() => {
-                    let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
-                    if let Some((next, _)) = ledger::merge(&row, &info, decimals) {
-                        self.commit(&row, &next, EventKind::Created).await?;
-                        tracing::info!(payment = %row.id, "recovered a payment left creating");
-                    }
-                }
-                Ok(_) | Err(UpstreamError::Rejected(_)) => {
-                    store::mark_failed(
-                        &self.db,
-                        &row.id,
-                        "upstream_rejected",
-                        "the payment was not created upstream",
-                    )
-                    .await?;
-                    tracing::info!(payment = %row.id, "a payment left creating was never created");
-                }
-                Err(e) => tracing::warn!(payment = %row.id, error = %e, "cannot resolve yet"),
-            }
-        }
-        Ok(())
-    }
 }
 
 fn in_progress() -> AppError {
@@ -325,17 +567,21 @@ fn in_progress() -> AppError {
     )
 }
 
-fn reference_used() -> AppError {
-    AppError::conflict(
-        "this reference was already used for another payment",
-        Some("reference"),
-    )
+fn reference_used(holder: RowState) -> AppError {
+    let message = match holder {
+        RowState::Creating | RowState::Unknown => {
+            "an earlier payment with this reference may exist upstream (its answer was lost) \
+             and is being checked; use a new reference for a new sale"
+        }
+        _ => "this reference was already used for another payment",
+    };
+    AppError::conflict(message, Some("reference"))
 }
 
 fn insert_error(e: InsertError) -> AppError {
     match e {
         InsertError::DuplicateKey => in_progress(),
-        InsertError::DuplicateReference => reference_used(),
+        InsertError::DuplicateReference => reference_used(RowState::Live(PaymentState::Awaiting)),
         InsertError::Db(e) => e.into(),
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Deref;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -45,9 +45,19 @@ pub struct Inner {
     pub shared_events: bool,
     pub locks: PaymentLocks,
     pub limiter: RateLimiter,
+    /// How upstream answers are checked against their orders.
+    pub policy: wct_api::verify::Policy,
+    /// When payments are re-checked.
+    pub schedule: crate::reconcile::Schedule,
+    /// When the reconciler last finished a round (Unix ms): `/healthz` reads it.
+    pub reconciler_beat: AtomicI64,
     pub shutdown: CancellationToken,
     /// The app's build directory (Trunk's `dist/`).
     pub dist: std::path::PathBuf,
+    /// Caps on open event streams, and their lifetime.
+    pub streams: crate::serve::StreamLimits,
+    /// How many postback bodies are kept, and for how long.
+    pub postback_retention: crate::store::PostbackRetention,
 }
 
 #[derive(Clone)]

@@ -6,6 +6,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 use wct_api::pos::EventKind;
+use wct_api::PaymentState;
 
 use crate::util::{now_ms, random_token};
 
@@ -200,9 +201,68 @@ pub async fn terminal_by_token(db: &Db, token: &str) -> Result<Option<Terminal>,
 
 // ---- payments -------------------------------------------------------------------------------
 
-/// Row states besides the public `PaymentState`s.
-pub const CREATING: &str = "creating";
-pub const FAILED: &str = "failed";
+/// Where a payment row stands: the public states, plus three the app never lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowState {
+    /// The create request is on its way upstream.
+    Creating,
+    /// The create's answer was lost (timeout, reset, cut-off or unreadable body): the payment
+    /// may exist upstream. It holds its reference until getupdate by reference settles it.
+    Unknown,
+    /// The upstream definitely did not create it (a `nok`, or no connection at all): the
+    /// reference is free again.
+    Failed,
+    Live(PaymentState),
+}
+
+impl RowState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Creating => "creating",
+            Self::Unknown => "unknown",
+            Self::Failed => "failed",
+            Self::Live(state) => state.as_str(),
+        }
+    }
+
+    pub fn live(self) -> Option<PaymentState> {
+        match self {
+            Self::Live(state) => Some(state),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for RowState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl TryFrom<String> for RowState {
+    type Error = wct_api::state::UnknownState;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Ok(match text.as_str() {
+            "creating" => Self::Creating,
+            "unknown" => Self::Unknown,
+            "failed" => Self::Failed,
+            _ => Self::Live(text.parse()?),
+        })
+    }
+}
+
+/// `'a', 'b', …` of the states matching `keep`, for SQL `IN (…)`: the SQL follows the enum.
+fn states_sql(keep: impl Fn(PaymentState) -> bool) -> String {
+    PaymentState::ALL
+        .into_iter()
+        .filter(|s| keep(*s))
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// States whose rows are not shown to terminals or customers.
+const HIDDEN: [RowState; 3] = [RowState::Creating, RowState::Unknown, RowState::Failed];
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PaymentRow {
@@ -211,7 +271,8 @@ pub struct PaymentRow {
     pub store: String,
     pub idempotency_key: String,
     pub body_hash: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: RowState,
     pub reference: String,
     pub description: String,
     pub amount: String,
@@ -236,6 +297,10 @@ pub struct PaymentRow {
     pub txids: String,
     pub error_code: Option<String>,
     pub error_message: Option<String>,
+    pub alert: Option<String>,
+    pub closed_as: Option<String>,
+    pub closed_at: Option<i64>,
+    pub next_check_at: Option<i64>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -277,7 +342,7 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     .bind(row.terminal_id)
     .bind(row.idempotency_key)
     .bind(row.body_hash)
-    .bind(CREATING)
+    .bind(RowState::Creating.as_str())
     .bind(&f.reference)
     .bind(&f.description)
     .bind(&f.amount)
@@ -309,7 +374,7 @@ const COLUMNS: &str =
     amount, asset, asset_network, requested_asset, requested_asset_network, fields_json,
     postback_token, payment_code, upstream_id, pay_amount, pay_address, pay_tag, payreq,
     exchange_rate, expires_at, quote_version, asked, received, confirmations, txids, error_code,
-    error_message, version, created_at, updated_at";
+    error_message, alert, closed_as, closed_at, next_check_at, version, created_at, updated_at";
 
 pub async fn payment(db: &Db, id: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM payments WHERE id = $1"))
@@ -327,24 +392,27 @@ pub async fn terminal_payment(
 ) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payments
-         WHERE id = $1 AND store = $2 AND state <> $3 AND state <> $4"
+         WHERE id = $1 AND store = $2 AND state <> $3 AND state <> $4 AND state <> $5"
     ))
     .bind(id)
     .bind(store)
-    .bind(CREATING)
-    .bind(FAILED)
+    .bind(HIDDEN[0].as_str())
+    .bind(HIDDEN[1].as_str())
+    .bind(HIDDEN[2].as_str())
     .fetch_optional(db)
     .await
 }
 
 pub async fn payment_by_code(db: &Db, code: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM payments WHERE payment_code = $1 AND state <> $2 AND state <> $3
+        "SELECT {COLUMNS} FROM payments
+         WHERE payment_code = $1 AND state <> $2 AND state <> $3 AND state <> $4
          ORDER BY created_at DESC LIMIT 1"
     ))
     .bind(code)
-    .bind(CREATING)
-    .bind(FAILED)
+    .bind(HIDDEN[0].as_str())
+    .bind(HIDDEN[1].as_str())
+    .bind(HIDDEN[2].as_str())
     .fetch_optional(db)
     .await
 }
@@ -375,27 +443,31 @@ pub async fn payment_by_idempotency_key(
     .await
 }
 
-/// Whether a live (or in-flight) payment already uses `reference`, on any terminal.
-pub async fn reference_taken(db: &Db, reference: &str) -> Result<bool, sqlx::Error> {
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE reference = $1 AND state <> $2")
-            .bind(reference)
-            .bind(FAILED)
-            .fetch_one(db)
-            .await?;
-    Ok(n > 0)
+/// The state of the payment holding `reference`, on any terminal, compared without case
+/// (`RT-1` is `rt-1`) as the unique index on `lower(reference)` does. A failed attempt
+/// holds nothing.
+pub async fn reference_holder(db: &Db, reference: &str) -> Result<Option<RowState>, sqlx::Error> {
+    let state: Option<String> = sqlx::query_scalar(
+        "SELECT state FROM payments WHERE lower(reference) = lower($1) AND state <> $2 LIMIT 1",
+    )
+    .bind(reference)
+    .bind(RowState::Failed.as_str())
+    .fetch_optional(db)
+    .await?;
+    Ok(state.and_then(|s| RowState::try_from(s).ok()))
 }
 
-/// Gives a failed attempt a second try under the same key: only one request wins.
-pub async fn retry_failed(db: &Db, id: &str) -> Result<bool, InsertError> {
+/// Gives a failed (or definitely never created) attempt a second try under the same key:
+/// only one request wins.
+pub async fn retry_create(db: &Db, id: &str, from: RowState) -> Result<bool, InsertError> {
     let result = sqlx::query(
         "UPDATE payments SET state = $1, error_code = NULL, error_message = NULL,
             version = version + 1, updated_at = $2 WHERE id = $3 AND state = $4",
     )
-    .bind(CREATING)
+    .bind(RowState::Creating.as_str())
     .bind(now_ms())
     .bind(id)
-    .bind(FAILED)
+    .bind(from.as_str())
     .execute(db)
     .await;
     match result {
@@ -407,20 +479,30 @@ pub async fn retry_failed(db: &Db, id: &str) -> Result<bool, InsertError> {
     }
 }
 
-pub async fn mark_failed(db: &Db, id: &str, code: &str, message: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
+/// Ends a create attempt as `failed` (the reference is free) or `unknown` (it is held until
+/// the upstream says what happened), recording why. Only from `from`: a row someone else
+/// moved on meanwhile is left alone.
+pub async fn mark_attempt(
+    db: &Db,
+    id: &str,
+    from: RowState,
+    to: RowState,
+    code: &str,
+    message: &str,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
         "UPDATE payments SET state = $1, error_code = $2, error_message = $3,
             version = version + 1, updated_at = $4 WHERE id = $5 AND state = $6",
     )
-    .bind(FAILED)
+    .bind(to.as_str())
     .bind(code)
     .bind(message)
     .bind(now_ms())
     .bind(id)
-    .bind(CREATING)
+    .bind(from.as_str())
     .execute(db)
     .await?;
-    Ok(())
+    Ok(result.rows_affected() == 1)
 }
 
 /// Filters of `GET /api/payments`.
@@ -438,41 +520,42 @@ pub async fn list_payments(db: &Db, q: &ListQuery<'_>) -> Result<Vec<PaymentRow>
     let has_before = q.before.is_some();
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payments
-         WHERE store = $1 AND state <> $2 AND state <> $3
+         WHERE store = $1 AND state <> $2 AND state <> $3 AND state <> $9
            AND ($4 = '' OR state = $4)
            AND ($5 = 0 OR created_at < $6 OR (created_at = $6 AND id < $7))
          ORDER BY created_at DESC, id DESC LIMIT $8"
     ))
     .bind(q.store)
-    .bind(CREATING)
-    .bind(FAILED)
+    .bind(HIDDEN[0].as_str())
+    .bind(HIDDEN[1].as_str())
     .bind(q.state.unwrap_or(""))
     .bind(i64::from(has_before))
     .bind(before_at)
     .bind(before_id)
     .bind(q.limit)
+    .bind(HIDDEN[2].as_str())
     .fetch_all(db)
     .await
 }
 
 /// Payments still waiting for money.
 pub async fn open_payment_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT id FROM payments WHERE state IN ('awaiting', 'pending', 'underpaid')
-         ORDER BY created_at",
-    )
+    sqlx::query_scalar(&format!(
+        "SELECT id FROM payments WHERE state IN ({}) ORDER BY created_at",
+        states_sql(PaymentState::is_open)
+    ))
     .fetch_all(db)
     .await
 }
 
-/// Claims up to `limit` open payments nobody checked since `stale_before` for this
-/// reconciler round (stamping them with `now`), so several instances share the work rather
-/// than each calling getupdate for every payment. Postgres skips rows another instance is
-/// claiming right now.
-pub async fn claim_open(
+/// Claims up to `limit` payments whose next check is due, pushing that check to `lease_until`
+/// so another reconciler (another instance, or the next round) leaves them alone while this
+/// one works; the check itself then sets the real next time. Postgres skips rows another
+/// instance is claiming right now.
+pub async fn claim_due(
     db: &Db,
     now: i64,
-    stale_before: i64,
+    lease_until: i64,
     limit: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
     let skip_locked = if is_postgres(db) {
@@ -481,26 +564,39 @@ pub async fn claim_open(
         ""
     };
     sqlx::query_scalar(&format!(
-        "UPDATE payments SET checked_at = $1 WHERE id IN (
+        "UPDATE payments SET next_check_at = $1 WHERE id IN (
             SELECT id FROM payments
-            WHERE state IN ('awaiting', 'pending', 'underpaid') AND checked_at < $2
-            ORDER BY checked_at, created_at LIMIT $3 {skip_locked})
+            WHERE next_check_at IS NOT NULL AND next_check_at <= $2
+            ORDER BY next_check_at, created_at LIMIT $3 {skip_locked})
          RETURNING id"
     ))
+    .bind(lease_until)
     .bind(now)
-    .bind(stale_before)
     .bind(limit)
     .fetch_all(db)
     .await
 }
 
-/// Rows stuck in `creating` since before `before_ms` (a crash or a lost request).
-pub async fn stale_creating(db: &Db, before_ms: i64) -> Result<Vec<PaymentRow>, sqlx::Error> {
+/// Sets when a payment is checked next (`None`: never), without touching anything else.
+pub async fn set_next_check(db: &Db, id: &str, at: Option<i64>) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE payments SET next_check_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Rows whose create has no known outcome: every `unknown` one, and `creating` ones older
+/// than `creating_before` (a crash or a lost request).
+pub async fn unresolved(db: &Db, creating_before: i64) -> Result<Vec<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM payments WHERE state = $1 AND updated_at < $2"
+        "SELECT {COLUMNS} FROM payments
+         WHERE state = $1 OR (state = $2 AND updated_at < $3) ORDER BY created_at LIMIT 200"
     ))
-    .bind(CREATING)
-    .bind(before_ms)
+    .bind(RowState::Unknown.as_str())
+    .bind(RowState::Creating.as_str())
+    .bind(creating_before)
     .fetch_all(db)
     .await
 }
@@ -510,16 +606,17 @@ pub async fn stale_creating(db: &Db, before_ms: i64) -> Result<Vec<PaymentRow>, 
 pub async fn save_payment(
     tx: &mut Transaction<'_, Any>,
     row: &PaymentRow,
-    expected_state: &str,
+    expected_state: RowState,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
         "UPDATE payments SET state = $1, payment_code = $2, upstream_id = $3, pay_amount = $4,
             pay_address = $5, pay_tag = $6, payreq = $7, exchange_rate = $8, expires_at = $9,
             quote_version = $10, asked = $11, received = $12, confirmations = $13, txids = $14,
-            version = version + 1, updated_at = $15
+            version = version + 1, updated_at = $15, alert = $19, closed_as = $20,
+            closed_at = $21, next_check_at = $22, error_code = $23, error_message = $24
          WHERE id = $16 AND version = $17 AND state = $18",
     )
-    .bind(&row.state)
+    .bind(row.state.as_str())
     .bind(&row.payment_code)
     .bind(&row.upstream_id)
     .bind(&row.pay_amount)
@@ -536,7 +633,13 @@ pub async fn save_payment(
     .bind(row.updated_at)
     .bind(&row.id)
     .bind(row.version)
-    .bind(expected_state)
+    .bind(expected_state.as_str())
+    .bind(&row.alert)
+    .bind(&row.closed_as)
+    .bind(row.closed_at)
+    .bind(row.next_check_at)
+    .bind(&row.error_code)
+    .bind(&row.error_message)
     .execute(&mut **tx)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -689,12 +792,24 @@ pub async fn latest_event(db: &Db, payment_id: &str) -> Result<Option<EventRow>,
 
 // ---- logs -----------------------------------------------------------------------------------
 
+/// How many postback bodies are kept per payment, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct PostbackRetention {
+    pub per_payment: i64,
+    pub max_age_ms: i64,
+}
+
+/// Records a postback body, then trims the log: only the newest `per_payment` bodies of this
+/// payment, and none older than `max_age_ms` of any payment, are kept. A flood of postbacks
+/// (even with a valid token) thus costs a bounded amount of storage.
 pub async fn log_postback(
     db: &Db,
     payment_id: &str,
     kind: &str,
     body: &str,
+    keep: PostbackRetention,
 ) -> Result<(), sqlx::Error> {
+    let now = now_ms();
     sqlx::query(
         "INSERT INTO postback_log (id, payment_id, kind, body, received_at)
          VALUES ($1, $2, $3, $4, $5)",
@@ -703,10 +818,37 @@ pub async fn log_postback(
     .bind(payment_id)
     .bind(kind)
     .bind(body)
-    .bind(now_ms())
+    .bind(now)
     .execute(db)
     .await?;
+    sqlx::query(
+        "DELETE FROM postback_log WHERE payment_id = $1 AND id NOT IN (
+             SELECT id FROM postback_log WHERE payment_id = $1
+             ORDER BY received_at DESC, id DESC LIMIT $2)",
+    )
+    .bind(payment_id)
+    .bind(keep.per_payment.max(1))
+    .execute(db)
+    .await?;
+    sqlx::query("DELETE FROM postback_log WHERE received_at < $1")
+        .bind(now.saturating_sub(keep.max_age_ms.max(0)))
+        .execute(db)
+        .await?;
     Ok(())
+}
+
+/// The body of the newest `paymentUpdate` postback of a payment.
+pub async fn latest_payment_update(
+    db: &Db,
+    payment_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT body FROM postback_log WHERE payment_id = $1 AND kind = 'paymentUpdate'
+         ORDER BY received_at DESC LIMIT 1",
+    )
+    .bind(payment_id)
+    .fetch_optional(db)
+    .await
 }
 
 pub async fn postback_count(db: &Db, payment_id: &str) -> Result<i64, sqlx::Error> {

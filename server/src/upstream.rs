@@ -21,7 +21,11 @@ const LOGGED_BODY_MAX: usize = 16 * 1024;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum UpstreamError {
+    /// No connection was made: the request certainly never arrived.
     #[error("the payment service cannot be reached")]
+    Unreachable(String),
+    /// It failed after the request may have arrived (e.g. a 5xx without a readable refusal).
+    #[error("the payment service is failing")]
     Unavailable(String),
     #[error("the payment service did not answer in time")]
     Timeout,
@@ -32,9 +36,17 @@ pub enum UpstreamError {
 }
 
 impl UpstreamError {
+    /// Whether the upstream certainly did not act on the request (a refusal, or no
+    /// connection): only then is a create's reference free again.
+    pub fn certainly_not_done(&self) -> bool {
+        matches!(self, Self::Rejected(_) | Self::Unreachable(_))
+    }
+
     pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
-            Self::Unavailable(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamUnavailable),
+            Self::Unreachable(_) | Self::Unavailable(_) => {
+                (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamUnavailable)
+            }
             Self::Timeout => (StatusCode::GATEWAY_TIMEOUT, ErrorCode::UpstreamTimeout),
             Self::Rejected(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamRejected),
             Self::Invalid(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamInvalid),
@@ -43,7 +55,7 @@ impl UpstreamError {
 
     pub fn code_str(&self) -> &'static str {
         match self {
-            Self::Unavailable(_) => "upstream_unavailable",
+            Self::Unreachable(_) | Self::Unavailable(_) => "upstream_unavailable",
             Self::Timeout => "upstream_timeout",
             Self::Rejected(_) => "upstream_rejected",
             Self::Invalid(_) => "upstream_invalid",
@@ -236,10 +248,13 @@ impl Upstream {
 }
 
 fn classify_send(e: &reqwest::Error) -> UpstreamError {
-    if e.is_timeout() {
+    if e.is_connect() {
+        // Refused, DNS, TLS handshake, or no connection in time: no request was delivered.
+        UpstreamError::Unreachable(e.to_string())
+    } else if e.is_timeout() {
         UpstreamError::Timeout
     } else {
-        // Connection refused, reset before an answer, DNS: the upstream is not there.
+        // Reset or closed mid-exchange: the request may have been acted on.
         UpstreamError::Unavailable(e.to_string())
     }
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Request, Response};
+use axum::http::{header, HeaderValue, Request, Response, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse};
 use axum::Router;
@@ -88,7 +88,8 @@ pub fn static_app(dist: &Path) -> (Router, String) {
                 );
             let router = Router::new()
                 .fallback_service(files)
-                .layer(middleware::from_fn(cache_control));
+                .layer(middleware::from_fn(cache_control))
+                .layer(middleware::from_fn(guard_paths));
             (router, csp)
         }
         Err(e) => {
@@ -101,6 +102,49 @@ pub fn static_app(dist: &Path) -> (Router, String) {
 
 async fn not_built() -> impl IntoResponse {
     ([(header::CACHE_CONTROL, NO_CACHE)], Html(NOT_BUILT))
+}
+
+/// Whether any segment of `path` (percent-decoded, as the file server decodes it) starts
+/// with a dot: `.env`, `.git/config`, `%2e%2e`, `/a%2F.hidden`.
+pub fn has_dot_segment(path: &str) -> bool {
+    crate::serve::percent_decode(path)
+        .split(|b| *b == b'/' || *b == b'\\')
+        .any(|segment| segment.first() == Some(&b'.'))
+}
+
+/// A `Location` a browser would read as another host: `//host/…`, or `/\host/…` (browsers
+/// treat `\` as `/`), or anything with a scheme.
+pub fn is_off_site(location: &[u8]) -> bool {
+    let starts = |p: &[u8]| location.len() >= 2 && location[..2] == *p;
+    !location.starts_with(b"/") || starts(b"//") || starts(b"/\\") || location.contains(&b'\\')
+}
+
+/// No dotfiles from `dist/` (404, not the SPA page), and no redirect off the site: the file
+/// server answers a directory without its slash with `Location: {path}/`, which for `//sub`
+/// would be the protocol-relative `//sub/`.
+async fn guard_paths(request: Request<Body>, next: Next) -> Response<Body> {
+    if has_dot_segment(request.uri().path()) {
+        return not_found();
+    }
+    let response = next.run(request).await;
+    let off_site = response.status().is_redirection()
+        && response
+            .headers()
+            .get(header::LOCATION)
+            .is_some_and(|l| is_off_site(l.as_bytes()));
+    if off_site {
+        return not_found();
+    }
+    response
+}
+
+fn not_found() -> Response<Body> {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CACHE_CONTROL, NO_CACHE)],
+        "not found",
+    )
+        .into_response()
 }
 
 /// Hashed files are cached forever; everything else (index.html, sw.js, the manifest, the
@@ -197,6 +241,33 @@ mod tests {
         ));
         assert_eq!(hashes[0], format!("'sha256-{expected}'"));
         assert!(content_security_policy(&hashes).contains(&hashes[0]));
+    }
+
+    #[test]
+    fn dot_segments_and_off_site_locations() {
+        for path in [
+            "/.env",
+            "/.git/config",
+            "/a/.hidden",
+            "/%2eenv",
+            "/a%2F.x",
+            "/..",
+        ] {
+            assert!(has_dot_segment(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/index.html",
+            "/pay/abc",
+            "/wct-pos-0123456789abcdef.js",
+            "/a.b/c",
+        ] {
+            assert!(!has_dot_segment(path), "{path}");
+        }
+        for location in ["//sub/", "/\\evil/", "https://evil/", "/a\\b"] {
+            assert!(is_off_site(location.as_bytes()), "{location}");
+        }
+        assert!(!is_off_site(b"/sub/"));
     }
 
     #[test]

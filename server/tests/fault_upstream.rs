@@ -33,18 +33,20 @@ async fn assert_nothing_live_or_creating(server: &Server, what: &str) {
 }
 
 #[tokio::test]
-async fn each_injected_fault_gives_the_app_a_clear_error_and_leaves_nothing_creating() {
+async fn a_refusal_frees_the_reference_and_a_lost_answer_holds_it_until_resolved() {
     let server = fault_support::start_with(|c| c.upstream_timeout_ms = 1_500).await;
     let cases = [
-        // A 5xx means the service itself is failing, whatever its body says.
-        ("status_500", None, 502, "upstream_unavailable"),
-        ("non_json", None, 502, "upstream_invalid"),
-        ("truncated", None, 502, "upstream_invalid"),
+        // A refusal is definite: nothing exists upstream, the reference is free.
         ("nok", None, 502, "upstream_rejected"),
-        ("reset", None, 502, "upstream_unavailable"),
-        ("slow", Some(4_000), 504, "upstream_timeout"),
+        // Anything else may have been acted on: the payment is unknown, never failed.
+        ("status_500", None, 504, "upstream_unknown"),
+        ("non_json", None, 504, "upstream_unknown"),
+        ("truncated", None, 504, "upstream_unknown"),
+        ("reset", None, 504, "upstream_unknown"),
+        ("slow", Some(4_000), 504, "upstream_unknown"),
     ];
     let mut wrong = Vec::new();
+    let mut live = 0;
     for (mode, delay, status, code) in cases {
         let mut fault = json!({"mode": mode, "count": 1});
         if let Some(ms) = delay {
@@ -52,7 +54,10 @@ async fn each_injected_fault_gives_the_app_a_clear_error_and_leaves_nothing_crea
         }
         let set = server.sandbox("/sandbox/faults", fault).await;
         assert!(set.status.is_success(), "{mode}: {}", set.text);
-        let got = server.create(&valid_body()).await;
+        let body = valid_body();
+        let reference = body["reference"].as_str().expect("reference").to_string();
+        let key = format!("retry-{mode}-0001");
+        let got = server.create_with_key(&body, &key).await;
         let message = got.body["error"]["message"].as_str().unwrap_or("");
         if got.status != StatusCode::from_u16(status).expect("status")
             || got.code() != Some(code)
@@ -68,14 +73,44 @@ async fn each_injected_fault_gives_the_app_a_clear_error_and_leaves_nothing_crea
                 "nok: the upstream's sentence is not passed on: {message:?}"
             ));
         }
-        assert_nothing_live_or_creating(&server, mode).await;
+        let stored = server.row_state(&reference).await;
+        assert_eq!(
+            server.listed().await.len(),
+            live,
+            "{mode}: nothing new is listed"
+        );
+        if mode == "nok" {
+            assert_eq!(stored.as_deref(), Some("failed"), "{mode}");
+            // The reference is free: another request may use it at once.
+            let again = server.create(&body).await;
+            assert_eq!(again.status, StatusCode::CREATED, "{mode}: {}", again.text);
+            live += 1;
+            continue;
+        }
+        assert_eq!(stored.as_deref(), Some("unknown"), "{mode}: never failed");
+        // Nothing else may use the reference meanwhile: not another sale, not another key.
+        let mut other = body.clone();
+        other["amount"] = json!("900.00");
+        other["cart_items"] = json!([]);
+        let taken = server.create(&other).await;
+        assert_eq!(taken.status, StatusCode::CONFLICT, "{mode}: {}", taken.text);
+        assert_eq!(taken.body["error"]["field"], "reference", "{mode}");
+        // The same request again resolves it: one payment, for this sale's amount.
+        let retry = server.create_with_key(&body, &key).await;
+        assert_eq!(retry.status, StatusCode::CREATED, "{mode}: {}", retry.text);
+        assert_eq!(retry.body["amount"], body["amount"], "{mode}");
+        live += 1;
+        assert_eq!(
+            server.listed().await.len(),
+            live,
+            "{mode}: one payment per sale"
+        );
+        assert_eq!(
+            server.row_state(&reference).await.as_deref(),
+            Some("awaiting")
+        );
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-
-    // The upstream is healthy again: a create works and is the only live payment.
-    let ok = server.create(&valid_body()).await;
-    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
-    assert_eq!(server.listed().await.len(), 1);
     server.stop().await;
 }
 

@@ -171,11 +171,12 @@ async fn reconcilers_on_two_instances_claim_each_open_payment_once() {
         let view = a.create_ok(&payment_body()).await;
         open.push(view["id"].as_str().unwrap().to_string());
     }
-    let now = wct_pos_server::util::now_ms();
+    // An hour from now every open payment is due, whatever its schedule.
+    let later = wct_pos_server::util::now_ms() + 3_600_000;
     let (db_a, db_b) = (&a.running.state().db, &b.running.state().db);
     let (mine, theirs) = tokio::join!(
-        wct_pos_server::store::claim_open(db_a, now, now, 50),
-        wct_pos_server::store::claim_open(db_b, now, now, 50),
+        wct_pos_server::store::claim_due(db_a, later, later + 60_000, 50),
+        wct_pos_server::store::claim_due(db_b, later, later + 60_000, 50),
     );
     let (mut mine, theirs) = (mine.unwrap(), theirs.unwrap());
     assert!(

@@ -43,7 +43,7 @@ async fn create(Json(body): Json<Value>) -> Json<Value> {
     }
     Json(json!({
         "status": "ok", "message": "Create POS Payment Successfully", "paymentId": 1234,
-        "payment_code": "1cJauhjK3n", "payment_address": "bc1qdocumented",
+        "payment_code": "1cJauhjK3n", "payment_address": "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
         "payment_amount": "0.00039304", "payment_amount_asset": "BTC", "exchange_rate": 127213.5
     }))
 }
@@ -57,10 +57,15 @@ async fn getupdate(State(fake): State<Fake>, Json(body): Json<Value>) -> Json<Va
     }
     let missing = fake.missing.lock().unwrap().clone();
     Json(json!({"status": "ok", "message": "ok", "payment": {
-        "paymentId": 1234, "payment_code": "1cJauhjK3n", "payment_address": "bc1qdocumented",
+        "paymentId": 1234, "payment_code": "1cJauhjK3n", "payment_address": "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
         "payment_amount": "0.00039304", "payment_missing_amount": missing,
-        "payment_amount_asset": "BTC", "expires_at": 4_102_444_800i64, "exchange_rate": "127213.5"
+        "payment_amount_asset": "BTC", "expires_at": expiry(), "exchange_rate": "127213.5"
     }}))
+}
+
+/// The quote's expiry: a quarter of an hour from now, on the minute (stable within a test).
+fn expiry() -> i64 {
+    (wct_pos_server::util::now_secs() / 60 + 15) * 60
 }
 
 #[tokio::test]
@@ -86,9 +91,10 @@ async fn the_documented_shapes_work_end_to_end() {
     let view = h.create_ok(&payment_body()).await;
     assert_eq!(view["payment_code"], "1cJauhjK3n");
     assert_eq!(view["pay_amount"], "0.00039304");
-    assert_eq!(
-        view["expires_at"], "2100-01-01T00:00:00Z",
-        "expiry fetched with getupdate"
+    let expires = wct_api::clock::parse_rfc3339(view["expires_at"].as_str().unwrap()).unwrap();
+    assert!(
+        (expiry() - 60..=expiry()).contains(&expires),
+        "expiry fetched with getupdate: {view}"
     );
     assert_eq!(view["exchange_rate"], "127213.5");
     let id = view["id"].as_str().unwrap();
@@ -105,6 +111,7 @@ async fn the_documented_shapes_work_end_to_end() {
     assert_eq!(refreshed["missing"], "0.00019304");
     assert_eq!(refreshed["quote_version"], 0, "same quote");
 
+    // "Missing 0" alone, with no received amount stated, is not evidence of payment.
     *fake.missing.lock().unwrap() = "0".into();
     let refreshed: Value = h
         .post(&format!("/api/payments/{id}/refresh"), &json!({}))
@@ -112,7 +119,29 @@ async fn the_documented_shapes_work_end_to_end() {
         .json()
         .await
         .unwrap();
-    assert_eq!(refreshed["state"], "paid");
-    assert_eq!(refreshed["missing"], "0.00000000");
+    assert_eq!(refreshed["state"], "underpaid", "{refreshed}");
+
+    // The upstream's paymentUpdate postback states what arrived; getupdate agrees: paid.
+    let token: String = sqlx::query_scalar("SELECT postback_token FROM payments WHERE id = $1")
+        .bind(id)
+        .fetch_one(&h.running.state().db)
+        .await
+        .unwrap();
+    let postback = json!({
+        "fn": "paymentUpdate", "payment_code": "1cJauhjK3n", "amount": "39304",
+        "ask_amount": 39304, "precision": 8, "asset_symbol": "BTC", "status": "completed",
+        "payment_status": "3",
+    });
+    let acked = h
+        .http
+        .post(h.url(&format!("/postback/{token}")))
+        .json(&postback)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(acked.status(), reqwest::StatusCode::OK);
+    let paid = h.wait_state(id, "paid").await;
+    assert_eq!(paid["missing"], "0.00000000");
+    assert_eq!(paid["received"], "0.00039304");
     h.stop().await;
 }

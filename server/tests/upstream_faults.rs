@@ -10,7 +10,10 @@ use wct_api::sign::ApiSecret;
 
 async fn assert_clean(h: &Harness) {
     assert_eq!(h.creating_rows().await, 0, "no payment left creating");
-    assert!(h.list_all().await.is_empty(), "no failed payment is listed");
+    assert!(
+        h.list_all().await.is_empty(),
+        "no failed or unknown payment is listed"
+    );
 }
 
 #[tokio::test]
@@ -59,31 +62,50 @@ async fn each_upstream_fault_has_its_own_answer() {
             "slow",
             3_000,
             StatusCode::GATEWAY_TIMEOUT,
-            "upstream_timeout",
+            "upstream_unknown",
         ),
         ("nok", 0, StatusCode::BAD_GATEWAY, "upstream_rejected"),
-        ("non_json", 0, StatusCode::BAD_GATEWAY, "upstream_invalid"),
-        ("truncated", 0, StatusCode::BAD_GATEWAY, "upstream_invalid"),
+        (
+            "non_json",
+            0,
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream_unknown",
+        ),
+        (
+            "truncated",
+            0,
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream_unknown",
+        ),
         (
             "status_500",
             0,
-            StatusCode::BAD_GATEWAY,
-            "upstream_unavailable",
+            StatusCode::GATEWAY_TIMEOUT,
+            "upstream_unknown",
         ),
-        ("reset", 0, StatusCode::BAD_GATEWAY, "upstream_unavailable"),
+        ("reset", 0, StatusCode::GATEWAY_TIMEOUT, "upstream_unknown"),
     ];
     for (mode, delay, status, code) in cases {
         fault(&h, mode, delay).await;
         let body = payment_body();
-        let (got, error) = error_of(h.create(&body).await).await;
+        let key = fresh_key();
+        let (got, error) = error_of(h.create_with_key(&body, &key).await).await;
         assert_eq!(got, status, "{mode}: {error}");
         assert_eq!(error["error"]["code"], code, "{mode}: {error}");
         assert!(!error["error"]["message"].as_str().unwrap().is_empty());
         assert_clean(&h).await;
 
-        // The failed attempt does not hold its reference: a retry goes through (the upstream
-        // dedupes by reference if the first attempt did reach it).
-        let view = h.create_ok(&body).await;
+        // A refusal frees the reference: a new request goes through. A lost answer holds it
+        // until the same request, retried, settles what happened.
+        let view = if mode == "nok" {
+            h.create_ok(&body).await
+        } else {
+            let (taken, _) = error_of(h.create(&body).await).await;
+            assert_eq!(taken, StatusCode::CONFLICT, "{mode}: the reference is held");
+            let retried = h.create_with_key(&body, &key).await;
+            assert_eq!(retried.status(), StatusCode::CREATED, "{mode}");
+            retried.json().await.unwrap()
+        };
         assert_eq!(view["state"], "awaiting", "{mode}");
         let response = h
             .post(

@@ -116,6 +116,30 @@ impl Server {
         answer(resp).await
     }
 
+    /// `POST /api/payments` with the test terminal's token and the given idempotency key (a
+    /// retry of the same request).
+    pub async fn create_with_key(&self, body: &Value, key: &str) -> Answer {
+        let resp = self
+            .http
+            .post(self.url("/api/payments"))
+            .bearer_auth(TEST_TOKEN)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent");
+        answer(resp).await
+    }
+
+    /// The stored state of the payment with `reference` (any state, hidden ones included).
+    pub async fn row_state(&self, reference: &str) -> Option<String> {
+        sqlx::query_scalar("SELECT state FROM payments WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(&self.running.state().db)
+            .await
+            .expect("query payments")
+    }
+
     /// `POST /api/payments` exactly as given.
     pub async fn create_raw(&self, headers: HeaderMap, body: Vec<u8>) -> Answer {
         let resp = self

@@ -1,0 +1,855 @@
+//! The edge of the proxy: our own accept loop over hyper, so that every connection has a
+//! header deadline and an idle timeout and takes a place under a global and a per-address
+//! cap (axum's `serve` has none of these); the caps on event streams and their lifetime; and
+//! the request guards of the layer stack (early 413, clean `X-Request-Id`, `no-store`).
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::future::Future;
+use std::hash::Hash;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes, HttpBody};
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::middleware::Next;
+use axum::response::IntoResponse;
+use axum::{Json, Router};
+use http_body::{Frame, SizeHint};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
+use wct_api::pos::{ApiErrorBody, ErrorCode};
+
+use crate::error::AppError;
+use crate::extract::{JSON_LIMIT, POSTBACK_LIMIT};
+
+/// Largest request head (and read buffer) a connection may fill.
+const MAX_BUF: usize = 64 * 1024;
+/// Connections refused over a cap that are still being answered at once (each holds its
+/// socket until the client has read the answer, at most `REFUSE_WAIT`); beyond that a
+/// refused connection is just closed.
+const REFUSERS: usize = 256;
+/// How long a refused connection may take to read its 503/429.
+const REFUSE_WAIT: Duration = Duration::from_secs(2);
+/// What `Retry-After` says when a cap is reached.
+const RETRY_AFTER_SECS: u64 = 5;
+/// Open files kept free for the database, the upstream client, the embedded sandbox and the
+/// refused connections being answered when the connection cap is fitted to the open-file
+/// limit.
+const RESERVED_FILES: usize = 128 + REFUSERS;
+
+/// The per-connection settings (from `Config`).
+#[derive(Debug, Clone)]
+pub struct ConnLimits {
+    pub header_timeout: Duration,
+    pub idle_timeout: Duration,
+    pub max_connections: usize,
+    pub max_connections_per_ip: usize,
+}
+
+// ---- caps ----------------------------------------------------------------------------------
+
+/// Which cap refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The global cap: the server is full (503).
+    Total,
+    /// This client's cap (429).
+    PerKey,
+}
+
+/// A counter with a global cap and a cap per key; a `Permit` holds one place until dropped.
+pub struct Gate<K: Hash + Eq> {
+    total_limit: usize,
+    state: Mutex<GateState<K>>,
+}
+
+struct GateState<K> {
+    total: usize,
+    per_key: HashMap<K, usize>,
+}
+
+impl<K: Hash + Eq + Clone> Gate<K> {
+    pub fn new(total_limit: usize) -> Arc<Self> {
+        Arc::new(Self {
+            total_limit,
+            state: Mutex::new(GateState {
+                total: 0,
+                per_key: HashMap::new(),
+            }),
+        })
+    }
+
+    pub fn acquire(self: &Arc<Self>, key: K, key_limit: usize) -> Result<Permit<K>, Refused> {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if state.total >= self.total_limit {
+            return Err(Refused::Total);
+        }
+        let count = state.per_key.entry(key.clone()).or_insert(0);
+        if *count >= key_limit {
+            if *count == 0 {
+                state.per_key.remove(&key);
+            }
+            return Err(Refused::PerKey);
+        }
+        *count += 1;
+        state.total += 1;
+        Ok(Permit {
+            gate: self.clone(),
+            key: Some(key),
+        })
+    }
+
+    /// Places taken now.
+    pub fn in_use(&self) -> usize {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).total
+    }
+}
+
+pub struct Permit<K: Hash + Eq> {
+    gate: Arc<Gate<K>>,
+    key: Option<K>,
+}
+
+impl<K: Hash + Eq> Drop for Permit<K> {
+    fn drop(&mut self) {
+        let Some(key) = self.key.take() else { return };
+        let mut state = self.gate.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.total = state.total.saturating_sub(1);
+        if let Some(count) = state.per_key.get_mut(&key) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                state.per_key.remove(&key);
+            }
+        }
+    }
+}
+
+/// The address a per-client cap counts: IPv4 as is, IPv6 by its /64 (one host usually holds
+/// a whole /64), IPv4-mapped IPv6 as the IPv4 address.
+pub fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
+/// A cap's answer: 503 when the server is full, 429 when this client has its share, both
+/// with `Retry-After`.
+#[derive(Debug)]
+pub struct Overloaded {
+    pub refused: Refused,
+    pub what: &'static str,
+}
+
+impl Overloaded {
+    fn status(&self) -> StatusCode {
+        match self.refused {
+            Refused::Total => StatusCode::SERVICE_UNAVAILABLE,
+            Refused::PerKey => StatusCode::TOO_MANY_REQUESTS,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self.refused {
+            Refused::Total => format!(
+                "the server has too many open {}; try again in {RETRY_AFTER_SECS} seconds",
+                self.what
+            ),
+            Refused::PerKey => format!(
+                "too many open {} from this client; close some or try again in \
+                 {RETRY_AFTER_SECS} seconds",
+                self.what
+            ),
+        }
+    }
+
+    /// The whole HTTP/1.1 answer, for a connection refused before hyper sees it.
+    fn raw_response(&self) -> Vec<u8> {
+        let status = self.status();
+        let body =
+            serde_json::to_string(&ApiErrorBody::new(ErrorCode::RateLimited, self.message()))
+                .unwrap_or_default();
+        format!(
+            "HTTP/1.1 {} {}\r\nretry-after: {RETRY_AFTER_SECS}\r\ncontent-type: application/json\r\n\
+             cache-control: no-store\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            body.len()
+        )
+        .into_bytes()
+    }
+}
+
+impl IntoResponse for Overloaded {
+    fn into_response(self) -> axum::response::Response {
+        let body = ApiErrorBody::new(ErrorCode::RateLimited, self.message());
+        (
+            self.status(),
+            [(header::RETRY_AFTER, RETRY_AFTER_SECS.to_string())],
+            Json(body),
+        )
+            .into_response()
+    }
+}
+
+// ---- event streams -------------------------------------------------------------------------
+
+/// Who holds an event stream, for the per-client caps.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StreamKey {
+    /// A customer page, by client address.
+    Public(IpAddr),
+    /// A terminal, by id.
+    Terminal(String),
+}
+
+/// Caps on open event streams and how long one lasts.
+pub struct StreamLimits {
+    gate: Arc<Gate<StreamKey>>,
+    public_per_ip: usize,
+    per_terminal: usize,
+    lifetime: Duration,
+}
+
+pub type StreamPermit = Permit<StreamKey>;
+
+impl StreamLimits {
+    pub fn new(
+        total: usize,
+        public_per_ip: usize,
+        per_terminal: usize,
+        lifetime: Duration,
+    ) -> Self {
+        Self {
+            gate: Gate::new(total),
+            public_per_ip,
+            per_terminal,
+            lifetime,
+        }
+    }
+
+    /// A place for a customer-page stream from `ip`.
+    pub fn admit_public(&self, ip: IpAddr) -> Result<StreamPermit, Overloaded> {
+        self.admit(StreamKey::Public(client_key(ip)), self.public_per_ip)
+    }
+
+    /// A place for a stream of terminal `id`.
+    pub fn admit_terminal(&self, id: &str) -> Result<StreamPermit, Overloaded> {
+        self.admit(StreamKey::Terminal(id.to_string()), self.per_terminal)
+    }
+
+    fn admit(&self, key: StreamKey, limit: usize) -> Result<StreamPermit, Overloaded> {
+        self.gate.acquire(key, limit).map_err(|refused| {
+            note_refusal("event stream", refused);
+            Overloaded {
+                refused,
+                what: "event streams",
+            }
+        })
+    }
+
+    /// Streams open now.
+    pub fn open(&self) -> usize {
+        self.gate.in_use()
+    }
+
+    /// `response` (an event stream) holding `permit` while it lasts, and ending cleanly
+    /// after the stream lifetime (give or take a tenth, so streams opened together do not
+    /// all come back at once); the browser's EventSource then reconnects with Last-Event-ID.
+    pub fn bound(
+        &self,
+        response: axum::response::Response,
+        permit: StreamPermit,
+    ) -> axum::response::Response {
+        let tenth = self.lifetime / 10;
+        let jitter = tenth.mul_f64(rand::random::<f64>());
+        let lifetime = self.lifetime - tenth + jitter * 2;
+        response.map(|inner| {
+            Body::new(Bounded {
+                inner,
+                end: Box::pin(tokio::time::sleep(lifetime)),
+                _permit: permit,
+            })
+        })
+    }
+}
+
+/// A response body that ends at `end` and holds a stream place until it is dropped.
+struct Bounded {
+    inner: Body,
+    end: Pin<Box<tokio::time::Sleep>>,
+    _permit: StreamPermit,
+}
+
+impl HttpBody for Bounded {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        if self.end.as_mut().poll(cx).is_ready() {
+            // Between two events: axum's Sse yields one whole event per frame.
+            return Poll::Ready(None);
+        }
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// The client's address as the socket saw it (forwarded headers are not believed); the
+/// unspecified address when the router runs without the accept loop (unit tests).
+pub struct PeerIp(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
+    type Rejection = Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        Ok(Self(ip))
+    }
+}
+
+/// Logs refusals at most every ten seconds per process, so a flood does not flood the log.
+fn note_refusal(what: &'static str, refused: Refused) {
+    static LAST_WARNED: AtomicU64 = AtomicU64::new(0);
+    static SINCE: AtomicU64 = AtomicU64::new(0);
+    let suppressed = SINCE.fetch_add(1, Ordering::Relaxed);
+    let now = crate::util::now_ms().max(0).unsigned_abs();
+    let last = LAST_WARNED.load(Ordering::Relaxed);
+    if now.saturating_sub(last) >= 10_000
+        && LAST_WARNED
+            .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+            .is_ok()
+    {
+        SINCE.store(0, Ordering::Relaxed);
+        tracing::warn!(
+            what,
+            cap = ?refused,
+            refused_since_last_warning = suppressed + 1,
+            "refused over a cap"
+        );
+    }
+}
+
+// ---- open files ----------------------------------------------------------------------------
+
+/// Raises the soft open-file limit to the hard one; returns the limit now in force.
+#[cfg(unix)]
+pub fn raise_open_file_limit() -> Option<u64> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the struct we pass.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return None;
+    }
+    if limit.rlim_cur < limit.rlim_max {
+        let raised = libc::rlimit {
+            rlim_cur: limit.rlim_max,
+            rlim_max: limit.rlim_max,
+        };
+        // SAFETY: setrlimit only reads the struct we pass.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
+            limit = raised;
+        }
+    }
+    #[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not everywhere
+    let current = limit.rlim_cur as u64;
+    Some(current)
+}
+
+#[cfg(not(unix))]
+pub fn raise_open_file_limit() -> Option<u64> {
+    None
+}
+
+/// The connection cap that fits in `open_files`, with room for everything else.
+pub fn fit_connection_cap(wanted: usize, open_files: Option<u64>) -> usize {
+    let Some(files) = open_files.and_then(|f| usize::try_from(f).ok()) else {
+        return wanted;
+    };
+    wanted.min(files.saturating_sub(RESERVED_FILES).max(16))
+}
+
+// ---- the accept loop -----------------------------------------------------------------------
+
+/// Serves `router` on `listener` until `shutdown`, then stops accepting, asks every
+/// connection to finish its request and close, and returns when all have. Dropping the
+/// returned future closes every connection at once.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnLimits,
+    shutdown: CancellationToken,
+) {
+    let gate: Arc<Gate<IpAddr>> = Gate::new(limits.max_connections);
+    let limits = Arc::new(limits);
+    let refusers = Arc::new(Semaphore::new(REFUSERS));
+    let mut tasks = JoinSet::new();
+    loop {
+        let accepted = tokio::select! {
+            () = shutdown.cancelled() => break,
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => continue,
+            accepted = listener.accept() => accepted,
+        };
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(e) if is_per_connection(&e) => continue,
+            Err(e) => {
+                // Out of file descriptors or similar: wait for connections to close.
+                tracing::warn!(error = %e, "cannot accept a connection");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        match gate.acquire(client_key(peer.ip()), limits.max_connections_per_ip) {
+            Ok(permit) => {
+                let _ = stream.set_nodelay(true);
+                tasks.spawn(connection(
+                    stream,
+                    peer,
+                    router.clone(),
+                    limits.clone(),
+                    shutdown.clone(),
+                    permit,
+                ));
+            }
+            Err(refused) => {
+                note_refusal("connection", refused);
+                if let Ok(slot) = refusers.clone().try_acquire_owned() {
+                    let answer = Overloaded {
+                        refused,
+                        what: "connections",
+                    };
+                    tasks.spawn(refuse(stream, answer, slot));
+                }
+            }
+        }
+    }
+    drop(listener);
+    while tasks.join_next().await.is_some() {}
+}
+
+/// Accept errors that concern one connection only (it was reset before we took it).
+fn is_per_connection(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionRefused | ConnectionReset | Interrupted
+    )
+}
+
+/// Answers a refused connection, then closes it after reading what the client sent, so the
+/// close does not reset the connection before the client has read the answer.
+async fn refuse(mut stream: TcpStream, answer: Overloaded, _slot: OwnedSemaphorePermit) {
+    let bytes = answer.raw_response();
+    let _ = tokio::time::timeout(REFUSE_WAIT, async {
+        stream.write_all(&bytes).await?;
+        stream.shutdown().await?;
+        let mut sink = [0u8; 4096];
+        while stream.read(&mut sink).await? > 0 {}
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
+}
+
+async fn connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    router: Router,
+    limits: Arc<ConnLimits>,
+    shutdown: CancellationToken,
+    _place: Permit<IpAddr>,
+) {
+    let activity = Arc::new(Activity::new());
+    let io = TokioIo::new(Watched {
+        inner: stream,
+        activity: activity.clone(),
+    });
+    let service_activity = activity.clone();
+    let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
+        request.extensions_mut().insert(ConnectInfo(peer));
+        let router = router.clone();
+        let busy = service_activity.begin();
+        async move {
+            let response = router.oneshot(request).await?;
+            Ok::<_, Infallible>(response.map(|inner| Body::new(Tracked { inner, _busy: busy })))
+        }
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .max_buf_size(MAX_BUF)
+        // The deadlines below replace hyper's, which cannot tell idle from slow.
+        .header_read_timeout(None::<Duration>)
+        .serve_connection(io, service);
+    tokio::pin!(conn);
+    let mut draining = false;
+    loop {
+        let deadline = activity.deadline(&limits);
+        let changed = activity.changed.notified();
+        tokio::select! {
+            result = conn.as_mut() => {
+                if let Err(e) = result {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+                return;
+            }
+            () = shutdown.cancelled(), if !draining => {
+                conn.as_mut().graceful_shutdown();
+                draining = true;
+            }
+            () = sleep_until(deadline) => {
+                if activity.deadline(&limits).is_some_and(|d| d <= Instant::now()) {
+                    tracing::debug!("closing a connection that sent no request in time");
+                    return;
+                }
+            }
+            () = changed => {}
+        }
+    }
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// What a connection is doing, for its deadlines: requests in progress (until their response
+/// body is done), whether one was ever served, since when it is idle, and when the bytes of a
+/// next request began to arrive.
+struct Activity {
+    state: Mutex<ActivityState>,
+    changed: Notify,
+}
+
+struct ActivityState {
+    in_flight: usize,
+    served: bool,
+    idle_since: Instant,
+    head_started: Option<Instant>,
+}
+
+impl Activity {
+    fn new() -> Self {
+        Self {
+            state: Mutex::new(ActivityState {
+                in_flight: 0,
+                served: false,
+                idle_since: Instant::now(),
+                head_started: None,
+            }),
+            changed: Notify::new(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ActivityState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// When the connection must be closed unless something happens first; `None` while a
+    /// request is in progress (request timeouts and stream lifetimes bound those).
+    fn deadline(&self, limits: &ConnLimits) -> Option<Instant> {
+        let state = self.lock();
+        if state.in_flight > 0 {
+            return None;
+        }
+        Some(match state.head_started {
+            Some(at) => at + limits.header_timeout,
+            None if state.served => state.idle_since + limits.idle_timeout,
+            // A new connection owes us a request head within the header timeout.
+            None => state.idle_since + limits.header_timeout,
+        })
+    }
+
+    fn bytes_read(&self) {
+        let mut state = self.lock();
+        if state.in_flight == 0 && state.head_started.is_none() {
+            state.head_started = Some(Instant::now());
+            drop(state);
+            self.changed.notify_one();
+        }
+    }
+
+    fn begin(self: &Arc<Self>) -> Busy {
+        let mut state = self.lock();
+        state.in_flight += 1;
+        state.served = true;
+        state.head_started = None;
+        drop(state);
+        self.changed.notify_one();
+        Busy(self.clone())
+    }
+}
+
+/// One request in progress; dropped with its response body.
+struct Busy(Arc<Activity>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.in_flight = state.in_flight.saturating_sub(1);
+        if state.in_flight == 0 {
+            state.idle_since = Instant::now();
+            state.head_started = None;
+        }
+        drop(state);
+        self.0.changed.notify_one();
+    }
+}
+
+/// A response body that keeps its request counted as in progress until it is dropped.
+struct Tracked {
+    inner: Body,
+    _busy: Busy,
+}
+
+impl HttpBody for Tracked {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// The socket, noting when bytes arrive while no request is in progress.
+struct Watched {
+    inner: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let result = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if matches!(result, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.activity.bytes_read();
+        }
+        result
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+// ---- request guards (layers) ---------------------------------------------------------------
+
+/// The largest body a path accepts.
+fn body_limit(path: &str) -> usize {
+    if path.starts_with("/postback/") {
+        POSTBACK_LIMIT
+    } else {
+        JSON_LIMIT
+    }
+}
+
+/// 413 from `Content-Length` alone, before the body is touched: hyper sends
+/// `100 Continue` only when a body is first read, so an oversized upload is refused
+/// without the client ever being told to send it.
+pub async fn refuse_large_bodies(request: Request<Body>, next: Next) -> axum::response::Response {
+    let limit = body_limit(request.uri().path());
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return AppError::TooLarge(limit).into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a client's `X-Request-Id` is kept: 1 to 64 of letters, digits, `.`, `_`, `-`.
+pub fn is_safe_request_id(value: &[u8]) -> bool {
+    (1..=64).contains(&value.len())
+        && value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Drops a client's `X-Request-Id` unless it is one short safe token, so the id layer makes
+/// a fresh one: the id goes into every log line of the request and back to the client.
+pub fn sanitize_request_id(mut request: Request<Body>) -> Request<Body> {
+    let values = request.headers().get_all("x-request-id");
+    let mut iter = values.iter();
+    let keep = match (iter.next(), iter.next()) {
+        (Some(one), None) => is_safe_request_id(one.as_bytes()),
+        (None, _) => true,
+        _ => false,
+    };
+    if !keep {
+        request.headers_mut().remove("x-request-id");
+    }
+    request
+}
+
+/// `Cache-Control: no-store` on every API answer: they carry personal data and payment
+/// state that no cache may keep.
+pub async fn no_store_on_api(request: Request<Body>, next: Next) -> Response<Body> {
+    let path = request.uri().path();
+    let api = path == "/api"
+        || path.starts_with("/api/")
+        || path.starts_with("/postback/")
+        || path == "/healthz";
+    let mut response = next.run(request).await;
+    if api {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// `%XX` sequences decoded (malformed ones kept as they are).
+pub fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding_keeps_malformed_escapes() {
+        assert_eq!(percent_decode("a%5Fb"), b"a_b");
+        assert_eq!(percent_decode("%zz%4"), b"%zz%4");
+        assert_eq!(percent_decode("%41"), b"A");
+    }
+
+    #[test]
+    fn gate_caps_in_all_and_per_key_and_frees_on_drop() {
+        let gate = Gate::new(3);
+        let a1 = gate.acquire("a", 2).unwrap();
+        let _a2 = gate.acquire("a", 2).unwrap();
+        assert_eq!(gate.acquire("a", 2).err(), Some(Refused::PerKey));
+        let _b1 = gate.acquire("b", 2).unwrap();
+        assert_eq!(gate.acquire("c", 2).err(), Some(Refused::Total));
+        drop(a1);
+        assert_eq!(gate.in_use(), 2);
+        assert!(gate.acquire("c", 2).is_ok());
+        // A refused key leaves no entry behind.
+        let gate = Gate::new(1);
+        assert_eq!(gate.acquire("x", 0).err(), Some(Refused::PerKey));
+        assert!(gate.state.lock().unwrap().per_key.is_empty());
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(client_key(a), client_key(b));
+        assert_ne!(client_key(a), client_key(c));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(client_key(mapped), "192.0.2.7".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn request_ids_are_short_safe_tokens() {
+        assert!(is_safe_request_id(b"abc-123_X.y"));
+        assert!(is_safe_request_id(&[b'a'; 64]));
+        assert!(!is_safe_request_id(&[b'a'; 65]));
+        assert!(!is_safe_request_id(b""));
+        assert!(!is_safe_request_id(b"a b"));
+        assert!(!is_safe_request_id(b"a\"=b"));
+        assert!(!is_safe_request_id("é".as_bytes()));
+    }
+
+    #[test]
+    fn the_connection_cap_leaves_room_for_other_files() {
+        assert_eq!(fit_connection_cap(1024, Some(1024)), 1024 - RESERVED_FILES);
+        assert_eq!(fit_connection_cap(1024, Some(1_048_576)), 1024);
+        assert_eq!(fit_connection_cap(1024, None), 1024);
+    }
+}

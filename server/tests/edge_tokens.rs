@@ -1,0 +1,161 @@
+//! No terminal token, in any form or encoding, reaches the log or stdout of the real binary:
+//! not at start (the pairing link goes to a file only its owner can read), and not when a
+//! client sends it in a query string under any spelling or encoding.
+
+mod fault_support;
+
+use std::time::Duration;
+
+use fault_support::{fake_dist, free_port, Child};
+
+const CONFIGURED: &str = "configured-till-token-0123456789";
+
+/// `%XX` for every byte: a client may encode the whole token.
+fn percent_all(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+/// Sends requests carrying `token` every way a client might, reading each answer.
+async fn send_token_everywhere(url: &str, token: &str) {
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    let encoded = percent_all(token);
+    let paths = [
+        format!("/api/events?access_token={token}"),
+        format!("/api/events?access%5Ftoken={token}"),
+        format!("/api/events?access%5ftoken={token}&last_event_id=0"),
+        format!("/api/events?%61ccess_token={token}"),
+        format!("/api/events?ACCESS_TOKEN={token}"),
+        format!("/api/events?Access_Token={token}"),
+        format!("/api/events?access_token={encoded}"),
+        format!("/api/events?last_event_id=0&access_token={token}&x=1"),
+        format!("/api/events?last_event_id={token}"),
+        format!("/api/payments?before={token}&state={token}&limit={token}"),
+        format!("/pair?token={token}"),
+        format!("/pair?token={encoded}"),
+        format!("/?{token}"),
+        format!("/pay/abc?t={token}"),
+    ];
+    for path in &paths {
+        let response = http.get(format!("{url}{path}")).send().await;
+        if let Ok(mut response) = response {
+            // Streams: read a little, then hang up.
+            let _ = tokio::time::timeout(Duration::from_millis(300), response.chunk()).await;
+        }
+    }
+    let response = http
+        .get(format!("{url}/api/terminal"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("terminal");
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::OK,
+        "the token works"
+    );
+}
+
+fn forbidden_forms(token: &str) -> Vec<String> {
+    vec![
+        token.to_string(),
+        percent_all(token),
+        percent_all(token).to_lowercase(),
+    ]
+}
+
+fn assert_absent(log: &str, token: &str) {
+    for form in forbidden_forms(token) {
+        for line in log.lines() {
+            assert!(!line.contains(&form), "a token in the log: {line}");
+        }
+    }
+}
+
+/// The pairing file: owner-only, one `terminal "name": link` line per terminal.
+fn pairing_links(dir: &std::path::Path) -> String {
+    let path = dir.join("pairing.txt");
+    let text = std::fs::read_to_string(&path).expect("pairing.txt is written");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "pairing.txt is readable by others");
+    }
+    text
+}
+
+fn env_for(dir: &std::path::Path, dist: &std::path::Path) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "WCT_POS_DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", dir.join("wct-pos.db").display()),
+        ),
+        ("WCT_POS_DIST", dist.display().to_string()),
+        ("RUST_LOG", "debug".into()),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generated_token_is_only_in_the_pairing_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dist = fake_dist();
+    let log = dir.path().join("server.log");
+    let port = free_port();
+    let mut child = Child::spawn(&env_for(dir.path(), dist.path()), port, &log).await;
+
+    let links = pairing_links(dir.path());
+    let line = links
+        .lines()
+        .find(|l| l.starts_with("terminal \"Counter 1\": "))
+        .expect("a link for Counter 1");
+    let token = line
+        .split_once("/pair?token=")
+        .map(|(_, t)| t.trim().to_string())
+        .expect("a pairing link");
+    assert!(token.len() >= 16, "{line}");
+    send_token_everywhere(&child.url, &token).await;
+    child.terminate();
+
+    // Stdout and stderr both went to the log file.
+    let text = std::fs::read_to_string(&log).expect("log");
+    assert!(text.contains("pair a tablet"), "stdout says how to pair");
+    assert!(
+        text.contains("pairing.txt"),
+        "stdout says where the link is"
+    );
+    assert!(
+        text.contains("open-file limit"),
+        "the open-file limit is logged"
+    );
+    assert!(
+        text.contains("/api/events?"),
+        "the requests were logged at all"
+    );
+    assert_absent(&text, &token);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_configured_token_never_reaches_the_log() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let dist = fake_dist();
+    let log = dir.path().join("server.log");
+    let port = free_port();
+    let mut env = env_for(dir.path(), dist.path());
+    env.push(("WCT_POS_TERMINALS", format!("Till 9:{CONFIGURED}")));
+    let mut child = Child::spawn(&env, port, &log).await;
+    assert!(pairing_links(dir.path()).contains(&format!("/pair?token={CONFIGURED}")));
+    send_token_everywhere(&child.url, CONFIGURED).await;
+    child.terminate();
+    let text = std::fs::read_to_string(&log).expect("log");
+    assert!(
+        text.lines().count() > 10,
+        "the debug log is suspiciously short"
+    );
+    assert_absent(&text, CONFIGURED);
+}
