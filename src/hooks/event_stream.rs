@@ -20,7 +20,7 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 pub const POLL_EVERY: Duration = Duration::from_secs(5);
-/// The server's keep-alive interval (`server/src/events.rs`).
+/// The server's keep-alive interval (`KEEP_ALIVE` in `server/src/events.rs`): a `ping` event.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// A stream silent for longer than this is not trusted: twice the keep-alive.
 pub const SILENCE_LIMIT_MS: f64 = 2.0 * KEEP_ALIVE.as_millis() as f64;
@@ -28,8 +28,8 @@ const REOPEN_AFTER_POLLS: u32 = 3;
 
 /// The SSE event names this app listens to.
 pub const PAYMENT_EVENT: &str = wct_api::pos::SSE_EVENT;
-pub const RESYNC_EVENT: &str = "resync";
-pub const PING_EVENT: &str = "ping";
+pub const RESYNC_EVENT: &str = wct_api::pos::SSE_RESYNC;
+pub const PING_EVENT: &str = wct_api::pos::SSE_PING;
 
 pub struct UseEventStreamReturn {
     /// True while the stream is open and recently heard from.
