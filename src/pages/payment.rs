@@ -138,9 +138,10 @@ pub fn PaymentLive(
     let received = Signal::derive(move || info.with(|i| format!("{} {}", i.received, i.pay_asset)));
     let excess = Signal::derive(move || info.with(|i| format!("{} {}", i.excess, i.pay_asset)));
     let receipt = Signal::derive(move || format!("/payments/{}/receipt", id.get()));
+    // A late payment's alert is what its banner says already.
     let alert = move || {
         payment
-            .with(|p| p.alert.clone())
+            .with(|p| p.alert.clone().filter(|_| p.state != PaymentState::Late))
             .map(|a| view! { <p class="alert-text" data-testid="payment-alert">{a}</p> })
     };
     let closed = move || {
@@ -192,7 +193,7 @@ fn closed_text(state: PaymentState) -> &'static str {
         PaymentState::Cancelled => "This payment was cancelled.",
         PaymentState::Refunded => "This payment was refunded.",
         PaymentState::Rejected => "This payment was refused.",
-        PaymentState::Late => "Money arrived after this payment was closed.",
+        PaymentState::Late => "Refund the money, or accept it as payment.",
         _ => "This payment is closed.",
     }
 }

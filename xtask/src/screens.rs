@@ -219,25 +219,15 @@ fn http(base: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Va
     stream.set_read_timeout(Some(HTTP_CALL))?;
     stream.set_write_timeout(Some(HTTP_CALL))?;
     let body = body.map(Value::to_string).unwrap_or_default();
-    write!(
-        stream,
+    let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {base}\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    )?;
-    let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
+    );
+    stream.write_all(request.as_bytes())?;
+    // ChromeDriver may keep the connection open: read the head, then exactly the body.
+    let (head, payload) = read_answer(&mut stream)
         .with_context(|| format!("no answer to {method} {path} within {} s", HTTP_CALL.as_secs()))?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| anyhow!("a malformed answer to {method} {path}"))?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-    let mut payload = raw[split + 4..].to_vec();
-    if head.contains("transfer-encoding: chunked") {
-        payload = dechunk(&payload)?;
-    }
     let status_ok = head
         .split_whitespace()
         .nth(1)
@@ -254,6 +244,51 @@ fn http(base: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Va
         );
     }
     Ok(value)
+}
+
+/// The lower-cased head and the body of one HTTP/1.1 answer (by `Content-Length`, chunked, or
+/// up to the end of the connection).
+fn read_answer(stream: &mut impl Read) -> Result<(String, Vec<u8>)> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let split = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            bail!("the connection closed before the answer's head");
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let mut body = raw[split + 4..].to_vec();
+    let length = head.lines().find_map(|line| {
+        line.strip_prefix("content-length:")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+    });
+    let chunked = head.contains("transfer-encoding: chunked");
+    loop {
+        let complete = match length {
+            Some(len) => body.len() >= len,
+            None if chunked => body.windows(5).any(|w| w == b"0\r\n\r\n"),
+            None => false,
+        };
+        if complete {
+            break;
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&buf[..n]);
+    }
+    if let Some(len) = length {
+        body.truncate(len);
+    } else if chunked {
+        body = dechunk(&body)?;
+    }
+    Ok((head, body))
 }
 
 fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
@@ -470,8 +505,12 @@ mod tests {
                 "HTTP/1.1 404 Not Found\r\n\r\n{\"value\":{\"error\":\"no such window\",\"message\":\"gone\"}}",
             ] {
                 let (mut conn, _) = listener.accept().unwrap();
+                let mut seen = Vec::new();
                 let mut buf = [0u8; 4096];
-                let _ = conn.read(&mut buf).unwrap();
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let n = conn.read(&mut buf).unwrap();
+                    seen.extend_from_slice(&buf[..n]);
+                }
                 conn.write_all(answer.as_bytes()).unwrap();
             }
         });
