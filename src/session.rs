@@ -164,7 +164,10 @@ impl Prefs {
         Effect::new(move |_| {
             let theme = prefs.theme.get();
             storage::set(storage::THEME, theme.code());
-            browser::theme::set_root_attr("data-theme", (theme != Theme::System).then(|| theme.code()));
+            browser::theme::set_root_attr(
+                "data-theme",
+                (theme != Theme::System).then(|| theme.code()),
+            );
         });
         Effect::new(move |_| storage::set(storage::LOCALE, prefs.locale.get().code()));
         prefs

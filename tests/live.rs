@@ -7,9 +7,9 @@ mod common;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use any_spawner::Executor;
 use common::*;
 use leptos::prelude::*;
-use any_spawner::Executor;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use wct_api::pos::{EventKind, PaymentEvent, PaymentView};
@@ -37,7 +37,9 @@ fn install_fakes() {
         window.setInterval = (f, ms, ...a) => { const id = setI(f, ms, ...a); live.add(id); fake.intervals = live.size; return id; };
         window.clearInterval = (id) => { live.delete(id); fake.intervals = live.size; clearI(id); };
     }"#;
-    js_sys::Function::new_no_args(script).call0(&JsValue::NULL).unwrap();
+    js_sys::Function::new_no_args(script)
+        .call0(&JsValue::NULL)
+        .unwrap();
 }
 
 fn fake(field: &str) -> JsValue {
@@ -233,7 +235,11 @@ async fn an_expired_quote_is_requoted_every_few_seconds_until_a_new_one_arrives(
     let tries = fake_source.requotes.get();
     clock.advance(10);
     settle().await;
-    assert_eq!(fake_source.requotes.get(), tries, "a live quote is left alone");
+    assert_eq!(
+        fake_source.requotes.get(),
+        tries,
+        "a live quote is left alone"
+    );
     owner.cleanup();
 }
 
@@ -248,7 +254,10 @@ async fn nothing_keeps_running_after_unmount() {
     let live = use_live_payment("pay_1".to_string(), fake_source.source());
     until("the first load", || live.payment.get_untracked().is_some()).await;
     until("the stream to open", || count("open") == open_before + 1).await;
-    assert!(count("intervals") > intervals_before, "the polling timer runs");
+    assert!(
+        count("intervals") > intervals_before,
+        "the polling timer runs"
+    );
 
     owner.cleanup();
     settle().await;

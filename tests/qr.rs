@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 use wct_pos::components::Qr;
-use wct_api::pos::PublicPaymentView;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

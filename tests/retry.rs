@@ -53,9 +53,12 @@ fn a_changed_sale_gets_a_new_reference_and_key() {
     for change in changes {
         let mut changed = sale();
         change(&mut changed);
-        let next = next_request(Some(&first), changed.clone(), || "key-2".into(), || {
-            "POS-20261125-BBBB".into()
-        });
+        let next = next_request(
+            Some(&first),
+            changed.clone(),
+            || "key-2".into(),
+            || "POS-20261125-BBBB".into(),
+        );
         assert_eq!(next.key, "key-2");
         assert_eq!(next.fields.reference, "POS-20261125-BBBB");
         assert_eq!(
@@ -75,9 +78,12 @@ fn a_reference_the_cashier_changed_is_kept_with_a_new_key() {
         reference: "TABLE-7".into(),
         ..sale()
     };
-    let next = next_request(Some(&first), renamed.clone(), || "key-2".into(), || {
-        unreachable!("the cashier's own reference stays")
-    });
+    let next = next_request(
+        Some(&first),
+        renamed.clone(),
+        || "key-2".into(),
+        || unreachable!("the cashier's own reference stays"),
+    );
     assert_eq!(next.fields, renamed);
     assert_eq!(next.key, "key-2");
 }

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::Catalogue;
 use crate::money;
 use crate::state::PaymentState;
-use crate::wallet::{wallet_uri, PaymentTarget};
 use crate::upstream::{CartItem, PaymentFields};
 use crate::validate::FieldError;
+use crate::wallet::{wallet_uri, PaymentTarget};
 
 /// Body of `POST /api/payments` (with an `Idempotency-Key` header): the seed's fields minus
 /// `key`, `hash` and the postback URLs, which the proxy supplies.

@@ -32,7 +32,13 @@ pub fn axe_script() -> Result<String> {
         .is_some_and(|p| p["version"] == AXE_VERSION);
     if !installed {
         let status = Command::new("npm")
-            .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--save-exact",
+                "--prefix",
+            ])
             .arg(&dir)
             .arg(format!("axe-core@{AXE_VERSION}"))
             .status()

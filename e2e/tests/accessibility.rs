@@ -48,7 +48,11 @@ async fn every_screen_passes_axe_at_both_sizes() -> Result<()> {
     s.browser.wait_state("payment-state", "underpaid").await?;
     problems.extend(check(&mut s.browser, &script, "payment underpaid").await?);
 
-    let customer_link = s.browser.attr("payment-link", "href").await?.unwrap_or_default();
+    let customer_link = s
+        .browser
+        .attr("payment-link", "href")
+        .await?
+        .unwrap_or_default();
 
     s.browser.click("simulate-full").await?;
     s.browser.wait("paid-screen").await?;

@@ -18,10 +18,16 @@ async fn a_cut_off_create_is_resolved_by_the_same_request_not_made_twice() -> Re
     b.click("charge-submit").await?;
     // The app waits a moment before asking again, and says why.
     let checking = b.text("create-checking").await?;
-    assert!(checking.contains("Checking whether the payment was created"), "{checking}");
+    assert!(
+        checking.contains("Checking whether the payment was created"),
+        "{checking}"
+    );
     let id = s.wait_payment_url().await?;
     let view = api.get(&id).await?;
-    assert_eq!((view.amount.as_str(), view.asset.as_str()), ("12.50", "USD"));
+    assert_eq!(
+        (view.amount.as_str(), view.asset.as_str()),
+        ("12.50", "USD")
+    );
     s.browser.wait_state("payment-state", "awaiting").await?;
     assert_eq!(
         api.count().await?,

@@ -178,7 +178,8 @@ mod tests {
     /// original file's type, and one that accepts neither gets the plain file.
     #[tokio::test]
     async fn precompressed_files_are_served_with_their_encoding() {
-        let dist = std::env::temp_dir().join(format!("wct-web-precompressed-{}", std::process::id()));
+        let dist =
+            std::env::temp_dir().join(format!("wct-web-precompressed-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dist);
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(dist.join("index.html"), "<!doctype html><title>t</title>").unwrap();
@@ -197,7 +198,10 @@ mod tests {
             router.clone().oneshot(request.body(Body::empty()).unwrap())
         };
         let body = |r: Response<Body>| async move {
-            axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap().to_vec()
+            axum::body::to_bytes(r.into_body(), 1 << 20)
+                .await
+                .unwrap()
+                .to_vec()
         };
         let encoding = |r: &Response<Body>| {
             r.headers()

@@ -35,11 +35,9 @@ pub fn CancelPayment(
         cancel.dispatch_local(id.get_untracked());
     };
     let error = move || {
-        cancel
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p class="form-error" role="alert">{format!("Could not cancel: {e}")}</p> })
+        cancel.value().get().and_then(Result::err).map(
+            |e| view! { <p class="form-error" role="alert">{format!("Could not cancel: {e}")}</p> },
+        )
     };
     // The safe choice takes the focus, so Enter right after the first press does no harm.
     Effect::new(move |_| {

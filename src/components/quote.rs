@@ -14,7 +14,8 @@ pub fn QrCard(
     #[prop(into)] info: Signal<PublicPaymentView>,
     #[prop(into)] catalogue: Signal<Catalogue>,
 ) -> impl IntoView {
-    let uri = Memo::new(move |_| info.with(|i| catalogue.with(|c| i.qr_uri(c).unwrap_or_default())));
+    let uri =
+        Memo::new(move |_| info.with(|i| catalogue.with(|c| i.qr_uri(c).unwrap_or_default())));
     let label = Signal::derive(move || {
         info.with(|i| format!("QR code to pay {} {}", i.due(), i.pay_asset))
     });

@@ -98,7 +98,12 @@ async fn listen(
 }
 
 /// One check of the fallback timer: poll while the stream is not live, reopen a closed one.
-fn check(url: Signal<Option<String>>, slot: &Slot, handlers: &StreamHandlers, live: RwSignal<bool>) {
+fn check(
+    url: Signal<Option<String>>,
+    slot: &Slot,
+    handlers: &StreamHandlers,
+    live: RwSignal<bool>,
+) {
     let (state, silent_for) = {
         let shared = slot.borrow();
         let state = shared.source.as_ref().map(EventSource::state);

@@ -255,10 +255,7 @@ pub fn use_live_payment<T: LiveView>(
 /// of the same payment went up.
 fn price_notice<T: LiveView>(payment: Memo<Option<T>>, now: RwSignal<i64>) -> Memo<bool> {
     let quote = Memo::new(move |_| {
-        payment.with(|p| {
-            p.as_ref()
-                .map(|p| (p.key().to_string(), p.quote_version()))
-        })
+        payment.with(|p| p.as_ref().map(|p| (p.key().to_string(), p.quote_version())))
     });
     let requoted_at = Memo::new(move |prev: Option<&(Option<(String, u32)>, Option<i64>)>| {
         let current = quote.get();

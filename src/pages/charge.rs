@@ -112,7 +112,11 @@ pub fn next_request(
 
 /// Merges the problems to show now: the form's own (once touched or after a Charge press)
 /// and the server's.
-fn visible_errors(form: ChargeForm, own: Vec<FieldError>, server: Vec<FieldError>) -> Vec<FieldError> {
+fn visible_errors(
+    form: ChargeForm,
+    own: Vec<FieldError>,
+    server: Vec<FieldError>,
+) -> Vec<FieldError> {
     let attempted = form.attempted.get();
     let touched = form.touched.get();
     let mut shown: Vec<FieldError> = own
@@ -189,7 +193,10 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                 form.remember_choices();
                 last.set_value(None);
                 form.reset(new_reference());
-                navigate(&format!("/payments/{}", view.id), NavigateOptions::default());
+                navigate(
+                    &format!("/payments/{}", view.id),
+                    NavigateOptions::default(),
+                );
             }
             CreateOutcome { request, result }
         }
@@ -235,9 +242,8 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
             return;
         }
         let fields = form.fields();
-        let request = last.with_value(|p| {
-            next_request(p.as_ref(), fields, ids::uuid_v4, new_reference)
-        });
+        let request =
+            last.with_value(|p| next_request(p.as_ref(), fields, ids::uuid_v4, new_reference));
         if form.reference.get_untracked() != request.fields.reference {
             form.reference.set(request.fields.reference.clone());
         }

@@ -42,7 +42,8 @@ pub fn CustomerPage() -> impl IntoView {
     let shown = move || {
         Suspend::new(async move {
             let first = live.resource.await.map_err(LinkError::from)?;
-            let payment = Signal::derive(move || live.payment.get().unwrap_or_else(|| first.clone()));
+            let payment =
+                Signal::derive(move || live.payment.get().unwrap_or_else(|| first.clone()));
             Ok::<_, LinkError>(view! { <PublicPayment payment=payment/> })
         })
     };

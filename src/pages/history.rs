@@ -95,10 +95,7 @@ pub fn HistoryPage() -> impl IntoView {
         });
         match last_more {
             Some(c) => c,
-            None => first
-                .get()
-                .and_then(Result::ok)
-                .and_then(|p| p.next_cursor),
+            None => first.get().and_then(Result::ok).and_then(|p| p.next_cursor),
         }
     });
 

@@ -59,7 +59,9 @@ pub fn PairPage() -> impl IntoView {
             return Some("Paste the terminal token shown by the server.".to_string());
         }
         check.value().get()?.err().map(|e| match e {
-            e if e.is_unauthorized() => "This token was not accepted. Check it and try again.".into(),
+            e if e.is_unauthorized() => {
+                "This token was not accepted. Check it and try again.".into()
+            }
             ApiError::Network => {
                 "The server could not be reached. Check the connection and try again.".into()
             }

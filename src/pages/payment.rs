@@ -86,7 +86,8 @@ pub fn PaymentPage() -> impl IntoView {
     let shown = move || {
         Suspend::new(async move {
             let first = live.resource.await.map_err(LoadError::from)?;
-            let payment = Signal::derive(move || live.payment.get().unwrap_or_else(|| first.clone()));
+            let payment =
+                Signal::derive(move || live.payment.get().unwrap_or_else(|| first.clone()));
             Ok::<_, LoadError>(view! {
                 <PaymentLive payment=payment price_updated=live.price_updated reload=reload/>
             })

@@ -173,7 +173,11 @@ mod tests {
         std::fs::create_dir_all(dist.join("sub")).unwrap();
         let js = "export function f() { return 1; }\n".repeat(200);
         std::fs::write(dist.join("app.js"), &js).unwrap();
-        std::fs::write(dist.join("sub/app_bg.wasm"), [0u8, 97, 115, 109, 1, 0, 0, 0]).unwrap();
+        std::fs::write(
+            dist.join("sub/app_bg.wasm"),
+            [0u8, 97, 115, 109, 1, 0, 0, 0],
+        )
+        .unwrap();
         std::fs::write(dist.join("icon.png"), [137u8, 80, 78, 71]).unwrap();
         precompress(&dist).unwrap();
 
@@ -189,7 +193,10 @@ mod tests {
         assert_eq!(text, js);
         assert!(br.len() < js.len() / 10);
         assert!(dist.join("sub/app_bg.wasm.br").is_file());
-        assert!(!dist.join("icon.png.gz").exists(), "PNGs are compressed already");
+        assert!(
+            !dist.join("icon.png.gz").exists(),
+            "PNGs are compressed already"
+        );
         let _ = std::fs::remove_dir_all(&dist);
     }
 

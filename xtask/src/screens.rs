@@ -167,12 +167,16 @@ impl Session<'_> {
     }
 
     fn shoot(&self, url: &str, file: &Path) -> Result<()> {
-        self.cmd("url", json!({ "url": url }))
-            .with_context(|| format!("opening {url} (page load limit {} s)", PAGE_LOAD.as_secs()))?;
+        self.cmd("url", json!({ "url": url })).with_context(|| {
+            format!("opening {url} (page load limit {} s)", PAGE_LOAD.as_secs())
+        })?;
         let deadline = Instant::now() + READY;
         loop {
             let ready = self
-                .cmd("execute/sync", json!({ "script": READY_SCRIPT, "args": [] }))
+                .cmd(
+                    "execute/sync",
+                    json!({ "script": READY_SCRIPT, "args": [] }),
+                )
                 .context("asking the page whether it is ready")?;
             if ready.as_bool() == Some(true) {
                 break;
@@ -193,8 +197,11 @@ impl Session<'_> {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        self.cmd("execute/async", json!({ "script": SETTLE_SCRIPT, "args": [] }))
-            .context("waiting for the layout to settle")?;
+        self.cmd(
+            "execute/async",
+            json!({ "script": SETTLE_SCRIPT, "args": [] }),
+        )
+        .context("waiting for the layout to settle")?;
         let png = self.get("screenshot").context("taking the screenshot")?;
         let png = png
             .as_str()
@@ -226,8 +233,12 @@ fn http(base: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Va
     );
     stream.write_all(request.as_bytes())?;
     // ChromeDriver may keep the connection open: read the head, then exactly the body.
-    let (head, payload) = read_answer(&mut stream)
-        .with_context(|| format!("no answer to {method} {path} within {} s", HTTP_CALL.as_secs()))?;
+    let (head, payload) = read_answer(&mut stream).with_context(|| {
+        format!(
+            "no answer to {method} {path} within {} s",
+            HTTP_CALL.as_secs()
+        )
+    })?;
     let status_ok = head
         .split_whitespace()
         .nth(1)

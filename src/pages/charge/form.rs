@@ -144,7 +144,10 @@ impl ChargeForm {
             if c.crypto(&choice).is_some() {
                 choice
             } else {
-                c.crypto.first().map(|a| a.symbol.clone()).unwrap_or_default()
+                c.crypto
+                    .first()
+                    .map(|a| a.symbol.clone())
+                    .unwrap_or_default()
             }
         })
     }
@@ -185,8 +188,7 @@ impl ChargeForm {
     /// Settlement decimals (2 until the catalogue knows the currency).
     pub fn decimals(&self) -> u32 {
         let settlement = self.settlement();
-        self.catalogue
-            .with(|c| fiat_decimals(Some(c), &settlement))
+        self.catalogue.with(|c| fiat_decimals(Some(c), &settlement))
     }
 
     pub fn cart_items(&self) -> Vec<CartItem> {
