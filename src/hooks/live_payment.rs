@@ -233,7 +233,10 @@ pub fn use_live_payment<T: LiveView>(
         url,
         StreamHandlers {
             on_payment: Rc::new(move |data| match T::from_stream(&data) {
-                Some(p) => event.set(Some(p)),
+                Some(p) => {
+                    // An event may still be queued when the screen goes away.
+                    event.try_set(Some(p));
+                }
                 None => poll(),
             }),
             on_resync: Rc::new(poll),

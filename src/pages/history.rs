@@ -100,12 +100,12 @@ pub fn HistoryPage() -> impl IntoView {
     });
 
     let refetch = move || first.refetch();
-    let stream = use_event_stream(
+    use_event_stream(
         api.all_events_url(),
         StreamHandlers {
             on_payment: Rc::new(move |data| {
                 if let Some(p) = PaymentView::from_stream(&data) {
-                    updates.update(|u| {
+                    updates.try_update(|u| {
                         u.retain(|x| x.id != p.id);
                         u.push(p);
                     });
@@ -115,7 +115,6 @@ pub fn HistoryPage() -> impl IntoView {
             poll: Rc::new(refetch),
         },
     );
-    let _ = stream;
 
     let filter_button = move |state: Option<PaymentState>| {
         let (id, label) = match state {
