@@ -72,6 +72,9 @@ impl ApiError {
 pub struct Api {
     token: Signal<Option<String>>,
     on_unauthorized: Callback<()>,
+    /// The payment this client just created, handed to its screen's first read so that read
+    /// needs no second request.
+    created: StoredValue<Option<PaymentView>>,
 }
 
 impl Api {
@@ -80,6 +83,7 @@ impl Api {
         Self {
             token,
             on_unauthorized,
+            created: StoredValue::new(None),
         }
     }
 
@@ -119,7 +123,15 @@ impl Api {
     ) -> Result<PaymentView, ApiError> {
         let mut req = Req::post("/api/payments", Some(to_json(payment)?));
         req.idempotency_key = Some(idempotency_key);
-        self.authed(req).await
+        let view: PaymentView = self.authed(req).await?;
+        self.created.try_set_value(Some(view.clone()));
+        Ok(view)
+    }
+
+    /// The payment `id` as its create answered it, once (see [`Api::create_payment`]).
+    pub fn take_created(&self, id: &str) -> Option<PaymentView> {
+        let view = self.created.try_update_value(|c| c.take())??;
+        (view.id == id).then_some(view)
     }
 
     pub async fn list_payments(

@@ -68,17 +68,20 @@ impl Session {
         self.notice.set(notice);
     }
 
-    /// Fetches the terminal and its catalogue, caching both for offline starts.
+    /// Fetches the terminal and its catalogue (both at once: the Charge screen waits for the
+    /// catalogue), caching both for offline starts.
     pub fn refresh_info(&self, api: Api) {
         let this = *self;
         spawn_local(async move {
             if let Ok(info) = api.terminal().await {
                 storage::set_json(storage::TERMINAL, &info);
-                this.terminal.set(Some(info));
+                this.terminal.try_set(Some(info));
             }
+        });
+        spawn_local(async move {
             if let Ok(cat) = api.assets().await {
                 storage::set_json(storage::CATALOGUE, &cat);
-                this.catalogue.set(Some(cat));
+                this.catalogue.try_set(Some(cat));
             }
         });
     }

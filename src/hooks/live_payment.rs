@@ -127,7 +127,14 @@ impl LiveSource<PaymentView> {
     /// The terminal's view, through its authenticated API.
     pub fn terminal(api: Api) -> Self {
         Self {
-            load: Rc::new(move |id| Box::pin(async move { api.payment(&id).await })),
+            load: Rc::new(move |id| {
+                Box::pin(async move {
+                    match api.take_created(&id) {
+                        Some(view) => Ok(view),
+                        None => api.payment(&id).await,
+                    }
+                })
+            }),
             refresh: Some(Rc::new(move |id| {
                 Box::pin(async move { api.refresh_payment(&id).await })
             })),
