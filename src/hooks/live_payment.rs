@@ -114,13 +114,19 @@ pub fn newest<T: LiveView>(key: &str, current: Option<&T>, candidates: &[Option<
 
 pub type Load<T> = Rc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<T, ApiError>>>>>;
 
+/// The event stream's URL for a key (none: no stream, polling only).
+pub type EventsUrl = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// Which payment and quote version is shown: `(key, quote_version)`.
+type Quote = Option<(String, u32)>;
+
 /// Where a live payment comes from.
 pub struct LiveSource<T> {
     pub load: Load<T>,
     /// Asks for a new quote once the current one expired (the terminal only).
     pub refresh: Option<Load<T>>,
     /// The payment's event stream, when there is one.
-    pub events_url: Arc<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    pub events_url: EventsUrl,
 }
 
 impl LiveSource<PaymentView> {
@@ -267,7 +273,7 @@ fn price_notice<T: LiveView>(payment: Memo<Option<T>>, now: RwSignal<i64>) -> Me
     let quote = Memo::new(move |_| {
         payment.with(|p| p.as_ref().map(|p| (p.key().to_string(), p.quote_version())))
     });
-    let requoted_at = Memo::new(move |prev: Option<&(Option<(String, u32)>, Option<i64>)>| {
+    let requoted_at = Memo::new(move |prev: Option<&(Quote, Option<i64>)>| {
         let current = quote.get();
         let at = match (prev, &current) {
             (Some((Some((k0, q0)), at)), Some((k1, q1))) if k0 == k1 => {
