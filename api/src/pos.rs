@@ -546,6 +546,7 @@ mod tests {
             alert: None,
             closed_as: None,
             updated_at: "2026-11-25T10:00:00Z".into(),
+            sandbox: false,
         }
     }
 
