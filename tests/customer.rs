@@ -114,3 +114,24 @@ async fn follows_underpaid_and_paid() {
         Some("paid")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_sandbox_payment_warns_the_customer_not_to_send_real_funds() {
+    let real = PublicPaymentView::from_view(&payment(PaymentState::Awaiting), "Corner Café");
+    let test = PublicPaymentView {
+        sandbox: true,
+        ..real.clone()
+    };
+    let root = mount(move || {
+        provide_context(Clock::manual(CREATED));
+        view! { <PublicPayment payment=real/> }
+    });
+    settle().await;
+    assert!(find(&root, "sandbox-notice").is_none());
+    let root = mount(move || {
+        provide_context(Clock::manual(CREATED));
+        view! { <PublicPayment payment=test/> }
+    });
+    settle().await;
+    assert!(text(&root, "sandbox-notice").contains("Do not send real funds"));
+}

@@ -78,6 +78,11 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             <p>{move || payment.with(|i| i.description.clone())}</p>
             <StateChip state=state testid="payment-state"/>
         </header>
+        {move || payment.with(|p| p.sandbox).then(|| view! {
+            <p class="notice" data-testid="sandbox-notice" role="note">
+                "A test payment (sandbox): the address is not real. Do not send real funds."
+            </p>
+        })}
         {move || (open.get()).then(|| view! {
             <BalanceBox info=payment/>
             <div class="pay-grid">
