@@ -1,19 +1,21 @@
-//! Every HTTP call the app makes, in one place, with one error type. Replies are checked with
-//! `response.ok()` before decoding; error replies decode into the proxy's `ApiErrorBody`.
+//! Every HTTP call the app makes, in one place, with one error type. Requests go through
+//! gloo-net; replies are checked with `ok()` before decoding, and bodies are decoded by the
+//! browser's own JSON parser (`Response.json()`) into Rust types with serde-wasm-bindgen, so
+//! no JSON parser is compiled into the wasm.
+//!
+//! [`Api`] is provided as context by the app: it holds the terminal token and what to do when
+//! the proxy answers 401, so no call site handles that itself.
 
-use std::cell::RefCell;
-
+use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wct_api::pos::{
     ApiErrorBody, ErrorCode, NewPayment, PaymentPage, PaymentView, PublicPaymentView, SandboxPay,
     TerminalInfo, IDEMPOTENCY_HEADER,
 };
 use wct_api::{Catalogue, FieldError, PaymentState};
-
-use crate::storage;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -64,177 +66,234 @@ impl ApiError {
     }
 }
 
-thread_local! {
-    static ON_UNAUTHORIZED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+/// The proxy's API as the signed-in terminal sees it. `Copy`, so closures and actions take it
+/// by value.
+#[derive(Clone, Copy)]
+pub struct Api {
+    token: Signal<Option<String>>,
+    on_unauthorized: Callback<()>,
+    /// The payment this client just created, handed to its screen's first read so that read
+    /// needs no second request.
+    created: StoredValue<Option<PaymentView>>,
 }
 
-/// Called whenever an authenticated call answers 401 (the app goes back to pairing).
-pub fn set_on_unauthorized(f: impl Fn() + 'static) {
-    ON_UNAUTHORIZED.with(|cell| *cell.borrow_mut() = Some(Box::new(f)));
-}
-
-fn unauthorized() {
-    ON_UNAUTHORIZED.with(|cell| {
-        if let Some(f) = cell.borrow().as_ref() {
-            f();
+impl Api {
+    /// `on_unauthorized` runs whenever an authenticated call answers 401.
+    pub fn new(token: Signal<Option<String>>, on_unauthorized: Callback<()>) -> Self {
+        Self {
+            token,
+            on_unauthorized,
+            created: StoredValue::new(None),
         }
-    });
-}
+    }
 
-enum Auth<'a> {
-    None,
-    Stored,
-    Token(&'a str),
-}
+    /// A client with no token that ignores 401s (tests, the public customer page).
+    pub fn anonymous() -> Self {
+        Self::new(Signal::stored(None), Callback::new(|_| {}))
+    }
 
-async fn send(
-    method: &str,
-    path: &str,
-    body: Option<String>,
-    headers: &[(&str, &str)],
-    auth: Auth<'_>,
-) -> Result<String, ApiError> {
-    let window = web_sys::window().ok_or(ApiError::Network)?;
-    let h = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
-    let stored = matches!(auth, Auth::Stored);
-    let token = match auth {
-        Auth::None => None,
-        Auth::Stored => Some(storage::get(storage::TOKEN).ok_or(ApiError::NoToken)?),
-        Auth::Token(t) => Some(t.to_string()),
-    };
-    if let Some(token) = token {
-        let _ = h.set("Authorization", &format!("Bearer {token}"));
+    fn token(&self) -> Result<String, ApiError> {
+        self.token
+            .try_get_untracked()
+            .flatten()
+            .ok_or(ApiError::NoToken)
     }
-    let _ = h.set("Accept", "application/json");
-    if body.is_some() {
-        let _ = h.set("Content-Type", "application/json");
+
+    async fn authed<T: DeserializeOwned>(&self, request: Req<'_>) -> Result<T, ApiError> {
+        let token = self.token()?;
+        let result = send(request, Some(&token)).await;
+        if matches!(&result, Err(e) if e.status() == Some(401)) {
+            self.on_unauthorized.run(());
+        }
+        result
     }
-    for (name, value) in headers {
-        let _ = h.set(name, value);
+
+    pub async fn terminal(&self) -> Result<TerminalInfo, ApiError> {
+        self.authed(Req::get("/api/terminal")).await
     }
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_headers(&h);
-    if let Some(body) = body {
-        init.set_body(&JsValue::from_str(&body));
+
+    pub async fn assets(&self) -> Result<Catalogue, ApiError> {
+        self.authed(Req::get("/api/assets")).await
     }
-    let reply = JsFuture::from(window.fetch_with_str_and_init(path, &init))
-        .await
-        .map_err(|_| ApiError::Network)?;
-    let response: web_sys::Response = reply.dyn_into().map_err(|_| ApiError::Network)?;
-    let status = response.status();
-    let text = match response.text() {
-        Ok(p) => JsFuture::from(p)
+
+    pub async fn create_payment(
+        &self,
+        payment: &NewPayment,
+        idempotency_key: &str,
+    ) -> Result<PaymentView, ApiError> {
+        let mut req = Req::post("/api/payments", Some(to_json(payment)?));
+        req.idempotency_key = Some(idempotency_key);
+        let view: PaymentView = self.authed(req).await?;
+        self.created.try_set_value(Some(view.clone()));
+        Ok(view)
+    }
+
+    /// The payment `id` as its create answered it, once (see [`Api::create_payment`]).
+    pub fn take_created(&self, id: &str) -> Option<PaymentView> {
+        let view = self.created.try_update_value(|c| c.take())??;
+        (view.id == id).then_some(view)
+    }
+
+    pub async fn list_payments(
+        &self,
+        state: Option<PaymentState>,
+        before: Option<&str>,
+        limit: u32,
+    ) -> Result<PaymentPage, ApiError> {
+        let mut url = format!("/api/payments?limit={limit}");
+        if let Some(state) = state {
+            url.push_str("&state=");
+            url.push_str(state.as_str());
+        }
+        if let Some(before) = before {
+            url.push_str("&before=");
+            url.push_str(&segment(before));
+        }
+        self.authed(Req::get(&url)).await
+    }
+
+    pub async fn payment(&self, id: &str) -> Result<PaymentView, ApiError> {
+        self.authed(Req::get(&format!("/api/payments/{}", segment(id))))
             .await
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    if response.ok() {
-        return Ok(text);
     }
-    if status == 401 && stored {
-        unauthorized();
+
+    pub async fn refresh_payment(&self, id: &str) -> Result<PaymentView, ApiError> {
+        let url = format!("/api/payments/{}/refresh", segment(id));
+        self.authed(Req::post(&url, None)).await
     }
-    Err(match crate::json::from_str::<ApiErrorBody>(&text) {
-        Ok(body) => ApiError::Api { status, body },
-        Err(_) => ApiError::Status(status),
-    })
+
+    /// Cancels a payment; the caller re-reads it (the reply's shape is not relied on).
+    pub async fn cancel_payment(&self, id: &str) -> Result<(), ApiError> {
+        let url = format!("/api/payments/{}/cancel", segment(id));
+        self.authed::<serde::de::IgnoredAny>(Req::post(&url, None))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn sandbox_pay(&self, pay: &SandboxPay) -> Result<(), ApiError> {
+        let req = Req::post("/api/sandbox/pay", Some(to_json(pay)?));
+        self.authed::<serde::de::IgnoredAny>(req).await.map(|_| ())
+    }
+
+    /// The terminal's own event stream (EventSource cannot send headers, so the token goes
+    /// in the query).
+    pub fn all_events_url(&self) -> Signal<Option<String>> {
+        let token = self.token;
+        Signal::derive(move || {
+            token
+                .get()
+                .map(|t| format!("/api/events?access_token={}", segment(&t)))
+        })
+    }
+
+    /// One payment's event stream.
+    pub fn payment_events_url(&self, id: &str) -> Option<String> {
+        let token = self.token.try_get_untracked().flatten()?;
+        Some(format!(
+            "/api/payments/{}/events?access_token={}",
+            segment(id),
+            segment(&token)
+        ))
+    }
 }
 
-fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    crate::json::from_str(text).map_err(|_| ApiError::Decode)
-}
-
-fn encode<T: Serialize>(value: &T) -> Result<String, ApiError> {
-    crate::json::to_string(value).map_err(|_| ApiError::Decode)
-}
-
-fn segment(text: &str) -> String {
-    String::from(js_sys::encode_uri_component(text))
-}
-
-pub async fn terminal() -> Result<TerminalInfo, ApiError> {
-    decode(&send("GET", "/api/terminal", None, &[], Auth::Stored).await?)
+/// The app's client, provided by `App`; an anonymous one where none was provided.
+pub fn use_api() -> Api {
+    use_context().unwrap_or_else(Api::anonymous)
 }
 
 /// Checks a token before it is kept (pairing).
 pub async fn terminal_with(token: &str) -> Result<TerminalInfo, ApiError> {
-    decode(&send("GET", "/api/terminal", None, &[], Auth::Token(token)).await?)
-}
-
-pub async fn assets() -> Result<Catalogue, ApiError> {
-    decode(&send("GET", "/api/assets", None, &[], Auth::Stored).await?)
-}
-
-pub async fn create_payment(
-    payment: &NewPayment,
-    idempotency_key: &str,
-) -> Result<PaymentView, ApiError> {
-    let body = encode(payment)?;
-    let headers = [(IDEMPOTENCY_HEADER, idempotency_key)];
-    decode(&send("POST", "/api/payments", Some(body), &headers, Auth::Stored).await?)
-}
-
-pub async fn list_payments(
-    state: Option<PaymentState>,
-    before: Option<&str>,
-    limit: u32,
-) -> Result<PaymentPage, ApiError> {
-    let mut url = format!("/api/payments?limit={limit}");
-    if let Some(state) = state {
-        url.push_str(&format!("&state={}", state.as_str()));
-    }
-    if let Some(before) = before {
-        url.push_str(&format!("&before={}", segment(before)));
-    }
-    decode(&send("GET", &url, None, &[], Auth::Stored).await?)
-}
-
-pub async fn payment(id: &str) -> Result<PaymentView, ApiError> {
-    let url = format!("/api/payments/{}", segment(id));
-    decode(&send("GET", &url, None, &[], Auth::Stored).await?)
-}
-
-pub async fn refresh_payment(id: &str) -> Result<PaymentView, ApiError> {
-    let url = format!("/api/payments/{}/refresh", segment(id));
-    decode(&send("POST", &url, None, &[], Auth::Stored).await?)
-}
-
-/// Cancels a payment; the caller re-reads it (the reply's shape is not relied on).
-pub async fn cancel_payment(id: &str) -> Result<(), ApiError> {
-    let url = format!("/api/payments/{}/cancel", segment(id));
-    send("POST", &url, None, &[], Auth::Stored)
-        .await
-        .map(|_| ())
-}
-
-pub async fn sandbox_pay(pay: &SandboxPay) -> Result<(), ApiError> {
-    let body = encode(pay)?;
-    send("POST", "/api/sandbox/pay", Some(body), &[], Auth::Stored)
-        .await
-        .map(|_| ())
+    send(Req::get("/api/terminal"), Some(token)).await
 }
 
 pub async fn public_payment(code: &str) -> Result<PublicPaymentView, ApiError> {
     let url = format!("/api/public/payments/{}", segment(code));
-    decode(&send("GET", &url, None, &[], Auth::None).await?)
-}
-
-/// EventSource cannot send headers, so the streams take the token as a query parameter.
-pub fn payment_events_url(id: &str, token: &str) -> String {
-    format!(
-        "/api/payments/{}/events?access_token={}",
-        segment(id),
-        segment(token)
-    )
-}
-
-pub fn all_events_url(token: &str) -> String {
-    format!("/api/events?access_token={}", segment(token))
+    send(Req::get(&url), None).await
 }
 
 pub fn public_events_url(code: &str) -> String {
     format!("/api/public/payments/{}/events", segment(code))
+}
+
+struct Req<'a> {
+    post: bool,
+    url: &'a str,
+    body: Option<JsValue>,
+    idempotency_key: Option<&'a str>,
+}
+
+impl<'a> Req<'a> {
+    fn get(url: &'a str) -> Self {
+        Self {
+            post: false,
+            url,
+            body: None,
+            idempotency_key: None,
+        }
+    }
+
+    fn post(url: &'a str, body: Option<JsValue>) -> Self {
+        Self {
+            post: true,
+            url,
+            body,
+            idempotency_key: None,
+        }
+    }
+}
+
+/// One request, decoded: every call funnels through here so the generic part stays small.
+async fn send<T: DeserializeOwned>(req: Req<'_>, token: Option<&str>) -> Result<T, ApiError> {
+    let value = send_raw(req, token).await?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Decode)
+}
+
+async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError> {
+    use gloo_net::http::{Method, RequestBuilder};
+    let method = if req.post { Method::POST } else { Method::GET };
+    let mut builder = RequestBuilder::new(req.url)
+        .method(method)
+        .header("Accept", "application/json");
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(key) = req.idempotency_key {
+        builder = builder.header(IDEMPOTENCY_HEADER, key);
+    }
+    let request = match req.body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    let (ok, status) = (response.ok(), response.status());
+    let raw = web_sys::Response::from(response);
+    // An empty or non-JSON body decodes to nothing rather than failing the call.
+    let body = match raw.json() {
+        Ok(promise) => JsFuture::from(promise).await.ok(),
+        Err(_) => None,
+    };
+    if ok {
+        return Ok(body.unwrap_or(JsValue::NULL));
+    }
+    Err(
+        match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
+            Some(body) => ApiError::Api { status, body },
+            None => ApiError::Status(status),
+        },
+    )
+}
+
+/// A request body: serialised by serde-wasm-bindgen, stringified by the browser.
+fn to_json<T: Serialize>(value: &T) -> Result<JsValue, ApiError> {
+    crate::json::to_string(value)
+        .map(|text| JsValue::from(text.as_str()))
+        .map_err(|_| ApiError::Decode)
+}
+
+fn segment(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
 }

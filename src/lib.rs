@@ -7,16 +7,17 @@ pub mod components;
 pub mod hooks;
 pub mod json;
 pub mod locale;
-pub mod model;
 pub mod pages;
 pub mod session;
 pub mod storage;
 
+use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::api::Api;
 use crate::hooks::{Clock, Online};
 use crate::pages::{
     ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, ReceiptPage,
@@ -41,28 +42,35 @@ pub fn App() -> impl IntoView {
     provide_context(Prefs::load());
     provide_context(Clock::real());
     provide_context(Online::watch());
-    api::set_on_unauthorized(move || {
-        session.forget(Some(
-            "This device is no longer paired with a terminal. Pair it again to take payments."
-                .into(),
-        ))
-    });
+    // Any authenticated call answered 401: the pairing is gone, back to the pairing screen.
+    let api = Api::new(
+        session.token.into(),
+        Callback::new(move |_| {
+            session.forget(Some(
+                "This device is no longer paired with a terminal. Pair it again to take payments."
+                    .into(),
+            ))
+        }),
+    );
+    provide_context(api);
     Effect::new(move |_| {
         if session.token.with(Option::is_some) {
-            session.refresh_info();
+            session.refresh_info(api);
         }
     });
-    browser::register_service_worker();
+    browser::service_worker::register();
     view! {
         <Router>
             <Shell>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=|| view! { <Paired><ChargePage/></Paired> }/>
+                    <ParentRoute path=path!("") view=Paired>
+                        <Route path=path!("/") view=ChargePage/>
+                        <Route path=path!("/history") view=HistoryPage/>
+                        <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/payments/:id") view=PaymentPage/>
+                        <Route path=path!("/payments/:id/receipt") view=ReceiptPage/>
+                    </ParentRoute>
                     <Route path=path!("/pair") view=PairPage/>
-                    <Route path=path!("/history") view=|| view! { <Paired><HistoryPage/></Paired> }/>
-                    <Route path=path!("/settings") view=|| view! { <Paired><SettingsPage/></Paired> }/>
-                    <Route path=path!("/payments/:id") view=|| view! { <Paired><PaymentPage/></Paired> }/>
-                    <Route path=path!("/payments/:id/receipt") view=|| view! { <Paired><ReceiptPage/></Paired> }/>
                     <Route path=path!("/pay/:code") view=CustomerPage/>
                 </Routes>
             </Shell>
@@ -70,14 +78,18 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Shows its children only on a paired device; otherwise the pairing screen.
+/// The terminal's screens, shown only on a paired device; otherwise the pairing screen.
 #[component]
-pub fn Paired(children: ChildrenFn) -> impl IntoView {
+pub fn Paired() -> impl IntoView {
     let session = session::use_session();
     view! {
-        <Show when=move || session.token.with(Option::is_some) fallback=|| view! { <PairPage/> }>
-            {children()}
-        </Show>
+        {move || {
+            if session.token.with(Option::is_some) {
+                Either::Left(view! { <Outlet/> })
+            } else {
+                Either::Right(view! { <PairPage/> })
+            }
+        }}
     }
 }
 
@@ -109,29 +121,29 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || !public.get()>
+        {move || (!public.get()).then(|| view! {
             <header class="app-header" data-testid="app-header">
                 <div class="brand">
                     <span class="logo" aria-hidden="true">"W"</span>
                     <span class="terminal-name">{name}</span>
-                    <Show when=move || session.is_sandbox()>
+                    {move || (session.is_sandbox()).then(|| view! {
                         <span class="sandbox-badge">"Sandbox"</span>
-                    </Show>
+                    })}
                 </div>
-                <Show when=paired>
+                {move || paired().then(|| view! {
                     <nav class="nav" aria-label="Main">
                         <a href="/" data-testid="nav-charge" aria-current=current("/")>"Charge"</a>
                         <a href="/history" data-testid="nav-history" aria-current=current("/history")>"History"</a>
                         <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>"Settings"</a>
                     </nav>
-                </Show>
+                })}
             </header>
-        </Show>
-        <Show when=move || !online.get()>
+        })}
+        {move || (!online.get()).then(|| view! {
             <div class="offline-banner" data-testid="offline-banner" role="status">
                 "You are offline. Payments cannot be created until the connection returns."
             </div>
-        </Show>
+        })}
         <main class="main" id="main">{children()}</main>
     }
 }

@@ -72,3 +72,36 @@ impl Locale {
         self.format_str(text, places)
     }
 }
+
+/// Dates and times are the browser's (`Intl`), in the cashier's locale and time zone.
+impl Locale {
+    /// Local date and time of an RFC 3339 instant (receipts); text that does not parse is
+    /// shown as is.
+    pub fn date_time(self, rfc3339: &str) -> String {
+        to_locale_string(rfc3339, self.code(), None)
+    }
+
+    /// Short local date and time (`11/26/26, 12:41 AM`) for lists.
+    pub fn short_date_time(self, rfc3339: &str) -> String {
+        to_locale_string(rfc3339, self.code(), Some("short"))
+    }
+}
+
+fn to_locale_string(rfc3339: &str, locale: &str, style: Option<&str>) -> String {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsValue;
+    let Some(secs) = wct_api::clock::parse_rfc3339(rfc3339) else {
+        return rfc3339.to_string();
+    };
+    let date = js_sys::Date::new(&JsValue::from_f64(secs as f64 * 1000.0));
+    let options = match style {
+        Some(style) => {
+            let options = js_sys::Object::new();
+            let _ = Reflect::set(&options, &"dateStyle".into(), &style.into());
+            let _ = Reflect::set(&options, &"timeStyle".into(), &style.into());
+            options.into()
+        }
+        None => JsValue::UNDEFINED,
+    };
+    String::from(date.to_locale_string(locale, &options))
+}

@@ -1,5 +1,8 @@
 //! Entry point: only mounts the app (everything else lives in the library so tests can use it).
 fn main() {
+    // Readable panics in the console while developing; release builds leave the hook (and
+    // the formatting it pulls in) out of the wasm.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     wct_pos::remove_skeleton();
     leptos::mount::mount_to_body(wct_pos::App);

@@ -6,8 +6,9 @@ use leptos::task::spawn_local;
 use wct_api::pos::TerminalInfo;
 use wct_api::Catalogue;
 
+use crate::api::Api;
 use crate::locale::Locale;
-use crate::{api, browser, storage};
+use crate::{browser, storage};
 
 /// The pairing of this device with a terminal, and what the proxy told us about it.
 #[derive(Debug, Clone, Copy)]
@@ -67,17 +68,20 @@ impl Session {
         self.notice.set(notice);
     }
 
-    /// Fetches the terminal and its catalogue, caching both for offline starts.
-    pub fn refresh_info(&self) {
+    /// Fetches the terminal and its catalogue (both at once: the Charge screen waits for the
+    /// catalogue), caching both for offline starts.
+    pub fn refresh_info(&self, api: Api) {
         let this = *self;
         spawn_local(async move {
-            if let Ok(info) = api::terminal().await {
+            if let Ok(info) = api.terminal().await {
                 storage::set_json(storage::TERMINAL, &info);
-                this.terminal.set(Some(info));
+                this.terminal.try_set(Some(info));
             }
-            if let Ok(cat) = api::assets().await {
+        });
+        spawn_local(async move {
+            if let Ok(cat) = api.assets().await {
                 storage::set_json(storage::CATALOGUE, &cat);
-                this.catalogue.set(Some(cat));
+                this.catalogue.try_set(Some(cat));
             }
         });
     }
@@ -163,7 +167,10 @@ impl Prefs {
         Effect::new(move |_| {
             let theme = prefs.theme.get();
             storage::set(storage::THEME, theme.code());
-            browser::set_root_attr("data-theme", (theme != Theme::System).then(|| theme.code()));
+            browser::theme::set_root_attr(
+                "data-theme",
+                (theme != Theme::System).then(|| theme.code()),
+            );
         });
         Effect::new(move |_| storage::set(storage::LOCALE, prefs.locale.get().code()));
         prefs

@@ -9,7 +9,6 @@ use wct_api::PaymentState;
 use wct_pos::components::{Countdown, QrCard};
 use wct_pos::hooks::countdown::announcement_for;
 use wct_pos::hooks::Clock;
-use wct_pos::model::PayInfo;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -77,10 +76,8 @@ fn screen_readers_hear_it_at_sensible_moments_only() {
 #[wasm_bindgen_test]
 async fn the_qr_is_not_rebuilt_while_the_countdown_ticks() {
     let clock = Clock::manual(CREATED);
-    let info = PayInfo {
-        expires_at: CREATED + 900,
-        ..PayInfo::from(&payment(PaymentState::Awaiting))
-    };
+    let info = wct_api::pos::PublicPaymentView::from_view(&payment(PaymentState::Awaiting), "");
+    assert_eq!(info.expires_at_unix(), CREATED + 900);
     let root = mount(move || {
         provide_context(clock);
         view! { <QrCard info=info catalogue=wct_api::Catalogue::default()/> }

@@ -42,7 +42,7 @@ async fn shows_what_to_pay_but_no_personal_data_or_merchant_controls() {
         PublicPaymentView::from_view(&with_personal(PaymentState::Awaiting), "Corner Café");
     let root = mount(move || {
         provide_context(Clock::manual(CREATED));
-        view! { <PublicPayment payment=Some(public)/> }
+        view! { <PublicPayment payment=public/> }
     });
     settle().await;
     assert_eq!(
@@ -84,7 +84,7 @@ async fn follows_underpaid_and_paid() {
         missing: "0.00032632".into(),
         ..with_personal(PaymentState::Underpaid)
     };
-    let payment = RwSignal::new(Some(PublicPaymentView::from_view(&under, "Corner Café")));
+    let payment = RwSignal::new(PublicPaymentView::from_view(&under, "Corner Café"));
     let root = mount(move || {
         provide_context(Clock::manual(CREATED));
         view! { <PublicPayment payment=payment/> }
@@ -104,7 +104,7 @@ async fn follows_underpaid_and_paid() {
         missing: "0".into(),
         ..with_personal(PaymentState::Paid)
     };
-    payment.set(Some(PublicPaymentView::from_view(&paid, "Corner Café")));
+    payment.set(PublicPaymentView::from_view(&paid, "Corner Café"));
     settle().await;
     assert!(find(&root, "paid-screen").is_some());
     assert_eq!(
@@ -113,4 +113,25 @@ async fn follows_underpaid_and_paid() {
             .as_deref(),
         Some("paid")
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_sandbox_payment_warns_the_customer_not_to_send_real_funds() {
+    let real = PublicPaymentView::from_view(&payment(PaymentState::Awaiting), "Corner Café");
+    let test = PublicPaymentView {
+        sandbox: true,
+        ..real.clone()
+    };
+    let root = mount(move || {
+        provide_context(Clock::manual(CREATED));
+        view! { <PublicPayment payment=real/> }
+    });
+    settle().await;
+    assert!(find(&root, "sandbox-notice").is_none());
+    let root = mount(move || {
+        provide_context(Clock::manual(CREATED));
+        view! { <PublicPayment payment=test/> }
+    });
+    settle().await;
+    assert!(text(&root, "sandbox-notice").contains("Do not send real funds"));
 }

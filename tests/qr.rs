@@ -9,9 +9,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 use wct_pos::components::Qr;
-use wct_pos::model::PayInfo;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -95,7 +95,9 @@ async fn underpaid_qr_asks_for_the_remainder() {
         missing: "0.00032632".into(),
         ..payment(PaymentState::Underpaid)
     };
-    let uri = PayInfo::from(&view).qr_uri(&Catalogue::default());
+    let uri = PublicPaymentView::from_view(&view, "")
+        .qr_uri(&Catalogue::default())
+        .unwrap();
     assert_eq!(
         uri,
         "bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.00032632"
@@ -108,7 +110,7 @@ async fn underpaid_qr_asks_for_the_remainder() {
         ..view
     };
     assert_eq!(
-        PayInfo::from(&requoted).qr_uri(&Catalogue::default()),
-        requoted.wallet_uri
+        PublicPaymentView::from_view(&requoted, "").qr_uri(&Catalogue::default()),
+        Some(requoted.wallet_uri)
     );
 }

@@ -90,3 +90,15 @@ async fn an_overpaid_receipt_shows_the_excess() {
     assert_eq!(text(&root, "receipt-excess"), "0.00007368 BTC");
     assert!(find(&root, "receipt-missing").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn a_late_payment_says_so_on_the_receipt() {
+    let view = PaymentView {
+        received: "0.00052632".into(),
+        closed_as: Some(PaymentState::Expired),
+        ..payment(PaymentState::Late)
+    };
+    let root = receipt(view, Locale::EnUs);
+    settle().await;
+    assert!(text(&root, "receipt-late").contains("after this payment was expired"));
+}

@@ -8,7 +8,7 @@ use wasm_bindgen_test::*;
 use wct_api::pos::{PaymentView, TerminalInfo};
 use wct_api::{Catalogue, PaymentState};
 use wct_pos::hooks::Clock;
-use wct_pos::pages::payment::{LivePayment, PaymentLive};
+use wct_pos::pages::payment::PaymentLive;
 use wct_pos::session::Session;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -25,9 +25,7 @@ fn screen(view: PaymentView, sandbox: bool) -> web_sys::Element {
         }));
         provide_context(session);
         provide_context(Clock::manual(CREATED));
-        let live = LivePayment::new();
-        live.apply(view);
-        view! { <PaymentLive live=live id="pay_1"/> }
+        view! { <PaymentLive payment=view price_updated=false reload=Callback::new(|_| {})/> }
     })
 }
 
@@ -126,40 +124,6 @@ async fn overpaid_shows_the_excess_on_the_confirmation() {
     settle().await;
     assert!(find(&root, "paid-screen").is_some());
     assert!(text(&root, "excess-amount").contains("0.00007368"));
-}
-
-#[wasm_bindgen_test]
-async fn a_new_quote_says_price_updated_and_replaces_the_qr() {
-    let live = LivePayment::new();
-    live.apply(payment(PaymentState::Awaiting));
-    let root = mount(move || {
-        let session = Session::detached();
-        session.catalogue.set(Some(Catalogue::default()));
-        provide_context(session);
-        provide_context(Clock::manual(CREATED));
-        view! { <PaymentLive live=live id="pay_1"/> }
-    });
-    settle().await;
-    assert!(find(&root, "price-updated").is_none());
-    live.apply(PaymentView {
-        quote_version: 2,
-        pay_amount: "0.00100000".into(),
-        missing: "0.00100000".into(),
-        wallet_uri: "bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.001".into(),
-        expires_at: "2026-11-25T10:30:00Z".into(),
-        ..payment(PaymentState::Awaiting)
-    });
-    settle().await;
-    assert!(find(&root, "price-updated").is_some());
-    assert_eq!(text(&root, "pay-amount"), "0.00100000");
-    assert!(get(&root, "qr")
-        .get_attribute("data-uri")
-        .unwrap()
-        .ends_with("amount=0.001"));
-    // An older read arriving late never brings the old quote back.
-    live.apply(payment(PaymentState::Awaiting));
-    settle().await;
-    assert_eq!(text(&root, "pay-amount"), "0.00100000");
 }
 
 #[wasm_bindgen_test]
@@ -262,4 +226,35 @@ async fn a_confirmed_cancel_that_fails_says_so_and_offers_the_button_again() {
         .text_content()
         .unwrap_or_default()
         .contains("Could not cancel"));
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_payment_says_why_and_shows_no_qr() {
+    let view = PaymentView {
+        alert: Some("The payment service answered with an address for another coin.".into()),
+        ..payment(PaymentState::Rejected)
+    };
+    let root = screen(view, false);
+    settle().await;
+    assert!(find(&root, "qr").is_none() && find(&root, "pay-address").is_none());
+    assert!(text(&root, "payment-alert").contains("another coin"));
+}
+
+#[wasm_bindgen_test]
+async fn late_money_gets_a_banner_with_what_arrived() {
+    let view = PaymentView {
+        received: "0.00052632".into(),
+        closed_as: Some(PaymentState::Cancelled),
+        alert: Some("Money arrived after this payment was cancelled.".into()),
+        ..payment(PaymentState::Late)
+    };
+    let root = screen(view, false);
+    settle().await;
+    let banner = text(&root, "late-banner");
+    assert!(
+        banner.contains("Money arrived after this payment was cancelled: refund or accept"),
+        "{banner}"
+    );
+    assert_eq!(text(&root, "late-received"), "0.00052632 BTC");
+    assert!(find(&root, "qr").is_none());
 }

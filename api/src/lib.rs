@@ -5,7 +5,8 @@
 //! it as an argument so the same rules run identically in the browser, the proxy and tests.
 //!
 //! - [`upstream`]: the wire shapes of WCT Pay's `payment-pos/*` endpoints and postbacks.
-//! - [`pos`]: the proxy's app-facing API (payment views, events, error bodies).
+//! - [`pos`]: the proxy's app-facing API (payment views, events, error bodies), and the
+//!   display rules of a payment (amount due, QR URI, fiat still due, settlement decimals).
 //! - [`validate`]: field-by-field validation of a new payment.
 //! - [`verify`]: every upstream answer checked against the order before it is believed.
 //! - [`sign`]: the MD5 request hashes.

@@ -1,11 +1,15 @@
 //! The proxy's app-facing API: what `POST /api/payments` takes, what every read of a payment
 //! returns, live events, and the error body. The app decodes exactly these types.
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::catalogue::Catalogue;
+use crate::money;
 use crate::state::PaymentState;
 use crate::upstream::{CartItem, PaymentFields};
 use crate::validate::FieldError;
+use crate::wallet::{wallet_uri, PaymentTarget};
 
 /// Body of `POST /api/payments` (with an `Idempotency-Key` header): the seed's fields minus
 /// `key`, `hash` and the postback URLs, which the proxy supplies.
@@ -192,6 +196,90 @@ impl PublicPaymentView {
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
         }
+    }
+}
+
+/// Settlement decimals of `asset`: the catalogue's, or 2 (cents) when the catalogue is not
+/// known yet or does not list it.
+pub fn fiat_decimals(catalogue: Option<&Catalogue>, asset: &str) -> u32 {
+    catalogue.and_then(|c| c.decimals_of(asset)).unwrap_or(2)
+}
+
+/// A decimal string from the proxy; anything unreadable counts as zero (display only).
+fn amount(text: &str) -> Decimal {
+    money::parse_non_negative(text, money::MAX_PRECISION).unwrap_or_default()
+}
+
+/// What the payment screens show, written once for the terminal and the customer page.
+impl PublicPaymentView {
+    /// Decimals of the settlement amount (`amount`, `asset`).
+    pub fn fiat_decimals(&self, catalogue: Option<&Catalogue>) -> u32 {
+        fiat_decimals(catalogue, &self.asset)
+    }
+
+    /// When the current quote expires, Unix seconds (0 when unreadable: already expired).
+    pub fn expires_at_unix(&self) -> i64 {
+        crate::clock::parse_rfc3339(&self.expires_at).unwrap_or(0)
+    }
+
+    pub fn received_amount(&self) -> Decimal {
+        amount(&self.received)
+    }
+
+    pub fn missing_amount(&self) -> Decimal {
+        amount(&self.missing)
+    }
+
+    /// What the customer should send now: the remainder once something was received.
+    pub fn due(&self) -> &str {
+        if self.state == PaymentState::Underpaid && self.missing_amount() > Decimal::ZERO {
+            &self.missing
+        } else {
+            &self.pay_amount
+        }
+    }
+
+    /// Roughly what is still due in the settlement currency (missing × the quote's rate),
+    /// unrounded; `None` when not underpaid or without a usable rate.
+    pub fn fiat_still_due(&self) -> Option<Decimal> {
+        if self.state != PaymentState::Underpaid {
+            return None;
+        }
+        let rate = amount(self.exchange_rate.as_deref()?);
+        if rate.is_zero() {
+            return None;
+        }
+        self.missing_amount().checked_mul(rate)
+    }
+
+    /// The URI for the QR: the proxy's `wallet_uri` asks for the current quote; when
+    /// underpaid and the quote still asks for more than is missing, the remainder's. `None`
+    /// when nothing may be paid to this payment any more (closed, rejected or late).
+    pub fn qr_uri(&self, catalogue: &Catalogue) -> Option<String> {
+        if !self.state.is_open() || self.wallet_uri.is_empty() {
+            return None;
+        }
+        let missing = self.missing_amount();
+        let quote_asks_missing = amount(&self.pay_amount) == missing;
+        let lightning = self.wallet_uri.starts_with("lightning:");
+        if self.state != PaymentState::Underpaid
+            || missing.is_zero()
+            || quote_asks_missing
+            || lightning
+        {
+            return Some(self.wallet_uri.clone());
+        }
+        let Some(asset) = catalogue.crypto(&self.pay_asset) else {
+            return Some(self.wallet_uri.clone());
+        };
+        Some(wallet_uri(&PaymentTarget {
+            scheme: asset.uri_scheme(self.pay_network.as_deref()),
+            address: &self.pay_address,
+            amount: missing,
+            decimals: asset.decimals,
+            payreq: None,
+            tag: self.pay_tag.as_deref(),
+        }))
     }
 }
 
@@ -433,6 +521,122 @@ impl ApiErrorBody {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn public(state: PaymentState) -> PublicPaymentView {
+        PublicPaymentView {
+            payment_code: "1cJauhjK3n".into(),
+            state,
+            merchant: "Corner Café".into(),
+            description: "Two flat whites".into(),
+            amount: "50.00".into(),
+            asset: "USD".into(),
+            pay_amount: "0.00052632".into(),
+            pay_asset: "BTC".into(),
+            pay_network: None,
+            pay_address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq".into(),
+            pay_tag: None,
+            wallet_uri: "bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.00052632"
+                .into(),
+            exchange_rate: Some("95000.00".into()),
+            expires_at: "2026-11-25T10:15:00Z".into(),
+            quote_version: 1,
+            received: "0".into(),
+            missing: "0.00052632".into(),
+            excess: "0".into(),
+            alert: None,
+            closed_as: None,
+            updated_at: "2026-11-25T10:00:00Z".into(),
+            sandbox: false,
+        }
+    }
+
+    fn underpaid(received: &str, missing: &str) -> PublicPaymentView {
+        PublicPaymentView {
+            received: received.into(),
+            missing: missing.into(),
+            ..public(PaymentState::Underpaid)
+        }
+    }
+
+    #[test]
+    fn the_amount_due_is_the_quote_until_something_arrived_then_the_rest() {
+        assert_eq!(public(PaymentState::Awaiting).due(), "0.00052632");
+        assert_eq!(underpaid("0.0002", "0.00032632").due(), "0.00032632");
+        // Underpaid but nothing readable missing: the quote's amount, never "0".
+        assert_eq!(underpaid("0.0002", "0").due(), "0.00052632");
+    }
+
+    #[test]
+    fn the_qr_asks_for_the_remainder_when_the_quote_still_asks_for_everything() {
+        let cat = Catalogue::default();
+        assert_eq!(
+            public(PaymentState::Awaiting).qr_uri(&cat).as_deref(),
+            Some("bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.00052632")
+        );
+        assert_eq!(
+            underpaid("0.0002", "0.00032632").qr_uri(&cat).as_deref(),
+            Some("bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq?amount=0.00032632")
+        );
+        // After a re-quote the quote itself asks for the rest: its URI is used as is.
+        let requoted = PublicPaymentView {
+            pay_amount: "0.00032632".into(),
+            wallet_uri: "bitcoin:X?amount=0.00032632".into(),
+            ..underpaid("0.0002", "0.00032632")
+        };
+        assert_eq!(
+            requoted.qr_uri(&cat).as_deref(),
+            Some("bitcoin:X?amount=0.00032632")
+        );
+        let lightning = PublicPaymentView {
+            wallet_uri: "lightning:lnbc1".into(),
+            ..underpaid("0.0002", "0.00032632")
+        };
+        assert_eq!(lightning.qr_uri(&cat).as_deref(), Some("lightning:lnbc1"));
+    }
+
+    #[test]
+    fn no_qr_once_nothing_may_be_paid() {
+        let cat = Catalogue::default();
+        for state in PaymentState::ALL.into_iter().filter(|s| !s.is_open()) {
+            assert_eq!(public(state).qr_uri(&cat), None, "{state}");
+        }
+    }
+
+    #[test]
+    fn fiat_still_due_is_missing_times_rate_only_when_underpaid() {
+        let v = PublicPaymentView {
+            exchange_rate: Some("84.3357".into()),
+            ..underpaid("0.251", "0.249")
+        };
+        assert_eq!(v.fiat_still_due(), Some("20.9995893".parse().unwrap()));
+        let no_rate = PublicPaymentView {
+            exchange_rate: None,
+            ..underpaid("0.251", "0.249")
+        };
+        assert_eq!(no_rate.fiat_still_due(), None);
+        let zero_rate = PublicPaymentView {
+            exchange_rate: Some("0".into()),
+            ..underpaid("0.251", "0.249")
+        };
+        assert_eq!(zero_rate.fiat_still_due(), None);
+        assert_eq!(public(PaymentState::Awaiting).fiat_still_due(), None);
+    }
+
+    #[test]
+    fn settlement_decimals_fall_back_to_two() {
+        let cat = Catalogue::default();
+        let v = public(PaymentState::Awaiting);
+        assert_eq!(v.fiat_decimals(Some(&cat)), 2);
+        assert_eq!(fiat_decimals(Some(&cat), "USDT"), 6);
+        assert_eq!(fiat_decimals(None, "USDT"), 2);
+        assert_eq!(fiat_decimals(Some(&cat), "XYZ"), 2);
+        assert_eq!(v.expires_at_unix(), 1_795_601_700);
+        let garbled = PublicPaymentView {
+            expires_at: "soon".into(),
+            ..public(PaymentState::Awaiting)
+        };
+        assert_eq!(garbled.expires_at_unix(), 0);
+    }
 
     #[test]
     fn idempotency_keys() {

@@ -6,10 +6,12 @@
 //! - [`browser`]: headless Chromium through ChromeDriver, with testid-based waits, screenshots
 //!   at phone and tablet sizes, and DevTools commands (offline, CPU throttling).
 //! - [`qr`]: decoding the QR the app drew, host-side.
+//! - [`a11y`]: axe-core accessibility audits of the page shown.
 //!
 //! The binaries `wct-bench` (benchmarks), `wct-load` (load generator) and `wct-fuzz`
 //! (bounded-time fuzzing) live in `src/bin/`.
 
+pub mod a11y;
 pub mod browser;
 pub mod fuzz;
 pub mod harness;

@@ -171,6 +171,68 @@ async fn cache_control(request: Request<Body>, next: Next) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower::ServiceExt;
+
+    /// `cargo xtask build` writes `.br` and `.gz` beside each file; a browser that accepts
+    /// them gets those bytes as they are, with the matching `Content-Encoding` and the
+    /// original file's type, and one that accepts neither gets the plain file.
+    #[tokio::test]
+    async fn precompressed_files_are_served_with_their_encoding() {
+        let dist =
+            std::env::temp_dir().join(format!("wct-web-precompressed-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dist);
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<!doctype html><title>t</title>").unwrap();
+        std::fs::write(dist.join("index.html.br"), b"BR-INDEX").unwrap();
+        let wasm = "/wct-pos-0123456789abcdef_bg.wasm";
+        std::fs::write(dist.join(&wasm[1..]), b"\0asm-plain").unwrap();
+        std::fs::write(dist.join(format!("{}.br", &wasm[1..])), b"BR-WASM").unwrap();
+        std::fs::write(dist.join(format!("{}.gz", &wasm[1..])), b"GZ-WASM").unwrap();
+        let (router, _) = static_app(&dist);
+
+        let get = |path: &str, accept: &str| {
+            let mut request = Request::builder().uri(path);
+            if !accept.is_empty() {
+                request = request.header(header::ACCEPT_ENCODING, accept);
+            }
+            router.clone().oneshot(request.body(Body::empty()).unwrap())
+        };
+        let body = |r: Response<Body>| async move {
+            axum::body::to_bytes(r.into_body(), 1 << 20)
+                .await
+                .unwrap()
+                .to_vec()
+        };
+        let encoding = |r: &Response<Body>| {
+            r.headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap().to_string())
+        };
+
+        let br = get(wasm, "gzip, br").await.unwrap();
+        assert_eq!(encoding(&br).as_deref(), Some("br"));
+        assert_eq!(br.headers()[header::CONTENT_TYPE], "application/wasm");
+        assert_eq!(br.headers()[header::CACHE_CONTROL], IMMUTABLE);
+        assert_eq!(body(br).await, b"BR-WASM");
+
+        let gz = get(wasm, "gzip").await.unwrap();
+        assert_eq!(encoding(&gz).as_deref(), Some("gzip"));
+        assert_eq!(body(gz).await, b"GZ-WASM");
+
+        let plain = get(wasm, "").await.unwrap();
+        assert_eq!(encoding(&plain), None);
+        assert_eq!(body(plain).await, b"\0asm-plain");
+
+        // A client route falls back to the pre-compressed index.html.
+        let page = get("/payments/p_1", "br").await.unwrap();
+        assert_eq!(encoding(&page).as_deref(), Some("br"));
+        assert!(page.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+        assert_eq!(body(page).await, b"BR-INDEX");
+        let _ = std::fs::remove_dir_all(&dist);
+    }
 
     #[test]
     fn hashes_only_inline_scripts() {

@@ -2,9 +2,8 @@
 //! a payment the customer may be sending right now.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::api;
+use crate::api::use_api;
 
 #[component]
 pub fn CancelPayment(
@@ -12,26 +11,33 @@ pub fn CancelPayment(
     /// Runs after the cancel request, whatever its outcome, so the screen shows the truth.
     on_done: Callback<()>,
 ) -> impl IntoView {
+    let api = use_api();
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let cancel = Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move {
+            let result = api.cancel_payment(&id).await;
+            if result.is_err() {
+                confirming.try_set(false);
+            }
+            on_done.run(());
+            result
+        }
+    });
+    let busy = cancel.pending();
     let keep_ref = NodeRef::<leptos::html::Button>::new();
     let ask = move |_| {
-        error.set(None);
+        cancel.clear();
         confirming.set(true);
     };
     let keep = move |_| confirming.set(false);
     let confirm = move |_| {
-        busy.set(true);
-        let id = id.get_untracked();
-        spawn_local(async move {
-            if let Err(e) = api::cancel_payment(&id).await {
-                error.try_set(Some(format!("Could not cancel: {e}")));
-                confirming.try_set(false);
-            }
-            busy.try_set(false);
-            on_done.run(());
-        });
+        cancel.dispatch_local(id.get_untracked());
+    };
+    let error = move || {
+        cancel.value().get().and_then(Result::err).map(
+            |e| view! { <p class="form-error" role="alert">{format!("Could not cancel: {e}")}</p> },
+        )
     };
     // The safe choice takes the focus, so Enter right after the first press does no harm.
     Effect::new(move |_| {
@@ -58,7 +64,7 @@ pub fn CancelPayment(
                         node_ref=keep_ref disabled=move || busy.get() on:click=keep>"Keep waiting"</button>
                 </div>
             </Show>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {error}
         </div>
     }
 }

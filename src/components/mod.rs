@@ -13,7 +13,7 @@ pub mod state_chip;
 
 pub use cancel::CancelPayment;
 pub use countdown::Countdown;
-pub use field_error::{Errors, FieldErrorText};
+pub use field_error::{Errors, FieldErrorText, FieldErrors};
 pub use keypad::{apply_key, Key, Keypad};
 pub use paid_screen::PaidScreen;
 pub use qr::Qr;

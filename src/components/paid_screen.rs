@@ -24,12 +24,12 @@ pub fn PaidScreen(
                 <h1>{move || if overpaid() { "Paid (overpaid)" } else { "Paid" }}</h1>
                 <p class="paid-amount big-number">{move || fiat.get()}</p>
                 <p class="paid-received">"Received " <span class="mono">{move || received.get()}</span></p>
-                <Show when=overpaid>
+                {move || overpaid().then(|| view! {
                     <p class="paid-excess">"The customer sent "
                         <span class="mono" data-testid="excess-amount">{move || excess.get()}</span>
                         " too much. Offer a refund of the excess from your WCT Pay dashboard."
                     </p>
-                </Show>
+                })}
                 {receipt_href.map(|href| view! {
                     <div class="paid-actions">
                         <a href="/" class="btn btn-primary btn-big" data-testid="new-charge">"New charge"</a>

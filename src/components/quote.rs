@@ -2,23 +2,24 @@
 
 use leptos::prelude::*;
 use leptos_use::use_clipboard;
+use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
 use super::{Countdown, Qr};
 use crate::locale::Locale;
-use crate::model::PayInfo;
 
 /// The QR for what is due now, with the countdown to the quote's expiry under it.
 #[component]
 pub fn QrCard(
-    #[prop(into)] info: Signal<PayInfo>,
+    #[prop(into)] info: Signal<PublicPaymentView>,
     #[prop(into)] catalogue: Signal<Catalogue>,
 ) -> impl IntoView {
-    let uri = Memo::new(move |_| info.with(|i| catalogue.with(|c| i.qr_uri(c))));
+    let uri =
+        Memo::new(move |_| info.with(|i| catalogue.with(|c| i.qr_uri(c).unwrap_or_default())));
     let label = Signal::derive(move || {
         info.with(|i| format!("QR code to pay {} {}", i.due(), i.pay_asset))
     });
-    let expires_at = Memo::new(move |_| info.with(|i| i.expires_at));
+    let expires_at = Memo::new(move |_| info.with(PublicPaymentView::expires_at_unix));
     view! {
         <div class="card qr-card">
             <Qr uri=uri label=label/>
@@ -30,7 +31,7 @@ pub fn QrCard(
 /// Amount due in crypto and in the settlement currency, and the address with copy.
 #[component]
 pub fn QuoteDetails(
-    #[prop(into)] info: Signal<PayInfo>,
+    #[prop(into)] info: Signal<PublicPaymentView>,
     #[prop(into)] catalogue: Signal<Catalogue>,
     #[prop(into)] locale: Signal<Locale>,
 ) -> impl IntoView {
@@ -40,12 +41,12 @@ pub fn QuoteDetails(
         let copy = clip.copy.clone();
         move |_| copy(&info.with_untracked(|i| i.pay_address.clone()))
     };
+    let decimals = Memo::new(move |_| info.with(|i| catalogue.with(|c| i.fiat_decimals(Some(c)))));
     let fiat = move || {
         info.with(|i| {
-            let decimals = catalogue.with(|c| c.decimals_of(&i.asset)).unwrap_or(2);
             format!(
                 "{} {}",
-                locale.get().format_str(&i.amount, decimals),
+                locale.get().format_str(&i.amount, decimals.get()),
                 i.asset
             )
         })
@@ -57,14 +58,10 @@ pub fn QuoteDetails(
     // lead with roughly what is still due, when the quote's rate says.
     let fiat_due = Memo::new(move |_| {
         info.with(|i| {
-            if i.state != PaymentState::Underpaid {
-                return None;
-            }
-            let decimals = catalogue.with(|c| c.decimals_of(&i.asset)).unwrap_or(2);
-            let due = i.missing_fiat()?;
+            let due = i.fiat_still_due()?;
             Some(format!(
                 "≈ {} {}",
-                locale.get().format(due, decimals),
+                locale.get().format(due, decimals.get()),
                 i.asset
             ))
         })
@@ -78,7 +75,7 @@ pub fn QuoteDetails(
         <div class="card quote-card">
             <p class="due-label">{move || if underpaid() { "Send the rest" } else { "Amount to pay" }}</p>
             <p class="due">
-                <span class="mono big-number" data-testid="pay-amount">{move || info.with(|i| i.due())}</span>
+                <span class="mono big-number" data-testid="pay-amount">{move || info.with(|i| i.due().to_string())}</span>
                 " "
                 <span class="asset" data-testid="pay-asset">{move || info.with(|i| i.pay_asset.clone())}</span>
             </p>
@@ -108,19 +105,19 @@ pub fn QuoteDetails(
 
 /// Received so far and what is still missing (big) or in excess.
 #[component]
-pub fn BalanceBox(#[prop(into)] info: Signal<PayInfo>) -> impl IntoView {
-    let received = move || info.with(|i| i.received_dec() > rust_decimal::Decimal::ZERO);
+pub fn BalanceBox(#[prop(into)] info: Signal<PublicPaymentView>) -> impl IntoView {
+    let received = move || info.with(|i| !i.received_amount().is_zero());
     let asset = move || info.with(|i| i.pay_asset.clone());
     let show_missing = move || info.with(|i| i.state == PaymentState::Underpaid);
     let show_excess = move || info.with(|i| i.state == PaymentState::Overpaid);
     view! {
-        <Show when=received>
+        {move || received().then(|| view! {
             <div class="balance">
                 <p>"Received "
                     <span class="mono" data-testid="received-amount">{move || info.with(|i| i.received.clone())}</span>
                     " " {asset}
                 </p>
-                <Show when=show_missing>
+                {move || show_missing().then(|| view! {
                     <p class="missing">
                         <span class="missing-label">"Still missing"</span>
                         <span class="missing-value">
@@ -128,14 +125,14 @@ pub fn BalanceBox(#[prop(into)] info: Signal<PayInfo>) -> impl IntoView {
                             " " <span class="asset">{asset}</span>
                         </span>
                     </p>
-                </Show>
-                <Show when=show_excess>
+                })}
+                {move || show_excess().then(|| view! {
                     <p class="excess">"Paid in excess "
                         <span class="mono" data-testid="excess-amount">{move || info.with(|i| i.excess.clone())}</span>
                         " " {asset}
                     </p>
-                </Show>
+                })}
             </div>
-        </Show>
+        })}
     }
 }

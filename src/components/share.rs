@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_use::use_clipboard;
 
-use crate::browser;
+use crate::browser::share;
 
 /// The customer link, with the system share sheet (or copy), SMS, WhatsApp and e-mail.
 #[component]
@@ -17,7 +17,7 @@ pub fn SharePanel(
         let (link, text) = (link.get_untracked(), text.get_untracked());
         let copy = copy.clone();
         spawn_local(async move {
-            if !browser::share("Payment link", &text, &link).await {
+            if !share::share("Payment link", &text, &link).await {
                 copy(&link);
             }
         });

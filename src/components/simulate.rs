@@ -1,13 +1,11 @@
 //! Sandbox only: pretend to be the customer's wallet, for demos and tests.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rust_decimal::Decimal;
 use wct_api::money::{format_fixed, round_up};
-use wct_api::pos::SandboxPay;
+use wct_api::pos::{PublicPaymentView, SandboxPay};
 
-use crate::api;
-use crate::model::PayInfo;
+use crate::api::use_api;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Simulated {
@@ -17,12 +15,13 @@ pub enum Simulated {
 }
 
 /// The amount the simulated customer sends: what is missing, half of it, or 1.5×.
-pub fn simulated_amount(info: &PayInfo, decimals: u32, kind: Simulated) -> String {
-    let missing = info.missing_dec();
+pub fn simulated_amount(view: &PublicPaymentView, decimals: u32, kind: Simulated) -> String {
+    let missing = view.missing_amount();
     let due = if missing > Decimal::ZERO {
         missing
     } else {
-        crate::model::dec(&info.pay_amount)
+        wct_api::money::parse_non_negative(&view.pay_amount, wct_api::money::MAX_PRECISION)
+            .unwrap_or_default()
     };
     let amount = match kind {
         Simulated::Full => due,
@@ -38,26 +37,32 @@ pub fn simulated_amount(info: &PayInfo, decimals: u32, kind: Simulated) -> Strin
 #[component]
 pub fn SimulatePanel(
     #[prop(into)] id: Signal<String>,
-    #[prop(into)] info: Signal<PayInfo>,
+    #[prop(into)] info: Signal<PublicPaymentView>,
     #[prop(into)] decimals: Signal<u32>,
+    /// Runs after each simulated payment, so the screen shows the outcome.
     on_done: Callback<()>,
 ) -> impl IntoView {
-    let busy = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let send = move |kind: Simulated| {
-        let pay = SandboxPay {
+    let api = use_api();
+    let send = Action::new_local(move |pay: &SandboxPay| {
+        let pay = pay.clone();
+        async move {
+            let result = api.sandbox_pay(&pay).await;
+            on_done.run(());
+            result
+        }
+    });
+    let busy = send.pending();
+    let error = move || {
+        send.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })
+    };
+    let simulate = move |kind: Simulated| {
+        send.dispatch_local(SandboxPay {
             id: id.get_untracked(),
             amount: info.with_untracked(|i| simulated_amount(i, decimals.get_untracked(), kind)),
             confirmations: None,
-        };
-        busy.set(true);
-        error.set(None);
-        spawn_local(async move {
-            if let Err(e) = api::sandbox_pay(&pay).await {
-                error.set(Some(e.to_string()));
-            }
-            busy.set(false);
-            on_done.run(());
         });
     };
     view! {
@@ -66,13 +71,13 @@ pub fn SimulatePanel(
             <p class="muted">"Demo only: sends test coins from a pretend wallet."</p>
             <div class="simulate-buttons">
                 <button type="button" class="btn btn-secondary" data-testid="simulate-full"
-                    disabled=move || busy.get() on:click=move |_| send(Simulated::Full)>"Pay in full"</button>
+                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Full)>"Pay in full"</button>
                 <button type="button" class="btn btn-secondary" data-testid="simulate-partial"
-                    disabled=move || busy.get() on:click=move |_| send(Simulated::Partial)>"Pay half"</button>
+                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Partial)>"Pay half"</button>
                 <button type="button" class="btn btn-secondary" data-testid="simulate-over"
-                    disabled=move || busy.get() on:click=move |_| send(Simulated::Over)>"Overpay ×1.5"</button>
+                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Over)>"Overpay ×1.5"</button>
             </div>
-            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {error}
         </section>
     }
 }

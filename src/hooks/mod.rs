@@ -4,11 +4,13 @@
 pub mod clock;
 pub mod countdown;
 pub mod event_stream;
+pub mod live_payment;
 pub mod online;
 pub mod wake_lock;
 
 pub use clock::{use_clock, Clock};
 pub use countdown::{use_countdown, UseCountdownReturn};
-pub use event_stream::{use_event_stream, UseEventStreamReturn};
+pub use event_stream::{use_event_stream, StreamHandlers, UseEventStreamReturn};
+pub use live_payment::{use_live_payment, LiveSource, LiveView, UseLivePaymentReturn};
 pub use online::{use_online, Online};
 pub use wake_lock::use_wake_lock;

@@ -20,21 +20,21 @@ fn acquire(held: Held, active: Signal<bool>) {
         return;
     }
     spawn_local(async move {
-        let Some(sentinel) = browser::request_wake_lock().await else {
+        let Some(sentinel) = browser::wake_lock::request().await else {
             return;
         };
         // The payment may have ended while the request was pending.
         if active.get_untracked() && held.borrow().is_none() {
             *held.borrow_mut() = Some(sentinel);
         } else {
-            browser::release_wake_lock(&sentinel);
+            browser::wake_lock::release(&sentinel);
         }
     });
 }
 
 fn release(held: &Held) {
     if let Some(sentinel) = held.borrow_mut().take() {
-        browser::release_wake_lock(&sentinel);
+        browser::wake_lock::release(&sentinel);
     }
 }
 

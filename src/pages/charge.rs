@@ -11,9 +11,10 @@ mod pickers;
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use wct_api::pos::{ErrorCode, PaymentView};
+use wct_api::upstream::PaymentFields;
 use wct_api::{Catalogue, FieldError};
 
 pub use self::amount::key_of;
@@ -21,12 +22,16 @@ use self::amount::AmountPanel;
 use self::cart::CartEditor;
 use self::customer::CustomerFields;
 use self::field::TextField;
-pub use self::form::ChargeForm;
+pub use self::form::{use_charge, ChargeContext, ChargeForm};
 use self::pickers::{PayWithPicker, SettlementPicker};
-use crate::api::{self, ApiError};
-use crate::browser;
+use crate::api::{use_api, ApiError};
+use crate::browser::{self, ids};
+use crate::components::FieldErrors;
 use crate::hooks::{use_clock, use_online};
 use crate::session::{use_prefs, use_session};
+
+/// Pauses before asking again whether a create whose outcome was unknown went through.
+const UNKNOWN_RETRY_MS: [i32; 3] = [1_000, 2_000, 4_000];
 
 fn focus_first_problem() {
     if let Some(el) = web_sys::window()
@@ -46,6 +51,7 @@ pub fn ChargePage() -> impl IntoView {
     view! {
         <Show when=move || ready.get() fallback=|| view! {
             <section class="page">
+                <h1 class="sr-only">"Charge"</h1>
                 <div class="card center loading" aria-busy="true">"Loading the terminal…"</div>
             </section>
         }>
@@ -54,16 +60,70 @@ pub fn ChargePage() -> impl IntoView {
     }
 }
 
+/// One create request: the body and its `Idempotency-Key`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRequest {
+    pub fields: PaymentFields,
+    pub key: String,
+}
+
+/// How a create ended, with the request it answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateOutcome {
+    pub request: CreateRequest,
+    pub result: Result<PaymentView, ApiError>,
+}
+
+/// The proxy could not tell whether the payment was created: only the same request (same
+/// body, same key) may ask again.
+pub fn outcome_unknown(e: &ApiError) -> bool {
+    matches!(
+        e.code(),
+        Some(ErrorCode::UpstreamUnknown | ErrorCode::UpstreamTimeout)
+    ) || e.status() == Some(504)
+}
+
+/// The request for `fields`, after `previous` did not succeed. A reference and its key are
+/// kept only for an identical retry; a changed sale (amount, asset, cart, details) that
+/// still carries the previous reference gets a new reference, and any change a new key.
+pub fn next_request(
+    previous: Option<&CreateRequest>,
+    mut fields: PaymentFields,
+    new_key: impl FnOnce() -> String,
+    new_reference: impl FnOnce() -> String,
+) -> CreateRequest {
+    let Some(previous) = previous else {
+        return CreateRequest {
+            fields,
+            key: new_key(),
+        };
+    };
+    if previous.fields == fields {
+        return previous.clone();
+    }
+    if fields.reference == previous.fields.reference {
+        fields.reference = new_reference();
+    }
+    CreateRequest {
+        fields,
+        key: new_key(),
+    }
+}
+
 /// Merges the problems to show now: the form's own (once touched or after a Charge press)
 /// and the server's.
-fn visible_errors(form: ChargeForm, own: Vec<FieldError>) -> Vec<FieldError> {
+fn visible_errors(
+    form: ChargeForm,
+    own: Vec<FieldError>,
+    server: Vec<FieldError>,
+) -> Vec<FieldError> {
     let attempted = form.attempted.get();
     let touched = form.touched.get();
     let mut shown: Vec<FieldError> = own
         .into_iter()
         .filter(|e| attempted || touched.iter().any(|t| t == &e.field))
         .collect();
-    for e in form.server_errors.get() {
+    for e in server {
         if !shown.iter().any(|s| s.field == e.field) {
             shown.push(e);
         }
@@ -71,44 +131,109 @@ fn visible_errors(form: ChargeForm, own: Vec<FieldError>) -> Vec<FieldError> {
     shown
 }
 
+/// Where a refused create's problem goes: beside the fields the server named, else a
+/// form-level message.
+fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
+    let mut fields = e.field_errors();
+    if fields.is_empty() && e.status() == Some(409) {
+        fields.push(FieldError::new(
+            "reference",
+            "this reference was already used for another payment; change it",
+        ));
+    }
+    if !fields.is_empty() {
+        return (fields, None);
+    }
+    let message = if outcome_unknown(e) {
+        "We could not confirm whether WCT Pay created this payment. Check again: it will \
+         never be created twice."
+            .to_string()
+    } else if e.code() == Some(ErrorCode::UpstreamMismatch) {
+        format!(
+            "WCT Pay's answer did not match this sale, so the payment was refused and nothing \
+             was shown to the customer: {e}"
+        )
+    } else {
+        match e.status() {
+            Some(502) | Some(503) => format!("WCT Pay did not accept the payment: {e}"),
+            _ => e.to_string(),
+        }
+    };
+    (Vec::new(), Some(message))
+}
+
 #[component]
 fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     let prefs = use_prefs();
     let clock = use_clock();
     let online = use_online();
+    let api = use_api();
     let navigate = use_navigate();
-    let form = ChargeForm::new(browser::new_reference(clock.now.get_untracked()));
-    let creating = RwSignal::new(false);
-    let form_error = RwSignal::new(None::<String>);
-    // One Idempotency-Key per charge: reused while the same body is retried.
-    let attempt = StoredValue::new(None::<(String, String)>);
+    let new_reference = move || ids::new_reference(clock.now.get_untracked());
+    let form = ChargeForm::new(new_reference(), catalogue);
+    // The last request that did not succeed: an identical retry reuses its key.
+    let last = StoredValue::new(None::<CreateRequest>);
+    let checking = RwSignal::new(false);
 
-    Effect::new(move |_| catalogue.with(|c| form.fit_catalogue(c)));
-    let decimals = Memo::new(move |_| catalogue.with(|c| form.decimals(Some(c))));
-    let from_cart = Memo::new(move |_| form.cart_amount(decimals.get()));
-    Effect::new(move |_| {
-        if let Some(total) = from_cart.get() {
-            form.amount.set(total);
+    let create = Action::new_local(move |request: &CreateRequest| {
+        let request = request.clone();
+        let navigate = navigate.clone();
+        async move {
+            let mut result = api.create_payment(&request.fields, &request.key).await;
+            for pause in UNKNOWN_RETRY_MS {
+                if !matches!(&result, Err(e) if outcome_unknown(e)) {
+                    break;
+                }
+                checking.try_set(true);
+                browser::sleep(pause).await;
+                result = api.create_payment(&request.fields, &request.key).await;
+            }
+            checking.try_set(false);
+            if let Ok(view) = &result {
+                form.remember_choices();
+                last.set_value(None);
+                form.reset(new_reference());
+                navigate(
+                    &format!("/payments/{}", view.id),
+                    NavigateOptions::default(),
+                );
+            }
+            CreateOutcome { request, result }
         }
     });
+    let creating = create.pending();
+
     let today = move || wct_api::clock::date_of(clock.now.get_untracked());
-    let own = Memo::new(move |_| catalogue.with(|c| form.problems(c, today())));
-    let errors = Memo::new(move |_| visible_errors(form, own.get()));
-    let errors = Signal::from(errors);
-    // Editing anything makes the server's last verdict stale.
-    Effect::new(move |prev: Option<()>| {
-        form.fields();
-        if prev.is_some() {
-            form.server_errors.set(Vec::new());
-            form_error.set(None);
-        }
+    let own = Memo::new(move |_| form.problems(today()));
+    // The server's verdict holds only while the form still says what was sent.
+    let verdict = Memo::new(move |_| {
+        let outcome = create.value().get()?;
+        let error = outcome.result.err()?;
+        (form.fields() == outcome.request.fields).then(|| server_problems(&error))
     });
+    let errors = Memo::new(move |_| {
+        let server = verdict.with(|v| v.as_ref().map(|v| v.0.clone()).unwrap_or_default());
+        visible_errors(form, own.get(), server)
+    });
+    let form_error = move || verdict.with(|v| v.as_ref().and_then(|v| v.1.clone()));
+    let unknown = Memo::new(move |_| {
+        create
+            .value()
+            .with(|o| matches!(o, Some(CreateOutcome { result: Err(e), .. }) if outcome_unknown(e)))
+            && verdict.with(Option::is_some)
+    });
+    provide_context(ChargeContext {
+        form,
+        errors: errors.into(),
+    });
+    provide_context(FieldErrors(errors.into()));
 
-    let keypad_locked = Signal::derive(move || from_cart.get().is_some() || creating.get());
-
+    let send = move |request: CreateRequest| {
+        last.set_value(Some(request.clone()));
+        create.dispatch_local(request);
+    };
     let submit = move || {
         form.attempted.set(true);
-        form_error.set(None);
         if !online.get_untracked() || creating.get_untracked() {
             return;
         }
@@ -117,106 +242,85 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
             return;
         }
         let fields = form.fields();
-        let body = crate::json::to_string(&fields).unwrap_or_default();
-        let key = match attempt.get_value() {
-            Some((b, k)) if b == body => k,
-            _ => browser::uuid_v4(),
-        };
-        attempt.set_value(Some((body, key.clone())));
-        creating.set(true);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::create_payment(&fields, &key).await {
-                Ok(view) => {
-                    form.remember_choices();
-                    attempt.set_value(None);
-                    form.reset(browser::new_reference(clock.now.get_untracked()));
-                    navigate(
-                        &format!("/payments/{}", view.id),
-                        NavigateOptions::default(),
-                    );
-                }
-                Err(e) => show_server_error(form, form_error, e),
-            }
-            creating.set(false);
-        });
+        let request =
+            last.with_value(|p| next_request(p.as_ref(), fields, ids::uuid_v4, new_reference));
+        if form.reference.get_untracked() != request.fields.reference {
+            form.reference.set(request.fields.reference.clone());
+        }
+        send(request);
     };
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         submit();
     };
+    let check_again = move |_| {
+        if let Some(request) = last.get_value() {
+            send(request);
+        }
+    };
 
-    let currency = Signal::derive(move || form.settlement.get());
-    let total = Signal::derive(move || from_cart.get().unwrap_or_default());
+    let decimals = Memo::new(move |_| form.decimals());
+    let from_cart = Memo::new(move |_| form.cart.with(|c| !c.is_empty()));
+    let keypad_locked = Signal::derive(move || from_cart.get() || creating.get());
     // Before the first press the button stays live, so pressing it reveals every problem;
     // after that it waits until they are fixed.
     let disabled = move || {
         creating.get() || !online.get() || (form.attempted.get() && !errors.with(Vec::is_empty))
     };
     let charge_label = move || {
-        let amount = form.amount.get();
+        if checking.get() {
+            return "Checking whether the payment was created…".to_string();
+        }
+        if creating.get() {
+            return "Creating…".to_string();
+        }
+        let amount = form.amount();
         match wct_api::money::parse_amount(amount.trim_end_matches('.'), decimals.get()) {
             Ok(v) => format!(
                 "Charge {} {}",
                 prefs.locale.get().format(v, decimals.get()),
-                currency.get()
+                form.settlement()
             ),
             Err(_) => "Charge".to_string(),
         }
     };
     view! {
         <section class="page charge">
+            <h1 class="sr-only">"Charge"</h1>
             <div class="charge-grid">
-                <AmountPanel form=form decimals=decimals locked=keypad_locked errors=errors
-                    from_cart=Signal::derive(move || from_cart.get().is_some())/>
+                <AmountPanel decimals=decimals locked=keypad_locked from_cart=from_cart/>
                 <form class="charge-options" on:submit=on_submit novalidate>
                     <div class="card">
-                        <SettlementPicker form=form catalogue=catalogue errors=errors/>
-                        <PayWithPicker form=form catalogue=catalogue errors=errors/>
+                        <SettlementPicker/>
+                        <PayWithPicker/>
                     </div>
                     <div class="card">
-                        <TextField name="description" label="Description" value=form.description form=form
-                            errors=errors placeholder="e.g. 2 × flat white"/>
-                        <TextField name="reference" label="Reference" value=form.reference form=form errors=errors/>
+                        <TextField name="description" label="Description" value=form.description
+                            placeholder="e.g. 2 × flat white"/>
+                        <TextField name="reference" label="Reference" value=form.reference/>
                     </div>
-                    <CartEditor form=form errors=errors total=total currency=currency/>
-                    <CustomerFields form=form errors=errors/>
-                    {move || form_error.get().map(|e| view! {
+                    <CartEditor/>
+                    <CustomerFields/>
+                    {move || (checking.get()).then(|| view! {
+                        <p class="notice" data-testid="create-checking" role="status">
+                            "Checking whether the payment was created…"
+                        </p>
+                    })}
+                    {move || form_error().map(|e| view! {
                         <p class="form-error" data-testid="form-error" role="alert">{e}</p>
+                    })}
+                    {move || (unknown.get() && !creating.get()).then(|| view! {
+                        <button type="button" class="btn btn-secondary btn-big" data-testid="create-retry"
+                            on:click=check_again>"Check again"</button>
                     })}
                     <div class="submit-bar">
                         <button type="submit" class="btn btn-primary btn-big btn-charge" data-testid="charge-submit"
                             disabled=disabled>
-                            {move || if creating.get() { "Creating…".to_string() } else { charge_label() }}
+                            {charge_label}
                         </button>
                     </div>
                 </form>
             </div>
         </section>
-    }
-}
-
-/// Puts a failed create's problems where the cashier will look: beside the fields the server
-/// named, else in the form-level message.
-fn show_server_error(form: ChargeForm, form_error: RwSignal<Option<String>>, e: ApiError) {
-    let mut fields = e.field_errors();
-    if fields.is_empty() && e.status() == Some(409) {
-        fields.push(FieldError::new(
-            "reference",
-            "this reference was already used for another payment; change it",
-        ));
-    }
-    if fields.is_empty() {
-        let message = match e.status() {
-            Some(502) | Some(503) => format!("WCT Pay did not accept the payment: {e}"),
-            Some(504) => {
-                "WCT Pay did not answer in time. Try again — the charge will not be duplicated."
-                    .into()
-            }
-            _ => e.to_string(),
-        };
-        form_error.set(Some(message));
-    } else {
-        form.server_errors.set(fields);
     }
 }

@@ -2,108 +2,113 @@
 //! live state — no merchant controls and, by construction, no personal data.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use wct_api::pos::{PublicPaymentEvent, PublicPaymentView};
+use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
-use crate::api;
+use crate::api::ApiError;
 use crate::components::{BalanceBox, PaidScreen, QrCard, QuoteDetails, StateChip};
-use crate::hooks::use_event_stream;
-use crate::model::PayInfo;
+use crate::hooks::{use_live_payment, LiveSource};
+use crate::pages::payment::first_error;
 use crate::session::use_prefs;
+
+/// Why the link shows nothing, in the customer's words.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LinkError {
+    #[error("This payment link is not valid.")]
+    NotFound,
+    #[error("{0}")]
+    Api(ApiError),
+}
+
+impl From<ApiError> for LinkError {
+    fn from(e: ApiError) -> Self {
+        if e.status() == Some(404) {
+            Self::NotFound
+        } else {
+            Self::Api(e)
+        }
+    }
+}
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    let payment = RwSignal::new(None::<PublicPaymentView>);
-    let error = RwSignal::new(None::<String>);
-    let load = move || {
-        let code = code.get_untracked();
-        spawn_local(async move {
-            match api::public_payment(&code).await {
-                Ok(v) => {
-                    error.set(None);
-                    payment.set(Some(v));
-                }
-                Err(e) if e.status() == Some(404) => {
-                    error.set(Some("This payment link is not valid.".into()))
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
+    let live = use_live_payment(code, LiveSource::public());
+    let invalid = |errors: ArcRwSignal<Errors>| {
+        view! { <div class="card center"><p class="form-error" role="alert">{first_error(errors)}</p></div> }
     };
-    Effect::new(move |_| {
-        code.track();
-        load();
-    });
-    let url = Signal::derive(move || Some(api::public_events_url(&code.get())));
-    use_event_stream(
-        url,
-        move |data| match crate::json::from_str::<PublicPaymentEvent>(&data) {
-            Ok(ev) => payment.set(Some(ev.payment)),
-            Err(_) => load(),
-        },
-        load,
-    );
+    let shown = move || {
+        Suspend::new(async move {
+            let first = live.resource.await.map_err(LinkError::from)?;
+            let payment =
+                Signal::derive(move || live.payment.get().unwrap_or_else(|| first.clone()));
+            Ok::<_, LinkError>(view! { <PublicPayment payment=payment/> })
+        })
+    };
     view! {
         <section class="page customer-page" data-testid="customer-page">
-            {move || error.get().filter(|_| payment.with(Option::is_none)).map(|e| view! {
-                <div class="card center"><p class="form-error" role="alert">{e}</p></div>
-            })}
-            {move || payment.with(Option::is_some).then(|| view! {
-                <PublicPayment payment=Signal::derive(move || payment.get())/>
-            })}
+            <Transition fallback=|| ()>
+                <ErrorBoundary fallback=invalid>{shown}</ErrorBoundary>
+            </Transition>
         </section>
     }
 }
 
 /// Renders a public view. Takes only `PublicPaymentView`, which has no personal fields.
 #[component]
-pub fn PublicPayment(#[prop(into)] payment: Signal<Option<PublicPaymentView>>) -> impl IntoView {
+pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl IntoView {
     let prefs = use_prefs();
-    let info =
-        Memo::new(move |_| payment.with(|p| p.as_ref().map(PayInfo::from).unwrap_or_default()));
-    let state = Memo::new(move |_| info.with(|i| i.state));
-    let merchant =
-        move || payment.with(|p| p.as_ref().map(|p| p.merchant.clone()).unwrap_or_default());
+    let state = Memo::new(move |_| payment.with(|p| p.state));
+    let merchant = move || payment.with(|p| p.merchant.clone());
     // The public page cannot read the terminal's catalogue; the default one knows the URIs.
     let catalogue = Signal::derive(Catalogue::default);
     let locale = Signal::derive(move || prefs.locale.get());
-    let fiat = Signal::derive(move || info.with(|i| format!("{} {}", i.amount, i.asset)));
-    let received = Signal::derive(move || info.with(|i| format!("{} {}", i.received, i.pay_asset)));
-    let excess = Signal::derive(move || info.with(|i| format!("{} {}", i.excess, i.pay_asset)));
+    let fiat = Signal::derive(move || payment.with(|i| format!("{} {}", i.amount, i.asset)));
+    let received =
+        Signal::derive(move || payment.with(|i| format!("{} {}", i.received, i.pay_asset)));
+    let excess = Signal::derive(move || payment.with(|i| format!("{} {}", i.excess, i.pay_asset)));
     let open = Memo::new(move |_| state.get().is_open());
     let settled = Memo::new(move |_| state.get().is_settled());
     view! {
         <header class="customer-head">
             <p class="muted">"Payment to"</p>
             <h1>{merchant}</h1>
-            <p>{move || info.with(|i| i.description.clone())}</p>
+            <p>{move || payment.with(|i| i.description.clone())}</p>
             <StateChip state=state testid="payment-state"/>
         </header>
-        <Show when=move || open.get()>
-            <BalanceBox info=info/>
+        {move || payment.with(|p| p.sandbox).then(|| view! {
+            <p class="notice" data-testid="sandbox-notice" role="note">
+                "A test payment (sandbox): the address is not real. Do not send real funds."
+            </p>
+        })}
+        {move || (open.get()).then(|| view! {
+            <BalanceBox info=payment/>
             <div class="pay-grid">
-                <div class="pay-left"><QrCard info=info catalogue=catalogue/></div>
+                <div class="pay-left"><QrCard info=payment catalogue=catalogue/></div>
                 <div class="pay-right">
-                    <QuoteDetails info=info catalogue=catalogue locale=locale/>
+                    <QuoteDetails info=payment catalogue=catalogue locale=locale/>
                     <p class="muted small">"Scan the code with your wallet app, or copy the address and amount."</p>
                 </div>
             </div>
-        </Show>
-        <Show when=move || settled.get()>
+        })}
+        {move || (settled.get()).then(|| view! {
             <PaidScreen state=state fiat=fiat received=received excess=excess/>
-        </Show>
-        <Show when=move || !open.get() && !settled.get()>
+        })}
+        {move || (!open.get() && !settled.get()).then(|| view! {
             <div class="card center">
                 <p class="big-text">{move || match state.get() {
                     PaymentState::Expired => "This payment has expired. Ask the shop for a new one.",
                     PaymentState::Cancelled => "This payment was cancelled.",
+                    PaymentState::Rejected => "This payment could not be set up. Ask the shop for a new one.",
+                    PaymentState::Late => "Your money arrived after this payment was closed. The shop will refund or accept it.",
                     _ => "This payment was refunded.",
                 }}</p>
+                {move || payment.with(|p| p.alert.clone()).map(|a| view! {
+                    <p class="alert-text" data-testid="payment-alert">{a}</p>
+                })}
             </div>
-        </Show>
+        })}
     }
 }

@@ -1,89 +1,145 @@
 //! Recent payments, newest first, filterable by state, with "load more" paging. Live events
-//! update rows in place.
+//! update rows in place; while the stream is not live the first page is re-read.
+
+use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wct_api::pos::{PaymentEvent, PaymentView};
+use wct_api::pos::{fiat_decimals, PaymentPage, PaymentView};
 use wct_api::PaymentState;
 
-use crate::api;
-use crate::browser;
+use crate::api::{use_api, ApiError};
 use crate::components::StateChip;
-use crate::hooks::use_event_stream;
+use crate::hooks::{use_event_stream, LiveView, StreamHandlers};
+use crate::pages::payment::first_error;
 use crate::session::{use_prefs, use_session};
 
 const PAGE: u32 = 20;
 
+/// The rows to show: the first page, the pages loaded after it, then every live update (a
+/// newer version of a row replaces it; a new payment matching the filter goes on top; a row
+/// that no longer matches the filter leaves).
+pub fn merge_rows(
+    filter: Option<PaymentState>,
+    pages: &[&[PaymentView]],
+    updates: &[PaymentView],
+) -> Vec<PaymentView> {
+    let mut rows: Vec<PaymentView> = Vec::new();
+    for p in pages.iter().flat_map(|page| page.iter()) {
+        if !rows.iter().any(|r| r.id == p.id) {
+            rows.push(p.clone());
+        }
+    }
+    let matches = |p: &PaymentView| filter.is_none_or(|f| f == p.state);
+    for u in updates {
+        match rows.iter().position(|r| r.id == u.id) {
+            Some(i) if crate::hooks::live_payment::supersedes(&rows[i], u) => {
+                if matches(u) {
+                    rows[i] = u.clone();
+                } else {
+                    rows.remove(i);
+                }
+            }
+            Some(_) => {}
+            None if matches(u) => rows.insert(0, u.clone()),
+            None => {}
+        }
+    }
+    rows
+}
+
 #[component]
 pub fn HistoryPage() -> impl IntoView {
-    let session = use_session();
+    let api = use_api();
     let filter = RwSignal::new(None::<PaymentState>);
-    let items = RwSignal::new(Vec::<PaymentView>::new());
-    let cursor = RwSignal::new(None::<String>);
-    let loading = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-
-    let fetch = move |append: bool| {
-        let state = filter.get_untracked();
-        let before = if append { cursor.get_untracked() } else { None };
-        loading.set(true);
-        spawn_local(async move {
-            match api::list_payments(state, before.as_deref(), PAGE).await {
-                Ok(page) => {
-                    error.set(None);
-                    if append {
-                        items.update(|v| v.extend(page.payments));
-                    } else {
-                        items.set(page.payments);
-                    }
-                    cursor.set(page.next_cursor);
-                }
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            loading.set(false);
-        });
-    };
-    Effect::new(move |_| {
-        filter.track();
-        fetch(false);
+    let first = LocalResource::new(move || {
+        let state = filter.get();
+        async move { api.list_payments(state, None, PAGE).await }
     });
-    let upsert = move |p: PaymentView| {
-        let matches = filter.get_untracked().is_none_or(|f| f == p.state);
-        items.update(|v| match v.iter().position(|x| x.id == p.id) {
-            Some(i) if matches => v[i] = p,
-            Some(i) => {
-                v.remove(i);
+    // Pages after the first, for the filter they were loaded under.
+    let more_rows = RwSignal::new((None::<PaymentState>, Vec::<PaymentPage>::new()));
+    let load_more = Action::new_local(move |cursor: &String| {
+        let (state, cursor) = (filter.get_untracked(), cursor.clone());
+        async move {
+            let page = api.list_payments(state, Some(&cursor), PAGE).await?;
+            more_rows.update(|(f, pages)| {
+                if *f != state {
+                    *f = state;
+                    pages.clear();
+                }
+                pages.push(page);
+            });
+            Ok::<_, ApiError>(())
+        }
+    });
+    let updates = RwSignal::new(Vec::<PaymentView>::new());
+
+    let rows = Memo::new(move |_| {
+        let state = filter.get();
+        let first = first.get().and_then(Result::ok);
+        more_rows.with(|(f, more)| {
+            let more = if *f == state { more.as_slice() } else { &[] };
+            let mut pages: Vec<&[PaymentView]> = Vec::with_capacity(more.len() + 1);
+            if let Some(first) = &first {
+                pages.push(&first.payments);
             }
-            None if matches => v.insert(0, p),
-            None => {}
+            pages.extend(more.iter().map(|p| p.payments.as_slice()));
+            updates.with(|u| merge_rows(state, &pages, u))
+        })
+    });
+    let cursor = Memo::new(move |_| {
+        let state = filter.get();
+        let last_more = more_rows.with(|(f, more)| {
+            (*f == state)
+                .then(|| more.last().map(|p| p.next_cursor.clone()))
+                .flatten()
         });
-    };
-    let url = Signal::derive(move || session.token.get().map(|t| api::all_events_url(&t)));
+        match last_more {
+            Some(c) => c,
+            None => first.get().and_then(Result::ok).and_then(|p| p.next_cursor),
+        }
+    });
+
+    let refetch = move || first.refetch();
     use_event_stream(
-        url,
-        move |data| {
-            if let Ok(ev) = crate::json::from_str::<PaymentEvent>(&data) {
-                upsert(ev.payment);
-            }
+        api.all_events_url(),
+        StreamHandlers {
+            on_payment: Rc::new(move |data| {
+                if let Some(p) = PaymentView::from_stream(&data) {
+                    updates.try_update(|u| {
+                        u.retain(|x| x.id != p.id);
+                        u.push(p);
+                    });
+                }
+            }),
+            on_resync: Rc::new(refetch),
+            poll: Rc::new(refetch),
         },
-        move || fetch(false),
     );
 
     let filter_button = move |state: Option<PaymentState>| {
         let (id, label) = match state {
-            Some(s) => (format!("filter-{}", s.as_str()), s.label().to_string()),
-            None => ("filter-all".to_string(), "All".to_string()),
-        };
-        let label = match state {
-            Some(PaymentState::Awaiting) => "Awaiting".to_string(),
-            Some(PaymentState::Pending) => "Pending".to_string(),
-            _ => label,
+            Some(s) => (format!("filter-{}", s.as_str()), filter_label(s)),
+            None => ("filter-all".to_string(), "All"),
         };
         view! {
             <button type="button" class="filter" data-testid=id
                 aria-pressed=move || if filter.get() == state { "true" } else { "false" }
                 on:click=move |_| filter.set(state)>{label}</button>
         }
+    };
+    let loading_more = load_more.pending();
+    let failed = |errors: ArcRwSignal<Errors>| {
+        view! { <p class="form-error" role="alert">{first_error(errors)}</p> }
+    };
+    let list = move || {
+        Suspend::new(async move {
+            first.await?;
+            Ok::<_, ApiError>(view! {
+                {move || (rows.with(Vec::is_empty)).then(|| view! {
+                    <p class="card center muted">"No payments yet."</p>
+                })}
+            })
+        })
     };
     view! {
         <section class="page history">
@@ -92,22 +148,39 @@ pub fn HistoryPage() -> impl IntoView {
                 {filter_button(None)}
                 {PaymentState::ALL.map(|s| filter_button(Some(s)))}
             </div>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <ul class="history-list" data-testid="history-list">
-                <For each=move || items.get() key=|p| (p.id.clone(), p.updated_at.clone(), p.state) let:p>
+                <For each=move || rows.get() key=|p| (p.id.clone(), p.updated_at.clone(), p.state) let:p>
                     <HistoryRow payment=p/>
                 </For>
             </ul>
-            <Show when=move || items.with(Vec::is_empty) && !loading.get() && error.with(Option::is_none)>
-                <p class="card center muted">"No payments yet."</p>
-            </Show>
-            <Show when=move || cursor.with(Option::is_some)>
+            <Transition fallback=|| ()>
+                <ErrorBoundary fallback=failed>{list}</ErrorBoundary>
+            </Transition>
+            {move || load_more.value().get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" role="alert">{e.to_string()}</p>
+            })}
+            {move || (cursor.with(Option::is_some)).then(|| view! {
                 <button type="button" class="btn btn-secondary btn-big load-more" data-testid="load-more"
-                    disabled=move || loading.get() on:click=move |_| fetch(true)>
-                    {move || if loading.get() { "Loading…" } else { "Load more" }}
+                    disabled=move || loading_more.get()
+                    on:click=move |_| {
+                        if let Some(c) = cursor.get_untracked() {
+                            load_more.dispatch_local(c);
+                        }
+                    }>
+                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
                 </button>
-            </Show>
+            })}
         </section>
+    }
+}
+
+fn filter_label(state: PaymentState) -> &'static str {
+    match state {
+        PaymentState::Awaiting => "Awaiting",
+        PaymentState::Pending => "Pending",
+        PaymentState::Rejected => "Refused",
+        PaymentState::Late => "Late money",
+        s => s.label(),
     }
 }
 
@@ -118,8 +191,7 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
     let p = payment;
     let decimals = session
         .catalogue
-        .with_untracked(|c| c.as_ref().and_then(|c| c.decimals_of(&p.asset)))
-        .unwrap_or(2);
+        .with_untracked(|c| fiat_decimals(c.as_ref(), &p.asset));
     let (amount, asset) = (p.amount.clone(), p.asset.clone());
     let fiat = move || {
         format!(
@@ -129,7 +201,7 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
         )
     };
     let created = p.created_at.clone();
-    let when = move || browser::short_time(&created, prefs.locale.get().code());
+    let when = move || prefs.locale.get().short_date_time(&created);
     let state = p.state;
     view! {
         <li>

@@ -1,7 +1,6 @@
 //! Pairing: the device keeps a terminal token, from the pairing URL or pasted by hand.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
@@ -14,8 +13,7 @@ pub fn PairPage() -> impl IntoView {
     let navigate = use_navigate();
     let query = use_query_map();
     let token = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let missing = RwSignal::new(false);
 
     // `/pair?token=T`, as the server prints it: keep T and start.
     let nav = navigate.clone();
@@ -35,34 +33,42 @@ pub fn PairPage() -> impl IntoView {
         }
     });
 
+    // A pasted token is checked before it is kept.
+    let check = Action::new_local(move |t: &String| {
+        let (t, navigate) = (t.clone(), navigate.clone());
+        async move {
+            let result = api::terminal_with(&t).await.map(|_| ());
+            if result.is_ok() {
+                session.pair(&t);
+                navigate("/", NavigateOptions::default());
+            }
+            result
+        }
+    });
+    let busy = check.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let t = token.get_untracked().trim().to_string();
-        if t.is_empty() {
-            error.set(Some("Paste the terminal token shown by the server.".into()));
-            return;
+        missing.set(t.is_empty());
+        if !t.is_empty() {
+            check.dispatch_local(t);
         }
-        busy.set(true);
-        error.set(None);
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match api::terminal_with(&t).await {
-                Ok(_) => {
-                    session.pair(&t);
-                    navigate("/", NavigateOptions::default());
-                }
-                Err(e) if e.is_unauthorized() => error.set(Some(
-                    "This token was not accepted. Check it and try again.".into(),
-                )),
-                Err(ApiError::Network) => error.set(Some(
-                    "The server could not be reached. Check the connection and try again.".into(),
-                )),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-            busy.set(false);
-        });
     };
-    let shown_error = move || error.get().or_else(|| session.notice.get());
+    let error = move || {
+        if missing.get() {
+            return Some("Paste the terminal token shown by the server.".to_string());
+        }
+        check.value().get()?.err().map(|e| match e {
+            e if e.is_unauthorized() => {
+                "This token was not accepted. Check it and try again.".into()
+            }
+            ApiError::Network => {
+                "The server could not be reached. Check the connection and try again.".into()
+            }
+            e => e.to_string(),
+        })
+    };
+    let shown_error = move || error().or_else(|| session.notice.get());
     view! {
         <section class="page narrow pair">
             <form class="card" on:submit=submit>

@@ -1,35 +1,44 @@
 //! A printable receipt that fits 58 mm and 80 mm thermal paper.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use wct_api::pos::PaymentView;
+use rust_decimal::Decimal;
+use wct_api::money::{parse_non_negative, MAX_PRECISION};
+use wct_api::pos::{fiat_decimals, PaymentView};
 use wct_api::validate::check_quantity;
 
-use crate::browser;
+use crate::api::use_api;
+use crate::browser::print;
 use crate::components::StateChip;
+use crate::hooks::{use_live_payment, LiveSource};
+use crate::pages::payment::{first_error, LoadError};
 use crate::session::{use_prefs, use_session};
-use crate::{api, model};
+
+fn dec(text: &str) -> Decimal {
+    parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
+}
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let payment = RwSignal::new(None::<PaymentView>);
-    let error = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let id = id.get();
-        spawn_local(async move {
-            match api::payment(&id).await {
-                Ok(v) => payment.set(Some(v)),
-                Err(e) => error.set(Some(e.to_string())),
-            }
-        });
-    });
+    let live = use_live_payment(id, LiveSource::terminal(use_api()));
+    let failed = |errors: ArcRwSignal<Errors>| {
+        view! { <p class="form-error" role="alert">{first_error(errors)}</p> }
+    };
+    // The receipt follows the payment live (a late confirmation updates it), redrawn whole:
+    // it changes rarely and has no state of its own.
+    let shown = move || {
+        Suspend::new(async move {
+            live.resource.await.map_err(LoadError::from)?;
+            Ok::<_, LoadError>(move || live.payment.get().map(|p| view! { <Receipt payment=p/> }))
+        })
+    };
     view! {
         <section class="page narrow receipt-page">
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            {move || payment.get().map(|p| view! { <Receipt payment=p/> })}
+            <Transition fallback=|| ()>
+                <ErrorBoundary fallback=failed>{shown}</ErrorBoundary>
+            </Transition>
         </section>
     }
 }
@@ -41,8 +50,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     let p = payment;
     let decimals = session
         .catalogue
-        .with_untracked(|c| c.as_ref().and_then(|c| c.decimals_of(&p.asset)))
-        .unwrap_or(2);
+        .with_untracked(|c| fiat_decimals(c.as_ref(), &p.asset));
     let locale = prefs.locale.get_untracked();
     let fiat = |text: &str| locale.format_str(text, decimals);
     let merchant = session
@@ -50,7 +58,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         .with_untracked(|t| t.as_ref().map(|t| (t.merchant.clone(), t.name.clone())));
     let items = p.cart_items.iter().map(|item| {
         let qty = check_quantity(&item.item_quantity).unwrap_or(0);
-        let line = model::dec(&item.unit_price) * rust_decimal::Decimal::from(qty);
+        let line = dec(&item.unit_price) * Decimal::from(qty);
         view! {
             <tr>
                 <td>{item.item_name.clone()} <span class="muted">{format!(" × {}", item.item_quantity)}</span>
@@ -71,14 +79,14 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     // After a partial payment the quote asks only for the rest, so the quote's amount would
     // read as the price: once money arrived, show what arrived and what is missing or extra.
     let crypto = |text: &str| format!("{text} {}", p.pay_asset);
-    let crypto_rows = if model::dec(&p.received).is_zero() {
+    let crypto_rows = if dec(&p.received).is_zero() {
         view! { <dt>"Amount"</dt><dd class="mono" data-testid="receipt-amount">{crypto(&p.pay_amount)}</dd> }
             .into_any()
     } else {
-        let missing = (!model::dec(&p.missing).is_zero()).then(|| {
+        let missing = (!dec(&p.missing).is_zero()).then(|| {
             view! { <dt>"Still missing"</dt><dd class="mono" data-testid="receipt-missing">{crypto(&p.missing)}</dd> }
         });
-        let excess = (!model::dec(&p.excess).is_zero()).then(|| {
+        let excess = (!dec(&p.excess).is_zero()).then(|| {
             view! { <dt>"In excess"</dt><dd class="mono" data-testid="receipt-excess">{crypto(&p.excess)}</dd> }
         });
         view! {
@@ -98,7 +106,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     view! {
         <div class="no-print receipt-actions">
             <a class="btn btn-ghost" href=format!("/payments/{}", p.id)>"← Back"</a>
-            <button type="button" class="btn btn-primary" data-testid="print-receipt" on:click=|_| browser::print()>
+            <button type="button" class="btn btn-primary" data-testid="print-receipt" on:click=|_| print::print()>
                 "Print"
             </button>
         </div>
@@ -106,8 +114,16 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
             <header>
                 <h1>{merchant.as_ref().map(|m| m.0.clone()).unwrap_or_else(|| "Receipt".into())}</h1>
                 <p class="small">{merchant.map(|m| m.1)}</p>
-                <p class="small">{browser::local_time(&p.created_at, locale.code())}</p>
+                <p class="small">{locale.date_time(&p.created_at)}</p>
             </header>
+            {(p.state == wct_api::PaymentState::Late).then(|| view! {
+                <p class="receipt-late" data-testid="receipt-late">
+                    {format!(
+                        "Money arrived after this payment was {}: refund or accept.",
+                        crate::pages::payment::closed_as_text(p.closed_as)
+                    )}
+                </p>
+            })}
             <p>{p.description.clone()}</p>
             <table class="receipt-items">
                 <tbody>
@@ -125,7 +141,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 <dt>"State"</dt><dd><StateChip state=state/></dd>
                 <dt>"Reference"</dt><dd class="mono">{p.reference.clone()}</dd>
                 <dt>"Payment code"</dt><dd class="mono">{p.payment_code.clone()}</dd>
-                <dt>"Updated"</dt><dd class="small">{browser::short_time(&p.updated_at, locale.code())}</dd>
+                <dt>"Updated"</dt><dd class="small">{locale.short_date_time(&p.updated_at)}</dd>
             </dl>
             {has_tx.then(|| view! {
                 <div class="receipt-tx"><p class="small">"Transaction(s)"</p><ul>{txids}</ul></div>

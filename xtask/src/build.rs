@@ -1,4 +1,6 @@
-//! `cargo xtask build`: Trunk, offline, with the pinned wasm-bindgen and wasm-opt, into `dist/`.
+//! `cargo xtask build`: Trunk, offline, with the pinned wasm-bindgen and wasm-opt, into `dist/`,
+//! then every text and wasm file pre-compressed once (`.gz` and `.br` beside it), which the
+//! proxy serves as they are with the matching `Content-Encoding`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -35,10 +37,39 @@ pub fn trunk_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
         return Err(err);
     }
     step.done();
+    precompress(&ctx.dist())?;
     print_sizes(&ctx.dist())
 }
 
-/// What a phone downloads: the wasm, js and css of `dist/`, raw and gzipped.
+/// Files worth compressing: what a browser downloads as text or wasm.
+fn compressible(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("wasm" | "js" | "css" | "html" | "svg" | "webmanifest" | "json")
+    )
+}
+
+/// Writes `file.gz` and `file.br` beside every compressible file of `dist` (best levels:
+/// this runs once per build, not per request).
+pub fn precompress(dist: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    collect(dist, &mut files)?;
+    files.retain(|f| compressible(f));
+    for file in files {
+        let bytes =
+            std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let with_ext = |ext: &str| {
+            let mut name = file.clone().into_os_string();
+            name.push(ext);
+            PathBuf::from(name)
+        };
+        std::fs::write(with_ext(".gz"), gzip(&bytes)?)?;
+        std::fs::write(with_ext(".br"), brotli(&bytes)?)?;
+    }
+    Ok(())
+}
+
+/// What a phone downloads: the wasm, js and css of `dist/`, raw, gzipped and brotli.
 fn print_sizes(dist: &Path) -> Result<()> {
     let mut files = Vec::new();
     collect(dist, &mut files)?;
@@ -49,24 +80,40 @@ fn print_sizes(dist: &Path) -> Result<()> {
         )
     });
     files.sort();
-    let (mut raw_total, mut gz_total) = (0u64, 0u64);
+    let (mut raw_total, mut gz_total, mut br_total) = (0u64, 0u64, 0u64);
     println!("    bundle (wasm + js + css):");
     for file in &files {
         let bytes =
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        let gz = gzipped_len(&bytes)?;
+        // The pre-compressed files are exactly what the proxy sends.
+        let beside = |ext: &str| {
+            let mut name = file.clone().into_os_string();
+            name.push(ext);
+            std::fs::metadata(PathBuf::from(name)).ok().map(|m| m.len())
+        };
+        let gz = match beside(".gz") {
+            Some(len) => len,
+            None => gzipped_len(&bytes)?,
+        };
+        let br = match beside(".br") {
+            Some(len) => len,
+            None => brotli(&bytes)?.len() as u64,
+        };
         raw_total += bytes.len() as u64;
         gz_total += gz;
+        br_total += br;
         let name = file.strip_prefix(dist).unwrap_or(file).display();
         println!(
-            "      {name:<48} {:>10} raw {:>10} gzip",
+            "      {name:<48} {:>10} raw {:>10} gzip {:>10} brotli",
             kib(bytes.len() as u64),
-            kib(gz)
+            kib(gz),
+            kib(br)
         );
     }
     println!(
-        "    total gzipped: {} ({} raw) in {} files",
+        "    total: {} gzip, {} brotli ({} raw) in {} files",
         kib(gz_total),
+        kib(br_total),
         kib(raw_total),
         files.len()
     );
@@ -86,9 +133,24 @@ fn collect(dir: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 pub fn gzipped_len(bytes: &[u8]) -> Result<u64> {
+    Ok(gzip(bytes)?.len() as u64)
+}
+
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut gz = GzEncoder::new(Vec::new(), Compression::best());
     gz.write_all(bytes)?;
-    Ok(gz.finish()?.len() as u64)
+    Ok(gz.finish()?)
+}
+
+/// Brotli at its best quality and a 4 MiB window (what browsers accept).
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        writer.write_all(bytes)?;
+        writer.flush()?;
+    }
+    Ok(out)
 }
 
 /// Human-readable size; display only, so a float is fine here.
@@ -103,6 +165,40 @@ pub fn kib(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn precompressed_files_sit_beside_the_originals_and_decompress_to_them() {
+        let dist = std::env::temp_dir().join(format!("xtask-precompress-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dist);
+        std::fs::create_dir_all(dist.join("sub")).unwrap();
+        let js = "export function f() { return 1; }\n".repeat(200);
+        std::fs::write(dist.join("app.js"), &js).unwrap();
+        std::fs::write(
+            dist.join("sub/app_bg.wasm"),
+            [0u8, 97, 115, 109, 1, 0, 0, 0],
+        )
+        .unwrap();
+        std::fs::write(dist.join("icon.png"), [137u8, 80, 78, 71]).unwrap();
+        precompress(&dist).unwrap();
+
+        let gz = std::fs::read(dist.join("app.js.gz")).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut text)
+            .unwrap();
+        assert_eq!(text, js);
+        let br = std::fs::read(dist.join("app.js.br")).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut brotli::Decompressor::new(&br[..], 4096), &mut text)
+            .unwrap();
+        assert_eq!(text, js);
+        assert!(br.len() < js.len() / 10);
+        assert!(dist.join("sub/app_bg.wasm.br").is_file());
+        assert!(
+            !dist.join("icon.png.gz").exists(),
+            "PNGs are compressed already"
+        );
+        let _ = std::fs::remove_dir_all(&dist);
+    }
 
     #[test]
     fn gzip_shrinks_repetitive_text_and_sizes_read_in_kib() {

@@ -1,14 +1,37 @@
-//! `cargo xtask screenshots URL…`: headless Chromium PNGs at phone and tablet sizes.
+//! `cargo xtask screenshots URL…`: PNGs at phone and tablet sizes, taken through ChromeDriver
+//! (WebDriver) the way the browser suite does: open the URL, wait for the app's ready marker,
+//! then shoot. Every step has its own timeout and fails with a message that says which step.
+//!
+//! Chromium's one-shot `--screenshot` mode waited for the network to go idle, which a paired
+//! page never does (it keeps its event stream open), so it hung.
 
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::{json, Value};
 
 use crate::exec::{Ctx, Step};
 
 pub const SIZES: [(&str, u32, u32); 2] = [("phone", 390, 844), ("tablet", 1024, 768)];
+
+/// How long each step may take before the command gives up with an error.
+const DRIVER_START: Duration = Duration::from_secs(30);
+const HTTP_CALL: Duration = Duration::from_secs(60);
+const PAGE_LOAD: Duration = Duration::from_secs(30);
+const READY: Duration = Duration::from_secs(30);
+
+/// The app is ready when its loading skeleton is gone and nothing on the page is busy
+/// (`aria-busy="true"` marks every loading placeholder). Two animation frames then let the
+/// last layout settle.
+const READY_SCRIPT: &str = "return !document.getElementById('skeleton') \
+    && !!document.querySelector('#main, .not-built, body > h1') \
+    && !document.querySelector('[aria-busy=\"true\"]');";
+const SETTLE_SCRIPT: &str = "const done = arguments[0]; \
+    requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
 
 /// URLs are visited in order in one browser profile per size, so a first
 /// `/pair?token=…` URL pairs the terminal for the URLs after it.
@@ -18,45 +41,315 @@ pub fn screenshots(ctx: &Ctx, args: &[String]) -> Result<()> {
     for url in &urls {
         ensure_reachable(url)?;
     }
+    let driver = Driver::spawn(&ctx.pins.browser.chromedriver)?;
     for (label, width, height) in SIZES {
-        let profile =
-            std::env::temp_dir().join(format!("xtask-chromium-{}-{label}", std::process::id()));
+        let session = driver.session(&ctx.pins.browser.chromium, (width, height))?;
         let result = urls.iter().try_for_each(|url| {
             let file = out_dir.join(format!("{}-{label}.png", slug(url)));
-            shoot(ctx, url, &profile, (width, height), &file)
+            let step = Step::start(format!("{url} at {width}×{height} → {}", file.display()));
+            match session.shoot(url, &file) {
+                Ok(()) => {
+                    step.done();
+                    Ok(())
+                }
+                Err(e) => {
+                    step.failed();
+                    Err(e)
+                }
+            }
         });
-        let _ = std::fs::remove_dir_all(&profile);
+        session.close();
         result?;
     }
     Ok(())
 }
 
-fn shoot(
-    ctx: &Ctx,
-    url: &str,
-    profile: &Path,
-    (width, height): (u32, u32),
-    file: &Path,
-) -> Result<()> {
-    let step = Step::start(format!("{url} at {width}×{height} → {}", file.display()));
-    let _ = std::fs::remove_file(file);
-    let output = ctx
-        .cmd(&ctx.pins.browser.chromium)
-        .args(CHROMIUM_FLAGS)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--window-size={width},{height}"))
-        .arg(format!("--screenshot={}", file.display()))
-        .arg(url)
-        .output()
-        .context("cannot start chromium")?;
-    // Headless Chromium logs dbus noise on every run; show it only when something broke.
-    if !output.status.success() || !file.is_file() {
-        eprint!("{}", String::from_utf8_lossy(&output.stderr));
-        step.failed();
-        bail!("chromium could not screenshot {url} ({})", output.status);
+/// A `chromedriver` on a free loopback port, killed (with its Chromium) when dropped.
+struct Driver {
+    child: Child,
+    base: String,
+}
+
+impl Driver {
+    fn spawn(program: &str) -> Result<Self> {
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let mut command = Command::new(program);
+        command
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // Own process group, so dropping kills chromedriver and its browsers together.
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command
+            .spawn()
+            .with_context(|| format!("cannot start {program}"))?;
+        let driver = Self {
+            child,
+            base: format!("127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + DRIVER_START;
+        while http(&driver.base, "GET", "/status", None).is_err() {
+            if Instant::now() > deadline {
+                bail!(
+                    "{program} did not answer within {} s",
+                    DRIVER_START.as_secs()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(driver)
     }
-    step.done();
-    Ok(())
+
+    fn session(&self, chromium: &str, (width, height): (u32, u32)) -> Result<Session<'_>> {
+        let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--window-size={width},{height}"));
+        let mut options = json!({ "args": args });
+        if Path::new(chromium).exists() {
+            options["binary"] = json!(chromium);
+        }
+        let caps = json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "pageLoadStrategy": "normal",
+            "timeouts": { "pageLoad": PAGE_LOAD.as_millis() as u64, "script": READY.as_millis() as u64 },
+            "goog:chromeOptions": options,
+        }}});
+        let answer = http(&self.base, "POST", "/session", Some(&caps))
+            .context("cannot open a Chromium session")?;
+        let id = answer["sessionId"]
+            .as_str()
+            .ok_or_else(|| anyhow!("chromedriver gave no session id: {answer}"))?
+            .to_string();
+        let session = Session {
+            driver: self,
+            id,
+            size: (width, height),
+        };
+        session.cmd(
+            "goog/cdp/execute",
+            json!({ "cmd": "Emulation.setDeviceMetricsOverride", "params": {
+                "width": width, "height": height, "deviceScaleFactor": 1,
+                "mobile": width < 600,
+            }}),
+        )?;
+        Ok(session)
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let pgid = self.child.id();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pgid}")])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Session<'a> {
+    driver: &'a Driver,
+    id: String,
+    size: (u32, u32),
+}
+
+impl Session<'_> {
+    fn cmd(&self, path: &str, body: Value) -> Result<Value> {
+        let path = format!("/session/{}/{path}", self.id);
+        http(&self.driver.base, "POST", &path, Some(&body))
+    }
+
+    fn get(&self, path: &str) -> Result<Value> {
+        let path = format!("/session/{}/{path}", self.id);
+        http(&self.driver.base, "GET", &path, None)
+    }
+
+    fn shoot(&self, url: &str, file: &Path) -> Result<()> {
+        self.cmd("url", json!({ "url": url })).with_context(|| {
+            format!("opening {url} (page load limit {} s)", PAGE_LOAD.as_secs())
+        })?;
+        let deadline = Instant::now() + READY;
+        loop {
+            let ready = self
+                .cmd(
+                    "execute/sync",
+                    json!({ "script": READY_SCRIPT, "args": [] }),
+                )
+                .context("asking the page whether it is ready")?;
+            if ready.as_bool() == Some(true) {
+                break;
+            }
+            if Instant::now() > deadline {
+                let shown = self
+                    .cmd(
+                        "execute/sync",
+                        json!({ "script": "return document.body ? document.body.innerText.slice(0, 300) : ''", "args": [] }),
+                    )
+                    .unwrap_or_default();
+                bail!(
+                    "{url} did not become ready within {} s at {}×{} (the page shows {shown})",
+                    READY.as_secs(),
+                    self.size.0,
+                    self.size.1
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.cmd(
+            "execute/async",
+            json!({ "script": SETTLE_SCRIPT, "args": [] }),
+        )
+        .context("waiting for the layout to settle")?;
+        let png = self.get("screenshot").context("taking the screenshot")?;
+        let png = png
+            .as_str()
+            .ok_or_else(|| anyhow!("the screenshot came back empty"))?;
+        let bytes = base64_decode(png).context("decoding the screenshot")?;
+        std::fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))
+    }
+
+    fn close(&self) {
+        let path = format!("/session/{}", self.id);
+        let _ = http(&self.driver.base, "DELETE", &path, None);
+    }
+}
+
+/// One WebDriver call over plain HTTP/1.1 (chromedriver on loopback), returning its `value`.
+fn http(base: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
+    let addr = base
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| anyhow!("no address for {base}"))?;
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    stream.set_read_timeout(Some(HTTP_CALL))?;
+    stream.set_write_timeout(Some(HTTP_CALL))?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {base}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes())?;
+    // ChromeDriver may keep the connection open: read the head, then exactly the body.
+    let (head, payload) = read_answer(&mut stream).with_context(|| {
+        format!(
+            "no answer to {method} {path} within {} s",
+            HTTP_CALL.as_secs()
+        )
+    })?;
+    let status_ok = head
+        .split_whitespace()
+        .nth(1)
+        .is_some_and(|code| code.starts_with('2'));
+    let answer: Value = serde_json::from_slice(&payload)
+        .with_context(|| format!("{method} {path} answered with something other than JSON"))?;
+    let value = answer.get("value").cloned().unwrap_or(Value::Null);
+    if !status_ok {
+        let message = value["message"].as_str().unwrap_or("").lines().next();
+        bail!(
+            "{method} {path} failed: {} {}",
+            value["error"].as_str().unwrap_or("error"),
+            message.unwrap_or("")
+        );
+    }
+    Ok(value)
+}
+
+/// The lower-cased head and the body of one HTTP/1.1 answer (by `Content-Length`, chunked, or
+/// up to the end of the connection).
+fn read_answer(stream: &mut impl Read) -> Result<(String, Vec<u8>)> {
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let split = loop {
+        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at;
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            bail!("the connection closed before the answer's head");
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let mut body = raw[split + 4..].to_vec();
+    let length = head.lines().find_map(|line| {
+        line.strip_prefix("content-length:")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+    });
+    let chunked = head.contains("transfer-encoding: chunked");
+    loop {
+        let complete = match length {
+            Some(len) => body.len() >= len,
+            None if chunked => body.windows(5).any(|w| w == b"0\r\n\r\n"),
+            None => false,
+        };
+        if complete {
+            break;
+        }
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&buf[..n]);
+    }
+    if let Some(len) = length {
+        body.truncate(len);
+    } else if chunked {
+        body = dechunk(&body)?;
+    }
+    Ok((head, body))
+}
+
+fn dechunk(mut data: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .ok_or_else(|| anyhow!("a truncated chunked answer"))?;
+        let size_text = String::from_utf8_lossy(&data[..line_end]);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return Ok(out);
+        }
+        if data.len() < size {
+            bail!("a truncated chunked answer");
+        }
+        out.extend_from_slice(&data[..size]);
+        data = data.get(size + 2..).unwrap_or_default();
+    }
+}
+
+/// Standard base64 (WebDriver's screenshot encoding).
+fn base64_decode(text: &str) -> Result<Vec<u8>> {
+    fn value(c: u8) -> Option<u32> {
+        match c {
+            b'A'..=b'Z' => Some(u32::from(c - b'A')),
+            b'a'..=b'z' => Some(u32::from(c - b'a') + 26),
+            b'0'..=b'9' => Some(u32::from(c - b'0') + 52),
+            b'+' => Some(62),
+            b'/' => Some(63),
+            _ => None,
+        }
+    }
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let mut acc = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            let v = value(*c).ok_or_else(|| anyhow!("not base64: {:?}", *c as char))?;
+            acc |= v << (18 - 6 * i);
+        }
+        let bytes = [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8];
+        out.extend_from_slice(&bytes[..chunk.len().saturating_sub(1)]);
+    }
+    Ok(out)
 }
 
 /// Headless and quiet: no sandbox (runs as root in CI), no attempts to reach the closed network.
@@ -66,7 +359,6 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--hide-scrollbars",
-    "--virtual-time-budget=5000",
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
@@ -197,5 +489,46 @@ mod tests {
         drop(listener);
         let err = ensure_reachable(&format!("http://{addr}/")).unwrap_err();
         assert!(err.to_string().contains("nothing answers"), "{err}");
+    }
+
+    #[test]
+    fn base64_and_chunked_answers_decode() {
+        assert_eq!(base64_decode("iVBORw0KGgo=").unwrap(), b"\x89PNG\r\n\x1a\n");
+        assert_eq!(base64_decode("YWJj").unwrap(), b"abc");
+        assert_eq!(base64_decode("YQ==").unwrap(), b"a");
+        assert!(base64_decode("a$bc").is_err());
+        assert_eq!(
+            dechunk(b"4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n").unwrap(),
+            b"Wikipedia"
+        );
+        assert!(dechunk(b"9\r\nshort").is_err());
+    }
+
+    /// A stand-in WebDriver answers one call: its JSON `value` comes back, and an error
+    /// status becomes an error naming the call.
+    #[test]
+    fn webdriver_calls_read_the_value_or_report_the_failure() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = listener.local_addr().unwrap().to_string();
+        let server = std::thread::spawn(move || {
+            for answer in [
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"value\":{\"ready\":true}}",
+                "HTTP/1.1 404 Not Found\r\n\r\n{\"value\":{\"error\":\"no such window\",\"message\":\"gone\"}}",
+            ] {
+                let (mut conn, _) = listener.accept().unwrap();
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let n = conn.read(&mut buf).unwrap();
+                    seen.extend_from_slice(&buf[..n]);
+                }
+                conn.write_all(answer.as_bytes()).unwrap();
+            }
+        });
+        let value = http(&base, "GET", "/status", None).unwrap();
+        assert_eq!(value["ready"], true);
+        let err = http(&base, "POST", "/session/x/url", Some(&json!({}))).unwrap_err();
+        assert!(err.to_string().contains("no such window"), "{err}");
+        server.join().unwrap();
     }
 }

@@ -3,8 +3,8 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use super::form::ChargeForm;
-use crate::components::{apply_key, Errors, FieldErrorText, Key, Keypad};
+use super::form::use_charge;
+use crate::components::{apply_key, FieldErrorText, Key, Keypad};
 use crate::session::use_prefs;
 
 /// The key a physical keyboard press means for the keypad, if any.
@@ -27,16 +27,15 @@ fn typing_in_a_field(ev: &ev::KeyboardEvent) -> bool {
 
 #[component]
 pub fn AmountPanel(
-    form: ChargeForm,
     #[prop(into)] decimals: Signal<u32>,
     /// No typing while the cart sets the amount or a charge is being created.
     locked: Signal<bool>,
-    from_cart: Signal<bool>,
-    errors: Errors,
+    #[prop(into)] from_cart: Signal<bool>,
 ) -> impl IntoView {
     let prefs = use_prefs();
+    let form = use_charge().form;
     let on_key = Callback::new(move |key: Key| {
-        form.amount
+        form.typed_amount
             .update(|a| *a = apply_key(a, key, decimals.get_untracked()));
         form.touch("amount");
     });
@@ -51,22 +50,23 @@ pub fn AmountPanel(
     });
     on_cleanup(move || keys.remove());
     let point = Signal::derive(move || prefs.locale.get().point());
-    let shown = move || form.amount.get().replace('.', &point.get().to_string());
+    let amount = Memo::new(move |_| form.amount());
+    let shown = move || amount.get().replace('.', &point.get().to_string());
     view! {
         <div class="card amount-card">
             <div class="amount-box" aria-live="polite">
-                <span class="currency">{move || form.settlement.get()}</span>
+                <span class="currency">{move || form.settlement()}</span>
                 <output class="amount mono" data-testid="amount-display" aria-label="Amount">{shown}</output>
-                <Show when=move || form.amount.with(String::is_empty)>
+                {move || (amount.with(String::is_empty)).then(|| view! {
                     <span class="amount-placeholder mono" aria-hidden="true">
                         {move || format!("0{}00", point.get())}
                     </span>
-                </Show>
+                })}
             </div>
-            <FieldErrorText field="amount" errors=errors/>
-            <Show when=move || from_cart.get()>
+            <FieldErrorText field="amount"/>
+            {move || (from_cart.get()).then(|| view! {
                 <p class="muted center">"The amount is the cart's total."</p>
-            </Show>
+            })}
             <Keypad on_key=on_key point=point disabled=locked/>
         </div>
     }

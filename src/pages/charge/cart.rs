@@ -3,16 +3,14 @@
 
 use leptos::prelude::*;
 
-use super::form::{CartRow, ChargeForm};
-use crate::components::{Errors, FieldErrorText};
+use super::form::{use_charge, CartRow};
+use crate::components::FieldErrorText;
 
 #[component]
-pub fn CartEditor(
-    form: ChargeForm,
-    errors: Errors,
-    #[prop(into)] total: Signal<String>,
-    #[prop(into)] currency: Signal<String>,
-) -> impl IntoView {
+pub fn CartEditor() -> impl IntoView {
+    let form = use_charge().form;
+    let total = move || form.cart_amount().unwrap_or_default();
+    let currency = move || form.settlement();
     let open = RwSignal::new(false);
     let count = move || form.cart.with(Vec::len);
     let summary = move || match count() {
@@ -30,15 +28,15 @@ pub fn CartEditor(
             </button>
             <div id="cart-body" class="collapse-body" hidden=move || !open.get()>
                 <For each=move || form.cart.get() key=|row| row.key let:row>
-                    <CartLine form=form row=row errors=errors/>
+                    <CartLine row=row/>
                 </For>
-                <FieldErrorText field="cart_items" errors=errors/>
+                <FieldErrorText field="cart_items"/>
                 <div class="cart-footer">
                     <button type="button" class="btn btn-secondary" data-testid="cart-add"
                         on:click=move |_| form.add_row()>"+ Add item"</button>
                     <p class="cart-total">"Total "
-                        <span class="mono" data-testid="cart-total">{move || total.get()}</span>
-                        " " {move || currency.get()}
+                        <span class="mono" data-testid="cart-total">{total}</span>
+                        " " {currency}
                     </p>
                 </div>
             </div>
@@ -47,7 +45,9 @@ pub fn CartEditor(
 }
 
 #[component]
-fn CartLine(form: ChargeForm, row: CartRow, errors: Errors) -> impl IntoView {
+fn CartLine(row: CartRow) -> impl IntoView {
+    let charge = use_charge();
+    let (form, errors) = (charge.form, charge.errors);
     let index = Memo::new(move |_| {
         form.cart
             .with(|rows| rows.iter().position(|r| r.key == row.key))

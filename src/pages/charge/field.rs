@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use super::form::ChargeForm;
-use crate::components::{Errors, FieldErrorText};
+use super::form::use_charge;
+use crate::components::FieldErrorText;
 
 /// A labelled text input whose test id is its seed field name, with its error beside it.
 /// `instant` fields show problems while typing; the others once left.
@@ -10,13 +10,13 @@ pub fn TextField(
     name: &'static str,
     label: &'static str,
     value: RwSignal<String>,
-    form: ChargeForm,
-    errors: Errors,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(default = "")] placeholder: &'static str,
     #[prop(default = false)] instant: bool,
 ) -> impl IntoView {
+    let charge = use_charge();
+    let (form, errors) = (charge.form, charge.errors);
     let invalid = move || errors.with(|e| e.iter().any(|e| e.field == name));
     let on_input = move |ev| {
         value.set(event_target_value(&ev));
@@ -33,7 +33,7 @@ pub fn TextField(
                 aria-describedby=format!("error-{name}")
                 prop:value=move || value.get()
                 on:input=on_input on:blur=move |_| form.touch(name)/>
-            <FieldErrorText field=name errors=errors/>
+            <FieldErrorText field=name/>
         </div>
     }
 }

@@ -1,7 +1,10 @@
-//! The charge form's state and how it becomes a `NewPayment`.
+//! The charge form's state, provided as context to every part of the Charge screen, and how
+//! it becomes a `NewPayment`. What the cashier typed or chose is held in signals; everything
+//! else (the amount from the cart, the choices the catalogue allows, the problems) is derived.
 
 use leptos::prelude::*;
 use wct_api::money::format_fixed;
+use wct_api::pos::fiat_decimals;
 use wct_api::upstream::{CartItem, PaymentFields};
 use wct_api::validate::{cart_total, validate_payment};
 use wct_api::{Catalogue, FieldError};
@@ -78,11 +81,12 @@ pub const PERSONAL: [(&str, &str, &str, &str, &str); 9] = [
 
 #[derive(Debug, Clone, Copy)]
 pub struct ChargeForm {
-    /// As typed on the keypad, with `.` as the point.
-    pub amount: RwSignal<String>,
-    pub settlement: RwSignal<String>,
+    /// As typed on the keypad, with `.` as the point (the cart's total wins when it has items).
+    pub typed_amount: RwSignal<String>,
+    /// The cashier's choices; see [`ChargeForm::settlement`] for the one in force.
+    pub settlement_choice: RwSignal<String>,
     pub settlement_network: RwSignal<String>,
-    pub pay_with: RwSignal<String>,
+    pub pay_with_choice: RwSignal<String>,
     pub network: RwSignal<String>,
     pub description: RwSignal<String>,
     pub reference: RwSignal<String>,
@@ -93,18 +97,18 @@ pub struct ChargeForm {
     pub touched: RwSignal<Vec<String>>,
     /// After the first Charge press every problem shows.
     pub attempted: RwSignal<bool>,
-    pub server_errors: RwSignal<Vec<FieldError>>,
+    pub catalogue: Signal<Catalogue>,
 }
 
 impl ChargeForm {
     /// A fresh form with the last settlement / pay-with choices of this device.
-    pub fn new(reference: String) -> Self {
+    pub fn new(reference: String, catalogue: Signal<Catalogue>) -> Self {
         let stored = |k| storage::get(k).unwrap_or_default();
         Self {
-            amount: RwSignal::new(String::new()),
-            settlement: RwSignal::new(stored(storage::SETTLEMENT)),
+            typed_amount: RwSignal::new(String::new()),
+            settlement_choice: RwSignal::new(stored(storage::SETTLEMENT)),
             settlement_network: RwSignal::new(stored(storage::SETTLEMENT_NETWORK)),
-            pay_with: RwSignal::new(stored(storage::PAY_WITH)),
+            pay_with_choice: RwSignal::new(stored(storage::PAY_WITH)),
             network: RwSignal::new(stored(storage::NETWORK)),
             description: RwSignal::new(String::new()),
             reference: RwSignal::new(reference),
@@ -113,26 +117,52 @@ impl ChargeForm {
             personal: std::array::from_fn(|_| RwSignal::new(String::new())),
             touched: RwSignal::new(Vec::new()),
             attempted: RwSignal::new(false),
-            server_errors: RwSignal::new(Vec::new()),
+            catalogue,
         }
     }
 
-    /// Fills in choices the catalogue no longer offers (or never did) with its first entries.
-    pub fn fit_catalogue(&self, cat: &Catalogue) {
-        let settle = self.settlement.get_untracked();
-        if cat.settlement(&settle).is_none() {
-            if let Some(a) = cat.settlement.first() {
-                self.settlement.set(a.symbol.clone());
+    /// The settlement currency in force: the cashier's choice when the catalogue offers it,
+    /// else the catalogue's first.
+    pub fn settlement(&self) -> String {
+        let choice = self.settlement_choice.get();
+        self.catalogue.with(|c| {
+            if c.settlement(&choice).is_some() {
+                choice
+            } else {
+                c.settlement
+                    .first()
+                    .map(|a| a.symbol.clone())
+                    .unwrap_or_default()
             }
-        }
-        let pay = self.pay_with.get_untracked();
-        if !pay.is_empty() && cat.crypto(&pay).is_none() {
-            self.pay_with.set(String::new());
-        }
-        if self.pay_with.get_untracked().is_empty() {
-            if let Some(a) = cat.crypto.first() {
-                self.pay_with.set(a.symbol.clone());
+        })
+    }
+
+    /// The asset the customer pays with: the cashier's choice when offered, else the first.
+    pub fn pay_with(&self) -> String {
+        let choice = self.pay_with_choice.get();
+        self.catalogue.with(|c| {
+            if c.crypto(&choice).is_some() {
+                choice
+            } else {
+                c.crypto
+                    .first()
+                    .map(|a| a.symbol.clone())
+                    .unwrap_or_default()
             }
+        })
+    }
+
+    pub fn choose_settlement(&self, symbol: String) {
+        self.settlement_choice.set(symbol);
+        self.settlement_network.set(String::new());
+        // A different currency may take fewer decimals: start the amount again.
+        self.typed_amount.set(String::new());
+    }
+
+    pub fn choose_pay_with(&self, symbol: String) {
+        if self.pay_with().as_str() != symbol {
+            self.pay_with_choice.set(symbol);
+            self.network.set(String::new());
         }
     }
 
@@ -155,10 +185,10 @@ impl ChargeForm {
         }
     }
 
-    /// Settlement decimals (2 until the catalogue is known).
-    pub fn decimals(&self, cat: Option<&Catalogue>) -> u32 {
-        cat.and_then(|c| c.decimals_of(&self.settlement.get()))
-            .unwrap_or(2)
+    /// Settlement decimals (2 until the catalogue knows the currency).
+    pub fn decimals(&self) -> u32 {
+        let settlement = self.settlement();
+        self.catalogue.with(|c| fiat_decimals(Some(c), &settlement))
     }
 
     pub fn cart_items(&self) -> Vec<CartItem> {
@@ -166,12 +196,13 @@ impl ChargeForm {
             .with(|rows| rows.iter().map(CartRow::item).collect())
     }
 
-    /// The cart's total as the amount text, when the cart has items.
-    pub fn cart_amount(&self, decimals: u32) -> Option<String> {
+    /// The cart's total as amount text, when the cart has items.
+    pub fn cart_amount(&self) -> Option<String> {
         let items = self.cart_items();
         if items.is_empty() {
             return None;
         }
+        let decimals = self.decimals();
         let total = cart_total(&items, decimals);
         Some(if total.is_zero() {
             String::new()
@@ -180,16 +211,22 @@ impl ChargeForm {
         })
     }
 
+    /// The amount to charge: the cart's total when it has items, else what was typed.
+    pub fn amount(&self) -> String {
+        self.cart_amount()
+            .unwrap_or_else(|| self.typed_amount.get())
+    }
+
     /// The request body (reactive: tracks every field).
     pub fn fields(&self) -> PaymentFields {
         let opt = |s: RwSignal<String>| Some(s.get().trim().to_string()).filter(|v| !v.is_empty());
         let p = &self.personal;
         PaymentFields {
             // The keypad can leave a trailing point ("12."), which means "12".
-            amount: self.amount.get().trim_end_matches('.').to_string(),
-            asset: self.settlement.get(),
+            amount: self.amount().trim_end_matches('.').to_string(),
+            asset: self.settlement(),
             asset_network: opt(self.settlement_network),
-            requested_asset: self.pay_with.get(),
+            requested_asset: self.pay_with(),
             requested_asset_network: opt(self.network),
             description: self.description.get(),
             reference: self.reference.get(),
@@ -207,16 +244,19 @@ impl ChargeForm {
     }
 
     /// Every problem of the form as it stands.
-    pub fn problems(&self, cat: &Catalogue, today: time::Date) -> Vec<FieldError> {
-        validate_payment(&self.fields(), cat, today)
-            .err()
-            .map(|e| e.0)
-            .unwrap_or_default()
+    pub fn problems(&self, today: time::Date) -> Vec<FieldError> {
+        let fields = self.fields();
+        self.catalogue.with(|c| {
+            validate_payment(&fields, c, today)
+                .err()
+                .map(|e| e.0)
+                .unwrap_or_default()
+        })
     }
 
     /// Clears the sale but keeps the asset choices for the next customer.
     pub fn reset(&self, reference: String) {
-        self.amount.set(String::new());
+        self.typed_amount.set(String::new());
         self.description.set(String::new());
         self.reference.set(reference);
         self.cart.set(Vec::new());
@@ -225,17 +265,30 @@ impl ChargeForm {
         }
         self.touched.set(Vec::new());
         self.attempted.set(false);
-        self.server_errors.set(Vec::new());
     }
 
     /// Keeps the asset choices for this device's next sale.
     pub fn remember_choices(&self) {
-        storage::set(storage::SETTLEMENT, &self.settlement.get_untracked());
+        let (settlement, pay_with) = untrack(|| (self.settlement(), self.pay_with()));
+        storage::set(storage::SETTLEMENT, &settlement);
         storage::set(
             storage::SETTLEMENT_NETWORK,
             &self.settlement_network.get_untracked(),
         );
-        storage::set(storage::PAY_WITH, &self.pay_with.get_untracked());
+        storage::set(storage::PAY_WITH, &pay_with);
         storage::set(storage::NETWORK, &self.network.get_untracked());
     }
+}
+
+/// The Charge screen's shared state, provided as context: the form and the problems to show
+/// beside its fields.
+#[derive(Debug, Clone, Copy)]
+pub struct ChargeContext {
+    pub form: ChargeForm,
+    pub errors: Signal<Vec<FieldError>>,
+}
+
+/// The Charge screen's context (only its own parts call this).
+pub fn use_charge() -> ChargeContext {
+    expect_context()
 }

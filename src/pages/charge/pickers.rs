@@ -1,32 +1,23 @@
 //! Settlement currency, "pay with" asset and their networks.
 
 use leptos::prelude::*;
-use wct_api::{Catalogue, Network};
+use wct_api::Network;
 
-use super::form::ChargeForm;
-use crate::components::{Errors, FieldErrorText};
+use super::form::use_charge;
+use crate::components::FieldErrorText;
 
 #[component]
-pub fn SettlementPicker(
-    form: ChargeForm,
-    catalogue: Signal<Catalogue>,
-    errors: Errors,
-) -> impl IntoView {
+pub fn SettlementPicker() -> impl IntoView {
+    let form = use_charge().form;
+    let catalogue = form.catalogue;
     let networks = move || {
         catalogue.with(|c| {
-            c.settlement(&form.settlement.get())
+            c.settlement(&form.settlement())
                 .map(|a| a.networks.clone())
                 .unwrap_or_default()
         })
     };
-    let on_change = move |ev| {
-        form.settlement.set(event_target_value(&ev));
-        form.settlement_network.set(String::new());
-        // A different currency may take fewer decimals: start the amount again.
-        if form.cart.with_untracked(Vec::is_empty) {
-            form.amount.set(String::new());
-        }
-    };
+    let on_change = move |ev| form.choose_settlement(event_target_value(&ev));
     view! {
         <div class="field">
             <label for="settlement-select">"Charge in"</label>
@@ -35,39 +26,32 @@ pub fn SettlementPicker(
                     let sym = a.symbol.clone();
                     let s2 = sym.clone();
                     view! {
-                        <option value=sym.clone() prop:selected=move || form.settlement.get() == s2>
+                        <option value=sym.clone() prop:selected=move || form.settlement() == s2>
                             {format!("{} — {}", sym, a.name)}
                         </option>
                     }
                 }).collect_view())}
             </select>
-            <FieldErrorText field="asset" errors=errors/>
+            <FieldErrorText field="asset"/>
         </div>
         <NetworkField id="settlement-network-select" label="Settlement network"
             value=form.settlement_network networks=Signal::derive(networks)
-            field="asset_network" errors=errors/>
+            field="asset_network"/>
     }
 }
 
 #[component]
-pub fn PayWithPicker(
-    form: ChargeForm,
-    catalogue: Signal<Catalogue>,
-    errors: Errors,
-) -> impl IntoView {
+pub fn PayWithPicker() -> impl IntoView {
+    let form = use_charge().form;
+    let catalogue = form.catalogue;
     let networks = move || {
         catalogue.with(|c| {
-            c.crypto(&form.pay_with.get())
+            c.crypto(&form.pay_with())
                 .map(|a| a.networks.clone())
                 .unwrap_or_default()
         })
     };
-    let choose = move |sym: String| {
-        if form.pay_with.get_untracked() != sym {
-            form.pay_with.set(sym);
-            form.network.set(String::new());
-        }
-    };
+    let choose = move |sym: String| form.choose_pay_with(sym);
     view! {
         <fieldset class="field pay-with">
             <legend>"Customer pays with"</legend>
@@ -78,7 +62,7 @@ pub fn PayWithPicker(
                     view! {
                         <button type="button" class="asset-btn" data-testid=format!("pay-with-{sym}")
                             title=a.name.clone()
-                            aria-pressed=move || if form.pay_with.get() == s1 { "true" } else { "false" }
+                            aria-pressed=move || if form.pay_with() == s1 { "true" } else { "false" }
                             on:click=move |_| choose(s2.clone())>
                             <span class="asset-sym">{sym.clone()}</span>
                             <span class="asset-name">{a.name.clone()}</span>
@@ -86,10 +70,10 @@ pub fn PayWithPicker(
                     }
                 }).collect_view())}
             </div>
-            <FieldErrorText field="requested_asset" errors=errors/>
+            <FieldErrorText field="requested_asset"/>
         </fieldset>
         <NetworkField id="network-select" label="Network" value=form.network
-            networks=Signal::derive(networks) field="requested_asset_network" errors=errors/>
+            networks=Signal::derive(networks) field="requested_asset_network"/>
     }
 }
 
@@ -102,10 +86,9 @@ fn NetworkField(
     value: RwSignal<String>,
     networks: Signal<Vec<Network>>,
     field: &'static str,
-    errors: Errors,
 ) -> impl IntoView {
     view! {
-        <Show when=move || networks.with(|n| !n.is_empty())>
+        {move || (networks.with(|n| !n.is_empty())).then(|| view! {
             <div class="field">
                 <label for=id>{label}</label>
                 <select id=id data-testid=id aria-label="Network" on:change=move |ev| value.set(event_target_value(&ev))>
@@ -115,8 +98,8 @@ fn NetworkField(
                         view! { <option value=n.code prop:selected=move || value.get() == code>{n.name}</option> }
                     }).collect_view()}
                 </select>
-                <FieldErrorText field=field errors=errors/>
+                <FieldErrorText field=field/>
             </div>
-        </Show>
+        })}
     }
 }

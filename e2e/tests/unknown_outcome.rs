@@ -1,0 +1,38 @@
+//! A create whose answer is cut off: the app says it is checking, asks again with the same
+//! body and Idempotency-Key, and lands on the one payment that was made — never two.
+
+use wct_e2e::scenario::Scenario;
+use wct_e2e::Result;
+
+#[tokio::test]
+async fn a_cut_off_create_is_resolved_by_the_same_request_not_made_twice() -> Result<()> {
+    let s = Scenario::start("unknown-outcome").await?;
+    let api = s.server.api();
+    let before = api.count().await?;
+    // The upstream makes the payment, but the proxy only gets half of its answer.
+    s.server.sandbox().fault("truncated", 1, None).await?;
+    let b = &s.browser;
+    b.keypad("12.50").await?;
+    b.click("pay-with-BTC").await?;
+    b.fill("description", "Cake").await?;
+    b.click("charge-submit").await?;
+    // The app waits a moment before asking again, and says why.
+    let checking = b.text("create-checking").await?;
+    assert!(
+        checking.contains("Checking whether the payment was created"),
+        "{checking}"
+    );
+    let id = s.wait_payment_url().await?;
+    let view = api.get(&id).await?;
+    assert_eq!(
+        (view.amount.as_str(), view.asset.as_str()),
+        ("12.50", "USD")
+    );
+    s.browser.wait_state("payment-state", "awaiting").await?;
+    assert_eq!(
+        api.count().await?,
+        before + 1,
+        "the retry resolved the first payment instead of creating another"
+    );
+    s.finish().await
+}
