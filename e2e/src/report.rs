@@ -83,6 +83,17 @@ fn cpu_text(parts: &[(&str, &Value)]) -> (String, Vec<Option<f64>>) {
     (format!("{text} ms"), values)
 }
 
+/// How busy each process was during a run, in % of one core.
+fn busy(run: &Value) -> String {
+    let pct = |key: &str| fmt(num(&run[key]).map(|s| s * 100.0));
+    format!(
+        "busy: proxy {} %, upstream {} %, load {} % of a core",
+        pct("proxy_cpu_share"),
+        pct("upstream_cpu_share"),
+        pct("load_cpu_share")
+    )
+}
+
 fn create_rows(rows: &mut Rows, steps: &Value, upstream: &str) {
     for step in steps.as_array().into_iter().flatten() {
         let rate = rate_label(&step["rate"]);
@@ -175,8 +186,8 @@ pub fn rows(r: &Value) -> Vec<Row> {
         rows.push(
             format!("CPU per postback @{rate}/s: proxy / upstream / load"),
             format!(
-                "{text} (proxy busy {} % of a core; {} getupdates per postback)",
-                fmt(num(&run["proxy_cpu_share"]).map(|s| s * 100.0)),
+                "{text} ({}; {} getupdates per postback)",
+                busy(run),
                 fmt(per)
             ),
             values,

@@ -118,8 +118,17 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+/// When the run began, for the progress lines.
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
 fn step(what: &str) {
-    eprintln!("==> {what}");
+    let t = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    eprintln!("==> [{t:>4} s] {what}");
+}
+
+fn detail(what: &str) {
+    let t = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    eprintln!("    [{t:>4} s] {what}");
 }
 
 fn now_unix() -> i64 {
@@ -342,21 +351,30 @@ fn cpu_mark(proxy: Option<&Child>, upstream: &Child) -> CpuMark {
     }
 }
 
-/// CPU per operation between two marks, in ms, and how busy the proxy was (share of a core).
-fn cpu_fields(before: &CpuMark, after: &CpuMark, ops: usize, with_proxy: bool) -> Value {
+/// CPU per operation from `before` to `settled` (the run and the background work it caused),
+/// in ms, and how busy each process was during the run itself (`before` to `ran`), as a share
+/// of one core.
+fn cpu_fields(
+    before: &CpuMark,
+    ran: &CpuMark,
+    settled: &CpuMark,
+    ops: usize,
+    with_proxy: bool,
+) -> Value {
     let per_op = |a: f64, b: f64| ((b - a) * 1000.0 / ops.max(1) as f64 * 1000.0).round() / 1000.0;
-    let wall = after.at.duration_since(before.at).as_secs_f64().max(1e-9);
+    let wall = ran.at.duration_since(before.at).as_secs_f64().max(1e-9);
+    let share = |a: f64, b: f64| ((b - a) / wall * 1000.0).round() / 1000.0;
     let mut v = json!({
         "cpu_ops": ops,
-        "cpu_window_seconds": wall,
-        "upstream_cpu_ms_per_op": per_op(before.upstream, after.upstream),
-        "load_cpu_ms_per_op": per_op(before.load, after.load),
-        "upstream_cpu_share": (after.upstream - before.upstream) / wall,
-        "load_cpu_share": (after.load - before.load) / wall,
+        "cpu_window_seconds": settled.at.duration_since(before.at).as_secs_f64(),
+        "upstream_cpu_ms_per_op": per_op(before.upstream, settled.upstream),
+        "load_cpu_ms_per_op": per_op(before.load, settled.load),
+        "upstream_cpu_share": share(before.upstream, ran.upstream),
+        "load_cpu_share": share(before.load, ran.load),
     });
     if with_proxy {
-        v["proxy_cpu_ms_per_op"] = json!(per_op(before.proxy, after.proxy));
-        v["proxy_cpu_share"] = json!((after.proxy - before.proxy) / wall);
+        v["proxy_cpu_ms_per_op"] = json!(per_op(before.proxy, settled.proxy));
+        v["proxy_cpu_share"] = json!(share(before.proxy, ran.proxy));
     }
     v
 }
@@ -425,7 +443,7 @@ impl Bench {
         let secret = ApiSecret::new(self.creds.secret.clone());
         let prefix = format!("BENCH-{:08x}", rand::random::<u32>());
 
-        eprintln!("    {}: {rate}/s direct", kind.name());
+        detail(&format!("{}: {rate}/s direct", kind.name()));
         let before = cpu_mark(None, &upstream);
         let make = load::direct_create(
             &format!("{}/api/", upstream.url),
@@ -434,24 +452,30 @@ impl Bench {
             &format!("{prefix}-D"),
         );
         let direct = load::open_loop(&load::http_client(), schedule, make, load::upstream_ok).await;
+        let ran = cpu_mark(None, &upstream);
         procs::await_idle(upstream.pid(), Duration::from_secs(3)).await;
+        let settled = cpu_mark(None, &upstream);
         let direct = merge(
             json!(direct),
-            cpu_fields(&before, &cpu_mark(None, &upstream), ops, false),
+            cpu_fields(&before, &ran, &settled, ops, false),
         );
 
-        eprintln!("    {}: {rate}/s through the proxy", kind.name());
+        detail(&format!("{}: {rate}/s through the proxy", kind.name()));
         let proxy = self.proxy(&upstream, dir.path()).await?;
         let before = cpu_mark(Some(&proxy), &upstream);
         let make = load::proxy_create(&proxy.url, TOKEN, &format!("{prefix}-P"));
         let run = load::open_loop(&load::http_client(), schedule, make, load::created).await;
+        let ran = cpu_mark(Some(&proxy), &upstream);
         procs::await_idle(proxy.pid(), Duration::from_secs(5)).await;
-        let after = cpu_mark(Some(&proxy), &upstream);
+        let settled = cpu_mark(Some(&proxy), &upstream);
         let rss = proxy.rss_kib();
-        let mut through = merge(json!(run), cpu_fields(&before, &after, ops, true));
+        let mut through = merge(json!(run), cpu_fields(&before, &ran, &settled, ops, true));
         through["proxy_rss_mib_after"] = json!(mib(rss));
         if run.errors > 0 {
-            eprintln!("    {} errors, e.g. {:?}", run.errors, run.first_errors);
+            detail(&format!(
+                "{} errors, e.g. {:?}",
+                run.errors, run.first_errors
+            ));
         }
         proxy.stop().await;
         upstream.stop().await;
@@ -497,7 +521,10 @@ impl Bench {
         }
         procs::await_idle(proxy.pid(), Duration::from_secs(5)).await;
 
-        eprintln!("    postbacks: {rate}/s to {} payments", targets.len());
+        detail(&format!(
+            "postbacks: {rate}/s to {} payments",
+            targets.len()
+        ));
         let schedule = self.schedule(rate);
         let ops = schedule.warmup + schedule.samples;
         let stats_before = stub_stats(&stub).await;
@@ -509,13 +536,17 @@ impl Bench {
             load::success,
         )
         .await;
+        let ran = cpu_mark(Some(&proxy), &stub);
         // The verifications a postback asks for run after its answer: count them in.
         procs::await_idle(proxy.pid(), Duration::from_secs(10)).await;
-        let after = cpu_mark(Some(&proxy), &stub);
+        let settled = cpu_mark(Some(&proxy), &stub);
         let stats_after = stub_stats(&stub).await;
         let rss = proxy.rss_kib();
         if run.errors > 0 {
-            eprintln!("    {} errors, e.g. {:?}", run.errors, run.first_errors);
+            detail(&format!(
+                "{} errors, e.g. {:?}",
+                run.errors, run.first_errors
+            ));
         }
         proxy.stop().await;
         stub.stop().await;
@@ -523,7 +554,7 @@ impl Bench {
             .as_u64()
             .unwrap_or(0)
             .saturating_sub(stats_before["getupdates"].as_u64().unwrap_or(0));
-        let mut run = merge(json!(run), cpu_fields(&before, &after, ops, true));
+        let mut run = merge(json!(run), cpu_fields(&before, &ran, &settled, ops, true));
         run["proxy_rss_mib_after"] = json!(mib(rss));
         Ok(json!({
             "rate": rate,
@@ -555,7 +586,7 @@ impl Bench {
         );
         let mut levels = Vec::new();
         for (marker, &level) in (1u64..).zip(&self.s.stream_levels) {
-            eprintln!("    streams: {level}");
+            detail(&format!("streams: {level}"));
             let opened = pool.grow_to(level, 256).await;
             let rss = procs::steady_rss_kib(proxy.pid(), Duration::from_secs(2)).await;
             let anon = procs::status_kib(proxy.pid(), "RssAnon").unwrap_or(0);
@@ -606,7 +637,7 @@ fn goal(name: &str, measured: String, met: Option<bool>, values: Vec<Option<f64>
     json!({"goal": name, "measured": measured, "met": met, "values": values})
 }
 
-fn step_at<'a>(steps: &'a Value, rate: f64) -> Option<&'a Value> {
+fn step_at(steps: &Value, rate: f64) -> Option<&Value> {
     steps
         .as_array()?
         .iter()
@@ -708,7 +739,7 @@ fn stamp(unix: i64) -> String {
 }
 
 async fn run(s: Settings) -> Result<()> {
-    let started = Instant::now();
+    let started = *STARTED.get_or_init(Instant::now);
     let date = now_unix();
     let out = wct_e2e::target_dir().join("bench");
     let work = out.join("work");
@@ -754,7 +785,7 @@ async fn run(s: Settings) -> Result<()> {
         "proxy": "target/server/wct-pos-server (cargo profile `server`), RUST_LOG=info, fresh SQLite database and process per rate step",
         "proxy_env": procs::proxy_settings("<token>").into_iter().map(|(k, v)| (k.to_string(), Value::String(v))).collect::<serde_json::Map<_, _>>(),
         "upstreams": "wct-stub-upstream (instant, in memory); wct-sandbox (its own SQLite file)",
-        "load": "open loop, fixed arrival rate, latency from the scheduled send time; 0.5 s warm-up not measured",
+        "load": "open loop, fixed arrival rate, latency from the scheduled send time; 1 s warm-up (at least 200 requests) at the same rate not measured",
         "min_samples": s.min_samples,
         "min_seconds": s.min_secs,
         "bench_open_file_limit": open_files,
