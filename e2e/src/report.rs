@@ -121,13 +121,9 @@ fn create_rows(rows: &mut Rows, steps: &Value, upstream: &str) {
             (upstream, &p["upstream_cpu_ms_per_op"]),
             ("load", &p["load_cpu_ms_per_op"]),
         ]);
-        let share = num(&p["proxy_cpu_share"]);
         rows.push(
             format!("CPU per create @{rate}/s ({upstream}): proxy / upstream / load"),
-            format!(
-                "{text} (proxy busy {} % of a core)",
-                fmt(share.map(|s| s * 100.0))
-            ),
+            format!("{text} ({})", busy(p)),
             values,
         );
     }

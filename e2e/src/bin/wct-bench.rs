@@ -36,6 +36,8 @@ use wct_e2e::{report, Error, Result};
 const TOKEN: &str = "bench-terminal-token-0123456789";
 /// Payments a postback run spreads its postbacks over.
 const POSTBACK_PAYMENTS: usize = 500;
+/// Creates a fresh sandbox gets before it is measured.
+const SANDBOX_WARMUP: usize = 1000;
 /// Loopback addresses the event streams come from (127.0.0.1 … 127.0.0.16).
 const STREAM_SOURCES: u8 = 16;
 
@@ -443,6 +445,23 @@ impl Bench {
         let secret = ApiSecret::new(self.creds.secret.clone());
         let prefix = format!("BENCH-{:08x}", rand::random::<u32>());
 
+        if kind == UpstreamKind::Sandbox {
+            // A fresh SQLite file is slower while its WAL grows: neither row should pay that.
+            let make = load::direct_create(
+                &format!("{}/api/", upstream.url),
+                &self.creds.key,
+                &secret,
+                &format!("{prefix}-W"),
+            );
+            load::closed_loop(
+                &load::http_client(),
+                SANDBOX_WARMUP,
+                4,
+                make,
+                load::upstream_ok,
+            )
+            .await;
+        }
         detail(&format!("{}: {rate}/s direct", kind.name()));
         let before = cpu_mark(None, &upstream);
         let make = load::direct_create(
