@@ -82,6 +82,10 @@ pub struct PaymentView {
     pub personal: Option<Personal>,
     pub created_at: String,
     pub updated_at: String,
+    /// The payment service is a sandbox: its addresses are not real and no real funds may
+    /// be sent.
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 /// The customer details of a payment (all optional).
@@ -156,6 +160,9 @@ pub struct PublicPaymentView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_as: Option<PaymentState>,
     pub updated_at: String,
+    /// The payment service is a sandbox: the customer page says no real funds may be sent.
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 impl PublicPaymentView {
@@ -183,6 +190,7 @@ impl PublicPaymentView {
             alert: v.alert.clone(),
             closed_as: v.closed_as,
             updated_at: v.updated_at.clone(),
+            sandbox: v.sandbox,
         }
     }
 }
@@ -243,6 +251,101 @@ pub struct TerminalInfo {
     pub sandbox: bool,
 }
 
+/// The characters of a pairing code: digits and capitals without the look-alikes 0, 1, I,
+/// L and O, so a code read off a screen is typed right.
+pub const PAIRING_CODE_ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// Characters in a pairing code (shown in two groups of four: `K7QF-2M9X`).
+pub const PAIRING_CODE_LEN: usize = 8;
+
+/// A pairing code as typed (any case, with or without the dash and spaces) in its canonical
+/// form `K7QF-2M9X`, or `None` when it cannot be one.
+pub fn normalize_pairing_code(text: &str) -> Option<String> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}'..='\u{2015}'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if chars.len() != PAIRING_CODE_LEN || !chars.iter().all(|c| PAIRING_CODE_ALPHABET.contains(*c))
+    {
+        return None;
+    }
+    let (first, second) = chars.split_at(PAIRING_CODE_LEN / 2);
+    Some(format!(
+        "{}-{}",
+        first.iter().collect::<String>(),
+        second.iter().collect::<String>()
+    ))
+}
+
+/// `POST /api/pair` (no token): exchanges a one-time pairing code for this device's own token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairRequest {
+    /// As shown (`K7QF-2M9X`); case, dashes and spaces do not matter.
+    pub code: String,
+    /// How the device is listed under Settings → Devices (default "Unnamed device").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
+/// The answer to `POST /api/pair`. `token` is shown this once: the server keeps only its
+/// hash. The app sends it as `Authorization: Bearer` (or `?access_token=` on event streams).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairResponse {
+    pub token: String,
+    pub device_id: String,
+    pub terminal: TerminalInfo,
+}
+
+impl std::fmt::Debug for PairResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PairResponse")
+            .field("token", &"<redacted>")
+            .field("device_id", &self.device_id)
+            .field("terminal", &self.terminal)
+            .finish()
+    }
+}
+
+/// `POST /api/devices/pairing-codes`: a one-time code for another device of the caller's
+/// terminal. `url` is `{public_url}/pair#code={code}` (the code rides in the fragment, which
+/// browsers never send to a server).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairingCode {
+    pub code: String,
+    pub url: String,
+    /// RFC 3339; the code is refused after this, and once it has been used.
+    pub expires_at: String,
+}
+
+impl std::fmt::Debug for PairingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PairingCode")
+            .field("code", &"<redacted>")
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// One paired device, in `GET /api/devices` (the devices of the caller's store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: String,
+    /// The terminal the device acts as (its name).
+    pub terminal: String,
+    pub terminal_id: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339; `None` before its first request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seen_at: Option<String>,
+    pub revoked: bool,
+    /// The device making this request.
+    #[serde(default)]
+    pub current: bool,
+}
+
 /// `POST /api/sandbox/pay` (sandbox mode only): simulate the customer sending `amount` of
 /// the paid asset to payment `id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,6 +377,10 @@ pub enum ErrorCode {
     UpstreamUnknown,
     /// The payment service's answer failed the checks against the order; it was refused.
     UpstreamMismatch,
+    /// `POST /api/pair`: the code was right but has run out (410).
+    PairingCodeExpired,
+    /// `POST /api/pair`: the code was right but has already paired a device (410).
+    PairingCodeUsed,
     Internal,
 }
 
@@ -351,5 +458,53 @@ mod tests {
         assert_eq!(body["error"]["code"], "validation");
         assert_eq!(body["error"]["field"], "amount");
         assert_eq!(body["error"]["fields"][1]["field"], "reference");
+    }
+
+    #[test]
+    fn pairing_codes_are_read_however_they_are_typed() {
+        assert_eq!(
+            normalize_pairing_code("k7qf 2m9x").as_deref(),
+            Some("K7QF-2M9X")
+        );
+        assert_eq!(
+            normalize_pairing_code(" K7QF-2M9X ").as_deref(),
+            Some("K7QF-2M9X")
+        );
+        for bad in [
+            "",
+            "K7QF-2M9",
+            "K7QF-2M9XX",
+            "K7QF-2M0X",
+            "K7QF-2MIX",
+            "K7QF_2M9X",
+            "K7QF-2M9É",
+        ] {
+            assert_eq!(normalize_pairing_code(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn pairing_secrets_are_hidden_from_debug() {
+        let code = PairingCode {
+            code: "K7QF-2M9X".into(),
+            url: "http://h/pair#code=K7QF-2M9X".into(),
+            expires_at: "2026-01-01T00:00:00Z".into(),
+        };
+        assert!(!format!("{code:?}").contains("2M9X"));
+        let paired = PairResponse {
+            token: "wctd_secret".into(),
+            device_id: "d_1".into(),
+            terminal: TerminalInfo {
+                id: "t".into(),
+                name: "Till".into(),
+                merchant: "Shop".into(),
+                sandbox: true,
+            },
+        };
+        assert!(!format!("{paired:?}").contains("wctd_secret"));
+        assert_eq!(
+            serde_json::to_value(ErrorCode::PairingCodeExpired).unwrap(),
+            "pairing_code_expired"
+        );
     }
 }

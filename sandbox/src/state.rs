@@ -4,7 +4,7 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
@@ -41,6 +41,9 @@ impl AppState {
             .map_err(SandboxError::Database)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
+            // As the proxy: kill -9 loses nothing with WAL; only power loss can lose the
+            // last commits.
+            .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
         // One connection: every change is a short transaction, and a single writer can never

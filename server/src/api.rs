@@ -15,6 +15,7 @@ use wct_api::pos::{
 use wct_api::upstream::{postback_ack, Postback};
 use wct_api::{Catalogue, PaymentState};
 
+use crate::devices;
 use crate::error::{AppError, AppResult};
 use crate::events::{self, Audience};
 use crate::extract::{self, Auth, LastEventId, StreamAuth, JSON_LIMIT, POSTBACK_LIMIT};
@@ -160,7 +161,18 @@ pub async fn payments_refresh(
     Path(id): Path<String>,
 ) -> AppResult<Json<PaymentView>> {
     let row = own_payment(&state, &terminal.store, &id).await?;
-    let row = state.sync_payment(&row.id).await?;
+    // One upstream call per payment per window, shared by concurrent callers; the others
+    // get the stored state.
+    let synced = state
+        .refreshes
+        .run(&row.id, || state.sync_payment(&row.id))
+        .await?;
+    let row = match synced {
+        Some(row) => row,
+        None => store::payment(&state.db, &row.id)
+            .await?
+            .ok_or(AppError::NotFound)?,
+    };
     Ok(Json(state.view(&row)))
 }
 
@@ -185,12 +197,23 @@ pub async fn payment_events(
     let opened = async {
         let row = own_payment(&state, &auth.terminal.store, &id).await?;
         let scope = EventScope::Payment(row.id);
-        let events =
-            events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id).await?;
+        let events = events::stream(
+            state.clone(),
+            &row.store,
+            scope,
+            Audience::Terminal,
+            auth.last_event_id,
+        )
+        .await?;
         AppResult::Ok(events.into_response())
     };
     let response = opened.await.map_err(IntoResponse::into_response)?;
-    Ok(state.streams.bound(response, permit))
+    let response = state.streams.bound(response, permit);
+    Ok(devices::end_on_revoke(
+        &state,
+        auth.device_id.as_deref(),
+        response,
+    ))
 }
 
 pub async fn terminal_events(
@@ -201,11 +224,23 @@ pub async fn terminal_events(
         .streams
         .admit_terminal(&auth.terminal.id)
         .map_err(IntoResponse::into_response)?;
-    let scope = EventScope::Store(auth.terminal.store);
-    let events = events::stream(state.clone(), scope, Audience::Terminal, auth.last_event_id)
-        .await
-        .map_err(|e| AppError::from(e).into_response())?;
-    Ok(state.streams.bound(events.into_response(), permit))
+    let store = auth.terminal.store;
+    let scope = EventScope::Store(store.clone());
+    let events = events::stream(
+        state.clone(),
+        &store,
+        scope,
+        Audience::Terminal,
+        auth.last_event_id,
+    )
+    .await
+    .map_err(|e| AppError::from(e).into_response())?;
+    let response = state.streams.bound(events.into_response(), permit);
+    Ok(devices::end_on_revoke(
+        &state,
+        auth.device_id.as_deref(),
+        response,
+    ))
 }
 
 pub async fn assets_index(State(state): State<AppState>, _auth: Auth) -> Json<Catalogue> {
@@ -232,9 +267,16 @@ async fn public_payment(state: &AppState, code: &str) -> AppResult<PaymentRow> {
 
 pub async fn public_payments_show(
     State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
     Path(code): Path<String>,
-) -> AppResult<Json<PublicPaymentView>> {
-    let row = public_payment(&state, &code).await?;
+) -> Result<Json<PublicPaymentView>, Response> {
+    state
+        .public_lookups
+        .take(ip)
+        .map_err(IntoResponse::into_response)?;
+    let row = public_payment(&state, &code)
+        .await
+        .map_err(IntoResponse::into_response)?;
     Ok(Json(PublicPaymentView::from_view(
         &state.view(&row),
         &state.merchant,
@@ -249,6 +291,10 @@ pub async fn public_payment_events(
     Path(code): Path<String>,
     LastEventId(last): LastEventId,
 ) -> Result<Response, Response> {
+    state
+        .public_lookups
+        .take(ip)
+        .map_err(IntoResponse::into_response)?;
     let permit = state
         .streams
         .admit_public(ip)
@@ -256,7 +302,8 @@ pub async fn public_payment_events(
     let opened = async {
         let row = public_payment(&state, &code).await?;
         let scope = EventScope::Payment(row.id);
-        let events = events::stream(state.clone(), scope, Audience::Public, last).await?;
+        let events =
+            events::stream(state.clone(), &row.store, scope, Audience::Public, last).await?;
         AppResult::Ok(events.into_response())
     };
     let response = opened.await.map_err(IntoResponse::into_response)?;
@@ -279,36 +326,14 @@ pub async fn sandbox_pay(
         "amount": pay.amount,
         "confirmations": pay.confirmations,
     });
-    let answer = relay(&state, &format!("{base}/sandbox/pay"), &request).await?;
-    Ok((StatusCode::OK, Json(answer)))
-}
-
-/// Posts to a sandbox control route; its refusal (`status` not ok) becomes a 409.
-async fn relay(
-    state: &AppState,
-    url: &str,
-    request: &serde_json::Value,
-) -> AppResult<serde_json::Value> {
-    use crate::upstream::UpstreamError;
-    let response = state
-        .http
-        .post(url)
-        .json(request)
-        .send()
-        .await
-        .map_err(|e| UpstreamError::Unavailable(e.to_string()))?;
-    let answer: serde_json::Value = response
-        .json()
-        .await
-        .map_err(|e| UpstreamError::Invalid(e.to_string()))?;
-    if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
-        return Ok(answer);
+    let answer = state
+        .upstream
+        .sandbox_control(&format!("{base}/sandbox/pay"), &request)
+        .await?;
+    match answer {
+        Ok(answer) => Ok((StatusCode::OK, Json(answer))),
+        Err(reason) => Err(AppError::conflict(reason, None)),
     }
-    let reason = answer
-        .get("error")
-        .and_then(|e| e.as_str())
-        .unwrap_or("the sandbox refused the payment");
-    Err(AppError::conflict(reason.to_string(), None))
 }
 
 /// `/postback/{token}` and `/postback/price/{token}`: record, acknowledge at once, confirm
@@ -319,9 +344,7 @@ pub async fn postbacks_receive(
     Path(token): Path<String>,
     body: Body,
 ) -> AppResult<Json<serde_json::Value>> {
-    let row = store::payment_by_postback_token(&state.db, &token)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let payment_id = state.payment_of_postback_token(&token).await?;
     let body = axum::body::to_bytes(body, POSTBACK_LIMIT)
         .await
         .map_err(|e| {
@@ -339,16 +362,22 @@ pub async fn postbacks_receive(
         Ok(Postback::PosPriceUpdate(_)) => "posPriceUpdate",
         Err(_) => "unreadable",
     };
-    store::log_postback(
-        &state.db,
-        &row.id,
-        kind,
-        &String::from_utf8_lossy(&body),
+    // The durable enqueue: the body is in the log (and the nudge can be redone from it by the
+    // reconciler) before the upstream hears "ok".
+    let (id, text, keep) = (
+        payment_id.clone(),
+        String::from_utf8_lossy(&body).into_owned(),
         state.postback_retention,
-    )
-    .await?;
-    tracing::info!(payment = %row.id, kind, "postback received");
-    state.nudge(row.id);
+    );
+    state
+        .writer
+        .run(move |conn| {
+            Box::pin(async move { store::log_postback(conn, &id, kind, &text, keep).await })
+        })
+        .await?;
+    metrics::counter!("postbacks_received_total", "kind" => kind).increment(1);
+    tracing::info!(payment = %payment_id, kind, "postback received");
+    state.nudge(payment_id);
     Ok(Json(postback_ack()))
 }
 

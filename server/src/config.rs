@@ -75,6 +75,51 @@ impl FromStr for TerminalSpec {
     }
 }
 
+/// Whether `url` (a public URL) names this machine or a private network: a loopback,
+/// RFC 1918, shared (100.64/10), link-local or unique-local (fc00::/7) address, or a name
+/// that never resolves on the internet (`localhost`, `*.localhost`, `*.local` (mDNS),
+/// `*.test`, `*.internal`, `*.home.arpa`). Any other name counts as public, even one that
+/// resolves to a private address: names are not looked up.
+pub fn is_private_url(url: &str) -> bool {
+    use std::net::IpAddr;
+    let Ok(url) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    let private_ip = |ip: IpAddr| match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || (a == 100 && (64..128).contains(&b))
+        }
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
+            None => {
+                let first = v6.segments()[0];
+                v6.is_loopback()
+                    || v6.is_unspecified()
+                    || (first & 0xfe00) == 0xfc00
+                    || (first & 0xffc0) == 0xfe80
+            }
+        },
+    };
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    // IPv6 hosts come in brackets; IPv4 ones already in dotted form, however written.
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return private_ip(ip);
+    }
+    let name = host.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || [".localhost", ".local", ".test", ".internal", ".home.arpa"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
+}
+
 fn parse_secret(s: &str) -> Result<ApiSecret, String> {
     if s.is_empty() {
         return Err("the API secret is empty".into());
@@ -149,6 +194,19 @@ pub struct Config {
     /// How long cancelled and expired payments stay watched for money that arrives late.
     #[arg(long, env = "WCT_POS_LATE_WATCH_HOURS", default_value_t = 24)]
     pub late_watch_hours: u64,
+    /// Calls to WCT Pay in flight at once, whatever asks for them.
+    #[arg(long, env = "WCT_POS_UPSTREAM_CONCURRENCY", default_value_t = 32)]
+    pub upstream_concurrency: usize,
+    /// getupdate calls per second the reconciler may spend; it falls behind rather than
+    /// exceed it (postbacks and refreshes are not counted).
+    #[arg(long, env = "WCT_POS_RECONCILE_BUDGET", default_value_t = 20)]
+    pub reconcile_budget: u32,
+    /// Bearer token of `GET /metrics` (Prometheus); unset, the route does not exist.
+    #[arg(long, env = "WCT_POS_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    /// A payment nudged by postbacks is confirmed with getupdate at most this often.
+    #[arg(long, env = "WCT_POS_NUDGE_INTERVAL_MS", default_value_t = 1_000)]
+    pub nudge_interval_ms: u64,
     /// A new connection must send a whole request head within this, and so must a request
     /// that has begun arriving on a kept-alive connection.
     #[arg(long, env = "WCT_POS_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
@@ -180,6 +238,85 @@ pub struct Config {
     /// Postback bodies older than this many days are deleted.
     #[arg(long, env = "WCT_POS_POSTBACK_RETENTION_DAYS", default_value_t = 30)]
     pub postback_retention_days: u32,
+    /// Failed terminal-token attempts a client address may make before each further
+    /// attempt is slowed down.
+    #[arg(long, env = "WCT_POS_AUTH_FREE_FAILURES", default_value_t = 5)]
+    pub auth_free_failures: u32,
+    /// The first slow-down; it doubles with every further failure.
+    #[arg(long, env = "WCT_POS_AUTH_DELAY_BASE_MS", default_value_t = 100)]
+    pub auth_delay_base_ms: u64,
+    /// The longest slow-down.
+    #[arg(long, env = "WCT_POS_AUTH_DELAY_MAX_MS", default_value_t = 5_000)]
+    pub auth_delay_max_ms: u64,
+    /// Failed attempts within the window that lock the address out.
+    #[arg(long, env = "WCT_POS_AUTH_LOCKOUT_FAILURES", default_value_t = 20)]
+    pub auth_lockout_failures: u32,
+    /// How long failed attempts are remembered (from the first of a series).
+    #[arg(long, env = "WCT_POS_AUTH_FAILURE_WINDOW_SECS", default_value_t = 600)]
+    pub auth_failure_window_secs: u64,
+    /// How long a locked-out address gets 429.
+    #[arg(long, env = "WCT_POS_AUTH_LOCKOUT_SECS", default_value_t = 900)]
+    pub auth_lockout_secs: u64,
+    /// A payment's refresh asks the upstream at most once per this; concurrent and later
+    /// callers within it get the stored state.
+    #[arg(long, env = "WCT_POS_REFRESH_INTERVAL_MS", default_value_t = 3_000)]
+    pub refresh_interval_ms: u64,
+    /// Public payment lookups (customer page and its stream) per minute per client address.
+    #[arg(long, env = "WCT_POS_PUBLIC_LOOKUPS_PER_MIN", default_value_t = 60)]
+    pub public_lookups_per_min: u32,
+    /// Client addresses each throttle remembers at most (the idle ones are forgotten first).
+    #[arg(long, env = "WCT_POS_THROTTLE_MAX_CLIENTS", default_value_t = 10_000)]
+    pub throttle_max_clients: usize,
+    /// Personal details of closed payments are deleted this many days after their last
+    /// change.
+    #[arg(long, env = "WCT_POS_PERSONAL_DATA_DAYS", default_value_t = 90)]
+    pub personal_data_days: u32,
+    /// Says explicitly that this is a test deployment: the embedded sandbox may run behind
+    /// a public URL, and a configured WCT_API_BASE is marked as a sandbox too.
+    #[arg(
+        long,
+        env = "WCT_POS_SANDBOX",
+        action = clap::ArgAction::SetTrue,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub sandbox: bool,
+    /// How long a pairing code stays valid (it works once).
+    #[arg(long, env = "WCT_POS_PAIRING_CODE_SECS", default_value_t = 600)]
+    pub pairing_code_secs: u64,
+    /// Pairing-code exchanges (`POST /api/pair`) allowed per minute per client address.
+    #[arg(long, env = "WCT_POS_PAIR_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
+    pub pair_attempts_per_minute: u32,
+}
+
+/// The pairing console commands (`wct-pos-server pair|devices`), run against the configured
+/// database (a running server shares it). The binary adds them to its other commands.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
+pub enum PairingCommand {
+    /// Prints a one-time pairing code for a terminal: its URL, the code and a QR.
+    Pair {
+        /// The terminal's name (or `store/name`).
+        #[arg(long)]
+        terminal: String,
+        /// Do not draw the QR code.
+        #[arg(long)]
+        no_qr: bool,
+    },
+    /// Paired devices.
+    Devices {
+        #[command(subcommand)]
+        action: DevicesCommand,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
+pub enum DevicesCommand {
+    /// Lists every paired device (revoked ones too).
+    List,
+    /// Revokes a device: it is refused from its next request and its event streams end.
+    Revoke {
+        /// The device's id, as `devices list` shows it.
+        id: String,
+    },
 }
 
 impl Config {
@@ -210,6 +347,10 @@ impl Config {
             create_rate: 100_000,
             quote_tolerance_bp: 200,
             late_watch_hours: 24,
+            upstream_concurrency: 32,
+            reconcile_budget: 1_000,
+            nudge_interval_ms: 100,
+            metrics_token: None,
             header_timeout_ms: 10_000,
             idle_timeout_ms: 30_000,
             max_connections: 4096,
@@ -220,6 +361,32 @@ impl Config {
             stream_lifetime_secs: 900,
             postbacks_per_payment: 100_000,
             postback_retention_days: 30,
+            pairing_code_secs: 600,
+            pair_attempts_per_minute: 10,
+            auth_free_failures: 1_000_000,
+            auth_delay_base_ms: 100,
+            auth_delay_max_ms: 5_000,
+            auth_lockout_failures: 1_000_000,
+            auth_failure_window_secs: 600,
+            auth_lockout_secs: 900,
+            refresh_interval_ms: 0,
+            public_lookups_per_min: 1_000_000,
+            throttle_max_clients: 10_000,
+            personal_data_days: 90,
+            sandbox: false,
+        }
+    }
+
+    /// How failed terminal-token attempts are throttled.
+    pub fn auth_policy(&self) -> crate::throttle::AuthPolicy {
+        crate::throttle::AuthPolicy {
+            free_failures: self.auth_free_failures,
+            delay_base: std::time::Duration::from_millis(self.auth_delay_base_ms),
+            delay_max: std::time::Duration::from_millis(self.auth_delay_max_ms),
+            lockout_failures: self.auth_lockout_failures,
+            window: std::time::Duration::from_secs(self.auth_failure_window_secs),
+            lockout: std::time::Duration::from_secs(self.auth_lockout_secs),
+            max_clients: self.throttle_max_clients,
         }
     }
 
@@ -228,7 +395,7 @@ impl Config {
         self.database_url.contains(":memory:") || self.database_url.contains("mode=memory")
     }
 
-    /// Where the proxy keeps files of its own (the pairing links): the directory of the
+    /// Where the proxy keeps files of its own: the directory of the
     /// SQLite database, or `data` for a memory or PostgreSQL database.
     pub fn data_dir(&self) -> PathBuf {
         if self.memory_db() || crate::store::is_postgres_url(&self.database_url) {
@@ -314,6 +481,96 @@ mod tests {
         assert_eq!(c.data_dir(), PathBuf::from("/var/lib/wct"));
         c.database_url = "sqlite://pos.db".into();
         assert_eq!(c.data_dir(), PathBuf::from("."));
+    }
+
+    #[test]
+    fn console_commands_parse_beside_the_flags() {
+        // As the binary parses them: the settings flattened, then an optional command.
+        #[derive(Debug, Parser)]
+        struct Cli {
+            #[command(flatten)]
+            config: Config,
+            #[command(subcommand)]
+            command: Option<PairingCommand>,
+        }
+        let c = Cli::try_parse_from(["x"]).unwrap();
+        assert_eq!(c.command, None);
+        let c = Cli::try_parse_from(["x", "pair", "--terminal", "Counter 1", "--no-qr"]).unwrap();
+        assert_eq!(
+            c.command,
+            Some(PairingCommand::Pair {
+                terminal: "Counter 1".into(),
+                no_qr: true
+            })
+        );
+        let c = Cli::try_parse_from(["x", "--merchant", "M", "devices", "revoke", "d_1"]).unwrap();
+        assert_eq!(c.config.merchant, "M");
+        assert_eq!(
+            c.command,
+            Some(PairingCommand::Devices {
+                action: DevicesCommand::Revoke { id: "d_1".into() }
+            })
+        );
+        assert!(
+            Cli::try_parse_from(["x", "pair"]).is_err(),
+            "--terminal is required"
+        );
+        assert!(Cli::try_parse_from(["x", "devices", "list"]).is_ok());
+    }
+
+    #[test]
+    fn throttle_and_retention_defaults() {
+        let c = Config::try_parse_from(["x"]).unwrap();
+        let p = c.auth_policy();
+        assert_eq!((p.free_failures, p.lockout_failures), (5, 20));
+        assert_eq!(p.delay_for(5), std::time::Duration::from_millis(100));
+        assert_eq!(p.lockout, std::time::Duration::from_secs(900));
+        assert_eq!(c.refresh_interval_ms, 3_000);
+        assert_eq!(c.public_lookups_per_min, 60);
+        assert_eq!(c.personal_data_days, 90);
+        // WCT_POS_SANDBOX=1 is checked against the binary in tests/edge_sandbox.rs.
+        assert!(Config::try_parse_from(["x", "--sandbox"]).unwrap().sandbox);
+    }
+
+    #[test]
+    fn private_urls_are_told_from_public_ones() {
+        for url in [
+            "http://127.0.0.1:8080",
+            "http://127.8.0.1",
+            "http://10.1.2.3:8080/",
+            "http://172.16.0.9",
+            "http://172.31.255.1",
+            "http://192.168.1.20:8080",
+            "http://169.254.3.4",
+            "http://100.100.1.1",
+            "http://[::1]:8080",
+            "http://[fd12:3456::1]",
+            "http://[fe80::1]",
+            "http://[::ffff:192.168.0.1]",
+            "http://localhost:8080",
+            "http://LOCALHOST.",
+            "http://pos.localhost",
+            "http://till.local",
+            "https://pos.shop.test",
+            "http://pos.internal",
+            "http://pos.home.arpa",
+        ] {
+            assert!(is_private_url(url), "{url} is private");
+        }
+        for url in [
+            "https://pos.example.com",
+            "http://8.8.8.8",
+            "http://172.32.0.1",
+            "http://100.128.0.1",
+            "http://[2001:db8::1]",
+            "http://[::ffff:8.8.8.8]",
+            "http://localhost.example.com",
+            "http://local",
+            "not a url",
+            "",
+        ] {
+            assert!(!is_private_url(url), "{url} is public");
+        }
     }
 
     #[test]

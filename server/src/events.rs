@@ -11,10 +11,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{stream, Stream, StreamExt};
 use sqlx::postgres::PgListener;
 use tokio::sync::broadcast::{self, error::RecvError};
-use wct_api::pos::{
-    PaymentEvent, PaymentView, PublicPaymentEvent, PublicPaymentView, SSE_EVENT, SSE_PING,
-    SSE_RESYNC,
-};
+use wct_api::pos::{SSE_EVENT, SSE_PING, SSE_RESYNC};
 
 use crate::state::{AppState, Published};
 use crate::store::{self, EventRow, EventScope};
@@ -47,12 +44,13 @@ struct Cursor {
 /// A stream of `scope`'s events after `last` (when `None`: live only).
 pub async fn stream(
     state: AppState,
+    store: &str,
     scope: EventScope,
     audience: Audience,
     last: Option<i64>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, sqlx::Error> {
     // Subscribe before reading the table, so nothing falls between the two.
-    let rx = state.events.subscribe();
+    let rx = state.events.subscribe(store);
     let newest = store::max_seq(&state.db).await?;
     let mut backlog = VecDeque::new();
     let (last, reread) = match last {
@@ -125,7 +123,7 @@ impl Cursor {
                 Ok(p) => {
                     if p.seq > self.last && self.scope.matches(&p.payment_id, &p.store) {
                         self.last = p.seq;
-                        return Some(self.render(p.seq, p.kind, &p.view));
+                        return Some(self.frame(&p));
                     }
                 }
                 Err(RecvError::Lagged(_)) => self.reread = true,
@@ -134,30 +132,29 @@ impl Cursor {
         }
     }
 
+    /// An event read back from the table (a resume or a lagging stream): rendered here.
     fn render_row(&self, row: &EventRow) -> Option<Event> {
-        let view: PaymentView = serde_json::from_str(&row.view_json).ok()?;
-        Some(self.render(row.seq, store::kind_of(&row.kind), &view))
+        let published = Published::render(
+            row.seq,
+            &row.payment_id,
+            &row.store,
+            store::kind_of(&row.kind),
+            &row.view_json,
+            &self.state.merchant,
+        );
+        Some(self.frame(&published))
     }
 
-    fn render(&self, seq: i64, kind: wct_api::pos::EventKind, view: &PaymentView) -> Event {
-        let seq_u = u64::try_from(seq).unwrap_or(0);
+    /// The event's frame for this stream's audience, as rendered once at publish.
+    fn frame(&self, p: &Published) -> Event {
         let data = match self.audience {
-            Audience::Terminal => serde_json::to_string(&PaymentEvent {
-                seq: seq_u,
-                kind,
-                payment: view.clone(),
-            }),
-            Audience::Public => serde_json::to_string(&PublicPaymentEvent {
-                seq: seq_u,
-                kind,
-                payment: PublicPaymentView::from_view(view, &self.state.merchant),
-            }),
-        }
-        .unwrap_or_default();
+            Audience::Terminal => &p.terminal_data,
+            Audience::Public => &p.public_data,
+        };
         Event::default()
             .event(SSE_EVENT)
-            .id(seq.to_string())
-            .data(data)
+            .id(p.seq.to_string())
+            .data(&**data)
     }
 }
 
@@ -194,17 +191,14 @@ pub async fn relay(state: AppState, url: String, mut last: i64) {
             };
             for row in &rows {
                 last = row.seq;
-                let Ok(view) = serde_json::from_str::<PaymentView>(&row.view_json) else {
-                    continue;
-                };
-                let _ = state.events.send(Arc::new(Published {
-                    seq: row.seq,
-                    payment_id: row.payment_id.clone(),
-                    terminal_id: row.terminal_id.clone(),
-                    store: row.store.clone(),
-                    kind: store::kind_of(&row.kind),
-                    view,
-                }));
+                state.events.send(Arc::new(Published::render(
+                    row.seq,
+                    &row.payment_id,
+                    &row.store,
+                    store::kind_of(&row.kind),
+                    &row.view_json,
+                    &state.merchant,
+                )));
             }
             if (rows.len() as i64) < PAGE {
                 break;

@@ -6,21 +6,24 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use wct_api::pos::NewPayment;
 
+use crate::devices::{self, Caller};
 use crate::error::AppError;
+use crate::serve::PeerIp;
 use crate::state::AppState;
-use crate::store::{self, Terminal};
+use crate::store::Terminal;
 
 /// Largest JSON body the app may send.
 pub const JSON_LIMIT: usize = 64 * 1024;
 /// Largest postback body stored.
 pub const POSTBACK_LIMIT: usize = 16 * 1024;
 
-fn bearer(parts: &Parts) -> Option<&str> {
+pub(crate) fn bearer(parts: &Parts) -> Option<&str> {
     parts
         .headers
         .get(header::AUTHORIZATION)?
@@ -30,22 +33,45 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .map(str::trim)
 }
 
-async fn terminal_for(state: &AppState, token: Option<&str>) -> Result<Terminal, AppError> {
+/// The caller a token names: a paired device's token (→ its terminal) or a configured
+/// terminal token. Checked against the database on every request, so a revoked device is
+/// refused at once.
+async fn caller_for(state: &AppState, token: Option<&str>) -> Result<Caller, AppError> {
     let token = token
         .filter(|t| !t.is_empty())
         .ok_or(AppError::Unauthorized)?;
-    store::terminal_by_token(&state.db, token)
+    devices::authenticate(state, token)
         .await?
         .ok_or(AppError::Unauthorized)
 }
 
-/// The calling terminal, from `Authorization: Bearer <token>`.
+/// `caller_for` under the failed-attempt throttle of the client's address (429 while
+/// it is locked out, slowed down after repeated failures).
+pub(crate) async fn throttled_caller(
+    parts: &mut Parts,
+    state: &AppState,
+    token: Option<&str>,
+) -> Result<Caller, Response> {
+    let PeerIp(ip) = PeerIp::from_request_parts(parts, state)
+        .await
+        .unwrap_or_else(|never| match never {});
+    let presented = token.is_some_and(|t| !t.is_empty());
+    state
+        .auth_throttle
+        .guard(ip, presented, caller_for(state, token))
+        .await
+}
+
+/// The calling terminal, from `Authorization: Bearer <token>` (a device's or a terminal's).
 pub struct Auth(pub Terminal);
 
 impl FromRequestParts<AppState> for Auth {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        terminal_for(state, bearer(parts)).await.map(Auth)
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let token = bearer(parts).map(str::to_string);
+        throttled_caller(parts, state, token.as_deref())
+            .await
+            .map(|caller| Auth(caller.terminal))
     }
 }
 
@@ -59,19 +85,24 @@ struct StreamQuery {
 /// the resume point from `Last-Event-ID` or `?last_event_id=`.
 pub struct StreamAuth {
     pub terminal: Terminal,
+    /// The paired device, when the token is a device's: its streams end when it is revoked.
+    pub device_id: Option<String>,
     pub last_event_id: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for StreamAuth {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let LastEventId(last_event_id) = LastEventId::from_request_parts(parts, state).await?;
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let LastEventId(last_event_id) = LastEventId::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         let query = Query::<StreamQuery>::try_from_uri(&parts.uri)
-            .map_err(|_| AppError::bad_request("malformed query string", None))?;
-        let token = bearer(parts).or(query.access_token.as_deref());
-        let terminal = terminal_for(state, token).await?;
+            .map_err(|_| AppError::bad_request("malformed query string", None).into_response())?;
+        let token = bearer(parts).map(str::to_string).or(query.0.access_token);
+        let caller = throttled_caller(parts, state, token.as_deref()).await?;
         Ok(Self {
-            terminal,
+            terminal: caller.terminal,
+            device_id: caller.device_id,
             last_event_id,
         })
     }

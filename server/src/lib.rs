@@ -5,18 +5,23 @@
 
 pub mod api;
 pub mod config;
+pub mod devices;
 pub mod error;
 pub mod events;
 pub mod extract;
-pub mod ledger;
+pub mod metrics;
 pub mod payments;
+pub mod purge;
 pub mod reconcile;
+pub mod rows;
 pub mod serve;
 pub mod state;
 pub mod store;
+pub mod throttle;
 pub mod upstream;
 pub mod util;
 pub mod web;
+pub mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -73,6 +78,13 @@ pub enum StartError {
     BadCredentials(String),
     #[error("HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error(
+        "refusing to run the embedded sandbox at {0}: that is not a loopback or private \
+         address, and the sandbox's payment addresses belong to nobody, so a customer could \
+         send real funds to them. Set WCT_API_BASE, WCT_API_KEY and WCT_API_SECRET to use \
+         WCT Pay, or WCT_POS_SANDBOX=1 if this is meant to be a public test deployment"
+    )]
+    PublicSandbox(String),
 }
 
 /// A running proxy (and its embedded sandbox, in sandbox mode).
@@ -86,20 +98,14 @@ pub struct Running {
     server: JoinHandle<()>,
     reconciler: JoinHandle<()>,
     relay: Option<JoinHandle<()>>,
+    purger: JoinHandle<()>,
+    sweeper: JoinHandle<()>,
 }
 
 impl Running {
     /// `http://addr`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
-    }
-
-    /// One `{public}/pair?token=…` URL per active terminal.
-    pub fn pairing_urls(&self) -> Vec<String> {
-        self.terminals
-            .iter()
-            .map(|(_, token)| format!("{}/pair?token={token}", self.public_url))
-            .collect()
     }
 
     pub fn state(&self) -> &AppState {
@@ -119,6 +125,8 @@ impl Running {
             abort.abort();
         }
         let _ = self.reconciler.await;
+        let _ = self.purger.await;
+        let _ = self.sweeper.await;
         if let Some(relay) = self.relay {
             let _ = relay.await;
         }
@@ -197,6 +205,7 @@ fn public_url_for(config: &Config, addr: SocketAddr) -> String {
 /// credentials, then serves and reconciles in the background.
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let started_ms = now_ms();
+    let _ = metrics::handle();
     let open_files = serve::raise_open_file_limit();
     let max_connections = serve::fit_connection_cap(config.max_connections, open_files);
     match open_files {
@@ -231,6 +240,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             _ => return Err(StartError::MissingCredentials),
         },
         None => {
+            if !config::is_private_url(&public_url) {
+                if !config.sandbox {
+                    return Err(StartError::PublicSandbox(public_url));
+                }
+                tracing::warn!(
+                    %public_url,
+                    "WCT_POS_SANDBOX is set: the embedded sandbox serves a public URL; its \
+                     payment addresses are not real"
+                );
+            }
             let (key, secret) = sandbox_credentials(&db, &config).await?;
             let sandbox = wct_sandbox::start(wct_sandbox::Config {
                 bind: config.sandbox_bind,
@@ -253,7 +272,15 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         }
     };
     let timeout = Duration::from_millis(config.upstream_timeout_ms.max(1));
-    let upstream = Upstream::new(&base, key, secret, timeout, db.clone())?;
+    let writer = writer::Writer::start(db.clone());
+    let upstream = Upstream::new(
+        &base,
+        key,
+        secret,
+        timeout,
+        writer.clone(),
+        config.upstream_concurrency,
+    )?;
     match upstream.validate().await {
         Ok(()) => tracing::info!(upstream = %base, "upstream credentials accepted"),
         Err(UpstreamError::Rejected(reason)) => {
@@ -272,7 +299,6 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let shared_events = store::is_postgres(&db);
     // The relay starts from what is committed now; streams read anything older themselves.
     let relay_from = store::max_seq(&db).await?;
-    let (events, _) = tokio::sync::broadcast::channel(1024);
     let state = AppState(Arc::new(Inner {
         db,
         upstream,
@@ -280,9 +306,12 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         public_url: public_url.clone(),
         merchant: config.merchant.clone(),
         sandbox_url: sandbox.as_ref().map(|s| s.base_url()),
-        http: reqwest::Client::builder().timeout(timeout).build()?,
-        events,
-        event_writer: tokio::sync::Mutex::new(()),
+        events: Arc::new(state::EventBus::default()),
+        writer,
+        postback_tokens: state::PostbackTokens::default(),
+        reconcile_budget: state::Budget::per_second(config.reconcile_budget),
+        nudges: state::Cooldown::new(Duration::from_millis(config.nudge_interval_ms)),
+        metrics_token: config.metrics_token.clone(),
         shared_events,
         locks: PaymentLocks::default(),
         limiter: RateLimiter::new(config.create_rate),
@@ -308,7 +337,20 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             per_payment: i64::from(config.postbacks_per_payment),
             max_age_ms: i64::from(config.postback_retention_days) * 86_400_000,
         },
+        auth_throttle: throttle::AuthThrottle::new(config.auth_policy()),
+        refreshes: throttle::RefreshGate::new(Duration::from_millis(config.refresh_interval_ms)),
+        public_lookups: throttle::LookupLimiter::new(
+            config.public_lookups_per_min,
+            config.throttle_max_clients,
+        ),
+        sandbox: sandbox.is_some() || config.sandbox,
+        devices: devices::Devices::new(
+            Duration::from_secs(config.pairing_code_secs.max(1)),
+            config.pair_attempts_per_minute,
+        ),
     }));
+    // `wct-pos-server pair` shows the URL this server is reached at.
+    store::set_setting(&state.db, devices::PUBLIC_URL_SETTING, &public_url).await?;
 
     let router = app(state.clone());
     let limits = serve::ConnLimits {
@@ -331,6 +373,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         ))
     });
     let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
+    let purger = tokio::spawn(purge::run(state.clone(), config.personal_data_days));
+    let sweeper = tokio::spawn(devices::sweep(state.clone()));
     tracing::info!(%addr, %public_url, "wct-pos proxy listening");
     Ok(Running {
         addr,
@@ -341,6 +385,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         server,
         reconciler,
         relay,
+        purger,
+        sweeper,
     })
 }
 
@@ -355,10 +401,18 @@ pub fn app(state: AppState) -> Router {
         .route("/api/payments/{id}/cancel", post(payments_cancel))
         .route("/api/assets", get(assets_index))
         .route("/api/terminal", get(terminal_show))
+        .route("/api/pair", post(devices::pair_exchange))
+        .route("/api/devices", get(devices::devices_index))
+        .route(
+            "/api/devices/pairing-codes",
+            post(devices::pairing_codes_create),
+        )
+        .route("/api/devices/{id}/revoke", post(devices::devices_revoke))
         .route("/api/public/payments/{code}", get(public_payments_show))
         .route("/api/sandbox/pay", post(sandbox_pay))
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::metrics_show))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));
     let postbacks = Router::new()
         .route("/postback/{token}", post(postbacks_receive))
@@ -405,6 +459,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(serve::refuse_large_bodies));
     timed
         .merge(streams)
+        .route_layer(middleware::from_fn(metrics::track))
         .with_state(state)
         .fallback_service(static_files)
         .layer(layers)

@@ -1,16 +1,42 @@
 //! The proxy binary: configuration from flags and environment, logs, signals.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
-use wct_pos_server::{start, Config};
+use wct_pos_server::config::PairingCommand;
+use wct_pos_server::{devices, start, Config};
+
+/// The server's settings, and what to do (serve, when no command is given).
+#[derive(Parser)]
+#[command(name = "wct-pos-server", version, about = "wct-pos signing proxy")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Deletes the personal details of closed payments now (those the daily job would) and
+    /// prints how many records were changed.
+    Purge {
+        /// Closed payments unchanged for more than this many days (default:
+        /// WCT_POS_PERSONAL_DATA_DAYS).
+        #[arg(long)]
+        older_than_days: Option<u32>,
+    },
+    #[command(flatten)]
+    Pairing(PairingCommand),
+}
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    // Logs on stderr; stdout carries only the addresses and where to find the pairing links
-    // (never a token: stdout ends up in service logs and terminal scrollback).
+    // Logs on stderr; stdout carries the addresses and the one-time pairing codes (never a
+    // token: stdout ends up in service logs and terminal scrollback, where a code is
+    // worthless once used or ten minutes old).
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -18,8 +44,29 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
         )
         .init();
-    let config = Config::parse();
-    let data_dir = config.data_dir();
+    let Cli { config, command } = Cli::parse();
+    let ansi = std::io::stdout().is_terminal();
+    match command {
+        Some(Command::Purge { older_than_days }) => {
+            return purge(
+                &config,
+                older_than_days.unwrap_or(config.personal_data_days),
+            )
+            .await;
+        }
+        Some(Command::Pairing(command)) => {
+            let mut out = std::io::stdout().lock();
+            return match devices::run_command(&config, &command, &mut out, ansi).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("wct-pos-server: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            };
+        }
+        None => {}
+    }
+    forget_pairing_file(&config.data_dir());
     let running = match start(config).await {
         Ok(running) => running,
         Err(e) => {
@@ -34,19 +81,24 @@ async fn main() -> std::process::ExitCode {
             sandbox.base_url()
         );
     }
-    let names: Vec<&str> = running.terminals.iter().map(|(n, _)| n.as_str()).collect();
-    match write_pairing_links(&data_dir, &names, &running.pairing_urls()) {
-        Ok(path) => println!(
-            "pair a tablet: open its terminal's link from {} (readable by this user only)",
-            path.display()
-        ),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot write the pairing links");
-            println!(
-                "pair a tablet: open {}/pair?token=<the terminal's token from WCT_POS_TERMINALS>",
-                running.public_url
-            );
+    let state = running.state();
+    match devices::codes_for_unpaired(state).await {
+        Ok(codes) => {
+            let mut out = std::io::stdout().lock();
+            for issued in &codes {
+                if let Err(e) = devices::print_code(&mut out, issued, Some(ansi)) {
+                    tracing::warn!(error = %e, "cannot print a pairing code");
+                }
+            }
+            if codes.is_empty() {
+                println!(
+                    "every terminal has a paired device; pair another from Settings → Add a device, \
+                     or with `wct-pos-server pair --terminal NAME`"
+                );
+            }
+            let _ = out.flush();
         }
+        Err(e) => tracing::warn!(error = %e, "cannot issue pairing codes"),
     }
     wait_for_signal().await;
     tracing::info!("shutting down");
@@ -54,25 +106,43 @@ async fn main() -> std::process::ExitCode {
     std::process::ExitCode::SUCCESS
 }
 
-/// Writes one `name: link` line per terminal to `pairing.txt` in `dir`, readable by the
-/// owner only. The file is made anew, so an old one (or a link planted in its place) is
-/// replaced rather than written through.
-fn write_pairing_links(dir: &Path, names: &[&str], urls: &[String]) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
+/// `wct-pos-server purge`: one purge of the configured database; counts on stdout.
+async fn purge(config: &Config, older_than_days: u32) -> std::process::ExitCode {
+    let db = match wct_pos_server::store::connect(&config.database_url).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("wct-pos-server: database: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let outcome = wct_pos_server::purge::purge(&db, older_than_days).await;
+    db.close().await;
+    match outcome {
+        Ok(report) => {
+            println!(
+                "purged the personal data of closed payments unchanged for over \
+                 {older_than_days} days: {report}"
+            );
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("wct-pos-server: purge failed: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Earlier versions wrote each terminal's permanent token to `pairing.txt`; pairing codes
+/// replaced it, so a file left over is deleted rather than left holding a token.
+fn forget_pairing_file(dir: &Path) {
     let path = dir.join("pairing.txt");
     match std::fs::remove_file(&path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-        _ => {}
+        Ok(()) => tracing::info!(path = %path.display(), "deleted the old pairing-link file"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "cannot delete the old pairing-link file")
+        }
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&path)?;
-    for (name, url) in names.iter().zip(urls) {
-        writeln!(file, "terminal {name:?}: {url}")?;
-    }
-    Ok(path)
 }
 
 async fn wait_for_signal() {

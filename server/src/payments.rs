@@ -13,8 +13,8 @@ use wct_api::verify::{self, Mismatch};
 use wct_api::PaymentState;
 
 use crate::error::{AppError, AppResult};
-use crate::ledger::{self, pay_decimals};
 use crate::reconcile;
+use crate::rows::{self, pay_decimals};
 use crate::state::{AppState, Published};
 use crate::store::{self, InsertError, NewRow, PaymentRow, RowState, Terminal};
 use crate::upstream::UpstreamError;
@@ -23,7 +23,7 @@ use crate::util::{now_ms, now_secs, random_token, sha256_hex};
 /// What asking the upstream about a create whose answer was lost found out.
 enum Resolution {
     /// It exists, its quote passed the checks, and it is stored.
-    Found(PaymentRow),
+    Found(Box<PaymentRow>),
     /// The upstream definitely does not know it: it was never created.
     NotCreated,
     /// Still no answer: it stays unknown.
@@ -32,7 +32,7 @@ enum Resolution {
 
 impl AppState {
     pub fn view(&self, row: &PaymentRow) -> PaymentView {
-        ledger::payment_view(row, &self.view_context())
+        rows::payment_view(row, &self.view_context())
     }
 
     /// Writes `next` over `old` (compare-and-set) with its event, then publishes the event.
@@ -44,44 +44,57 @@ impl AppState {
         next: &PaymentRow,
         kind: EventKind,
     ) -> Result<bool, sqlx::Error> {
-        let next = &PaymentRow {
+        let next = PaymentRow {
             next_check_at: reconcile::next_check(next, now_ms(), &self.schedule),
             ..next.clone()
         };
-        let view = self.view(next);
-        let view_json = serde_json::to_string(&view).unwrap_or_default();
-        let _writer = self.event_writer.lock().await;
-        let mut tx = self.db.begin().await?;
-        store::lock_events(&mut tx).await?;
-        if !store::save_payment(&mut tx, next, old.state).await? {
-            return Ok(false);
+        let view_json = serde_json::to_string(&self.view(&next)).unwrap_or_default();
+        let expected = old.state;
+        // Several instances (Postgres): every instance, this one too, publishes from the
+        // events table on NOTIFY, so live streams see one ordered sequence whoever wrote it.
+        let bus = (!self.shared_events).then(|| self.events.clone());
+        let merchant = self.merchant.clone();
+        let (id, state) = (next.id.clone(), next.state);
+        let bus_id = id.clone();
+        let written = self
+            .writer
+            .run_then(
+                move |conn| {
+                    Box::pin(async move {
+                        store::lock_events(conn).await?;
+                        if !store::save_payment(conn, &next, expected).await? {
+                            return Ok(None);
+                        }
+                        let seq = store::insert_event(
+                            conn,
+                            &next.id,
+                            &next.terminal_id,
+                            &next.store,
+                            kind,
+                            &view_json,
+                        )
+                        .await?;
+                        Ok::<_, sqlx::Error>(Some((seq, next.store, view_json)))
+                    })
+                },
+                // After the commit, on the writer: numbered and published in one order.
+                move |written| {
+                    if let (Some(bus), Some((seq, store, view_json))) = (bus, written) {
+                        bus.send(Arc::new(Published::render(
+                            *seq, &bus_id, store, kind, view_json, &merchant,
+                        )));
+                    }
+                },
+            )
+            .await?;
+        match written {
+            Some((seq, _, _)) => {
+                metrics::counter!("payment_events_total", "state" => state.as_str()).increment(1);
+                tracing::info!(payment = %id, %state, ?kind, seq, "payment event");
+                Ok(true)
+            }
+            None => Ok(false),
         }
-        let seq = store::insert_event(
-            &mut tx,
-            &next.id,
-            &next.terminal_id,
-            &next.store,
-            kind,
-            &view_json,
-        )
-        .await?;
-        tx.commit().await?;
-        tracing::info!(payment = %next.id, state = %next.state, ?kind, seq, "payment event");
-        if self.shared_events {
-            // Every instance (this one too) publishes from the events table on NOTIFY, so
-            // live streams see one ordered sequence whoever wrote it.
-            return Ok(true);
-        }
-        // No receiver is fine: nobody is watching.
-        let _ = self.events.send(Arc::new(Published {
-            seq,
-            payment_id: next.id.clone(),
-            terminal_id: next.terminal_id.clone(),
-            store: next.store.clone(),
-            kind,
-            view,
-        }));
-        Ok(true)
     }
 
     /// `POST /api/payments` after parsing: idempotency, reference check, store, upstream.
@@ -113,7 +126,8 @@ impl AppState {
                     // The same request again: settle what happened to the first one.
                     RowState::Unknown => return self.retry_unknown(row, &fields).await,
                     RowState::Failed => {
-                        if !store::retry_create(&self.db, &row.id, RowState::Failed)
+                        if !self
+                            .retry_create(&row.id, RowState::Failed)
                             .await
                             .map_err(insert_error)?
                         {
@@ -141,16 +155,19 @@ impl AppState {
                 let id = format!("p_{}", random_token(20));
                 let token = random_token(40);
                 let new = NewRow {
-                    id: &id,
-                    terminal_id: &terminal.id,
-                    store: &terminal.store,
-                    idempotency_key,
-                    body_hash: &body_hash,
-                    fields: &fields,
-                    fields_json: &fields_json,
-                    postback_token: &token,
+                    id: id.clone(),
+                    terminal_id: terminal.id.clone(),
+                    store: terminal.store.clone(),
+                    idempotency_key: idempotency_key.to_string(),
+                    body_hash,
+                    fields: fields.clone(),
+                    fields_json,
+                    postback_token: token.clone(),
                 };
-                store::insert_creating(&self.db, &new)
+                self.writer
+                    .run(move |conn| {
+                        Box::pin(async move { store::insert_creating(conn, &new).await })
+                    })
                     .await
                     .map_err(insert_error)?;
                 (id, token)
@@ -192,8 +209,7 @@ impl AppState {
         match created {
             Ok(ok) => self.store_created(&row, &ok).await,
             Err(e) if e.certainly_not_done() => {
-                store::mark_attempt(
-                    &self.db,
+                self.mark_attempt(
                     id,
                     RowState::Creating,
                     RowState::Failed,
@@ -206,8 +222,7 @@ impl AppState {
             Err(e) => {
                 // Timeout, reset, cut-off or unreadable: it may exist upstream. Hold the
                 // reference until getupdate by reference says what happened.
-                store::mark_attempt(
-                    &self.db,
+                self.mark_attempt(
                     id,
                     RowState::Creating,
                     RowState::Unknown,
@@ -230,13 +245,13 @@ impl AppState {
         row: &PaymentRow,
         ok: &CreatePosPaymentOk,
     ) -> AppResult<PaymentView> {
-        let order = ledger::order_of(row, &self.catalogue);
+        let order = rows::order_of(row, &self.catalogue);
         let quote = match verify::check_create(&order, ok, &self.policy, now_secs()) {
             Ok(quote) => quote,
             Err(why) => return Err(self.reject(row, why).await),
         };
         let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
-        let mut next = ledger::apply_quote(
+        let mut next = rows::apply_quote(
             row,
             &quote,
             &ok.payment_code,
@@ -289,7 +304,7 @@ impl AppState {
             "refused the payment service's answer: {why}; the payment is rejected and nothing \
              was shown to the customer (check the upstream's configuration or contact WCT Pay)"
         );
-        let next = ledger::reject(row, &why, now_ms());
+        let next = rows::reject(row, &why, now_ms());
         match self.commit(row, &next, EventKind::Created).await {
             Ok(_) => AppError::Mismatch(why),
             Err(e) => e.into(),
@@ -312,7 +327,8 @@ impl AppState {
         match resolution? {
             Resolution::Found(found) => Ok((StatusCode::CREATED, self.view(&found))),
             Resolution::NotCreated => {
-                if !store::retry_create(&self.db, &row.id, RowState::Unknown)
+                if !self
+                    .retry_create(&row.id, RowState::Unknown)
                     .await
                     .map_err(insert_error)?
                 {
@@ -340,7 +356,7 @@ impl AppState {
                         .unwrap_or_else(|| "this payment was refused".into()),
                     None,
                 )),
-                _ => Ok(Resolution::Found(row)),
+                _ => Ok(Resolution::Found(Box::new(row))),
             };
         }
         let info = match self
@@ -358,7 +374,7 @@ impl AppState {
         match self.apply_checked(&row, &info).await {
             Ok(Some(next)) => {
                 tracing::info!(payment = %row.id, "resolved a payment whose create answer was lost");
-                Ok(Resolution::Found(next))
+                Ok(Resolution::Found(Box::new(next)))
             }
             Ok(None) => Err(AppError::Internal(format!(
                 "payment {id} changed while resolving"
@@ -380,8 +396,7 @@ impl AppState {
         match resolution? {
             Resolution::NotCreated => {
                 for from in [RowState::Unknown, RowState::Creating] {
-                    store::mark_attempt(
-                        &self.db,
+                    self.mark_attempt(
                         id,
                         from,
                         RowState::Failed,
@@ -452,11 +467,11 @@ impl AppState {
         row: &PaymentRow,
         info: &PaymentUpdateInfo,
     ) -> AppResult<Option<PaymentRow>> {
-        let order = ledger::order_of(row, &self.catalogue);
+        let order = rows::order_of(row, &self.catalogue);
         let update = verify::check_update(&order, info, &self.policy, now_secs())?;
         let reported = self.reported_received(row, &order).await?;
         let Some((next, kind)) =
-            ledger::merge(row, &update, reported, &order, &self.policy, now_ms())?
+            rows::merge(row, &update, reported, &order, &self.policy, now_ms())?
         else {
             self.reschedule(row).await;
             return Ok(Some(row.clone()));
@@ -495,9 +510,41 @@ impl AppState {
     /// Sets an unchanged payment's next check (a failed store write only delays it).
     async fn reschedule(&self, row: &PaymentRow) {
         let at = reconcile::next_check(row, now_ms(), &self.schedule);
-        if let Err(e) = store::set_next_check(&self.db, &row.id, at).await {
+        let id = row.id.clone();
+        let written = self
+            .writer
+            .run(move |conn| Box::pin(async move { store::set_next_check(conn, &id, at).await }))
+            .await;
+        if let Err(e) = written {
             tracing::warn!(payment = %row.id, error = %e, "cannot schedule the next check");
         }
+    }
+
+    /// Gives a failed or never-created attempt a second try under the same key.
+    async fn retry_create(&self, id: &str, from: RowState) -> Result<bool, InsertError> {
+        let id = id.to_string();
+        self.writer
+            .run(move |conn| Box::pin(async move { store::retry_create(conn, &id, from).await }))
+            .await
+    }
+
+    /// Ends a create attempt as `failed` or `unknown` (see `store::mark_attempt`).
+    async fn mark_attempt(
+        &self,
+        id: &str,
+        from: RowState,
+        to: RowState,
+        code: &str,
+        message: &str,
+    ) -> Result<bool, sqlx::Error> {
+        let (id, code, message) = (id.to_string(), code.to_string(), message.to_string());
+        self.writer
+            .run(move |conn| {
+                Box::pin(
+                    async move { store::mark_attempt(conn, &id, from, to, &code, &message).await },
+                )
+            })
+            .await
     }
 
     /// A postback or a timer says "look again": sync in the background, coalescing nudges
@@ -511,10 +558,21 @@ impl AppState {
         self.locks.release(&id, slot);
         let state = self.clone();
         tokio::spawn(async move {
+            // At most one confirmation per payment per interval: a burst of postbacks waits
+            // here, queued as one.
+            tokio::time::sleep(state.nudges.wait(&id)).await;
             if state.shutdown.is_cancelled() {
                 return;
             }
-            if let Err(e) = state.sync_payment(&id).await {
+            let synced = state.sync_payment(&id).await;
+            state.nudges.record(&id);
+            let outcome = if synced.is_ok() {
+                "confirmed"
+            } else {
+                "failed"
+            };
+            metrics::counter!("postback_confirmations_total", "outcome" => outcome).increment(1);
+            if let Err(e) = synced {
                 tracing::warn!(payment = %id, error = %e, "sync failed; the reconciler will retry");
             }
         });

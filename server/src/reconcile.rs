@@ -110,10 +110,27 @@ async fn round(state: AppState, creating_before: i64) {
         }
         Err(e) => tracing::warn!(error = %e, "reconcile: cannot read unresolved creates"),
     }
+    // A round ends after one interval even with work left (the budget may be the limit):
+    // what is still due is claimed by the next round, and rounds keep finishing.
+    let ends = now_ms().saturating_add(state.schedule.every_ms);
     loop {
         let now = now_ms();
-        let ids = match store::claim_due(&state.db, now, now + CLAIM_LEASE_MS, CLAIM_BATCH).await {
-            Ok(ids) => ids,
+        if now > ends {
+            return;
+        }
+        let claimed = state
+            .writer
+            .run(move |conn| {
+                Box::pin(async move {
+                    store::claim_due(conn, now, now + CLAIM_LEASE_MS, CLAIM_BATCH).await
+                })
+            })
+            .await;
+        let ids = match claimed {
+            Ok(ids) => {
+                metrics::histogram!("reconciler_claimed_batch").record(ids.len() as f64);
+                ids
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "reconcile: cannot claim due payments");
                 return;
@@ -164,7 +181,7 @@ mod tests {
             created_at,
             closed_at: Some(created_at),
             expires_at: None,
-            ..crate::ledger::tests_row()
+            ..crate::rows::tests_row()
         }
     }
 

@@ -9,22 +9,89 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
-use wct_api::pos::{EventKind, PaymentView};
+use wct_api::pos::{EventKind, PaymentView, PublicPaymentEvent, PublicPaymentView};
 use wct_api::Catalogue;
 
-use crate::ledger::ViewContext;
+use crate::rows::ViewContext;
 use crate::store::Db;
 use crate::upstream::Upstream;
 
-/// An event as fanned out to live streams (already committed to the events table).
+/// An event as fanned out to live streams (already committed to the events table), rendered
+/// once: every stream of its store sends these same frames, none serialises it again.
 #[derive(Debug, Clone)]
 pub struct Published {
     pub seq: i64,
     pub payment_id: String,
-    pub terminal_id: String,
     pub store: String,
-    pub kind: EventKind,
-    pub view: PaymentView,
+    /// The `data:` of a terminal stream's event (`PaymentEvent` JSON).
+    pub terminal_data: Arc<str>,
+    /// The `data:` of a customer page stream's event (`PublicPaymentEvent` JSON).
+    pub public_data: Arc<str>,
+}
+
+impl Published {
+    /// Renders an event from the view JSON as stored in the events table.
+    pub fn render(
+        seq: i64,
+        payment_id: &str,
+        store: &str,
+        kind: EventKind,
+        view_json: &str,
+        merchant: &str,
+    ) -> Self {
+        let seq_u = u64::try_from(seq).unwrap_or(0);
+        let kind_json = serde_json::to_string(&kind).unwrap_or_default();
+        // The stored view is already JSON: wrap it rather than parse and print it again.
+        let terminal_data =
+            format!(r#"{{"seq":{seq_u},"kind":{kind_json},"payment":{view_json}}}"#);
+        let public_data = serde_json::from_str::<PaymentView>(view_json)
+            .ok()
+            .and_then(|view| {
+                serde_json::to_string(&PublicPaymentEvent {
+                    seq: seq_u,
+                    kind,
+                    payment: PublicPaymentView::from_view(&view, merchant),
+                })
+                .ok()
+            })
+            .unwrap_or_default();
+        Self {
+            seq,
+            payment_id: payment_id.to_string(),
+            store: store.to_string(),
+            terminal_data: terminal_data.into(),
+            public_data: public_data.into(),
+        }
+    }
+}
+
+/// One broadcast channel per store: an event wakes only the streams of its own store.
+#[derive(Default)]
+pub struct EventBus {
+    channels: Mutex<HashMap<String, broadcast::Sender<Arc<Published>>>>,
+}
+
+/// Events a slow stream may fall behind by before it re-reads the table instead.
+const CHANNEL_CAPACITY: usize = 1024;
+
+impl EventBus {
+    pub fn subscribe(&self, store: &str) -> broadcast::Receiver<Arc<Published>> {
+        let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        channels
+            .entry(store.to_string())
+            .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
+            .subscribe()
+    }
+
+    /// Publishes to the event's store; a store nobody watches keeps no channel.
+    pub fn send(&self, event: Arc<Published>) {
+        let mut channels = self.channels.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(sender) = channels.get(&event.store) {
+            if sender.send(event.clone()).is_err() {
+                channels.remove(&event.store);
+            }
+        }
+    }
 }
 
 pub struct Inner {
@@ -35,11 +102,16 @@ pub struct Inner {
     pub merchant: String,
     /// Root URL of the embedded sandbox (sandbox mode only).
     pub sandbox_url: Option<String>,
-    pub http: reqwest::Client,
-    pub events: broadcast::Sender<Arc<Published>>,
-    /// Held while an event is committed and published, so sequence numbers reach live
-    /// streams in order (a stream skips anything not newer than what it sent).
-    pub event_writer: tokio::sync::Mutex<()>,
+    pub events: Arc<EventBus>,
+    pub postback_tokens: PostbackTokens,
+    /// The reconciler's getupdate budget.
+    pub reconcile_budget: Budget,
+    /// When each nudged payment was last confirmed.
+    pub nudges: Cooldown,
+    /// The bearer token of `/metrics` (none: no metrics route).
+    pub metrics_token: Option<String>,
+    /// The one writer of the request path (group commit).
+    pub writer: crate::writer::Writer,
     /// Several instances share the database (Postgres): events reach live streams through
     /// `events::relay` (LISTEN/NOTIFY) rather than straight from the writer.
     pub shared_events: bool,
@@ -58,6 +130,17 @@ pub struct Inner {
     pub streams: crate::serve::StreamLimits,
     /// How many postback bodies are kept, and for how long.
     pub postback_retention: crate::store::PostbackRetention,
+    /// Failed terminal-token attempts per client address.
+    pub auth_throttle: crate::throttle::AuthThrottle,
+    /// One upstream refresh per payment per window.
+    pub refreshes: crate::throttle::RefreshGate,
+    /// Public payment lookups per client address.
+    pub public_lookups: crate::throttle::LookupLimiter,
+    /// The upstream is a sandbox (embedded, or configured and declared with
+    /// `WCT_POS_SANDBOX`): every view says so, and no real money may be sent.
+    pub sandbox: bool,
+    /// Pairing codes, the exchange limiter and the open streams of paired devices.
+    pub devices: crate::devices::Devices,
 }
 
 #[derive(Clone)]
@@ -70,11 +153,110 @@ impl Deref for AppState {
     }
 }
 
+/// Spends at most `per_second` units a second, spread evenly: `take` waits for its turn.
+pub struct Budget {
+    gap: std::time::Duration,
+    next: Mutex<Instant>,
+}
+
+impl Budget {
+    pub fn per_second(per_second: u32) -> Self {
+        Self {
+            gap: std::time::Duration::from_secs(1) / per_second.max(1),
+            next: Mutex::new(Instant::now()),
+        }
+    }
+
+    pub async fn take(&self) {
+        let turn = {
+            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+            let turn = (*next).max(Instant::now());
+            *next = turn + self.gap;
+            turn
+        };
+        tokio::time::sleep_until(turn.into()).await;
+    }
+}
+
+/// A minimum interval per key: how long to wait before the next go, and the record of one.
+/// Entries older than the interval are dropped as the map grows, so it stays small.
+pub struct Cooldown {
+    interval: std::time::Duration,
+    last: Mutex<HashMap<String, Instant>>,
+}
+
+impl Cooldown {
+    pub fn new(interval: std::time::Duration) -> Self {
+        Self {
+            interval,
+            last: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// How long until `key` may go again.
+    pub fn wait(&self, key: &str) -> std::time::Duration {
+        let last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        last.get(key).map_or(std::time::Duration::ZERO, |at| {
+            (*at + self.interval).saturating_duration_since(Instant::now())
+        })
+    }
+
+    pub fn record(&self, key: &str) {
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        if last.len() >= 10_000 {
+            let interval = self.interval;
+            last.retain(|_, at| at.elapsed() < interval);
+        }
+        last.insert(key.to_string(), Instant::now());
+    }
+}
+
+/// Postback tokens already resolved to their payment: the acknowledgement of a postback then
+/// costs no read. Tokens never change owner, so entries never go stale; the map is cleared
+/// when it is full rather than grown.
+#[derive(Default)]
+pub struct PostbackTokens(Mutex<HashMap<String, String>>);
+
+const POSTBACK_TOKENS_MAX: usize = 100_000;
+
+impl PostbackTokens {
+    pub fn get(&self, token: &str) -> Option<String> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(token).cloned()
+    }
+
+    pub fn insert(&self, token: &str, payment_id: &str) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= POSTBACK_TOKENS_MAX {
+            map.clear();
+        }
+        map.insert(token.to_string(), payment_id.to_string());
+    }
+}
+
+impl AppState {
+    /// The payment a postback URL's token belongs to (404 for a token nobody was given).
+    pub async fn payment_of_postback_token(
+        &self,
+        token: &str,
+    ) -> Result<String, crate::error::AppError> {
+        if let Some(id) = self.postback_tokens.get(token) {
+            return Ok(id);
+        }
+        let row = crate::store::payment_by_postback_token(&self.db, token)
+            .await?
+            .ok_or(crate::error::AppError::NotFound)?;
+        self.postback_tokens.insert(token, &row.id);
+        Ok(row.id)
+    }
+}
+
 impl Inner {
     pub fn view_context(&self) -> ViewContext<'_> {
         ViewContext {
             catalogue: &self.catalogue,
             public_url: &self.public_url,
+            sandbox: self.sandbox,
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Transaction};
 use wct_api::pos::EventKind;
 use wct_api::PaymentState;
 
@@ -80,10 +80,19 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     }
     .after_connect(move |conn, _| {
         Box::pin(async move {
-            conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
-                .await?;
+            // secure_delete: deleted and overwritten content (purged personal data) is
+            // zeroed in the file, not left in free space.
+            conn.execute(
+                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                 PRAGMA secure_delete = ON;",
+            )
+            .await?;
             if !memory {
-                conn.execute("PRAGMA journal_mode = WAL;").await?;
+                // WAL with NORMAL: a commit is not fsynced, the WAL is (at checkpoints). A
+                // kill -9 loses nothing; only power loss can lose the last commits, and the
+                // upstream plus the reconciler recover those (README, "Durability").
+                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                    .await?;
             }
             Ok(())
         })
@@ -307,15 +316,21 @@ pub struct PaymentRow {
 }
 
 /// What a new row holds before the upstream answers.
-pub struct NewRow<'a> {
-    pub id: &'a str,
-    pub terminal_id: &'a str,
-    pub store: &'a str,
-    pub idempotency_key: &'a str,
-    pub body_hash: &'a str,
-    pub fields: &'a wct_api::upstream::PaymentFields,
-    pub fields_json: &'a str,
-    pub postback_token: &'a str,
+pub struct NewRow {
+    pub id: String,
+    pub terminal_id: String,
+    pub store: String,
+    pub idempotency_key: String,
+    pub body_hash: String,
+    pub fields: wct_api::upstream::PaymentFields,
+    pub fields_json: String,
+    pub postback_token: String,
+}
+
+impl From<crate::writer::WriteError> for InsertError {
+    fn from(e: crate::writer::WriteError) -> Self {
+        Self::Db(e.into())
+    }
 }
 
 /// Why a new row could not be inserted.
@@ -329,19 +344,19 @@ pub enum InsertError {
     Db(#[from] sqlx::Error),
 }
 
-pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertError> {
+pub async fn insert_creating(conn: &mut AnyConnection, row: &NewRow) -> Result<(), InsertError> {
     let now = now_ms();
-    let f = row.fields;
+    let f = &row.fields;
     let result = sqlx::query(
         "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
             description, amount, asset, asset_network, requested_asset, requested_asset_network,
             fields_json, postback_token, created_at, updated_at, store)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
     )
-    .bind(row.id)
-    .bind(row.terminal_id)
-    .bind(row.idempotency_key)
-    .bind(row.body_hash)
+    .bind(&row.id)
+    .bind(&row.terminal_id)
+    .bind(&row.idempotency_key)
+    .bind(&row.body_hash)
     .bind(RowState::Creating.as_str())
     .bind(&f.reference)
     .bind(&f.description)
@@ -350,11 +365,11 @@ pub async fn insert_creating(db: &Db, row: &NewRow<'_>) -> Result<(), InsertErro
     .bind(&f.asset_network)
     .bind(&f.requested_asset)
     .bind(&f.requested_asset_network)
-    .bind(row.fields_json)
-    .bind(row.postback_token)
+    .bind(&row.fields_json)
+    .bind(&row.postback_token)
     .bind(now)
-    .bind(row.store)
-    .execute(db)
+    .bind(&row.store)
+    .execute(&mut *conn)
     .await;
     match result {
         Ok(_) => Ok(()),
@@ -459,7 +474,11 @@ pub async fn reference_holder(db: &Db, reference: &str) -> Result<Option<RowStat
 
 /// Gives a failed (or definitely never created) attempt a second try under the same key:
 /// only one request wins.
-pub async fn retry_create(db: &Db, id: &str, from: RowState) -> Result<bool, InsertError> {
+pub async fn retry_create(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: RowState,
+) -> Result<bool, InsertError> {
     let result = sqlx::query(
         "UPDATE payments SET state = $1, error_code = NULL, error_message = NULL,
             version = version + 1, updated_at = $2 WHERE id = $3 AND state = $4",
@@ -468,7 +487,7 @@ pub async fn retry_create(db: &Db, id: &str, from: RowState) -> Result<bool, Ins
     .bind(now_ms())
     .bind(id)
     .bind(from.as_str())
-    .execute(db)
+    .execute(&mut *conn)
     .await;
     match result {
         Ok(r) => Ok(r.rows_affected() == 1),
@@ -483,7 +502,7 @@ pub async fn retry_create(db: &Db, id: &str, from: RowState) -> Result<bool, Ins
 /// the upstream says what happened), recording why. Only from `from`: a row someone else
 /// moved on meanwhile is left alone.
 pub async fn mark_attempt(
-    db: &Db,
+    conn: &mut AnyConnection,
     id: &str,
     from: RowState,
     to: RowState,
@@ -500,7 +519,7 @@ pub async fn mark_attempt(
     .bind(now_ms())
     .bind(id)
     .bind(from.as_str())
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
 }
@@ -553,12 +572,12 @@ pub async fn open_payment_ids(db: &Db) -> Result<Vec<String>, sqlx::Error> {
 /// one works; the check itself then sets the real next time. Postgres skips rows another
 /// instance is claiming right now.
 pub async fn claim_due(
-    db: &Db,
+    conn: &mut AnyConnection,
     now: i64,
     lease_until: i64,
     limit: i64,
 ) -> Result<Vec<String>, sqlx::Error> {
-    let skip_locked = if is_postgres(db) {
+    let skip_locked = if conn.backend_name() == "PostgreSQL" {
         "FOR UPDATE SKIP LOCKED"
     } else {
         ""
@@ -573,16 +592,20 @@ pub async fn claim_due(
     .bind(lease_until)
     .bind(now)
     .bind(limit)
-    .fetch_all(db)
+    .fetch_all(&mut *conn)
     .await
 }
 
 /// Sets when a payment is checked next (`None`: never), without touching anything else.
-pub async fn set_next_check(db: &Db, id: &str, at: Option<i64>) -> Result<(), sqlx::Error> {
+pub async fn set_next_check(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: Option<i64>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE payments SET next_check_at = $1 WHERE id = $2")
         .bind(at)
         .bind(id)
-        .execute(db)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
@@ -604,7 +627,7 @@ pub async fn unresolved(db: &Db, creating_before: i64) -> Result<Vec<PaymentRow>
 /// Writes every mutable column of `row` if nobody changed it since it was read
 /// (compare-and-set on `version`); returns whether it was written.
 pub async fn save_payment(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     row: &PaymentRow,
     expected_state: RowState,
 ) -> Result<bool, sqlx::Error> {
@@ -640,7 +663,7 @@ pub async fn save_payment(
     .bind(row.next_check_at)
     .bind(&row.error_code)
     .bind(&row.error_message)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)
 }
@@ -673,24 +696,24 @@ pub fn kind_of(text: &str) -> EventKind {
     }
 }
 
-/// Takes the cross-instance event lock for the rest of `tx` (Postgres; SQLite has one writer
-/// process and the in-process event writer lock). Taken first, before any row lock.
-pub async fn lock_events(tx: &mut Transaction<'_, Any>) -> Result<(), sqlx::Error> {
-    if tx.backend_name() == "PostgreSQL" {
+/// Takes the cross-instance event lock for the rest of the writer's transaction (Postgres;
+/// on SQLite the one writer is the only writer). Taken first, before any row lock.
+pub async fn lock_events(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    if conn.backend_name() == "PostgreSQL" {
         // Wrapped: the Any driver cannot decode a `void` column.
         sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l")
             .bind(EVENTS_LOCK_KEY)
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
     }
     Ok(())
 }
 
-/// Appends an event; its number is the next in the global sequence. Callers hold the event
-/// writer lock (and `lock_events`), so numbers are committed (and published) in order. On
-/// Postgres the number is also announced to every instance when the transaction commits.
+/// Appends an event; its number is the next in the global sequence. Only the writer appends
+/// (after `lock_events`), so numbers are committed (and published) in order. On Postgres the
+/// number is also announced to every instance when the transaction commits.
 pub async fn insert_event(
-    tx: &mut Transaction<'_, Any>,
+    conn: &mut AnyConnection,
     payment_id: &str,
     terminal_id: &str,
     store: &str,
@@ -708,13 +731,13 @@ pub async fn insert_event(
     .bind(kind_str(kind))
     .bind(view_json)
     .bind(now_ms())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *conn)
     .await?;
-    if tx.backend_name() == "PostgreSQL" {
+    if conn.backend_name() == "PostgreSQL" {
         sqlx::query("SELECT 1 FROM (SELECT pg_notify($1, $2)) AS n")
             .bind(EVENTS_CHANNEL)
             .bind(seq.to_string())
-            .execute(&mut **tx)
+            .execute(&mut *conn)
             .await?;
     }
     Ok(seq)
@@ -803,7 +826,7 @@ pub struct PostbackRetention {
 /// payment, and none older than `max_age_ms` of any payment, are kept. A flood of postbacks
 /// (even with a valid token) thus costs a bounded amount of storage.
 pub async fn log_postback(
-    db: &Db,
+    conn: &mut AnyConnection,
     payment_id: &str,
     kind: &str,
     body: &str,
@@ -819,7 +842,7 @@ pub async fn log_postback(
     .bind(kind)
     .bind(body)
     .bind(now)
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     sqlx::query(
         "DELETE FROM postback_log WHERE payment_id = $1 AND id NOT IN (
@@ -828,11 +851,11 @@ pub async fn log_postback(
     )
     .bind(payment_id)
     .bind(keep.per_payment.max(1))
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     sqlx::query("DELETE FROM postback_log WHERE received_at < $1")
         .bind(now.saturating_sub(keep.max_age_ms.max(0)))
-        .execute(db)
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }
@@ -859,17 +882,20 @@ pub async fn postback_count(db: &Db, payment_id: &str) -> Result<i64, sqlx::Erro
 }
 
 /// One upstream exchange, bodies already redacted.
-pub struct UpstreamLog<'a> {
-    pub endpoint: &'a str,
-    pub payment_id: Option<&'a str>,
-    pub request_json: &'a str,
+pub struct UpstreamLog {
+    pub endpoint: &'static str,
+    pub payment_id: Option<String>,
+    pub request_json: String,
     pub http_status: Option<u16>,
-    pub response_body: Option<&'a str>,
-    pub error: Option<&'a str>,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
     pub duration_ms: i64,
 }
 
-pub async fn log_upstream(db: &Db, entry: &UpstreamLog<'_>) -> Result<(), sqlx::Error> {
+pub async fn log_upstream(
+    conn: &mut AnyConnection,
+    entry: &UpstreamLog,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO upstream_log (id, endpoint, payment_id, request_json, http_status,
             response_body, error, duration_ms, created_at)
@@ -877,14 +903,409 @@ pub async fn log_upstream(db: &Db, entry: &UpstreamLog<'_>) -> Result<(), sqlx::
     )
     .bind(random_token(20))
     .bind(entry.endpoint)
-    .bind(entry.payment_id)
-    .bind(entry.request_json)
+    .bind(&entry.payment_id)
+    .bind(&entry.request_json)
     .bind(entry.http_status.map(i64::from))
-    .bind(entry.response_body)
-    .bind(entry.error)
+    .bind(&entry.response_body)
+    .bind(&entry.error)
     .bind(entry.duration_ms)
     .bind(now_ms())
-    .execute(db)
+    .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+// ---- personal data purge (purge.rs) ---------------------------------------------------------
+
+/// Closed payments (and failed creates) unchanged since before `cutoff` whose personal data
+/// has not been purged since their last change: `(id, fields_json)`, oldest first.
+pub async fn purge_candidates(
+    db: &Db,
+    cutoff: i64,
+    limit: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    let closed = states_sql(|s| !s.is_open());
+    sqlx::query_as(&format!(
+        "SELECT id, fields_json FROM payments
+         WHERE state IN ({closed}, 'failed') AND updated_at < $1
+           AND (personal_purged_at IS NULL OR personal_purged_at < updated_at)
+         ORDER BY updated_at, id LIMIT $2"
+    ))
+    .bind(cutoff)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn purge_event_views(
+    tx: &mut Transaction<'_, Any>,
+    payment_id: &str,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT seq, view_json FROM events WHERE payment_id = $1 ORDER BY seq")
+        .bind(payment_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+pub async fn purge_set_event_view(
+    tx: &mut Transaction<'_, Any>,
+    seq: i64,
+    view_json: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE events SET view_json = $1 WHERE seq = $2")
+        .bind(view_json)
+        .bind(seq)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn purge_postback_bodies(
+    tx: &mut Transaction<'_, Any>,
+    payment_id: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, body FROM postback_log WHERE payment_id = $1")
+        .bind(payment_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+pub async fn purge_set_postback_body(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    body: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE postback_log SET body = $1 WHERE id = $2")
+        .bind(body)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// `(id, request_json, response_body)` of a payment's upstream log.
+pub async fn purge_upstream_logs(
+    tx: &mut Transaction<'_, Any>,
+    payment_id: &str,
+) -> Result<Vec<(String, String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, request_json, response_body FROM upstream_log WHERE payment_id = $1")
+        .bind(payment_id)
+        .fetch_all(&mut **tx)
+        .await
+}
+
+pub async fn purge_set_upstream_log(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    request_json: &str,
+    response_body: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE upstream_log SET request_json = $1, response_body = $2 WHERE id = $3")
+        .bind(request_json)
+        .bind(response_body)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Stores a payment's request without its personal fields and marks it purged.
+pub async fn purge_mark_payment(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    fields_json: &str,
+    body_hash: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE payments SET fields_json = $1, body_hash = $2, personal_purged_at = $3
+         WHERE id = $4",
+    )
+    .bind(fields_json)
+    .bind(body_hash)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// After a purge on SQLite: moves the write-ahead log into the database file and empties
+/// it, so the old page images holding the purged values are gone from disk too (freed
+/// space itself is zeroed by `secure_delete`, set on every connection).
+pub async fn purge_settle(db: &Db) -> Result<(), sqlx::Error> {
+    if !is_postgres(db) {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(db)
+            .await?;
+    }
+    Ok(())
+}
+
+// ---- paired devices and pairing codes ------------------------------------------------------
+
+/// What a device token authenticates as (the token itself is never read back: only its hash
+/// is stored).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeviceAuthRow {
+    pub device_id: String,
+    pub token_hash: String,
+    pub last_seen_at: Option<i64>,
+    pub terminal_id: String,
+    pub terminal_name: String,
+    pub store: String,
+}
+
+/// Looks a device up by its token's hash. A revoked device, or one whose terminal is no
+/// longer configured, is not found: nothing is cached, so revocation takes effect at the
+/// next request.
+pub async fn device_by_token_hash(
+    db: &Db,
+    token_hash: &str,
+) -> Result<Option<DeviceAuthRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT d.id AS device_id, d.token_hash, d.last_seen_at, t.id AS terminal_id,
+                t.name AS terminal_name, t.store
+         FROM devices d JOIN terminals t ON t.id = d.terminal_id
+         WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND t.active = 1",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn touch_device(conn: &mut AnyConnection, id: &str, at: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A device as listed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeviceRow {
+    pub id: String,
+    pub name: String,
+    pub terminal_id: String,
+    pub terminal_name: String,
+    pub store: String,
+    pub created_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+const DEVICE_COLUMNS: &str = "d.id, d.name, d.terminal_id, t.name AS terminal_name, t.store,
+     d.created_at, d.last_seen_at, d.revoked_at
+     FROM devices d JOIN terminals t ON t.id = d.terminal_id";
+
+/// The devices of `store` (all stores when `None`), oldest first.
+pub async fn list_devices(db: &Db, store: Option<&str>) -> Result<Vec<DeviceRow>, sqlx::Error> {
+    match store {
+        Some(store) => {
+            sqlx::query_as(&format!(
+                "SELECT {DEVICE_COLUMNS} WHERE t.store = $1 ORDER BY d.created_at, d.id"
+            ))
+            .bind(store)
+            .fetch_all(db)
+            .await
+        }
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {DEVICE_COLUMNS} ORDER BY t.store, t.name, d.created_at, d.id"
+            ))
+            .fetch_all(db)
+            .await
+        }
+    }
+}
+
+pub async fn device<'e, E>(db: E, id: &str) -> Result<Option<DeviceRow>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query_as(&format!("SELECT {DEVICE_COLUMNS} WHERE d.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// Marks a device revoked (a device already revoked keeps its first revocation time).
+/// `None` when there is no such device.
+pub async fn revoke_device(
+    conn: &mut AnyConnection,
+    id: &str,
+    at: i64,
+) -> Result<Option<DeviceRow>, sqlx::Error> {
+    sqlx::query("UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    device(&mut *conn, id).await
+}
+
+/// Which of `ids` are revoked (or whose terminal is no longer configured).
+pub async fn revoked_among(db: &Db, ids: &[String]) -> Result<Vec<String>, sqlx::Error> {
+    let mut revoked = Vec::new();
+    for chunk in ids.chunks(200) {
+        let placeholders = (1..=chunk.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT d.id FROM devices d JOIN terminals t ON t.id = d.terminal_id
+             WHERE d.id IN ({placeholders}) AND (d.revoked_at IS NOT NULL OR t.active <> 1)"
+        );
+        let mut query = sqlx::query_scalar::<_, String>(&sql);
+        for id in chunk {
+            query = query.bind(id);
+        }
+        revoked.extend(query.fetch_all(db).await?);
+    }
+    Ok(revoked)
+}
+
+/// Active terminals with no device that is not revoked: they get a pairing code at start.
+pub async fn unpaired_terminals(db: &Db) -> Result<Vec<Terminal>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.name, CAST('' AS TEXT) AS token, t.store FROM terminals t
+         WHERE t.active = 1 AND NOT EXISTS (
+             SELECT 1 FROM devices d WHERE d.terminal_id = t.id AND d.revoked_at IS NULL)
+         ORDER BY t.created_at, t.id",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// An active terminal by id, without its token.
+pub async fn active_terminal(db: &Db, id: &str) -> Result<Option<Terminal>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, CAST('' AS TEXT) AS token, store FROM terminals
+         WHERE id = $1 AND active = 1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// A pairing code as stored (its hash only).
+pub struct NewPairingCode<'a> {
+    pub id: &'a str,
+    pub code_hash: &'a str,
+    pub terminal_id: &'a str,
+    pub issued_by: Option<&'a str>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// Stores a new code, and forgets codes that ran out more than a day ago.
+pub async fn insert_pairing_code(
+    conn: &mut AnyConnection,
+    code: &NewPairingCode<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM pairing_codes WHERE expires_at < $1")
+        .bind(code.created_at - 86_400_000)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO pairing_codes (id, code_hash, terminal_id, issued_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(code.id)
+    .bind(code.code_hash)
+    .bind(code.terminal_id)
+    .bind(code.issued_by)
+    .bind(code.created_at)
+    .bind(code.expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The device a pairing code creates.
+pub struct NewDevice<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub token_hash: &'a str,
+}
+
+/// What exchanging a pairing code did.
+#[derive(Debug)]
+pub enum Exchange {
+    /// The code was consumed and the device made, for this terminal.
+    Paired {
+        code_id: String,
+        terminal: Terminal,
+    },
+    Unknown,
+    Used,
+    Expired,
+}
+
+/// Consumes the code `code_hash` and makes `device`, on a connection inside a transaction
+/// (the writer's). The UPDATE only matches an unused, unexpired code of a configured
+/// terminal, so of two exchanges racing on one code exactly one wins (the loser's UPDATE
+/// matches nothing once the winner's commits).
+pub async fn exchange_pairing_code(
+    conn: &mut AnyConnection,
+    code_hash: &str,
+    device: &NewDevice<'_>,
+    now: i64,
+) -> Result<Exchange, sqlx::Error> {
+    let consumed: Option<(String, String)> = sqlx::query_as(
+        "UPDATE pairing_codes SET used_at = $1, device_id = $2
+         WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1
+           AND terminal_id IN (SELECT id FROM terminals WHERE active = 1)
+         RETURNING id, terminal_id",
+    )
+    .bind(now)
+    .bind(device.id)
+    .bind(code_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((code_id, terminal_id)) = consumed else {
+        let found: Option<(Option<i64>, i64)> =
+            sqlx::query_as("SELECT used_at, expires_at FROM pairing_codes WHERE code_hash = $1")
+                .bind(code_hash)
+                .fetch_optional(&mut *conn)
+                .await?;
+        return Ok(match found {
+            Some((Some(_), _)) => Exchange::Used,
+            Some((None, expires_at)) if expires_at <= now => Exchange::Expired,
+            // Unknown, or its terminal was removed from the configuration since.
+            _ => Exchange::Unknown,
+        });
+    };
+    let terminal: Terminal = sqlx::query_as(
+        "SELECT id, name, CAST('' AS TEXT) AS token, store FROM terminals WHERE id = $1",
+    )
+    .bind(&terminal_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO devices (id, terminal_id, name, token_hash, created_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(device.id)
+    .bind(&terminal.id)
+    .bind(device.name)
+    .bind(device.token_hash)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Exchange::Paired { code_id, terminal })
+}
+
+/// Unused, unexpired codes of a terminal.
+pub async fn live_pairing_codes(db: &Db, terminal_id: &str, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pairing_codes
+         WHERE terminal_id = $1 AND used_at IS NULL AND expires_at > $2",
+    )
+    .bind(terminal_id)
+    .bind(now)
+    .fetch_one(db)
+    .await
 }

@@ -14,7 +14,8 @@ use wct_api::upstream::{
     PaymentFields, PaymentUpdateInfo, ReplyError, ValidateRequest,
 };
 
-use crate::store::{self, Db, UpstreamLog};
+use crate::store::{self, UpstreamLog};
+use crate::writer::Writer;
 
 /// Stored response bodies are cut at this size.
 const LOGGED_BODY_MAX: usize = 16 * 1024;
@@ -75,7 +76,10 @@ pub struct Upstream {
     base: String,
     key: String,
     secret: ApiSecret,
-    db: Db,
+    writer: Writer,
+    /// Calls in flight at once: a burst of postbacks or refreshes queues here instead of
+    /// opening hundreds of connections to WCT Pay.
+    in_flight: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for Upstream {
@@ -93,7 +97,8 @@ impl Upstream {
         key: String,
         secret: ApiSecret,
         timeout: Duration,
-        db: Db,
+        writer: Writer,
+        concurrency: usize,
     ) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
@@ -105,7 +110,8 @@ impl Upstream {
             base,
             key,
             secret,
-            db,
+            writer,
+            in_flight: std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency.max(1))),
         })
     }
 
@@ -168,6 +174,34 @@ impl Upstream {
         Ok(ok.0)
     }
 
+    /// Posts to one of the embedded sandbox's control routes (sandbox mode only), through the
+    /// same client as every upstream call. `Ok(Err(reason))` when the sandbox refused.
+    pub async fn sandbox_control(
+        &self,
+        url: &str,
+        request: &serde_json::Value,
+    ) -> Result<Result<serde_json::Value, String>, UpstreamError> {
+        let response = self
+            .http
+            .post(url)
+            .json(request)
+            .send()
+            .await
+            .map_err(|e| classify_send(&e))?;
+        let answer: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|e| UpstreamError::Invalid(e.to_string()))?;
+        if answer.get("status").and_then(|s| s.as_str()) == Some("ok") {
+            return Ok(Ok(answer));
+        }
+        let reason = answer
+            .get("error")
+            .and_then(|e| e.as_str())
+            .unwrap_or("the sandbox refused the payment");
+        Ok(Err(reason.to_string()))
+    }
+
     /// `validate`: are the key and secret right?
     pub async fn validate(&self) -> Result<(), UpstreamError> {
         let request = ValidateRequest {
@@ -180,10 +214,16 @@ impl Upstream {
 
     async fn call<Req: Serialize, Res: DeserializeOwned>(
         &self,
-        endpoint: &str,
+        endpoint: &'static str,
         payment_id: Option<&str>,
         request: &Req,
     ) -> Result<Res, UpstreamError> {
+        // Closed only at shutdown; then the call is simply refused.
+        let _slot = self
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|_| UpstreamError::Unavailable("shutting down".into()))?;
         let started = Instant::now();
         let url = format!("{}{endpoint}", self.base);
         let (status, result) = match self.http.post(&url).json(request).send().await {
@@ -204,36 +244,52 @@ impl Upstream {
             Ok(body) => read_reply::<Res>(status, body),
             Err(e) => Err(e.clone()),
         };
-        let body_text = result
-            .as_ref()
-            .ok()
-            .map(|b| self.redact(&String::from_utf8_lossy(&b[..b.len().min(LOGGED_BODY_MAX)])));
+        let body_text = result.as_ref().ok().map(|b| {
+            let text = String::from_utf8_lossy(&b[..b.len().min(LOGGED_BODY_MAX)]);
+            self.redact(&without_personal(&text))
+        });
         let error_text = parsed.as_ref().err().map(|e| format!("{e:?}"));
+        let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
         let entry = UpstreamLog {
             endpoint,
-            payment_id,
-            request_json: &self.logged_request(request),
+            payment_id: payment_id.map(String::from),
+            request_json: self.logged_request(request),
             http_status: status.map(|s| s.as_u16()),
-            response_body: body_text.as_deref(),
-            error: error_text.as_deref(),
-            duration_ms: i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX),
+            response_body: body_text,
+            error: error_text,
+            duration_ms,
         };
-        if let Err(e) = store::log_upstream(&self.db, &entry).await {
+        let logged = self
+            .writer
+            .run(move |conn| Box::pin(async move { store::log_upstream(conn, &entry).await }))
+            .await;
+        if let Err(e) = logged {
             tracing::warn!(error = %e, "could not write the upstream log");
         }
+        let outcome = match &parsed {
+            Ok(_) => "ok",
+            Err(e) => e.code_str(),
+        };
+        metrics::counter!("upstream_calls_total", "endpoint" => endpoint, "outcome" => outcome)
+            .increment(1);
+        metrics::histogram!("upstream_call_duration_seconds", "endpoint" => endpoint)
+            .record(duration_ms as f64 / 1000.0);
         match &parsed {
-            Ok(_) => tracing::debug!(endpoint, ms = entry.duration_ms, "upstream ok"),
+            Ok(_) => tracing::debug!(endpoint, ms = duration_ms, "upstream ok"),
             Err(e) => tracing::warn!(endpoint, payment_id, error = %e, "upstream call failed"),
         }
         parsed
     }
 
-    /// The request as stored: no `hash`, and the secret scrubbed should it ever appear.
+    /// The request as stored: no `hash`, no customer details (`personal_*`, kept only in
+    /// the payment row until the retention window ends), and the secret scrubbed should it
+    /// ever appear.
     fn logged_request<Req: Serialize>(&self, request: &Req) -> String {
         let mut value = serde_json::to_value(request).unwrap_or_default();
         if let Some(map) = value.as_object_mut() {
             map.remove("hash");
         }
+        crate::purge::strip_personal(&mut value);
         self.redact(&value.to_string())
     }
 
@@ -244,6 +300,19 @@ impl Upstream {
         } else {
             text.replace(secret, "<redacted>")
         }
+    }
+}
+
+/// A logged answer without customer details, should the upstream send any back (text that
+/// is not whole JSON is kept as it is).
+fn without_personal(text: &str) -> std::borrow::Cow<'_, str> {
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return text.into();
+    };
+    if crate::purge::strip_personal(&mut value) {
+        value.to_string().into()
+    } else {
+        text.into()
     }
 }
 
@@ -277,6 +346,64 @@ fn read_reply<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_logged_request_holds_no_personal_field() {
+        sqlx::any::install_default_drivers();
+        let db = sqlx::any::AnyPoolOptions::new()
+            .connect_lazy("sqlite::memory:")
+            .unwrap();
+        let upstream = Upstream::new(
+            "http://127.0.0.1:9/api",
+            "key-1".into(),
+            ApiSecret::new("secret-value-123"),
+            Duration::from_secs(1),
+            Writer::start(db),
+            1,
+        )
+        .unwrap();
+        let fields = PaymentFields {
+            amount: "50.00".into(),
+            asset: "USD".into(),
+            requested_asset: "BTC".into(),
+            description: "Coffee".into(),
+            reference: "R-1".into(),
+            personal_fname: Some("Aurelia".into()),
+            personal_lname: Some("Quintero".into()),
+            personal_address: Some("12 Vine Street".into()),
+            personal_city: Some("Hobart".into()),
+            personal_state: Some("TAS".into()),
+            personal_country: Some("AU".into()),
+            personal_postcode: Some("7000".into()),
+            personal_mobile: Some("+61412345678".into()),
+            personal_dob: Some("1990/02/03".into()),
+            ..Default::default()
+        };
+        let request = CreatePosPayment {
+            key: "key-1".into(),
+            hash: "h".into(),
+            fields,
+            postback_url: None,
+            pos_price_update_postback_url: None,
+        };
+        let logged = upstream.logged_request(&request);
+        let value: serde_json::Value = serde_json::from_str(&logged).unwrap();
+        let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert!(keys.iter().all(|k| !k.starts_with("personal")), "{logged}");
+        for personal in [
+            "Aurelia", "Quintero", "Vine", "Hobart", "TAS", "7000", "+6141", "1990",
+        ] {
+            assert!(!logged.contains(personal), "{personal} in {logged}");
+        }
+        assert_eq!(value["reference"], "R-1");
+        assert_eq!(value["amount"], "50.00");
+        assert!(value.get("hash").is_none());
+        assert_eq!(
+            without_personal(r#"{"status":"ok","email":"a@b.c","personal":{"fname":"A"}}"#),
+            r#"{"status":"ok"}"#
+        );
+        assert_eq!(without_personal("<html>"), "<html>");
+    }
 
     #[test]
     fn replies_are_classified() {

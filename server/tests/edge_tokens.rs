@@ -1,6 +1,6 @@
 //! No terminal token, in any form or encoding, reaches the log or stdout of the real binary:
-//! not at start (the pairing link goes to a file only its owner can read), and not when a
-//! client sends it in a query string under any spelling or encoding.
+//! not at start (devices pair with one-time codes instead), and not when a client sends it
+//! in a query string under any spelling or encoding.
 
 mod fault_support;
 
@@ -74,20 +74,21 @@ fn assert_absent(log: &str, token: &str) {
     }
 }
 
-/// The pairing file: owner-only, one `terminal "name": link` line per terminal.
-fn pairing_links(dir: &std::path::Path) -> String {
-    let path = dir.join("pairing.txt");
-    let text = std::fs::read_to_string(&path).expect("pairing.txt is written");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&path)
-            .expect("metadata")
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600, "pairing.txt is readable by others");
-    }
-    text
+/// The token of the terminal the server made for itself, straight from its database (it is
+/// never printed: devices pair with one-time codes).
+async fn stored_token(dir: &std::path::Path, name: &str) -> String {
+    use sqlx::Connection;
+    let url = format!("sqlite://{}?mode=ro", dir.join("wct-pos.db").display());
+    let mut conn = sqlx::sqlite::SqliteConnection::connect(&url)
+        .await
+        .expect("open the database");
+    let token: String = sqlx::query_scalar("SELECT token FROM terminals WHERE name = ?")
+        .bind(name)
+        .fetch_one(&mut conn)
+        .await
+        .expect("the terminal exists");
+    let _ = conn.close().await;
+    token
 }
 
 fn env_for(dir: &std::path::Path, dist: &std::path::Path) -> Vec<(&'static str, String)> {
@@ -102,32 +103,24 @@ fn env_for(dir: &std::path::Path, dist: &std::path::Path) -> Vec<(&'static str, 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_generated_token_is_only_in_the_pairing_file() {
+async fn a_generated_token_is_never_printed_or_logged() {
     let dir = tempfile::tempdir().expect("temp dir");
     let dist = fake_dist();
     let log = dir.path().join("server.log");
     let port = free_port();
     let mut child = Child::spawn(&env_for(dir.path(), dist.path()), port, &log).await;
 
-    let links = pairing_links(dir.path());
-    let line = links
-        .lines()
-        .find(|l| l.starts_with("terminal \"Counter 1\": "))
-        .expect("a link for Counter 1");
-    let token = line
-        .split_once("/pair?token=")
-        .map(|(_, t)| t.trim().to_string())
-        .expect("a pairing link");
-    assert!(token.len() >= 16, "{line}");
+    let token = stored_token(dir.path(), "Counter 1").await;
+    assert!(token.len() >= 16);
     send_token_everywhere(&child.url, &token).await;
     child.terminate();
 
     // Stdout and stderr both went to the log file.
     let text = std::fs::read_to_string(&log).expect("log");
-    assert!(text.contains("pair a tablet"), "stdout says how to pair");
+    assert!(text.contains("pair a device"), "stdout says how to pair");
     assert!(
-        text.contains("pairing.txt"),
-        "stdout says where the link is"
+        text.contains("/pair#code="),
+        "stdout shows a one-time pairing link"
     );
     assert!(
         text.contains("open-file limit"),
@@ -149,7 +142,6 @@ async fn a_configured_token_never_reaches_the_log() {
     let mut env = env_for(dir.path(), dist.path());
     env.push(("WCT_POS_TERMINALS", format!("Till 9:{CONFIGURED}")));
     let mut child = Child::spawn(&env, port, &log).await;
-    assert!(pairing_links(dir.path()).contains(&format!("/pair?token={CONFIGURED}")));
     send_token_everywhere(&child.url, CONFIGURED).await;
     child.terminate();
     let text = std::fs::read_to_string(&log).expect("log");

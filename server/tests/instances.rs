@@ -173,11 +173,13 @@ async fn reconcilers_on_two_instances_claim_each_open_payment_once() {
     }
     // An hour from now every open payment is due, whatever its schedule.
     let later = wct_pos_server::util::now_ms() + 3_600_000;
-    let (db_a, db_b) = (&a.running.state().db, &b.running.state().db);
+    let mut conn_a = a.running.state().db.acquire().await.unwrap();
+    let mut conn_b = b.running.state().db.acquire().await.unwrap();
     let (mine, theirs) = tokio::join!(
-        wct_pos_server::store::claim_due(db_a, later, later + 60_000, 50),
-        wct_pos_server::store::claim_due(db_b, later, later + 60_000, 50),
+        wct_pos_server::store::claim_due(&mut conn_a, later, later + 60_000, 50),
+        wct_pos_server::store::claim_due(&mut conn_b, later, later + 60_000, 50),
     );
+    drop((conn_a, conn_b));
     let (mut mine, theirs) = (mine.unwrap(), theirs.unwrap());
     assert!(
         mine.iter().all(|id| !theirs.contains(id)),

@@ -113,6 +113,7 @@ pub fn payment(state: PaymentState) -> PaymentView {
         personal: None,
         created_at: "2026-11-25T10:00:00Z".into(),
         updated_at: "2026-11-25T10:00:00Z".into(),
+        sandbox: false,
     }
 }
 

@@ -20,7 +20,7 @@ pub fn serve(ctx: &Ctx, args: &[String]) -> Result<()> {
     let bind = std::env::var("WCT_POS_BIND").ok();
     println!("==> starting wct-pos-server (Ctrl-C stops it)");
     println!(
-        "    open {} in a browser; a new tablet pairs with the link in data/pairing.txt",
+        "    open {} in a browser; a new tablet pairs with the one-time code the server prints",
         open_url(public, bind, args)
     );
     let mut cmd = ctx.cargo();

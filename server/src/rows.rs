@@ -280,6 +280,8 @@ fn same_for_terminal(a: &PaymentRow, b: &PaymentRow) -> bool {
 pub struct ViewContext<'a> {
     pub catalogue: &'a Catalogue,
     pub public_url: &'a str,
+    /// The upstream is a sandbox: its addresses are not real.
+    pub sandbox: bool,
 }
 
 /// The terminal's view of a stored payment.
@@ -346,6 +348,7 @@ pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
         alert: row.alert.clone(),
         closed_as: row.closed_as.as_deref().and_then(|s| s.parse().ok()),
         personal: Personal::from_fields(&fields),
+        sandbox: ctx.sandbox,
         created_at: wct_api::clock::rfc3339(row.created_at / 1000),
         updated_at: wct_api::clock::rfc3339(row.updated_at / 1000),
     }
@@ -482,9 +485,11 @@ mod tests {
             &ViewContext {
                 catalogue: &Catalogue::default(),
                 public_url: "http://x",
+                sandbox: true,
             },
         );
         assert_eq!(view.excess, "0.00020000");
+        assert!(view.sandbox, "the context's sandbox flag reaches the view");
         assert_eq!(view.missing, "0.00000000");
     }
 

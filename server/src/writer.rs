@@ -1,0 +1,173 @@
+//! The one writer: every write of the request path goes through a single task that runs
+//! whatever is queued in one transaction (group commit). Writers never wait on SQLite's busy
+//! handler, a burst of creates and postbacks costs one commit instead of one each, and event
+//! numbers are committed and published in order because one task does both.
+//!
+//! Each job runs inside its own savepoint, so one job's failure (a duplicate reference, a
+//! lost compare-and-set) undoes that job only. A job's result reaches its caller after the
+//! commit, never before: nothing is reported written that is not.
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use sqlx::{AnyConnection, Executor};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::store::Db;
+
+/// Jobs one transaction takes at most.
+const MAX_BATCH: usize = 256;
+/// Jobs waiting for the writer at most; callers wait for room beyond that (back-pressure).
+const QUEUE: usize = 4096;
+
+/// Runs after the batch's commit (or its failure), in queue order.
+type Finish = Box<dyn FnOnce(Result<(), &Arc<sqlx::Error>>) + Send>;
+/// A job: its statements on the writer's connection; `true` when they succeeded.
+type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (bool, Finish)> + Send>;
+
+/// Why a write did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("the writer has stopped")]
+    Stopped,
+    #[error("the commit failed: {0}")]
+    Commit(Arc<sqlx::Error>),
+}
+
+/// The handle every writer of the request path holds (cheap to clone).
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    /// Starts the writer task on `db` (a pool it may take one connection from per batch).
+    pub fn start(db: Db) -> Self {
+        let (jobs, queue) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, queue));
+        Self { jobs }
+    }
+
+    /// Runs `work` in the next batch and returns its result once the batch is committed.
+    /// `then` runs right after the commit, in commit order, with the result (the event bus is
+    /// fed there, so events are published in the order they were numbered).
+    pub async fn run_then<T, E, F, G>(&self, work: F, then: G) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<WriteError> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        G: FnOnce(&T) + Send + 'static,
+    {
+        let (done, wait) = oneshot::channel::<Result<T, E>>();
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let result = work(conn).await;
+                let ok = result.is_ok();
+                let finish: Finish = Box::new(move |committed| {
+                    let outcome = match (result, committed) {
+                        (Ok(value), Ok(())) => {
+                            then(&value);
+                            Ok(value)
+                        }
+                        (Ok(_), Err(e)) => Err(E::from(WriteError::Commit(e.clone()))),
+                        (Err(e), _) => Err(e),
+                    };
+                    let _ = done.send(outcome);
+                });
+                (ok, finish)
+            })
+        });
+        self.jobs
+            .send(job)
+            .await
+            .map_err(|_| E::from(WriteError::Stopped))?;
+        wait.await.map_err(|_| E::from(WriteError::Stopped))?
+    }
+
+    /// Runs `work` in the next batch; its result once the batch is committed.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<WriteError> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+    {
+        self.run_then(work, |_| {}).await
+    }
+}
+
+impl From<WriteError> for sqlx::Error {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Stopped => sqlx::Error::PoolClosed,
+            WriteError::Commit(e) => sqlx::Error::Protocol(format!("commit failed: {e}")),
+        }
+    }
+}
+
+async fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let size = batch.len();
+        let started = std::time::Instant::now();
+        let (finishes, committed) = commit_batch(&db, std::mem::take(&mut batch)).await;
+        metrics::histogram!("writer_batch_size").record(size as f64);
+        metrics::histogram!("writer_commit_seconds").record(started.elapsed().as_secs_f64());
+        metrics::gauge!("writer_queue_depth").set(queue.len() as f64);
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, "the writer could not commit a batch");
+        }
+        for finish in finishes {
+            finish(committed.as_ref().map(|_| ()));
+        }
+    }
+}
+
+/// One transaction: a savepoint per job, then the commit. Jobs that never ran (the
+/// connection failed first) are dropped, and their callers learn the writer failed them.
+async fn commit_batch(db: &Db, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), Arc<sqlx::Error>>) {
+    let mut finishes = Vec::with_capacity(jobs.len());
+    let mut conn = match db.acquire().await {
+        Ok(conn) => conn,
+        Err(e) => return (finishes, Err(Arc::new(e))),
+    };
+    let postgres = conn.backend_name() == "PostgreSQL";
+    // SQLite: take the write lock now, not at the first write (no upgrade deadlocks).
+    let begin = if postgres { "BEGIN" } else { "BEGIN IMMEDIATE" };
+    if let Err(e) = conn.execute(begin).await {
+        return (finishes, Err(Arc::new(e)));
+    }
+    let mut failed = None;
+    for job in jobs {
+        if failed.is_some() {
+            continue;
+        }
+        if let Err(e) = conn.execute("SAVEPOINT job").await {
+            failed = Some(e);
+            continue;
+        }
+        let (ok, finish) = job(&mut conn).await;
+        finishes.push(finish);
+        let ended = if ok {
+            conn.execute("RELEASE SAVEPOINT job").await
+        } else {
+            match conn.execute("ROLLBACK TO SAVEPOINT job").await {
+                Ok(_) => conn.execute("RELEASE SAVEPOINT job").await,
+                Err(e) => Err(e),
+            }
+        };
+        if let Err(e) = ended {
+            failed = Some(e);
+        }
+    }
+    if let Some(e) = failed {
+        let _ = conn.execute("ROLLBACK").await;
+        return (finishes, Err(Arc::new(e)));
+    }
+    match conn.execute("COMMIT").await {
+        Ok(_) => (finishes, Ok(())),
+        Err(e) => {
+            let _ = conn.execute("ROLLBACK").await;
+            (finishes, Err(Arc::new(e)))
+        }
+    }
+}
