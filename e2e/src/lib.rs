@@ -8,16 +8,22 @@
 //! - [`qr`]: decoding the QR the app drew, host-side.
 //! - [`a11y`]: axe-core accessibility audits of the page shown.
 //!
-//! The binaries `wct-bench` (benchmarks), `wct-load` (load generator) and `wct-fuzz`
-//! (bounded-time fuzzing) live in `src/bin/`.
+//! - [`load`], [`procs`], [`report`], [`stub`]: the benchmark's open-loop load generator,
+//!   child processes and `/proc` readings, report with deltas, and the instant upstream stub.
+//!
+//! The binaries `wct-bench` (benchmarks), `wct-load` (load generator), `wct-stub-upstream`
+//! (the stub as a process) and `wct-fuzz` (bounded-time fuzzing) live in `src/bin/`.
 
 pub mod a11y;
 pub mod browser;
 pub mod fuzz;
 pub mod harness;
 pub mod load;
+pub mod procs;
 pub mod qr;
+pub mod report;
 pub mod scenario;
+pub mod stub;
 
 use std::path::PathBuf;
 

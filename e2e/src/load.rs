@@ -1,20 +1,31 @@
-//! The load generator: run as its own process (`wct-load`, or `wct-bench` re-executing itself)
-//! so the load's CPU is not counted as the server's. Each mode runs for a bounded time and
-//! prints one JSON report on stdout.
+//! The load generator: open-loop request schedules and held event streams.
 //!
-//! - `latency`: sequential creates through the proxy, then directly against the sandbox
-//!   (signed as the proxy would), for p50/p99 and the proxy's overhead ratio.
-//! - `creates`: concurrent creates for N seconds → creates/s.
-//! - `postbacks`: concurrent postbacks to known payments for N seconds → postbacks/s.
-//! - `sse`: M event-stream subscribers held at once, one payment created, and how many of
-//!   them got its event, how fast.
+//! Open loop means requests leave at fixed intervals whatever the server does, and each one's
+//! latency is measured from the moment it was *scheduled*, not from when it got a connection:
+//! when the server falls behind, the queue shows in the latency (a closed loop of N workers
+//! hides it by slowing down with the server). The generator's own lateness is reported
+//! separately (`send_lag`), so a saturated generator is not mistaken for a slow server.
+//!
+//! HTTP goes through hyper's client directly (less CPU per request than reqwest: the
+//! generator shares its core with the upstream). Event streams are raw HTTP/1.1 on TCP, so
+//! 10,000 of them cost the generator little and can come from several loopback addresses.
+//!
+//! `wct-load` exposes the same runs on the command line for external checks.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
+use http::{header, Method, Request, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 use serde::Serialize;
 use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wct_api::pos::IDEMPOTENCY_HEADER;
 use wct_api::sign::{create_hash, ApiSecret};
 use wct_api::upstream::CreatePosPayment;
@@ -22,22 +33,8 @@ use wct_api::upstream::CreatePosPayment;
 use crate::harness::{idempotency_key, new_payment};
 use crate::{Error, Result};
 
-/// Where and how to load.
-#[derive(Debug, Clone)]
-pub struct Target {
-    /// The proxy, e.g. `http://127.0.0.1:8080`.
-    pub url: String,
-    pub token: String,
-    /// The sandbox root (for direct calls), with the key and secret it accepts.
-    pub sandbox: Option<String>,
-    pub key: Option<String>,
-    pub secret: Option<ApiSecret>,
-    /// The proxy's SQLite file (to find postback tokens).
-    pub db: Option<std::path::PathBuf>,
-}
-
 /// Latency percentiles in milliseconds.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
 pub struct Percentiles {
     pub n: usize,
     pub p50_ms: f64,
@@ -47,14 +44,15 @@ pub struct Percentiles {
 }
 
 impl Percentiles {
+    /// Nearest-rank percentiles of `samples`.
     pub fn of(mut samples: Vec<Duration>) -> Self {
         samples.sort();
         let at = |q: f64| -> f64 {
             if samples.is_empty() {
                 return 0.0;
             }
-            let i = ((samples.len() as f64 - 1.0) * q).round() as usize;
-            samples[i].as_secs_f64() * 1000.0
+            let rank = (q * samples.len() as f64).ceil() as usize;
+            samples[rank.clamp(1, samples.len()) - 1].as_secs_f64() * 1000.0
         };
         Self {
             n: samples.len(),
@@ -66,290 +64,632 @@ impl Percentiles {
     }
 }
 
-fn client(pool: usize) -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(30))
-        .pool_max_idle_per_host(pool)
-        .build()
-        .unwrap_or_default()
+/// The generator's HTTP client: keep-alive, no Nagle delay, as many connections as requests
+/// in flight.
+pub type Client = hyper_util::client::legacy::Client<HttpConnector, Full<Bytes>>;
+
+pub fn http_client() -> Client {
+    let mut connector = HttpConnector::new();
+    connector.set_nodelay(true);
+    hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+        // Below the proxy's 30 s idle timeout, so a reused connection is never a closed one.
+        .pool_idle_timeout(Duration::from_secs(10))
+        .build(connector)
 }
 
-async fn create_once(http: &reqwest::Client, t: &Target) -> Result<bool> {
-    let resp = http
-        .post(format!("{}/api/payments", t.url))
-        .bearer_auth(&t.token)
-        .header(IDEMPOTENCY_HEADER, idempotency_key())
-        .json(&new_payment("50.00", "BTC"))
-        .send()
-        .await?;
-    Ok(resp.status() == reqwest::StatusCode::CREATED)
+/// Builds request number `i` of a run.
+pub type MakeRequest = Arc<dyn Fn(u64) -> Request<Full<Bytes>> + Send + Sync>;
+
+/// Whether an answer counts as a success.
+pub type Accept = fn(StatusCode, &[u8]) -> bool;
+
+/// `201 Created` (the proxy's create).
+pub fn created(status: StatusCode, _: &[u8]) -> bool {
+    status == StatusCode::CREATED
 }
 
-async fn create_direct(
-    http: &reqwest::Client,
-    sandbox: &str,
-    key: &str,
-    secret: &ApiSecret,
-) -> Result<bool> {
-    let fields = new_payment("50.00", "BTC");
-    let body = CreatePosPayment {
-        key: key.to_string(),
-        hash: create_hash(key, &fields.asset, &fields.amount, secret),
-        fields,
-        postback_url: None,
-        pos_price_update_postback_url: None,
-    };
-    let resp = http
-        .post(format!("{sandbox}/api/payment-pos/post"))
-        .json(&body)
-        .send()
-        .await?;
-    let v: Value = resp.json().await?;
-    Ok(v["status"] == "ok")
+/// Any 2xx.
+pub fn success(status: StatusCode, _: &[u8]) -> bool {
+    status.is_success()
 }
 
-/// Sequential creates: `n` through the proxy, `n` direct to the sandbox.
-pub async fn latency(t: &Target, n: usize) -> Result<Value> {
-    let http = client(4);
-    // Warm up connections and caches on both paths.
-    for _ in 0..5 {
-        create_once(&http, t).await?;
-    }
-    let mut proxy = Vec::with_capacity(n);
-    let mut failed = 0;
-    for _ in 0..n {
-        let start = Instant::now();
-        if !create_once(&http, t).await? {
-            failed += 1;
-        }
-        proxy.push(start.elapsed());
-    }
-    let mut direct = Vec::with_capacity(n);
-    if let (Some(sandbox), Some(key), Some(secret)) = (&t.sandbox, &t.key, &t.secret) {
-        for _ in 0..5 {
-            create_direct(&http, sandbox, key, secret).await?;
-        }
-        for _ in 0..n {
-            let start = Instant::now();
-            if !create_direct(&http, sandbox, key, secret).await? {
-                failed += 1;
-            }
-            direct.push(start.elapsed());
-        }
-    }
-    let proxy = Percentiles::of(proxy);
-    let direct = Percentiles::of(direct);
-    let ratio = if direct.p50_ms > 0.0 {
-        proxy.p50_ms / direct.p50_ms
-    } else {
-        0.0
-    };
-    Ok(
-        json!({"mode": "latency", "proxy": proxy, "direct": direct, "p50_ratio": ratio, "failed": failed}),
-    )
+/// An upstream answer with `"status":"ok"`.
+pub fn upstream_ok(status: StatusCode, body: &[u8]) -> bool {
+    status.is_success() && contains(body, br#""status":"ok""#)
 }
 
-/// Runs `task` on `concurrency` workers for `secs`; returns (ok, failed, latencies).
-async fn hammer<F, Fut>(secs: f64, concurrency: usize, task: F) -> (u64, u64, Vec<Duration>, f64)
-where
-    F: Fn(usize) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let ok = Arc::new(AtomicU64::new(0));
-    let bad = Arc::new(AtomicU64::new(0));
-    let task = Arc::new(task);
-    let deadline = Instant::now() + Duration::from_secs_f64(secs);
-    let started = Instant::now();
-    let mut set = tokio::task::JoinSet::new();
-    for w in 0..concurrency {
-        let (ok, bad, task) = (ok.clone(), bad.clone(), task.clone());
-        set.spawn(async move {
-            let mut lat = Vec::new();
-            let mut i = w;
-            while Instant::now() < deadline {
-                let start = Instant::now();
-                if task(i).await {
-                    ok.fetch_add(1, Ordering::Relaxed);
-                } else {
-                    bad.fetch_add(1, Ordering::Relaxed);
-                }
-                lat.push(start.elapsed());
-                i += concurrency;
-            }
-            lat
-        });
-    }
-    let mut all = Vec::new();
-    while let Some(done) = set.join_next().await {
-        all.extend(done.unwrap_or_default());
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    (
-        ok.load(Ordering::Relaxed),
-        bad.load(Ordering::Relaxed),
-        all,
-        elapsed,
-    )
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Concurrent creates for `secs`.
-pub async fn creates(t: &Target, secs: f64, concurrency: usize) -> Result<Value> {
-    let http = client(concurrency);
-    let target = t.clone();
-    let (ok, bad, lat, elapsed) = hammer(secs, concurrency, move |_| {
-        let (http, target) = (http.clone(), target.clone());
-        async move { create_once(&http, &target).await.unwrap_or(false) }
+fn json_post(uri: &str, body: Vec<u8>) -> http::request::Builder {
+    Request::builder()
+        .method(Method::POST)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_LENGTH, body.len())
+}
+
+fn finish(builder: http::request::Builder, body: Vec<u8>) -> Request<Full<Bytes>> {
+    builder
+        .body(Full::new(Bytes::from(body)))
+        .unwrap_or_else(|_| Request::new(Full::new(Bytes::new())))
+}
+
+/// `POST {proxy}/api/payments` as the app sends it: 50.00 USD in BTC, a fresh idempotency
+/// key, reference `{prefix}-{i}`.
+pub fn proxy_create(proxy: &str, token: &str, prefix: &str) -> MakeRequest {
+    let uri = format!("{}/api/payments", proxy.trim_end_matches('/'));
+    let auth = format!("Bearer {token}");
+    let prefix = prefix.to_string();
+    Arc::new(move |i| {
+        let mut payment = new_payment("50.00", "BTC");
+        payment.reference = format!("{prefix}-{i}");
+        let body = serde_json::to_vec(&payment).unwrap_or_default();
+        let builder = json_post(&uri, body.clone())
+            .header(header::AUTHORIZATION, auth.as_str())
+            .header(IDEMPOTENCY_HEADER, idempotency_key());
+        finish(builder, body)
     })
-    .await;
-    Ok(json!({
-        "mode": "creates", "concurrency": concurrency, "seconds": elapsed,
-        "ok": ok, "failed": bad, "per_second": ok as f64 / elapsed,
-        "latency": Percentiles::of(lat),
-    }))
 }
 
-/// Postback tokens of live payments, read from the proxy's database.
-async fn postback_tokens(db: &std::path::Path) -> Result<Vec<(String, String)>> {
-    use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
-    let options = SqliteConnectOptions::new()
-        .filename(db)
-        .read_only(true)
-        .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePool::connect_with(options)
-        .await
-        .map_err(|e| Error::Setup(format!("cannot open {}: {e}", db.display())))?;
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT postback_token, payment_code FROM payments WHERE payment_code IS NOT NULL LIMIT 500",
-    )
-    .fetch_all(&pool)
-    .await
-    .map_err(|e| Error::Setup(format!("cannot read postback tokens: {e}")))?;
-    pool.close().await;
-    Ok(rows)
+/// Where direct creates ask for postbacks (port 9, discard: nothing answers).
+const DIRECT_POSTBACK_PATH: &str = "/postback/direct";
+
+/// `POST {api_base}payment-pos/post` signed as the proxy signs it, with the same fields.
+pub fn direct_create(api_base: &str, key: &str, secret: &ApiSecret, prefix: &str) -> MakeRequest {
+    let uri = format!("{}/payment-pos/post", api_base.trim_end_matches('/'));
+    let (key, secret, prefix) = (key.to_string(), secret.clone(), prefix.to_string());
+    Arc::new(move |i| {
+        let mut fields = new_payment("50.00", "BTC");
+        fields.reference = format!("{prefix}-{i}");
+        let request = CreatePosPayment {
+            key: key.clone(),
+            hash: create_hash(&key, &fields.asset, &fields.amount, &secret),
+            fields,
+            // Never called: the stub posts nothing, the sandbox only on later updates.
+            postback_url: Some(format!("http://127.0.0.1:9{DIRECT_POSTBACK_PATH}")),
+            pos_price_update_postback_url: Some(format!(
+                "http://127.0.0.1:9/postback/price{DIRECT_POSTBACK_PATH}"
+            )),
+        };
+        let body = serde_json::to_vec(&request).unwrap_or_default();
+        finish(json_post(&uri, body.clone()), body)
+    })
 }
 
-/// Concurrent postbacks to existing payments for `secs`.
-pub async fn postbacks(t: &Target, secs: f64, concurrency: usize) -> Result<Value> {
-    let db =
-        t.db.as_ref()
-            .ok_or_else(|| Error::Setup("postbacks needs --db".into()))?;
-    let tokens = Arc::new(postback_tokens(db).await?);
-    if tokens.is_empty() {
-        return Err(Error::Setup("no payments to post back to".into()));
-    }
-    let http = client(concurrency);
-    let url = t.url.clone();
-    let (ok, bad, lat, elapsed) = hammer(secs, concurrency, move |i| {
-        let (http, tokens, url) = (http.clone(), tokens.clone(), url.clone());
-        async move {
-            let (token, code) = &tokens[i % tokens.len()];
+/// A `paymentUpdate` postback ("nothing received yet") to each `(payment_code, url)` in turn.
+pub fn postbacks(targets: Vec<(String, String)>) -> MakeRequest {
+    // Built once: the generator's CPU per request is part of what the bench has to spare.
+    let prepared: Arc<[(http::Uri, Bytes)]> = targets
+        .iter()
+        .filter_map(|(code, url)| {
             let body = json!({"fn": "paymentUpdate", "payment_code": code, "amount": "0",
                 "ask_amount": 52632, "precision": 8, "status": "awaiting", "payment_status": "0"});
-            match http
-                .post(format!("{url}/postback/{token}"))
-                .json(&body)
-                .send()
-                .await
-            {
-                Ok(r) => r.status().is_success(),
-                Err(_) => false,
-            }
-        }
+            Some((
+                url.parse().ok()?,
+                Bytes::from(serde_json::to_vec(&body).ok()?),
+            ))
+        })
+        .collect();
+    Arc::new(move |i| {
+        let Some((uri, body)) = prepared.get((i as usize) % prepared.len().max(1)) else {
+            return Request::new(Full::new(Bytes::new()));
+        };
+        Request::builder()
+            .method(Method::POST)
+            .uri(uri.clone())
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, body.len())
+            .body(Full::new(body.clone()))
+            .unwrap_or_else(|_| Request::new(Full::new(Bytes::new())))
     })
-    .await;
-    Ok(json!({
-        "mode": "postbacks", "concurrency": concurrency, "seconds": elapsed,
-        "ok": ok, "failed": bad, "per_second": ok as f64 / elapsed,
-        "latency": Percentiles::of(lat),
-    }))
 }
 
-/// Holds `subscribers` event streams at once, creates one payment, and counts deliveries.
-pub async fn sse(t: &Target, subscribers: usize) -> Result<Value> {
-    let connected = Arc::new(AtomicU64::new(0));
-    let marker: Arc<tokio::sync::OnceCell<(String, Instant)>> =
-        Arc::new(tokio::sync::OnceCell::new());
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(0)
-        .build()
-        .unwrap_or_default();
-    let mut set = tokio::task::JoinSet::new();
-    let connect_started = Instant::now();
-    for _ in 0..subscribers {
-        let (http, connected, marker) = (http.clone(), connected.clone(), marker.clone());
-        let url = format!("{}/api/events?access_token={}", t.url, t.token);
-        set.spawn(async move {
-            let Ok(mut resp) = http.get(&url).send().await else {
-                return None;
-            };
-            if !resp.status().is_success() {
-                return None;
-            }
-            connected.fetch_add(1, Ordering::Relaxed);
-            // Chunks are stamped on arrival: the event may come before the create's answer
-            // (and so before the marker is known), so it is matched afterwards.
-            let mut chunks: Vec<(Instant, String)> = Vec::new();
-            let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
-            let mut tick = tokio::time::interval(Duration::from_millis(50));
-            loop {
-                if let Some((id, sent)) = marker.get() {
-                    if let Some((at, _)) = chunks.iter().find(|(_, c)| c.contains(id.as_str())) {
-                        return Some(at.saturating_duration_since(*sent));
-                    }
-                }
-                tokio::select! {
-                    chunk = tokio::time::timeout_at(deadline, resp.chunk()) => match chunk {
-                        Ok(Ok(Some(bytes))) => {
-                            chunks.push((Instant::now(), String::from_utf8_lossy(&bytes).into_owned()));
-                            // Keep memory flat: old chunks cannot hold the new payment.
-                            if chunks.len() > 256 {
-                                chunks.drain(..128);
-                            }
-                        }
-                        _ => break,
-                    },
-                    _ = tick.tick() => {}
-                }
-            }
-            None
-        });
-    }
-    // Wait until every stream is open (or a generous time passed).
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while (connected.load(Ordering::Relaxed) as usize) < subscribers && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let held = connected.load(Ordering::Relaxed);
-    let connect_secs = connect_started.elapsed().as_secs_f64();
-    // Let the server register every subscriber before the event goes out.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let http2 = client(1);
-    let sent = Instant::now();
-    let resp = http2
-        .post(format!("{}/api/payments", t.url))
-        .bearer_auth(&t.token)
-        .header(IDEMPOTENCY_HEADER, idempotency_key())
-        .json(&new_payment("9.99", "BTC"))
-        .send()
-        .await?;
-    let view: Value = resp.json().await?;
-    let id = view["id"]
-        .as_str()
-        .ok_or_else(|| Error::Api(format!("create for sse failed: {view}")))?
-        .to_string();
-    let _ = marker.set((id, sent));
-    let mut delivered = Vec::new();
-    while let Some(done) = set.join_next().await {
-        if let Ok(Some(d)) = done {
-            delivered.push(d);
+/// One open-loop run: `warmup` requests (not measured), then `samples` measured ones, all at
+/// `rate` per second.
+#[derive(Debug, Clone, Copy)]
+pub struct Schedule {
+    pub rate: f64,
+    pub warmup: usize,
+    pub samples: usize,
+}
+
+impl Schedule {
+    /// At least `min_samples` and `min_secs` of measured load, after a second of warm-up (at
+    /// least 200 requests) at the same rate.
+    pub fn at(rate: f64, min_samples: usize, min_secs: f64) -> Self {
+        Self {
+            rate,
+            warmup: (rate as usize).max(200),
+            samples: min_samples.max((rate * min_secs) as usize),
         }
     }
-    Ok(json!({
-        "mode": "sse", "subscribers": subscribers, "held": held,
-        "connect_seconds": connect_secs, "delivered": delivered.len(),
-        "delivery": Percentiles::of(delivered),
-    }))
 }
+
+/// What an open-loop run measured (its measured part only).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct RateRun {
+    pub offered_per_s: f64,
+    pub sent: usize,
+    pub ok: usize,
+    pub errors: usize,
+    /// Successes per second, from the first measured request's scheduled time to the last
+    /// answer.
+    pub achieved_per_s: f64,
+    pub seconds: f64,
+    /// From the scheduled send time to the whole answer read, successes only.
+    pub latency: Percentiles,
+    /// How late the generator itself started requests (its own CPU limit, not the server's).
+    pub send_lag: Percentiles,
+    pub peak_in_flight: usize,
+    /// The first few failures, for the report.
+    pub first_errors: Vec<String>,
+}
+
+impl RateRun {
+    /// Achieved at least 95 % of the offered rate, without errors.
+    pub fn sustained(&self) -> bool {
+        self.errors == 0 && self.sent > 0 && self.achieved_per_s >= 0.95 * self.offered_per_s
+    }
+}
+
+struct Sample {
+    measured: bool,
+    scheduled: Instant,
+    lag: Duration,
+    latency: Duration,
+    done: Instant,
+    error: Option<String>,
+}
+
+/// Longest wait for one answer.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Requests in flight at most (open files); beyond it requests wait, and the wait counts.
+const MAX_IN_FLIGHT: usize = 8192;
+
+async fn send_one(
+    client: &Client,
+    request: Request<Full<Bytes>>,
+    accept: Accept,
+) -> Option<String> {
+    let exchange = async {
+        let response = client
+            .request(request)
+            .await
+            .map_err(|e| format!("send: {e}"))?;
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| format!("body: {e}"))?
+            .to_bytes();
+        if accept(status, &body) {
+            Ok(())
+        } else {
+            let text = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
+            Err(format!("{status}: {text}"))
+        }
+    };
+    match tokio::time::timeout(REQUEST_TIMEOUT, exchange).await {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e),
+        Err(_) => Some(format!("no answer in {} s", REQUEST_TIMEOUT.as_secs())),
+    }
+}
+
+/// Sends `schedule` open-loop and measures it.
+///
+/// A plain thread keeps the time (its sleep is accurate to tens of µs; tokio's timer rounds up
+/// to whole milliseconds, which would add up to a millisecond to every latency) and hands each
+/// request to the runtime at its scheduled instant.
+pub async fn open_loop(
+    client: &Client,
+    schedule: Schedule,
+    make: MakeRequest,
+    accept: Accept,
+) -> RateRun {
+    let total = schedule.warmup + schedule.samples;
+    let interval = Duration::from_secs_f64(1.0 / schedule.rate.max(0.001));
+    let gate = Arc::new(tokio::sync::Semaphore::new(MAX_IN_FLIGHT));
+    let in_flight = Arc::new(AtomicUsize::new(0));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let (tick, mut ticks) = tokio::sync::mpsc::unbounded_channel::<(usize, Instant)>();
+    let pacer = std::thread::spawn(move || {
+        let start = Instant::now() + Duration::from_millis(20);
+        for i in 0..total {
+            let scheduled = start + interval.mul_f64(i as f64);
+            let now = Instant::now();
+            if scheduled > now {
+                std::thread::sleep(scheduled - now);
+            }
+            if tick.send((i, scheduled)).is_err() {
+                return;
+            }
+        }
+    });
+    let mut handles = Vec::with_capacity(total);
+    while let Some((i, scheduled)) = ticks.recv().await {
+        let lag = scheduled.elapsed();
+        let request = make(i as u64);
+        let (client, gate, in_flight, peak) = (
+            client.clone(),
+            gate.clone(),
+            in_flight.clone(),
+            peak.clone(),
+        );
+        handles.push(tokio::spawn(async move {
+            let _permit = gate.acquire_owned().await;
+            peak.fetch_max(
+                in_flight.fetch_add(1, Ordering::Relaxed) + 1,
+                Ordering::Relaxed,
+            );
+            let error = send_one(&client, request, accept).await;
+            in_flight.fetch_sub(1, Ordering::Relaxed);
+            let done = Instant::now();
+            Sample {
+                measured: i >= schedule.warmup,
+                scheduled,
+                lag,
+                latency: done.saturating_duration_since(scheduled),
+                done,
+                error,
+            }
+        }));
+    }
+    let _ = pacer.join();
+    let mut samples = Vec::with_capacity(total);
+    for handle in handles {
+        if let Ok(sample) = handle.await {
+            samples.push(sample);
+        }
+    }
+    summarise(schedule, samples, peak.load(Ordering::Relaxed))
+}
+
+fn summarise(schedule: Schedule, samples: Vec<Sample>, peak_in_flight: usize) -> RateRun {
+    let measured: Vec<&Sample> = samples.iter().filter(|s| s.measured).collect();
+    let first = measured.iter().map(|s| s.scheduled).min();
+    let last = measured.iter().map(|s| s.done).max();
+    let seconds = match (first, last) {
+        (Some(a), Some(b)) => b.saturating_duration_since(a).as_secs_f64(),
+        _ => 0.0,
+    };
+    let ok = measured.iter().filter(|s| s.error.is_none()).count();
+    let mut first_errors: Vec<String> = Vec::new();
+    for e in measured.iter().filter_map(|s| s.error.as_ref()) {
+        if first_errors.len() >= 3 {
+            break;
+        }
+        if !first_errors.contains(e) {
+            first_errors.push(e.clone());
+        }
+    }
+    RateRun {
+        offered_per_s: schedule.rate,
+        sent: measured.len(),
+        ok,
+        errors: measured.len() - ok,
+        achieved_per_s: if seconds > 0.0 {
+            ok as f64 / seconds
+        } else {
+            0.0
+        },
+        seconds,
+        latency: Percentiles::of(
+            measured
+                .iter()
+                .filter(|s| s.error.is_none())
+                .map(|s| s.latency)
+                .collect(),
+        ),
+        send_lag: Percentiles::of(measured.iter().map(|s| s.lag).collect()),
+        peak_in_flight,
+        first_errors,
+    }
+}
+
+/// Sends `n` requests with at most `concurrency` in flight (set-up work, not measured);
+/// returns how many succeeded.
+pub async fn closed_loop(
+    client: &Client,
+    n: usize,
+    concurrency: usize,
+    make: MakeRequest,
+    accept: Accept,
+) -> usize {
+    let next = Arc::new(AtomicU64::new(0));
+    let ok = Arc::new(AtomicUsize::new(0));
+    let mut workers = Vec::new();
+    for _ in 0..concurrency.max(1) {
+        let (client, next, ok, make) = (client.clone(), next.clone(), ok.clone(), make.clone());
+        workers.push(tokio::spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n as u64 {
+                    break;
+                }
+                if send_one(&client, make(i), accept).await.is_none() {
+                    ok.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    for w in workers {
+        let _ = w.await;
+    }
+    ok.load(Ordering::Relaxed)
+}
+
+// ----- event streams -----
+
+/// The reference prefix of payments created to be seen on streams: `BENCH-SSE-<n>`.
+pub const SSE_MARKER: &str = "BENCH-SSE-";
+
+/// Where each marker arrived, per stream.
+type Arrivals = Arc<Mutex<HashMap<u64, Vec<Instant>>>>;
+
+/// Many event streams held open at once, each watching for `BENCH-SSE-<n>` references.
+pub struct StreamPool {
+    target: SocketAddr,
+    head: Arc<Vec<u8>>,
+    sources: Vec<Ipv4Addr>,
+    held: Arc<AtomicUsize>,
+    refused: Arc<AtomicUsize>,
+    failed: Arc<AtomicUsize>,
+    arrivals: Arrivals,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+/// What opening streams gave.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Opened {
+    pub wanted: usize,
+    pub held: usize,
+    pub refused: usize,
+    pub failed: usize,
+    pub seconds: f64,
+}
+
+impl StreamPool {
+    /// Streams of `GET {path}` on `target`, connected from the loopback `sources` in turn.
+    pub fn new(target: SocketAddr, path: &str, sources: Vec<Ipv4Addr>) -> Self {
+        let head = format!(
+            "GET {path} HTTP/1.1\r\nHost: {target}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+        );
+        Self {
+            target,
+            head: Arc::new(head.into_bytes()),
+            sources: if sources.is_empty() {
+                vec![Ipv4Addr::LOCALHOST]
+            } else {
+                sources
+            },
+            held: Arc::default(),
+            refused: Arc::default(),
+            failed: Arc::default(),
+            arrivals: Arc::default(),
+            tasks: Vec::new(),
+        }
+    }
+
+    /// Streams open now.
+    pub fn held(&self) -> usize {
+        self.held.load(Ordering::Relaxed)
+    }
+
+    /// Opens streams until `total` were attempted, `concurrency` connecting at a time; waits
+    /// until each is open or refused (at most a minute).
+    pub async fn grow_to(&mut self, total: usize, concurrency: usize) -> Opened {
+        let started = Instant::now();
+        let before = self.tasks.len();
+        let gate = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        let settled = Arc::new(AtomicUsize::new(0));
+        for i in before..total {
+            let source = self.sources[i % self.sources.len()];
+            let (target, head, gate, settled) = (
+                self.target,
+                self.head.clone(),
+                gate.clone(),
+                settled.clone(),
+            );
+            let (held, refused, failed, arrivals) = (
+                self.held.clone(),
+                self.refused.clone(),
+                self.failed.clone(),
+                self.arrivals.clone(),
+            );
+            self.tasks.push(tokio::spawn(async move {
+                let permit = gate.acquire_owned().await;
+                let opened = open_stream(target, source, &head).await;
+                drop(permit);
+                settled.fetch_add(1, Ordering::Relaxed);
+                match opened {
+                    Ok(Some((stream, rest))) => {
+                        held.fetch_add(1, Ordering::Relaxed);
+                        watch(stream, rest, arrivals).await;
+                        held.fetch_sub(1, Ordering::Relaxed);
+                    }
+                    Ok(None) => {
+                        refused.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(_) => {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }));
+        }
+        let wanted = total.saturating_sub(before);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while settled.load(Ordering::Relaxed) < wanted && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Opened {
+            wanted,
+            held: self.held(),
+            refused: self.refused.load(Ordering::Relaxed),
+            failed: self.failed.load(Ordering::Relaxed),
+            seconds: started.elapsed().as_secs_f64(),
+        }
+    }
+
+    /// When each stream saw marker `n` (one entry per stream that saw it).
+    pub fn arrivals(&self, marker: u64) -> Vec<Instant> {
+        self.arrivals
+            .lock()
+            .map(|a| a.get(&marker).cloned().unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    /// Closes every stream.
+    pub fn close(self) {
+        for task in self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// Connects from `source`, sends the request head and reads the answer's head: `Some` with
+/// the stream and any body bytes already read when it is a 200, `None` when refused.
+async fn open_stream(
+    target: SocketAddr,
+    source: Ipv4Addr,
+    head: &[u8],
+) -> std::io::Result<Option<(tokio::net::TcpStream, Vec<u8>)>> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::from((source, 0)))?;
+    let mut stream = tokio::time::timeout(Duration::from_secs(30), socket.connect(target))
+        .await
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "connect"))??;
+    stream.set_nodelay(true)?;
+    stream.write_all(head).await?;
+    let mut buf = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    let end = loop {
+        let n = tokio::time::timeout(Duration::from_secs(30), stream.read(&mut chunk))
+            .await
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "head"))??;
+        if n == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        if buf.len() > 16 * 1024 {
+            return Err(std::io::ErrorKind::InvalidData.into());
+        }
+    };
+    let ok = buf.starts_with(b"HTTP/1.1 200");
+    Ok(ok.then(|| (stream, buf.split_off(end))))
+}
+
+/// Reads a stream until it ends, noting the first arrival of each new marker.
+async fn watch(mut stream: tokio::net::TcpStream, first: Vec<u8>, arrivals: Arrivals) {
+    let mut seen = 0u64;
+    let mut carry: Vec<u8> = Vec::new();
+    let mut chunk = vec![0u8; 4096];
+    let mut data = first;
+    loop {
+        if !data.is_empty() {
+            let now = Instant::now();
+            carry.extend_from_slice(&data);
+            for marker in markers(&carry) {
+                if marker > seen {
+                    seen = marker;
+                    if let Ok(mut a) = arrivals.lock() {
+                        a.entry(marker).or_default().push(now);
+                    }
+                }
+            }
+            // Keep a tail long enough to hold a marker cut in two.
+            let keep = carry.len().min(40);
+            carry.drain(..carry.len() - keep);
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => data = chunk[..n].to_vec(),
+        }
+    }
+}
+
+/// Every complete `BENCH-SSE-<digits>` in `text` (followed by a non-digit).
+fn markers(text: &[u8]) -> Vec<u64> {
+    let needle = SSE_MARKER.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= text.len() {
+        if &text[i..i + needle.len()] == needle {
+            let digits_start = i + needle.len();
+            let digits = text[digits_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let end = digits_start + digits;
+            if digits > 0 && end < text.len() {
+                if let Some(n) = std::str::from_utf8(&text[digits_start..end])
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                {
+                    found.push(n);
+                }
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Creates one payment whose reference is `BENCH-SSE-<marker>` (its event is what the streams
+/// wait for); returns when it was sent.
+pub async fn publish_marker(proxy: &str, token: &str, marker: u64) -> Result<Instant> {
+    let http = reqwest::Client::new();
+    let mut payment = new_payment("9.99", "BTC");
+    payment.reference = format!("{SSE_MARKER}{marker}");
+    let sent = Instant::now();
+    let response = http
+        .post(format!("{}/api/payments", proxy.trim_end_matches('/')))
+        .bearer_auth(token)
+        .header(IDEMPOTENCY_HEADER, idempotency_key())
+        .json(&payment)
+        .send()
+        .await?;
+    if response.status() != reqwest::StatusCode::CREATED {
+        let status = response.status();
+        return Err(Error::Api(format!(
+            "create for the streams: {status} {}",
+            response.text().await?
+        )));
+    }
+    Ok(sent)
+}
+
+/// Waits until `expected` streams saw `marker` (or `wait` passed); returns the delivery
+/// times from `sent`.
+pub async fn await_delivery(
+    pool: &StreamPool,
+    marker: u64,
+    sent: Instant,
+    expected: usize,
+    wait: Duration,
+) -> Vec<Duration> {
+    let deadline = Instant::now() + wait;
+    loop {
+        let arrivals = pool.arrivals(marker);
+        if arrivals.len() >= expected || Instant::now() >= deadline {
+            return arrivals
+                .iter()
+                .map(|a| a.saturating_duration_since(sent))
+                .collect();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+// ----- the command line (`wct-load`) -----
 
 fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter()
@@ -357,47 +697,108 @@ fn flag(args: &[String], name: &str) -> Option<String> {
         .and_then(|i| args.get(i + 1).cloned())
 }
 
-/// `wct-load <latency|creates|postbacks|sse> --url U --token T [--sandbox S --key K]
-/// [--db PATH] [--secs N] [--concurrency C] [--n N] [--subscribers M]`; the sandbox secret comes
-/// from `WCT_LOAD_SECRET` (not argv, which `ps` shows).
+fn required(args: &[String], name: &str) -> Result<String> {
+    flag(args, name).ok_or_else(|| Error::Setup(format!("{name} is required")))
+}
+
+/// `(payment_code, postback_url)` pairs the stub upstream was given.
+pub async fn stub_postback_targets(stub: &str, limit: usize) -> Result<Vec<(String, String)>> {
+    let list: Vec<Value> = reqwest::get(format!(
+        "{}/stub/postbacks?limit={limit}",
+        stub.trim_end_matches('/')
+    ))
+    .await?
+    .json()
+    .await?;
+    Ok(list
+        .iter()
+        .filter_map(|v| {
+            Some((
+                v["payment_code"].as_str()?.to_string(),
+                v["postback_url"].as_str()?.to_string(),
+            ))
+        })
+        // Payments created straight at the upstream carry a URL nobody listens on.
+        .filter(|(_, url)| !url.ends_with(DIRECT_POSTBACK_PATH))
+        .collect())
+}
+
+/// `wct-load <creates|direct|postbacks|streams> …` (see the binary's help); prints one JSON.
 pub async fn main_with_args(args: &[String]) -> Result<Value> {
     let mode = args.first().map(String::as_str).unwrap_or("");
-    let target = Target {
-        url: flag(args, "--url").ok_or_else(|| Error::Setup("--url is required".into()))?,
-        token: flag(args, "--token").ok_or_else(|| Error::Setup("--token is required".into()))?,
-        sandbox: flag(args, "--sandbox"),
-        key: flag(args, "--key"),
-        secret: std::env::var("WCT_LOAD_SECRET").ok().map(ApiSecret::new),
-        db: flag(args, "--db").map(Into::into),
-    };
     let num = |name: &str, default: f64| {
         flag(args, name)
             .and_then(|v| v.parse::<f64>().ok())
             .unwrap_or(default)
     };
-    match mode {
-        "latency" => latency(&target, num("--n", 200.0) as usize).await,
+    let schedule = Schedule {
+        rate: num("--rate", 200.0),
+        warmup: num("--warmup", 100.0) as usize,
+        samples: num("--n", 3000.0) as usize,
+    };
+    let prefix = format!("LOAD-{:08x}", rand::random::<u32>());
+    let client = http_client();
+    let run = match mode {
         "creates" => {
-            creates(
-                &target,
-                num("--secs", 10.0),
-                num("--concurrency", 16.0) as usize,
-            )
-            .await
+            let make = proxy_create(
+                &required(args, "--url")?,
+                &required(args, "--token")?,
+                &prefix,
+            );
+            open_loop(&client, schedule, make, created).await
+        }
+        "direct" => {
+            let secret = std::env::var("WCT_LOAD_SECRET")
+                .map(ApiSecret::new)
+                .map_err(|_| Error::Setup("WCT_LOAD_SECRET is required".into()))?;
+            let make = direct_create(
+                &required(args, "--upstream")?,
+                &required(args, "--key")?,
+                &secret,
+                &prefix,
+            );
+            open_loop(&client, schedule, make, upstream_ok).await
         }
         "postbacks" => {
-            postbacks(
-                &target,
-                num("--secs", 10.0),
-                num("--concurrency", 16.0) as usize,
-            )
-            .await
+            let targets = stub_postback_targets(&required(args, "--stub")?, 1000).await?;
+            if targets.is_empty() {
+                return Err(Error::Setup(
+                    "the stub holds no postback URLs: create payments first".into(),
+                ));
+            }
+            open_loop(&client, schedule, postbacks(targets), success).await
         }
-        "sse" => sse(&target, num("--subscribers", 1000.0) as usize).await,
-        other => Err(Error::Setup(format!(
-            "unknown mode {other:?}: use latency, creates, postbacks or sse"
-        ))),
-    }
+        "streams" => {
+            let url = required(args, "--url")?;
+            let token = required(args, "--token")?;
+            let target: SocketAddr = url
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .parse()
+                .map_err(|_| Error::Setup("--url must be http://IP:PORT".into()))?;
+            let sources = (1..=16).map(|i| Ipv4Addr::new(127, 0, 0, i)).collect();
+            let mut pool = StreamPool::new(
+                target,
+                &format!("/api/events?access_token={token}"),
+                sources,
+            );
+            let opened = pool.grow_to(num("--count", 1000.0) as usize, 256).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let sent = publish_marker(&url, &token, 1).await?;
+            let delivered =
+                await_delivery(&pool, 1, sent, opened.held, Duration::from_secs(30)).await;
+            let report = json!({"mode": "streams", "opened": opened,
+                "delivered": delivered.len(), "delivery": Percentiles::of(delivered)});
+            pool.close();
+            return Ok(report);
+        }
+        other => {
+            return Err(Error::Setup(format!(
+                "unknown mode {other:?}: use creates, direct, postbacks or streams"
+            )))
+        }
+    };
+    Ok(json!({"mode": mode, "run": run}))
 }
 
 #[cfg(test)]
@@ -409,9 +810,64 @@ mod tests {
         let samples: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
         let p = Percentiles::of(samples);
         assert_eq!(p.n, 100);
-        assert!((p.p50_ms - 51.0).abs() < 1.01, "{}", p.p50_ms);
-        assert!((p.p99_ms - 99.0).abs() < 1.01, "{}", p.p99_ms);
+        assert_eq!(p.p50_ms, 50.0);
+        assert_eq!(p.p99_ms, 99.0);
         assert_eq!(p.max_ms, 100.0);
         assert_eq!(Percentiles::of(Vec::new()).n, 0);
+        // With 3,000 samples, p99 is the 2,970th: 30 samples lie above it.
+        let p = Percentiles::of((1..=3000).map(Duration::from_micros).collect());
+        assert_eq!(p.p99_ms, 2.97);
+    }
+
+    #[test]
+    fn markers_are_found_whole_and_cut_ones_wait() {
+        let text = br#"data: {"reference":"BENCH-SSE-12","x":1} BENCH-SSE-3" BENCH-SSE-45"#;
+        assert_eq!(markers(text), vec![12, 3]);
+        assert_eq!(markers(b"BENCH-SSE-"), Vec::<u64>::new());
+    }
+
+    #[test]
+    fn open_loop_keeps_the_schedule_and_counts_queueing() {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            // A server that takes 30 ms per request, one at a time: at 100/s offered it can
+            // serve about 33/s, so an open loop must show latency growing far past 30 ms.
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            let lock = Arc::new(tokio::sync::Mutex::new(()));
+            let app = axum::Router::new().route(
+                "/",
+                axum::routing::post(move || {
+                    let lock = lock.clone();
+                    async move {
+                        let _one = lock.lock().await;
+                        tokio::time::sleep(Duration::from_millis(30)).await;
+                        "ok"
+                    }
+                }),
+            );
+            tokio::spawn(async move { axum::serve(listener, app).await });
+            let uri = format!("http://{addr}/");
+            let make: MakeRequest =
+                Arc::new(move |_| finish(json_post(&uri, Vec::new()), Vec::new()));
+            let schedule = Schedule {
+                rate: 100.0,
+                warmup: 0,
+                samples: 60,
+            };
+            let started = Instant::now();
+            let run = open_loop(&http_client(), schedule, make, success).await;
+            assert_eq!(run.ok, 60);
+            assert!(run.achieved_per_s < 50.0, "{run:?}");
+            assert!(run.latency.p99_ms > 500.0, "queueing hidden: {run:?}");
+            assert!(!run.sustained());
+            // Requests kept leaving while earlier ones waited: a closed loop would hold one.
+            assert!(run.peak_in_flight >= 20, "{run:?}");
+            assert!(started.elapsed() > Duration::from_millis(1500));
+        });
     }
 }

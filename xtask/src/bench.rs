@@ -11,7 +11,14 @@ const BENCH_BIN: &str = "wct-bench";
 
 pub fn bench(ctx: &Ctx, args: &[String]) -> Result<()> {
     let step = Step::start("criterion benches of wct-api (validation, signing, QR, money)…");
-    run(ctx.cargo().args(["bench", "-p", "wct-api"]))?;
+    let mut criterion = ctx.cargo();
+    criterion.args(["bench", "-p", "wct-api"]);
+    if args.iter().any(|a| a == "--quick") {
+        // Criterion's own quick mode: fewer samples, the same functions. Only the bench
+        // targets: the lib's test harness would refuse the flag.
+        criterion.args(["--bench", "*", "--", "--quick"]);
+    }
+    run(&mut criterion)?;
     step.done();
 
     if !has_bin(ctx, BENCH_PACKAGE, BENCH_BIN)? {
@@ -19,7 +26,7 @@ pub fn bench(ctx: &Ctx, args: &[String]) -> Result<()> {
         return Ok(());
     }
     let step = Step::start(format!(
-        "{BENCH_BIN}: bundle size, app timings, proxy load (a few minutes)…"
+        "{BENCH_BIN}: bundle size, app timings, open-loop proxy load against a stub and the sandbox, streams (a few minutes)…"
     ));
     run(ctx
         .cargo()

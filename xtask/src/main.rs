@@ -29,8 +29,10 @@ usage: cargo xtask <command>
                         server's tests again on a throwaway PostgreSQL, app wasm tests; ends with
                         `xtask: N passed, M failed`, non-zero exit on any failure
   test-postgres         only the server's tests on a throwaway PostgreSQL (installed if missing)
-  bench [-- ARGS]       build, criterion benches of wct-api, then wct-bench ARGS (e.g. --quick);
-                        prints figures, never verdicts
+  bench [-- ARGS]       build, criterion benches of wct-api, then wct-bench ARGS: --quick (a few
+                        minutes), --no-app, --no-fuzz; the proxy under open-loop load against a stub
+                        upstream and the sandbox, each its own process; prints figures and the change
+                        since the last run into target/bench/, never verdicts
   screenshots [--out DIR] URL...
                         headless Chromium PNGs of each URL at 390x844 and 1024x768 (target/screens/)
 ";

@@ -1,83 +1,117 @@
 //! `cargo run --profile server -p wct-e2e --bin wct-bench [-- --quick]`: wct-pos benchmarks.
 //!
-//! Never pass/fail: it measures, prints one table, and writes `target/bench/wct-bench-<time>.json`
-//! (+ `latest.json`, `latest.md`). The proxy runs as a child process (its RSS is read from
-//! /proc) and the load comes from another child process (this binary re-run as `load`), so
-//! neither's CPU is counted as the other's.
+//! Never pass/fail: it measures, prints one table, and writes `target/bench/latest.json`,
+//! `latest.md` and `target/bench/<timestamp>.json` (history). Each figure is compared with the
+//! previous run's ("Δ vs previous run").
 //!
 //! - app: gzipped wasm + js + css of `dist/`; navigation → Charge interactive and Charge tap →
 //!   QR on screen in headless Chromium at 4× CPU throttling (median of N);
-//! - proxy: create latency p50/p99 through the proxy vs straight to the sandbox, creates/s,
-//!   postbacks/s, SSE subscribers held with the event delivered to all, RSS idle and under load;
+//! - proxy, every process apart: the upstream is its own process (`wct-stub-upstream`, an
+//!   instant stub, and `wct-sandbox` as a second row), the proxy is the release
+//!   (`server`-profile) `wct-pos-server` at the production log level (`info`) with a fresh
+//!   database, started afresh for every rate step, and this process is the load generator.
+//!   With two CPUs or more and `taskset`, the proxy runs on CPU 1, the load and the upstream
+//!   on CPU 0.
+//!   - creates and postbacks at fixed open-loop arrival rates, p50/p99 from the scheduled send
+//!     time, ≥ 3,000 samples per figure; creates are also sent straight to the upstream at the
+//!     same rate, and the difference is the proxy's overhead;
+//!   - CPU time per operation of the proxy, the upstream and the load generator, from
+//!     `/proc/<pid>/stat` before and after the run (background work the run caused included);
+//!   - steady-state VmRSS of a fresh proxy holding 0, 1k, 5k and 10k event streams, and
+//!     whether each stream got an event published at that level;
 //! - the bounded fuzz step.
 
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use wct_e2e::browser::{free_port, Driver, Viewport};
-use wct_e2e::{Error, Result};
+use wct_api::sign::ApiSecret;
+use wct_e2e::browser::{Driver, Viewport};
+use wct_e2e::load::{self, Schedule};
+use wct_e2e::procs::{self, Child, Credentials, Pinning};
+use wct_e2e::{report, Error, Result};
 
 const TOKEN: &str = "bench-terminal-token-0123456789";
-const KEY: &str = "T-bench";
+/// Payments a postback run spreads its postbacks over.
+const POSTBACK_PAYMENTS: usize = 500;
+/// Creates a fresh sandbox gets before it is measured.
+const SANDBOX_WARMUP: usize = 1000;
+/// Loopback addresses the event streams come from (127.0.0.1 … 127.0.0.16).
+const STREAM_SOURCES: u8 = 16;
 
 struct Settings {
+    quick: bool,
+    app: bool,
+    fuzz: bool,
     cold_runs: usize,
     warm_runs: usize,
     charge_runs: usize,
-    latency_n: usize,
-    load_secs: f64,
-    subscribers: usize,
     fuzz_secs: f64,
+    create_rates: Vec<f64>,
+    sandbox_rates: Vec<f64>,
+    postback_rates: Vec<f64>,
+    stream_levels: Vec<usize>,
+    /// Measured requests per rate: at least this many …
+    min_samples: usize,
+    /// … and at least this many seconds of them.
+    min_secs: f64,
 }
 
 impl Settings {
-    fn new(quick: bool) -> Self {
-        if quick {
+    fn new(args: &[String]) -> Self {
+        let quick = args.iter().any(|a| a == "--quick");
+        let has = |flag: &str| args.iter().any(|a| a == flag);
+        let mut s = if quick {
             Self {
+                quick,
+                app: true,
+                fuzz: true,
                 cold_runs: 1,
                 warm_runs: 3,
                 charge_runs: 3,
-                latency_n: 50,
-                load_secs: 3.0,
-                subscribers: 200,
                 fuzz_secs: 3.0,
+                create_rates: vec![200.0, 1000.0, 2000.0],
+                sandbox_rates: vec![200.0],
+                postback_rates: vec![1000.0, 5000.0],
+                stream_levels: vec![0, 1000, 5000, 10_000],
+                min_samples: 3000,
+                min_secs: 2.0,
             }
         } else {
             Self {
+                quick,
+                app: true,
+                fuzz: true,
                 cold_runs: 3,
                 warm_runs: 7,
                 charge_runs: 7,
-                latency_n: 300,
-                load_secs: 10.0,
-                subscribers: 1000,
                 fuzz_secs: 10.0,
+                create_rates: vec![100.0, 200.0, 500.0, 1000.0, 2000.0],
+                sandbox_rates: vec![100.0, 200.0, 500.0],
+                postback_rates: vec![1000.0, 2500.0, 5000.0],
+                stream_levels: vec![0, 1000, 5000, 10_000],
+                min_samples: 3000,
+                min_secs: 5.0,
             }
-        }
+        };
+        s.app = !has("--no-app");
+        s.fuzz = !has("--no-fuzz");
+        s
     }
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    // Re-executed as the load generator.
-    if args.first().map(String::as_str) == Some("load") {
-        return match wct_e2e::load::main_with_args(&args[1..]).await {
-            Ok(report) => {
-                println!("{report}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("wct-bench load: {e}");
-                std::process::ExitCode::FAILURE
-            }
-        };
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        println!(
+            "wct-bench [--quick] [--no-app] [--no-fuzz]\n  --quick    fewer rates, shorter runs (still ≥ 3,000 samples per percentile)\n  --no-app   skip the bundle size and the Chromium timings\n  --no-fuzz  skip the fuzz step"
+        );
+        return std::process::ExitCode::SUCCESS;
     }
-    let quick = args.iter().any(|a| a == "--quick");
-    match run(Settings::new(quick)).await {
+    match run(Settings::new(&args)).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("wct-bench: {e}");
@@ -86,41 +120,24 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
+/// When the run began, for the progress lines.
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
 fn step(what: &str) {
-    eprintln!("==> {what}");
+    let t = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    eprintln!("==> [{t:>4} s] {what}");
 }
 
-// ----- machine -----
+fn detail(what: &str) {
+    let t = STARTED.get_or_init(Instant::now).elapsed().as_secs();
+    eprintln!("    [{t:>4} s] {what}");
+}
 
-fn machine() -> Value {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let mem_kb = meminfo
-        .lines()
-        .find(|l| l.starts_with("MemTotal"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse::<u64>().ok())
-        .unwrap_or(0);
-    let chromium = Command::new("chromium")
-        .arg("--version")
-        .stderr(Stdio::null())
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
-    json!({
-        "nproc": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0),
-        "cpu": model,
-        "memory_gib": (mem_kb as f64 / 1024.0 / 1024.0 * 10.0).round() / 10.0,
-        "chromium": chromium,
-        "os": std::env::consts::OS,
-    })
+fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 // ----- app size -----
@@ -157,190 +174,6 @@ fn app_size(dist: &Path) -> Result<Value> {
         json!({"bytes": raw_total, "gzip_bytes": gz_total}),
     );
     Ok(Value::Object(by_kind))
-}
-
-// ----- the server child -----
-
-struct ServerChild {
-    child: std::process::Child,
-    url: String,
-    sandbox: String,
-    db: PathBuf,
-    secret: String,
-    _dir: tempfile::TempDir,
-}
-
-impl ServerChild {
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn stop(mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for ServerChild {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn server_binary() -> Result<PathBuf> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    step("building the proxy (cargo build --profile server -p wct-pos-server)");
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--quiet",
-            "--profile",
-            "server",
-            "-p",
-            "wct-pos-server",
-        ])
-        .current_dir(wct_e2e::workspace_root())
-        .status()?;
-    if !status.success() {
-        return Err(Error::Setup("building wct-pos-server failed".into()));
-    }
-    let path = wct_e2e::target_dir().join("server").join("wct-pos-server");
-    if path.exists() {
-        Ok(path)
-    } else {
-        Err(Error::Setup(format!("{} is missing", path.display())))
-    }
-}
-
-async fn start_server(binary: &Path, dist: &Path) -> Result<ServerChild> {
-    let dir = tempfile::tempdir()?;
-    let db = dir.path().join("wct-pos.db");
-    let (port, sandbox_port) = (free_port()?, free_port()?);
-    let secret = format!("bench-secret-{:024x}", rand::random::<u128>());
-    let log = std::fs::File::create(dir.path().join("server.log"))?;
-    let child = Command::new(binary)
-        .env("WCT_POS_BIND", format!("127.0.0.1:{port}"))
-        .env("WCT_SANDBOX_BIND", format!("127.0.0.1:{sandbox_port}"))
-        .env(
-            "WCT_POS_DATABASE_URL",
-            format!("sqlite://{}?mode=rwc", db.display()),
-        )
-        .env("WCT_POS_DIST", dist)
-        .env("WCT_POS_TERMINALS", format!("Bench till:{TOKEN}"))
-        .env("WCT_API_KEY", KEY)
-        .env("WCT_API_SECRET", &secret)
-        .env("WCT_POS_CREATE_RATE", "100000000")
-        .env("WCT_SANDBOX_RETRY_BASE_MS", "50")
-        .env("WCT_SANDBOX_RETRY_MAX_MS", "500")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(log.try_clone()?)
-        .stderr(log)
-        .spawn()?;
-    let server = ServerChild {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-        sandbox: format!("http://127.0.0.1:{sandbox_port}"),
-        db,
-        secret,
-        _dir: dir,
-    };
-    let http = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let ok = http
-            .get(format!("{}/healthz", server.url))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success());
-        if ok {
-            return Ok(server);
-        }
-        if Instant::now() > deadline {
-            return Err(Error::Setup("the proxy did not become healthy".into()));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// VmRSS of a process, in KiB.
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// Samples a process's RSS every 100 ms until stopped; returns the peak (KiB).
-struct RssSampler {
-    stop: Arc<AtomicBool>,
-    peak: Arc<AtomicU64>,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl RssSampler {
-    fn start(pid: u32) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let peak = Arc::new(AtomicU64::new(0));
-        let (s, p) = (stop.clone(), peak.clone());
-        let task = tokio::spawn(async move {
-            while !s.load(Ordering::Relaxed) {
-                p.fetch_max(rss_kib(pid), Ordering::Relaxed);
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-        });
-        Self { stop, peak, task }
-    }
-
-    async fn finish(self) -> u64 {
-        self.stop.store(true, Ordering::Relaxed);
-        let _ = self.task.await;
-        self.peak.load(Ordering::Relaxed)
-    }
-}
-
-/// Runs this binary as the load generator and returns its JSON report.
-async fn load(server: &ServerChild, mode: &str, extra: &[String]) -> Result<Value> {
-    let exe = std::env::current_exe()?;
-    let mut args = vec![
-        "load".to_string(),
-        mode.to_string(),
-        "--url".into(),
-        server.url.clone(),
-        "--token".into(),
-        TOKEN.into(),
-        "--sandbox".into(),
-        server.sandbox.clone(),
-        "--key".into(),
-        KEY.into(),
-        "--db".into(),
-        server.db.display().to_string(),
-    ];
-    args.extend_from_slice(extra);
-    let secret = server.secret.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new(exe)
-            .args(&args)
-            .env("WCT_LOAD_SECRET", secret)
-            .stderr(Stdio::inherit())
-            .output()
-    })
-    .await
-    .map_err(|e| Error::Setup(format!("load task: {e}")))??;
-    if !output.status.success() {
-        return Err(Error::Setup(format!("the {mode} load failed")));
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let last = text.lines().last().unwrap_or("{}");
-    Ok(serde_json::from_str(last)?)
 }
 
 // ----- the app in Chromium -----
@@ -383,9 +216,9 @@ function tick() {
 tick();
 "#;
 
-async fn app_timings(server: &ServerChild, s: &Settings) -> Result<Value> {
+async fn app_timings(url: &str, s: &Settings) -> Result<Value> {
     let driver = Driver::spawn().await?;
-    let pair = format!("{}/pair?token={TOKEN}", server.url);
+    let pair = format!("{url}/pair?token={TOKEN}");
     let mut cold = Vec::new();
     for _ in 0..s.cold_runs {
         let b = driver.session(Viewport::Phone).await?;
@@ -401,14 +234,14 @@ async fn app_timings(server: &ServerChild, s: &Settings) -> Result<Value> {
     let mut warm = Vec::new();
     for _ in 0..s.warm_runs {
         b.set_cpu_throttling(4).await?;
-        b.goto(&format!("{}/", server.url)).await?;
+        b.goto(&format!("{url}/")).await?;
         let ms = b.client.execute_async(INTERACTIVE, vec![]).await?;
         warm.push(ms.as_f64().unwrap_or(0.0));
     }
     let mut charge = Vec::new();
     for _ in 0..s.charge_runs {
         b.set_cpu_throttling(1).await?;
-        b.goto(&format!("{}/", server.url)).await?;
+        b.goto(&format!("{url}/")).await?;
         b.click("key-clear").await?;
         b.keypad("50.00").await?;
         b.click("pay-with-BTC").await?;
@@ -435,264 +268,658 @@ async fn app_timings(server: &ServerChild, s: &Settings) -> Result<Value> {
     }))
 }
 
-// ----- report -----
+// ----- binaries -----
 
-fn kib_to_mib(kib: u64) -> f64 {
+struct Binaries {
+    proxy: PathBuf,
+    sandbox: PathBuf,
+    stub: PathBuf,
+}
+
+fn cargo_build(args: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .args(["build", "--quiet", "--profile", "server"])
+        .args(args)
+        .current_dir(wct_e2e::workspace_root())
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Setup(format!("cargo build {args:?} failed")))
+    }
+}
+
+fn binaries() -> Result<Binaries> {
+    step("building the proxy, the sandbox and the stub upstream (--profile server)");
+    cargo_build(&["-p", "wct-pos-server", "-p", "wct-sandbox"])?;
+    cargo_build(&["-p", "wct-e2e", "--bin", "wct-stub-upstream"])?;
+    let dir = wct_e2e::target_dir().join("server");
+    let found = |name: &str| -> Result<PathBuf> {
+        let path = dir.join(name);
+        if path.exists() {
+            Ok(path)
+        } else {
+            Err(Error::Setup(format!("{} is missing", path.display())))
+        }
+    };
+    Ok(Binaries {
+        proxy: found("wct-pos-server")?,
+        sandbox: found("wct-sandbox")?,
+        stub: found("wct-stub-upstream")?,
+    })
+}
+
+// ----- phases -----
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UpstreamKind {
+    Stub,
+    Sandbox,
+}
+
+impl UpstreamKind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Stub => "stub",
+            Self::Sandbox => "sandbox",
+        }
+    }
+}
+
+struct Bench {
+    s: Settings,
+    bins: Binaries,
+    pinning: Pinning,
+    creds: Credentials,
+    /// Fresh directories for databases and logs live under here (on the disk measured).
+    work: PathBuf,
+}
+
+/// CPU seconds of the proxy, the upstream and this process at one instant.
+struct CpuMark {
+    proxy: f64,
+    upstream: f64,
+    load: f64,
+    at: Instant,
+}
+
+fn cpu_mark(proxy: Option<&Child>, upstream: &Child) -> CpuMark {
+    CpuMark {
+        proxy: proxy.map_or(0.0, Child::cpu_seconds),
+        upstream: upstream.cpu_seconds(),
+        load: procs::cpu_seconds(std::process::id()).unwrap_or(0.0),
+        at: Instant::now(),
+    }
+}
+
+/// CPU per operation from `before` to `settled` (the run and the background work it caused),
+/// in ms, and how busy each process was during the run itself (`before` to `ran`), as a share
+/// of one core.
+fn cpu_fields(
+    before: &CpuMark,
+    ran: &CpuMark,
+    settled: &CpuMark,
+    ops: usize,
+    with_proxy: bool,
+) -> Value {
+    let per_op = |a: f64, b: f64| ((b - a) * 1000.0 / ops.max(1) as f64 * 1000.0).round() / 1000.0;
+    let wall = ran.at.duration_since(before.at).as_secs_f64().max(1e-9);
+    let share = |a: f64, b: f64| ((b - a) / wall * 1000.0).round() / 1000.0;
+    let mut v = json!({
+        "cpu_ops": ops,
+        "cpu_window_seconds": settled.at.duration_since(before.at).as_secs_f64(),
+        "upstream_cpu_ms_per_op": per_op(before.upstream, settled.upstream),
+        "load_cpu_ms_per_op": per_op(before.load, settled.load),
+        "upstream_cpu_share": share(before.upstream, ran.upstream),
+        "load_cpu_share": share(before.load, ran.load),
+    });
+    if with_proxy {
+        v["proxy_cpu_ms_per_op"] = json!(per_op(before.proxy, settled.proxy));
+        v["proxy_cpu_share"] = json!(share(before.proxy, ran.proxy));
+    }
+    v
+}
+
+fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Some(e)) = (base.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    base
+}
+
+fn mib(kib: u64) -> f64 {
     (kib as f64 / 1024.0 * 10.0).round() / 10.0
 }
 
-fn f(v: &Value) -> String {
-    match v.as_f64() {
-        Some(x) if x >= 100.0 => format!("{x:.0}"),
-        Some(x) if x >= 10.0 => format!("{x:.1}"),
-        Some(x) => format!("{x:.2}"),
-        None => "n/a".into(),
+async fn stub_stats(stub: &Child) -> Value {
+    match reqwest::get(format!("{}/stub/stats", stub.url)).await {
+        Ok(r) => r.json().await.unwrap_or(Value::Null),
+        Err(_) => Value::Null,
     }
 }
 
-fn rows(r: &Value) -> Vec<(String, String)> {
-    let mut rows = Vec::new();
-    let mut row = |k: &str, v: String| rows.push((k.to_string(), v));
-    let size = &r["app"]["size"];
-    for kind in ["wasm", "js", "css", "total"] {
-        let kb = size[kind]["gzip_bytes"].as_f64().map(|b| b / 1024.0);
-        let raw = size[kind]["bytes"].as_f64().map(|b| b / 1024.0);
-        if let (Some(kb), Some(raw)) = (kb, raw) {
-            row(
-                &format!("app {kind} (gzip / raw)"),
-                format!("{kb:.1} KiB / {raw:.1} KiB"),
-            );
+impl Bench {
+    fn fresh_dir(&self) -> Result<tempfile::TempDir> {
+        Ok(tempfile::Builder::new()
+            .prefix("run-")
+            .tempdir_in(&self.work)?)
+    }
+
+    fn schedule(&self, rate: f64) -> Schedule {
+        Schedule::at(rate, self.s.min_samples, self.s.min_secs)
+    }
+
+    async fn upstream(&self, kind: UpstreamKind, dir: &Path) -> Result<Child> {
+        match kind {
+            UpstreamKind::Stub => procs::start_stub(&self.bins.stub, &self.creds, dir).await,
+            UpstreamKind::Sandbox => {
+                procs::start_sandbox(&self.bins.sandbox, &self.creds, dir).await
+            }
         }
     }
-    let t = &r["app"]["timings"];
-    if t.is_object() {
-        row(
-            "app: navigation → Charge interactive, cold (4× CPU)",
-            format!("{} ms", f(&t["cold_load_to_interactive_ms"]["median"])),
-        );
-        row(
-            "app: navigation → Charge interactive, warm (4× CPU)",
-            format!("{} ms", f(&t["warm_load_to_interactive_ms"]["median"])),
-        );
-        row(
-            "app: tap Charge → QR on screen (4× CPU)",
-            format!("{} ms", f(&t["charge_to_qr_ms"]["median"])),
-        );
-    } else if let Some(note) = t.as_str() {
-        row("app timings", note.to_string());
+
+    async fn proxy(&self, upstream: &Child, dir: &Path) -> Result<Child> {
+        let proxy = procs::start_proxy(
+            &self.bins.proxy,
+            &self.pinning,
+            &format!("{}/api/", upstream.url),
+            &self.creds,
+            TOKEN,
+            dir,
+        )
+        .await?;
+        // Start-up work (migrations, the first reconciler pass) is not the load's.
+        procs::await_idle(proxy.pid(), Duration::from_secs(3)).await;
+        Ok(proxy)
     }
-    let l = &r["proxy"]["latency"];
-    row(
-        "create latency via proxy p50 / p99",
-        format!(
-            "{} / {} ms",
-            f(&l["proxy"]["p50_ms"]),
-            f(&l["proxy"]["p99_ms"])
-        ),
-    );
-    row(
-        "create latency direct to sandbox p50 / p99",
-        format!(
-            "{} / {} ms",
-            f(&l["direct"]["p50_ms"]),
-            f(&l["direct"]["p99_ms"])
-        ),
-    );
-    row("proxy / direct (p50)", format!("{}×", f(&l["p50_ratio"])));
-    let c = &r["proxy"]["creates"];
-    row(
-        "creates/s (concurrency 16)",
-        format!(
-            "{} (p99 {} ms)",
-            f(&c["per_second"]),
-            f(&c["latency"]["p99_ms"])
-        ),
-    );
-    let p = &r["proxy"]["postbacks"];
-    row(
-        "postbacks ingested/s (concurrency 16)",
-        format!(
-            "{} (p99 {} ms)",
-            f(&p["per_second"]),
-            f(&p["latency"]["p99_ms"])
-        ),
-    );
-    let e = &r["proxy"]["sse"];
-    row(
-        "SSE subscribers held / event delivered to",
-        format!(
-            "{} / {} (p99 {} ms)",
-            e["held"],
-            e["delivered"],
-            f(&e["delivery"]["p99_ms"])
-        ),
-    );
-    let m = &r["proxy"]["rss_mib"];
-    row(
-        "server RSS idle / creates / postbacks / SSE",
-        format!(
-            "{} / {} / {} / {} MiB",
-            m["idle"], m["creates_peak"], m["postbacks_peak"], m["sse_peak"]
-        ),
-    );
-    let z = &r["fuzz"];
-    row(
-        "fuzz (parsers, validators)",
-        format!(
-            "{} inputs in {} s, {} failures",
-            z["inputs"],
-            f(&z["seconds"]),
-            z["failures"].as_array().map_or(0, Vec::len)
-        ),
-    );
-    rows
+
+    /// Creates at `rate`: straight to a fresh upstream, then through a fresh proxy to it.
+    async fn create_step(&self, kind: UpstreamKind, rate: f64) -> Result<Value> {
+        let dir = self.fresh_dir()?;
+        let upstream = self.upstream(kind, dir.path()).await?;
+        let schedule = self.schedule(rate);
+        let ops = schedule.warmup + schedule.samples;
+        let secret = ApiSecret::new(self.creds.secret.clone());
+        let prefix = format!("BENCH-{:08x}", rand::random::<u32>());
+
+        if kind == UpstreamKind::Sandbox {
+            // A fresh SQLite file is slower while its WAL grows: neither row should pay that.
+            let make = load::direct_create(
+                &format!("{}/api/", upstream.url),
+                &self.creds.key,
+                &secret,
+                &format!("{prefix}-W"),
+            );
+            load::closed_loop(
+                &load::http_client(),
+                SANDBOX_WARMUP,
+                4,
+                make,
+                load::upstream_ok,
+            )
+            .await;
+        }
+        detail(&format!("{}: {rate}/s direct", kind.name()));
+        let before = cpu_mark(None, &upstream);
+        let make = load::direct_create(
+            &format!("{}/api/", upstream.url),
+            &self.creds.key,
+            &secret,
+            &format!("{prefix}-D"),
+        );
+        let direct = load::open_loop(&load::http_client(), schedule, make, load::upstream_ok).await;
+        let ran = cpu_mark(None, &upstream);
+        procs::await_idle(upstream.pid(), Duration::from_secs(3)).await;
+        let settled = cpu_mark(None, &upstream);
+        let direct = merge(
+            json!(direct),
+            cpu_fields(&before, &ran, &settled, ops, false),
+        );
+
+        detail(&format!("{}: {rate}/s through the proxy", kind.name()));
+        let proxy = self.proxy(&upstream, dir.path()).await?;
+        let before = cpu_mark(Some(&proxy), &upstream);
+        let make = load::proxy_create(&proxy.url, TOKEN, &format!("{prefix}-P"));
+        let run = load::open_loop(&load::http_client(), schedule, make, load::created).await;
+        let ran = cpu_mark(Some(&proxy), &upstream);
+        procs::await_idle(proxy.pid(), Duration::from_secs(5)).await;
+        let settled = cpu_mark(Some(&proxy), &upstream);
+        let rss = proxy.rss_kib();
+        let mut through = merge(json!(run), cpu_fields(&before, &ran, &settled, ops, true));
+        through["proxy_rss_mib_after"] = json!(mib(rss));
+        if run.errors > 0 {
+            detail(&format!(
+                "{} errors, e.g. {:?}",
+                run.errors, run.first_errors
+            ));
+        }
+        proxy.stop().await;
+        upstream.stop().await;
+        let overhead = |q: &str| -> Value {
+            match (
+                through["latency"][q].as_f64(),
+                direct["latency"][q].as_f64(),
+            ) {
+                (Some(p), Some(d)) => json!(((p - d) * 1000.0).round() / 1000.0),
+                _ => Value::Null,
+            }
+        };
+        Ok(json!({
+            "rate": rate,
+            "upstream": kind.name(),
+            "overhead_p50_ms": overhead("p50_ms"),
+            "overhead_p99_ms": overhead("p99_ms"),
+            "direct": direct,
+            "proxy": through,
+        }))
+    }
+
+    /// Postbacks at `rate` to a fresh proxy holding `POSTBACK_PAYMENTS` payments.
+    async fn postback_step(&self, rate: f64) -> Result<Value> {
+        let dir = self.fresh_dir()?;
+        let stub = self.upstream(UpstreamKind::Stub, dir.path()).await?;
+        let proxy = self.proxy(&stub, dir.path()).await?;
+        let client = load::http_client();
+        let prefix = format!("BENCH-{:08x}", rand::random::<u32>());
+        let made = load::closed_loop(
+            &client,
+            POSTBACK_PAYMENTS,
+            8,
+            load::proxy_create(&proxy.url, TOKEN, &prefix),
+            load::created,
+        )
+        .await;
+        let targets = load::stub_postback_targets(&stub.url, POSTBACK_PAYMENTS).await?;
+        if targets.is_empty() {
+            return Err(Error::Setup(format!(
+                "no payments to post back to ({made} created)"
+            )));
+        }
+        procs::await_idle(proxy.pid(), Duration::from_secs(5)).await;
+
+        detail(&format!(
+            "postbacks: {rate}/s to {} payments",
+            targets.len()
+        ));
+        let schedule = self.schedule(rate);
+        let ops = schedule.warmup + schedule.samples;
+        let stats_before = stub_stats(&stub).await;
+        let before = cpu_mark(Some(&proxy), &stub);
+        let run = load::open_loop(
+            &client,
+            schedule,
+            load::postbacks(targets.clone()),
+            load::success,
+        )
+        .await;
+        let ran = cpu_mark(Some(&proxy), &stub);
+        // The verifications a postback asks for run after its answer: count them in.
+        procs::await_idle(proxy.pid(), Duration::from_secs(10)).await;
+        let settled = cpu_mark(Some(&proxy), &stub);
+        let stats_after = stub_stats(&stub).await;
+        let rss = proxy.rss_kib();
+        if run.errors > 0 {
+            detail(&format!(
+                "{} errors, e.g. {:?}",
+                run.errors, run.first_errors
+            ));
+        }
+        proxy.stop().await;
+        stub.stop().await;
+        let getupdates = stats_after["getupdates"]
+            .as_u64()
+            .unwrap_or(0)
+            .saturating_sub(stats_before["getupdates"].as_u64().unwrap_or(0));
+        let mut run = merge(json!(run), cpu_fields(&before, &ran, &settled, ops, true));
+        run["proxy_rss_mib_after"] = json!(mib(rss));
+        Ok(json!({
+            "rate": rate,
+            "payments": targets.len(),
+            "getupdates": getupdates,
+            "getupdates_per_postback": (getupdates as f64 / ops as f64 * 1000.0).round() / 1000.0,
+            "run": run,
+        }))
+    }
+
+    /// A fresh proxy holding more and more event streams: steady RSS at each level, and one
+    /// published event that every stream should get.
+    async fn streams(&self) -> Result<Value> {
+        let dir = self.fresh_dir()?;
+        let stub = self.upstream(UpstreamKind::Stub, dir.path()).await?;
+        let proxy = self.proxy(&stub, dir.path()).await?;
+        let target: SocketAddr = proxy
+            .url
+            .trim_start_matches("http://")
+            .parse()
+            .map_err(|_| Error::Setup(format!("proxy url {}", proxy.url)))?;
+        let sources = (1..=STREAM_SOURCES)
+            .map(|i| Ipv4Addr::new(127, 0, 0, i))
+            .collect();
+        let mut pool = load::StreamPool::new(
+            target,
+            &format!("/api/events?access_token={TOKEN}"),
+            sources,
+        );
+        let mut levels = Vec::new();
+        for (marker, &level) in (1u64..).zip(&self.s.stream_levels) {
+            detail(&format!("streams: {level}"));
+            let opened = pool.grow_to(level, 256).await;
+            let rss = procs::steady_rss_kib(proxy.pid(), Duration::from_secs(2)).await;
+            let anon = procs::status_kib(proxy.pid(), "RssAnon").unwrap_or(0);
+            let threads = procs::status_kib(proxy.pid(), "Threads").unwrap_or(0);
+            let mut entry = json!({
+                "streams": level,
+                "held": pool.held(),
+                "opened": opened,
+                "rss_mib": mib(rss),
+                "rss_anon_mib": mib(anon),
+                "threads": threads,
+            });
+            if level > 0 {
+                let held = pool.held();
+                let sent = load::publish_marker(&proxy.url, TOKEN, marker).await?;
+                let got =
+                    load::await_delivery(&pool, marker, sent, held, Duration::from_secs(30)).await;
+                entry["delivered"] = json!(got.len());
+                entry["every_stream_got_it"] = json!(got.len() >= held && held >= level);
+                entry["delivery"] = json!(load::Percentiles::of(got));
+                entry["rss_mib_after_event"] = json!(mib(proxy.rss_kib()));
+            }
+            levels.push(entry);
+        }
+        pool.close();
+        proxy.stop().await;
+        stub.stop().await;
+        let rss_of = |i: usize| levels.get(i).and_then(|l: &Value| l["rss_mib"].as_f64());
+        let last = levels.len().saturating_sub(1);
+        let kib_per_stream = match (rss_of(0), rss_of(last), self.s.stream_levels.get(last)) {
+            (Some(a), Some(b), Some(&n)) if n > 0 => {
+                json!(((b - a) * 1024.0 / n as f64 * 10.0).round() / 10.0)
+            }
+            _ => Value::Null,
+        };
+        Ok(json!({
+            "levels": levels,
+            "kib_per_stream": kib_per_stream,
+            "sources": format!("127.0.0.1–127.0.0.{STREAM_SOURCES}"),
+            "endpoint": "/api/events (terminal stream, one terminal)",
+        }))
+    }
 }
 
-fn table(r: &Value) -> String {
-    let rows = rows(r);
-    let width = rows
+// ----- goals -----
+
+fn goal(name: &str, measured: String, met: Option<bool>, values: Vec<Option<f64>>) -> Value {
+    json!({"goal": name, "measured": measured, "met": met, "values": values})
+}
+
+fn step_at(steps: &Value, rate: f64) -> Option<&Value> {
+    steps
+        .as_array()?
         .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    let m = &r["machine"];
-    out.push_str(&format!(
-        "wct-bench on {} × {} ({} GiB), {}\n",
-        m["nproc"],
-        m["cpu"].as_str().unwrap_or("?"),
-        m["memory_gib"],
-        m["chromium"].as_str().unwrap_or("")
-    ));
-    for (k, v) in rows {
-        out.push_str(&format!("  {k:<width$}  {v}\n"));
-    }
-    out
+        .find(|s| s["rate"].as_f64() == Some(rate))
 }
 
-fn markdown(r: &Value) -> String {
-    let m = &r["machine"];
-    let mut out = format!(
-        "Measured {} on {} × {} ({} GiB RAM), {}; `cargo xtask bench`.\n\n| What | Result |\n|---|---|\n",
-        r["date"].as_str().unwrap_or(""),
-        m["nproc"],
-        m["cpu"].as_str().unwrap_or("?"),
-        m["memory_gib"],
-        m["chromium"].as_str().unwrap_or("")
+/// Of `runs`, the one at the highest offered rate that was sustained (≥ 95 % achieved, no
+/// errors), and the highest rate achieved by any.
+fn throughput<'a>(runs: &[&'a Value]) -> (Option<&'a Value>, Option<f64>) {
+    let sustained = runs
+        .iter()
+        .filter(|r| r["errors"].as_u64() == Some(0))
+        .filter(
+            |r| match (r["achieved_per_s"].as_f64(), r["offered_per_s"].as_f64()) {
+                (Some(a), Some(o)) => a >= 0.95 * o,
+                _ => false,
+            },
+        )
+        .max_by(|a, b| {
+            let rate = |r: &Value| r["offered_per_s"].as_f64().unwrap_or(0.0);
+            rate(a).total_cmp(&rate(b))
+        })
+        .copied();
+    let peak = runs
+        .iter()
+        .filter_map(|r| r["achieved_per_s"].as_f64())
+        .fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+    (sustained, peak)
+}
+
+/// The throughput goal `at_least` per second, from `runs`.
+fn throughput_goal(name: &str, runs: &[&Value], at_least: f64) -> Value {
+    let f = |v: Option<f64>| report::fmt(v);
+    let (sustained, peak) = throughput(runs);
+    let rate = sustained.and_then(|r| r["offered_per_s"].as_f64());
+    let measured = match sustained {
+        Some(r) => format!(
+            "sustained {}/s of the rates tried (p50 / p99 there {} / {} ms), peak achieved {}/s",
+            f(rate),
+            f(r["latency"]["p50_ms"].as_f64()),
+            f(r["latency"]["p99_ms"].as_f64()),
+            f(peak)
+        ),
+        None => format!("no rate tried was sustained, peak achieved {}/s", f(peak)),
+    };
+    goal(
+        name,
+        measured,
+        (!runs.is_empty()).then(|| rate.is_some_and(|r| r >= at_least)),
+        vec![rate, peak],
+    )
+}
+
+fn summary(report: &Value) -> Value {
+    let f = |v: Option<f64>| report::fmt(v);
+    let mut goals = Vec::new();
+    let at200 = step_at(&report["creates"]["stub"], 200.0);
+    let (o50, o99) = (
+        at200.and_then(|s| s["overhead_p50_ms"].as_f64()),
+        at200.and_then(|s| s["overhead_p99_ms"].as_f64()),
     );
-    for (k, v) in rows(r) {
-        out.push_str(&format!("| {k} | {v} |\n"));
-    }
-    out
+    goals.push(goal(
+        "proxy overhead at 200 creates/s ≤ 1 ms p50, ≤ 5 ms p99",
+        format!("{} / {} ms", f(o50), f(o99)),
+        o50.zip(o99).map(|(a, b)| a <= 1.0 && b <= 5.0),
+        vec![o50, o99],
+    ));
+    let create_runs: Vec<&Value> = report["creates"]["stub"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| &s["proxy"])
+        .collect();
+    goals.push(throughput_goal("≥ 2,000 creates/s", &create_runs, 2000.0));
+    let postback_runs: Vec<&Value> = report["postbacks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| &s["run"])
+        .collect();
+    goals.push(throughput_goal(
+        "≥ 5,000 postbacks/s",
+        &postback_runs,
+        5000.0,
+    ));
+    let top = report["streams"]["levels"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["streams"].as_u64() == Some(10_000)));
+    let rss = top.and_then(|l| l["rss_mib"].as_f64());
+    let all = top.and_then(|l| l["every_stream_got_it"].as_bool());
+    goals.push(goal(
+        "10,000 streams in < 100 MB RSS",
+        format!(
+            "{} MiB = {} MB, {} of 10,000 held, {} got the event",
+            f(rss),
+            f(rss.map(|m| m * 1.048_576)),
+            top.map_or(Value::Null, |l| l["held"].clone()),
+            top.map_or(Value::Null, |l| l["delivered"].clone())
+        ),
+        rss.map(|m| m * 1.048_576 < 100.0 && all == Some(true)),
+        vec![rss],
+    ));
+    json!({ "goals": goals })
+}
+
+// ----- the run -----
+
+fn stamp(unix: i64) -> String {
+    wct_api::clock::rfc3339(unix).replace([':', '-'], "")
 }
 
 async fn run(s: Settings) -> Result<()> {
-    let started = Instant::now();
-    let dist = wct_e2e::dist_dir();
-    let mut report = json!({
-        "date": wct_api::clock::rfc3339(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0),
-        ),
-        "machine": machine(),
-    });
-
-    step("app size (gzip of wasm + js + css in dist/)");
-    report["app"]["size"] = if dist.join("index.html").exists() {
-        app_size(&dist)?
-    } else {
-        json!(format!("{} missing: run cargo xtask build", dist.display()))
-    };
-
-    let binary = server_binary()?;
-    step("starting the proxy as a child process");
-    let server = start_server(&binary, &dist).await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let idle = rss_kib(server.pid());
-
-    step("app timings in headless Chromium (4× CPU throttling)");
-    report["app"]["timings"] = if dist.join("index.html").exists() {
-        match app_timings(&server, &s).await {
-            Ok(v) => v,
-            Err(e) => json!(format!("skipped: {e}")),
-        }
-    } else {
-        json!("skipped: no dist/")
-    };
-
-    step("create latency: proxy vs sandbox");
-    report["proxy"]["latency"] =
-        load(&server, "latency", &["--n".into(), s.latency_n.to_string()]).await?;
-
-    let secs = s.load_secs.to_string();
-    step("creates/s");
-    let sampler = RssSampler::start(server.pid());
-    report["proxy"]["creates"] = load(
-        &server,
-        "creates",
-        &[
-            "--secs".into(),
-            secs.clone(),
-            "--concurrency".into(),
-            "16".into(),
-        ],
-    )
-    .await?;
-    let creates_peak = sampler.finish().await;
-
-    step("postbacks/s");
-    let sampler = RssSampler::start(server.pid());
-    report["proxy"]["postbacks"] = load(
-        &server,
-        "postbacks",
-        &["--secs".into(), secs, "--concurrency".into(), "16".into()],
-    )
-    .await?;
-    let postbacks_peak = sampler.finish().await;
-
-    step("SSE subscribers");
-    let sampler = RssSampler::start(server.pid());
-    report["proxy"]["sse"] = load(
-        &server,
-        "sse",
-        &["--subscribers".into(), s.subscribers.to_string()],
-    )
-    .await?;
-    let sse_peak = sampler.finish().await;
-    report["proxy"]["rss_mib"] = json!({
-        "idle": kib_to_mib(idle),
-        "creates_peak": kib_to_mib(creates_peak),
-        "postbacks_peak": kib_to_mib(postbacks_peak),
-        "sse_peak": kib_to_mib(sse_peak),
-    });
-    server.stop();
-
-    step("fuzz step");
-    let fuzz = tokio::task::spawn_blocking(move || {
-        std::panic::set_hook(Box::new(|_| {}));
-        let r = wct_e2e::fuzz::run(Duration::from_secs_f64(s.fuzz_secs), rand::random());
-        let _ = std::panic::take_hook();
-        r
-    })
-    .await
-    .map_err(|e| Error::Setup(format!("fuzz task: {e}")))?;
-    report["fuzz"] = serde_json::to_value(&fuzz)?;
-    report["seconds"] = json!(started.elapsed().as_secs_f64());
-
+    let started = *STARTED.get_or_init(Instant::now);
+    let date = now_unix();
     let out = wct_e2e::target_dir().join("bench");
-    std::fs::create_dir_all(&out)?;
-    let stamp = report["date"].as_str().unwrap_or("now").replace(':', "");
+    let work = out.join("work");
+    std::fs::create_dir_all(&work)?;
+    let open_files = procs::raise_open_file_limit();
+    let mut report = json!({
+        "format": 2,
+        "date": wct_api::clock::rfc3339(date),
+        "quick": s.quick,
+        "machine": procs::machine(&work),
+    });
+    let dist = wct_e2e::dist_dir();
+    let bins = binaries()?;
+
+    if s.app {
+        step("app size (gzip of wasm + js + css in dist/)");
+        report["app"]["size"] = if dist.join("index.html").exists() {
+            app_size(&dist)?
+        } else {
+            json!(format!("{} missing: run cargo xtask build", dist.display()))
+        };
+        step("app timings in headless Chromium (4× CPU throttling)");
+        report["app"]["timings"] = if dist.join("index.html").exists() {
+            let dir = tempfile::Builder::new().prefix("app-").tempdir_in(&work)?;
+            let server = procs::start_app_server(&bins.proxy, TOKEN, dir.path()).await?;
+            let timings = match app_timings(&server.url, &s).await {
+                Ok(v) => v,
+                Err(e) => json!(format!("skipped: {e}")),
+            };
+            server.stop().await;
+            timings
+        } else {
+            json!("skipped: no dist/")
+        };
+    }
+
+    // From here on this process is the load generator: keep it (and the upstreams it starts)
+    // off the proxy's CPU.
+    let pinning = Pinning::apply();
+    step(&format!("pinning: {}", pinning.note));
+    report["pinning"] = json!(pinning);
+    report["setup"] = json!({
+        "proxy": "target/server/wct-pos-server (cargo profile `server`), RUST_LOG=info, fresh SQLite database and process per rate step",
+        "proxy_env": procs::proxy_settings("<token>").into_iter().map(|(k, v)| (k.to_string(), Value::String(v))).collect::<serde_json::Map<_, _>>(),
+        "upstreams": "wct-stub-upstream (instant, in memory); wct-sandbox (its own SQLite file)",
+        "load": "open loop, fixed arrival rate, latency from the scheduled send time; 1 s warm-up (at least 200 requests) at the same rate not measured",
+        "min_samples": s.min_samples,
+        "min_seconds": s.min_secs,
+        "bench_open_file_limit": open_files,
+    });
+    let bench = Bench {
+        s,
+        bins,
+        pinning,
+        creds: Credentials::random(),
+        work: work.clone(),
+    };
+
+    step("creates: direct to the stub vs through the proxy, open loop");
+    let mut stub_steps = Vec::new();
+    for &rate in &bench.s.create_rates {
+        stub_steps.push(bench.create_step(UpstreamKind::Stub, rate).await?);
+    }
+    report["creates"]["stub"] = json!(stub_steps);
+
+    step("creates: direct to the sandbox vs through the proxy, open loop");
+    let mut sandbox_steps = Vec::new();
+    for &rate in &bench.s.sandbox_rates {
+        sandbox_steps.push(bench.create_step(UpstreamKind::Sandbox, rate).await?);
+    }
+    report["creates"]["sandbox"] = json!(sandbox_steps);
+
+    step("postbacks, open loop");
+    let mut postback_steps = Vec::new();
+    for &rate in &bench.s.postback_rates {
+        postback_steps.push(bench.postback_step(rate).await?);
+    }
+    report["postbacks"] = json!(postback_steps);
+
+    step("event streams: steady RSS and delivery");
+    report["streams"] = bench.streams().await?;
+
+    if bench.s.fuzz {
+        step("fuzz step");
+        let secs = bench.s.fuzz_secs;
+        let fuzz = tokio::task::spawn_blocking(move || {
+            std::panic::set_hook(Box::new(|_| {}));
+            let r = wct_e2e::fuzz::run(Duration::from_secs_f64(secs), rand::random());
+            let _ = std::panic::take_hook();
+            r
+        })
+        .await
+        .map_err(|e| Error::Setup(format!("fuzz task: {e}")))?;
+        report["fuzz"] = serde_json::to_value(&fuzz)?;
+    }
+    report["summary"] = summary(&report);
+    report["load_average_at_end"] = json!(procs::load_average());
+    report["seconds"] = json!(started.elapsed().as_secs_f64());
+    let _ = std::fs::remove_dir_all(&work);
+
+    let previous = report::previous_report(&out);
     let text = serde_json::to_string_pretty(&report)?;
-    std::fs::write(out.join(format!("wct-bench-{stamp}.json")), &text)?;
+    let history = out.join(format!("{}.json", stamp(date)));
+    std::fs::write(&history, &text)?;
     std::fs::write(out.join("latest.json"), &text)?;
-    std::fs::write(out.join("latest.md"), markdown(&report))?;
-    println!("{}", table(&report));
+    std::fs::write(
+        out.join("latest.md"),
+        report::markdown(&report, previous.as_ref()),
+    )?;
+    println!("{}", report::table(&report, previous.as_ref()));
     println!(
         "wrote {} (and latest.json, latest.md) in {:.0} s",
-        out.join(format!("wct-bench-{stamp}.json")).display(),
+        history.display(),
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(offered: f64, achieved: f64, errors: u64) -> Value {
+        json!({"offered_per_s": offered, "achieved_per_s": achieved, "errors": errors,
+            "latency": {"p50_ms": 1.0, "p99_ms": 4.0}})
+    }
+
+    #[test]
+    fn a_rate_counts_as_sustained_only_when_achieved_without_errors() {
+        let (ok, slow, failing) = (
+            run(1000.0, 990.0, 0),
+            run(2000.0, 1200.0, 0),
+            run(5000.0, 4990.0, 3),
+        );
+        let (best, peak) = throughput(&[&ok, &slow, &failing]);
+        assert_eq!(best.and_then(|r| r["offered_per_s"].as_f64()), Some(1000.0));
+        assert_eq!(peak, Some(4990.0));
+        let goal = throughput_goal("≥ 2,000 creates/s", &[&ok, &slow], 2000.0);
+        assert_eq!(goal["met"], false);
+        let goal = throughput_goal("≥ 1,000 creates/s", &[&ok, &slow], 1000.0);
+        assert_eq!(goal["met"], true);
+        assert_eq!(throughput_goal("none", &[], 1.0)["met"], Value::Null);
+    }
+
+    #[test]
+    fn the_overhead_goal_needs_both_percentiles_within_bounds() {
+        let report = |p50: f64, p99: f64| json!({"creates": {"stub": [{"rate": 200.0, "overhead_p50_ms": p50, "overhead_p99_ms": p99}]}});
+        assert_eq!(summary(&report(0.8, 4.0))["goals"][0]["met"], true);
+        assert_eq!(summary(&report(0.8, 6.0))["goals"][0]["met"], false);
+        assert_eq!(summary(&report(1.2, 4.0))["goals"][0]["met"], false);
+        assert_eq!(summary(&json!({}))["goals"][0]["met"], Value::Null);
+    }
 }
