@@ -84,29 +84,8 @@ pub async fn await_idle(pid: u32, max: Duration) {
     }
 }
 
-/// Raises this process's soft open-file limit to the hard one; returns the limit in force.
-pub fn raise_open_file_limit() -> Option<u64> {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit only writes the struct we pass.
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
-        return None;
-    }
-    if limit.rlim_cur < limit.rlim_max {
-        let raised = libc::rlimit {
-            rlim_cur: limit.rlim_max,
-            rlim_max: limit.rlim_max,
-        };
-        // SAFETY: setrlimit only reads the struct we pass.
-        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
-            limit = raised;
-        }
-    }
-    #[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not everywhere
-    Some(limit.rlim_cur as u64)
-}
+/// Raises this process's soft open-file limit to the hard one (the proxy's own function).
+pub use wct_pos_server::serve::raise_open_file_limit;
 
 // ----- pinning -----
 
