@@ -550,6 +550,45 @@ impl StreamPool {
     }
 }
 
+/// Opens `n` keep-alive connections that each made one `GET {path}` and then sit idle: what a
+/// connection costs the server without a stream on it. Returns them (closed when dropped) and
+/// how many failed.
+pub async fn hold_idle_connections(
+    target: SocketAddr,
+    path: &str,
+    n: usize,
+    sources: &[Ipv4Addr],
+    concurrency: usize,
+) -> (Vec<tokio::net::TcpStream>, usize) {
+    let head: Arc<Vec<u8>> =
+        Arc::new(format!("GET {path} HTTP/1.1\r\nHost: {target}\r\n\r\n").into_bytes());
+    let gate = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..n {
+        let source = sources
+            .get(i % sources.len().max(1))
+            .copied()
+            .unwrap_or(Ipv4Addr::LOCALHOST);
+        let (head, gate) = (head.clone(), gate.clone());
+        set.spawn(async move {
+            let _permit = gate.acquire_owned().await;
+            open_stream(target, source, &head)
+                .await
+                .ok()
+                .flatten()
+                .map(|(stream, _)| stream)
+        });
+    }
+    let (mut held, mut failed) = (Vec::with_capacity(n), 0);
+    while let Some(done) = set.join_next().await {
+        match done {
+            Ok(Some(stream)) => held.push(stream),
+            _ => failed += 1,
+        }
+    }
+    (held, failed)
+}
+
 /// Connects from `source`, sends the request head and reads the answer's head: `Some` with
 /// the stream and any body bytes already read when it is a 200, `None` when refused.
 async fn open_stream(

@@ -208,6 +208,19 @@ pub fn rows(r: &Value) -> Vec<Row> {
             vec![rss],
         );
     }
+    let idle = &r["streams"]["idle_connections"];
+    if let Some(per) = num(&idle["kib_per_connection"]) {
+        rows.push(
+            "RSS per idle keep-alive connection (no stream)",
+            format!(
+                "{per:.1} KiB ({} connections: {} → {} MiB)",
+                idle["connections"],
+                fmt(num(&idle["rss_mib_before"])),
+                fmt(num(&idle["rss_mib_after"]))
+            ),
+            vec![Some(per)],
+        );
+    }
     if let Some(per) = num(&r["streams"]["kib_per_stream"]) {
         rows.push(
             "RSS per stream (largest level − none)",

@@ -38,13 +38,18 @@ const TOKEN: &str = "bench-terminal-token-0123456789";
 const POSTBACK_PAYMENTS: usize = 500;
 /// Creates a fresh sandbox gets before it is measured.
 const SANDBOX_WARMUP: usize = 1000;
+/// Idle keep-alive connections held to tell a connection's memory from a stream's.
+const IDLE_CONNECTIONS: usize = 5000;
 /// Loopback addresses the event streams come from (127.0.0.1 … 127.0.0.16).
 const STREAM_SOURCES: u8 = 16;
 
+/// The parts of a run, as `--only` names them.
+const PARTS: [&str; 6] = ["app", "creates", "sandbox", "postbacks", "streams", "fuzz"];
+
 struct Settings {
     quick: bool,
-    app: bool,
-    fuzz: bool,
+    /// Which of `PARTS` run.
+    parts: Vec<String>,
     cold_runs: usize,
     warm_runs: usize,
     charge_runs: usize,
@@ -66,8 +71,7 @@ impl Settings {
         let mut s = if quick {
             Self {
                 quick,
-                app: true,
-                fuzz: true,
+                parts: Vec::new(),
                 cold_runs: 1,
                 warm_runs: 3,
                 charge_runs: 3,
@@ -82,8 +86,7 @@ impl Settings {
         } else {
             Self {
                 quick,
-                app: true,
-                fuzz: true,
+                parts: Vec::new(),
                 cold_runs: 3,
                 warm_runs: 7,
                 charge_runs: 7,
@@ -96,9 +99,21 @@ impl Settings {
                 min_secs: 5.0,
             }
         };
-        s.app = !has("--no-app");
-        s.fuzz = !has("--no-fuzz");
+        let only = args
+            .iter()
+            .position(|a| a == "--only")
+            .and_then(|i| args.get(i + 1));
+        s.parts = PARTS
+            .iter()
+            .filter(|p| only.is_none_or(|list| list.split(',').any(|x| x.trim() == **p)))
+            .filter(|p| !has(&format!("--no-{p}")))
+            .map(|p| p.to_string())
+            .collect();
         s
+    }
+
+    fn wants(&self, part: &str) -> bool {
+        self.parts.iter().any(|p| p == part)
     }
 }
 
@@ -107,7 +122,8 @@ async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!(
-            "wct-bench [--quick] [--no-app] [--no-fuzz]\n  --quick    fewer rates, shorter runs (still ≥ 3,000 samples per percentile)\n  --no-app   skip the bundle size and the Chromium timings\n  --no-fuzz  skip the fuzz step"
+            "wct-bench [--quick] [--only PART,…] [--no-PART]\n  --quick    fewer rates, shorter runs (still ≥ 3,000 samples per percentile)\n  PART       {} (all by default)",
+            PARTS.join(", ")
         );
         return std::process::ExitCode::SUCCESS;
     }
@@ -584,17 +600,40 @@ impl Bench {
         }))
     }
 
+    /// A fresh proxy holding `n` idle keep-alive connections (one `/healthz` each): the part of
+    /// a stream's memory that is the connection alone.
+    async fn idle_connections(&self, n: usize) -> Result<Value> {
+        let dir = self.fresh_dir()?;
+        let stub = self.upstream(UpstreamKind::Stub, dir.path()).await?;
+        let proxy = self.proxy(&stub, dir.path()).await?;
+        let target = socket_of(&proxy)?;
+        let before = procs::steady_rss_kib(proxy.pid(), Duration::from_millis(500)).await;
+        let sources: Vec<Ipv4Addr> = (1..=STREAM_SOURCES)
+            .map(|i| Ipv4Addr::new(127, 0, 0, i))
+            .collect();
+        let (held, failed) =
+            load::hold_idle_connections(target, "/healthz", n, &sources, 256).await;
+        let after = procs::steady_rss_kib(proxy.pid(), Duration::from_secs(1)).await;
+        let open = held.len();
+        drop(held);
+        proxy.stop().await;
+        stub.stop().await;
+        Ok(json!({
+            "connections": open,
+            "failed": failed,
+            "rss_mib_before": mib(before),
+            "rss_mib_after": mib(after),
+            "kib_per_connection": (open > 0).then(|| ((after as f64 - before as f64) / open as f64 * 10.0).round() / 10.0),
+        }))
+    }
+
     /// A fresh proxy holding more and more event streams: steady RSS at each level, and one
     /// published event that every stream should get.
     async fn streams(&self) -> Result<Value> {
         let dir = self.fresh_dir()?;
         let stub = self.upstream(UpstreamKind::Stub, dir.path()).await?;
         let proxy = self.proxy(&stub, dir.path()).await?;
-        let target: SocketAddr = proxy
-            .url
-            .trim_start_matches("http://")
-            .parse()
-            .map_err(|_| Error::Setup(format!("proxy url {}", proxy.url)))?;
+        let target = socket_of(&proxy)?;
         let sources = (1..=STREAM_SOURCES)
             .map(|i| Ipv4Addr::new(127, 0, 0, i))
             .collect();
@@ -648,6 +687,14 @@ impl Bench {
             "endpoint": "/api/events (terminal stream, one terminal)",
         }))
     }
+}
+
+fn socket_of(child: &Child) -> Result<SocketAddr> {
+    child
+        .url
+        .trim_start_matches("http://")
+        .parse()
+        .map_err(|_| Error::Setup(format!("{} url {}", child.name, child.url)))
 }
 
 // ----- goals -----
@@ -779,12 +826,13 @@ async fn run(s: Settings) -> Result<()> {
         "format": 2,
         "date": wct_api::clock::rfc3339(date),
         "quick": s.quick,
+        "parts": s.parts,
         "machine": procs::machine(&work),
     });
     let dist = wct_e2e::dist_dir();
     let bins = binaries()?;
 
-    if s.app {
+    if s.wants("app") {
         step("app size (gzip of wasm + js + css in dist/)");
         report["app"]["size"] = if dist.join("index.html").exists() {
             app_size(&dist)?
@@ -828,31 +876,37 @@ async fn run(s: Settings) -> Result<()> {
         work: work.clone(),
     };
 
-    step("creates: direct to the stub vs through the proxy, open loop");
-    let mut stub_steps = Vec::new();
-    for &rate in &bench.s.create_rates {
-        stub_steps.push(bench.create_step(UpstreamKind::Stub, rate).await?);
+    if bench.s.wants("creates") {
+        step("creates: direct to the stub vs through the proxy, open loop");
+        let mut steps = Vec::new();
+        for &rate in &bench.s.create_rates {
+            steps.push(bench.create_step(UpstreamKind::Stub, rate).await?);
+        }
+        report["creates"]["stub"] = json!(steps);
     }
-    report["creates"]["stub"] = json!(stub_steps);
-
-    step("creates: direct to the sandbox vs through the proxy, open loop");
-    let mut sandbox_steps = Vec::new();
-    for &rate in &bench.s.sandbox_rates {
-        sandbox_steps.push(bench.create_step(UpstreamKind::Sandbox, rate).await?);
+    if bench.s.wants("sandbox") {
+        step("creates: direct to the sandbox vs through the proxy, open loop");
+        let mut steps = Vec::new();
+        for &rate in &bench.s.sandbox_rates {
+            steps.push(bench.create_step(UpstreamKind::Sandbox, rate).await?);
+        }
+        report["creates"]["sandbox"] = json!(steps);
     }
-    report["creates"]["sandbox"] = json!(sandbox_steps);
-
-    step("postbacks, open loop");
-    let mut postback_steps = Vec::new();
-    for &rate in &bench.s.postback_rates {
-        postback_steps.push(bench.postback_step(rate).await?);
+    if bench.s.wants("postbacks") {
+        step("postbacks, open loop");
+        let mut steps = Vec::new();
+        for &rate in &bench.s.postback_rates {
+            steps.push(bench.postback_step(rate).await?);
+        }
+        report["postbacks"] = json!(steps);
     }
-    report["postbacks"] = json!(postback_steps);
-
-    step("event streams: steady RSS and delivery");
-    report["streams"] = bench.streams().await?;
-
-    if bench.s.fuzz {
+    if bench.s.wants("streams") {
+        step("event streams: steady RSS and delivery");
+        report["streams"] = bench.streams().await?;
+        step("idle connections: the connection's share of a stream's memory");
+        report["streams"]["idle_connections"] = bench.idle_connections(IDLE_CONNECTIONS).await?;
+    }
+    if bench.s.wants("fuzz") {
         step("fuzz step");
         let secs = bench.s.fuzz_secs;
         let fuzz = tokio::task::spawn_blocking(move || {
