@@ -368,14 +368,23 @@ pub fn markdown(r: &Value, previous: Option<&Value>) -> String {
     out
 }
 
-/// The run before this one: `latest.json` in `dir`, else the newest other `*.json`.
-pub fn previous_report(dir: &Path) -> Option<Value> {
+/// Whether `report` ran every part in `parts` (a report that does not list its parts ran
+/// them all).
+fn covers(report: &Value, parts: &[String]) -> bool {
+    match report["parts"].as_array() {
+        None => true,
+        Some(ran) => parts
+            .iter()
+            .all(|p| ran.iter().any(|r| r.as_str() == Some(p))),
+    }
+}
+
+/// The run to compare with: the newest report in `dir` that ran every part this run does
+/// (a partial run such as `--only streams` is skipped by a full one), else the newest at all.
+pub fn previous_report(dir: &Path, parts: &[String]) -> Option<Value> {
     let read = |p: &Path| -> Option<Value> {
         serde_json::from_str(&std::fs::read_to_string(p).ok()?).ok()
     };
-    if let Some(v) = read(&dir.join("latest.json")) {
-        return Some(v);
-    }
     let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok())
@@ -383,8 +392,14 @@ pub fn previous_report(dir: &Path) -> Option<Value> {
         .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("json"))
         .filter_map(|p| Some((p.metadata().ok()?.modified().ok()?, p)))
         .collect();
-    files.sort();
-    files.last().and_then(|(_, p)| read(p))
+    // Newest first (latest.json is a copy of the newest history file).
+    files.sort_by(|a, b| b.cmp(a));
+    let reports: Vec<Value> = files.iter().filter_map(|(_, p)| read(p)).collect();
+    reports
+        .iter()
+        .find(|r| covers(r, parts))
+        .or_else(|| reports.first())
+        .cloned()
 }
 
 #[cfg(test)]
@@ -432,16 +447,28 @@ mod tests {
     }
 
     #[test]
-    fn the_previous_report_is_latest_json_else_the_newest_file() {
+    fn the_previous_report_is_the_newest_that_ran_the_same_parts() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(previous_report(dir.path()).is_none());
-        std::fs::write(
-            dir.path().join("20261130T000000Z.json"),
-            r#"{"date":"old"}"#,
-        )
-        .unwrap();
-        assert_eq!(previous_report(dir.path()).unwrap()["date"], "old");
-        std::fs::write(dir.path().join("latest.json"), r#"{"date":"latest"}"#).unwrap();
-        assert_eq!(previous_report(dir.path()).unwrap()["date"], "latest");
+        let both: Vec<String> = vec!["creates".into(), "streams".into()];
+        assert!(previous_report(dir.path(), &both).is_none());
+        let write = |name: &str, body: &str| {
+            std::fs::write(dir.path().join(name), body).unwrap();
+            // Distinct modification times, oldest first.
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        write("1.json", r#"{"date":"both","parts":["creates","streams"]}"#);
+        write("2.json", r#"{"date":"streams only","parts":["streams"]}"#);
+        assert_eq!(previous_report(dir.path(), &both).unwrap()["date"], "both");
+        let streams = vec!["streams".to_string()];
+        assert_eq!(
+            previous_report(dir.path(), &streams).unwrap()["date"],
+            "streams only"
+        );
+        write("3.json", r#"{"date":"creates only","parts":["creates"]}"#);
+        let fuzz = vec!["fuzz".to_string()];
+        assert_eq!(
+            previous_report(dir.path(), &fuzz).unwrap()["date"],
+            "creates only"
+        );
     }
 }

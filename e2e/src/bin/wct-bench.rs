@@ -924,7 +924,7 @@ async fn run(s: Settings) -> Result<()> {
     report["seconds"] = json!(started.elapsed().as_secs_f64());
     let _ = std::fs::remove_dir_all(&work);
 
-    let previous = report::previous_report(&out);
+    let previous = report::previous_report(&out, &bench.s.parts);
     let text = serde_json::to_string_pretty(&report)?;
     let history = out.join(format!("{}.json", stamp(date)));
     std::fs::write(&history, &text)?;
