@@ -60,8 +60,14 @@ impl Ctx {
         cmd
     }
 
+    /// Cargo without incremental caches unless the caller asked for them: a one-off build
+    /// (CI, a fresh clone) never reuses them, and they doubled the target directory.
     pub fn cargo(&self) -> Command {
-        self.cmd(&self.cargo)
+        let mut cmd = self.cmd(&self.cargo);
+        if std::env::var_os("CARGO_INCREMENTAL").is_none() {
+            cmd.env("CARGO_INCREMENTAL", "0");
+        }
+        cmd
     }
 
     pub fn dist(&self) -> PathBuf {
