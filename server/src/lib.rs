@@ -11,6 +11,7 @@ pub mod events;
 pub mod extract;
 pub mod metrics;
 pub mod payments;
+pub mod postbacks;
 pub mod purge;
 pub mod reconcile;
 pub mod rows;
@@ -154,18 +155,14 @@ fn load_catalogue(path: Option<&PathBuf>) -> Result<Catalogue, StartError> {
 async fn prepare_terminals(
     db: &store::Db,
     specs: &[TerminalSpec],
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<store::Terminal>, sqlx::Error> {
     if !specs.is_empty() {
         store::sync_terminals(db, specs).await?;
     } else if store::active_terminals(db).await?.is_empty() {
         store::create_terminal(db, "Counter 1").await?;
         tracing::info!("created terminal \"Counter 1\"");
     }
-    Ok(store::active_terminals(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.name, t.token))
-        .collect())
+    store::active_terminals(db).await
 }
 
 /// The embedded sandbox's key and secret: the configured ones, else generated once and kept
@@ -309,8 +306,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         events: Arc::new(state::EventBus::default()),
         writer,
         postback_tokens: state::PostbackTokens::default(),
+        terminal_tokens: devices::TerminalTokens::new(&terminals),
         reconcile_budget: state::Budget::per_second(config.reconcile_budget),
-        nudges: state::Cooldown::new(Duration::from_millis(config.nudge_interval_ms)),
+        nudges: state::Coalescer::new(Duration::from_millis(config.nudge_interval_ms)),
         metrics_token: config.metrics_token.clone(),
         shared_events,
         locks: PaymentLocks::default(),
@@ -380,7 +378,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         addr,
         public_url,
         sandbox,
-        terminals,
+        terminals: terminals.into_iter().map(|t| (t.name, t.token)).collect(),
         state,
         server,
         reconciler,
@@ -415,8 +413,8 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics_show))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));
     let postbacks = Router::new()
-        .route("/postback/{token}", post(postbacks_receive))
-        .route("/postback/price/{token}", post(postbacks_receive))
+        .route("/postback/{token}", post(postbacks::receive))
+        .route("/postback/price/{token}", post(postbacks::receive))
         .layer(DefaultBodyLimit::max(extract::POSTBACK_LIMIT));
     // Event streams live as long as the client stays: no request timeout on them.
     let streams = Router::new()
