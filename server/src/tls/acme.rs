@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures_util::StreamExt;
 use rustls::pki_types::pem::PemObject;
@@ -151,7 +150,8 @@ fn note(
     served: &watch::Sender<Option<CertInfo>>,
 ) {
     match event {
-        Ok(EventOk::DeployedNewCert | EventOk::DeployedCachedCert) => {
+        // A new certificate reaches the cache just after it is deployed (`CertCacheStore`).
+        Ok(EventOk::CertCacheStore | EventOk::DeployedCachedCert) => {
             match cached_certificate(&settings.cache) {
                 Some(info) => {
                     log_served("acme", &info);
@@ -201,6 +201,3 @@ fn forget_cached_certificate(dir: &Path) {
         }
     }
 }
-
-/// How long the tests wait between ACME polls: rustls-acme's own back-off is in seconds.
-pub const POLL_HINT: Duration = Duration::from_millis(200);
