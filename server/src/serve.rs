@@ -1049,6 +1049,45 @@ mod tests {
     }
 
     #[test]
+    fn trusted_networks_and_forwarded_clients() {
+        let net: IpNet = "10.0.0.0/8".parse().unwrap();
+        assert!(net.contains("10.200.1.2".parse().unwrap()));
+        assert!(net.contains("::ffff:10.1.1.1".parse().unwrap()));
+        assert!(!net.contains("11.0.0.1".parse().unwrap()));
+        let v6: IpNet = "fd00::/8".parse().unwrap();
+        assert!(v6.contains("fd12::1".parse().unwrap()));
+        assert!(!v6.contains("fe80::1".parse().unwrap()));
+        let all: IpNet = "0.0.0.0/0".parse().unwrap();
+        assert!(all.contains("8.8.8.8".parse().unwrap()));
+        for bad in ["10.0.0.0/33", "nonsense", "::/129", "1.2.3.4/x"] {
+            assert!(bad.parse::<IpNet>().is_err(), "{bad}");
+        }
+
+        let proxies = TrustedProxies::new(vec!["10.0.0.0/8".parse().unwrap()]);
+        let headers = |xff: &str, proto: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-forwarded-for", HeaderValue::from_str(xff).unwrap());
+            h.insert("x-forwarded-proto", HeaderValue::from_str(proto).unwrap());
+            h
+        };
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        // Untrusted peer: its claims are dropped from the request.
+        let mut h = headers("1.1.1.1", "https");
+        let c = proxies.client(ip("192.0.2.9"), &mut h, false);
+        assert_eq!(c, ClientAddr { ip: ip("192.0.2.9"), https: false });
+        assert!(h.get("x-forwarded-for").is_none() && h.get("x-forwarded-proto").is_none());
+        // Trusted chain: the first address from the right that is not a proxy.
+        let mut h = headers("6.6.6.6, 203.0.113.5:4711, 10.1.1.1", "http, https");
+        let c = proxies.client(ip("10.0.0.1"), &mut h, false);
+        assert_eq!(c, ClientAddr { ip: ip("203.0.113.5"), https: true });
+        let mut h = headers("[2001:db8::7]:443", "http");
+        assert_eq!(proxies.client(ip("10.0.0.1"), &mut h, true).ip, ip("2001:db8::7"));
+        // A malformed entry: the proxy that passed it on is the client we know.
+        let mut h = headers("1.2.3.4, garbage, 10.9.9.9", "https");
+        assert_eq!(proxies.client(ip("10.0.0.1"), &mut h, false).ip, ip("10.9.9.9"));
+    }
+
+    #[test]
     fn the_connection_cap_leaves_room_for_other_files() {
         assert_eq!(fit_connection_cap(1024, Some(1024)), 1024 - RESERVED_FILES);
         assert_eq!(fit_connection_cap(1024, Some(1_048_576)), 1024);
