@@ -38,6 +38,13 @@ pub struct CaCert {
     pub fingerprint: String,
 }
 
+/// A server certificate as files: the chain (leaf, then the CA), its key, and the leaf.
+pub struct IssuedPem {
+    pub chain_pem: String,
+    pub key_pem: String,
+    pub leaf_der: Vec<u8>,
+}
+
 pub struct Ca {
     cert: rcgen::Certificate,
     key: KeyPair,
@@ -89,6 +96,29 @@ impl Ca {
 
     /// A server certificate for `names` (host names and IP addresses).
     pub fn issue(&self, names: &[String]) -> Result<(Arc<CertifiedKey>, CertInfo), TlsError> {
+        let (cert, key) = self.sign(names)?;
+        let info = CertInfo::of(cert.der());
+        let chain = vec![
+            cert.der().clone(),
+            CertificateDer::from(self.stored.der.clone()),
+        ];
+        let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+        let certified = CertifiedKey::from_der(chain, private, &provider())?;
+        Ok((Arc::new(certified), info))
+    }
+
+    /// The same as PEM files, for `WCT_POS_TLS=files` with a certificate of the shop's own
+    /// CA (the HTTPS browser test uses it).
+    pub fn issue_pem(&self, names: &[String]) -> Result<IssuedPem, TlsError> {
+        let (cert, key) = self.sign(names)?;
+        Ok(IssuedPem {
+            chain_pem: format!("{}{}", cert.pem(), self.stored.pem),
+            key_pem: key.serialize_pem(),
+            leaf_der: cert.der().to_vec(),
+        })
+    }
+
+    fn sign(&self, names: &[String]) -> Result<(rcgen::Certificate, KeyPair), TlsError> {
         let key = KeyPair::generate()?;
         let mut params = CertificateParams::default();
         let mut dn = DistinguishedName::new();
@@ -115,14 +145,7 @@ impl Ca {
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         params.use_authority_key_identifier_extension = true;
         let cert = params.signed_by(&key, &self.cert, &self.key)?;
-        let info = CertInfo::of(cert.der());
-        let chain = vec![
-            cert.der().clone(),
-            CertificateDer::from(self.stored.der.clone()),
-        ];
-        let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
-        let certified = CertifiedKey::from_der(chain, private, &provider())?;
-        Ok((Arc::new(certified), info))
+        Ok((cert, key))
     }
 }
 

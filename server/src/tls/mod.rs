@@ -88,6 +88,16 @@ impl CertInfo {
     }
 }
 
+/// Base64 of the SHA-256 of a certificate's public key (SPKI): what Chromium's
+/// `--ignore-certificate-errors-spki-list` and HPKP-style pins name.
+pub fn spki_sha256_base64(cert_der: &[u8]) -> Option<String> {
+    use base64::Engine;
+    use sha2::Digest;
+    let (_, cert) = x509_parser::parse_x509_certificate(cert_der).ok()?;
+    let digest = sha2::Sha256::digest(cert.public_key().raw);
+    Some(base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
 /// The certificate source the handshakes ask. `pending` answers TLS-ALPN-01 validation
 /// connections while a renewal order runs; everything else is answered by `current`.
 #[derive(Debug)]
