@@ -303,12 +303,16 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         .await?
         .map(Arc::new);
     if config.http_bind.is_some() && tls.is_none() {
-        tracing::warn!("WCT_POS_HTTP_BIND is ignored: it redirects to HTTPS, and WCT_POS_TLS is off");
+        tracing::warn!(
+            "WCT_POS_HTTP_BIND is ignored: it redirects to HTTPS, and WCT_POS_TLS is off"
+        );
     }
     let http_listener = match config.http_bind.filter(|_| tls.is_some()) {
-        Some(bind) => Some(tokio::net::TcpListener::bind(bind).await.map_err(|source| {
-            StartError::Bind { addr: bind, source }
-        })?),
+        Some(bind) => Some(
+            tokio::net::TcpListener::bind(bind)
+                .await
+                .map_err(|source| StartError::Bind { addr: bind, source })?,
+        ),
         None => None,
     };
 

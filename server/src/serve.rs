@@ -397,11 +397,15 @@ impl IpNet {
         };
         match (self.addr, ip) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(net) & mask == u128::from(ip) & mask
             }
             _ => false,
@@ -439,7 +443,10 @@ impl TrustedProxies {
             for name in FORWARDED_HEADERS {
                 headers.remove(name);
             }
-            return ClientAddr { ip: peer, https: tls };
+            return ClientAddr {
+                ip: peer,
+                https: tls,
+            };
         }
         let mut ip = peer;
         let chain: Vec<String> = headers
@@ -1074,17 +1081,35 @@ mod tests {
         // Untrusted peer: its claims are dropped from the request.
         let mut h = headers("1.1.1.1", "https");
         let c = proxies.client(ip("192.0.2.9"), &mut h, false);
-        assert_eq!(c, ClientAddr { ip: ip("192.0.2.9"), https: false });
+        assert_eq!(
+            c,
+            ClientAddr {
+                ip: ip("192.0.2.9"),
+                https: false
+            }
+        );
         assert!(h.get("x-forwarded-for").is_none() && h.get("x-forwarded-proto").is_none());
         // Trusted chain: the first address from the right that is not a proxy.
         let mut h = headers("6.6.6.6, 203.0.113.5:4711, 10.1.1.1", "http, https");
         let c = proxies.client(ip("10.0.0.1"), &mut h, false);
-        assert_eq!(c, ClientAddr { ip: ip("203.0.113.5"), https: true });
+        assert_eq!(
+            c,
+            ClientAddr {
+                ip: ip("203.0.113.5"),
+                https: true
+            }
+        );
         let mut h = headers("[2001:db8::7]:443", "http");
-        assert_eq!(proxies.client(ip("10.0.0.1"), &mut h, true).ip, ip("2001:db8::7"));
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &mut h, true).ip,
+            ip("2001:db8::7")
+        );
         // A malformed entry: the proxy that passed it on is the client we know.
         let mut h = headers("1.2.3.4, garbage, 10.9.9.9", "https");
-        assert_eq!(proxies.client(ip("10.0.0.1"), &mut h, false).ip, ip("10.9.9.9"));
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &mut h, false).ip,
+            ip("10.9.9.9")
+        );
     }
 
     #[test]

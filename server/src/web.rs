@@ -326,8 +326,11 @@ impl SetupPage {
     }
 
     fn html(&self) -> String {
-        let qr = wct_api::qr::qr_svg(&self.download_url, "Link to download the shop's certificate")
-            .unwrap_or_default();
+        let qr = wct_api::qr::qr_svg(
+            &self.download_url,
+            "Link to download the shop's certificate",
+        )
+        .unwrap_or_default();
         let download = html_escape(&self.download_url);
         let app = html_escape(&self.app_url);
         let fingerprint = html_escape(&self.ca.fingerprint);
@@ -431,11 +434,9 @@ pub fn plain_http_app(public_url: &str, setup: Option<SetupPage>) -> Router {
             };
             let location = format!("{base}{path}");
             match HeaderValue::from_str(&location) {
-                Ok(value) => (
-                    StatusCode::PERMANENT_REDIRECT,
-                    [(header::LOCATION, value)],
-                )
-                    .into_response(),
+                Ok(value) => {
+                    (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, value)]).into_response()
+                }
                 Err(_) => StatusCode::BAD_REQUEST.into_response(),
             }
         }

@@ -94,9 +94,6 @@ async fn clients_behind_a_trusted_proxy_are_limited_one_by_one() {
     );
     // The proxy's own address was never the one counted: a request it sends without a
     // forwarded address (counted by 127.0.0.2) still has all its attempts.
-    assert_ne!(
-        attempt(&h, &proxy, "").await,
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    assert_ne!(attempt(&h, &proxy, "").await, StatusCode::TOO_MANY_REQUESTS);
     h.running.shutdown().await;
 }

@@ -82,7 +82,10 @@ async fn serves_https_with_the_given_certificate_and_pairs_over_https() {
         .expect("json");
     let url = code["url"].as_str().expect("url");
     assert!(
-        url.starts_with(&format!("https://{HOST}:{}/pair#code=", running.addr.port())),
+        url.starts_with(&format!(
+            "https://{HOST}:{}/pair#code=",
+            running.addr.port()
+        )),
         "{code}"
     );
 
@@ -91,7 +94,11 @@ async fn serves_https_with_the_given_certificate_and_pairs_over_https() {
         .resolve(HOST, running.addr)
         .build()
         .unwrap();
-    assert!(stranger.get(format!("{base}/healthz")).send().await.is_err());
+    assert!(stranger
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .is_err());
     running.shutdown().await;
 }
 
@@ -100,7 +107,9 @@ async fn changed_files_are_served_without_a_restart_once_they_fit_together() {
     let files = Files::new();
     let running = start_files(&files, |_| {}).await;
     let root = files.ca.der();
-    let first = served_cert(running.addr, HOST, &root).await.expect("handshake");
+    let first = served_cert(running.addr, HOST, &root)
+        .await
+        .expect("handshake");
 
     // A new certificate whose key has not been written yet: not taken, the old one stays.
     let next = files.ca.leaf(&[HOST]);
@@ -108,7 +117,9 @@ async fn changed_files_are_served_without_a_restart_once_they_fit_together() {
     let mut served = running.tls().expect("tls").served();
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(
-        served_cert(running.addr, HOST, &root).await.expect("handshake"),
+        served_cert(running.addr, HOST, &root)
+            .await
+            .expect("handshake"),
         first,
         "a certificate without its key must not replace the served one"
     );

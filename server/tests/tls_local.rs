@@ -58,7 +58,13 @@ async fn the_setup_ca_verifies_the_served_certificate() {
     for platform in ["Android", "iPhone and iPad", "Windows", "macOS"] {
         assert!(html.contains(platform), "steps for {platform}");
     }
-    let fingerprint = &running.tls().unwrap().local_ca.as_ref().unwrap().fingerprint;
+    let fingerprint = &running
+        .tls()
+        .unwrap()
+        .local_ca
+        .as_ref()
+        .unwrap()
+        .fingerprint;
     assert!(html.contains(fingerprint.as_str()));
 
     // Trusting only that CA, the app opens over HTTPS by the shop's name and by address.
@@ -77,7 +83,10 @@ async fn the_setup_ca_verifies_the_served_certificate() {
     assert_eq!(by_ip.status(), StatusCode::OK);
     // The CA is offered on the HTTPS side too, for devices that already trust it.
     let again = client
-        .get(format!("https://{HOST}:{}/setup/ca.crt", running.addr.port()))
+        .get(format!(
+            "https://{HOST}:{}/setup/ca.crt",
+            running.addr.port()
+        ))
         .send()
         .await
         .expect("CA over HTTPS");
@@ -99,7 +108,9 @@ async fn the_setup_ca_verifies_the_served_certificate() {
         .starts_with("https://"));
 
     // A fresh server certificate on renewal, still from the same CA.
-    let first = served_cert(running.addr, HOST, &ca).await.expect("handshake");
+    let first = served_cert(running.addr, HOST, &ca)
+        .await
+        .expect("handshake");
     running.tls().unwrap().renew();
     let renewed = eventually("a fresh server certificate", || async {
         let der = served_cert(running.addr, HOST, &ca).await.ok()?;
@@ -119,7 +130,10 @@ async fn the_ca_is_made_once_and_its_key_kept_private() {
 
     let running = start(local_config(&dirs)).await.expect("restarts");
     let (_, second_ca) = setup_ca(&running).await;
-    assert_eq!(first_ca, second_ca, "tablets keep trusting the server after a restart");
+    assert_eq!(
+        first_ca, second_ca,
+        "tablets keep trusting the server after a restart"
+    );
     // …and the new server certificate chains to it.
     let client = client(&second_ca, running.addr);
     let health = client
@@ -134,7 +148,10 @@ async fn the_ca_is_made_once_and_its_key_kept_private() {
     {
         use std::os::unix::fs::PermissionsExt;
         let key = dirs.data.path().join("tls").join("local-ca-key.pem");
-        let mode = std::fs::metadata(&key).expect("CA key").permissions().mode();
+        let mode = std::fs::metadata(&key)
+            .expect("CA key")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0, "the CA key is readable by its owner only");
     }
 }

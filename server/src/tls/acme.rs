@@ -186,7 +186,11 @@ fn cert_files(dir: &Path) -> Vec<PathBuf> {
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
-                .filter(|e| e.file_name().to_string_lossy().starts_with(CERT_FILE_PREFIX))
+                .filter(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(CERT_FILE_PREFIX)
+                })
                 .map(|e| e.path())
                 .collect()
         })

@@ -78,7 +78,8 @@ impl CertInfo {
             .ok()
             .and_then(|(_, cert)| {
                 let at = cert.validity().not_after.to_datetime();
-                at.format(&time::format_description::well_known::Rfc3339).ok()
+                at.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
             })
             .unwrap_or_else(|| "unknown".into());
         Self {
@@ -132,7 +133,10 @@ impl CertSlot {
     }
 
     pub fn set_pending(&self, pending: Option<Arc<dyn ResolvesServerCert>>) {
-        self.inner.write().unwrap_or_else(|p| p.into_inner()).pending = pending;
+        self.inner
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .pending = pending;
     }
 }
 
@@ -215,12 +219,8 @@ impl Tls {
                 log_served("files", &info);
                 let slot = CertSlot::fixed(key);
                 served_tx.send_replace(Some(info));
-                let task = tokio::spawn(watcher.run(
-                    slot.clone(),
-                    served_tx,
-                    renew.clone(),
-                    shutdown,
-                ));
+                let task =
+                    tokio::spawn(watcher.run(slot.clone(), served_tx, renew.clone(), shutdown));
                 (slot, task, None)
             }
             TlsMode::Local => {
