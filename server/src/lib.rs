@@ -240,7 +240,7 @@ fn public_url_for(config: &Config, addr: SocketAddr) -> String {
         // The address tablets on the LAN reach: the bound one, else the first LAN address.
         tls::TlsMode::Local => {
             let lan = if addr.ip().is_unspecified() {
-                tls::local::server_names(config, None)
+                tls::local::server_names(&config.tls_domains, None)
                     .into_iter()
                     .filter_map(|name| name.parse::<std::net::IpAddr>().ok())
                     .find(|ip| ip.is_ipv4() && !ip.is_loopback())

@@ -102,9 +102,13 @@ async fn main() -> std::process::ExitCode {
     }
     if let Some(tls) = running.tls() {
         if let Some(ca) = &tls.local_ca {
-            let setup = match running.http_addr {
-                Some(http) => format!("http://<this machine>:{}/setup", http.port()),
-                None => format!("{}/setup", running.public_url),
+            // Plain HTTP on the public host: the tablet does not trust the CA yet.
+            let host = reqwest::Url::parse(&running.public_url)
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_string));
+            let setup = match (running.http_addr, host) {
+                (Some(http), Some(host)) => format!("http://{host}:{}/setup", http.port()),
+                _ => format!("{}/setup", running.public_url),
             };
             println!(
                 "HTTPS with this shop's own CA (fingerprint {}): on each tablet, open {setup} \

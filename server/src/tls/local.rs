@@ -20,7 +20,6 @@ use tokio::sync::{watch, Notify};
 use tokio_util::sync::CancellationToken;
 
 use super::{log_served, provider, CertInfo, CertSlot, TlsError};
-use crate::config::Config;
 
 const CA_CERT_FILE: &str = "local-ca.pem";
 const CA_KEY_FILE: &str = "local-ca-key.pem";
@@ -202,7 +201,7 @@ fn pem_to_der(pem: &str) -> Option<Vec<u8>> {
 /// The names the server certificate covers: the given ones (`WCT_POS_TLS_DOMAINS`), the
 /// public URL's host, this machine's host name (also as `.local`), `localhost`, and every
 /// address of its network interfaces.
-pub fn server_names(config: &Config, public_host: Option<&str>) -> Vec<String> {
+pub fn server_names(given: &[String], public_host: Option<&str>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     let mut seen = BTreeSet::new();
     let mut add = |name: String| {
@@ -215,7 +214,7 @@ pub fn server_names(config: &Config, public_host: Option<&str>) -> Vec<String> {
             names.push(name);
         }
     };
-    for name in &config.tls_domains {
+    for name in given {
         add(name.clone());
     }
     if let Some(host) = public_host {
@@ -249,10 +248,12 @@ fn host_name() -> Option<String> {
     valid.then(|| name.to_string())
 }
 
-/// Issues a fresh server certificate when told (the LAN address may have changed).
+/// Issues a fresh server certificate when told, for the names and addresses of then (the
+/// LAN address may have changed).
 pub async fn reissue_on_renew(
     ca: Ca,
-    names: Vec<String>,
+    given: Vec<String>,
+    public_host: Option<String>,
     slot: Arc<CertSlot>,
     served: watch::Sender<Option<CertInfo>>,
     renew: Arc<Notify>,
@@ -263,6 +264,7 @@ pub async fn reissue_on_renew(
             () = shutdown.cancelled() => return,
             () = renew.notified() => {}
         }
+        let names = server_names(&given, public_host.as_deref());
         match ca.issue(&names) {
             Ok((key, info)) => {
                 slot.set_current(Arc::new(super::Fixed(key)));

@@ -225,7 +225,7 @@ impl Tls {
             }
             TlsMode::Local => {
                 let ca = local::Ca::load_or_create(&config.data_dir().join("tls"))?;
-                let names = local::server_names(config, public_host.as_deref());
+                let names = local::server_names(&config.tls_domains, public_host.as_deref());
                 let (key, info) = ca.issue(&names)?;
                 log_served("local", &info);
                 let slot = CertSlot::fixed(key);
@@ -233,7 +233,8 @@ impl Tls {
                 let ca_cert = ca.cert();
                 let task = tokio::spawn(local::reissue_on_renew(
                     ca,
-                    names,
+                    config.tls_domains.clone(),
+                    public_host,
                     slot.clone(),
                     served_tx,
                     renew.clone(),
