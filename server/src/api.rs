@@ -360,6 +360,7 @@ pub async fn postbacks_receive(
         Ok(Postback::PaymentCreated(_)) => "paymentCreated",
         Ok(Postback::PaymentFailed(_)) => "paymentFailed",
         Ok(Postback::PosPriceUpdate(_)) => "posPriceUpdate",
+        Ok(Postback::PaymentRefund(_)) => "paymentRefund",
         Err(_) => "unreadable",
     };
     // The durable enqueue: the body is in the log (and the nudge can be redone from it by the

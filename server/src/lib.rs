@@ -265,6 +265,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 catalogue: catalogue.clone(),
                 rate_seed: 7,
                 quirks: wct_sandbox::Quirks::default(),
+                refund_delay_ms: config.sandbox_refund_delay_ms,
             })
             .await?;
             tracing::info!(url = %sandbox.base_url(), "embedded sandbox started");
