@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod payments;
 pub mod purge;
 pub mod reconcile;
+pub mod refunds;
 pub mod rows;
 pub mod serve;
 pub mod state;
@@ -349,6 +350,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             Duration::from_secs(config.pairing_code_secs.max(1)),
             config.pair_attempts_per_minute,
         ),
+        refunds: refunds::Refunds::new(config.manager_pin_hash.clone(), config.pin_policy()),
     }));
     // `wct-pos-server pair` shows the URL this server is reached at.
     store::set_setting(&state.db, devices::PUBLIC_URL_SETTING, &public_url).await?;
@@ -400,6 +402,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/payments/{id}", get(payments_show))
         .route("/api/payments/{id}/refresh", post(payments_refresh))
         .route("/api/payments/{id}/cancel", post(payments_cancel))
+        .route("/api/payments/{id}/refunds", post(refunds::refunds_create))
         .route("/api/assets", get(assets_index))
         .route("/api/terminal", get(terminal_show))
         .route("/api/pair", post(devices::pair_exchange))

@@ -41,7 +41,7 @@ impl std::fmt::Display for PurgeReport {
 /// Whether a JSON key holds customer details: the request's `personal_*` fields, and the
 /// `personal` object and `email` the upstream's postbacks (and views) carry.
 pub fn is_personal_key(key: &str) -> bool {
-    key == "personal" || key == "email" || key.starts_with("personal_")
+    key == "personal" || key == "email" || key == "mobile" || key.starts_with("personal_")
 }
 
 /// Removes every personal key from `value`, at any depth; true when something was removed.
