@@ -132,6 +132,8 @@ async fn purge_payment(
             report.upstream_logs += 1;
         }
     }
+    // How a refund's customer was to be reached goes the same way.
+    store::purge_refund_contacts(&mut tx, id).await?;
     // The idempotency hash covered the personal fields too: it now covers what is left.
     let fields = stripped(fields_json, false).unwrap_or_else(|| fields_json.to_string());
     store::purge_mark_payment(

@@ -270,6 +270,17 @@ async fn a_repeated_idempotency_key_refunds_once() {
     .await
     .expect("confirmed");
     assert_eq!(done["refunds"].as_array().unwrap().len(), 1);
+    // The retention purge forgets how the customer was to be reached, and only that.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    wct_pos_server::purge::purge(&h.running.state().db, 0)
+        .await
+        .unwrap();
+    let (email, remarks, amount): (Option<String>, Option<String>, String) =
+        sqlx::query_as("SELECT email, remarks, amount FROM refunds")
+            .fetch_one(&h.running.state().db)
+            .await
+            .unwrap();
+    assert_eq!((email, remarks, amount.as_str()), (None, None, "0.00010000"));
     h.stop().await;
 }
 

@@ -151,15 +151,14 @@ fn RefundDialog(
             .map(|e| e.0)
             .unwrap_or_default()
     });
+    // The server's word on a field (a wrong PIN) wins over the local check of it.
     let errors = Signal::derive(move || {
-        let mut shown = if attempted.get() {
-            local.get()
-        } else {
-            Vec::new()
-        };
-        for e in server_errors.get() {
-            if !shown.iter().any(|s| s.field == e.field) {
-                shown.push(e);
+        let mut shown = server_errors.get();
+        if attempted.get() {
+            for e in local.get() {
+                if !shown.iter().any(|s| s.field == e.field) {
+                    shown.push(e);
+                }
             }
         }
         shown

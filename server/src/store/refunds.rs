@@ -107,3 +107,18 @@ pub async fn set_refund_state(
     .await?;
     Ok(())
 }
+
+/// Forgets how the customers of a payment's refunds were to be reached (the retention purge).
+pub async fn purge_refund_contacts(
+    tx: &mut Transaction<'_, Any>,
+    payment_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE refunds SET email = NULL, mobile = NULL, remarks = NULL
+         WHERE payment_id = $1 AND (email IS NOT NULL OR mobile IS NOT NULL OR remarks IS NOT NULL)",
+    )
+    .bind(payment_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
