@@ -181,6 +181,8 @@ fn RefundDialog(
         }
         Some(Err(e)) => {
             pin.set(String::new());
+            // The server's answer is what is shown now, not "enter the PIN" for the cleared one.
+            attempted.set(false);
             if e.code() == Some(ErrorCode::RefundsLocked) {
                 let secs = i64::try_from(retry_after(&e).unwrap_or(60)).unwrap_or(60);
                 locked_until.set(Some(clock.now.get_untracked() + secs));
@@ -308,7 +310,11 @@ fn RefundDialog(
                     <div class="actions">
                         <button type="submit" class="btn btn-primary" data-testid="refund-submit"
                             disabled=move || busy.get() || locked_left().is_some()>
-                            {move || if busy.get() { "Refunding…" } else { "Refund" }}
+                            {move || if busy.get() {
+                                "Refunding…".to_string()
+                            } else {
+                                format!("Refund {} {}", amount.get().trim(), payment.with(|p| p.pay_asset.clone()))
+                            }}
                         </button>
                         <button type="button" class="btn btn-secondary" data-testid="refund-cancel"
                             disabled=move || busy.get() on:click=move |_| on_close.run(())>"Close"</button>
