@@ -39,7 +39,10 @@ async fn each_state_offers_its_refund_or_none() {
             received(PaymentState::Overpaid, "0.00062632", "0.00010000"),
             Some("Refund the excess"),
         ),
-        (received(PaymentState::Paid, "0.00052632", "0"), Some("Refund")),
+        (
+            received(PaymentState::Paid, "0.00052632", "0"),
+            Some("Refund"),
+        ),
         (
             received(PaymentState::Underpaid, "0.0002", "0"),
             Some("Refund what was received"),
@@ -62,14 +65,11 @@ async fn each_state_offers_its_refund_or_none() {
 
 #[wasm_bindgen_test]
 async fn the_excess_is_prefilled_and_nothing_is_sent_without_contact_and_pin() {
-    let root = panel(received(
-        PaymentState::Overpaid,
-        "0.00062632",
-        "0.00010000",
-    ));
+    let root = panel(received(PaymentState::Overpaid, "0.00062632", "0.00010000"));
     settle().await;
     click(&root, "refund-open").await;
-    let amount: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(get(&root, "refund-amount"));
+    let amount: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(get(&root, "refund-amount"));
     assert_eq!(amount.value(), "0.00010000");
     let pin = get(&root, "refund-pin");
     assert_eq!(pin.get_attribute("type").as_deref(), Some("password"));
@@ -79,7 +79,10 @@ async fn the_excess_is_prefilled_and_nothing_is_sent_without_contact_and_pin() {
     assert_eq!(text(&root, "error-pin"), "enter the manager PIN");
     // More than the excess is refused before anything is sent.
     type_into(&root, "refund-amount", "0.0002").await;
-    assert_eq!(text(&root, "error-amount"), "the excess left to refund is 0.00010000");
+    assert_eq!(
+        text(&root, "error-amount"),
+        "the excess left to refund is 0.00010000"
+    );
     // Switching to a full refund fills in everything received.
     click(&root, "refund-type-full").await;
     assert_eq!(amount.value(), "0.00062632");
@@ -116,6 +119,7 @@ async fn refunds_are_listed_with_their_state() {
     assert_eq!(states, ["refunded", "requested"]);
     // What is left to refund: received minus both.
     click(&root, "refund-open").await;
-    let amount: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(get(&root, "refund-amount"));
+    let amount: web_sys::HtmlInputElement =
+        wasm_bindgen::JsCast::unchecked_into(get(&root, "refund-amount"));
     assert_eq!(amount.value(), "0.00022632");
 }

@@ -33,13 +33,18 @@ async fn the_excess_is_refunded_with_the_manager_pin() -> Result<()> {
     let mut s = Scenario::start_with("refund-excess", with_refunds()).await?;
     let over = overpaid(&s).await?;
     let b = &s.browser;
-    b.wait_text("refund-open", "offers the excess", |t| t == "Refund the excess")
-        .await?;
+    b.wait_text("refund-open", "offers the excess", |t| {
+        t == "Refund the excess"
+    })
+    .await?;
     b.click("refund-open").await?;
     b.wait("refund-dialog").await?;
     // The excess is prefilled, exactly.
     assert_eq!(b.value("refund-amount").await?, over.excess);
-    assert_eq!(b.attr("refund-pin", "type").await?.as_deref(), Some("password"));
+    assert_eq!(
+        b.attr("refund-pin", "type").await?.as_deref(),
+        Some("password")
+    );
     assert_eq!(
         b.attr("refund-pin", "inputmode").await?.as_deref(),
         Some("numeric")
@@ -47,8 +52,10 @@ async fn the_excess_is_refunded_with_the_manager_pin() -> Result<()> {
     // Without a contact the dialog says what is missing, and sends nothing.
     b.fill("refund-pin", PIN).await?;
     b.click("refund-submit").await?;
-    b.wait_text("error-email", "asks for a contact", |t| t.contains("e-mail or mobile"))
-        .await?;
+    b.wait_text("error-email", "asks for a contact", |t| {
+        t.contains("e-mail or mobile")
+    })
+    .await?;
     b.fill("refund-email", "ann@example.com").await?;
     b.fill("refund-pin", PIN).await?;
     s.screenshots("dialog").await?;
@@ -67,7 +74,11 @@ async fn the_excess_is_refunded_with_the_manager_pin() -> Result<()> {
     let r = &done.refunds[0];
     assert_eq!(
         (r.refund_type, r.amount.as_str(), r.state),
-        (RefundType::Overpaid, over.excess.as_str(), RefundState::Refunded)
+        (
+            RefundType::Overpaid,
+            over.excess.as_str(),
+            RefundState::Refunded
+        )
     );
     // Nothing more to take from the excess: the offer is now a refund of the sale.
     b.wait_text("refund-open", "offers a plain refund", |t| t == "Refund")

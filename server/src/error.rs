@@ -54,7 +54,9 @@ pub enum AppError {
     RefundUnknown(UpstreamError),
     #[error("{message}")]
     PinWrong { message: String },
-    #[error("too many wrong manager PINs: refunds on this device are locked; try again in {0} seconds")]
+    #[error(
+        "too many wrong manager PINs: refunds on this device are locked; try again in {0} seconds"
+    )]
     RefundsLocked(u64),
     #[error("too many manager-PIN attempts from this device; try again in {0} seconds")]
     PinThrottled(u64),

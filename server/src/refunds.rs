@@ -57,8 +57,11 @@ impl PinHash {
 
     /// Whether `pin` is the manager PIN (slow by design: run it off the async threads).
     pub fn verify(&self, pin: &str) -> bool {
-        PasswordHash::new(&self.0)
-            .is_ok_and(|hash| Argon2::default().verify_password(pin.as_bytes(), &hash).is_ok())
+        PasswordHash::new(&self.0).is_ok_and(|hash| {
+            Argon2::default()
+                .verify_password(pin.as_bytes(), &hash)
+                .is_ok()
+        })
     }
 }
 
@@ -372,8 +375,9 @@ impl AppState {
             updated_at: rfc3339_ms(now),
         });
         let refund_id = record.id.clone();
-        let insert: AlsoWrite =
-            Box::new(move |conn| Box::pin(async move { store::insert_refund(conn, &record).await }));
+        let insert: AlsoWrite = Box::new(move |conn| {
+            Box::pin(async move { store::insert_refund(conn, &record).await })
+        });
         let row = self.save_refunds(&row, refunds, insert).await?;
         tracing::info!(
             payment = %row.id, refund = %refund_id, kind = new.refund_type.as_str(), %amount,
@@ -429,7 +433,8 @@ impl AppState {
         also: AlsoWrite,
     ) -> AppResult<PaymentRow> {
         let next = PaymentRow {
-            refunds: serde_json::to_string(&refunds).map_err(|e| AppError::Internal(e.to_string()))?,
+            refunds: serde_json::to_string(&refunds)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
             updated_at: now_ms(),
             ..row.clone()
         };

@@ -134,7 +134,10 @@ async fn the_excess_is_refunded_once_the_postback_nudge_is_confirmed() {
     assert!(r.get("email").is_none() && !after.to_string().contains("ann@example.com"));
     let public: Value = h
         .http
-        .get(h.url(&format!("/api/public/payments/{}", view["payment_code"].as_str().unwrap())))
+        .get(h.url(&format!(
+            "/api/public/payments/{}",
+            view["payment_code"].as_str().unwrap()
+        )))
         .send()
         .await
         .unwrap()
@@ -158,7 +161,10 @@ async fn the_excess_is_refunded_once_the_postback_nudge_is_confirmed() {
     })
     .await
     .expect("the refund is confirmed after the postback");
-    assert_eq!(done["state"], "overpaid", "returning the excess leaves the sale");
+    assert_eq!(
+        done["state"], "overpaid",
+        "returning the excess leaves the sale"
+    );
     let listed = h.list_all().await;
     assert_eq!(listed[0]["refunds"][0]["state"], "refunded");
     // The excess is gone: what is offered now is a refund of the sale itself.
@@ -178,7 +184,8 @@ async fn wrong_pins_lock_refunds_until_the_lock_expires() {
     let view = paid(&h, "0.0001", true).await;
     let id = view["id"].as_str().unwrap();
     for left in ["2 more wrong PINs", "1 more wrong PIN "] {
-        let (status, error) = refund(&h, id, &fresh_key(), &body("overpaid", "0.0001", "1357")).await;
+        let (status, error) =
+            refund(&h, id, &fresh_key(), &body("overpaid", "0.0001", "1357")).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{error}");
         assert_eq!(error["error"]["code"], "pin_wrong");
         assert_eq!(error["error"]["field"], "pin");
@@ -280,7 +287,10 @@ async fn a_repeated_idempotency_key_refunds_once() {
             .fetch_one(&h.running.state().db)
             .await
             .unwrap();
-    assert_eq!((email, remarks, amount.as_str()), (None, None, "0.00010000"));
+    assert_eq!(
+        (email, remarks, amount.as_str()),
+        (None, None, "0.00010000")
+    );
     h.stop().await;
 }
 
@@ -301,7 +311,10 @@ async fn a_lost_answer_is_unknown_until_getupdate_shows_the_refund() {
     assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{error}");
     assert_eq!(error["error"]["code"], "upstream_unknown");
     let seen = h.payment(id).await;
-    assert_eq!(seen["refunds"][0]["state"], "unknown", "never failed: {seen}");
+    assert_eq!(
+        seen["refunds"][0]["state"], "unknown",
+        "never failed: {seen}"
+    );
     // Its money stays reserved: the excess cannot be refunded a second time meanwhile.
     let (status, _) = refund(&h, id, &fresh_key(), &body("overpaid", "0.0001", PIN)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

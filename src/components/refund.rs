@@ -119,7 +119,11 @@ fn RefundDialog(
     let fixed = move |v| money::format_fixed(v, decimals.get_untracked());
     let label = offer.as_ref().map_or("Refund", |o| o.label);
     let types: Vec<RefundType> = offer.as_ref().map(|o| o.types.to_vec()).unwrap_or_default();
-    let kind = RwSignal::new(offer.as_ref().map_or(RefundType::Partial, |o| o.default_type));
+    let kind = RwSignal::new(
+        offer
+            .as_ref()
+            .map_or(RefundType::Partial, |o| o.default_type),
+    );
     let amount = RwSignal::new(offer.as_ref().map(|o| fixed(o.prefill)).unwrap_or_default());
     let (email, mobile, remarks, pin) = (
         RwSignal::new(String::new()),
@@ -239,7 +243,11 @@ fn RefundDialog(
         )
     };
     let invalid = move |field: &'static str| {
-        move || errors.with(|e| e.iter().any(|e| e.field == field)).then_some("true")
+        move || {
+            errors
+                .with(|e| e.iter().any(|e| e.field == field))
+                .then_some("true")
+        }
     };
     let form_problem = move || {
         submit
@@ -247,7 +255,9 @@ fn RefundDialog(
             .get()
             .and_then(Result::err)
             .and_then(|e| form_error(&e))
-            .map(|m| view! { <p class="form-error" role="alert" data-testid="refund-error">{m}</p> })
+            .map(
+                |m| view! { <p class="form-error" role="alert" data-testid="refund-error">{m}</p> },
+            )
     };
     let lock_notice = move || {
         locked_left().map(|left| {
@@ -262,7 +272,10 @@ fn RefundDialog(
             }
         })
     };
-    let text_field = move |name: &'static str, label: &'static str, kind: &'static str, value: RwSignal<String>| {
+    let text_field = move |name: &'static str,
+                           label: &'static str,
+                           kind: &'static str,
+                           value: RwSignal<String>| {
         view! {
             <div class="field">
                 <label for=format!("refund-{name}")>{label}</label>

@@ -203,8 +203,10 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
     let created = p.created_at.clone();
     let when = move || prefs.locale.get().short_date_time(&created);
     let state = p.state;
-    let refunded = refund_mark(&p).map(|m| view! {
-        <span class="refund-badge" data-testid="history-refund">{m}</span>
+    let refunded = refund_mark(&p).map(|m| {
+        view! {
+            <span class="refund-badge" data-testid="history-refund">{m}</span>
+        }
     });
     view! {
         <li>
