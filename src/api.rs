@@ -15,6 +15,7 @@ use wct_api::pos::{
     ApiErrorBody, ErrorCode, NewPayment, PaymentPage, PaymentView, PublicPaymentView, SandboxPay,
     TerminalInfo, IDEMPOTENCY_HEADER,
 };
+use wct_api::refund::NewRefund;
 use wct_api::{Catalogue, FieldError, PaymentState};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -102,7 +103,9 @@ impl Api {
     async fn authed<T: DeserializeOwned>(&self, request: Req<'_>) -> Result<T, ApiError> {
         let token = self.token()?;
         let result = send(request, Some(&token)).await;
-        if matches!(&result, Err(e) if e.status() == Some(401)) {
+        // A wrong manager PIN is a 401 too, but the device is still paired.
+        if matches!(&result, Err(e) if e.status() == Some(401) && e.code() != Some(ErrorCode::PinWrong))
+        {
             self.on_unauthorized.run(());
         }
         result
@@ -168,6 +171,19 @@ impl Api {
         self.authed::<serde::de::IgnoredAny>(Req::post(&url, None))
             .await
             .map(|_| ())
+    }
+
+    /// Asks for a refund of payment `id`; the payment as it stands afterwards.
+    pub async fn create_refund(
+        &self,
+        id: &str,
+        refund: &NewRefund,
+        idempotency_key: &str,
+    ) -> Result<PaymentView, ApiError> {
+        let url = format!("/api/payments/{}/refunds", segment(id));
+        let mut req = Req::post(&url, Some(to_json(refund)?));
+        req.idempotency_key = Some(idempotency_key);
+        self.authed(req).await
     }
 
     pub async fn sandbox_pay(&self, pay: &SandboxPay) -> Result<(), ApiError> {

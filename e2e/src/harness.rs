@@ -33,6 +33,8 @@ pub struct Options {
     pub sandbox_bind: Option<SocketAddr>,
     pub upstream_timeout_ms: Option<u64>,
     pub reconcile_secs: Option<u64>,
+    /// Turns refunds on with this manager PIN (hashed cheaply: a test needs no real cost).
+    pub manager_pin: Option<&'static str>,
 }
 
 impl Default for Options {
@@ -44,6 +46,7 @@ impl Default for Options {
             sandbox_bind: None,
             upstream_timeout_ms: None,
             reconcile_secs: None,
+            manager_pin: None,
         }
     }
 }
@@ -83,6 +86,13 @@ pub fn config(options: &Options) -> wct_pos_server::Config {
     }
     if let Some(secs) = options.reconcile_secs {
         config.reconcile_secs = secs;
+    }
+    if let Some(pin) = options.manager_pin {
+        let hash = wct_pos_server::refunds::hash_pin_with_cost(pin, 64, 1)
+            .and_then(|h| wct_pos_server::refunds::PinHash::parse(&h));
+        config.manager_pin_hash = hash.ok();
+        // Long enough to see "requested" before the sandbox completes it.
+        config.sandbox_refund_delay_ms = 1_500;
     }
     config
 }

@@ -14,6 +14,7 @@ pub mod payments;
 pub mod postbacks;
 pub mod purge;
 pub mod reconcile;
+pub mod refunds;
 pub mod rows;
 pub mod serve;
 pub mod state;
@@ -344,6 +345,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 catalogue: catalogue.clone(),
                 rate_seed: 7,
                 quirks: wct_sandbox::Quirks::default(),
+                refund_delay_ms: config.sandbox_refund_delay_ms,
             })
             .await?;
             tracing::info!(url = %sandbox.base_url(), "embedded sandbox started");
@@ -428,6 +430,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             Duration::from_secs(config.pairing_code_secs.max(1)),
             config.pair_attempts_per_minute,
         ),
+        refunds: refunds::Refunds::new(config.manager_pin_hash.clone(), config.pin_policy()),
     }));
     // `wct-pos-server pair` shows the URL this server is reached at.
     store::set_setting(&state.db, devices::PUBLIC_URL_SETTING, &public_url).await?;
@@ -517,6 +520,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/payments/{id}", get(payments_show))
         .route("/api/payments/{id}/refresh", post(payments_refresh))
         .route("/api/payments/{id}/cancel", post(payments_cancel))
+        .route("/api/payments/{id}/refunds", post(refunds::refunds_create))
         .route("/api/assets", get(assets_index))
         .route("/api/terminal", get(terminal_show))
         .route("/api/pair", post(devices::pair_exchange))

@@ -20,6 +20,14 @@ use crate::store::{self, InsertError, NewRow, PaymentRow, RowState, Terminal};
 use crate::upstream::UpstreamError;
 use crate::util::{now_ms, now_secs, random_token, sha256_hex};
 
+/// A write that goes with a payment's change, in its transaction (a refund's record).
+pub(crate) type AlsoWrite = Box<
+    dyn for<'c> FnOnce(
+            &'c mut sqlx::AnyConnection,
+        ) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>>
+        + Send,
+>;
+
 /// What asking the upstream about a create whose answer was lost found out.
 enum Resolution {
     /// It exists, its quote passed the checks, and it is stored.
@@ -44,6 +52,17 @@ impl AppState {
         next: &PaymentRow,
         kind: EventKind,
     ) -> Result<bool, sqlx::Error> {
+        self.commit_with(old, next, kind, None).await
+    }
+
+    /// `commit`, with `also` written in the same transaction (only if the row is written).
+    pub(crate) async fn commit_with(
+        &self,
+        old: &PaymentRow,
+        next: &PaymentRow,
+        kind: EventKind,
+        also: Option<AlsoWrite>,
+    ) -> Result<bool, sqlx::Error> {
         let next = PaymentRow {
             next_check_at: reconcile::next_check(next, now_ms(), &self.schedule),
             ..next.clone()
@@ -64,6 +83,9 @@ impl AppState {
                         store::lock_events(conn).await?;
                         if !store::save_payment(conn, &next, expected).await? {
                             return Ok(None);
+                        }
+                        if let Some(also) = also {
+                            also(conn).await?;
                         }
                         let seq = store::insert_event(
                             conn,
@@ -460,7 +482,11 @@ impl AppState {
                 }
             };
             match self.apply_checked(&row, &info).await {
-                Ok(Some(next)) => return Ok(next),
+                // Refunds waiting for the upstream are confirmed by the same answer.
+                Ok(Some(next)) => match self.confirm_refunds(&next, &info).await? {
+                    Some(confirmed) => return Ok(confirmed),
+                    None => continue,
+                },
                 Ok(None) => continue,
                 Err(AppError::Mismatch(why)) => {
                     tracing::warn!(

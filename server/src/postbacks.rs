@@ -36,6 +36,7 @@ pub async fn receive(
         Ok(Postback::PaymentCreated(_)) => "paymentCreated",
         Ok(Postback::PaymentFailed(_)) => "paymentFailed",
         Ok(Postback::PosPriceUpdate(_)) => "posPriceUpdate",
+        Ok(Postback::PaymentRefund(_)) => "paymentRefund",
         Err(_) => "unreadable",
     };
     // The durable enqueue: the body is in the log (and the nudge can be redone from it by the

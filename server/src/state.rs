@@ -143,6 +143,8 @@ pub struct Inner {
     pub sandbox: bool,
     /// Pairing codes, the exchange limiter and the open streams of paired devices.
     pub devices: crate::devices::Devices,
+    /// The manager PIN and its per-device lockouts.
+    pub refunds: crate::refunds::Refunds,
 }
 
 #[derive(Clone)]

@@ -7,7 +7,7 @@ use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
 use crate::api::ApiError;
-use crate::components::{BalanceBox, PaidScreen, QrCard, QuoteDetails, StateChip};
+use crate::components::{BalanceBox, PaidScreen, QrCard, QuoteDetails, RefundList, StateChip};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::first_error;
 use crate::session::use_prefs;
@@ -77,6 +77,7 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             <h1>{merchant}</h1>
             <p>{move || payment.with(|i| i.description.clone())}</p>
             <StateChip state=state testid="payment-state"/>
+            <RefundList refunds=Signal::derive(move || payment.with(|p| p.refunds.clone()))/>
         </header>
         {move || payment.with(|p| p.sandbox).then(|| view! {
             <p class="notice" data-testid="sandbox-notice" role="note">
