@@ -118,3 +118,5 @@ mod purge;
 pub use purge::*;
 mod devices;
 pub use devices::*;
+mod reports;
+pub use reports::*;
