@@ -413,7 +413,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/sandbox/pay", post(sandbox_pay))
         .route(
             "/api/settings/store",
-            get(reports::settings_show).put(reports::settings_update),
+            get(reports::settings_show)
+                .put(reports::settings_update)
+                .post(reports::settings_update),
         )
         .route("/api/reports/daily", get(reports::reports_daily))
         .route(
