@@ -158,7 +158,8 @@ pub fn tip_amount(
     };
     let step = match rounding {
         TipRounding::Exact => {
-            let mut v = raw.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+            let mut v =
+                raw.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
             v.rescale(decimals);
             return v;
         }
@@ -221,7 +222,11 @@ pub fn add_tip(fields: &mut PaymentFields, tip: Decimal, label: &str, decimals: 
 /// line, quantity 1; a preset's exact tip unless custom amounts are allowed. A payment
 /// without a tip line always passes. (That the cart adds up to the amount is checked by
 /// [`crate::validate::validate_payment`].)
-pub fn check_tip(fields: &PaymentFields, config: &TipConfig, decimals: u32) -> Result<(), FieldError> {
+pub fn check_tip(
+    fields: &PaymentFields,
+    config: &TipConfig,
+    decimals: u32,
+) -> Result<(), FieldError> {
     let lines: Vec<(usize, &CartItem)> = fields
         .cart_items
         .iter()
@@ -233,13 +238,22 @@ pub fn check_tip(fields: &PaymentFields, config: &TipConfig, decimals: u32) -> R
     };
     let at = |f: &str| format!("cart_items[{index}].{f}");
     if !config.enabled {
-        return Err(FieldError::new(at("item_name"), "tips are turned off for this store"));
+        return Err(FieldError::new(
+            at("item_name"),
+            "tips are turned off for this store",
+        ));
     }
     if lines.len() > 1 {
-        return Err(FieldError::new("cart_items", "only one tip line per payment"));
+        return Err(FieldError::new(
+            "cart_items",
+            "only one tip line per payment",
+        ));
     }
     if check_quantity(&line.item_quantity) != Ok(1) {
-        return Err(FieldError::new(at("item_quantity"), "a tip's quantity is 1"));
+        return Err(FieldError::new(
+            at("item_quantity"),
+            "a tip's quantity is 1",
+        ));
     }
     let tip = money::parse_amount(&line.unit_price, decimals)
         .map_err(|_| FieldError::new(at("unit_price"), "enter the tip as an amount"))?;
@@ -308,8 +322,14 @@ mod tests {
         assert_eq!(tip_amount(d("12.01"), d("10"), five, 2).to_string(), "1.25");
         assert_eq!(tip_amount(d("1234"), d("15"), five, 0).to_string(), "186");
         let whole = TipRounding::UpToWhole;
-        assert_eq!(tip_amount(d("12.34"), d("15"), whole, 2).to_string(), "2.00");
-        assert_eq!(tip_amount(d("20.00"), d("10"), whole, 2).to_string(), "2.00");
+        assert_eq!(
+            tip_amount(d("12.34"), d("15"), whole, 2).to_string(),
+            "2.00"
+        );
+        assert_eq!(
+            tip_amount(d("20.00"), d("10"), whole, 2).to_string(),
+            "2.00"
+        );
     }
 
     #[test]
@@ -413,13 +433,14 @@ mod tests {
             percentages: (1..=6).map(|p| p.to_string()).collect(),
             ..TipConfig::default()
         };
-        assert!(many.validate().unwrap_err().get("tips.percentages").is_some());
+        assert!(many
+            .validate()
+            .unwrap_err()
+            .get("tips.percentages")
+            .is_some());
         for r in TipRounding::ALL {
             assert_eq!(TipRounding::parse(r.as_str()), Some(r));
-            assert_eq!(
-                serde_json::to_value(r).unwrap().as_str(),
-                Some(r.as_str())
-            );
+            assert_eq!(serde_json::to_value(r).unwrap().as_str(), Some(r.as_str()));
         }
     }
 }

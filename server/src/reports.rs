@@ -14,7 +14,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use wct_api::money::{parse_non_negative, MAX_PRECISION};
 use wct_api::pos::{fiat_decimals, PublicReceipt, StoreSettings};
-use wct_api::report::{Bucket, DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund};
+use wct_api::report::{
+    Bucket, DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund,
+};
 use wct_api::tips;
 use wct_api::upstream::PaymentFields;
 use wct_api::{FieldError, ValidationErrors};
@@ -153,9 +155,9 @@ pub async fn daily_report(
     let settings = store_settings(state, store).await?;
     let (tz, zone) = zone_of(&settings);
     let date = match date {
-        Some(text) => text.parse::<Date>().map_err(|_| {
-            AppError::bad_request("use a date written YYYY-MM-DD", Some("date"))
-        })?,
+        Some(text) => text
+            .parse::<Date>()
+            .map_err(|_| AppError::bad_request("use a date written YYYY-MM-DD", Some("date")))?,
         None => Timestamp::now().to_zoned_datetime(tz.clone()).date(),
     };
     let terminal = match terminal_id {

@@ -108,26 +108,40 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
     assert_eq!(tipped["amount"], "14.19");
     let id = tipped["id"].as_str().unwrap();
     h.pay(id, tipped["pay_amount"].as_str().unwrap()).await;
-    record("paid", &h.wait_state(id, "paid").await, "1.85".parse().unwrap());
+    record(
+        "paid",
+        &h.wait_state(id, "paid").await,
+        "1.85".parse().unwrap(),
+    );
 
     // Overpaid by a little.
     let over = h.create_ok(&sale("20.00", None)).await;
     let id = over["id"].as_str().unwrap();
     let extra = dec(&over["pay_amount"]) + Decimal::new(1000, 8);
     h.pay(id, &fixed(extra, 8)).await;
-    record("overpaid", &h.wait_state(id, "overpaid").await, Decimal::ZERO);
+    record(
+        "overpaid",
+        &h.wait_state(id, "overpaid").await,
+        Decimal::ZERO,
+    );
 
     // Underpaid: half arrives.
     let under = h.create_ok(&sale("30.00", None)).await;
     let id = under["id"].as_str().unwrap();
     let half = (dec(&under["pay_amount"]) / Decimal::from(2)).round_dp(8);
     h.pay(id, &fixed(half, 8)).await;
-    record("underpaid", &h.wait_state(id, "underpaid").await, Decimal::ZERO);
+    record(
+        "underpaid",
+        &h.wait_state(id, "underpaid").await,
+        Decimal::ZERO,
+    );
 
     // Cancelled at the till, and expired upstream.
     let cancelled = h.create_ok(&sale("5.00", None)).await;
     let id = cancelled["id"].as_str().unwrap();
-    let r = h.post(&format!("/api/payments/{id}/cancel"), &json!({})).await;
+    let r = h
+        .post(&format!("/api/payments/{id}/cancel"), &json!({}))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     record("cancelled_expired", &h.payment(id).await, Decimal::ZERO);
     let expired = h.create_ok(&sale("6.00", None)).await;
@@ -146,7 +160,9 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
     // Late money: cancelled at the till, then the customer pays anyway.
     let late = h.create_ok(&sale("7.00", None)).await;
     let id = late["id"].as_str().unwrap();
-    let r = h.post(&format!("/api/payments/{id}/cancel"), &json!({})).await;
+    let r = h
+        .post(&format!("/api/payments/{id}/cancel"), &json!({}))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     h.pay(id, late["pay_amount"].as_str().unwrap()).await;
     record("late", &h.wait_state(id, "late").await, Decimal::ZERO);
@@ -188,14 +204,23 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
 
     // The same as CSV: an attachment, never cached, with the same sums.
     let response = h
-        .get(&format!("/api/reports/daily?date={}&format=csv", r["date"].as_str().unwrap()))
+        .get(&format!(
+            "/api/reports/daily?date={}&format=csv",
+            r["date"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(response.status(), StatusCode::OK);
     let headers = response.headers().clone();
-    assert!(headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
     assert_eq!(headers["cache-control"].to_str().unwrap(), "no-store");
     let disposition = headers["content-disposition"].to_str().unwrap();
-    assert!(disposition.starts_with("attachment; filename=\"wct-pos-default-"), "{disposition}");
+    assert!(
+        disposition.starts_with("attachment; filename=\"wct-pos-default-"),
+        "{disposition}"
+    );
     let csv = response.text().await.unwrap();
     let mut rows = csv.lines();
     assert_eq!(rows.next(), Some(wct_api::report::CSV_HEADER));
@@ -312,7 +337,10 @@ async fn tips_follow_the_store_settings() {
     assert_eq!(settings["time_zone"], "UTC");
     let (status, body) = error_of(h.create(&sale("12.34", Some("1.85"))).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["error"]["fields"][0]["message"], "tips are turned off for this store");
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        "tips are turned off for this store"
+    );
 
     // Bad settings are refused field by field and change nothing.
     let bad = json!({

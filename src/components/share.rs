@@ -13,7 +13,12 @@ pub fn SharePanel(
     #[prop(optional)] receipt: bool,
 ) -> impl IntoView {
     let (title, action, link_id, share_id) = if receipt {
-        ("Receipt link", "Send receipt", "receipt-link", "share-receipt")
+        (
+            "Receipt link",
+            "Send receipt",
+            "receipt-link",
+            "share-receipt",
+        )
     } else {
         ("Payment link", "Share link", "payment-link", "share")
     };

@@ -112,7 +112,10 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         let link = wct_api::pos::receipt_link(&p.link);
         let text = format!(
             "Your receipt from {}",
-            merchant.as_ref().map(|m| m.0.as_str()).unwrap_or("the shop")
+            merchant
+                .as_ref()
+                .map(|m| m.0.as_str())
+                .unwrap_or("the shop")
         );
         view! {
             <div class="card no-print receipt-send" data-testid="receipt-send">

@@ -58,7 +58,8 @@ pub fn ReportsPage() -> impl IntoView {
         let terminal = (!whole_store.get_untracked())
             .then(|| terminal_id.get_untracked())
             .flatten();
-        let result: Result<(), String> = match api.daily_report_csv(&day, terminal.as_deref()).await {
+        let result: Result<(), String> = match api.daily_report_csv(&day, terminal.as_deref()).await
+        {
             Ok(text) => save_file(&format!("wct-pos-report-{day}.csv"), &text)
                 .map_err(|_| "the file could not be saved".to_string()),
             Err(e) => Err(e.to_string()),
@@ -96,7 +97,7 @@ pub fn ReportsPage() -> impl IntoView {
                     <button type="button" class="btn btn-primary" data-testid="report-print"
                         on:click=|_| print::print()>"Print Z-report"</button>
                 </div>
-                {move || download_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                {move || download_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="report-error">{e}</p> })}
             </div>
             <Transition fallback=|| view! { <div class="card center loading" aria-busy="true">"Loading the report…"</div> }>
                 <ErrorBoundary fallback=failed>{shown}</ErrorBoundary>

@@ -1,8 +1,8 @@
 //! Queries of the end-of-day report and the store's own settings.
 
+use super::payments::{COLUMNS, HIDDEN};
 #[allow(unused_imports)]
 use super::*;
-use super::payments::{COLUMNS, HIDDEN};
 
 /// What one report covers: a store, or one terminal of it, between two instants.
 pub struct DayQuery<'a> {

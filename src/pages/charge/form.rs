@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use wct_api::money::{format_fixed, parse_amount};
 use wct_api::pos::fiat_decimals;
+use wct_api::tips::{add_tip, tip_amount, TipConfig};
 use wct_api::upstream::{CartItem, PaymentFields};
 use wct_api::validate::{cart_total, validate_payment};
-use wct_api::tips::{add_tip, tip_amount, TipConfig};
 use wct_api::{Catalogue, FieldError};
 
 use crate::components::tip::TipChoice;
