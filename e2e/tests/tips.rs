@@ -29,18 +29,22 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         .await?;
     assert!(saved.status().is_success(), "{}", saved.status());
 
-    for viewport in [Viewport::Phone, Viewport::Tablet] {
-        let b = &s.browser;
-        b.set_viewport(viewport).await?;
+    // The phone the scenario paired, then a tablet paired the same way.
+    let tablet = s.driver.session(Viewport::Tablet).await?;
+    tablet.goto(&s.server.pair_url()).await?;
+    tablet.wait("amount-display").await?;
+    for b in [&s.browser, &tablet] {
         b.goto(&s.url("/")).await?;
         b.wait("amount-display").await?;
+        // The tip step arrives with the store's settings.
+        b.wait("tip-picker").await?;
         b.click("key-clear").await?;
         b.keypad("10.00").await?;
         b.wait_text("amount-display", "= 10.00", |t| t == "10.00")
             .await?;
         b.select("settlement-select", "USD").await?;
         b.click("pay-with-BTC").await?;
-        b.wait("tip-picker").await?;
+        b.wait_attr("pay-with-BTC", "aria-pressed", "true").await?;
         // Each preset shows what it adds before it is pressed.
         b.wait_text("tip-15", "the 15 % preset with its amount", |t| {
             t.contains("15 %") && t.contains("1.50")
@@ -55,11 +59,18 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         })
         .await?;
         b.fill("description", "Lunch").await?;
-        // Named by the size it was taken at (the session itself stays a phone).
-        b.save_screenshot(&format!("tips-charge-at-{}", viewport.name()))
-            .await?;
+        b.save_screenshot("tips-charge").await?;
         b.click("charge-submit").await?;
-        let id = s.wait_payment_url().await?;
+        let id = b
+            .wait_until("the payment screen's URL", move || async move {
+                let url = b.current_url().await?;
+                Ok(url
+                    .split("/payments/")
+                    .nth(1)
+                    .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
+                    .filter(|id| !id.is_empty()))
+            })
+            .await?;
         let view = api.get(&id).await?;
         assert_eq!(view.amount, "11.50");
         let lines: Vec<(&str, &str, &str)> = view
@@ -76,7 +87,6 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         assert_eq!(lines, [("Sale", "", "10.00"), ("Tip", "15 %", "1.50")]);
 
         // The QR asks for the crypto worth 11.50 at the quote's rate, not 10.00.
-        let b = &s.browser;
         b.wait_state("payment-state", "awaiting").await?;
         let svg = b.outer_html("[data-testid=\"qr\"] svg").await?;
         let uri = decode_svg(&svg)?;
@@ -93,9 +103,9 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
             (worth - dec("11.50")).abs() <= one_unit,
             "{amount} BTC at {rate} is {worth}, not 11.50"
         );
+        b.save_screenshot("tips-payment").await?;
     }
-    s.browser.set_viewport(Viewport::Phone).await?;
-    s.screenshots("payment").await?;
+    tablet.close().await?;
     s.browser.goto(&s.url("/settings")).await?;
     s.browser.wait("store-settings").await?;
     s.browser

@@ -297,12 +297,6 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
             <div class="charge-grid">
                 <AmountPanel decimals=decimals locked=keypad_locked from_cart=from_cart/>
                 <form class="charge-options" on:submit=on_submit novalidate>
-                    {move || form.tip_config().map(|config| view! {
-                        <TipPicker config=config subtotal=Signal::derive(move || form.subtotal())
-                            decimals=decimals currency=Signal::derive(move || form.settlement())
-                            total=Signal::derive(move || form.total())
-                            choice=form.tip custom=form.custom_tip/>
-                    })}
                     <div class="card">
                         <SettlementPicker/>
                         <PayWithPicker/>
@@ -314,6 +308,14 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                     </div>
                     <CartEditor/>
                     <CustomerFields/>
+                    // Last before Charge: the customer sees the tip and the total together, and
+                    // the card arriving with the store's settings moves nothing above it.
+                    {move || form.tip_config().map(|config| view! {
+                        <TipPicker config=config subtotal=Signal::derive(move || form.subtotal())
+                            decimals=decimals currency=Signal::derive(move || form.settlement())
+                            total=Signal::derive(move || form.total())
+                            choice=form.tip custom=form.custom_tip/>
+                    })}
                     {move || (checking.get()).then(|| view! {
                         <p class="notice" data-testid="create-checking" role="status">
                             "Checking whether the payment was created…"
