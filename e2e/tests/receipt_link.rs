@@ -63,7 +63,7 @@ async fn the_receipt_link_opens_without_a_token_and_shows_no_personal_data() -> 
     s.browser.wait("receipt-send").await?;
     let link = s
         .browser
-        .attr("receipt-link", "href")
+        .attr("receipt-share-link", "href")
         .await?
         .unwrap_or_default();
     assert_eq!(
@@ -108,7 +108,10 @@ async fn the_receipt_link_opens_without_a_token_and_shows_no_personal_data() -> 
     customer.wait_state("payment-state", "paid").await?;
     customer.wait("view-receipt").await?;
     assert_eq!(
-        customer.attr("receipt-link", "href").await?.as_deref(),
+        customer
+            .attr("receipt-share-link", "href")
+            .await?
+            .as_deref(),
         Some(link.as_str())
     );
     customer.screenshots("receipt-link-customer-page").await?;

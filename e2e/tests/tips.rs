@@ -59,6 +59,7 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         })
         .await?;
         b.fill("description", "Lunch").await?;
+        b.scroll_to(&b.wait("tip-picker").await?).await?;
         b.save_screenshot("tips-charge").await?;
         b.click("charge-submit").await?;
         let id = b
@@ -112,6 +113,8 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         .wait_attr("store-settings", "aria-busy", "false")
         .await?;
     assert_eq!(s.browser.value("tips-percentages").await?, "10, 15, 20");
+    let card = s.browser.wait("store-settings").await?;
+    s.browser.scroll_to(&card).await?;
     s.screenshots("settings").await?;
     s.finish().await
 }

@@ -16,7 +16,7 @@ pub fn SharePanel(
         (
             "Receipt link",
             "Send receipt",
-            "receipt-link",
+            "receipt-share-link",
             "share-receipt",
         )
     } else {

@@ -109,7 +109,8 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             let link = receipt_url(&payment.with_untracked(|p| p.payment_code.clone()));
             let text = format!("Your receipt from {}", payment.with_untracked(|p| p.merchant.clone()));
             view! {
-                <div class="card receipt-send" data-testid="receipt-send">
+                // Over the full-screen "Paid": the customer's way to keep the receipt.
+                <div class="receipt-sheet" data-testid="receipt-send">
                     <a class="btn btn-primary" data-testid="view-receipt" href=link.clone()>"View receipt"</a>
                     <SharePanel link=link text=text receipt=true/>
                 </div>
