@@ -12,10 +12,11 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wct_api::pos::{
-    ApiErrorBody, ErrorCode, NewPayment, PaymentPage, PaymentView, PublicPaymentView, SandboxPay,
-    TerminalInfo, IDEMPOTENCY_HEADER,
+    ApiErrorBody, ErrorCode, NewPayment, PaymentPage, PaymentView, PublicPaymentView,
+    PublicReceipt, SandboxPay, StoreSettings, TerminalInfo, IDEMPOTENCY_HEADER,
 };
 use wct_api::refund::NewRefund;
+use wct_api::report::DailyReport;
 use wct_api::{Catalogue, FieldError, PaymentState};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -191,6 +192,52 @@ impl Api {
         self.authed::<serde::de::IgnoredAny>(req).await.map(|_| ())
     }
 
+    /// The store's settings (tips, time zone).
+    pub async fn store_settings(&self) -> Result<StoreSettings, ApiError> {
+        self.authed(Req::get("/api/settings/store")).await
+    }
+
+    pub async fn save_store_settings(
+        &self,
+        settings: &StoreSettings,
+    ) -> Result<StoreSettings, ApiError> {
+        let req = Req::post("/api/settings/store", Some(to_json(settings)?));
+        self.authed(req).await
+    }
+
+    /// The end-of-day report of `date` (`YYYY-MM-DD`; `None`: today in the store's zone), of
+    /// one terminal or the whole store.
+    pub async fn daily_report(
+        &self,
+        date: Option<&str>,
+        terminal: Option<&str>,
+    ) -> Result<DailyReport, ApiError> {
+        self.authed(Req::get(&daily_report_url(date, terminal, "json")))
+            .await
+    }
+
+    /// The report as CSV text (fetched with the token, saved by the browser as a file).
+    pub async fn daily_report_csv(
+        &self,
+        date: &str,
+        terminal: Option<&str>,
+    ) -> Result<String, ApiError> {
+        use gloo_net::http::Request;
+        let token = self.token()?;
+        let response = Request::get(&daily_report_url(Some(date), terminal, "csv"))
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        if response.status() == 401 {
+            self.on_unauthorized.run(());
+        }
+        if !response.ok() {
+            return Err(ApiError::Status(response.status()));
+        }
+        response.text().await.map_err(|_| ApiError::Decode)
+    }
+
     /// The terminal's own event stream (EventSource cannot send headers, so the token goes
     /// in the query).
     pub fn all_events_url(&self) -> Signal<Option<String>> {
@@ -226,6 +273,25 @@ pub async fn terminal_with(token: &str) -> Result<TerminalInfo, ApiError> {
 pub async fn public_payment(code: &str) -> Result<PublicPaymentView, ApiError> {
     let url = format!("/api/public/payments/{}", segment(code));
     send(Req::get(&url), None).await
+}
+
+/// The receipt of a paid payment, by its code (no token).
+pub async fn public_receipt(code: &str) -> Result<PublicReceipt, ApiError> {
+    let url = format!("/api/public/receipts/{}", segment(code));
+    send(Req::get(&url), None).await
+}
+
+fn daily_report_url(date: Option<&str>, terminal: Option<&str>, format: &str) -> String {
+    let mut url = format!("/api/reports/daily?format={format}");
+    if let Some(date) = date {
+        url.push_str("&date=");
+        url.push_str(&segment(date));
+    }
+    if let Some(terminal) = terminal {
+        url.push_str("&terminal=");
+        url.push_str(&segment(terminal));
+    }
+    url
 }
 
 pub fn public_events_url(code: &str) -> String {

@@ -20,8 +20,8 @@ use leptos_router::path;
 use crate::api::Api;
 use crate::hooks::{Clock, Online};
 use crate::pages::{
-    ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, ReceiptPage,
-    SettingsPage,
+    ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, PublicReceiptPage,
+    ReceiptPage, ReportsPage, SettingsPage,
 };
 use crate::session::{Prefs, Session};
 
@@ -67,11 +67,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=ChargePage/>
                         <Route path=path!("/history") view=HistoryPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/reports") view=ReportsPage/>
                         <Route path=path!("/payments/:id") view=PaymentPage/>
                         <Route path=path!("/payments/:id/receipt") view=ReceiptPage/>
                     </ParentRoute>
                     <Route path=path!("/pair") view=PairPage/>
                     <Route path=path!("/pay/:code") view=CustomerPage/>
+                    <Route path=path!("/pay/:code/receipt") view=PublicReceiptPage/>
                 </Routes>
             </Shell>
         </Router>
@@ -134,6 +136,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <nav class="nav" aria-label="Main">
                         <a href="/" data-testid="nav-charge" aria-current=current("/")>"Charge"</a>
                         <a href="/history" data-testid="nav-history" aria-current=current("/history")>"History"</a>
+                        <a href="/reports" data-testid="nav-reports" aria-current=current("/reports")>"Reports"</a>
                         <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>"Settings"</a>
                     </nav>
                 })}

@@ -15,6 +15,7 @@ pub mod postbacks;
 pub mod purge;
 pub mod reconcile;
 pub mod refunds;
+pub mod reports;
 pub mod rows;
 pub mod serve;
 pub mod state;
@@ -532,6 +533,17 @@ pub fn app(state: AppState) -> Router {
         .route("/api/devices/{id}/revoke", post(devices::devices_revoke))
         .route("/api/public/payments/{code}", get(public_payments_show))
         .route("/api/sandbox/pay", post(sandbox_pay))
+        .route(
+            "/api/settings/store",
+            get(reports::settings_show)
+                .put(reports::settings_update)
+                .post(reports::settings_update),
+        )
+        .route("/api/reports/daily", get(reports::reports_daily))
+        .route(
+            "/api/public/receipts/{code}",
+            get(reports::public_receipt_show),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics_show))

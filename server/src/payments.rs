@@ -129,6 +129,7 @@ impl AppState {
         let today = wct_api::clock::date_of(now_secs());
         wct_api::validate::validate_payment(&fields, &self.catalogue, today)
             .map_err(AppError::Validation)?;
+        crate::reports::check_tip(self, &terminal.store, &fields).await?;
         let fields_json =
             serde_json::to_string(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
         let body_hash = sha256_hex(fields_json.as_bytes());

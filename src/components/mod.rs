@@ -11,6 +11,8 @@ pub mod refund;
 pub mod share;
 pub mod simulate;
 pub mod state_chip;
+pub mod tip;
+pub mod tip_settings;
 
 pub use cancel::CancelPayment;
 pub use countdown::Countdown;

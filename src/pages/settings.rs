@@ -51,6 +51,7 @@ pub fn SettingsPage() -> impl IntoView {
                     })}
                 </select>
             </div>
+            <crate::components::tip_settings::StoreSettingsCard/>
             <div class="card danger-zone">
                 <h2>"Forget this device"</h2>
                 <p class="muted">"Removes the terminal token from this device. You will need the pairing link again."</p>
