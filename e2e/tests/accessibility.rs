@@ -89,7 +89,7 @@ async fn every_screen_passes_axe_at_both_sizes() -> Result<()> {
 
     s.browser.goto(&s.url("/settings")).await?;
     s.browser.click("forget-device").await?;
-    s.browser.wait("pair-token").await?;
+    s.browser.wait("pair-code").await?;
     problems.extend(check(&mut s.browser, &script, "pairing").await?);
     s.browser.click("pair-submit").await?;
     s.browser.wait("pair-error").await?;

@@ -7,7 +7,9 @@ use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
 use crate::api::ApiError;
-use crate::components::{BalanceBox, PaidScreen, QrCard, QuoteDetails, StateChip};
+use crate::components::{
+    BalanceBox, PaidScreen, QrCard, QuoteDetails, SandboxNotice, StateChip,
+};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::first_error;
 use crate::session::use_prefs;
@@ -78,11 +80,7 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             <p>{move || payment.with(|i| i.description.clone())}</p>
             <StateChip state=state testid="payment-state"/>
         </header>
-        {move || payment.with(|p| p.sandbox).then(|| view! {
-            <p class="notice" data-testid="sandbox-notice" role="note">
-                "A test payment (sandbox): the address is not real. Do not send real funds."
-            </p>
-        })}
+        {move || payment.with(|p| p.sandbox).then(|| view! { <SandboxNotice/> })}
         {move || (open.get()).then(|| view! {
             <BalanceBox info=payment/>
             <div class="pay-grid">
