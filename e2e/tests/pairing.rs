@@ -250,7 +250,7 @@ async fn a_revoked_device_is_sent_to_pairing_by_its_next_call() -> Result<()> {
 
 #[tokio::test]
 async fn the_cashiers_payment_screen_says_it_is_a_test_in_sandbox_mode() -> Result<()> {
-    let mut s = Scenario::start("sandbox-banner").await?;
+    let s = Scenario::start("sandbox-banner").await?;
     s.charge("12.00", "BTC", None).await?;
     let b = &s.browser;
     b.wait_state("payment-state", "awaiting").await?;
