@@ -80,6 +80,10 @@ fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>)
     let expires_at = clock::parse_rfc3339(&code.expires_at).unwrap_or_default();
     let c = use_countdown(Signal::stored(expires_at));
     let url = code.url.clone();
+    let (url_head, url_code) = match url.find("#code=") {
+        Some(at) => (url[..at].to_string(), url[at..].to_string()),
+        None => (url.clone(), String::new()),
+    };
     let shown_code = code.code.clone();
     view! {
         <div class="pairing-code-panel" data-testid="pairing-code-panel" class:expired=move || c.expired.get()>
@@ -94,7 +98,10 @@ fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>)
                 <p class="pairing-code mono" data-testid="pairing-code" aria-label=format!("Pairing code {}", spelled(&shown_code))>
                     {shown_code.clone()}
                 </p>
-                <p class="pairing-url mono small" data-testid="pairing-url">{url}</p>
+                // The code stays on one line when the link wraps.
+                <p class="pairing-url mono small" data-testid="pairing-url">
+                    {url_head}<span class="nowrap">{url_code}</span>
+                </p>
                 {move || if c.expired.get() {
                     view! {
                         <div class="pairing-expired" data-testid="pairing-expired" role="status">
