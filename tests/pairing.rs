@@ -39,9 +39,18 @@ fn a_code_is_eight_characters_of_the_alphabet() {
     assert_eq!(check_code("K7QF-2M"), Err(CodeProblem::TooShort));
     assert_eq!(check_code("K7QF-2M9XA"), Err(CodeProblem::TooLong));
     // The look-alikes are never in a code: say which one was typed.
-    assert_eq!(check_code("K7QF-2M9O"), Err(CodeProblem::NotInAlphabet('O')));
-    assert_eq!(check_code("K0QF-2M9X"), Err(CodeProblem::NotInAlphabet('0')));
-    assert_eq!(check_code("k7lf-2m9x"), Err(CodeProblem::NotInAlphabet('L')));
+    assert_eq!(
+        check_code("K7QF-2M9O"),
+        Err(CodeProblem::NotInAlphabet('O'))
+    );
+    assert_eq!(
+        check_code("K0QF-2M9X"),
+        Err(CodeProblem::NotInAlphabet('0'))
+    );
+    assert_eq!(
+        check_code("k7lf-2m9x"),
+        Err(CodeProblem::NotInAlphabet('L'))
+    );
     // Unfinished is not wrong: only wrong characters and too many are shown while typing.
     assert!(!CodeProblem::TooShort.is_instant());
     assert!(!CodeProblem::Empty.is_instant());
@@ -64,7 +73,10 @@ fn the_code_comes_from_the_fragment_of_a_pairing_link() {
         code_from_hash("#x=1&code=K7QF%2D2M9X").as_deref(),
         Some("K7QF-2M9X")
     );
-    assert_eq!(code_from_hash("code=K7QF-2M9X").as_deref(), Some("K7QF-2M9X"));
+    assert_eq!(
+        code_from_hash("code=K7QF-2M9X").as_deref(),
+        Some("K7QF-2M9X")
+    );
     assert_eq!(code_from_hash(""), None);
     assert_eq!(code_from_hash("#"), None);
     assert_eq!(code_from_hash("#code="), None);
@@ -75,7 +87,8 @@ fn the_code_comes_from_the_fragment_of_a_pairing_link() {
 fn the_suggested_device_name_names_browser_and_system() {
     let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
     let ipad = "Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
-    let firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0";
+    let firefox =
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:127.0) Gecko/20100101 Firefox/127.0";
     let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0";
     let samsung = "Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Safari/537.36";
     assert_eq!(device_name_from_user_agent(android), "Chrome on Android");
@@ -151,7 +164,11 @@ async fn a_link_fills_the_code_and_leaves_the_address_bar() {
     settle().await;
     let code = get(&root, "pair-code").unchecked_into::<web_sys::HtmlInputElement>();
     assert_eq!(code.value(), "K7QF-2M9X");
-    assert_eq!(window.location().hash().unwrap(), "", "the code stays in the URL");
+    assert_eq!(
+        window.location().hash().unwrap(),
+        "",
+        "the code stays in the URL"
+    );
     let name = get(&root, "device-name").unchecked_into::<web_sys::HtmlInputElement>();
     assert!(!name.value().is_empty(), "a device name is suggested");
 }
@@ -161,7 +178,10 @@ async fn a_wrong_character_is_flagged_while_typing_and_a_short_code_on_submit() 
     let root = pair_page();
     settle().await;
     type_into(&root, "pair-code", "k7q").await;
-    assert!(find(&root, "pair-error").is_none(), "unfinished is not an error");
+    assert!(
+        find(&root, "pair-error").is_none(),
+        "unfinished is not an error"
+    );
     type_into(&root, "pair-code", "k7qo").await;
     assert!(text(&root, "pair-error").contains("“O”"));
     type_into(&root, "pair-code", "k7qf2").await;

@@ -164,8 +164,10 @@ async fn an_expired_code_says_it_has_expired() -> Result<()> {
     s.screenshots("add-device").await?;
     let b = &s.browser;
     b.click("new-pairing-code").await?;
-    b.wait_text("pairing-code", "a new code", |t| !t.is_empty() && t != first)
-        .await?;
+    b.wait_text("pairing-code", "a new code", |t| {
+        !t.is_empty() && t != first
+    })
+    .await?;
     short.stop().await;
     s.finish().await
 }
@@ -191,7 +193,10 @@ async fn settings_add_a_device_shows_a_working_code_and_its_qr() -> Result<()> {
     let code = b
         .wait_text("pairing-code", "the code", |t| !t.is_empty())
         .await?;
-    assert_eq!(normalize_pairing_code(&code).as_deref(), Some(code.as_str()));
+    assert_eq!(
+        normalize_pairing_code(&code).as_deref(),
+        Some(code.as_str())
+    );
     let url = b.text("pairing-url").await?;
     assert!(url.ends_with(&format!("/pair#code={code}")), "{url}");
     let qr = b
@@ -253,13 +258,21 @@ async fn a_revoked_device_is_sent_to_pairing_by_its_next_call() -> Result<()> {
     click_css(b, &format!("{row} [data-testid=\"revoke-device\"]")).await?;
     b.click("confirm-revoke").await?;
     b.wait_css(&format!("{row}[data-revoked=\"true\"]")).await?;
-    assert!(s.server.api().devices().await?.iter().any(|d| d.id == tablet_id && d.revoked));
+    assert!(s
+        .server
+        .api()
+        .devices()
+        .await?
+        .iter()
+        .any(|d| d.id == tablet_id && d.revoked));
 
     // The tablet's next call is refused, and it lands on pairing with a word why.
     tablet.click("nav-history").await?;
     wait_path(&tablet, "/pair").await?;
     let notice = tablet
-        .wait_text("pair-notice", "why it is back at pairing", |t| !t.is_empty())
+        .wait_text("pair-notice", "why it is back at pairing", |t| {
+            !t.is_empty()
+        })
         .await?;
     assert!(notice.contains("no longer paired"), "{notice}");
     assert!(

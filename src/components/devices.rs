@@ -183,12 +183,16 @@ pub fn DeviceList(
     };
     let list = move || {
         Suspend::new(async move {
-            let devices = devices.await?;
+            let mut devices = devices.await?;
+            // This device first, then the others still paired, then those signed out.
+            devices.sort_by_key(|d| (!d.current, d.revoked));
             let rows = devices
                 .into_iter()
                 .map(|d| view! { <DeviceRow device=d confirming=confirming revoke=revoke revoking=revoking.into()/> })
                 .collect_view();
-            Ok::<_, ApiError>(view! { <ul class="device-list" data-testid="device-list">{rows}</ul> })
+            Ok::<_, ApiError>(
+                view! { <ul class="device-list" data-testid="device-list">{rows}</ul> },
+            )
         })
     };
     view! {

@@ -2,9 +2,9 @@
 
 pub mod cancel;
 pub mod countdown;
+pub mod devices;
 pub mod field_error;
 pub mod keypad;
-pub mod devices;
 pub mod paid_screen;
 pub mod pairing;
 pub mod qr;

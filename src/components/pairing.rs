@@ -16,7 +16,9 @@ pub enum CodeProblem {
     TooShort,
     #[error("A pairing code has only 8 letters and digits, like K7QF-2M9X.")]
     TooLong,
-    #[error("“{0}” is not in pairing codes: they never use 0, 1, I, L or O, only letters and digits.")]
+    #[error(
+        "“{0}” is not in pairing codes: they never use 0, 1, I, L or O, only letters and digits."
+    )]
     NotInAlphabet(char),
 }
 

@@ -7,9 +7,7 @@ use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
 use crate::api::ApiError;
-use crate::components::{
-    BalanceBox, PaidScreen, QrCard, QuoteDetails, SandboxNotice, StateChip,
-};
+use crate::components::{BalanceBox, PaidScreen, QrCard, QuoteDetails, SandboxNotice, StateChip};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::first_error;
 use crate::session::use_prefs;

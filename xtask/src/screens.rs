@@ -54,7 +54,9 @@ pub fn screenshots(ctx: &Ctx, args: &[String]) -> Result<()> {
                 .ok_or_else(|| anyhow!("--pair needs http:// URLs (got {})", urls[0]))?;
             let terminals = std::env::var("WCT_POS_TERMINALS").unwrap_or_default();
             let token = terminal_token(&terminals, terminal).ok_or_else(|| {
-                anyhow!("WCT_POS_TERMINALS names no terminal {terminal:?} (written [store/]name:token)")
+                anyhow!(
+                    "WCT_POS_TERMINALS names no terminal {terminal:?} (written [store/]name:token)"
+                )
             })?;
             Some((origin, token))
         }
@@ -216,15 +218,15 @@ impl Session<'_> {
             .as_str()
             .ok_or_else(|| anyhow!("the proxy answered no pairing code: {answer}"))?;
         self.shoot(&format!("{origin}/pair#code={code}"), file)?;
-        self.cmd(
-            "execute/sync",
-            json!({ "script": PAIR_SCRIPT, "args": [] }),
-        )
-        .context("confirming the pairing")?;
+        self.cmd("execute/sync", json!({ "script": PAIR_SCRIPT, "args": [] }))
+            .context("confirming the pairing")?;
         let deadline = Instant::now() + READY;
         loop {
             let paired = self
-                .cmd("execute/sync", json!({ "script": PAIRED_SCRIPT, "args": [] }))
+                .cmd(
+                    "execute/sync",
+                    json!({ "script": PAIRED_SCRIPT, "args": [] }),
+                )
                 .context("asking the page whether it is paired")?;
             if paired.as_bool() == Some(true) {
                 return Ok(());
@@ -287,7 +289,8 @@ impl Session<'_> {
 }
 
 /// Presses "Pair this device" (the suggested device name is kept).
-const PAIR_SCRIPT: &str = "document.querySelector('[data-testid=\"pair-submit\"]').click(); return true;";
+const PAIR_SCRIPT: &str =
+    "document.querySelector('[data-testid=\"pair-submit\"]').click(); return true;";
 /// Paired: the Charge screen is up.
 const PAIRED_SCRIPT: &str = "return !!document.querySelector('[data-testid=\"amount-display\"]');";
 

@@ -256,7 +256,8 @@ async fn app_timings(url: &str, s: &Settings) -> Result<Value> {
         b.close().await?;
     }
     let b = driver.session(Viewport::Phone).await?;
-    b.pair(&wct_e2e::harness::pair_url(url, TOKEN).await?).await?;
+    b.pair(&wct_e2e::harness::pair_url(url, TOKEN).await?)
+        .await?;
     b.wait("key-1").await?;
     let mut warm = Vec::new();
     for _ in 0..s.warm_runs {
