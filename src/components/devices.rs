@@ -183,11 +183,21 @@ pub fn DeviceList(
     };
     let list = move || {
         Suspend::new(async move {
-            let mut devices = devices.await?;
-            // This device first, then the others still paired, then those signed out.
-            devices.sort_by_key(|d| (!d.current, d.revoked));
-            let rows = devices
-                .into_iter()
+            let devices = devices.await?;
+            // This device first, then the others still paired, then those signed out (three
+            // passes: a sort would add more wasm than it saves time on a handful of rows).
+            let rank = |d: &DeviceInfo| {
+                if d.current {
+                    0
+                } else if d.revoked {
+                    2
+                } else {
+                    1
+                }
+            };
+            let rows = (0..3)
+                .flat_map(|r| devices.iter().filter(move |d| rank(d) == r))
+                .cloned()
                 .map(|d| view! { <DeviceRow device=d confirming=confirming revoke=revoke revoking=revoking.into()/> })
                 .collect_view();
             Ok::<_, ApiError>(
