@@ -144,12 +144,15 @@ pub fn check_device_name(text: &str) -> Result<String, String> {
     Ok(name)
 }
 
+/// `wct-api`'s messages start in lower case ASCII; ASCII only, so no Unicode case tables end
+/// up in the wasm.
 fn capitalise(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
+    let mut out = message.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    out.push('.');
+    out
 }
 
 /// "3 min", "45 s": a wait the server asked for, in words.
