@@ -8,7 +8,8 @@ use wct_api::{Catalogue, PaymentState};
 
 use crate::api::ApiError;
 use crate::components::{
-    BalanceBox, PaidScreen, QrCard, QuoteDetails, RefundList, SharePanel, StateChip,
+    BalanceBox, PaidScreen, QrCard, QuoteDetails, RefundList, SandboxNotice, SharePanel,
+    StateChip,
 };
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::first_error;
@@ -90,11 +91,7 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             <StateChip state=state testid="payment-state"/>
             <RefundList refunds=Signal::derive(move || payment.with(|p| p.refunds.clone()))/>
         </header>
-        {move || payment.with(|p| p.sandbox).then(|| view! {
-            <p class="notice" data-testid="sandbox-notice" role="note">
-                "A test payment (sandbox): the address is not real. Do not send real funds."
-            </p>
-        })}
+        {move || payment.with(|p| p.sandbox).then(|| view! { <SandboxNotice/> })}
         {move || (open.get()).then(|| view! {
             <BalanceBox info=payment/>
             <div class="pay-grid">
