@@ -8,6 +8,7 @@
 //! - [`pos`]: the proxy's app-facing API (payment views, events, error bodies), and the
 //!   display rules of a payment (amount due, QR URI, fiat still due, settlement decimals).
 //! - [`validate`]: field-by-field validation of a new payment.
+//! - [`refund`]: refunds: offers by state, validation, confirmation by the upstream.
 //! - [`verify`]: every upstream answer checked against the order before it is believed.
 //! - [`sign`]: the MD5 request hashes.
 //! - [`money`]: strict decimal parsing, base units, display formatting.
@@ -17,6 +18,8 @@
 //! - [`address`]: deposit-address checkers (and encoders) for each address family.
 //! - [`qr`]: the QR code as a crisp SVG.
 //! - [`clock`]: RFC 3339 / Unix time conversions and calendar dates.
+//! - [`tips`]: tip settings, tip maths and the "Tip" cart line.
+//! - [`report`]: the end-of-day report, its buckets, exact sums and CSV.
 
 pub mod address;
 pub mod catalogue;
@@ -25,8 +28,11 @@ pub mod country;
 pub mod money;
 pub mod pos;
 pub mod qr;
+pub mod refund;
+pub mod report;
 pub mod sign;
 pub mod state;
+pub mod tips;
 pub mod upstream;
 pub mod validate;
 pub mod verify;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
 use crate::money;
+use crate::refund::RefundView;
 use crate::state::PaymentState;
 use crate::upstream::{CartItem, PaymentFields};
 use crate::validate::FieldError;
@@ -84,6 +85,9 @@ pub struct PaymentView {
     /// Customer details, only ever on the terminal's own authenticated reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal: Option<Personal>,
+    /// Refunds of this payment, oldest first (no contact details in them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<RefundView>,
     pub created_at: String,
     pub updated_at: String,
     /// The payment service is a sandbox: its addresses are not real and no real funds may
@@ -163,6 +167,9 @@ pub struct PublicPaymentView {
     pub alert: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_as: Option<PaymentState>,
+    /// Refunds of this payment: type, amount and state only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<RefundView>,
     pub updated_at: String,
     /// The payment service is a sandbox: the customer page says no real funds may be sent.
     #[serde(default)]
@@ -193,8 +200,93 @@ impl PublicPaymentView {
             excess: v.excess.clone(),
             alert: v.alert.clone(),
             closed_as: v.closed_as,
+            refunds: v.refunds.clone(),
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
+        }
+    }
+}
+
+/// `GET /api/public/receipts/{code}`: a settled payment's receipt for the customer, with the
+/// same code-based access as the customer page. Like [`PublicPaymentView`] it carries no
+/// personal data, no reference and no internal id; it adds the cart (with its "Tip" line)
+/// and the transactions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicReceipt {
+    pub payment_code: String,
+    pub state: PaymentState,
+    pub merchant: String,
+    pub description: String,
+    pub amount: String,
+    pub asset: String,
+    #[serde(default)]
+    pub cart_items: Vec<CartItem>,
+    pub pay_asset: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_network: Option<String>,
+    pub received: String,
+    pub excess: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<String>,
+    #[serde(default)]
+    pub txids: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub sandbox: bool,
+}
+
+impl PublicReceipt {
+    /// Whether a payment in `state` has a receipt to send: once it is paid (and still after
+    /// a refund, so a link already sent keeps working).
+    pub fn offered(state: PaymentState) -> bool {
+        matches!(
+            state,
+            PaymentState::Paid | PaymentState::Overpaid | PaymentState::Refunded
+        )
+    }
+
+    /// The public projection of a terminal's view (personal details and reference dropped).
+    pub fn from_view(v: &PaymentView, merchant: &str) -> Self {
+        Self {
+            payment_code: v.payment_code.clone(),
+            state: v.state,
+            merchant: merchant.to_string(),
+            description: v.description.clone(),
+            amount: v.amount.clone(),
+            asset: v.asset.clone(),
+            cart_items: v.cart_items.clone(),
+            pay_asset: v.pay_asset.clone(),
+            pay_network: v.pay_network.clone(),
+            received: v.received.clone(),
+            excess: v.excess.clone(),
+            exchange_rate: v.exchange_rate.clone(),
+            txids: v.txids.clone(),
+            created_at: v.created_at.clone(),
+            updated_at: v.updated_at.clone(),
+            sandbox: v.sandbox,
+        }
+    }
+}
+
+/// The public receipt page of a payment link (`{public_url}/pay/{code}`).
+pub fn receipt_link(payment_link: &str) -> String {
+    format!("{}/receipt", payment_link.trim_end_matches('/'))
+}
+
+/// A store's own settings (`GET`/`PUT /api/settings/store`, Bearer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSettings {
+    pub tips: crate::tips::TipConfig,
+    /// IANA time zone of the store (`Europe/Berlin`): where its business day starts and ends.
+    pub time_zone: String,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        Self {
+            tips: crate::tips::TipConfig::default(),
+            time_zone: "UTC".into(),
         }
     }
 }
@@ -469,6 +561,14 @@ pub enum ErrorCode {
     PairingCodeExpired,
     /// `POST /api/pair`: the code was right but has already paired a device (410).
     PairingCodeUsed,
+    /// A refund's manager PIN was wrong (401); `retry_after` is absent, the message says how
+    /// many tries are left.
+    PinWrong,
+    /// Too many wrong PINs from this device: refunds are locked for `retry_after` seconds
+    /// (423).
+    RefundsLocked,
+    /// The server has no manager PIN hash configured, so it refuses every refund (503).
+    RefundsNotConfigured,
     Internal,
 }
 
@@ -488,6 +588,9 @@ pub struct ApiError {
     /// Every field's problem, for validation errors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// Seconds until a lock or limit ends, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiErrorBody {
@@ -498,6 +601,7 @@ impl ApiErrorBody {
                 message: message.into(),
                 field: None,
                 fields: Vec::new(),
+                retry_after: None,
             },
         }
     }
@@ -513,6 +617,7 @@ impl ApiErrorBody {
                 ),
                 field: first.map(|e| e.field.clone()),
                 fields: errors.0.clone(),
+                retry_after: None,
             },
         }
     }
@@ -545,6 +650,7 @@ mod tests {
             excess: "0".into(),
             alert: None,
             closed_as: None,
+            refunds: Vec::new(),
             updated_at: "2026-11-25T10:00:00Z".into(),
             sandbox: false,
         }

@@ -200,6 +200,20 @@ impl Browser {
         Ok(())
     }
 
+    /// Opens a pairing link (`/pair#code=…`), accepts the suggested device name and waits for
+    /// the Charge screen.
+    pub async fn pair(&self, pair_url: &str) -> Result<()> {
+        self.goto(pair_url).await?;
+        self.wait_until("the pairing code from the link", move || async move {
+            Ok((!self.value("pair-code").await?.is_empty()).then_some(()))
+        })
+        .await?;
+        self.click("pair-submit").await?;
+        self.wait("app-header").await?;
+        self.wait("amount-display").await?;
+        Ok(())
+    }
+
     pub async fn current_url(&self) -> Result<String> {
         Ok(self.client.current_url().await?.to_string())
     }

@@ -322,6 +322,27 @@ pub struct Config {
     /// X-Forwarded-Proto are believed; nobody else's are.
     #[arg(long, env = "WCT_POS_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<IpNet>,
+    /// The manager PIN that guards refunds, as an Argon2 PHC string (`wct-pos-server
+    /// hash-pin` makes one). Unset: every refund is refused.
+    #[arg(
+        long,
+        env = "WCT_POS_MANAGER_PIN_HASH",
+        value_parser = crate::refunds::PinHash::parse,
+        hide_env_values = true
+    )]
+    pub manager_pin_hash: Option<crate::refunds::PinHash>,
+    /// Wrong manager PINs in a row from one device that lock its refunds.
+    #[arg(long, env = "WCT_POS_PIN_MAX_FAILURES", default_value_t = 3)]
+    pub pin_max_failures: u32,
+    /// How long refunds stay locked on that device.
+    #[arg(long, env = "WCT_POS_PIN_LOCKOUT_SECS", default_value_t = 900)]
+    pub pin_lockout_secs: u64,
+    /// Manager-PIN attempts (right or wrong) one device may make per minute.
+    #[arg(long, env = "WCT_POS_PIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
+    pub pin_attempts_per_minute: u32,
+    /// How long the embedded sandbox keeps a refund requested before completing it.
+    #[arg(long, env = "WCT_SANDBOX_REFUND_DELAY_MS", default_value_t = 2_000)]
+    pub sandbox_refund_delay_ms: u64,
 }
 
 /// The pairing console commands (`wct-pos-server pair|devices`), run against the configured
@@ -419,6 +440,20 @@ impl Config {
             acme_ca_root: None,
             http_bind: None,
             trusted_proxies: Vec::new(),
+            manager_pin_hash: None,
+            pin_max_failures: 3,
+            pin_lockout_secs: 900,
+            pin_attempts_per_minute: 10,
+            sandbox_refund_delay_ms: 0,
+        }
+    }
+
+    /// How manager-PIN attempts are limited.
+    pub fn pin_policy(&self) -> crate::refunds::PinPolicy {
+        crate::refunds::PinPolicy {
+            max_failures: self.pin_max_failures.max(1),
+            lockout: std::time::Duration::from_secs(self.pin_lockout_secs),
+            attempts_per_minute: self.pin_attempts_per_minute.max(1),
         }
     }
 

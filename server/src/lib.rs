@@ -11,8 +11,11 @@ pub mod events;
 pub mod extract;
 pub mod metrics;
 pub mod payments;
+pub mod postbacks;
 pub mod purge;
 pub mod reconcile;
+pub mod refunds;
+pub mod reports;
 pub mod rows;
 pub mod serve;
 pub mod state;
@@ -179,18 +182,14 @@ fn load_catalogue(path: Option<&PathBuf>) -> Result<Catalogue, StartError> {
 async fn prepare_terminals(
     db: &store::Db,
     specs: &[TerminalSpec],
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<store::Terminal>, sqlx::Error> {
     if !specs.is_empty() {
         store::sync_terminals(db, specs).await?;
     } else if store::active_terminals(db).await?.is_empty() {
         store::create_terminal(db, "Counter 1").await?;
         tracing::info!("created terminal \"Counter 1\"");
     }
-    Ok(store::active_terminals(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.name, t.token))
-        .collect())
+    store::active_terminals(db).await
 }
 
 /// The embedded sandbox's key and secret: the configured ones, else generated once and kept
@@ -349,6 +348,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 catalogue: catalogue.clone(),
                 rate_seed: 7,
                 quirks: wct_sandbox::Quirks::default(),
+                refund_delay_ms: config.sandbox_refund_delay_ms,
             })
             .await?;
             tracing::info!(url = %sandbox.base_url(), "embedded sandbox started");
@@ -393,8 +393,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         events: Arc::new(state::EventBus::default()),
         writer,
         postback_tokens: state::PostbackTokens::default(),
+        terminal_tokens: devices::TerminalTokens::new(&terminals),
         reconcile_budget: state::Budget::per_second(config.reconcile_budget),
-        nudges: state::Cooldown::new(Duration::from_millis(config.nudge_interval_ms)),
+        nudges: state::Coalescer::new(Duration::from_millis(config.nudge_interval_ms)),
         metrics_token: config.metrics_token.clone(),
         shared_events,
         locks: PaymentLocks::default(),
@@ -432,6 +433,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             Duration::from_secs(config.pairing_code_secs.max(1)),
             config.pair_attempts_per_minute,
         ),
+        refunds: refunds::Refunds::new(config.manager_pin_hash.clone(), config.pin_policy()),
     }));
     // `wct-pos-server pair` shows the URL this server is reached at.
     store::set_setting(&state.db, devices::PUBLIC_URL_SETTING, &public_url).await?;
@@ -503,7 +505,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         addr,
         public_url,
         sandbox,
-        terminals,
+        terminals: terminals.into_iter().map(|t| (t.name, t.token)).collect(),
         state,
         server,
         reconciler,
@@ -522,6 +524,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/payments/{id}", get(payments_show))
         .route("/api/payments/{id}/refresh", post(payments_refresh))
         .route("/api/payments/{id}/cancel", post(payments_cancel))
+        .route("/api/payments/{id}/refunds", post(refunds::refunds_create))
         .route("/api/assets", get(assets_index))
         .route("/api/terminal", get(terminal_show))
         .route("/api/pair", post(devices::pair_exchange))
@@ -533,13 +536,24 @@ pub fn app(state: AppState) -> Router {
         .route("/api/devices/{id}/revoke", post(devices::devices_revoke))
         .route("/api/public/payments/{code}", get(public_payments_show))
         .route("/api/sandbox/pay", post(sandbox_pay))
+        .route(
+            "/api/settings/store",
+            get(reports::settings_show)
+                .put(reports::settings_update)
+                .post(reports::settings_update),
+        )
+        .route("/api/reports/daily", get(reports::reports_daily))
+        .route(
+            "/api/public/receipts/{code}",
+            get(reports::public_receipt_show),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics_show))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));
     let postbacks = Router::new()
-        .route("/postback/{token}", post(postbacks_receive))
-        .route("/postback/price/{token}", post(postbacks_receive))
+        .route("/postback/{token}", post(postbacks::receive))
+        .route("/postback/price/{token}", post(postbacks::receive))
         .layer(DefaultBodyLimit::max(extract::POSTBACK_LIMIT));
     // Event streams live as long as the client stays: no request timeout on them.
     let streams = Router::new()
