@@ -8,7 +8,8 @@ use wct_api::{Catalogue, PaymentState};
 
 use crate::api::ApiError;
 use crate::components::{
-    BalanceBox, PaidScreen, QrCard, QuoteDetails, RefundList, SandboxNotice, SharePanel, StateChip,
+    BalanceBox, PaidScreen, QrCard, QuoteDetails, RefundList, SandboxNotice, SharePanel,
+    StateChip,
 };
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::first_error;
