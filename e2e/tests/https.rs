@@ -3,7 +3,7 @@
 //! (`--ignore-certificate-errors-spki-list`, which keeps the page a secure context). There
 //! the service worker registers and controls the page, Chromium finds nothing that keeps
 //! the app from being installed, the Clipboard and Wake Lock APIs exist, and a reload
-//! without network still shows the app.
+//! without network still shows the app. The pairing link (the QR's) is https and pairs.
 
 use std::net::SocketAddr;
 
@@ -115,6 +115,26 @@ async fn over_https_the_app_is_installable_controlled_and_works_offline() -> Res
     })
     .await?;
     b.set_offline(false).await?;
+
+    // Pairing by QR: the code's link is the https one, and opening it pairs the tablet.
+    let trusting = reqwest::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_der(&ca.cert().der)?)
+        .resolve(HOST, SocketAddr::from(([127, 0, 0, 1], port)))
+        .build()?;
+    let code: Value = trusting
+        .post(format!("{url}api/devices/pairing-codes"))
+        .bearer_auth(wct_e2e::harness::TOKEN)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let link = code["url"].as_str().unwrap_or_default().to_string();
+    assert!(link.starts_with(&format!("{url}pair#code=")), "{code}");
+    // As a camera opens it: a fresh page load (from /pair itself, only the #fragment would
+    // change and the page would not load again).
+    b.goto("about:blank").await?;
+    b.pair(&link).await?;
 
     browser.close().await?;
     running.shutdown().await;

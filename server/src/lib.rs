@@ -298,6 +298,8 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         return Err(StartError::PlainPublicUrl(public_url));
     }
     let shutdown = CancellationToken::new();
+    // A start that fails from here on stops what TLS began (an ACME order, a file watcher).
+    let stop_on_error = shutdown.clone().drop_guard();
     let tls = tls::Tls::start(&config, url_host(&public_url), shutdown.clone())
         .await?
         .map(Arc::new);
@@ -491,6 +493,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
     let purger = tokio::spawn(purge::run(state.clone(), config.personal_data_days));
     let sweeper = tokio::spawn(devices::sweep(state.clone()));
+    stop_on_error.disarm();
     tracing::info!(%addr, %public_url, tls = ?config.tls, "wct-pos proxy listening");
     if let Some(http) = http_addr {
         tracing::info!(%http, "plain HTTP: redirects to the public URL (and /setup with a local CA)");
