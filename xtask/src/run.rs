@@ -18,10 +18,11 @@ pub fn serve(ctx: &Ctx, args: &[String]) -> Result<()> {
 
     let public = std::env::var("WCT_POS_PUBLIC_URL").ok();
     let bind = std::env::var("WCT_POS_BIND").ok();
+    let tls = std::env::var("WCT_POS_TLS").ok();
     println!("==> starting wct-pos-server (Ctrl-C stops it)");
     println!(
         "    open {} in a browser; a new tablet pairs with the one-time code the server prints",
-        open_url(public, bind, args)
+        open_url(public, bind, tls, args)
     );
     let mut cmd = ctx.cargo();
     cmd.args([
@@ -40,8 +41,14 @@ pub fn serve(ctx: &Ctx, args: &[String]) -> Result<()> {
     Err(err).context("cannot start the server")
 }
 
-/// The address to tell the user: `--public-url`, then `--bind` (flags win over WCT_* env vars).
-pub fn open_url(env_public: Option<String>, env_bind: Option<String>, args: &[String]) -> String {
+/// The address to tell the user: `--public-url`, then `--bind`, in https when `--tls` /
+/// `WCT_POS_TLS` turns HTTPS on (flags win over WCT_* env vars).
+pub fn open_url(
+    env_public: Option<String>,
+    env_bind: Option<String>,
+    env_tls: Option<String>,
+    args: &[String],
+) -> String {
     let public = flag(args, "--public-url").or(env_public);
     if let Some(url) = public.filter(|u| !u.is_empty()) {
         return url.trim_end_matches('/').to_string();
@@ -53,7 +60,13 @@ pub fn open_url(env_public: Option<String>, env_bind: Option<String>, args: &[St
     let bind = bind
         .replacen("0.0.0.0:", "127.0.0.1:", 1)
         .replacen("[::]:", "[::1]:", 1);
-    format!("http://{bind}")
+    let tls = flag(args, "--tls").or(env_tls).unwrap_or_default();
+    let scheme = if matches!(tls.as_str(), "" | "off") {
+        "http"
+    } else {
+        "https"
+    };
+    format!("{scheme}://{bind}")
 }
 
 /// The value of `--name value` or `--name=value`.
@@ -83,23 +96,44 @@ mod tests {
 
     #[test]
     fn default_is_loopback_8080() {
-        assert_eq!(open_url(None, None, &[]), "http://127.0.0.1:8080");
+        assert_eq!(open_url(None, None, None, &[]), "http://127.0.0.1:8080");
     }
 
     #[test]
     fn flags_win_over_environment() {
         let env_bind = Some("127.0.0.1:9000".to_string());
         assert_eq!(
-            open_url(None, env_bind.clone(), &[]),
+            open_url(None, env_bind.clone(), None, &[]),
             "http://127.0.0.1:9000"
         );
         assert_eq!(
-            open_url(None, env_bind.clone(), &args(&["--bind", "127.0.0.1:9100"])),
+            open_url(
+                None,
+                env_bind.clone(),
+                None,
+                &args(&["--bind", "127.0.0.1:9100"])
+            ),
             "http://127.0.0.1:9100"
         );
         assert_eq!(
-            open_url(None, env_bind, &args(&["--bind=127.0.0.1:9200"])),
+            open_url(None, env_bind, None, &args(&["--bind=127.0.0.1:9200"])),
             "http://127.0.0.1:9200"
+        );
+    }
+
+    #[test]
+    fn https_when_tls_is_on() {
+        assert_eq!(
+            open_url(None, Some("0.0.0.0:8443".into()), Some("local".into()), &[]),
+            "https://127.0.0.1:8443"
+        );
+        assert_eq!(
+            open_url(None, None, Some("off".into()), &args(&["--tls", "files"])),
+            "https://127.0.0.1:8080"
+        );
+        assert_eq!(
+            open_url(None, None, Some("acme".into()), &args(&["--tls=off"])),
+            "http://127.0.0.1:8080"
         );
     }
 
@@ -107,15 +141,20 @@ mod tests {
     fn public_url_wins_and_wildcard_binds_show_loopback() {
         let public = Some("https://pos.example.com/".to_string());
         assert_eq!(
-            open_url(public, Some("0.0.0.0:8080".into()), &[]),
+            open_url(public, Some("0.0.0.0:8080".into()), None, &[]),
             "https://pos.example.com"
         );
         assert_eq!(
-            open_url(None, Some("0.0.0.0:8080".into()), &[]),
+            open_url(None, Some("0.0.0.0:8080".into()), None, &[]),
             "http://127.0.0.1:8080"
         );
         assert_eq!(
-            open_url(Some(String::new()), None, &args(&["--bind", "[::]:80"])),
+            open_url(
+                Some(String::new()),
+                None,
+                None,
+                &args(&["--bind", "[::]:80"])
+            ),
             "http://[::1]:80"
         );
     }
