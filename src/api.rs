@@ -12,9 +12,11 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wct_api::pos::{
-    ApiErrorBody, ErrorCode, NewPayment, PaymentPage, PaymentView, PublicPaymentView,
-    PublicReceipt, SandboxPay, StoreSettings, TerminalInfo, IDEMPOTENCY_HEADER,
+    ApiErrorBody, DeviceInfo, ErrorCode, NewPayment, PairRequest, PairResponse, PairingCode,
+    PaymentPage, PaymentView, PublicPaymentView, PublicReceipt, SandboxPay, StoreSettings,
+    TerminalInfo, IDEMPOTENCY_HEADER,
 };
+use wct_api::refund::NewRefund;
 use wct_api::report::DailyReport;
 use wct_api::{Catalogue, FieldError, PaymentState};
 
@@ -23,7 +25,12 @@ pub enum ApiError {
     #[error("the server could not be reached; check the connection and try again")]
     Network,
     #[error("{}", .body.error.message)]
-    Api { status: u16, body: ApiErrorBody },
+    Api {
+        status: u16,
+        body: ApiErrorBody,
+        /// `Retry-After` in seconds, when the server said how long to wait (429, 503).
+        retry_after: Option<u64>,
+    },
     #[error("the server answered with status {0}")]
     Status(u16),
     #[error("the server's reply could not be read")]
@@ -43,6 +50,14 @@ impl ApiError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Self::Api { body, .. } => Some(body.error.code),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked the client to wait before trying again.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Api { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -103,7 +118,9 @@ impl Api {
     async fn authed<T: DeserializeOwned>(&self, request: Req<'_>) -> Result<T, ApiError> {
         let token = self.token()?;
         let result = send(request, Some(&token)).await;
-        if matches!(&result, Err(e) if e.status() == Some(401)) {
+        // A wrong manager PIN is a 401 too, but the device is still paired.
+        if matches!(&result, Err(e) if e.status() == Some(401) && e.code() != Some(ErrorCode::PinWrong))
+        {
             self.on_unauthorized.run(());
         }
         result
@@ -171,6 +188,19 @@ impl Api {
             .map(|_| ())
     }
 
+    /// Asks for a refund of payment `id`; the payment as it stands afterwards.
+    pub async fn create_refund(
+        &self,
+        id: &str,
+        refund: &NewRefund,
+        idempotency_key: &str,
+    ) -> Result<PaymentView, ApiError> {
+        let url = format!("/api/payments/{}/refunds", segment(id));
+        let mut req = Req::post(&url, Some(to_json(refund)?));
+        req.idempotency_key = Some(idempotency_key);
+        self.authed(req).await
+    }
+
     pub async fn sandbox_pay(&self, pay: &SandboxPay) -> Result<(), ApiError> {
         let req = Req::post("/api/sandbox/pay", Some(to_json(pay)?));
         self.authed::<serde::de::IgnoredAny>(req).await.map(|_| ())
@@ -222,6 +252,24 @@ impl Api {
         response.text().await.map_err(|_| ApiError::Decode)
     }
 
+    /// `POST /api/devices/pairing-codes`: a one-time code for another device.
+    pub async fn new_pairing_code(&self) -> Result<PairingCode, ApiError> {
+        self.authed(Req::post("/api/devices/pairing-codes", None))
+            .await
+    }
+
+    /// `GET /api/devices`: the devices paired with this shop's terminals.
+    pub async fn devices(&self) -> Result<Vec<DeviceInfo>, ApiError> {
+        self.authed(Req::get("/api/devices")).await
+    }
+
+    /// `POST /api/devices/{id}/revoke`. Revoking this very device answers, and every later
+    /// call is a 401, which signs it out.
+    pub async fn revoke_device(&self, id: &str) -> Result<DeviceInfo, ApiError> {
+        let url = format!("/api/devices/{}/revoke", segment(id));
+        self.authed(Req::post(&url, None)).await
+    }
+
     /// The terminal's own event stream (EventSource cannot send headers, so the token goes
     /// in the query).
     pub fn all_events_url(&self) -> Signal<Option<String>> {
@@ -249,9 +297,9 @@ pub fn use_api() -> Api {
     use_context().unwrap_or_else(Api::anonymous)
 }
 
-/// Checks a token before it is kept (pairing).
-pub async fn terminal_with(token: &str) -> Result<TerminalInfo, ApiError> {
-    send(Req::get("/api/terminal"), Some(token)).await
+/// `POST /api/pair` (no token): exchanges a one-time pairing code for this device's token.
+pub async fn pair(request: &PairRequest) -> Result<PairResponse, ApiError> {
+    send(Req::post("/api/pair", Some(to_json(request)?)), None).await
 }
 
 pub async fn public_payment(code: &str) -> Result<PublicPaymentView, ApiError> {
@@ -336,6 +384,10 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     .map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     let (ok, status) = (response.ok(), response.status());
+    let retry_after = response
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let raw = web_sys::Response::from(response);
     // An empty or non-JSON body decodes to nothing rather than failing the call.
     let body = match raw.json() {
@@ -347,7 +399,11 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     }
     Err(
         match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
-            Some(body) => ApiError::Api { status, body },
+            Some(body) => ApiError::Api {
+                status,
+                body,
+                retry_after,
+            },
             None => ApiError::Status(status),
         },
     )

@@ -80,10 +80,23 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The terminal's screens, shown only on a paired device; otherwise the pairing screen.
+/// The terminal's screens, shown only on a paired device; otherwise the pairing screen, at
+/// its own address (`/pair`), e.g. once a 401 has signed a revoked device out.
 #[component]
 pub fn Paired() -> impl IntoView {
     let session = session::use_session();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if session.token.with(Option::is_none) {
+            navigate(
+                "/pair",
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     view! {
         {move || {
             if session.token.with(Option::is_some) {

@@ -8,6 +8,7 @@
 //! - [`pos`]: the proxy's app-facing API (payment views, events, error bodies), and the
 //!   display rules of a payment (amount due, QR URI, fiat still due, settlement decimals).
 //! - [`validate`]: field-by-field validation of a new payment.
+//! - [`refund`]: refunds: offers by state, validation, confirmation by the upstream.
 //! - [`verify`]: every upstream answer checked against the order before it is believed.
 //! - [`sign`]: the MD5 request hashes.
 //! - [`money`]: strict decimal parsing, base units, display formatting.
@@ -27,6 +28,7 @@ pub mod country;
 pub mod money;
 pub mod pos;
 pub mod qr;
+pub mod refund;
 pub mod report;
 pub mod sign;
 pub mod state;

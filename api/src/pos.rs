@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
 use crate::money;
+use crate::refund::RefundView;
 use crate::state::PaymentState;
 use crate::upstream::{CartItem, PaymentFields};
 use crate::validate::FieldError;
@@ -84,6 +85,9 @@ pub struct PaymentView {
     /// Customer details, only ever on the terminal's own authenticated reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal: Option<Personal>,
+    /// Refunds of this payment, oldest first (no contact details in them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<RefundView>,
     pub created_at: String,
     pub updated_at: String,
     /// The payment service is a sandbox: its addresses are not real and no real funds may
@@ -163,6 +167,9 @@ pub struct PublicPaymentView {
     pub alert: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_as: Option<PaymentState>,
+    /// Refunds of this payment: type, amount and state only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<RefundView>,
     pub updated_at: String,
     /// The payment service is a sandbox: the customer page says no real funds may be sent.
     #[serde(default)]
@@ -193,6 +200,7 @@ impl PublicPaymentView {
             excess: v.excess.clone(),
             alert: v.alert.clone(),
             closed_as: v.closed_as,
+            refunds: v.refunds.clone(),
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
         }
@@ -553,6 +561,14 @@ pub enum ErrorCode {
     PairingCodeExpired,
     /// `POST /api/pair`: the code was right but has already paired a device (410).
     PairingCodeUsed,
+    /// A refund's manager PIN was wrong (401); `retry_after` is absent, the message says how
+    /// many tries are left.
+    PinWrong,
+    /// Too many wrong PINs from this device: refunds are locked for `retry_after` seconds
+    /// (423).
+    RefundsLocked,
+    /// The server has no manager PIN hash configured, so it refuses every refund (503).
+    RefundsNotConfigured,
     Internal,
 }
 
@@ -572,6 +588,9 @@ pub struct ApiError {
     /// Every field's problem, for validation errors.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// Seconds until a lock or limit ends, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 impl ApiErrorBody {
@@ -582,6 +601,7 @@ impl ApiErrorBody {
                 message: message.into(),
                 field: None,
                 fields: Vec::new(),
+                retry_after: None,
             },
         }
     }
@@ -597,6 +617,7 @@ impl ApiErrorBody {
                 ),
                 field: first.map(|e| e.field.clone()),
                 fields: errors.0.clone(),
+                retry_after: None,
             },
         }
     }
@@ -629,6 +650,7 @@ mod tests {
             excess: "0".into(),
             alert: None,
             closed_as: None,
+            refunds: Vec::new(),
             updated_at: "2026-11-25T10:00:00Z".into(),
             sandbox: false,
         }

@@ -265,6 +265,14 @@ pub struct PaymentUpdateInfo {
     pub confirmations: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_payreq: Option<String>,
+    /// Decided here (the documentation is silent): the total refunded so far, in the
+    /// requested asset. It confirms a partial refund, which leaves the status as it was.
+    #[serde(
+        default,
+        deserialize_with = "flex::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_refunded_amount: Option<String>,
 }
 
 /// getupdate's success answer: the fields flat, or wrapped in `"payment": {…}`.
@@ -317,6 +325,23 @@ pub struct RefundRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
 }
+
+/// `payment/refund`'s success answer. Only `status: ok` is documented; `refund_id` and
+/// `refund_status` are decided here and optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct RefundOk {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "flex::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub refund_id: Option<String>,
+}
+
+/// The refund postback (decided here): `fn: "paymentRefund"`, a nudge like the others.
+pub const REFUND_POSTBACK_FN: &str = "paymentRefund";
 
 /// The failure envelope: `{"status":"nok","error":"…","message"?,"validated"?}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -524,6 +549,9 @@ pub enum Postback {
     PaymentFailed(PaymentNotice),
     #[serde(rename = "posPriceUpdate")]
     PosPriceUpdate(PaymentUpdateInfo),
+    /// Decided here: a refund of the payment was completed ([`REFUND_POSTBACK_FN`]).
+    #[serde(rename = "paymentRefund")]
+    PaymentRefund(PaymentNotice),
 }
 
 impl Postback {
@@ -536,7 +564,9 @@ impl Postback {
         match self {
             Self::PaymentUpdate(p) => Some(&p.payment_code),
             Self::PaymentUnconfirmed(p) => Some(&p.payment_code),
-            Self::PaymentCreated(p) | Self::PaymentFailed(p) => p.payment_code.as_deref(),
+            Self::PaymentCreated(p) | Self::PaymentFailed(p) | Self::PaymentRefund(p) => {
+                p.payment_code.as_deref()
+            }
             Self::PosPriceUpdate(p) => p.payment_code.as_deref(),
         }
     }

@@ -220,29 +220,35 @@ pub async fn refunds_create(
         .await?
         .filter(|s| s.payment.terminal_key == terminal.key)
         .ok_or_else(|| ApiError::nok("Payment not found"))?;
-    check_refund(&state, &snap, &req)?;
-    let refund_id = payments::insert_refund(&mut tx, snap.payment.id, &req, now).await?;
-    payments::finish(&mut tx, &mut snap, StatusCode::Refunded, now).await?;
+    let amount = check_refund(&state, &snap, &req)?;
+    let complete_at = now.saturating_add(state.refund_delay_ms());
+    let refund_id =
+        payments::insert_refund(&mut tx, &mut snap, &req, amount, now, complete_at).await?;
     tx.commit().await?;
-    state.wake_postbacks();
-    tracing::info!(code = %snap.payment.code, refund_id, "refund recorded");
+    tracing::info!(code = %snap.payment.code, refund_id, %amount, "refund requested");
     Ok(Json(serde_json::json!({
         "status": "ok",
         "message": "Refund request received; the customer will be contacted",
         "refund_id": refund_id.to_string(),
+        "refund_status": payments::REQUESTED,
         "payment_code": snap.payment.code,
-        "payment_status": u8::from(StatusCode::Refunded),
+        "payment_status": u8::from(snap.payment.status),
     })))
 }
 
+/// Checks a refund against the payment; the amount in the requested asset when it fits in
+/// what was received minus what was already refunded or requested.
 fn check_refund(
     state: &AppState,
     snap: &payments::Snapshot,
     req: &RefundRequest,
-) -> Result<(), ApiError> {
+) -> Result<Decimal, ApiError> {
     let p = &snap.payment;
     if p.status == StatusCode::Refunded {
         return Err(ApiError::nok("Payment is already refunded"));
+    }
+    if !snap.reserved().is_zero() && snap.reserved() >= snap.received() {
+        return Err(ApiError::nok("Payment is already being refunded in full"));
     }
     if snap.received().is_zero() {
         return Err(ApiError::nok("Payment has received nothing to refund"));
@@ -262,12 +268,19 @@ fn check_refund(
             "amount must be a positive decimal with at most {decimals} decimal places ({e})"
         ))
     })?;
-    if req.asset == p.requested_asset && amount > snap.received() {
+    // A settlement-asset amount is refunded at the current quote's rate.
+    let amount = if req.asset == p.requested_asset {
+        amount
+    } else {
+        money::round_up(amount / snap.quote.rate, p.decimals)
+    };
+    let left = (snap.received() - snap.reserved()).max(Decimal::ZERO);
+    if amount > left {
         return Err(ApiError::nok(format!(
-            "amount is more than was received ({} {})",
-            snap.fixed(snap.received()),
+            "amount is more than was received and not yet refunded ({} {})",
+            snap.fixed(left),
             p.requested_asset
         )));
     }
-    Ok(())
+    Ok(amount)
 }

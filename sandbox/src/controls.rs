@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/expire", post(payments_expire))
         .route("/cancel", post(payments_cancel))
         .route("/quote-expire", post(quotes_expire))
+        .route("/refunds/complete", post(refunds_complete))
         .route("/payments/{code}", get(payments_show))
         .route(
             "/rates",
@@ -112,6 +113,24 @@ async fn payments_confirm(
     state.wake_postbacks();
     let mut answer = state_json(&snap);
     answer["confirmed"] = confirmed.into();
+    Ok(Json(answer))
+}
+
+/// Completes the payment's requested refunds now, without waiting for their delay.
+async fn refunds_complete(
+    State(state): State<AppState>,
+    fields: Fields,
+) -> Result<Json<Value>, ApiError> {
+    let body: CodeBody = fields.control()?;
+    let now = now_ms();
+    let mut tx = state.db().begin().await?;
+    let mut snap = payments::load_code(&mut tx, &body.payment_code).await?;
+    let completed = payments::complete_refunds(&mut tx, &mut snap, None, now).await?;
+    tx.commit().await?;
+    state.wake_postbacks();
+    let mut answer = state_json(&snap);
+    answer["completed"] = completed.into();
+    answer["payment_refunded_amount"] = snap.fixed(snap.refunded()).into();
     Ok(Json(answer))
 }
 

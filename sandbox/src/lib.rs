@@ -76,7 +76,13 @@ pub struct Config {
     /// How the open points of the upstream contract are answered at start
     /// (`/sandbox/quirks` changes them at run time). [`Quirks::default`] is the usual shape.
     pub quirks: Quirks,
+    /// How long a refund stays requested before it completes (the customer choosing how to
+    /// be refunded); `POST /sandbox/refunds/complete` completes them at once.
+    pub refund_delay_ms: u64,
 }
+
+/// A refund completes this long after it was requested, unless configured otherwise.
+pub const DEFAULT_REFUND_DELAY_MS: u64 = 2_000;
 
 /// The terminal of [`Config::for_tests`].
 pub const TEST_KEY: &str = "sandbox-test-key";
@@ -85,7 +91,8 @@ pub const TEST_SECRET: &str = "sandbox-test-secret";
 
 impl Config {
     /// Port 0 on loopback, an in-memory database, 5-second quotes, fast retries (20 ms
-    /// doubling to 200 ms), controls on, one terminal [`TEST_KEY`]/[`TEST_SECRET`].
+    /// doubling to 200 ms), refunds completing at the watcher's next round, controls on, one
+    /// terminal [`TEST_KEY`]/[`TEST_SECRET`].
     pub fn for_tests() -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -101,6 +108,7 @@ impl Config {
             catalogue: wct_api::Catalogue::default(),
             rate_seed: 42,
             quirks: Quirks::default(),
+            refund_delay_ms: 0,
         }
     }
 
@@ -175,6 +183,7 @@ impl Config {
             catalogue: wct_api::Catalogue::default(),
             rate_seed: number("WCT_SANDBOX_RATE_SEED", 1)?,
             quirks,
+            refund_delay_ms: number("WCT_SANDBOX_REFUND_DELAY_MS", DEFAULT_REFUND_DELAY_MS)?,
         };
         Ok((config, generated))
     }
@@ -368,18 +377,41 @@ pub async fn start(config: Config) -> Result<Sandbox, SandboxError> {
     })
 }
 
-/// Renews expired quotes of open payments (which queues their `posPriceUpdate`), four times
-/// a second.
+/// Renews expired quotes of open payments (which queues their `posPriceUpdate`) and
+/// completes due refunds, four times a second.
 async fn run_watcher(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         if let Err(e) = renew_expired_quotes(&state).await {
             tracing::error!(error = %e, "quote watcher");
+        }
+        if let Err(e) = complete_due_refunds(&state).await {
+            tracing::error!(error = %e, "refund watcher");
         }
         tokio::select! {
             _ = stop.changed() => break,
             _ = tokio::time::sleep(Duration::from_millis(250)) => {}
         }
     }
+}
+
+/// Completes refunds whose time has come (queuing their postbacks).
+async fn complete_due_refunds(state: &AppState) -> Result<(), error::ApiError> {
+    let now = state::now_ms();
+    let codes = {
+        let mut conn = state.db().acquire().await?;
+        payments::due_refunds(&mut conn, now).await?
+    };
+    for code in &codes {
+        let mut tx = state.db().begin().await?;
+        if let Some(mut snap) = payments::load(&mut tx, payments::Lookup::Code(code)).await? {
+            payments::complete_refunds(&mut tx, &mut snap, Some(now), now).await?;
+        }
+        tx.commit().await?;
+    }
+    if !codes.is_empty() {
+        state.wake_postbacks();
+    }
+    Ok(())
 }
 
 async fn renew_expired_quotes(state: &AppState) -> Result<(), error::ApiError> {

@@ -51,12 +51,23 @@ pub struct Tx {
     pub confirmations: u32,
 }
 
-/// A payment with its current quote and transactions: everything an answer is built from.
+/// One refund request, in the requested asset.
+#[derive(Debug, Clone)]
+pub struct Refund {
+    pub id: i64,
+    pub amount: Decimal,
+    /// `requested` until it completes, then `refunded`.
+    pub state: String,
+}
+
+/// A payment with its current quote, transactions and refunds: everything an answer is
+/// built from.
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub payment: Payment,
     pub quote: Quote,
     pub txs: Vec<Tx>,
+    pub refunds: Vec<Refund>,
 }
 
 impl Snapshot {
@@ -76,6 +87,20 @@ impl Snapshot {
 
     pub fn missing(&self) -> Decimal {
         (self.asked() - self.received()).max(Decimal::ZERO)
+    }
+
+    /// Refunds completed so far.
+    pub fn refunded(&self) -> Decimal {
+        self.refunds
+            .iter()
+            .filter(|r| r.state == REFUNDED)
+            .map(|r| r.amount)
+            .sum()
+    }
+
+    /// Refunds requested or completed: what may no longer be refunded again.
+    pub fn reserved(&self) -> Decimal {
+        self.refunds.iter().map(|r| r.amount).sum()
     }
 
     pub fn fixed(&self, value: Decimal) -> String {
@@ -137,6 +162,7 @@ impl Snapshot {
             payment_txids: (!txids.is_empty()).then(|| txids.join(",")),
             confirmations: self.txs.last().map(|t| t.confirmations),
             payment_payreq: None,
+            payment_refunded_amount: Some(self.fixed(self.refunded())),
         }
     }
 
@@ -283,10 +309,28 @@ pub async fn load(
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
+    let rows = sqlx::query(
+        "SELECT id, amount, state FROM refunds WHERE payment_id = ? AND asset = ? ORDER BY id",
+    )
+    .bind(payment.id)
+    .bind(&payment.requested_asset)
+    .fetch_all(&mut *conn)
+    .await?;
+    let refunds = rows
+        .iter()
+        .map(|r| {
+            Ok(Refund {
+                id: r.try_get("id")?,
+                amount: dec(r.try_get("amount")?)?,
+                state: r.try_get("state")?,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
     Ok(Some(Snapshot {
         payment,
         quote,
         txs,
+        refunds,
     }))
 }
 
@@ -642,32 +686,112 @@ pub fn status_word(status: StatusCode) -> &'static str {
     }
 }
 
-/// Records a refund request.
+/// A refund waiting for the customer to choose how to be refunded.
+pub const REQUESTED: &str = "requested";
+/// A completed refund.
+pub const REFUNDED: &str = "refunded";
+
+/// Records a refund request (in the requested asset), due to complete at `complete_at_ms`.
 pub async fn insert_refund(
     conn: &mut SqliteConnection,
-    payment_id: i64,
+    snap: &mut Snapshot,
     req: &wct_api::upstream::RefundRequest,
+    amount: Decimal,
     now_ms: i64,
+    complete_at_ms: i64,
 ) -> Result<i64, ApiError> {
-    let kind = serde_json::to_value(req.refund_type)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    Ok(sqlx::query(
+    let id = sqlx::query(
         "INSERT INTO refunds (payment_id, refund_type, asset, amount, email, mobile, remarks, \
-         created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         created_at_ms, state, complete_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(payment_id)
-    .bind(kind)
-    .bind(&req.asset)
-    .bind(&req.amount)
+    .bind(snap.payment.id)
+    .bind(req.refund_type.as_str())
+    .bind(&snap.payment.requested_asset)
+    .bind(amount.to_string())
     .bind(&req.email)
     .bind(&req.mobile)
     .bind(&req.remarks)
     .bind(now_ms)
+    .bind(REQUESTED)
+    .bind(complete_at_ms)
     .execute(&mut *conn)
     .await?
-    .last_insert_rowid())
+    .last_insert_rowid();
+    snap.refunds.push(Refund {
+        id,
+        amount,
+        state: REQUESTED.into(),
+    });
+    Ok(id)
+}
+
+/// Completes the payment's requested refunds: each is marked refunded and posted back
+/// (`fn: "paymentRefund"`); once everything received went back, the payment's status is
+/// REFUNDED (5), with its `paymentUpdate`. Returns how many completed.
+pub async fn complete_refunds(
+    conn: &mut SqliteConnection,
+    snap: &mut Snapshot,
+    due_before_ms: Option<i64>,
+    now_ms: i64,
+) -> Result<usize, ApiError> {
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM refunds WHERE payment_id = ? AND state = ? \
+         AND (? OR complete_at_ms <= ?) ORDER BY id",
+    )
+    .bind(snap.payment.id)
+    .bind(REQUESTED)
+    .bind(due_before_ms.is_none())
+    .bind(due_before_ms.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in &due {
+        sqlx::query("UPDATE refunds SET state = ?, completed_at_ms = ? WHERE id = ?")
+            .bind(REFUNDED)
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        let Some(refund) = snap.refunds.iter_mut().find(|r| r.id == *id) else {
+            continue;
+        };
+        refund.state = REFUNDED.into();
+        let amount = refund.amount;
+        let everything = snap.refunded() >= snap.received();
+        if everything && snap.payment.status != StatusCode::Refunded {
+            finish(conn, snap, StatusCode::Refunded, now_ms).await?;
+        }
+        if let Some(url) = &snap.payment.postback_url {
+            let body = postbacks::refund_body(snap, *id, amount, now_ms);
+            postbacks::enqueue(
+                conn,
+                snap.payment.id,
+                url,
+                wct_api::upstream::REFUND_POSTBACK_FN,
+                &body,
+                now_ms,
+            )
+            .await?;
+        }
+    }
+    Ok(due.len())
+}
+
+/// Codes of payments with refunds due to complete.
+pub async fn due_refunds(
+    conn: &mut SqliteConnection,
+    now_ms: i64,
+) -> Result<Vec<String>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT DISTINCT p.code FROM refunds r JOIN payments p ON p.id = r.payment_id \
+         WHERE r.state = ? AND r.complete_at_ms <= ? LIMIT 100",
+    )
+    .bind(REQUESTED)
+    .bind(now_ms)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| r.try_get("code").map_err(ApiError::from))
+        .collect()
 }
 
 /// Codes of open payments whose quote has expired (for the watcher).

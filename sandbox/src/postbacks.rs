@@ -88,6 +88,30 @@ pub fn unconfirmed_body(snap: &Snapshot, tx: &Tx) -> Value {
     })
 }
 
+/// `fn: "paymentRefund"` (decided here): one refund completed. Amounts in base units with
+/// `precision`, as `paymentUpdate` has them; `refunded_amount` is the total so far.
+pub fn refund_body(
+    snap: &Snapshot,
+    refund_id: i64,
+    amount: rust_decimal::Decimal,
+    now_ms: i64,
+) -> Value {
+    let p = &snap.payment;
+    let units = |v| wct_api::money::to_base_units(v, p.decimals).unwrap_or(0);
+    json!({
+        "fn": wct_api::upstream::REFUND_POSTBACK_FN,
+        "payment_code": p.code,
+        "refund_id": refund_id.to_string(),
+        "amount": units(amount).to_string(),
+        "refunded_amount": units(snap.refunded()).to_string(),
+        "precision": p.decimals,
+        "asset_symbol": p.requested_asset,
+        "status": "refunded",
+        "payment_status": u8::from(p.status).to_string(),
+        "timestamp": now_ms,
+    })
+}
+
 /// `fn: "posPriceUpdate"` plus the getupdate fields of the fresh quote (`expires_at` as
 /// `expiry` says, at `now_ms`).
 pub fn price_update_body(snap: &Snapshot, expiry: ExpiryFormat, now_ms: i64) -> Value {

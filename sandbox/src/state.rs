@@ -95,6 +95,10 @@ impl AppState {
         i64::try_from(self.0.config.quote_secs.saturating_mul(1000)).unwrap_or(i64::MAX / 2)
     }
 
+    pub fn refund_delay_ms(&self) -> i64 {
+        i64::try_from(self.0.config.refund_delay_ms).unwrap_or(i64::MAX / 2)
+    }
+
     pub fn terminal(&self, key: &str) -> Option<&Terminal> {
         self.0.config.terminals.iter().find(|t| t.key == key)
     }

@@ -189,7 +189,11 @@ async fn refund_marks_the_payment_refunded() {
 
     let refunded = c.refund(&code, "BTC", "0.0005").await;
     assert_eq!(refunded["status"], "ok", "{refunded}");
-    assert_eq!(c.getupdate(&code).await["payment_status"], 5);
+    // Requested, then completed by the sandbox a moment later.
+    eventually("status 5", || async {
+        (c.getupdate(&code).await["payment_status"] == 5).then_some(())
+    })
+    .await;
     assert_eq!(c.refund(&code, "BTC", "0.0005").await["status"], "nok");
 }
 

@@ -46,6 +46,25 @@ pub enum AppError {
     /// The answer failed the checks against the order and was refused.
     #[error("the payment service's answer did not match this sale and was refused: {0}")]
     Mismatch(#[from] wct_api::verify::Mismatch),
+    /// A refund's answer was lost: it may have been made upstream.
+    #[error(
+        "the payment service's answer was lost ({0}); the refund may have been made and is being \
+         checked: do not refund again before it shows as refunded or refused"
+    )]
+    RefundUnknown(UpstreamError),
+    #[error("{message}")]
+    PinWrong { message: String },
+    #[error(
+        "too many wrong manager PINs: refunds on this device are locked; try again in {0} seconds"
+    )]
+    RefundsLocked(u64),
+    #[error("too many manager-PIN attempts from this device; try again in {0} seconds")]
+    PinThrottled(u64),
+    #[error(
+        "refunds are off: no manager PIN is configured. Run `wct-pos-server hash-pin`, then \
+         start the server with WCT_POS_MANAGER_PIN_HASH set to the hash it prints"
+    )]
+    RefundsNotConfigured,
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -140,6 +159,34 @@ impl AppError {
                 self.to_string(),
                 None,
             ),
+            Self::RefundUnknown(_) => plain(
+                StatusCode::GATEWAY_TIMEOUT,
+                ErrorCode::UpstreamUnknown,
+                self.to_string(),
+                None,
+            ),
+            Self::PinWrong { .. } => plain(
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::PinWrong,
+                self.to_string(),
+                Some(&"pin".to_string()),
+            ),
+            Self::RefundsLocked(secs) | Self::PinThrottled(secs) => {
+                let (status, code) = if matches!(self, Self::RefundsLocked(_)) {
+                    (StatusCode::LOCKED, ErrorCode::RefundsLocked)
+                } else {
+                    (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited)
+                };
+                let mut body = ApiErrorBody::new(code, self.to_string());
+                body.error.retry_after = Some(*secs);
+                (status, body)
+            }
+            Self::RefundsNotConfigured => plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::RefundsNotConfigured,
+                self.to_string(),
+                None,
+            ),
             Self::Mismatch(_) => plain(
                 StatusCode::BAD_GATEWAY,
                 ErrorCode::UpstreamMismatch,
@@ -163,7 +210,15 @@ impl IntoResponse for AppError {
             tracing::error!(error = %self, "request failed");
         }
         let (status, body) = self.parts();
-        (status, Json(body)).into_response()
+        match body.error.retry_after {
+            Some(secs) => (
+                status,
+                [(axum::http::header::RETRY_AFTER, secs.to_string())],
+                Json(body),
+            )
+                .into_response(),
+            None => (status, Json(body)).into_response(),
+        }
     }
 }
 

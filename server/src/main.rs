@@ -28,6 +28,9 @@ enum Command {
         #[arg(long)]
         older_than_days: Option<u32>,
     },
+    /// Reads a manager PIN (asked twice without echo on a terminal, else one line of
+    /// standard input) and prints its Argon2 hash for WCT_POS_MANAGER_PIN_HASH.
+    HashPin,
     #[command(flatten)]
     Pairing(PairingCommand),
 }
@@ -54,6 +57,7 @@ async fn main() -> std::process::ExitCode {
             )
             .await;
         }
+        Some(Command::HashPin) => return hash_pin(),
         Some(Command::Pairing(command)) => {
             let mut out = std::io::stdout().lock();
             return match devices::run_command(&config, &command, &mut out, ansi).await {
@@ -100,7 +104,24 @@ async fn main() -> std::process::ExitCode {
         }
         Err(e) => tracing::warn!(error = %e, "cannot issue pairing codes"),
     }
-    wait_for_signal().await;
+    if let Some(tls) = running.tls() {
+        if let Some(ca) = &tls.local_ca {
+            // Plain HTTP on the public host: the tablet does not trust the CA yet.
+            let host = reqwest::Url::parse(&running.public_url)
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_string));
+            let setup = match (running.http_addr, host) {
+                (Some(http), Some(host)) => format!("http://{host}:{}/setup", http.port()),
+                _ => format!("{}/setup", running.public_url),
+            };
+            println!(
+                "HTTPS with this shop's own CA (fingerprint {}): on each tablet, open {setup} \
+                 to install it",
+                ca.fingerprint
+            );
+        }
+    }
+    wait_for_signal(&running).await;
     tracing::info!("shutting down");
     running.shutdown().await;
     std::process::ExitCode::SUCCESS
@@ -132,6 +153,70 @@ async fn purge(config: &Config, older_than_days: u32) -> std::process::ExitCode 
     }
 }
 
+/// `wct-pos-server hash-pin`: the PIN never echoes and never reaches a log; only its hash is
+/// printed.
+fn hash_pin() -> std::process::ExitCode {
+    let fail = |message: String| {
+        eprintln!("wct-pos-server: {message}");
+        std::process::ExitCode::FAILURE
+    };
+    let stdin = std::io::stdin();
+    let pin = if stdin.is_terminal() {
+        let first = match read_hidden("Manager PIN (4 to 12 digits): ") {
+            Ok(pin) => pin,
+            Err(e) => return fail(format!("cannot read the PIN: {e}")),
+        };
+        match read_hidden("The same PIN again: ") {
+            Ok(again) if again == first => first,
+            Ok(_) => return fail("the two PINs differ; nothing was printed".into()),
+            Err(e) => return fail(format!("cannot read the PIN: {e}")),
+        }
+    } else {
+        let mut line = String::new();
+        if let Err(e) = stdin.read_line(&mut line) {
+            return fail(format!("cannot read the PIN: {e}"));
+        }
+        line.trim_end_matches(['\r', '\n']).to_string()
+    };
+    if let Err(why) = wct_api::refund::check_pin(&pin) {
+        return fail(why);
+    }
+    match wct_pos_server::refunds::hash_pin(&pin) {
+        Ok(hash) => {
+            println!("{hash}");
+            eprintln!("set WCT_POS_MANAGER_PIN_HASH to this (quote it: it holds $ signs)");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("cannot hash the PIN: {e}")),
+    }
+}
+
+/// One line from the terminal with echo off (restored afterwards, even on error).
+fn read_hidden(prompt: &str) -> std::io::Result<String> {
+    eprint!("{prompt}");
+    std::io::stderr().flush()?;
+    let fd = libc::STDIN_FILENO;
+    // SAFETY: termios is plain data; tcgetattr fills it for a terminal file descriptor.
+    let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: `fd` is stdin, `saved` a valid termios to fill.
+    if unsafe { libc::tcgetattr(fd, &mut saved) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let mut quiet = saved;
+    quiet.c_lflag &= !libc::ECHO;
+    quiet.c_lflag |= libc::ECHONL;
+    // SAFETY: as above, with a copy of the settings read.
+    if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &quiet) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let mut line = String::new();
+    let read = std::io::stdin().read_line(&mut line);
+    // SAFETY: restores the settings read above.
+    unsafe { libc::tcsetattr(fd, libc::TCSANOW, &saved) };
+    read?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
 /// Earlier versions wrote each terminal's permanent token to `pairing.txt`; pairing codes
 /// replaced it, so a file left over is deleted rather than left holding a token.
 fn forget_pairing_file(dir: &Path) {
@@ -145,7 +230,32 @@ fn forget_pairing_file(dir: &Path) {
     }
 }
 
-async fn wait_for_signal() {
+/// Waits for Ctrl-C or SIGTERM. SIGHUP renews the TLS certificate meanwhile (ACME: a new
+/// order; files: read again; local: a fresh server certificate).
+async fn wait_for_signal(running: &wct_pos_server::Running) {
+    #[cfg(unix)]
+    let hangups = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+            Ok(mut signal) => {
+                while signal.recv().await.is_some() {
+                    match running.tls() {
+                        Some(tls) => {
+                            tracing::info!("SIGHUP: renewing the certificate");
+                            tls.renew();
+                        }
+                        None => tracing::info!("SIGHUP ignored: WCT_POS_TLS is off"),
+                    }
+                }
+                std::future::pending::<()>().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGHUP");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let hangups = std::future::pending::<()>();
     let ctrl_c = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!(error = %e, "cannot listen for Ctrl-C");
@@ -169,5 +279,6 @@ async fn wait_for_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+        () = hangups => {}
     }
 }

@@ -41,7 +41,7 @@ impl std::fmt::Display for PurgeReport {
 /// Whether a JSON key holds customer details: the request's `personal_*` fields, and the
 /// `personal` object and `email` the upstream's postbacks (and views) carry.
 pub fn is_personal_key(key: &str) -> bool {
-    key == "personal" || key == "email" || key.starts_with("personal_")
+    key == "personal" || key == "email" || key == "mobile" || key.starts_with("personal_")
 }
 
 /// Removes every personal key from `value`, at any depth; true when something was removed.
@@ -132,6 +132,8 @@ async fn purge_payment(
             report.upstream_logs += 1;
         }
     }
+    // How a refund's customer was to be reached goes the same way.
+    store::purge_refund_contacts(&mut tx, id).await?;
     // The idempotency hash covered the personal fields too: it now covers what is left.
     let fields = stripped(fields_json, false).unwrap_or_else(|| fields_json.to_string());
     store::purge_mark_payment(

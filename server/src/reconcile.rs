@@ -42,6 +42,10 @@ pub fn watched(state: PaymentState) -> bool {
 pub fn next_check(row: &PaymentRow, now: i64, schedule: &Schedule) -> Option<i64> {
     let every = schedule.every_ms.max(1);
     let state = row.state.live()?;
+    // A refund waiting for the upstream's word keeps even a settled payment checked.
+    if !state.is_open() && crate::refunds::pending(row) {
+        return Some(now.saturating_add(every));
+    }
     if state.is_open() {
         let age = now.saturating_sub(row.created_at).max(0);
         let mut at = now.saturating_add((age / 10).clamp(every, OPEN_MAX_GAP_MS.max(every)));

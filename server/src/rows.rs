@@ -274,6 +274,7 @@ fn same_for_terminal(a: &PaymentRow, b: &PaymentRow) -> bool {
         && a.confirmations == b.confirmations
         && a.txids == b.txids
         && a.alert == b.alert
+        && a.refunds == b.refunds
 }
 
 /// Where the app and the customer page find things.
@@ -348,6 +349,7 @@ pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
         alert: row.alert.clone(),
         closed_as: row.closed_as.as_deref().and_then(|s| s.parse().ok()),
         personal: Personal::from_fields(&fields),
+        refunds: serde_json::from_str(&row.refunds).unwrap_or_default(),
         sandbox: ctx.sandbox,
         created_at: wct_api::clock::rfc3339(row.created_at / 1000),
         updated_at: wct_api::clock::rfc3339(row.updated_at / 1000),
@@ -395,6 +397,7 @@ pub(crate) fn tests_row() -> PaymentRow {
         version: 0,
         created_at: 0,
         updated_at: 0,
+        refunds: "[]".into(),
     }
 }
 

@@ -11,7 +11,7 @@ use wct_api::pos::ErrorCode;
 use wct_api::sign::{self, ApiSecret};
 use wct_api::upstream::{
     parse_reply, CreatePosPayment, CreatePosPaymentOk, GetUpdateOk, GetUpdateRequest,
-    PaymentFields, PaymentUpdateInfo, ReplyError, ValidateRequest,
+    PaymentFields, PaymentUpdateInfo, RefundOk, RefundRequest, ReplyError, ValidateRequest,
 };
 
 use crate::store::{self, UpstreamLog};
@@ -67,6 +67,18 @@ impl UpstreamError {
     pub fn public_message(&self) -> String {
         self.to_string()
     }
+}
+
+/// What a refund request says, before the proxy adds `key` and `hash`.
+#[derive(Debug, Clone, Copy)]
+pub struct RefundRequestParts<'a> {
+    pub payment_code: &'a str,
+    pub refund_type: wct_api::upstream::RefundType,
+    pub asset: &'a str,
+    pub amount: &'a str,
+    pub email: Option<&'a str>,
+    pub mobile: Option<&'a str>,
+    pub remarks: Option<&'a str>,
 }
 
 /// A configured upstream: base URL, key and secret.
@@ -172,6 +184,26 @@ impl Upstream {
             .call("payment-pos/getupdate", Some(payment_id), &request)
             .await?;
         Ok(ok.0)
+    }
+
+    /// `payment/refund`: hash = MD5(key + asset + amount + secret), `amount` exactly as sent.
+    pub async fn refund(
+        &self,
+        payment_id: &str,
+        request: RefundRequestParts<'_>,
+    ) -> Result<RefundOk, UpstreamError> {
+        let body = RefundRequest {
+            key: self.key.clone(),
+            hash: sign::refund_hash(&self.key, request.asset, request.amount, &self.secret),
+            payment_code: request.payment_code.to_string(),
+            refund_type: request.refund_type,
+            asset: request.asset.to_string(),
+            amount: request.amount.to_string(),
+            email: request.email.map(String::from),
+            mobile: request.mobile.map(String::from),
+            remarks: request.remarks.map(String::from),
+        };
+        self.call("payment/refund", Some(payment_id), &body).await
     }
 
     /// Posts to one of the embedded sandbox's control routes (sandbox mode only), through the

@@ -15,7 +15,11 @@ pub fn PaidScreen(
     /// Where the receipt is; none on the customer page.
     #[prop(optional, into)]
     receipt_href: Option<Signal<String>>,
+    /// More for the cashier below the buttons (the refund panel).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
+    let terminal = receipt_href.is_some();
     let overpaid = move || state.get() == PaymentState::Overpaid;
     view! {
         <div class="paid-screen" data-testid="paid-screen" role="status" aria-live="assertive">
@@ -27,7 +31,8 @@ pub fn PaidScreen(
                 {move || overpaid().then(|| view! {
                     <p class="paid-excess">"The customer sent "
                         <span class="mono" data-testid="excess-amount">{move || excess.get()}</span>
-                        " too much. Offer a refund of the excess from your WCT Pay dashboard."
+                        " too much."
+                        {(!terminal).then_some(" The shop can refund the excess.")}
                     </p>
                 })}
                 {receipt_href.map(|href| view! {
@@ -36,6 +41,7 @@ pub fn PaidScreen(
                         <a href=move || href.get() class="btn btn-secondary btn-big" data-testid="receipt-link">"Receipt"</a>
                     </div>
                 })}
+                {children.map(|c| c())}
             </div>
         </div>
     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wct_api::pos::StoreSettings;
 use wct_api::tips::{TipConfig, TipRounding};
 
-use crate::api::{use_api, ApiError};
+use crate::api::use_api;
 
 /// The browser's own IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
 fn device_time_zone() -> Option<String> {
@@ -45,12 +45,13 @@ pub fn StoreSettingsCard() -> impl IntoView {
             fill(s);
         }
     });
-    // The last save's answer, and whether one is on its way.
-    let result = RwSignal::new(None::<Result<StoreSettings, ApiError>>);
-    let saving = RwSignal::new(false);
+    let save = Action::new_local(move |settings: &StoreSettings| {
+        let settings = settings.clone();
+        async move { api.save_store_settings(&settings).await }
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let settings = StoreSettings {
+        save.dispatch_local(StoreSettings {
             tips: TipConfig {
                 enabled: enabled.get_untracked(),
                 percentages: split_percentages(&percentages.get_untracked()),
@@ -58,18 +59,14 @@ pub fn StoreSettingsCard() -> impl IntoView {
                 rounding: rounding.get_untracked(),
             },
             time_zone: zone.get_untracked(),
-        };
-        saving.set(true);
-        leptos::task::spawn_local(async move {
-            let answer = api.save_store_settings(&settings).await;
-            if let Ok(s) = &answer {
-                fill(s.clone());
-            }
-            result.try_set(Some(answer));
-            saving.try_set(false);
         });
     };
-    let problems = move || match result.get() {
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = save.value().get() {
+            fill(s);
+        }
+    });
+    let problems = move || match save.value().get() {
         Some(Err(e)) => {
             let fields = e.field_errors();
             if fields.is_empty() {
@@ -85,7 +82,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
         _ => Vec::new(),
     };
     let field_problem = move |prefix: &'static str| {
-        move || match result.get() {
+        move || match save.value().get() {
             Some(Err(e)) => e
                 .field_errors()
                 .into_iter()
@@ -94,7 +91,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
             _ => None,
         }
     };
-    let saved = move || matches!(result.get(), Some(Ok(_))) && !saving.get();
+    let saved = move || matches!(save.value().get(), Some(Ok(_))) && !save.pending().get();
     let use_device_zone = move |_| {
         if let Some(z) = device_time_zone() {
             zone.set(z);
@@ -149,7 +146,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
             }}
             <div class="inline-row">
                 <button type="submit" class="btn btn-primary" data-testid="store-settings-save"
-                    disabled=move || saving.get() || !loaded.get()>"Save"</button>
+                    disabled=move || save.pending().get() || !loaded.get()>"Save"</button>
                 {move || saved().then(|| view! {
                     <span class="muted" role="status" data-testid="store-settings-saved">"Saved ✓"</span>
                 })}

@@ -7,7 +7,9 @@ use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
 use crate::api::ApiError;
-use crate::components::{BalanceBox, PaidScreen, QrCard, QuoteDetails, SharePanel, StateChip};
+use crate::components::{
+    BalanceBox, PaidScreen, QrCard, QuoteDetails, RefundList, SandboxNotice, SharePanel, StateChip,
+};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::first_error;
 use crate::session::use_prefs;
@@ -86,12 +88,9 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             <h1>{merchant}</h1>
             <p>{move || payment.with(|i| i.description.clone())}</p>
             <StateChip state=state testid="payment-state"/>
+            <RefundList refunds=Signal::derive(move || payment.with(|p| p.refunds.clone()))/>
         </header>
-        {move || payment.with(|p| p.sandbox).then(|| view! {
-            <p class="notice" data-testid="sandbox-notice" role="note">
-                "A test payment (sandbox): the address is not real. Do not send real funds."
-            </p>
-        })}
+        {move || payment.with(|p| p.sandbox).then(|| view! { <SandboxNotice/> })}
         {move || (open.get()).then(|| view! {
             <BalanceBox info=payment/>
             <div class="pay-grid">

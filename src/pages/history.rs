@@ -8,7 +8,7 @@ use wct_api::pos::{fiat_decimals, PaymentPage, PaymentView};
 use wct_api::PaymentState;
 
 use crate::api::{use_api, ApiError};
-use crate::components::StateChip;
+use crate::components::{refund_mark, StateChip};
 use crate::hooks::{use_event_stream, LiveView, StreamHandlers};
 use crate::pages::payment::first_error;
 use crate::session::{use_prefs, use_session};
@@ -203,6 +203,11 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
     let created = p.created_at.clone();
     let when = move || prefs.locale.get().short_date_time(&created);
     let state = p.state;
+    let refunded = refund_mark(&p).map(|m| {
+        view! {
+            <span class="refund-badge" data-testid="history-refund">{m}</span>
+        }
+    });
     view! {
         <li>
             <a class="history-item" data-testid="history-item" data-state=state.as_str() data-id=p.id.clone()
@@ -211,6 +216,7 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
                     <span class="history-desc">{p.description.clone()}</span>
                     <span class="history-meta">
                         <StateChip state=state/>
+                        {refunded}
                         <span class="muted small">{when}</span>
                     </span>
                 </span>

@@ -9,8 +9,8 @@ use wct_api::PaymentState;
 use crate::api::{use_api, ApiError};
 use crate::browser::sound;
 use crate::components::{
-    BalanceBox, CancelPayment, PaidScreen, QrCard, QuoteDetails, SharePanel, SimulatePanel,
-    StateChip,
+    BalanceBox, CancelPayment, PaidScreen, QrCard, QuoteDetails, RefundPanel, SandboxNotice,
+    SharePanel, SimulatePanel, StateChip,
 };
 use crate::hooks::{use_live_payment, use_wake_lock, LiveSource};
 use crate::session::{use_prefs, use_session};
@@ -161,6 +161,7 @@ pub fn PaymentLive(
                     <a href="/" class="btn btn-primary btn-big" data-testid="new-charge">"New charge"</a>
                     <a href=move || receipt.get() class="btn btn-secondary btn-big" data-testid="receipt-link">"Receipt"</a>
                 </div>
+                <RefundPanel payment=payment on_done=reload/>
             </div>
         }
     };
@@ -170,6 +171,7 @@ pub fn PaymentLive(
             <h1 class="payment-title">{move || payment.with(|p| p.description.clone())}</h1>
             <p class="muted mono">{move || payment.with(|p| p.reference.clone())}</p>
         </div>
+        {move || payment.with(|p| p.sandbox).then(|| view! { <SandboxNotice/> })}
         {move || (state.get() == PaymentState::Late).then(|| view! {
             <LateBanner info=info/>
         })}
@@ -182,7 +184,9 @@ pub fn PaymentLive(
             <OpenPayment payment=payment info=info catalogue=catalogue locale=locale reload=reload/>
         })}
         {move || (screen.get() == Screen::Settled).then(|| view! {
-            <PaidScreen state=state fiat=fiat received=received excess=excess receipt_href=receipt/>
+            <PaidScreen state=state fiat=fiat received=received excess=excess receipt_href=receipt>
+                <RefundPanel payment=payment on_done=reload/>
+            </PaidScreen>
         })}
         {move || (screen.get() == Screen::Closed).then(|| view! {{closed}})}
     }
@@ -258,6 +262,7 @@ fn OpenPayment(
                     <SharePanel link=link text=share_text/>
                 </div>
                 <CancelPayment id=id on_done=reload/>
+                <RefundPanel payment=payment on_done=reload/>
                 {move || (session.is_sandbox()).then(|| view! {
                     <SimulatePanel id=id info=info decimals=decimals on_done=reload/>
                 })}

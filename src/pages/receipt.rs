@@ -9,7 +9,7 @@ use wct_api::validate::check_quantity;
 
 use crate::api::use_api;
 use crate::browser::print;
-use crate::components::{SharePanel, StateChip};
+use crate::components::{RefundList, RefundPanel, SharePanel, StateChip};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::{first_error, LoadError};
 use crate::session::{use_prefs, use_session};
@@ -28,10 +28,17 @@ pub fn ReceiptPage() -> impl IntoView {
     };
     // The receipt follows the payment live (a late confirmation updates it), redrawn whole:
     // it changes rarely and has no state of its own.
+    let reload = Callback::new(move |_| live.reload());
     let shown = move || {
         Suspend::new(async move {
-            live.resource.await.map_err(LoadError::from)?;
-            Ok::<_, LoadError>(move || live.payment.get().map(|p| view! { <Receipt payment=p/> }))
+            let first = live.resource.await.map_err(LoadError::from)?;
+            // Outside the redrawn receipt, so a live update never closes an open refund.
+            let payment =
+                Signal::derive(move || live.payment.get().unwrap_or_else(|| first.clone()));
+            Ok::<_, LoadError>(view! {
+                {move || live.payment.get().map(|p| view! { <Receipt payment=p/> })}
+                <div class="no-print"><RefundPanel payment=payment on_done=reload list=false/></div>
+            })
         })
     };
     view! {
@@ -163,6 +170,10 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 <dt>"Payment code"</dt><dd class="mono">{p.payment_code.clone()}</dd>
                 <dt>"Updated"</dt><dd class="small">{locale.short_date_time(&p.updated_at)}</dd>
             </dl>
+            {(!p.refunds.is_empty()).then(|| view! {
+                <div class="receipt-refunds"><p class="small">"Refunds"</p>
+                    <RefundList refunds=Signal::stored(p.refunds.clone())/></div>
+            })}
             {has_tx.then(|| view! {
                 <div class="receipt-tx"><p class="small">"Transaction(s)"</p><ul>{txids}</ul></div>
             })}

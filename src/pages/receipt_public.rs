@@ -2,7 +2,6 @@
 //! code and without a token. It shows only [`PublicReceipt`], which has no personal data,
 //! and prints on 58/80 mm paper like the terminal's receipt.
 
-use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use rust_decimal::Decimal;
@@ -33,34 +32,33 @@ pub enum ReceiptError {
 pub fn PublicReceiptPage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    // A plain signal rather than a resource and suspense (smaller wasm; nothing to suspend).
-    let receipt = RwSignal::new(None::<Result<PublicReceipt, ReceiptError>>);
-    Effect::new(move |_| {
+    let receipt = LocalResource::new(move || {
         let code = code.get();
-        leptos::task::spawn_local(async move {
-            let result = public_receipt(&code).await.map_err(|e| {
-                if e.status() == Some(404) {
-                    ReceiptError::NotFound
-                } else {
-                    ReceiptError::Api(e)
-                }
-            });
-            receipt.try_set(Some(result));
-        });
+        async move { public_receipt(&code).await }
     });
+    let shown = move || {
+        Suspend::new(async move {
+            match receipt.await {
+                Ok(r) => Ok(view! { <PublicReceiptView receipt=r/> }),
+                Err(e) if e.status() == Some(404) => Err(ReceiptError::NotFound),
+                Err(e) => Err(ReceiptError::Api(e)),
+            }
+        })
+    };
+    let failed = |errors: ArcRwSignal<Errors>| {
+        view! {
+            <div class="card center">
+                <p class="form-error" role="alert" data-testid="receipt-error">
+                    {crate::pages::payment::first_error(errors)}
+                </p>
+            </div>
+        }
+    };
     view! {
         <section class="page narrow receipt-page" data-testid="public-receipt-page">
-            {move || match receipt.get() {
-                None => EitherOf3::A(view! {
-                    <div class="card center loading" aria-busy="true">"Loading the receipt…"</div>
-                }),
-                Some(Err(e)) => EitherOf3::B(view! {
-                    <div class="card center">
-                        <p class="form-error" role="alert" data-testid="receipt-error">{e.to_string()}</p>
-                    </div>
-                }),
-                Some(Ok(r)) => EitherOf3::C(view! { <PublicReceiptView receipt=r/> }),
-            }}
+            <Transition fallback=|| view! { <div class="card center loading" aria-busy="true">"Loading the receipt…"</div> }>
+                <ErrorBoundary fallback=failed>{shown}</ErrorBoundary>
+            </Transition>
         </section>
     }
 }

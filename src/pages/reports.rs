@@ -2,7 +2,6 @@
 //! store's time zone (the server knows the zone; the app never carries a zone database).
 //! Totals on screen, the same as CSV, and a Z-report that prints on 58/80 mm paper.
 
-use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wct_api::report::{Bucket, DailyReport};
@@ -32,58 +31,49 @@ fn save_file(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
 pub fn ReportsPage() -> impl IntoView {
     let api = use_api();
     let session = use_session();
-    // The day the cashier picked; empty: today in the store's zone, as the server reckons it.
-    let picked = RwSignal::new(String::new());
+    // Empty: today in the store's zone, as the server reckons it.
+    let date = RwSignal::new(String::new());
     let whole_store = RwSignal::new(false);
     let terminal_id =
         Memo::new(move |_| session.terminal.with(|t| t.as_ref().map(|t| t.id.clone())));
-    // Plain signals rather than a resource and suspense: this screen needs neither, and each
-    // of those adds its own async machinery to the wasm.
-    let report = RwSignal::new(None::<Result<DailyReport, ApiError>>);
-    let asked = StoredValue::new(0u32);
-    Effect::new(move |_| {
-        let (day, store, terminal) = (picked.get(), whole_store.get(), terminal_id.get());
-        let this = asked.get_value() + 1;
-        asked.set_value(this);
-        leptos::task::spawn_local(async move {
-            let day = Some(day.as_str()).filter(|d| !d.is_empty());
+    let report = LocalResource::new(move || {
+        let (date, store, terminal) = (date.get(), whole_store.get(), terminal_id.get());
+        async move {
+            let date = Some(date.as_str()).filter(|d| !d.is_empty());
             let terminal = if store { None } else { terminal.as_deref() };
-            let result = api.daily_report(day, terminal).await;
-            // Only the latest question's answer is shown.
-            if asked.try_get_value() == Some(this) {
-                report.try_set(Some(result));
-            }
-        });
-    });
-    // The picker shows the report's own date (today in the store's zone at first).
-    let date = move || {
-        let p = picked.get();
-        if p.is_empty() {
-            report.with(|r| match r {
-                Some(Ok(r)) => r.date.clone(),
-                _ => String::new(),
-            })
-        } else {
-            p
+            api.daily_report(date, terminal).await
         }
-    };
+    });
+    // The first answer names today's date in the store's zone: the picker shows it.
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = report.get() {
+            if date.get_untracked().is_empty() {
+                date.set(r.date.clone());
+            }
+        }
+    });
     let download_error = RwSignal::new(None::<String>);
-    let downloading = RwSignal::new(false);
-    let download = move |_| {
-        let day = date();
+    let download = Action::new_local(move |_: &()| async move {
+        let day = date.get_untracked();
         let terminal = (!whole_store.get_untracked())
             .then(|| terminal_id.get_untracked())
             .flatten();
-        downloading.set(true);
-        leptos::task::spawn_local(async move {
-            let result = match api.daily_report_csv(&day, terminal.as_deref()).await {
-                Ok(text) => save_file(&format!("wct-pos-report-{day}.csv"), &text)
-                    .map_err(|_| "the file could not be saved".to_string()),
-                Err(e) => Err(e.to_string()),
-            };
-            download_error.try_set(result.err());
-            downloading.try_set(false);
-        });
+        let result: Result<(), String> = match api.daily_report_csv(&day, terminal.as_deref()).await
+        {
+            Ok(text) => save_file(&format!("wct-pos-report-{day}.csv"), &text)
+                .map_err(|_| "the file could not be saved".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        download_error.set(result.err());
+    });
+    let shown = move || {
+        Suspend::new(async move {
+            let r = report.await?;
+            Ok::<_, ApiError>(view! { <ReportView report=r/> })
+        })
+    };
+    let failed = |errors: ArcRwSignal<Errors>| {
+        view! { <p class="form-error" role="alert">{crate::pages::payment::first_error(errors)}</p> }
     };
     view! {
         <section class="page reports" data-testid="reports-page">
@@ -91,7 +81,7 @@ pub fn ReportsPage() -> impl IntoView {
             <div class="card report-controls no-print">
                 <label for="report-date">"Day"</label>
                 <input id="report-date" type="date" data-testid="report-date"
-                    prop:value=date on:change=move |ev| picked.set(event_target_value(&ev))/>
+                    prop:value=move || date.get() on:change=move |ev| date.set(event_target_value(&ev))/>
                 <div class="segmented" role="group" aria-label="Scope">
                     <button type="button" data-testid="scope-terminal"
                         aria-pressed=move || if whole_store.get() { "false" } else { "true" }
@@ -102,20 +92,16 @@ pub fn ReportsPage() -> impl IntoView {
                 </div>
                 <div class="report-buttons">
                     <button type="button" class="btn btn-secondary" data-testid="report-csv"
-                        disabled=move || date().is_empty() || downloading.get()
-                        on:click=download>"Download CSV"</button>
+                        disabled=move || date.get().is_empty() || download.pending().get()
+                        on:click=move |_| { download.dispatch_local(()); }>"Download CSV"</button>
                     <button type="button" class="btn btn-primary" data-testid="report-print"
                         on:click=|_| print::print()>"Print Z-report"</button>
                 </div>
                 {move || download_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="report-error">{e}</p> })}
             </div>
-            {move || match report.get() {
-                None => EitherOf3::A(view! {
-                    <div class="card center loading" aria-busy="true">"Loading the report…"</div>
-                }),
-                Some(Err(e)) => EitherOf3::B(view! { <p class="form-error" role="alert">{e.to_string()}</p> }),
-                Some(Ok(r)) => EitherOf3::C(view! { <ReportView report=r/> }),
-            }}
+            <Transition fallback=|| view! { <div class="card center loading" aria-busy="true">"Loading the report…"</div> }>
+                <ErrorBoundary fallback=failed>{shown}</ErrorBoundary>
+            </Transition>
         </section>
     }
 }

@@ -111,6 +111,7 @@ pub fn payment(state: PaymentState) -> PaymentView {
         alert: None,
         closed_as: None,
         personal: None,
+        refunds: Vec::new(),
         created_at: "2026-11-25T10:00:00Z".into(),
         updated_at: "2026-11-25T10:00:00Z".into(),
         sandbox: false,

@@ -118,5 +118,7 @@ mod purge;
 pub use purge::*;
 mod devices;
 pub use devices::*;
+mod refunds;
+pub use refunds::*;
 mod reports;
 pub use reports::*;

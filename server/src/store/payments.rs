@@ -106,6 +106,8 @@ pub struct PaymentRow {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The refunds' public summary: JSON of `Vec<wct_api::refund::RefundView>`.
+    pub refunds: String,
 }
 
 /// What a new row holds before the upstream answers.
@@ -137,15 +139,20 @@ pub enum InsertError {
     Db(#[from] sqlx::Error),
 }
 
-pub async fn insert_creating(conn: &mut AnyConnection, row: &NewRow) -> Result<(), InsertError> {
+/// Inserts the `creating` row and returns it as stored (no second read).
+pub async fn insert_creating(
+    conn: &mut AnyConnection,
+    row: &NewRow,
+) -> Result<PaymentRow, InsertError> {
     let now = now_ms();
     let f = &row.fields;
-    let result = sqlx::query(
+    let result = sqlx::query_as(&format!(
         "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
             description, amount, asset, asset_network, requested_asset, requested_asset_network,
             fields_json, postback_token, created_at, updated_at, store)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
+         RETURNING {COLUMNS}"
+    ))
     .bind(&row.id)
     .bind(&row.terminal_id)
     .bind(&row.idempotency_key)
@@ -162,10 +169,10 @@ pub async fn insert_creating(conn: &mut AnyConnection, row: &NewRow) -> Result<(
     .bind(&row.postback_token)
     .bind(now)
     .bind(&row.store)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await;
     match result {
-        Ok(_) => Ok(()),
+        Ok(stored) => Ok(stored),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             if e.message().contains("idempotency") {
                 Err(InsertError::DuplicateKey)
@@ -182,7 +189,8 @@ pub(super) const COLUMNS: &str =
     amount, asset, asset_network, requested_asset, requested_asset_network, fields_json,
     postback_token, payment_code, upstream_id, pay_amount, pay_address, pay_tag, payreq,
     exchange_rate, expires_at, quote_version, asked, received, confirmations, txids, error_code,
-    error_message, alert, closed_as, closed_at, next_check_at, version, created_at, updated_at";
+    error_message, alert, closed_as, closed_at, next_check_at, version, created_at, updated_at,
+    refunds";
 
 pub async fn payment(db: &Db, id: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM payments WHERE id = $1"))
@@ -429,7 +437,8 @@ pub async fn save_payment(
             pay_address = $5, pay_tag = $6, payreq = $7, exchange_rate = $8, expires_at = $9,
             quote_version = $10, asked = $11, received = $12, confirmations = $13, txids = $14,
             version = version + 1, updated_at = $15, alert = $19, closed_as = $20,
-            closed_at = $21, next_check_at = $22, error_code = $23, error_message = $24
+            closed_at = $21, next_check_at = $22, error_code = $23, error_message = $24,
+            refunds = $25
          WHERE id = $16 AND version = $17 AND state = $18",
     )
     .bind(row.state.as_str())
@@ -456,6 +465,7 @@ pub async fn save_payment(
     .bind(row.next_check_at)
     .bind(&row.error_code)
     .bind(&row.error_message)
+    .bind(&row.refunds)
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)

@@ -1,0 +1,339 @@
+//! Refunds on the payment and receipt screens: the refunds made so far, and the refund the
+//! payment's state offers ("Refund the excess", "Refund", "Refund what was received"), asked
+//! for in a dialog guarded by the manager PIN. The rules (what is offered, what is valid)
+//! are `wct_api::refund`'s, the same the proxy enforces.
+
+use leptos::prelude::*;
+use wct_api::money;
+use wct_api::pos::{ErrorCode, PaymentView};
+use wct_api::refund::{self, NewRefund, RefundBasis, RefundType, RefundView};
+use wct_api::FieldError;
+
+use crate::api::{use_api, ApiError};
+use crate::browser::ids::uuid_v4;
+use crate::components::FieldErrorText;
+use crate::hooks::use_clock;
+use crate::session::use_session;
+
+/// The refunds of a payment, oldest first; nothing when there are none.
+#[component]
+pub fn RefundList(#[prop(into)] refunds: Signal<Vec<RefundView>>) -> impl IntoView {
+    let row = |r: RefundView| {
+        view! {
+            <li class="refund-row" data-testid="refund-row" data-state=r.state.as_str()>
+                <span class="refund-kind">{r.refund_type.label()}</span>
+                <span class="mono">{format!("{} {}", r.amount, r.asset)}</span>
+                <span class=format!("refund-state refund-{}", r.state.as_str())
+                    data-testid="refund-state">{r.state.label()}</span>
+            </li>
+        }
+    };
+    move || {
+        let list = refunds.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <ul class="refund-list" data-testid="refund-list" aria-label="Refunds">
+                    {list.into_iter().map(row).collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+/// A short mark for lists (History): "Refund requested" while any waits, else the total.
+pub fn refund_mark(p: &PaymentView) -> Option<String> {
+    if p.refunds.is_empty() {
+        return None;
+    }
+    if refund::any_pending(&p.refunds) {
+        return Some("Refund requested".into());
+    }
+    let total = refund::refunded(&p.refunds);
+    (!total.is_zero()).then(|| format!("Refunded {} {}", total.normalize(), p.pay_asset))
+}
+
+/// The refunds made and the refund on offer, with its dialog. `list: false` leaves the list
+/// to the page (the receipt prints its own).
+#[component]
+pub fn RefundPanel(
+    #[prop(into)] payment: Signal<PaymentView>,
+    /// Runs after a refund was asked for, so the screen re-reads the payment.
+    on_done: Callback<()>,
+    #[prop(default = true)] list: bool,
+) -> impl IntoView {
+    let session = use_session();
+    let decimals = Signal::derive(move || {
+        payment.with(|p| {
+            session
+                .catalogue
+                .with(|c| c.as_ref().and_then(|c| c.decimals_of(&p.pay_asset)))
+                .unwrap_or(8)
+        })
+    });
+    let basis = Memo::new(move |_| payment.with(|p| RefundBasis::of(p, decimals.get())));
+    let offer = Memo::new(move |_| basis.get().offer());
+    let open = RwSignal::new(false);
+    let refunds = Signal::derive(move || payment.with(|p| p.refunds.clone()));
+    let close = Callback::new(move |_| open.set(false));
+    view! {
+        <div class="refund-panel" data-testid="refund-panel">
+            {list.then(|| view! { <RefundList refunds=refunds/> })}
+            {move || offer.get().map(|o| view! {
+                <button type="button" class="btn btn-secondary no-print" data-testid="refund-open"
+                    on:click=move |_| open.set(true)>{o.label}</button>
+            })}
+            <Show when=move || open.get() && offer.with(Option::is_some)>
+                <RefundDialog payment=payment basis=basis decimals=decimals on_close=close on_done=on_done/>
+            </Show>
+        </div>
+    }
+}
+
+/// Where a refused refund's problem goes: beside the field the server named, or above the
+/// buttons.
+fn form_error(e: &ApiError) -> Option<String> {
+    match e.code() {
+        Some(ErrorCode::Validation | ErrorCode::PinWrong | ErrorCode::RefundsLocked) => None,
+        _ => Some(format!("The refund was not made: {e}")),
+    }
+}
+
+fn retry_after(e: &ApiError) -> Option<u64> {
+    match e {
+        ApiError::Api { body, .. } => body.error.retry_after,
+        _ => None,
+    }
+}
+
+#[component]
+fn RefundDialog(
+    payment: Signal<PaymentView>,
+    basis: Memo<RefundBasis>,
+    decimals: Signal<u32>,
+    on_close: Callback<()>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let api = use_api();
+    let clock = use_clock();
+    let offer = basis.get_untracked().offer();
+    let fixed = move |v| money::format_fixed(v, decimals.get_untracked());
+    let label = offer.as_ref().map_or("Refund", |o| o.label);
+    let types: Vec<RefundType> = offer.as_ref().map(|o| o.types.to_vec()).unwrap_or_default();
+    let kind = RwSignal::new(
+        offer
+            .as_ref()
+            .map_or(RefundType::Partial, |o| o.default_type),
+    );
+    let amount = RwSignal::new(offer.as_ref().map(|o| fixed(o.prefill)).unwrap_or_default());
+    let (email, mobile, remarks, pin) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let attempted = RwSignal::new(false);
+    // One key per refund: a retry after a lost answer finds the first request.
+    let key = StoredValue::new(uuid_v4());
+    let locked_until = RwSignal::new(None::<i64>);
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+
+    let request = move || {
+        let mut r = NewRefund {
+            refund_type: kind.get(),
+            amount: amount.get(),
+            email: Some(email.get()),
+            mobile: Some(mobile.get()),
+            remarks: Some(remarks.get()),
+            pin: pin.get(),
+        };
+        r.normalize();
+        r
+    };
+    let local = Memo::new(move |_| {
+        refund::validate_refund(&request(), &basis.get())
+            .err()
+            .map(|e| e.0)
+            .unwrap_or_default()
+    });
+    // The server's word on a field (a wrong PIN) wins over the local check of it.
+    let errors = Signal::derive(move || {
+        let mut shown = server_errors.get();
+        if attempted.get() {
+            for e in local.get() {
+                if !shown.iter().any(|s| s.field == e.field) {
+                    shown.push(e);
+                }
+            }
+        }
+        shown
+    });
+    let submit = Action::new_local(move |(id, body, key): &(String, NewRefund, String)| {
+        let (id, body, key) = (id.clone(), body.clone(), key.clone());
+        async move { api.create_refund(&id, &body, &key).await }
+    });
+    let busy = submit.pending();
+    let locked_left = move || {
+        locked_until
+            .get()
+            .map(|until| until - clock.now.get())
+            .filter(|left| *left > 0)
+    };
+    Effect::new(move |_| match submit.value().get() {
+        Some(Ok(_)) => {
+            on_done.run(());
+            on_close.run(());
+        }
+        Some(Err(e)) => {
+            pin.set(String::new());
+            // The server's answer is what is shown now, not "enter the PIN" for the cleared one.
+            attempted.set(false);
+            if e.code() == Some(ErrorCode::RefundsLocked) {
+                let secs = i64::try_from(retry_after(&e).unwrap_or(60)).unwrap_or(60);
+                locked_until.set(Some(clock.now.get_untracked() + secs));
+            }
+            server_errors.set(e.field_errors());
+            // A refusal is final for this key; a lost answer is not (retry resolves it).
+            if e.status().is_some_and(|s| s == 502 || s == 409) {
+                key.set_value(uuid_v4());
+            }
+        }
+        None => {}
+    });
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        attempted.set(true);
+        server_errors.set(Vec::new());
+        if !local.get_untracked().is_empty() || locked_left().is_some() {
+            return;
+        }
+        let id = payment.with_untracked(|p| p.id.clone());
+        submit.dispatch_local((id, request(), key.get_value()));
+    };
+    let pick = move |t: RefundType| {
+        kind.set(t);
+        let b = basis.get_untracked();
+        match t {
+            RefundType::Full | RefundType::Underpaid => amount.set(fixed(b.refundable())),
+            RefundType::Overpaid => amount.set(fixed(b.excess_left())),
+            RefundType::Partial => {}
+        }
+    };
+    let type_choice = (types.len() > 1).then(|| {
+        let options = types
+            .into_iter()
+            .map(|t| {
+                view! {
+                    <label class="radio">
+                        <input type="radio" name="refund-type" value=t.as_str()
+                            data-testid=format!("refund-type-{}", t.as_str())
+                            prop:checked=move || kind.get() == t on:change=move |_| pick(t)/>
+                        {t.label()}
+                    </label>
+                }
+            })
+            .collect_view();
+        view! { <fieldset class="field refund-types"><legend>"Kind of refund"</legend>{options}</fieldset> }
+    });
+    let summary = move || {
+        let (b, asset) = (basis.get(), payment.with(|p| p.pay_asset.clone()));
+        format!(
+            "Received {r} {asset}; up to {left} {asset} can be refunded.",
+            r = fixed(b.received),
+            left = fixed(b.refundable())
+        )
+    };
+    let invalid = move |field: &'static str| {
+        move || {
+            errors
+                .with(|e| e.iter().any(|e| e.field == field))
+                .then_some("true")
+        }
+    };
+    let form_problem = move || {
+        submit
+            .value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| form_error(&e))
+            .map(
+                |m| view! { <p class="form-error" role="alert" data-testid="refund-error">{m}</p> },
+            )
+    };
+    let lock_notice = move || {
+        locked_left().map(|left| {
+            view! {
+                <p class="form-error" role="alert" data-testid="refund-locked">
+                    {format!(
+                        "Too many wrong PINs: refunds are locked on this device. Try again in {}:{:02}.",
+                        left / 60,
+                        left % 60
+                    )}
+                </p>
+            }
+        })
+    };
+    let text_field = move |name: &'static str,
+                           label: &'static str,
+                           kind: &'static str,
+                           value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=format!("refund-{name}")>{label}</label>
+                <input id=format!("refund-{name}") type=kind data-testid=format!("refund-{name}")
+                    autocomplete="off" aria-invalid=invalid(name)
+                    aria-describedby=format!("error-{name}")
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))/>
+                <FieldErrorText field=name errors=errors/>
+            </div>
+        }
+    };
+    view! {
+        <div class="modal-backdrop no-print">
+            <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="refund-title"
+                data-testid="refund-dialog">
+                <h2 id="refund-title">{label}</h2>
+                <p class="muted small">{summary}</p>
+                <form on:submit=send novalidate>
+                    {type_choice}
+                    <div class="field">
+                        <label for="refund-amount">{move || format!(
+                            "Amount ({})", payment.with(|p| p.pay_asset.clone()))}</label>
+                        <input id="refund-amount" type="text" inputmode="decimal" data-testid="refund-amount"
+                            autocomplete="off" class="mono" aria-invalid=invalid("amount")
+                            aria-describedby="error-amount"
+                            readonly=move || kind.get() == RefundType::Full
+                            prop:value=move || amount.get()
+                            on:input=move |ev| amount.set(event_target_value(&ev))/>
+                        <FieldErrorText field="amount" errors=errors/>
+                    </div>
+                    <p class="muted small">"WCT Pay contacts the customer to ask how to refund them: give an e-mail or a mobile number."</p>
+                    {text_field("email", "Customer e-mail", "email", email)}
+                    {text_field("mobile", "Customer mobile (+country code)", "tel", mobile)}
+                    {text_field("remarks", "Remarks (optional)", "text", remarks)}
+                    <div class="field">
+                        <label for="refund-pin">"Manager PIN"</label>
+                        <input id="refund-pin" type="password" inputmode="numeric" pattern="[0-9]*"
+                            maxlength="12" autocomplete="off" data-testid="refund-pin"
+                            aria-invalid=invalid("pin") aria-describedby="error-pin"
+                            prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+                        <FieldErrorText field="pin" errors=errors/>
+                    </div>
+                    {lock_notice}
+                    {form_problem}
+                    <div class="actions">
+                        <button type="submit" class="btn btn-primary" data-testid="refund-submit"
+                            disabled=move || busy.get() || locked_left().is_some()>
+                            {move || if busy.get() {
+                                "Refunding…".to_string()
+                            } else {
+                                format!("Refund {} {}", amount.get().trim(), payment.with(|p| p.pay_asset.clone()))
+                            }}
+                        </button>
+                        <button type="button" class="btn btn-secondary" data-testid="refund-cancel"
+                            disabled=move || busy.get() on:click=move |_| on_close.run(())>"Close"</button>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+}
