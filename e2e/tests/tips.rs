@@ -32,8 +32,7 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
     // The phone the scenario paired, then a tablet paired the same way.
     let axe = wct_e2e::a11y::axe_script()?;
     let tablet = s.driver.session(Viewport::Tablet).await?;
-    tablet.goto(&s.server.pair_url()).await?;
-    tablet.wait("amount-display").await?;
+    tablet.pair(&s.server.pair_url().await?).await?;
     for b in [&s.browser, &tablet] {
         b.goto(&s.url("/")).await?;
         b.wait("amount-display").await?;
