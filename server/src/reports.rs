@@ -135,14 +135,19 @@ fn dec(text: &str) -> Decimal {
     parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
 }
 
-/// Refunds made in the report's window. Refunds are recorded by the refunds feature; until
-/// its table is on this branch, none are known and the report's refunded line reads 0. The
-/// lead wires the refunds query in here.
+/// Refunds made in the report's window (confirmed ones; see [`store::day_refunds`]).
 pub async fn refunds_in_window(
-    _state: &AppState,
-    _query: &DayQuery<'_>,
+    state: &AppState,
+    query: &DayQuery<'_>,
 ) -> AppResult<Vec<ReportRefund>> {
-    Ok(Vec::new())
+    Ok(store::day_refunds(&state.db, query)
+        .await?
+        .into_iter()
+        .map(|(pay_asset, amount)| ReportRefund {
+            amount: dec(&amount),
+            pay_asset,
+        })
+        .collect())
 }
 
 /// Builds the report of `date` (default: today in the store's zone).

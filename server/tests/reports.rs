@@ -199,7 +199,7 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
     assert_eq!(usd["tips"], "1.85");
     let btc = &r["pay_assets"][0];
     assert_eq!(btc["received"], fixed(all_received, 8));
-    // No refunds table yet: the refunded line reads zero.
+    // Nothing was refunded.
     assert_eq!(btc["refunded"], "0.00000000");
 
     // The same as CSV: an attachment, never cached, with the same sums.
@@ -433,6 +433,72 @@ async fn the_receipt_link_needs_no_token_and_shows_no_personal_data() {
     assert_eq!(
         public("no-such-code".into()).await.status(),
         StatusCode::NOT_FOUND
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn confirmed_refunds_are_the_reports_refunded_line() {
+    use wct_pos_server::refunds::{hash_pin_with_cost, PinHash};
+    const PIN: &str = "2468";
+    let h = Harness::start_with(|c| {
+        c.manager_pin_hash =
+            Some(PinHash::parse(&hash_pin_with_cost(PIN, 64, 1).unwrap()).unwrap());
+        // Held in the sandbox until the test completes it.
+        c.sandbox_refund_delay_ms = 3_600_000;
+    })
+    .await;
+    let view = h.create_ok(&sale("20.00", None)).await;
+    let id = view["id"].as_str().unwrap();
+    let extra = dec(&view["pay_amount"]) + Decimal::new(1, 4);
+    h.pay(id, &fixed(extra, 8)).await;
+    h.wait_state(id, "overpaid").await;
+    let asked = h
+        .http
+        .post(h.url(&format!("/api/payments/{id}/refunds")))
+        .bearer_auth(TEST_TOKEN)
+        .header("Idempotency-Key", fresh_key())
+        .json(&json!({"refund_type": "overpaid", "amount": "0.0001",
+                      "email": "ann@example.com", "pin": PIN}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::CREATED);
+    // Requested is not money out yet.
+    let before = report(&h, "").await;
+    assert_eq!(before["refunds"], json!([]));
+    assert_eq!(before["pay_assets"][0]["refunded"], "0.00000000");
+
+    h.sandbox_post(
+        "/sandbox/refunds/complete",
+        &json!({"payment_code": view["payment_code"]}),
+    )
+    .await;
+    eventually(|| async {
+        let seen = h.payment(id).await;
+        (seen["refunds"][0]["state"] == "refunded").then_some(())
+    })
+    .await
+    .expect("the refund is confirmed");
+    let after = report(&h, "").await;
+    assert_eq!(
+        after["refunds"],
+        json!([{"pay_asset": "BTC", "count": 1, "amount": "0.00010000"}])
+    );
+    assert_eq!(after["pay_assets"][0]["refunded"], "0.00010000");
+    let csv = h
+        .get(&format!(
+            "/api/reports/daily?date={}&format=csv",
+            after["date"].as_str().unwrap()
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",refunds,,,BTC,1,") && l.ends_with(",0.00010000")),
+        "{csv}"
     );
     h.stop().await;
 }

@@ -106,6 +106,62 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
+/// One table row: a heading cell, then right-aligned cells; one code path for every table
+/// of the screen (each distinct `view!` costs its own code in the wasm).
+struct Row {
+    testid: String,
+    head: String,
+    cells: Vec<String>,
+    /// A small second line under the last cell (the excess or what is missing).
+    note: Option<String>,
+}
+
+fn table(
+    testid: &'static str,
+    caption: &'static str,
+    headers: [&'static str; 4],
+    rows: Vec<Row>,
+) -> impl IntoView {
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let last = row.cells.len().saturating_sub(1);
+            let note = row.note;
+            let cells = row
+                .cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let note = (i == last).then(|| note.clone()).flatten();
+                    view! {
+                        <td class="num mono">{text}
+                            {note.map(|n| view! { <br/><span class="muted small">{n}</span> })}
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! { <tr data-testid=row.testid><th scope="row">{row.head}</th>{cells}</tr> }
+        })
+        .collect_view();
+    let [first, rest @ ..] = headers;
+    view! {
+        <div class="card table-card">
+            <table class="report-table" data-testid=testid>
+                <caption>{caption}</caption>
+                <thead><tr><th scope="col">{first}</th>
+                    {rest.map(|h| view! { <th scope="col" class="num">{h}</th> })}
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One line of the Z-report: a label and an amount.
+fn z_line(label: String, value: String, total: bool) -> impl IntoView {
+    view! { <tr class:total=total><td>{label}</td><td class="num mono">{value}</td></tr> }
+}
+
 #[component]
 fn ReportView(report: DailyReport) -> impl IntoView {
     let prefs = use_prefs();
@@ -122,87 +178,75 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         let places = text.split_once('.').map_or(0, |(_, f)| f.len()) as u32;
         locale.format_str(text, places)
     };
+    let with = |amount: &str, unit: &str| format!("{} {unit}", fmt(amount));
     let empty = r.lines.is_empty();
     let currency_rows = r
         .currencies
         .iter()
-        .map(|c| {
-            view! {
-                <tr data-testid=format!("total-{}", c.currency)>
-                    <th scope="row">{c.currency.clone()}</th>
-                    <td class="num">{c.taken_count}</td>
-                    <td class="num mono" data-testid=format!("taken-{}", c.currency)>{fmt(&c.taken)}</td>
-                    <td class="num mono" data-testid=format!("tips-{}", c.currency)>{fmt(&c.tips)}</td>
-                </tr>
-            }
+        .map(|c| Row {
+            testid: format!("total-{}", c.currency),
+            head: c.currency.clone(),
+            cells: vec![c.taken_count.to_string(), fmt(&c.taken), fmt(&c.tips)],
+            note: None,
         })
-        .collect_view();
+        .collect();
     let bucket_rows = r
         .lines
         .iter()
-        .map(|l| {
-            let extra = match l.bucket {
-                Bucket::Overpaid => format!("excess {} {}", fmt(&l.excess), l.pay_asset),
-                Bucket::Underpaid => format!("missing {} {}", fmt(&l.outstanding), l.pay_asset),
-                _ => String::new(),
-            };
-            view! {
-                <tr data-testid=format!("line-{}", l.bucket.as_str())>
-                    <th scope="row">{l.bucket.label()}</th>
-                    <td class="num">{l.count}</td>
-                    <td class="num mono">{format!("{} {}", fmt(&l.amount), l.currency)}</td>
-                    <td class="num mono">{format!("{} {}", fmt(&l.received), l.pay_asset)}
-                        {(!extra.is_empty()).then(|| view! { <br/><span class="muted small">{extra.clone()}</span> })}
-                    </td>
-                </tr>
-            }
+        .map(|l| Row {
+            testid: format!("line-{}", l.bucket.as_str()),
+            head: l.bucket.label().into(),
+            cells: vec![
+                l.count.to_string(),
+                with(&l.amount, &l.currency),
+                with(&l.received, &l.pay_asset),
+            ],
+            note: match l.bucket {
+                Bucket::Overpaid => Some(format!("excess {}", with(&l.excess, &l.pay_asset))),
+                Bucket::Underpaid => {
+                    Some(format!("missing {}", with(&l.outstanding, &l.pay_asset)))
+                }
+                _ => None,
+            },
         })
-        .collect_view();
+        .collect();
     let asset_rows = r
         .pay_assets
         .iter()
-        .map(|a| {
-            view! {
-                <tr data-testid=format!("asset-{}", a.pay_asset)>
-                    <th scope="row">{a.pay_asset.clone()}</th>
-                    <td class="num">{a.count}</td>
-                    <td class="num mono">{fmt(&a.received)}</td>
-                    <td class="num mono">{fmt(&a.refunded)}</td>
-                </tr>
-            }
+        .map(|a| Row {
+            testid: format!("asset-{}", a.pay_asset),
+            head: a.pay_asset.clone(),
+            cells: vec![a.count.to_string(), fmt(&a.received), fmt(&a.refunded)],
+            note: None,
         })
-        .collect_view();
+        .collect();
     // The Z-report: the same figures, one narrow column for thermal paper.
-    let z_lines = r
+    let mut z: Vec<(String, String, bool)> = r
         .lines
         .iter()
         .map(|l| {
-            view! {
-                <tr><td>{format!("{} × {}", l.bucket.label(), l.count)}</td>
-                    <td class="num mono">{format!("{} {}", fmt(&l.amount), l.currency)}</td></tr>
-            }
+            (
+                format!("{} × {}", l.bucket.label(), l.count),
+                with(&l.amount, &l.currency),
+                false,
+            )
         })
-        .collect_view();
-    let z_totals = r
-        .currencies
-        .iter()
-        .map(|c| {
-            view! {
-                <tr class="total"><td>{format!("Taken ({})", c.taken_count)}</td>
-                    <td class="num mono">{format!("{} {}", fmt(&c.taken), c.currency)}</td></tr>
-                <tr><td>"Tips"</td><td class="num mono">{format!("{} {}", fmt(&c.tips), c.currency)}</td></tr>
-            }
-        })
-        .collect_view();
-    let z_assets = r
-        .pay_assets
-        .iter()
-        .map(|a| {
-            view! {
-                <dt>{format!("{} received", a.pay_asset)}</dt><dd class="mono">{fmt(&a.received)}</dd>
-                <dt>{format!("{} refunded", a.pay_asset)}</dt><dd class="mono">{fmt(&a.refunded)}</dd>
-            }
-        })
+        .collect();
+    for c in &r.currencies {
+        z.push((
+            format!("Taken ({})", c.taken_count),
+            with(&c.taken, &c.currency),
+            true,
+        ));
+        z.push(("Tips".into(), with(&c.tips, &c.currency), false));
+    }
+    for a in &r.pay_assets {
+        z.push((format!("{} received", a.pay_asset), fmt(&a.received), true));
+        z.push((format!("{} refunded", a.pay_asset), fmt(&a.refunded), false));
+    }
+    let z = z
+        .into_iter()
+        .map(|(label, value, total)| z_line(label, value, total))
         .collect_view();
     view! {
         <div class="report-grid">
@@ -214,30 +258,9 @@ fn ReportView(report: DailyReport) -> impl IntoView {
                     <div class="card center"><p class="muted" data-testid="report-empty">"No payments on this day."</p></div>
                 })}
                 {(!empty).then(|| view! {
-                    <div class="card table-card">
-                        <table class="report-table" data-testid="report-totals">
-                            <caption>"Taken (paid and overpaid)"</caption>
-                            <thead><tr><th scope="col">"Currency"</th><th scope="col" class="num">"Sales"</th>
-                                <th scope="col" class="num">"Total"</th><th scope="col" class="num">"Tips"</th></tr></thead>
-                            <tbody>{currency_rows}</tbody>
-                        </table>
-                    </div>
-                    <div class="card table-card">
-                        <table class="report-table" data-testid="report-lines">
-                            <caption>"By state"</caption>
-                            <thead><tr><th scope="col">"State"</th><th scope="col" class="num">"Count"</th>
-                                <th scope="col" class="num">"Amount"</th><th scope="col" class="num">"Received"</th></tr></thead>
-                            <tbody>{bucket_rows}</tbody>
-                        </table>
-                    </div>
-                    <div class="card table-card">
-                        <table class="report-table" data-testid="report-assets">
-                            <caption>"By pay asset"</caption>
-                            <thead><tr><th scope="col">"Asset"</th><th scope="col" class="num">"Count"</th>
-                                <th scope="col" class="num">"Received"</th><th scope="col" class="num">"Refunded"</th></tr></thead>
-                            <tbody>{asset_rows}</tbody>
-                        </table>
-                    </div>
+                    {table("report-totals", "Taken (paid and overpaid)", ["Currency", "Sales", "Total", "Tips"], currency_rows)}
+                    {table("report-lines", "By state", ["State", "Count", "Amount", "Received"], bucket_rows)}
+                    {table("report-assets", "By pay asset", ["Asset", "Count", "Received", "Refunded"], asset_rows)}
                 })}
             </div>
             <article class="receipt z-report" data-testid="z-report" aria-label="Z-report">
@@ -246,13 +269,7 @@ fn ReportView(report: DailyReport) -> impl IntoView {
                     <p class="small">"Z-report · " {scope.clone()}</p>
                     <p class="small">{format!("{} ({})", r.date, r.time_zone)}</p>
                 </header>
-                <table class="receipt-items">
-                    <tbody>
-                        {z_lines}
-                        {z_totals}
-                    </tbody>
-                </table>
-                <dl class="receipt-meta">{z_assets}</dl>
+                <table class="receipt-items"><tbody>{z}</tbody></table>
                 <p class="center small">{format!("Printed {}", locale.date_time(&wct_api::clock::rfc3339(printed)))}</p>
             </article>
         </div>
