@@ -12,10 +12,12 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wct_api::pos::{
-    ApiErrorBody, ErrorCode, NewPayment, PaymentPage, PaymentView, PublicPaymentView, SandboxPay,
+    ApiErrorBody, DeviceInfo, ErrorCode, NewPayment, PairRequest, PairResponse, PairingCode,
+    PaymentPage, PaymentView, PublicPaymentView, PublicReceipt, SandboxPay, StoreSettings,
     TerminalInfo, IDEMPOTENCY_HEADER,
 };
 use wct_api::refund::NewRefund;
+use wct_api::report::DailyReport;
 use wct_api::{Catalogue, FieldError, PaymentState};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -23,7 +25,12 @@ pub enum ApiError {
     #[error("the server could not be reached; check the connection and try again")]
     Network,
     #[error("{}", .body.error.message)]
-    Api { status: u16, body: ApiErrorBody },
+    Api {
+        status: u16,
+        body: ApiErrorBody,
+        /// `Retry-After` in seconds, when the server said how long to wait (429, 503).
+        retry_after: Option<u64>,
+    },
     #[error("the server answered with status {0}")]
     Status(u16),
     #[error("the server's reply could not be read")]
@@ -43,6 +50,14 @@ impl ApiError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Self::Api { body, .. } => Some(body.error.code),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked the client to wait before trying again.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Api { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -191,6 +206,70 @@ impl Api {
         self.authed::<serde::de::IgnoredAny>(req).await.map(|_| ())
     }
 
+    /// The store's settings (tips, time zone).
+    pub async fn store_settings(&self) -> Result<StoreSettings, ApiError> {
+        self.authed(Req::get("/api/settings/store")).await
+    }
+
+    pub async fn save_store_settings(
+        &self,
+        settings: &StoreSettings,
+    ) -> Result<StoreSettings, ApiError> {
+        let req = Req::post("/api/settings/store", Some(to_json(settings)?));
+        self.authed(req).await
+    }
+
+    /// The end-of-day report of `date` (`YYYY-MM-DD`; `None`: today in the store's zone), of
+    /// one terminal or the whole store.
+    pub async fn daily_report(
+        &self,
+        date: Option<&str>,
+        terminal: Option<&str>,
+    ) -> Result<DailyReport, ApiError> {
+        self.authed(Req::get(&daily_report_url(date, terminal, "json")))
+            .await
+    }
+
+    /// The report as CSV text (fetched with the token, saved by the browser as a file).
+    pub async fn daily_report_csv(
+        &self,
+        date: &str,
+        terminal: Option<&str>,
+    ) -> Result<String, ApiError> {
+        use gloo_net::http::Request;
+        let token = self.token()?;
+        let response = Request::get(&daily_report_url(Some(date), terminal, "csv"))
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        if response.status() == 401 {
+            self.on_unauthorized.run(());
+        }
+        if !response.ok() {
+            return Err(ApiError::Status(response.status()));
+        }
+        response.text().await.map_err(|_| ApiError::Decode)
+    }
+
+    /// `POST /api/devices/pairing-codes`: a one-time code for another device.
+    pub async fn new_pairing_code(&self) -> Result<PairingCode, ApiError> {
+        self.authed(Req::post("/api/devices/pairing-codes", None))
+            .await
+    }
+
+    /// `GET /api/devices`: the devices paired with this shop's terminals.
+    pub async fn devices(&self) -> Result<Vec<DeviceInfo>, ApiError> {
+        self.authed(Req::get("/api/devices")).await
+    }
+
+    /// `POST /api/devices/{id}/revoke`. Revoking this very device answers, and every later
+    /// call is a 401, which signs it out.
+    pub async fn revoke_device(&self, id: &str) -> Result<DeviceInfo, ApiError> {
+        let url = format!("/api/devices/{}/revoke", segment(id));
+        self.authed(Req::post(&url, None)).await
+    }
+
     /// The terminal's own event stream (EventSource cannot send headers, so the token goes
     /// in the query).
     pub fn all_events_url(&self) -> Signal<Option<String>> {
@@ -218,14 +297,33 @@ pub fn use_api() -> Api {
     use_context().unwrap_or_else(Api::anonymous)
 }
 
-/// Checks a token before it is kept (pairing).
-pub async fn terminal_with(token: &str) -> Result<TerminalInfo, ApiError> {
-    send(Req::get("/api/terminal"), Some(token)).await
+/// `POST /api/pair` (no token): exchanges a one-time pairing code for this device's token.
+pub async fn pair(request: &PairRequest) -> Result<PairResponse, ApiError> {
+    send(Req::post("/api/pair", Some(to_json(request)?)), None).await
 }
 
 pub async fn public_payment(code: &str) -> Result<PublicPaymentView, ApiError> {
     let url = format!("/api/public/payments/{}", segment(code));
     send(Req::get(&url), None).await
+}
+
+/// The receipt of a paid payment, by its code (no token).
+pub async fn public_receipt(code: &str) -> Result<PublicReceipt, ApiError> {
+    let url = format!("/api/public/receipts/{}", segment(code));
+    send(Req::get(&url), None).await
+}
+
+fn daily_report_url(date: Option<&str>, terminal: Option<&str>, format: &str) -> String {
+    let mut url = format!("/api/reports/daily?format={format}");
+    if let Some(date) = date {
+        url.push_str("&date=");
+        url.push_str(&segment(date));
+    }
+    if let Some(terminal) = terminal {
+        url.push_str("&terminal=");
+        url.push_str(&segment(terminal));
+    }
+    url
 }
 
 pub fn public_events_url(code: &str) -> String {
@@ -286,6 +384,10 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     .map_err(|_| ApiError::Network)?;
     let response = request.send().await.map_err(|_| ApiError::Network)?;
     let (ok, status) = (response.ok(), response.status());
+    let retry_after = response
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let raw = web_sys::Response::from(response);
     // An empty or non-JSON body decodes to nothing rather than failing the call.
     let body = match raw.json() {
@@ -297,7 +399,11 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     }
     Err(
         match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
-            Some(body) => ApiError::Api { status, body },
+            Some(body) => ApiError::Api {
+                status,
+                body,
+                retry_after,
+            },
             None => ApiError::Status(status),
         },
     )

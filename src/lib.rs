@@ -20,8 +20,8 @@ use leptos_router::path;
 use crate::api::Api;
 use crate::hooks::{Clock, Online};
 use crate::pages::{
-    ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, ReceiptPage,
-    SettingsPage,
+    ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, PublicReceiptPage,
+    ReceiptPage, ReportsPage, SettingsPage,
 };
 use crate::session::{Prefs, Session};
 
@@ -67,21 +67,36 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=ChargePage/>
                         <Route path=path!("/history") view=HistoryPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/reports") view=ReportsPage/>
                         <Route path=path!("/payments/:id") view=PaymentPage/>
                         <Route path=path!("/payments/:id/receipt") view=ReceiptPage/>
                     </ParentRoute>
                     <Route path=path!("/pair") view=PairPage/>
                     <Route path=path!("/pay/:code") view=CustomerPage/>
+                    <Route path=path!("/pay/:code/receipt") view=PublicReceiptPage/>
                 </Routes>
             </Shell>
         </Router>
     }
 }
 
-/// The terminal's screens, shown only on a paired device; otherwise the pairing screen.
+/// The terminal's screens, shown only on a paired device; otherwise the pairing screen, at
+/// its own address (`/pair`), e.g. once a 401 has signed a revoked device out.
 #[component]
 pub fn Paired() -> impl IntoView {
     let session = session::use_session();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if session.token.with(Option::is_none) {
+            navigate(
+                "/pair",
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
     view! {
         {move || {
             if session.token.with(Option::is_some) {
@@ -134,6 +149,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <nav class="nav" aria-label="Main">
                         <a href="/" data-testid="nav-charge" aria-current=current("/")>"Charge"</a>
                         <a href="/history" data-testid="nav-history" aria-current=current("/history")>"History"</a>
+                        <a href="/reports" data-testid="nav-reports" aria-current=current("/reports")>"Reports"</a>
                         <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>"Settings"</a>
                     </nav>
                 })}

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wct_api::pos::TerminalInfo;
+use wct_api::pos::{PairResponse, TerminalInfo};
 use wct_api::Catalogue;
 
 use crate::api::Api;
@@ -57,9 +57,28 @@ impl Session {
         self.token.set(Some(token.to_string()));
     }
 
+    /// Keeps what `POST /api/pair` answered: this device's own token, its id (so Settings can
+    /// sign it out on the server too) and its terminal, shown at once.
+    pub fn pair_device(&self, paired: &PairResponse) {
+        storage::set(storage::DEVICE_ID, &paired.device_id);
+        storage::set_json(storage::TERMINAL, &paired.terminal);
+        self.terminal.set(Some(paired.terminal.clone()));
+        self.pair(&paired.token);
+    }
+
+    /// This device's id on the server, when it was paired with a code.
+    pub fn device_id(&self) -> Option<String> {
+        storage::get(storage::DEVICE_ID).filter(|id| !id.is_empty())
+    }
+
     /// Forgets the pairing and everything cached for it.
     pub fn forget(&self, notice: Option<String>) {
-        for key in [storage::TOKEN, storage::TERMINAL, storage::CATALOGUE] {
+        for key in [
+            storage::TOKEN,
+            storage::DEVICE_ID,
+            storage::TERMINAL,
+            storage::CATALOGUE,
+        ] {
             storage::remove(key);
         }
         self.terminal.set(None);

@@ -3,6 +3,8 @@
 //! than breaking the till, so every function here swallows storage errors.
 
 pub const TOKEN: &str = "wct-pos.token";
+/// The server's id of this device (from pairing), to sign it out there as well.
+pub const DEVICE_ID: &str = "wct-pos.device-id";
 pub const TERMINAL: &str = "wct-pos.terminal";
 pub const CATALOGUE: &str = "wct-pos.catalogue";
 pub const SETTLEMENT: &str = "wct-pos.settlement";

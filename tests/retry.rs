@@ -93,6 +93,7 @@ fn only_an_unknown_outcome_is_retried() {
     let api = |status: u16, code: ErrorCode| ApiError::Api {
         status,
         body: ApiErrorBody::new(code, "x"),
+        retry_after: None,
     };
     assert!(outcome_unknown(&api(504, ErrorCode::UpstreamUnknown)));
     assert!(!outcome_unknown(&api(502, ErrorCode::UpstreamMismatch)));

@@ -18,6 +18,8 @@
 //! - [`address`]: deposit-address checkers (and encoders) for each address family.
 //! - [`qr`]: the QR code as a crisp SVG.
 //! - [`clock`]: RFC 3339 / Unix time conversions and calendar dates.
+//! - [`tips`]: tip settings, tip maths and the "Tip" cart line.
+//! - [`report`]: the end-of-day report, its buckets, exact sums and CSV.
 
 pub mod address;
 pub mod catalogue;
@@ -27,8 +29,10 @@ pub mod money;
 pub mod pos;
 pub mod qr;
 pub mod refund;
+pub mod report;
 pub mod sign;
 pub mod state;
+pub mod tips;
 pub mod upstream;
 pub mod validate;
 pub mod verify;

@@ -207,6 +207,90 @@ impl PublicPaymentView {
     }
 }
 
+/// `GET /api/public/receipts/{code}`: a settled payment's receipt for the customer, with the
+/// same code-based access as the customer page. Like [`PublicPaymentView`] it carries no
+/// personal data, no reference and no internal id; it adds the cart (with its "Tip" line)
+/// and the transactions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicReceipt {
+    pub payment_code: String,
+    pub state: PaymentState,
+    pub merchant: String,
+    pub description: String,
+    pub amount: String,
+    pub asset: String,
+    #[serde(default)]
+    pub cart_items: Vec<CartItem>,
+    pub pay_asset: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_network: Option<String>,
+    pub received: String,
+    pub excess: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<String>,
+    #[serde(default)]
+    pub txids: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub sandbox: bool,
+}
+
+impl PublicReceipt {
+    /// Whether a payment in `state` has a receipt to send: once it is paid (and still after
+    /// a refund, so a link already sent keeps working).
+    pub fn offered(state: PaymentState) -> bool {
+        matches!(
+            state,
+            PaymentState::Paid | PaymentState::Overpaid | PaymentState::Refunded
+        )
+    }
+
+    /// The public projection of a terminal's view (personal details and reference dropped).
+    pub fn from_view(v: &PaymentView, merchant: &str) -> Self {
+        Self {
+            payment_code: v.payment_code.clone(),
+            state: v.state,
+            merchant: merchant.to_string(),
+            description: v.description.clone(),
+            amount: v.amount.clone(),
+            asset: v.asset.clone(),
+            cart_items: v.cart_items.clone(),
+            pay_asset: v.pay_asset.clone(),
+            pay_network: v.pay_network.clone(),
+            received: v.received.clone(),
+            excess: v.excess.clone(),
+            exchange_rate: v.exchange_rate.clone(),
+            txids: v.txids.clone(),
+            created_at: v.created_at.clone(),
+            updated_at: v.updated_at.clone(),
+            sandbox: v.sandbox,
+        }
+    }
+}
+
+/// The public receipt page of a payment link (`{public_url}/pay/{code}`).
+pub fn receipt_link(payment_link: &str) -> String {
+    format!("{}/receipt", payment_link.trim_end_matches('/'))
+}
+
+/// A store's own settings (`GET`/`PUT /api/settings/store`, Bearer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSettings {
+    pub tips: crate::tips::TipConfig,
+    /// IANA time zone of the store (`Europe/Berlin`): where its business day starts and ends.
+    pub time_zone: String,
+}
+
+impl Default for StoreSettings {
+    fn default() -> Self {
+        Self {
+            tips: crate::tips::TipConfig::default(),
+            time_zone: "UTC".into(),
+        }
+    }
+}
+
 /// Settlement decimals of `asset`: the catalogue's, or 2 (cents) when the catalogue is not
 /// known yet or does not list it.
 pub fn fiat_decimals(catalogue: Option<&Catalogue>, asset: &str) -> u32 {

@@ -121,9 +121,16 @@ impl Driver {
 
     /// Opens a new headless Chromium session at `viewport` size.
     pub async fn session(&self, viewport: Viewport) -> Result<Browser> {
+        self.session_with_args(viewport, &[]).await
+    }
+
+    /// The same with more Chromium flags (`--host-resolver-rules=…`,
+    /// `--ignore-certificate-errors-spki-list=…` for the HTTPS test).
+    pub async fn session_with_args(&self, viewport: Viewport, extra: &[String]) -> Result<Browser> {
         let profile = tempfile::tempdir_in(self.profiles.path())?;
         let (w, h) = viewport.size();
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.extend(extra.iter().cloned());
         args.push(format!("--window-size={w},{h}"));
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut options = json!({ "args": args });
@@ -190,6 +197,20 @@ impl Browser {
 
     pub async fn goto(&self, url: &str) -> Result<()> {
         self.client.goto(url).await?;
+        Ok(())
+    }
+
+    /// Opens a pairing link (`/pair#code=…`), accepts the suggested device name and waits for
+    /// the Charge screen.
+    pub async fn pair(&self, pair_url: &str) -> Result<()> {
+        self.goto(pair_url).await?;
+        self.wait_until("the pairing code from the link", move || async move {
+            Ok((!self.value("pair-code").await?.is_empty()).then_some(()))
+        })
+        .await?;
+        self.click("pair-submit").await?;
+        self.wait("app-header").await?;
+        self.wait("amount-display").await?;
         Ok(())
     }
 

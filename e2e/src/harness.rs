@@ -10,7 +10,8 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use wct_api::pos::{
-    NewPayment, PaymentPage, PaymentView, PublicPaymentView, SandboxPay, IDEMPOTENCY_HEADER,
+    DeviceInfo, NewPayment, PairRequest, PairResponse, PairingCode, PaymentPage, PaymentView,
+    PublicPaymentView, SandboxPay, IDEMPOTENCY_HEADER,
 };
 use wct_api::PaymentState;
 
@@ -35,6 +36,8 @@ pub struct Options {
     pub reconcile_secs: Option<u64>,
     /// Turns refunds on with this manager PIN (hashed cheaply: a test needs no real cost).
     pub manager_pin: Option<&'static str>,
+    /// How long a pairing code lives (`WCT_POS_PAIRING_CODE_SECS`).
+    pub pairing_code_secs: Option<u64>,
 }
 
 impl Default for Options {
@@ -47,6 +50,7 @@ impl Default for Options {
             upstream_timeout_ms: None,
             reconcile_secs: None,
             manager_pin: None,
+            pairing_code_secs: None,
         }
     }
 }
@@ -93,6 +97,9 @@ pub fn config(options: &Options) -> wct_pos_server::Config {
         config.manager_pin_hash = hash.ok();
         // Long enough to see "requested" before the sandbox completes it.
         config.sandbox_refund_delay_ms = 1_500;
+    }
+    if let Some(secs) = options.pairing_code_secs {
+        config.pairing_code_secs = secs;
     }
     config
 }
@@ -167,9 +174,10 @@ impl TestServer {
         format!("http://{}", self.addr)
     }
 
-    /// The pairing link the server would print.
-    pub fn pair_url(&self) -> String {
-        format!("{}/pair?token={TOKEN}", self.url())
+    /// A fresh pairing link, `/pair#code=…`: the code is asked for as the configured terminal
+    /// (its token goes as a Bearer header from here, never into a URL), and it works once.
+    pub async fn pair_url(&self) -> Result<String> {
+        pair_url(&self.url(), TOKEN).await
     }
 
     pub fn api(&self) -> Api {
@@ -179,6 +187,16 @@ impl TestServer {
     pub fn sandbox(&self) -> SandboxControl {
         SandboxControl::new(&format!("http://{}", self.sandbox_addr))
     }
+}
+
+/// A one-time pairing link for the terminal of `token` on the proxy at `base`.
+pub async fn pair_url(base: &str, token: &str) -> Result<String> {
+    let code = Api::new(base, token).pairing_code().await?;
+    Ok(format!(
+        "{}/pair#code={}",
+        base.trim_end_matches('/'),
+        code.code
+    ))
 }
 
 /// A fresh idempotency key.
@@ -379,6 +397,81 @@ impl Api {
             return Err(Error::Api(format!("public: {} {}", raw.status, raw.text)));
         }
         Ok((raw.decode()?, raw.text))
+    }
+
+    /// `POST /api/devices/pairing-codes`: a one-time code for another device.
+    pub async fn pairing_code(&self) -> Result<PairingCode> {
+        let resp = self
+            .http
+            .post(self.url("/api/devices/pairing-codes"))
+            .bearer_auth(&self.token)
+            .send()
+            .await?;
+        let raw = Raw::read(resp).await?;
+        if raw.status != StatusCode::CREATED {
+            return Err(Error::Api(format!(
+                "pairing code: {} {}",
+                raw.status, raw.text
+            )));
+        }
+        raw.decode()
+    }
+
+    /// `POST /api/pair` without a token, kept raw (tests check refusals).
+    pub async fn pair_raw(&self, code: &str, device_name: &str) -> Result<Raw> {
+        let body = PairRequest {
+            code: code.into(),
+            device_name: Some(device_name.into()),
+        };
+        let resp = self
+            .http
+            .post(self.url("/api/pair"))
+            .json(&body)
+            .send()
+            .await?;
+        Raw::read(resp).await
+    }
+
+    /// Pairs a device named `device_name` through the API with a fresh code: a client as
+    /// that device, and the server's answer.
+    pub async fn pair_device(&self, device_name: &str) -> Result<(Api, PairResponse)> {
+        let code = self.pairing_code().await?;
+        let raw = self.pair_raw(&code.code, device_name).await?;
+        if raw.status != StatusCode::CREATED {
+            return Err(Error::Api(format!("pair: {} {}", raw.status, raw.text)));
+        }
+        let paired: PairResponse = raw.decode()?;
+        Ok((Api::new(&self.base, &paired.token), paired))
+    }
+
+    /// `GET /api/devices`.
+    pub async fn devices(&self) -> Result<Vec<DeviceInfo>> {
+        let resp = self
+            .http
+            .get(self.url("/api/devices"))
+            .bearer_auth(&self.token)
+            .send()
+            .await?;
+        let raw = Raw::read(resp).await?;
+        if !raw.status.is_success() {
+            return Err(Error::Api(format!("devices: {} {}", raw.status, raw.text)));
+        }
+        raw.decode()
+    }
+
+    /// `POST /api/devices/{id}/revoke`.
+    pub async fn revoke_device(&self, id: &str) -> Result<DeviceInfo> {
+        let resp = self
+            .http
+            .post(self.url(&format!("/api/devices/{id}/revoke")))
+            .bearer_auth(&self.token)
+            .send()
+            .await?;
+        let raw = Raw::read(resp).await?;
+        if !raw.status.is_success() {
+            return Err(Error::Api(format!("revoke: {} {}", raw.status, raw.text)));
+        }
+        raw.decode()
     }
 
     /// Polls until payment `id` is in `state` (postbacks and getupdate are asynchronous).

@@ -71,12 +71,10 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Pairs through the link the server prints and waits for the Charge screen.
+    /// Pairs with a fresh one-time code's link and waits for the Charge screen.
     pub async fn pair(&self) -> Result<()> {
-        self.browser.goto(&self.server.pair_url()).await?;
-        self.browser.wait("app-header").await?;
-        self.browser.wait("amount-display").await?;
-        Ok(())
+        let url = self.server.pair_url().await?;
+        self.browser.pair(&url).await
     }
 
     pub fn url(&self, path: &str) -> String {

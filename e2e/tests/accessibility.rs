@@ -77,6 +77,20 @@ async fn every_screen_passes_axe_at_both_sizes() -> Result<()> {
     s.browser.goto(&s.url("/settings")).await?;
     s.browser.wait("terminal-name").await?;
     problems.extend(check(&mut s.browser, &script, "settings").await?);
+    s.browser.click("add-device").await?;
+    s.browser.wait("pairing-code").await?;
+    s.browser.wait("device-row").await?;
+    s.browser.click("revoke-device").await?;
+    s.browser.wait("confirm-revoke").await?;
+    problems.extend(
+        check(
+            &mut s.browser,
+            &script,
+            "settings: a pairing code and a sign-out question",
+        )
+        .await?,
+    );
+    s.browser.click("cancel-revoke").await?;
 
     s.browser.goto(&s.url("/no/such/page")).await?;
     s.browser.wait("not-found").await?;
@@ -89,7 +103,7 @@ async fn every_screen_passes_axe_at_both_sizes() -> Result<()> {
 
     s.browser.goto(&s.url("/settings")).await?;
     s.browser.click("forget-device").await?;
-    s.browser.wait("pair-token").await?;
+    s.browser.wait("pair-code").await?;
     problems.extend(check(&mut s.browser, &script, "pairing").await?);
     s.browser.click("pair-submit").await?;
     s.browser.wait("pair-error").await?;

@@ -81,19 +81,22 @@ async fn seconds_left(b: &wct_e2e::Browser) -> Result<i64> {
 }
 
 #[tokio::test]
-async fn pairing_with_a_wrong_token_is_refused_and_the_right_one_works() -> Result<()> {
+async fn pairing_with_a_wrong_code_is_refused_and_a_fresh_one_works() -> Result<()> {
     let mut s = Scenario::start("pairing").await?;
     let b = &s.browser;
-    // Forget the paired token: the app asks to pair again.
+    // Forget this device: the app asks to pair again.
     b.goto(&s.url("/settings")).await?;
     b.click("forget-device").await?;
-    b.wait("pair-token").await?;
-    b.fill("pair-token", "not-the-right-token-000000").await?;
+    b.wait("pair-code").await?;
+    b.fill("pair-code", "ZZZZ-ZZZZ").await?;
     b.click("pair-submit").await?;
-    let error = b.text("pair-error").await?;
-    assert!(!error.is_empty());
+    let error = b
+        .wait_text("pair-error", "the refusal", |t| !t.is_empty())
+        .await?;
+    assert!(error.contains("not known"), "{error}");
     assert!(!b.exists("amount-display").await?);
-    b.fill("pair-token", wct_e2e::harness::TOKEN).await?;
+    let code = s.server.api().pairing_code().await?;
+    b.fill("pair-code", &code.code).await?;
     b.click("pair-submit").await?;
     b.wait("amount-display").await?;
     b.wait_text("app-header", "the terminal's name", |t| {

@@ -8,6 +8,9 @@ use std::str::FromStr;
 use clap::Parser;
 use wct_api::sign::ApiSecret;
 
+use crate::serve::IpNet;
+use crate::tls::TlsMode;
+
 /// Shortest terminal token accepted: shorter ones are guessable.
 pub const MIN_TOKEN_LEN: usize = 16;
 
@@ -286,6 +289,39 @@ pub struct Config {
     /// Pairing-code exchanges (`POST /api/pair`) allowed per minute per client address.
     #[arg(long, env = "WCT_POS_PAIR_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
     pub pair_attempts_per_minute: u32,
+    /// HTTPS: `off` (plain HTTP: only for the same machine, or behind a reverse proxy),
+    /// `files` (WCT_POS_TLS_CERT/KEY), `acme` (a certificate from Let's Encrypt or
+    /// WCT_POS_ACME_DIRECTORY for WCT_POS_TLS_DOMAINS) or `local` (a CA of this shop's own;
+    /// tablets install it from /setup).
+    #[arg(long, env = "WCT_POS_TLS", value_enum, default_value_t = TlsMode::Off)]
+    pub tls: TlsMode,
+    /// `files`: the certificate chain (PEM); read again when it changes.
+    #[arg(long, env = "WCT_POS_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+    /// `files`: the private key (PEM); read again when it changes.
+    #[arg(long, env = "WCT_POS_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+    /// `acme`: the domains of the certificate (comma separated); `local`: names to add to
+    /// the machine's own.
+    #[arg(long, env = "WCT_POS_TLS_DOMAINS", value_delimiter = ',')]
+    pub tls_domains: Vec<String>,
+    /// `acme`: the contact e-mail given to the CA (expiry warnings go there).
+    #[arg(long, env = "WCT_POS_ACME_EMAIL")]
+    pub acme_email: Option<String>,
+    /// `acme`: the CA's directory URL.
+    #[arg(long, env = "WCT_POS_ACME_DIRECTORY", default_value = crate::tls::acme::LETS_ENCRYPT)]
+    pub acme_directory: String,
+    /// `acme`: a PEM root to trust for the directory's own HTTPS (a private ACME CA).
+    #[arg(long, env = "WCT_POS_ACME_CA_ROOT")]
+    pub acme_ca_root: Option<PathBuf>,
+    /// A plain-HTTP listener beside HTTPS: it redirects to the public URL, and with `local`
+    /// serves /setup (the CA to install).
+    #[arg(long, env = "WCT_POS_HTTP_BIND")]
+    pub http_bind: Option<SocketAddr>,
+    /// Reverse proxies (addresses or networks, comma separated) whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed; nobody else's are.
+    #[arg(long, env = "WCT_POS_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpNet>,
     /// The manager PIN that guards refunds, as an Argon2 PHC string (`wct-pos-server
     /// hash-pin` makes one). Unset: every refund is refused.
     #[arg(
@@ -395,6 +431,15 @@ impl Config {
             throttle_max_clients: 10_000,
             personal_data_days: 90,
             sandbox: false,
+            tls: TlsMode::Off,
+            tls_cert: None,
+            tls_key: None,
+            tls_domains: Vec::new(),
+            acme_email: None,
+            acme_directory: crate::tls::acme::LETS_ENCRYPT.into(),
+            acme_ca_root: None,
+            http_bind: None,
+            trusted_proxies: Vec::new(),
             manager_pin_hash: None,
             pin_max_failures: 3,
             pin_lockout_secs: 900,

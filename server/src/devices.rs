@@ -180,48 +180,71 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// The caller `token` authenticates, if any. A device token is looked up by its hash (read
-/// from the database every time: a revocation counts at the next request), then the hashes
-/// are compared in constant time; any other token is tried as a configured terminal token.
+/// The configured terminals by the SHA-256 of their token. Terminals change only at start
+/// (from `WCT_POS_TERMINALS` or the stored ones), so this map never goes stale within a
+/// process, and a request with a terminal token costs no database read.
+pub struct TerminalTokens(HashMap<String, Terminal>);
+
+impl TerminalTokens {
+    pub fn new(terminals: &[Terminal]) -> Self {
+        Self(
+            terminals
+                .iter()
+                .map(|t| (token_hash(&t.token), t.clone()))
+                .collect(),
+        )
+    }
+
+    fn by_hash(&self, hash: &str) -> Option<&Terminal> {
+        self.0
+            .get_key_value(hash)
+            .filter(|(known, _)| bool::from(known.as_bytes().ct_eq(hash.as_bytes())))
+            .map(|(_, terminal)| terminal)
+    }
+}
+
+/// The caller `token` authenticates, if any: a configured terminal's token from memory, or a
+/// device token looked up by its hash (read from the database every time, so a revocation
+/// counts at the next request, on every instance), the hashes compared in constant time.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Option<Caller>, sqlx::Error> {
     let hash = token_hash(token);
-    if let Some(row) = store::device_by_token_hash(&state.db, &hash).await? {
-        if bool::from(row.token_hash.as_bytes().ct_eq(hash.as_bytes())) {
-            let now = now_ms();
-            if row
-                .last_seen_at
-                .is_none_or(|seen| now.saturating_sub(seen) >= LAST_SEEN_EVERY_MS)
-            {
-                // Off the request's path: the request does not wait for the writer's commit.
-                let (writer, id) = (state.writer.clone(), row.device_id.clone());
-                tokio::spawn(async move {
-                    let touched = writer
-                        .run(move |conn| {
-                            Box::pin(async move { store::touch_device(conn, &id, now).await })
-                        })
-                        .await;
-                    if let Err(e) = touched {
-                        tracing::warn!(error = %e, "cannot note when a device was last seen");
-                    }
-                });
-            }
-            return Ok(Some(Caller {
-                terminal: Terminal {
-                    id: row.terminal_id,
-                    name: row.terminal_name,
-                    token: String::new(),
-                    store: row.store,
-                },
-                device_id: Some(row.device_id),
-            }));
-        }
-    }
-    Ok(store::terminal_by_token(&state.db, token)
-        .await?
-        .map(|terminal| Caller {
-            terminal,
+    if let Some(terminal) = state.terminal_tokens.by_hash(&hash) {
+        return Ok(Some(Caller {
+            terminal: terminal.clone(),
             device_id: None,
-        }))
+        }));
+    }
+    let Some(row) = store::device_by_token_hash(&state.db, &hash).await? else {
+        return Ok(None);
+    };
+    if !bool::from(row.token_hash.as_bytes().ct_eq(hash.as_bytes())) {
+        return Ok(None);
+    }
+    let now = now_ms();
+    if row
+        .last_seen_at
+        .is_none_or(|seen| now.saturating_sub(seen) >= LAST_SEEN_EVERY_MS)
+    {
+        // Off the request's path: the request does not wait for the writer's commit.
+        let (writer, id) = (state.writer.clone(), row.device_id.clone());
+        tokio::spawn(async move {
+            let touched = writer
+                .run(move |conn| Box::pin(async move { store::touch_device(conn, &id, now).await }))
+                .await;
+            if let Err(e) = touched {
+                tracing::warn!(error = %e, "cannot note when a device was last seen");
+            }
+        });
+    }
+    Ok(Some(Caller {
+        terminal: Terminal {
+            id: row.terminal_id,
+            name: row.terminal_name,
+            token: String::new(),
+            store: row.store,
+        },
+        device_id: Some(row.device_id),
+    }))
 }
 
 // ---- errors --------------------------------------------------------------------------------

@@ -11,14 +11,17 @@ pub mod events;
 pub mod extract;
 pub mod metrics;
 pub mod payments;
+pub mod postbacks;
 pub mod purge;
 pub mod reconcile;
 pub mod refunds;
+pub mod reports;
 pub mod rows;
 pub mod serve;
 pub mod state;
 pub mod store;
 pub mod throttle;
+pub mod tls;
 pub mod upstream;
 pub mod util;
 pub mod web;
@@ -86,6 +89,13 @@ pub enum StartError {
          WCT Pay, or WCT_POS_SANDBOX=1 if this is meant to be a public test deployment"
     )]
     PublicSandbox(String),
+    #[error("TLS: {0}")]
+    Tls(#[from] tls::TlsError),
+    #[error(
+        "WCT_POS_PUBLIC_URL is {0}, but WCT_POS_TLS serves HTTPS: the public URL must start \
+         with https:// (tablets open it, and pairing QR codes carry it)"
+    )]
+    PlainPublicUrl(String),
 }
 
 /// A running proxy (and its embedded sandbox, in sandbox mode).
@@ -101,12 +111,23 @@ pub struct Running {
     relay: Option<JoinHandle<()>>,
     purger: JoinHandle<()>,
     sweeper: JoinHandle<()>,
+    /// HTTPS, when `WCT_POS_TLS` is on.
+    tls: Option<Arc<tls::Tls>>,
+    /// The plain-HTTP listener beside HTTPS (`WCT_POS_HTTP_BIND`): redirects and /setup.
+    pub http_addr: Option<SocketAddr>,
+    http_server: Option<JoinHandle<()>>,
 }
 
 impl Running {
-    /// `http://addr`.
+    /// `http://addr`, or `https://addr` with TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The TLS side (certificate served, renewal), when `WCT_POS_TLS` is on.
+    pub fn tls(&self) -> Option<&tls::Tls> {
+        self.tls.as_deref()
     }
 
     pub fn state(&self) -> &AppState {
@@ -124,6 +145,12 @@ impl Running {
         {
             tracing::warn!("requests still running after the grace period; closing them");
             abort.abort();
+        }
+        if let Some(http) = self.http_server {
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, http).await;
+        }
+        if let Some(tls) = &self.tls {
+            tls.abort();
         }
         let _ = self.reconciler.await;
         let _ = self.purger.await;
@@ -155,18 +182,14 @@ fn load_catalogue(path: Option<&PathBuf>) -> Result<Catalogue, StartError> {
 async fn prepare_terminals(
     db: &store::Db,
     specs: &[TerminalSpec],
-) -> Result<Vec<(String, String)>, sqlx::Error> {
+) -> Result<Vec<store::Terminal>, sqlx::Error> {
     if !specs.is_empty() {
         store::sync_terminals(db, specs).await?;
     } else if store::active_terminals(db).await?.is_empty() {
         store::create_terminal(db, "Counter 1").await?;
         tracing::info!("created terminal \"Counter 1\"");
     }
-    Ok(store::active_terminals(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.name, t.token))
-        .collect())
+    store::active_terminals(db).await
 }
 
 /// The embedded sandbox's key and secret: the configured ones, else generated once and kept
@@ -199,7 +222,44 @@ fn public_url_for(config: &Config, addr: SocketAddr) -> String {
     } else {
         addr
     };
-    format!("http://{host}")
+    let port = |default: u16| {
+        if addr.port() == default {
+            String::new()
+        } else {
+            format!(":{}", addr.port())
+        }
+    };
+    match config.tls {
+        tls::TlsMode::Off => format!("http://{host}"),
+        tls::TlsMode::Files => format!("https://{host}"),
+        tls::TlsMode::Acme => match config.tls_domains.first() {
+            Some(domain) => format!("https://{domain}{}", port(443)),
+            None => format!("https://{host}"),
+        },
+        // The address tablets on the LAN reach: the bound one, else the first LAN address.
+        tls::TlsMode::Local => {
+            let lan = if addr.ip().is_unspecified() {
+                tls::local::server_names(&config.tls_domains, None)
+                    .into_iter()
+                    .filter_map(|name| name.parse::<std::net::IpAddr>().ok())
+                    .find(|ip| ip.is_ipv4() && !ip.is_loopback())
+            } else {
+                Some(addr.ip())
+            };
+            match lan {
+                Some(ip) => format!("https://{}", SocketAddr::new(ip, addr.port())),
+                None => format!("https://{host}"),
+            }
+        }
+    }
+}
+
+/// The host of a URL, without port or brackets.
+fn url_host(url: &str) -> Option<String> {
+    reqwest::Url::parse(url)
+        .ok()?
+        .host_str()
+        .map(|h| h.trim_start_matches('[').trim_end_matches(']').to_string())
 }
 
 /// Binds, migrates, starts the embedded sandbox if no upstream is configured, checks the
@@ -234,6 +294,26 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         source,
     })?;
     let public_url = public_url_for(&config, addr);
+    if config.tls != tls::TlsMode::Off && !public_url.starts_with("https://") {
+        return Err(StartError::PlainPublicUrl(public_url));
+    }
+    let shutdown = CancellationToken::new();
+    let tls = tls::Tls::start(&config, url_host(&public_url), shutdown.clone())
+        .await?
+        .map(Arc::new);
+    if config.http_bind.is_some() && tls.is_none() {
+        tracing::warn!(
+            "WCT_POS_HTTP_BIND is ignored: it redirects to HTTPS, and WCT_POS_TLS is off"
+        );
+    }
+    let http_listener = match config.http_bind.filter(|_| tls.is_some()) {
+        Some(bind) => Some(
+            tokio::net::TcpListener::bind(bind)
+                .await
+                .map_err(|source| StartError::Bind { addr: bind, source })?,
+        ),
+        None => None,
+    };
 
     let (base, key, secret, sandbox) = match &config.api_base {
         Some(base) => match (&config.api_key, &config.api_secret) {
@@ -311,8 +391,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         events: Arc::new(state::EventBus::default()),
         writer,
         postback_tokens: state::PostbackTokens::default(),
+        terminal_tokens: devices::TerminalTokens::new(&terminals),
         reconcile_budget: state::Budget::per_second(config.reconcile_budget),
-        nudges: state::Cooldown::new(Duration::from_millis(config.nudge_interval_ms)),
+        nudges: state::Coalescer::new(Duration::from_millis(config.nudge_interval_ms)),
         metrics_token: config.metrics_token.clone(),
         shared_events,
         locks: PaymentLocks::default(),
@@ -327,7 +408,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                 .unwrap_or(i64::MAX),
         },
         reconciler_beat: std::sync::atomic::AtomicI64::new(started_ms),
-        shutdown: CancellationToken::new(),
+        shutdown: shutdown.clone(),
         dist: config.dist.clone(),
         streams: serve::StreamLimits::new(
             config.max_streams,
@@ -362,10 +443,42 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         max_connections,
         max_connections_per_ip: config.max_connections_per_ip,
     };
+    let edge = serve::Edge {
+        tls: tls.as_ref().map(|t| t.acceptor.clone()),
+        proxies: Arc::new(serve::TrustedProxies::new(config.trusted_proxies.clone())),
+    };
+    let setup = tls
+        .as_ref()
+        .and_then(|t| t.local_ca.clone())
+        .map(|ca| web::SetupPage::new(ca, &public_url, http_listener.as_ref()));
+    let router = match &setup {
+        Some(setup) => router.merge(web::setup_routes(setup.clone())),
+        None => router,
+    };
+    let mut http_addr = None;
+    let http_server = match http_listener {
+        Some(listener) => {
+            http_addr = listener.local_addr().ok();
+            let plain = web::plain_http_app(&public_url, setup.clone());
+            let edge = serve::Edge {
+                tls: None,
+                proxies: edge.proxies.clone(),
+            };
+            Some(tokio::spawn(serve::serve(
+                listener,
+                plain,
+                limits.clone(),
+                edge,
+                state.shutdown.clone(),
+            )))
+        }
+        None => None,
+    };
     let server = tokio::spawn(serve::serve(
         listener,
         router,
         limits,
+        edge,
         state.shutdown.clone(),
     ));
     let relay = shared_events.then(|| {
@@ -378,12 +491,18 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
     let purger = tokio::spawn(purge::run(state.clone(), config.personal_data_days));
     let sweeper = tokio::spawn(devices::sweep(state.clone()));
-    tracing::info!(%addr, %public_url, "wct-pos proxy listening");
+    tracing::info!(%addr, %public_url, tls = ?config.tls, "wct-pos proxy listening");
+    if let Some(http) = http_addr {
+        tracing::info!(%http, "plain HTTP: redirects to the public URL (and /setup with a local CA)");
+    }
     Ok(Running {
+        tls,
+        http_addr,
+        http_server,
         addr,
         public_url,
         sandbox,
-        terminals,
+        terminals: terminals.into_iter().map(|t| (t.name, t.token)).collect(),
         state,
         server,
         reconciler,
@@ -414,13 +533,24 @@ pub fn app(state: AppState) -> Router {
         .route("/api/devices/{id}/revoke", post(devices::devices_revoke))
         .route("/api/public/payments/{code}", get(public_payments_show))
         .route("/api/sandbox/pay", post(sandbox_pay))
+        .route(
+            "/api/settings/store",
+            get(reports::settings_show)
+                .put(reports::settings_update)
+                .post(reports::settings_update),
+        )
+        .route("/api/reports/daily", get(reports::reports_daily))
+        .route(
+            "/api/public/receipts/{code}",
+            get(reports::public_receipt_show),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics_show))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));
     let postbacks = Router::new()
-        .route("/postback/{token}", post(postbacks_receive))
-        .route("/postback/price/{token}", post(postbacks_receive))
+        .route("/postback/{token}", post(postbacks::receive))
+        .route("/postback/price/{token}", post(postbacks::receive))
         .layer(DefaultBodyLimit::max(extract::POSTBACK_LIMIT));
     // Event streams live as long as the client stays: no request timeout on them.
     let streams = Router::new()
@@ -475,11 +605,15 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
+    // The client as believed: a trusted proxy's X-Forwarded-For, else the socket's peer.
+    let client = request.extensions().get::<serve::ClientAddr>();
     tracing::info_span!(
         "request",
         method = %request.method(),
         uri = %redact_uri(request.uri()),
         request_id = %id,
+        client = %client.map_or_else(|| "-".to_string(), |c| c.ip.to_string()),
+        https = client.is_some_and(|c| c.https),
     )
 }
 

@@ -104,7 +104,24 @@ async fn main() -> std::process::ExitCode {
         }
         Err(e) => tracing::warn!(error = %e, "cannot issue pairing codes"),
     }
-    wait_for_signal().await;
+    if let Some(tls) = running.tls() {
+        if let Some(ca) = &tls.local_ca {
+            // Plain HTTP on the public host: the tablet does not trust the CA yet.
+            let host = reqwest::Url::parse(&running.public_url)
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_string));
+            let setup = match (running.http_addr, host) {
+                (Some(http), Some(host)) => format!("http://{host}:{}/setup", http.port()),
+                _ => format!("{}/setup", running.public_url),
+            };
+            println!(
+                "HTTPS with this shop's own CA (fingerprint {}): on each tablet, open {setup} \
+                 to install it",
+                ca.fingerprint
+            );
+        }
+    }
+    wait_for_signal(&running).await;
     tracing::info!("shutting down");
     running.shutdown().await;
     std::process::ExitCode::SUCCESS
@@ -213,7 +230,32 @@ fn forget_pairing_file(dir: &Path) {
     }
 }
 
-async fn wait_for_signal() {
+/// Waits for Ctrl-C or SIGTERM. SIGHUP renews the TLS certificate meanwhile (ACME: a new
+/// order; files: read again; local: a fresh server certificate).
+async fn wait_for_signal(running: &wct_pos_server::Running) {
+    #[cfg(unix)]
+    let hangups = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+            Ok(mut signal) => {
+                while signal.recv().await.is_some() {
+                    match running.tls() {
+                        Some(tls) => {
+                            tracing::info!("SIGHUP: renewing the certificate");
+                            tls.renew();
+                        }
+                        None => tracing::info!("SIGHUP ignored: WCT_POS_TLS is off"),
+                    }
+                }
+                std::future::pending::<()>().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGHUP");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let hangups = std::future::pending::<()>();
     let ctrl_c = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!(error = %e, "cannot listen for Ctrl-C");
@@ -237,5 +279,6 @@ async fn wait_for_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+        () = hangups => {}
     }
 }

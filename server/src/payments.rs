@@ -129,105 +129,130 @@ impl AppState {
         let today = wct_api::clock::date_of(now_secs());
         wct_api::validate::validate_payment(&fields, &self.catalogue, today)
             .map_err(AppError::Validation)?;
+        crate::reports::check_tip(self, &terminal.store, &fields).await?;
         let fields_json =
             serde_json::to_string(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
         let body_hash = sha256_hex(fields_json.as_bytes());
 
-        let existing =
-            store::payment_by_idempotency_key(&self.db, &terminal.id, idempotency_key).await?;
-        let (id, token) = match existing {
-            Some(row) => {
-                if row.body_hash != body_hash {
-                    return Err(AppError::conflict(
-                        "this Idempotency-Key was already used for a different payment",
-                        Some("Idempotency-Key"),
-                    ));
-                }
-                match row.state {
-                    RowState::Creating => return Err(in_progress()),
-                    // The same request again: settle what happened to the first one.
-                    RowState::Unknown => return self.retry_unknown(row, &fields).await,
-                    RowState::Failed => {
-                        if !self
-                            .retry_create(&row.id, RowState::Failed)
-                            .await
-                            .map_err(insert_error)?
-                        {
-                            return Err(in_progress());
-                        }
-                        (row.id, row.postback_token)
-                    }
-                    RowState::Live(PaymentState::Rejected) => {
-                        return Err(AppError::conflict(
-                            row.alert
-                                .unwrap_or_else(|| "this payment was refused".into()),
-                            None,
+        // Insert first: the unique indexes decide, and only a conflict costs a read.
+        if !self.limiter.allow(&terminal.id) {
+            // A retry of an accepted request is answered even when new creates are throttled.
+            return match store::payment_by_idempotency_key(&self.db, &terminal.id, idempotency_key)
+                .await?
+            {
+                Some(row) => self.create_again(row, &body_hash, fields).await,
+                None => Err(AppError::RateLimited),
+            };
+        }
+        let new = NewRow {
+            id: format!("p_{}", random_token(20)),
+            terminal_id: terminal.id.clone(),
+            store: terminal.store.clone(),
+            idempotency_key: idempotency_key.to_string(),
+            body_hash: body_hash.clone(),
+            fields: fields.clone(),
+            fields_json,
+            postback_token: random_token(40),
+        };
+        let inserted = self
+            .writer
+            .run(move |conn| Box::pin(async move { store::insert_creating(conn, &new).await }))
+            .await;
+        match inserted {
+            Ok(row) => self.spawn_create(row, fields).await,
+            // A retry collides with its own first row (on the key, or on the reference,
+            // whichever index the database checks first): the key decides.
+            Err(conflict @ (InsertError::DuplicateKey | InsertError::DuplicateReference)) => {
+                let first =
+                    store::payment_by_idempotency_key(&self.db, &terminal.id, idempotency_key)
+                        .await?;
+                match (first, conflict) {
+                    (Some(row), _) => self.create_again(row, &body_hash, fields).await,
+                    (None, InsertError::DuplicateReference) => {
+                        let holder = store::reference_holder(&self.db, &fields.reference).await?;
+                        Err(reference_used(
+                            holder.unwrap_or(RowState::Live(PaymentState::Awaiting)),
                         ))
                     }
-                    RowState::Live(_) => return Ok((StatusCode::OK, self.view(&row))),
+                    // Its holder failed and was retried away in between: ask the client again.
+                    (None, _) => Err(in_progress()),
                 }
             }
-            None => {
-                if let Some(holder) = store::reference_holder(&self.db, &fields.reference).await? {
-                    return Err(reference_used(holder));
-                }
-                if !self.limiter.allow(&terminal.id) {
-                    return Err(AppError::RateLimited);
-                }
-                let id = format!("p_{}", random_token(20));
-                let token = random_token(40);
-                let new = NewRow {
-                    id: id.clone(),
-                    terminal_id: terminal.id.clone(),
-                    store: terminal.store.clone(),
-                    idempotency_key: idempotency_key.to_string(),
-                    body_hash,
-                    fields: fields.clone(),
-                    fields_json,
-                    postback_token: token.clone(),
-                };
-                self.writer
-                    .run(move |conn| {
-                        Box::pin(async move { store::insert_creating(conn, &new).await })
-                    })
+            Err(e) => Err(insert_error(e)),
+        }
+    }
+
+    /// The same Idempotency-Key again: the same body gets the first request's outcome
+    /// (settled now if it was lost), a different body a conflict.
+    async fn create_again(
+        &self,
+        row: PaymentRow,
+        body_hash: &str,
+        fields: NewPayment,
+    ) -> AppResult<(StatusCode, PaymentView)> {
+        if row.body_hash != body_hash {
+            return Err(AppError::conflict(
+                "this Idempotency-Key was already used for a different payment",
+                Some("Idempotency-Key"),
+            ));
+        }
+        match row.state {
+            RowState::Creating => Err(in_progress()),
+            RowState::Unknown => self.retry_unknown(row, &fields).await,
+            RowState::Failed => {
+                self.create_once_more(&row.id, RowState::Failed, fields)
                     .await
-                    .map_err(insert_error)?;
-                (id, token)
             }
-        };
-        self.spawn_create(id, token, fields).await
+            RowState::Live(PaymentState::Rejected) => Err(AppError::conflict(
+                row.alert
+                    .unwrap_or_else(|| "this payment was refused".into()),
+                None,
+            )),
+            RowState::Live(_) => Ok((StatusCode::OK, self.view(&row))),
+        }
+    }
+
+    /// A second attempt of a create that certainly never happened upstream (failed, or
+    /// unknown and then not found): only one request wins the row back to `creating`.
+    async fn create_once_more(
+        &self,
+        id: &str,
+        from: RowState,
+        fields: NewPayment,
+    ) -> AppResult<(StatusCode, PaymentView)> {
+        if !self.retry_create(id, from).await.map_err(insert_error)? {
+            return Err(in_progress());
+        }
+        let row = store::payment(&self.db, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.spawn_create(row, fields).await
     }
 
     /// Runs the upstream create in its own task: a client that hangs up must not cancel a
     /// half-done create.
     async fn spawn_create(
         &self,
-        id: String,
-        token: String,
+        row: PaymentRow,
         fields: NewPayment,
     ) -> AppResult<(StatusCode, PaymentView)> {
         let state = self.clone();
-        tokio::spawn(async move { state.finish_create(&id, &token, &fields).await })
+        tokio::spawn(async move { state.finish_create(row, &fields).await })
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?
             .map(|view| (StatusCode::CREATED, view))
     }
 
-    async fn finish_create(
-        &self,
-        id: &str,
-        token: &str,
-        fields: &NewPayment,
-    ) -> AppResult<PaymentView> {
+    /// `row` is the `creating` row as stored: nothing else changes a row in that state.
+    async fn finish_create(&self, row: PaymentRow, fields: &NewPayment) -> AppResult<PaymentView> {
+        let id = row.id.as_str();
+        let token = &row.postback_token;
         let postback_url = format!("{}/postback/{token}", self.public_url);
         let price_url = format!("{}/postback/price/{token}", self.public_url);
         let created = self
             .upstream
             .create(id, fields, postback_url, price_url)
             .await;
-        let row = store::payment(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
         match created {
             Ok(ok) => self.store_created(&row, &ok).await,
             Err(e) if e.certainly_not_done() => {
@@ -349,14 +374,7 @@ impl AppState {
         match resolution? {
             Resolution::Found(found) => Ok((StatusCode::CREATED, self.view(&found))),
             Resolution::NotCreated => {
-                if !self
-                    .retry_create(&row.id, RowState::Unknown)
-                    .await
-                    .map_err(insert_error)?
-                {
-                    return Err(in_progress());
-                }
-                self.spawn_create(row.id, row.postback_token, fields.clone())
+                self.create_once_more(&row.id, RowState::Unknown, fields.clone())
                     .await
             }
             Resolution::StillUnknown(e) => Err(AppError::UpstreamUnknown(e)),
@@ -439,7 +457,6 @@ impl AppState {
         let slot = self.locks.slot(id);
         let result = {
             let _guard = slot.lock.lock().await;
-            slot.dequeue();
             self.sync_locked(id).await
         };
         self.locks.release(id, slot);
@@ -573,25 +590,22 @@ impl AppState {
             .await
     }
 
-    /// A postback or a timer says "look again": sync in the background, coalescing nudges
-    /// that arrive while one sync is already waiting.
+    /// A postback or a timer says "look again": sync in the background, at most once per
+    /// nudge interval per payment, however many postbacks arrive (see [`Coalescer`]).
+    ///
+    /// [`Coalescer`]: crate::state::Coalescer
     pub fn nudge(&self, id: String) {
-        let slot = self.locks.slot(&id);
-        if !slot.enqueue() {
-            self.locks.release(&id, slot);
+        let Some(wait) = self.nudges.request(&id) else {
             return;
-        }
-        self.locks.release(&id, slot);
+        };
         let state = self.clone();
         tokio::spawn(async move {
-            // At most one confirmation per payment per interval: a burst of postbacks waits
-            // here, queued as one.
-            tokio::time::sleep(state.nudges.wait(&id)).await;
+            tokio::time::sleep(wait).await;
             if state.shutdown.is_cancelled() {
                 return;
             }
+            state.nudges.start(&id);
             let synced = state.sync_payment(&id).await;
-            state.nudges.record(&id);
             let outcome = if synced.is_ok() {
                 "confirmed"
             } else {

@@ -17,7 +17,7 @@ use std::time::Duration;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, Request, Response, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Request, Response, StatusCode};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::{Json, Router};
@@ -325,19 +325,166 @@ impl HttpBody for Bounded {
     }
 }
 
-/// The client's address as the socket saw it (forwarded headers are not believed); the
-/// unspecified address when the router runs without the accept loop (unit tests).
+/// The client's address: the socket's peer, or, when the peer is a trusted reverse proxy
+/// (`WCT_POS_TRUSTED_PROXIES`), the address its `X-Forwarded-For` names; the unspecified
+/// address when the router runs without the accept loop (unit tests). Every per-client cap
+/// and throttle counts by this.
 pub struct PeerIp(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
     type Rejection = Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        if let Some(client) = parts.extensions.get::<ClientAddr>() {
+            return Ok(Self(client.ip));
+        }
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
         Ok(Self(ip))
     }
+}
+
+/// Who a request is from, as far as we believe it: set on every request by the accept loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr {
+    pub ip: IpAddr,
+    /// Whether the client's own connection is HTTPS (ours, or a trusted proxy's
+    /// `X-Forwarded-Proto: https`).
+    pub https: bool,
+}
+
+// ---- trusted reverse proxies ---------------------------------------------------------------
+
+/// An address or a network (`10.0.0.0/8`, `fd00::/8`, `127.0.0.1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl std::str::FromStr for IpNet {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((addr, prefix)) => (addr, Some(prefix)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .map_err(|_| format!("{s:?} is not an IP address or network (a.b.c.d/n)"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s:?}: the prefix length must be 0 to {max}"))?,
+        };
+        Ok(Self { addr, prefix })
+    }
+}
+
+impl IpNet {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The addresses whose `X-Forwarded-For`/`-Proto` are believed. Anyone else's are removed
+/// from the request, so nothing further in can read a client's claim by mistake.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+const FORWARDED_HEADERS: [&str; 4] = [
+    "x-forwarded-for",
+    "x-forwarded-proto",
+    "x-forwarded-host",
+    "forwarded",
+];
+
+impl TrustedProxies {
+    pub fn new(nets: Vec<IpNet>) -> Self {
+        Self(nets)
+    }
+
+    pub fn trusts(&self, ip: IpAddr) -> bool {
+        self.0.iter().any(|net| net.contains(ip))
+    }
+
+    /// The client behind `peer`. From a trusted peer, `X-Forwarded-For` is read from the
+    /// right (each proxy appends the address it saw) past every trusted proxy; the first
+    /// other address is the client. A malformed entry stops the walk at the proxy that
+    /// passed it on. Untrusted peers' forwarded headers are removed.
+    pub fn client(&self, peer: IpAddr, headers: &mut HeaderMap, tls: bool) -> ClientAddr {
+        if !self.trusts(peer) {
+            for name in FORWARDED_HEADERS {
+                headers.remove(name);
+            }
+            return ClientAddr {
+                ip: peer,
+                https: tls,
+            };
+        }
+        let mut ip = peer;
+        let chain: Vec<String> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|entry| entry.trim().to_string())
+            .collect();
+        for entry in chain.iter().rev() {
+            let Some(next) = parse_forwarded_ip(entry) else {
+                break;
+            };
+            ip = next;
+            if !self.trusts(next) {
+                break;
+            }
+        }
+        let https = match headers
+            .get_all("x-forwarded-proto")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .next_back()
+        {
+            Some(proto) => proto.trim().eq_ignore_ascii_case("https"),
+            None => tls,
+        };
+        ClientAddr { ip, https }
+    }
+}
+
+/// `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or `[2001:db8::1]:5678`.
+fn parse_forwarded_ip(entry: &str) -> Option<IpAddr> {
+    if let Ok(ip) = entry.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    entry.parse::<SocketAddr>().ok().map(|a| a.ip())
 }
 
 /// Logs refusals at most every ten seconds per process, so a flood does not flood the log.
@@ -405,6 +552,14 @@ pub fn fit_connection_cap(wanted: usize, open_files: Option<u64>) -> usize {
 
 // ---- the accept loop -----------------------------------------------------------------------
 
+/// What the accept loop adds to the connection limits: TLS (or plain HTTP) and whose
+/// forwarded headers are believed.
+#[derive(Clone, Default)]
+pub struct Edge {
+    pub tls: Option<tokio_rustls::TlsAcceptor>,
+    pub proxies: Arc<TrustedProxies>,
+}
+
 /// Serves `router` on `listener` until `shutdown`, then stops accepting, asks every
 /// connection to finish its request and close, and returns when all have. Dropping the
 /// returned future closes every connection at once.
@@ -412,6 +567,7 @@ pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: ConnLimits,
+    edge: Edge,
     shutdown: CancellationToken,
 ) {
     let gate: Arc<Gate<IpAddr>> = Gate::new(limits.max_connections);
@@ -434,7 +590,14 @@ pub async fn serve(
                 continue;
             }
         };
-        match gate.acquire(client_key(peer.ip()), limits.max_connections_per_ip) {
+        // A trusted proxy carries many clients on its connections: only the global cap
+        // counts them (their requests are still capped per client, by the forwarded address).
+        let per_ip = if edge.proxies.trusts(peer.ip()) {
+            usize::MAX
+        } else {
+            limits.max_connections_per_ip
+        };
+        match gate.acquire(client_key(peer.ip()), per_ip) {
             Ok(permit) => {
                 let _ = stream.set_nodelay(true);
                 tasks.spawn(connection(
@@ -442,6 +605,7 @@ pub async fn serve(
                     peer,
                     router.clone(),
                     limits.clone(),
+                    edge.clone(),
                     shutdown.clone(),
                     permit,
                 ));
@@ -453,7 +617,10 @@ pub async fn serve(
                         refused,
                         what: "connections",
                     };
-                    tasks.spawn(refuse(stream, answer, slot));
+                    // Over TLS a plain-text answer would be noise: just close.
+                    if edge.tls.is_none() {
+                        tasks.spawn(refuse(stream, answer, slot));
+                    }
                 }
             }
         }
@@ -490,17 +657,59 @@ async fn connection(
     peer: SocketAddr,
     router: Router,
     limits: Arc<ConnLimits>,
+    edge: Edge,
+    shutdown: CancellationToken,
+    place: Permit<IpAddr>,
+) {
+    let Some(acceptor) = edge.tls.clone() else {
+        return http_connection(stream, peer, router, limits, edge, shutdown, place).await;
+    };
+    // The handshake owes us its bytes within the header timeout, like a request head.
+    let handshake = tokio::select! {
+        () = shutdown.cancelled() => return,
+        done = tokio::time::timeout(limits.header_timeout, acceptor.accept(stream)) => done,
+    };
+    let mut stream = match handshake {
+        Ok(Ok(stream)) => stream,
+        Ok(Err(e)) => {
+            tracing::debug!(%peer, error = %e, "TLS handshake failed");
+            return;
+        }
+        Err(_) => {
+            tracing::debug!(%peer, "closing a connection that did not finish its TLS handshake in time");
+            return;
+        }
+    };
+    if stream.get_ref().1.alpn_protocol() == Some(crate::tls::ACME_TLS_ALPN) {
+        // An ACME CA checking our TLS-ALPN-01 answer: the handshake was the whole answer.
+        let _ = stream.shutdown().await;
+        return;
+    }
+    http_connection(stream, peer, router, limits, edge, shutdown, place).await;
+}
+
+async fn http_connection<S>(
+    stream: S,
+    peer: SocketAddr,
+    router: Router,
+    limits: Arc<ConnLimits>,
+    edge: Edge,
     shutdown: CancellationToken,
     _place: Permit<IpAddr>,
-) {
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let activity = Arc::new(Activity::new());
     let io = TokioIo::new(Watched {
         inner: stream,
         activity: activity.clone(),
     });
     let service_activity = activity.clone();
+    let tls = edge.tls.is_some();
     let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
+        let client = edge.proxies.client(peer.ip(), request.headers_mut(), tls);
         request.extensions_mut().insert(ConnectInfo(peer));
+        request.extensions_mut().insert(client);
         let router = router.clone();
         let busy = service_activity.begin();
         async move {
@@ -658,12 +867,12 @@ impl HttpBody for Tracked {
 }
 
 /// The socket, noting when bytes arrive while no request is in progress.
-struct Watched {
-    inner: TcpStream,
+struct Watched<S> {
+    inner: S,
     activity: Arc<Activity>,
 }
 
-impl AsyncRead for Watched {
+impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
     fn poll_read(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -678,7 +887,7 @@ impl AsyncRead for Watched {
     }
 }
 
-impl AsyncWrite for Watched {
+impl<S: AsyncWrite + Unpin> AsyncWrite for Watched<S> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -844,6 +1053,63 @@ mod tests {
         assert!(!is_safe_request_id(b"a b"));
         assert!(!is_safe_request_id(b"a\"=b"));
         assert!(!is_safe_request_id("é".as_bytes()));
+    }
+
+    #[test]
+    fn trusted_networks_and_forwarded_clients() {
+        let net: IpNet = "10.0.0.0/8".parse().unwrap();
+        assert!(net.contains("10.200.1.2".parse().unwrap()));
+        assert!(net.contains("::ffff:10.1.1.1".parse().unwrap()));
+        assert!(!net.contains("11.0.0.1".parse().unwrap()));
+        let v6: IpNet = "fd00::/8".parse().unwrap();
+        assert!(v6.contains("fd12::1".parse().unwrap()));
+        assert!(!v6.contains("fe80::1".parse().unwrap()));
+        let all: IpNet = "0.0.0.0/0".parse().unwrap();
+        assert!(all.contains("8.8.8.8".parse().unwrap()));
+        for bad in ["10.0.0.0/33", "nonsense", "::/129", "1.2.3.4/x"] {
+            assert!(bad.parse::<IpNet>().is_err(), "{bad}");
+        }
+
+        let proxies = TrustedProxies::new(vec!["10.0.0.0/8".parse().unwrap()]);
+        let headers = |xff: &str, proto: &str| {
+            let mut h = HeaderMap::new();
+            h.insert("x-forwarded-for", HeaderValue::from_str(xff).unwrap());
+            h.insert("x-forwarded-proto", HeaderValue::from_str(proto).unwrap());
+            h
+        };
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        // Untrusted peer: its claims are dropped from the request.
+        let mut h = headers("1.1.1.1", "https");
+        let c = proxies.client(ip("192.0.2.9"), &mut h, false);
+        assert_eq!(
+            c,
+            ClientAddr {
+                ip: ip("192.0.2.9"),
+                https: false
+            }
+        );
+        assert!(h.get("x-forwarded-for").is_none() && h.get("x-forwarded-proto").is_none());
+        // Trusted chain: the first address from the right that is not a proxy.
+        let mut h = headers("6.6.6.6, 203.0.113.5:4711, 10.1.1.1", "http, https");
+        let c = proxies.client(ip("10.0.0.1"), &mut h, false);
+        assert_eq!(
+            c,
+            ClientAddr {
+                ip: ip("203.0.113.5"),
+                https: true
+            }
+        );
+        let mut h = headers("[2001:db8::7]:443", "http");
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &mut h, true).ip,
+            ip("2001:db8::7")
+        );
+        // A malformed entry: the proxy that passed it on is the client we know.
+        let mut h = headers("1.2.3.4, garbage, 10.9.9.9", "https");
+        assert_eq!(
+            proxies.client(ip("10.0.0.1"), &mut h, false).ip,
+            ip("10.9.9.9")
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Deref;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -104,10 +104,12 @@ pub struct Inner {
     pub sandbox_url: Option<String>,
     pub events: Arc<EventBus>,
     pub postback_tokens: PostbackTokens,
+    /// The terminals this process started with, by token hash: no read per request.
+    pub terminal_tokens: crate::devices::TerminalTokens,
     /// The reconciler's getupdate budget.
     pub reconcile_budget: Budget,
-    /// When each nudged payment was last confirmed.
-    pub nudges: Cooldown,
+    /// Postback nudges, coalesced per payment.
+    pub nudges: Coalescer,
     /// The bearer token of `/metrics` (none: no metrics route).
     pub metrics_token: Option<String>,
     /// The one writer of the request path (group commit).
@@ -180,36 +182,64 @@ impl Budget {
     }
 }
 
-/// A minimum interval per key: how long to wait before the next go, and the record of one.
-/// Entries older than the interval are dropped as the map grows, so it stays small.
-pub struct Cooldown {
+/// Coalesces "look again" requests per payment: at most one confirmation starts per interval,
+/// and at most one waits to start. A request that arrives while a confirmation is already
+/// running schedules the next one (its news may have come after that read), so no postback is
+/// ever covered by a read that began before it.
+pub struct Coalescer {
     interval: std::time::Duration,
-    last: Mutex<HashMap<String, Instant>>,
+    entries: Mutex<HashMap<String, Coalesced>>,
 }
 
-impl Cooldown {
+#[derive(Clone, Copy)]
+struct Coalesced {
+    /// A confirmation is scheduled and has not started: a new request is covered by it.
+    pending: bool,
+    started: Option<Instant>,
+}
+
+/// Above this many remembered payments, entries idle for longer than the interval are dropped.
+const COALESCER_PRUNE_AT: usize = 10_000;
+
+impl Coalescer {
     pub fn new(interval: std::time::Duration) -> Self {
         Self {
             interval,
-            last: Mutex::new(HashMap::new()),
+            entries: Mutex::new(HashMap::new()),
         }
     }
 
-    /// How long until `key` may go again.
-    pub fn wait(&self, key: &str) -> std::time::Duration {
-        let last = self.last.lock().unwrap_or_else(|p| p.into_inner());
-        last.get(key).map_or(std::time::Duration::ZERO, |at| {
-            (*at + self.interval).saturating_duration_since(Instant::now())
-        })
-    }
-
-    pub fn record(&self, key: &str) {
-        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
-        if last.len() >= 10_000 {
+    /// `None` when a confirmation already waiting covers this request; otherwise how long the
+    /// new one must wait before it starts (then it must call [`Coalescer::start`]).
+    pub fn request(&self, key: &str) -> Option<std::time::Duration> {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        if entries.len() >= COALESCER_PRUNE_AT {
             let interval = self.interval;
-            last.retain(|_, at| at.elapsed() < interval);
+            entries.retain(|_, e| e.pending || e.started.is_some_and(|at| at.elapsed() < interval));
         }
-        last.insert(key.to_string(), Instant::now());
+        let entry = entries.entry(key.to_string()).or_insert(Coalesced {
+            pending: false,
+            started: None,
+        });
+        if entry.pending {
+            return None;
+        }
+        entry.pending = true;
+        Some(entry.started.map_or(std::time::Duration::ZERO, |at| {
+            (at + self.interval).saturating_duration_since(Instant::now())
+        }))
+    }
+
+    /// The scheduled confirmation starts now: requests from here on need a new one.
+    pub fn start(&self, key: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        entries.insert(
+            key.to_string(),
+            Coalesced {
+                pending: false,
+                started: Some(Instant::now()),
+            },
+        );
     }
 }
 
@@ -266,8 +296,6 @@ impl Inner {
 /// One lock per payment, so an upstream read and its apply never interleave with another's.
 pub struct PaymentSlot {
     pub lock: tokio::sync::Mutex<()>,
-    /// A sync is queued behind the lock: further nudges can rely on it.
-    pub queued: AtomicBool,
 }
 
 #[derive(Default)]
@@ -283,7 +311,6 @@ impl PaymentLocks {
             .or_insert_with(|| {
                 Arc::new(PaymentSlot {
                     lock: tokio::sync::Mutex::new(()),
-                    queued: AtomicBool::new(false),
                 })
             })
             .clone()
@@ -296,17 +323,6 @@ impl PaymentLocks {
         if Arc::strong_count(&slot) == 2 {
             slots.remove(id);
         }
-    }
-}
-
-impl PaymentSlot {
-    /// Marks a sync as queued; false when one already is (this nudge is covered by it).
-    pub fn enqueue(&self) -> bool {
-        !self.queued.swap(true, Ordering::AcqRel)
-    }
-
-    pub fn dequeue(&self) {
-        self.queued.store(false, Ordering::Release);
     }
 }
 
@@ -356,12 +372,17 @@ mod tests {
     }
 
     #[test]
-    fn only_one_sync_queues_per_payment() {
-        let locks = PaymentLocks::default();
-        let slot = locks.slot("p");
-        assert!(slot.enqueue());
-        assert!(!locks.slot("p").enqueue());
-        slot.dequeue();
-        assert!(slot.enqueue());
+    fn nudges_coalesce_into_one_waiting_confirmation_per_payment() {
+        let nudges = Coalescer::new(std::time::Duration::from_secs(60));
+        assert_eq!(nudges.request("p"), Some(std::time::Duration::ZERO));
+        assert_eq!(nudges.request("p"), None, "covered by the one waiting");
+        assert_eq!(nudges.request("q"), Some(std::time::Duration::ZERO));
+        nudges.start("p");
+        // News after a confirmation began needs another, one interval after it.
+        let wait = nudges
+            .request("p")
+            .expect("a new confirmation is scheduled");
+        assert!(wait > std::time::Duration::from_secs(59));
+        assert_eq!(nudges.request("p"), None);
     }
 }

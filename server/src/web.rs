@@ -284,3 +284,166 @@ mod tests {
         assert!(!is_hashed_asset("/pay/abc"));
     }
 }
+
+// ---- HTTPS set-up: the local CA page and the plain-HTTP listener ----------------------------
+
+/// `/setup` with `WCT_POS_TLS=local`: the CA certificate to install, a QR of its download
+/// link, and the steps per platform. Reachable over plain HTTP (`WCT_POS_HTTP_BIND`), since
+/// a tablet that does not trust the CA yet cannot open the HTTPS side without a warning.
+#[derive(Clone)]
+pub struct SetupPage {
+    ca: std::sync::Arc<crate::tls::local::CaCert>,
+    /// Where tablets download the CA (plain HTTP when the listener is there).
+    download_url: String,
+    /// The app, once the CA is trusted.
+    app_url: String,
+}
+
+/// `application/x-x509-ca-cert`: what Android, iOS, Windows and macOS open as "install a CA".
+pub const CA_CONTENT_TYPE: &str = "application/x-x509-ca-cert";
+
+impl SetupPage {
+    pub fn new(
+        ca: std::sync::Arc<crate::tls::local::CaCert>,
+        public_url: &str,
+        http: Option<&tokio::net::TcpListener>,
+    ) -> Self {
+        let http_port = http.and_then(|l| l.local_addr().ok()).map(|a| a.port());
+        let download_url = match (http_port, reqwest::Url::parse(public_url)) {
+            (Some(port), Ok(mut url)) => {
+                let _ = url.set_scheme("http");
+                let _ = url.set_port((port != 80).then_some(port));
+                url.set_path("/setup/ca.crt");
+                url.to_string()
+            }
+            _ => format!("{public_url}/setup/ca.crt"),
+        };
+        Self {
+            ca,
+            download_url,
+            app_url: public_url.to_string(),
+        }
+    }
+
+    fn html(&self) -> String {
+        let qr = wct_api::qr::qr_svg(
+            &self.download_url,
+            "Link to download the shop's certificate",
+        )
+        .unwrap_or_default();
+        let download = html_escape(&self.download_url);
+        let app = html_escape(&self.app_url);
+        let fingerprint = html_escape(&self.ca.fingerprint);
+        format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>Set up this tablet for wct-pos</title>\
+<style>body{{font-family:system-ui,sans-serif;margin:1.5rem;max-width:40rem;line-height:1.45}}\
+svg{{width:14rem;height:14rem}}code{{word-break:break-all}}h2{{margin-top:1.5rem}}</style></head>\
+<body><h1>Set up this device for wct-pos</h1>\
+<p>This shop's till runs on its own network and signs its HTTPS certificate itself. Install \
+the shop's certificate once on each tablet, phone or computer; then open \
+<a href=\"{app}\"><code>{app}</code></a> and install the app from the browser.</p>\
+<p><a id=\"ca-download\" href=\"{download}\"><strong>Download the shop's certificate</strong></a> \
+or scan:</p><div id=\"ca-qr\">{qr}</div>\
+<p>Fingerprint (SHA-256), to compare with what the device shows:<br><code id=\"ca-fingerprint\">{fingerprint}</code></p>\
+<h2>Android</h2><ol><li>Open the link above (or scan the code) and let the file download.</li>\
+<li>Settings → Security &amp; privacy → More security settings → Encryption &amp; credentials → \
+Install a certificate → <em>CA certificate</em> → Install anyway, and pick the downloaded file.</li>\
+<li>Open <code>{app}</code> in Chrome.</li></ol>\
+<h2>iPhone and iPad</h2><ol><li>Open the link in Safari (or scan the code with the Camera) and \
+allow the profile download.</li><li>Settings → Profile Downloaded → Install.</li>\
+<li>Settings → General → About → Certificate Trust Settings → turn on full trust for \
+“wct-pos local CA”.</li><li>Open <code>{app}</code> in Safari.</li></ol>\
+<h2>Windows</h2><ol><li>Download the certificate and open it → Install Certificate.</li>\
+<li>Choose <em>Place all certificates in the following store</em> → <em>Trusted Root \
+Certification Authorities</em> → Finish.</li><li>Restart the browser and open <code>{app}</code>.</li></ol>\
+<h2>macOS</h2><ol><li>Download the certificate and open it: Keychain Access adds it.</li>\
+<li>Double-click “wct-pos local CA” → Trust → <em>When using this certificate: Always Trust</em>.</li>\
+<li>Open <code>{app}</code>.</li></ol>\
+<p>Only install this certificate for this shop's till: it lets the till's computer vouch \
+for names on your network.</p></body></html>"
+        )
+    }
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const SETUP_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \
+                         base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// `/setup` and `/setup/ca.crt`.
+pub fn setup_routes(page: SetupPage) -> Router {
+    use axum::routing::get;
+    let html = page.html();
+    let der = page.ca.der.clone();
+    Router::new()
+        .route(
+            "/setup",
+            get(move || async move {
+                (
+                    [
+                        (header::CONTENT_SECURITY_POLICY, SETUP_CSP),
+                        (header::CACHE_CONTROL, NO_CACHE),
+                    ],
+                    Html(html),
+                )
+            }),
+        )
+        .route(
+            "/setup/ca.crt",
+            get(move || async move {
+                (
+                    [
+                        (header::CONTENT_TYPE, CA_CONTENT_TYPE),
+                        (
+                            header::CONTENT_DISPOSITION,
+                            "attachment; filename=\"wct-pos-ca.crt\"",
+                        ),
+                        (header::CACHE_CONTROL, NO_CACHE),
+                    ],
+                    der,
+                )
+            }),
+        )
+}
+
+/// The plain-HTTP listener beside HTTPS: `/setup` (local CA) and, for everything else, a
+/// permanent redirect to the same path on the public URL. The target's host comes from
+/// the configuration, never from the request's `Host`, so it cannot redirect off site.
+pub fn plain_http_app(public_url: &str, setup: Option<SetupPage>) -> Router {
+    let base = public_url.trim_end_matches('/').to_string();
+    let redirect = move |request: Request<Body>| {
+        let base = base.clone();
+        async move {
+            let path = request
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_string();
+            // An absolute-form or odd target still yields a path on our own host.
+            let path = if path.starts_with('/') {
+                path
+            } else {
+                "/".to_string()
+            };
+            let location = format!("{base}{path}");
+            match HeaderValue::from_str(&location) {
+                Ok(value) => {
+                    (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, value)]).into_response()
+                }
+                Err(_) => StatusCode::BAD_REQUEST.into_response(),
+            }
+        }
+    };
+    let router = match setup {
+        Some(page) => setup_routes(page),
+        None => Router::new(),
+    };
+    router.fallback(redirect)
+}

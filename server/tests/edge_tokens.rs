@@ -2,11 +2,11 @@
 //! not at start (devices pair with one-time codes instead), and not when a client sends it
 //! in a query string under any spelling or encoding.
 
-mod fault_support;
+mod common;
 
 use std::time::Duration;
 
-use fault_support::{fake_dist, free_port, Child};
+use common::{free_port, make_dist, Child};
 
 const CONFIGURED: &str = "configured-till-token-0123456789";
 
@@ -105,7 +105,7 @@ fn env_for(dir: &std::path::Path, dist: &std::path::Path) -> Vec<(&'static str, 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_generated_token_is_never_printed_or_logged() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let dist = fake_dist();
+    let dist = make_dist();
     let log = dir.path().join("server.log");
     let port = free_port();
     let mut child = Child::spawn(&env_for(dir.path(), dist.path()), port, &log).await;
@@ -136,7 +136,7 @@ async fn a_generated_token_is_never_printed_or_logged() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_configured_token_never_reaches_the_log() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let dist = fake_dist();
+    let dist = make_dist();
     let log = dir.path().join("server.log");
     let port = free_port();
     let mut env = env_for(dir.path(), dist.path());

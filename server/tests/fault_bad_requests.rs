@@ -3,9 +3,9 @@
 //! bad idempotency keys and auth. Each must get its own specific 4xx — exact status,
 //! `error.code`, and `error.field` where a field is concerned — and nothing may be stored.
 
-mod fault_support;
+mod common;
 
-use fault_support::{headers, idem, valid_body};
+use common::{answer, fresh_key, headers, payment_body};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use wct_pos_server::TEST_TOKEN;
@@ -72,16 +72,16 @@ fn item(qty: Value, price: Value) -> Value {
 
 fn table() -> Vec<Case> {
     let big = {
-        let mut v = valid_body();
+        let mut v = payment_body();
         v["description"] = json!("x".repeat(70 * 1024));
         v.to_string().into_bytes()
     };
-    let valid_bytes = valid_body().to_string().into_bytes();
+    let valid_bytes = payment_body().to_string().into_bytes();
     vec![
         // ----- authentication -----
         case(
             "no token",
-            Send::Headers(vec![json_ct(), ("idempotency-key", idem())]),
+            Send::Headers(vec![json_ct(), ("idempotency-key", fresh_key())]),
             401,
             "unauthorized",
             None,
@@ -90,7 +90,7 @@ fn table() -> Vec<Case> {
             "wrong token",
             Send::Headers(vec![
                 json_ct(),
-                ("idempotency-key", idem()),
+                ("idempotency-key", fresh_key()),
                 ("authorization", "Bearer wrong-token-0123456789".into()),
             ]),
             401,
@@ -101,7 +101,7 @@ fn table() -> Vec<Case> {
             "basic auth",
             Send::Headers(vec![
                 json_ct(),
-                ("idempotency-key", idem()),
+                ("idempotency-key", fresh_key()),
                 ("authorization", "Basic dXNlcjpwYXNz".into()),
             ]),
             401,
@@ -112,7 +112,7 @@ fn table() -> Vec<Case> {
             "empty bearer",
             Send::Headers(vec![
                 json_ct(),
-                ("idempotency-key", idem()),
+                ("idempotency-key", fresh_key()),
                 ("authorization", "Bearer ".into()),
             ]),
             401,
@@ -534,19 +534,19 @@ fn table() -> Vec<Case> {
 
 #[tokio::test]
 async fn every_bad_create_gets_its_specific_4xx_and_nothing_is_stored() {
-    let server = fault_support::start().await;
+    let server = common::Harness::start().await;
     let cases = table();
     assert!(cases.len() >= 60, "the table has {} cases", cases.len());
     let mut wrong = Vec::new();
     for c in &cases {
         let got = match &c.send {
             Send::Edit(edit) => {
-                let mut body = valid_body();
+                let mut body = payment_body();
                 edit(&mut body);
-                server.create(&body).await
+                answer(server.create(&body).await).await
             }
             Send::Raw(content_type, bytes) => {
-                let mut h = headers(&[("idempotency-key", &idem())]);
+                let mut h = headers(&[("idempotency-key", &fresh_key())]);
                 h.insert(
                     "authorization",
                     format!("Bearer {TEST_TOKEN}").parse().expect("header"),
@@ -560,7 +560,7 @@ async fn every_bad_create_gets_its_specific_4xx_and_nothing_is_stored() {
                 let pairs: Vec<(&str, &str)> =
                     pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 server
-                    .create_raw(headers(&pairs), valid_body().to_string().into_bytes())
+                    .create_raw(headers(&pairs), payment_body().to_string().into_bytes())
                     .await
             }
         };
@@ -587,7 +587,7 @@ async fn every_bad_create_gets_its_specific_4xx_and_nothing_is_stored() {
         wrong.join("\n")
     );
     assert!(
-        server.listed().await.is_empty(),
+        server.list_all().await.is_empty(),
         "a refused create left a payment behind"
     );
     server.stop().await;
@@ -595,14 +595,14 @@ async fn every_bad_create_gets_its_specific_4xx_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn a_reused_reference_or_a_reused_key_with_another_body_is_a_conflict() {
-    let server = fault_support::start().await;
-    let body = valid_body();
-    let first = server.create(&body).await;
+    let server = common::Harness::start().await;
+    let body = payment_body();
+    let first = answer(server.create(&body).await).await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
 
     let mut again = body.clone();
     again["amount"] = json!("60.00");
-    let dup = server.create(&again).await;
+    let dup = answer(server.create(&again).await).await;
     assert_eq!(dup.status, StatusCode::CONFLICT, "{}", dup.text);
     assert_eq!(
         (dup.code(), dup.field()),
@@ -610,7 +610,7 @@ async fn a_reused_reference_or_a_reused_key_with_another_body_is_a_conflict() {
     );
 
     // Same key + same body: the same payment; same key + another body: a conflict.
-    let key = idem();
+    let key = fresh_key();
     let send = |b: Value| {
         let h = headers(&[
             ("idempotency-key", key.as_str()),
@@ -619,7 +619,7 @@ async fn a_reused_reference_or_a_reused_key_with_another_body_is_a_conflict() {
         ]);
         server.create_raw(h, b.to_string().into_bytes())
     };
-    let fresh = valid_body();
+    let fresh = payment_body();
     let a = send(fresh.clone()).await;
     let b = send(fresh.clone()).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text);
@@ -636,7 +636,7 @@ async fn a_reused_reference_or_a_reused_key_with_another_body_is_a_conflict() {
     assert_eq!(c.code(), Some("conflict"));
 
     assert_eq!(
-        server.listed().await.len(),
+        server.list_all().await.len(),
         2,
         "exactly the two accepted payments"
     );

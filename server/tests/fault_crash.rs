@@ -3,12 +3,12 @@
 //! 201 is there and listed, every postback that was answered `{"status":"ok"}` is in the log,
 //! and nothing stays in `creating`.
 
-mod fault_support;
+mod common;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fault_support::{eventually, free_port, idem, valid_body, Child};
+use common::{free_port, fresh_key, payment_body, wait_until, Child};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
@@ -43,8 +43,8 @@ async fn worker(url: String, db: std::path::PathBuf, seen: Arc<Mutex<Seen>>, n: 
         let resp = http
             .post(format!("{url}/api/payments"))
             .bearer_auth(TOKEN)
-            .header("Idempotency-Key", idem())
-            .json(&valid_body())
+            .header("Idempotency-Key", fresh_key())
+            .json(&payment_body())
             .send()
             .await;
         let Ok(resp) = resp else { return };
@@ -87,7 +87,7 @@ async fn worker(url: String, db: std::path::PathBuf, seen: Arc<Mutex<Seen>>, n: 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_9_during_a_burst_loses_no_accepted_payment_and_no_acknowledged_postback() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let dist = fault_support::fake_dist();
+    let dist = common::make_dist();
     let db = dir.path().join("wct-pos.db");
     let log = dir.path().join("server.log");
     let port = free_port();
@@ -187,7 +187,7 @@ async fn kill_9_during_a_burst_loses_no_accepted_payment_and_no_acknowledged_pos
         );
     }
     // Creates cut off mid-flight are resolved (found upstream, or failed), never left hanging.
-    eventually("no payment left in creating", 60, || async {
+    wait_until("no payment left in creating", 60, || async {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE state = 'creating'")
             .fetch_one(&pool)
             .await

@@ -3,12 +3,12 @@
 //! acknowledged and logged, and the final states are exactly the upstream's truth: nothing
 //! lost, nothing applied twice, nothing believed without getupdate.
 
-mod fault_support;
+mod common;
 
 use std::collections::HashMap;
 use std::time::Duration;
 
-use fault_support::{eventually, valid_body, Server};
+use common::{answer, payment_body, wait_until, Harness};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use reqwest::StatusCode;
@@ -100,7 +100,7 @@ fn postback_body(p: &Payment, rng: &mut impl Rng) -> (bool, Value) {
     }
 }
 
-async fn post(server: &Server, url: String, body: String) -> (StatusCode, Value) {
+async fn post(server: &Harness, url: String, body: String) -> (StatusCode, Value) {
     let resp = server
         .http
         .post(url)
@@ -115,16 +115,16 @@ async fn post(server: &Server, url: String, body: String) -> (StatusCode, Value)
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_storm_of_duplicated_shuffled_and_forged_postbacks_changes_nothing_but_the_truth() {
-    let server = fault_support::start().await;
+    let server = common::Harness::start().await;
     let run = tokio::time::timeout(Duration::from_secs(240), storm(&server)).await;
     assert!(run.is_ok(), "the storm did not settle within 240 s");
     server.stop().await;
 }
 
-async fn storm(server: &Server) {
+async fn storm(server: &Harness) {
     let mut payments = Vec::new();
     for i in 0..PAYMENTS {
-        let created = server.create(&valid_body()).await;
+        let created = answer(server.create(&payment_body()).await).await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
         let b = &created.body;
         let plan = Plan::of(i);
@@ -133,7 +133,7 @@ async fn storm(server: &Server) {
                 let paid = server
                     .sandbox(
                         "/sandbox/pay",
-                        json!({"payment_code": b["payment_code"], "amount": amount.to_string()}),
+                        &json!({"payment_code": b["payment_code"], "amount": amount.to_string()}),
                     )
                     .await;
                 assert!(paid.status.is_success(), "{}", paid.text);
@@ -186,8 +186,8 @@ async fn storm(server: &Server) {
                 let resp = http
                     .post(&url)
                     .bearer_auth(wct_pos_server::TEST_TOKEN)
-                    .header("Idempotency-Key", fault_support::idem())
-                    .json(&valid_body())
+                    .header("Idempotency-Key", common::fresh_key())
+                    .json(&payment_body())
                     .send()
                     .await
                     .expect("create sent");
@@ -251,17 +251,19 @@ async fn storm(server: &Server) {
     // Final states are the upstream's truth, with amounts counted once.
     for p in &payments {
         let path = format!("/api/payments/{}", p.id);
-        eventually(
+        wait_until(
             &format!("{} to be {}", p.code, p.plan.state()),
             120,
-            || async { server.get(&path).await.body["state"] == p.plan.state() },
+            || async { answer(server.get(&path).await).await.body["state"] == p.plan.state() },
         )
         .await;
     }
     // Give stray nudges time to run, then check nothing moved and nothing doubled.
     tokio::time::sleep(Duration::from_secs(3)).await;
     for p in &payments {
-        let view = server.get(&format!("/api/payments/{}", p.id)).await.body;
+        let view = answer(server.get(&format!("/api/payments/{}", p.id)).await)
+            .await
+            .body;
         assert_eq!(view["state"], p.plan.state(), "{} moved", p.code);
         assert_eq!(dec(&view["received"]), p.received, "{} received", p.code);
         if p.plan == Plan::Unpaid {
@@ -301,7 +303,7 @@ async fn storm(server: &Server) {
         );
     }
     assert_eq!(
-        server.listed().await.len(),
+        server.list_all().await.len(),
         PAYMENTS + CREATES_DURING,
         "every create is listed once"
     );

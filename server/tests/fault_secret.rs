@@ -3,11 +3,11 @@
 //! every file of the app — neither the secret nor any hash made from it appears in a
 //! response body, a log line, or a file of `dist/`.
 
-mod fault_support;
+mod common;
 
 use std::time::Duration;
 
-use fault_support::{free_port, idem, valid_body, Child};
+use common::{free_port, fresh_key, payment_body, Child};
 use serde_json::{json, Value};
 use wct_api::sign::{create_hash, getupdate_hash, validate_hash, ApiSecret};
 
@@ -42,7 +42,7 @@ impl Run {
             .http
             .post(format!("{}{path}", self.url))
             .bearer_auth(TOKEN)
-            .header("Idempotency-Key", idem())
+            .header("Idempotency-Key", fresh_key())
             .json(&body);
         self.send(path, req).await
     }
@@ -71,7 +71,7 @@ fn dist_dir() -> std::path::PathBuf {
         real
     } else {
         // Without a build, the fake page still goes through the same serving code.
-        let fake = fault_support::fake_dist();
+        let fake = common::make_dist();
         let path = fake.path().to_path_buf();
         std::mem::forget(fake);
         path
@@ -118,7 +118,7 @@ async fn the_secret_appears_in_no_response_no_log_line_and_no_file_of_dist() {
     let mut codes = Vec::new();
     let mut ids = Vec::new();
     for crypto in ["BTC", "ETH", "USDT"] {
-        let mut body = valid_body();
+        let mut body = payment_body();
         body["requested_asset"] = json!(crypto);
         if crypto == "USDT" {
             body["requested_asset_network"] = json!("ERC20");

@@ -2,15 +2,15 @@
 //! a clear error with the right status and code, and no payment is left in `creating` or
 //! listed as live. Once the upstream recovers, creating works again and payments heal.
 
-mod fault_support;
+mod common;
 
-use fault_support::{eventually, valid_body, Server};
+use common::{answer, payment_body, wait_until, Harness};
 use reqwest::StatusCode;
 use serde_json::json;
 use wct_pos_server::TEST_TOKEN;
 
 /// `(state, count)` of every payment row, read straight from the proxy's database.
-async fn states(server: &Server) -> Vec<(String, i64)> {
+async fn states(server: &Harness) -> Vec<(String, i64)> {
     let db = &server.running.state().db;
     sqlx::query_as::<_, (String, i64)>(
         "SELECT state, COUNT(*) FROM payments GROUP BY state ORDER BY state",
@@ -20,21 +20,21 @@ async fn states(server: &Server) -> Vec<(String, i64)> {
     .expect("query payments")
 }
 
-async fn assert_nothing_live_or_creating(server: &Server, what: &str) {
+async fn assert_nothing_live_or_creating(server: &Harness, what: &str) {
     let rows = states(server).await;
     assert!(
         rows.iter().all(|(state, _)| state == "failed"),
         "{what}: rows {rows:?}"
     );
     assert!(
-        server.listed().await.is_empty(),
+        server.list_all().await.is_empty(),
         "{what}: a failed create is listed"
     );
 }
 
 #[tokio::test]
 async fn a_refusal_frees_the_reference_and_a_lost_answer_holds_it_until_resolved() {
-    let server = fault_support::start_with(|c| c.upstream_timeout_ms = 1_500).await;
+    let server = common::Harness::start_with(|c| c.upstream_timeout_ms = 1_500).await;
     let cases = [
         // A refusal is definite: nothing exists upstream, the reference is free.
         ("nok", None, 502, "upstream_rejected"),
@@ -52,12 +52,12 @@ async fn a_refusal_frees_the_reference_and_a_lost_answer_holds_it_until_resolved
         if let Some(ms) = delay {
             fault["delay_ms"] = json!(ms);
         }
-        let set = server.sandbox("/sandbox/faults", fault).await;
+        let set = server.sandbox("/sandbox/faults", &fault).await;
         assert!(set.status.is_success(), "{mode}: {}", set.text);
-        let body = valid_body();
+        let body = payment_body();
         let reference = body["reference"].as_str().expect("reference").to_string();
         let key = format!("retry-{mode}-0001");
-        let got = server.create_with_key(&body, &key).await;
+        let got = answer(server.create_with_key(&body, &key).await).await;
         let message = got.body["error"]["message"].as_str().unwrap_or("");
         if got.status != StatusCode::from_u16(status).expect("status")
             || got.code() != Some(code)
@@ -75,14 +75,14 @@ async fn a_refusal_frees_the_reference_and_a_lost_answer_holds_it_until_resolved
         }
         let stored = server.row_state(&reference).await;
         assert_eq!(
-            server.listed().await.len(),
+            server.list_all().await.len(),
             live,
             "{mode}: nothing new is listed"
         );
         if mode == "nok" {
             assert_eq!(stored.as_deref(), Some("failed"), "{mode}");
             // The reference is free: another request may use it at once.
-            let again = server.create(&body).await;
+            let again = answer(server.create(&body).await).await;
             assert_eq!(again.status, StatusCode::CREATED, "{mode}: {}", again.text);
             live += 1;
             continue;
@@ -92,16 +92,16 @@ async fn a_refusal_frees_the_reference_and_a_lost_answer_holds_it_until_resolved
         let mut other = body.clone();
         other["amount"] = json!("900.00");
         other["cart_items"] = json!([]);
-        let taken = server.create(&other).await;
+        let taken = answer(server.create(&other).await).await;
         assert_eq!(taken.status, StatusCode::CONFLICT, "{mode}: {}", taken.text);
         assert_eq!(taken.body["error"]["field"], "reference", "{mode}");
         // The same request again resolves it: one payment, for this sale's amount.
-        let retry = server.create_with_key(&body, &key).await;
+        let retry = answer(server.create_with_key(&body, &key).await).await;
         assert_eq!(retry.status, StatusCode::CREATED, "{mode}: {}", retry.text);
         assert_eq!(retry.body["amount"], body["amount"], "{mode}");
         live += 1;
         assert_eq!(
-            server.listed().await.len(),
+            server.list_all().await.len(),
             live,
             "{mode}: one payment per sale"
         );
@@ -120,13 +120,13 @@ async fn an_upstream_that_is_down_answers_502_unavailable() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         l.local_addr().expect("addr").port()
     };
-    let server = fault_support::start_with(|c| {
+    let server = common::Harness::start_with(|c| {
         c.api_base = Some(format!("http://127.0.0.1:{closed}/api/"));
         c.api_key = Some("T-down".into());
         c.api_secret = Some(wct_api::sign::ApiSecret::new("down-secret-value"));
     })
     .await;
-    let got = server.create(&valid_body()).await;
+    let got = answer(server.create(&payment_body()).await).await;
     assert_eq!(got.status, StatusCode::BAD_GATEWAY, "{}", got.text);
     assert_eq!(got.code(), Some("upstream_unavailable"));
     assert!(!got.text.contains("down-secret-value"));
@@ -146,8 +146,8 @@ async fn an_upstream_that_is_down_answers_502_unavailable() {
 
 #[tokio::test]
 async fn faults_while_confirming_a_postback_heal_through_the_reconciler() {
-    let server = fault_support::start().await;
-    let created = server.create(&valid_body()).await;
+    let server = common::Harness::start().await;
+    let created = answer(server.create(&payment_body()).await).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     let id = created.body["id"].as_str().expect("id").to_string();
     let amount = created.body["pay_amount"]
@@ -157,7 +157,10 @@ async fn faults_while_confirming_a_postback_heal_through_the_reconciler() {
 
     // The getupdate calls that confirm the coming postbacks fail for a while.
     let set = server
-        .sandbox("/sandbox/faults", json!({"mode": "status_500", "count": 3}))
+        .sandbox(
+            "/sandbox/faults",
+            &json!({"mode": "status_500", "count": 3}),
+        )
         .await;
     assert!(set.status.is_success());
     let paid = server
@@ -169,10 +172,15 @@ async fn faults_while_confirming_a_postback_heal_through_the_reconciler() {
         .await
         .expect("pay");
     assert!(paid.status().is_success());
-    eventually(
+    wait_until(
         "the payment to become paid despite the faults",
         60,
-        || async { server.get(&format!("/api/payments/{id}")).await.body["state"] == "paid" },
+        || async {
+            answer(server.get(&format!("/api/payments/{id}")).await)
+                .await
+                .body["state"]
+                == "paid"
+        },
     )
     .await;
     server.stop().await;

@@ -170,3 +170,59 @@ async fn duplicate_and_out_of_order_postbacks_change_nothing() {
     );
     h.stop().await;
 }
+
+/// The upstream's answers to `getupdate` for `id`, counted once they stop changing.
+async fn settled_getupdates(h: &Harness, id: &str) -> i64 {
+    eventually(|| async {
+        let before = getupdates(h, id).await;
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        (getupdates(h, id).await == before).then_some(before)
+    })
+    .await
+    .expect("confirmations settle")
+}
+
+#[tokio::test]
+async fn a_burst_of_postbacks_is_confirmed_once_per_interval() {
+    // A long interval makes "once per interval" countable: the burst takes far less.
+    let h = Harness::start_with(|c| {
+        c.reconcile_secs = 3600;
+        c.nudge_interval_ms = 2_000;
+    })
+    .await;
+    let view = h.create_ok(&payment_body()).await;
+    let id = view["id"].as_str().unwrap();
+    let token = token_of(&h, id).await;
+    let before = getupdates(&h, id).await;
+
+    let nudge = json!({"fn": "paymentUpdate", "payment_code": view["payment_code"]});
+    let burst = (0..40).map(|_| {
+        h.http
+            .post(h.url(&format!("/postback/{token}")))
+            .json(&nudge)
+            .send()
+    });
+    for response in join_all(burst).await {
+        assert_eq!(response.unwrap().status(), StatusCode::OK);
+    }
+    let after = settled_getupdates(&h, id).await;
+    let confirmations = after - before;
+    // The first postback starts a confirmation; the rest of the burst is covered by one more
+    // (some arrived after that first read began), never by one each.
+    assert!(
+        (1..=2).contains(&confirmations),
+        "40 postbacks made {confirmations} getupdates"
+    );
+
+    // A postback after those confirmations is still confirmed: coalescing never drops news.
+    let response = h
+        .http
+        .post(h.url(&format!("/postback/{token}")))
+        .json(&nudge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    wait_getupdates(&h, id, after + 1).await;
+    h.stop().await;
+}

@@ -5,11 +5,23 @@ use leptos_use::use_clipboard;
 use crate::browser::share;
 
 /// The customer link, with the system share sheet (or copy), SMS, WhatsApp and e-mail.
+/// `receipt`: the same for the receipt link ("Send receipt").
 #[component]
 pub fn SharePanel(
     #[prop(into)] link: Signal<String>,
     #[prop(into)] text: Signal<String>,
+    #[prop(optional)] receipt: bool,
 ) -> impl IntoView {
+    let (title, action, link_id, share_id) = if receipt {
+        (
+            "Receipt link",
+            "Send receipt",
+            "receipt-share-link",
+            "share-receipt",
+        )
+    } else {
+        ("Payment link", "Share link", "payment-link", "share")
+    };
     let clip = use_clipboard();
     let copied = clip.copied;
     let copy = clip.copy.clone();
@@ -17,7 +29,7 @@ pub fn SharePanel(
         let (link, text) = (link.get_untracked(), text.get_untracked());
         let copy = copy.clone();
         spawn_local(async move {
-            if !share::share("Payment link", &text, &link).await {
+            if !share::share(title, &text, &link).await {
                 copy(&link);
             }
         });
@@ -33,12 +45,12 @@ pub fn SharePanel(
     let link_enc = move || String::from(js_sys::encode_uri_component(&link.get()));
     view! {
         <div class="share">
-            <p class="label">"Payment link"</p>
-            <a class="payment-link mono" data-testid="payment-link" href=move || link.get()
+            <p class="label">{title}</p>
+            <a class="payment-link mono" data-testid=link_id href=move || link.get()
                 target="_blank" rel="noopener">{move || link.get()}</a>
             <div class="share-buttons">
-                <button type="button" class="btn btn-secondary" data-testid="share" on:click=on_share>
-                    {move || if copied.get() { "Link copied ✓" } else { "Share link" }}
+                <button type="button" class="btn btn-secondary" data-testid=share_id on:click=on_share>
+                    {move || if copied.get() { "Link copied ✓" } else { action }}
                 </button>
                 <a class="btn btn-ghost" href=move || format!("sms:?&body={}", encoded())>"SMS"</a>
                 <a class="btn btn-ghost" href=move || format!("https://wa.me/?text={}", encoded())

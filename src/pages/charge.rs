@@ -26,6 +26,7 @@ pub use self::form::{use_charge, ChargeContext, ChargeForm};
 use self::pickers::{PayWithPicker, SettlementPicker};
 use crate::api::{use_api, ApiError};
 use crate::browser::{self, ids};
+use crate::components::tip::TipPicker;
 use crate::components::FieldErrors;
 use crate::hooks::{use_clock, use_online};
 use crate::session::{use_prefs, use_session};
@@ -171,6 +172,12 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     let navigate = use_navigate();
     let new_reference = move || ids::new_reference(clock.now.get_untracked());
     let form = ChargeForm::new(new_reference(), catalogue);
+    // The store's tip settings; without them (offline, an older server) no tip is offered.
+    leptos::task::spawn_local(async move {
+        if let Ok(settings) = api.store_settings().await {
+            form.tips.try_set(Some(settings.tips));
+        }
+    });
     // The last request that did not succeed: an identical retry reuses its key.
     let last = StoredValue::new(None::<CreateRequest>);
     let checking = RwSignal::new(false);
@@ -274,7 +281,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         if creating.get() {
             return "Creating…".to_string();
         }
-        let amount = form.amount();
+        let amount = form.total();
         match wct_api::money::parse_amount(amount.trim_end_matches('.'), decimals.get()) {
             Ok(v) => format!(
                 "Charge {} {}",
@@ -301,6 +308,14 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                     </div>
                     <CartEditor/>
                     <CustomerFields/>
+                    // Last before Charge: the customer sees the tip and the total together, and
+                    // the card arriving with the store's settings moves nothing above it.
+                    {move || form.tip_config().map(|config| view! {
+                        <TipPicker config=config subtotal=Signal::derive(move || form.subtotal())
+                            decimals=decimals currency=Signal::derive(move || form.settlement())
+                            total=Signal::derive(move || form.total())
+                            choice=form.tip custom=form.custom_tip/>
+                    })}
                     {move || (checking.get()).then(|| view! {
                         <p class="notice" data-testid="create-checking" role="status">
                             "Checking whether the payment was created…"

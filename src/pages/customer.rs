@@ -7,7 +7,9 @@ use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
 use crate::api::ApiError;
-use crate::components::{BalanceBox, PaidScreen, QrCard, QuoteDetails, RefundList, StateChip};
+use crate::components::{
+    BalanceBox, PaidScreen, QrCard, QuoteDetails, RefundList, SandboxNotice, SharePanel, StateChip,
+};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::first_error;
 use crate::session::use_prefs;
@@ -56,6 +58,15 @@ pub fn CustomerPage() -> impl IntoView {
     }
 }
 
+/// The public receipt page of payment `code`, on this server.
+fn receipt_url(code: &str) -> String {
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let path = format!("/pay/{}/receipt", js_sys::encode_uri_component(code));
+    format!("{origin}{path}")
+}
+
 /// Renders a public view. Takes only `PublicPaymentView`, which has no personal fields.
 #[component]
 pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl IntoView {
@@ -79,11 +90,7 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             <StateChip state=state testid="payment-state"/>
             <RefundList refunds=Signal::derive(move || payment.with(|p| p.refunds.clone()))/>
         </header>
-        {move || payment.with(|p| p.sandbox).then(|| view! {
-            <p class="notice" data-testid="sandbox-notice" role="note">
-                "A test payment (sandbox): the address is not real. Do not send real funds."
-            </p>
-        })}
+        {move || payment.with(|p| p.sandbox).then(|| view! { <SandboxNotice/> })}
         {move || (open.get()).then(|| view! {
             <BalanceBox info=payment/>
             <div class="pay-grid">
@@ -96,6 +103,17 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
         })}
         {move || (settled.get()).then(|| view! {
             <PaidScreen state=state fiat=fiat received=received excess=excess/>
+        })}
+        {move || settled.get().then(|| {
+            let link = receipt_url(&payment.with_untracked(|p| p.payment_code.clone()));
+            let text = format!("Your receipt from {}", payment.with_untracked(|p| p.merchant.clone()));
+            view! {
+                // Over the full-screen "Paid": the customer's way to keep the receipt.
+                <div class="receipt-sheet" data-testid="receipt-send">
+                    <a class="btn btn-primary" data-testid="view-receipt" href=link.clone()>"View receipt"</a>
+                    <SharePanel link=link text=text receipt=true/>
+                </div>
+            }
         })}
         {move || (!open.get() && !settled.get()).then(|| view! {
             <div class="card center">

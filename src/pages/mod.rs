@@ -7,6 +7,8 @@ pub mod not_found;
 pub mod pair;
 pub mod payment;
 pub mod receipt;
+pub mod receipt_public;
+pub mod reports;
 pub mod settings;
 
 pub use charge::ChargePage;
@@ -16,4 +18,6 @@ pub use not_found::NotFound;
 pub use pair::PairPage;
 pub use payment::PaymentPage;
 pub use receipt::ReceiptPage;
+pub use receipt_public::PublicReceiptPage;
+pub use reports::ReportsPage;
 pub use settings::SettingsPage;

@@ -1,92 +1,192 @@
-//! Pairing: the device keeps a terminal token, from the pairing URL or pasted by hand.
+//! Pairing: a one-time code, from the link another device shows (`/pair#code=K7QF-2M9X`) or
+//! typed by hand, is exchanged for this device's own token. The code rides in the fragment,
+//! which browsers never send to a server, and is cleared from the address bar as soon as it
+//! is read. No token is ever taken from a URL.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use wct_api::pos::{ErrorCode, PairRequest};
 
 use crate::api::{self, ApiError};
+use crate::components::pairing::{
+    check_code, check_device_name, code_from_hash, device_name_from_user_agent, format_code_input,
+    wait_text,
+};
 use crate::session::use_session;
+
+/// The code of a pairing link, read once; the fragment is then replaced so the code does not
+/// stay in the address bar or the history entry.
+fn take_code_from_location() -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let code = code_from_hash(&location.hash().ok()?)?;
+    if let (Ok(path), Ok(history)) = (location.pathname(), window.history()) {
+        let search = location.search().unwrap_or_default();
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{search}")),
+        );
+    }
+    Some(code)
+}
+
+fn default_device_name() -> String {
+    let ua = web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default();
+    device_name_from_user_agent(&ua)
+}
+
+/// What went wrong with a pairing attempt, in the cashier's words.
+pub fn pair_error_text(error: &ApiError) -> String {
+    match (error.status(), error.code()) {
+        (_, Some(ErrorCode::PairingCodeUsed)) => {
+            "This pairing code has already been used. On a paired device, open Settings → Add a device for a new one.".into()
+        }
+        (_, Some(ErrorCode::PairingCodeExpired)) => {
+            "This pairing code has expired. On a paired device, open Settings → Add a device for a new one.".into()
+        }
+        (Some(429), _) => match error.retry_after() {
+            Some(secs) => format!(
+                "Too many pairing attempts from this network. Try again in {}.",
+                wait_text(secs)
+            ),
+            None => "Too many pairing attempts from this network. Wait a minute and try again.".into(),
+        },
+        (Some(401), _) => {
+            "This pairing code is not known. Check it against the other screen, or ask for a new one.".into()
+        }
+        _ if matches!(error, ApiError::Network) => {
+            "The server could not be reached. Check the connection and try again.".into()
+        }
+        _ => error.to_string(),
+    }
+}
 
 #[component]
 pub fn PairPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
-    let query = use_query_map();
-    let token = RwSignal::new(String::new());
-    let missing = RwSignal::new(false);
+    let from_link = take_code_from_location();
+    let code = RwSignal::new(from_link.clone().unwrap_or_default());
+    let name = RwSignal::new(default_device_name());
+    // Problems that only mean "not finished yet" wait for the first attempt.
+    let tried = RwSignal::new(false);
 
-    // `/pair?token=T`, as the server prints it: keep T and start.
-    let nav = navigate.clone();
-    Effect::new(move |_| {
-        if let Some(t) = query
-            .with(|q| q.get("token"))
-            .filter(|t| !t.trim().is_empty())
-        {
-            session.pair(t.trim());
-            nav(
+    let pair = Action::new_local(move |request: &PairRequest| {
+        let (request, navigate) = (request.clone(), navigate.clone());
+        async move {
+            let paired = api::pair(&request).await?;
+            session.pair_device(&paired);
+            navigate(
                 "/",
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
                 },
             );
+            Ok::<_, ApiError>(())
+        }
+    });
+    let busy = pair.pending();
+    // A new code or name clears the last answer, so no stale message sits beside new input.
+    let answer = RwSignal::new(None::<ApiError>);
+    Effect::new(move |_| {
+        if let Some(Err(e)) = pair.value().get() {
+            answer.set(Some(e));
         }
     });
 
-    // A pasted token is checked before it is kept.
-    let check = Action::new_local(move |t: &String| {
-        let (t, navigate) = (t.clone(), navigate.clone());
-        async move {
-            let result = api::terminal_with(&t).await.map(|_| ());
-            if result.is_ok() {
-                session.pair(&t);
-                navigate("/", NavigateOptions::default());
-            }
-            result
-        }
-    });
-    let busy = check.pending();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let t = token.get_untracked().trim().to_string();
-        missing.set(t.is_empty());
-        if !t.is_empty() {
-            check.dispatch_local(t);
-        }
-    };
-    let error = move || {
-        if missing.get() {
-            return Some("Paste the terminal token shown by the server.".to_string());
-        }
-        check.value().get()?.err().map(|e| match e {
-            e if e.is_unauthorized() => {
-                "This token was not accepted. Check it and try again.".into()
-            }
-            ApiError::Network => {
-                "The server could not be reached. Check the connection and try again.".into()
-            }
-            e => e.to_string(),
+    let code_problem = Memo::new(move |_| check_code(&code.get()).err());
+    let name_problem = Memo::new(move |_| check_device_name(&name.get()).err());
+    let server_name_problem = move || {
+        answer.with(|a| {
+            a.as_ref()?
+                .field_errors()
+                .into_iter()
+                .find(|f| f.field == "device_name")
+                .map(|f| f.message)
         })
     };
-    let shown_error = move || error().or_else(|| session.notice.get());
+    let code_error = move || {
+        if let Some(problem) = code_problem.get() {
+            return (tried.get() || problem.is_instant()).then(|| problem.to_string());
+        }
+        answer.with(|a| {
+            a.as_ref()
+                .filter(|e| !e.field_errors().iter().any(|f| f.field == "device_name"))
+                .map(pair_error_text)
+        })
+    };
+    let name_error = move || {
+        name_problem
+            .get()
+            .filter(|_| tried.get() || !name.with(String::is_empty))
+            .or_else(server_name_problem)
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        tried.set(true);
+        answer.set(None);
+        let (Ok(code), Ok(device_name)) = (
+            check_code(&code.get_untracked()),
+            check_device_name(&name.get_untracked()),
+        ) else {
+            return;
+        };
+        pair.dispatch_local(PairRequest {
+            code,
+            device_name: Some(device_name),
+        });
+    };
+    let invalid = |bad: bool| if bad { "true" } else { "false" };
     view! {
         <section class="page narrow pair">
-            <form class="card" on:submit=submit>
+            <form class="card pair-form" on:submit=submit>
                 <h1>"Pair this device"</h1>
+                {move || session.notice.get().map(|n| view! {
+                    <p class="notice" data-testid="pair-notice" role="status">{n}</p>
+                })}
                 <p class="muted">
-                    "Open the pairing link printed by the WCT POS server on this device, or paste the terminal token here."
+                    {if from_link.is_some() {
+                        "Check the code and give this device a name, then pair it."
+                    } else {
+                        "On a device that is already paired, open Settings → Add a device. Scan its QR code, or type the code it shows here."
+                    }}
                 </p>
-                <label for="pair-token">"Terminal token"</label>
-                <input id="pair-token" type="text" data-testid="pair-token" autocomplete="off"
-                    autocapitalize="off" spellcheck="false" placeholder="e.g. devtoken-…"
+                <label for="pair-code">"Pairing code"</label>
+                <input id="pair-code" type="text" class="pair-code-input" data-testid="pair-code"
+                    autocomplete="one-time-code" autocapitalize="characters" spellcheck="false"
+                    inputmode="text" maxlength="12" placeholder="K7QF-2M9X"
                     aria-describedby="pair-error"
-                    prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev))/>
-                {move || shown_error().map(|e| view! {
+                    aria-invalid=move || invalid(code_error().is_some())
+                    prop:value=move || code.get()
+                    on:input=move |ev| {
+                        answer.set(None);
+                        code.set(format_code_input(&event_target_value(&ev)));
+                    }/>
+                {move || code_error().map(|e| view! {
                     <p class="field-error" id="pair-error" data-testid="pair-error" role="alert">{e}</p>
                 })}
+                <label for="device-name">"Name of this device"</label>
+                <input id="device-name" type="text" data-testid="device-name" autocomplete="off"
+                    maxlength="80" aria-describedby="error-device-name"
+                    aria-invalid=move || invalid(name_error().is_some())
+                    prop:value=move || name.get()
+                    on:input=move |ev| {
+                        answer.set(None);
+                        name.set(event_target_value(&ev));
+                    }/>
+                {move || name_error().map(|e| view! {
+                    <p class="field-error" id="error-device-name" data-testid="error-device-name" role="alert">{e}</p>
+                })}
+                <p class="muted small">"Shown under Settings → Devices, where it can be signed out."</p>
                 <button type="submit" class="btn btn-primary btn-big" data-testid="pair-submit"
                     disabled=move || busy.get()>
-                    {move || if busy.get() { "Checking…" } else { "Pair device" }}
+                    {move || if busy.get() { "Pairing…" } else { "Pair this device" }}
                 </button>
             </form>
         </section>

@@ -9,8 +9,8 @@ use wct_api::PaymentState;
 use crate::api::{use_api, ApiError};
 use crate::browser::sound;
 use crate::components::{
-    BalanceBox, CancelPayment, PaidScreen, QrCard, QuoteDetails, RefundPanel, SharePanel,
-    SimulatePanel, StateChip,
+    BalanceBox, CancelPayment, PaidScreen, QrCard, QuoteDetails, RefundPanel, SandboxNotice,
+    SharePanel, SimulatePanel, StateChip,
 };
 use crate::hooks::{use_live_payment, use_wake_lock, LiveSource};
 use crate::session::{use_prefs, use_session};
@@ -171,6 +171,7 @@ pub fn PaymentLive(
             <h1 class="payment-title">{move || payment.with(|p| p.description.clone())}</h1>
             <p class="muted mono">{move || payment.with(|p| p.reference.clone())}</p>
         </div>
+        {move || payment.with(|p| p.sandbox).then(|| view! { <SandboxNotice/> })}
         {move || (state.get() == PaymentState::Late).then(|| view! {
             <LateBanner info=info/>
         })}

@@ -9,7 +9,7 @@ use wct_api::validate::check_quantity;
 
 use crate::api::use_api;
 use crate::browser::print;
-use crate::components::{RefundList, RefundPanel, StateChip};
+use crate::components::{RefundList, RefundPanel, SharePanel, StateChip};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::pages::payment::{first_error, LoadError};
 use crate::session::{use_prefs, use_session};
@@ -110,6 +110,26 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         .map(|r| format!("1 {} = {} {}", p.pay_asset, fiat(r), p.asset));
     let has_tx = !p.txids.is_empty();
     let state = p.state;
+    // Once paid the customer may have the receipt: a public link, no personal data.
+    let send = matches!(
+        state,
+        wct_api::PaymentState::Paid | wct_api::PaymentState::Overpaid
+    )
+    .then(|| {
+        let link = wct_api::pos::receipt_link(&p.link);
+        let text = format!(
+            "Your receipt from {}",
+            merchant
+                .as_ref()
+                .map(|m| m.0.as_str())
+                .unwrap_or("the shop")
+        );
+        view! {
+            <div class="card no-print receipt-send" data-testid="receipt-send">
+                <SharePanel link=link text=text receipt=true/>
+            </div>
+        }
+    });
     view! {
         <div class="no-print receipt-actions">
             <a class="btn btn-ghost" href=format!("/payments/{}", p.id)>"← Back"</a>
@@ -159,5 +179,6 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
             })}
             <p class="center small">"Thank you!"</p>
         </article>
+        {send}
     }
 }

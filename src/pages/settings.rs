@@ -1,7 +1,12 @@
+//! Settings: the terminal, adding and signing out devices, the cashier's preferences.
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 
+use crate::api::use_api;
+use crate::components::{AddDevice, DeviceList};
 use crate::locale::Locale;
 use crate::session::{use_prefs, use_session, Theme};
 
@@ -10,10 +15,20 @@ pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
     let prefs = use_prefs();
     let navigate = use_navigate();
+    let api = use_api();
+    // Forgetting also signs this device out on the server (best effort: offline, the token
+    // is still dropped here and the device can be signed out from another one).
     let forget = move |_| {
-        session.forget(None);
-        navigate("/pair", NavigateOptions::default());
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            if let Some(id) = session.device_id() {
+                let _ = api.revoke_device(&id).await;
+            }
+            session.forget(None);
+            navigate("/pair", NavigateOptions::default());
+        });
     };
+    let reload_devices = RwSignal::new(0u32);
     let terminal = move || session.terminal.get();
     view! {
         <section class="page narrow settings">
@@ -25,6 +40,8 @@ pub fn SettingsPage() -> impl IntoView {
                 </p>
                 <p class="muted">{move || terminal().map(|t| format!("Shop: {}", t.merchant))}</p>
             </div>
+            <AddDevice on_close=Callback::new(move |_| reload_devices.update(|n| *n += 1))/>
+            <DeviceList reload=reload_devices/>
             <div class="card form-grid">
                 <label class="switch-row">
                     <input type="checkbox" role="switch" data-testid="sound-toggle"
@@ -51,9 +68,10 @@ pub fn SettingsPage() -> impl IntoView {
                     })}
                 </select>
             </div>
+            <crate::components::tip_settings::StoreSettingsCard/>
             <div class="card danger-zone">
                 <h2>"Forget this device"</h2>
-                <p class="muted">"Removes the terminal token from this device. You will need the pairing link again."</p>
+                <p class="muted">"Signs this device out and removes its token. Pairing it again needs a new code from another device."</p>
                 <button type="button" class="btn btn-danger" data-testid="forget-device" on:click=forget>
                     "Forget this device"
                 </button>

@@ -33,8 +33,10 @@ usage: cargo xtask <command>
                         minutes), --no-app, --no-fuzz; the proxy under open-loop load against a stub
                         upstream and the sandbox, each its own process; prints figures and the change
                         since the last run into target/bench/, never verdicts
-  screenshots [--out DIR] URL...
-                        headless Chromium PNGs of each URL at 390x844 and 1024x768 (target/screens/)
+  screenshots [--out DIR] [--pair TERMINAL] URL...
+                        headless Chromium PNGs of each URL at 390x844 and 1024x768 (target/screens/);
+                        --pair first pairs each browser with a one-time code asked for with that
+                        terminal's token from WCT_POS_TERMINALS (and shoots the pairing screen)
 ";
 
 fn main() -> ExitCode {

@@ -33,17 +33,53 @@ const READY_SCRIPT: &str = "return !document.getElementById('skeleton') \
 const SETTLE_SCRIPT: &str = "const done = arguments[0]; \
     requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
 
-/// URLs are visited in order in one browser profile per size, so a first
-/// `/pair?token=…` URL pairs the terminal for the URLs after it.
+/// URLs are visited in order in one browser profile per size. With `--pair TERMINAL`, each
+/// profile is first paired the way a cashier pairs a device: a one-time code is asked for as
+/// that terminal (its token, from `WCT_POS_TERMINALS` like the server reads it, goes in a
+/// Bearer header, never in a URL), `/pair#code=…` is opened and shot (`pair-<size>.png`),
+/// and the pairing is confirmed.
 pub fn screenshots(ctx: &Ctx, args: &[String]) -> Result<()> {
-    let (out_dir, urls) = parse_args(ctx, args)?;
+    let Args {
+        out: out_dir,
+        urls,
+        pair,
+    } = parse_args(ctx, args)?;
     std::fs::create_dir_all(&out_dir)?;
     for url in &urls {
         ensure_reachable(url)?;
     }
+    let pairing = match &pair {
+        Some(terminal) => {
+            let origin = origin(&urls[0])
+                .ok_or_else(|| anyhow!("--pair needs http:// URLs (got {})", urls[0]))?;
+            let terminals = std::env::var("WCT_POS_TERMINALS").unwrap_or_default();
+            let token = terminal_token(&terminals, terminal).ok_or_else(|| {
+                anyhow!(
+                    "WCT_POS_TERMINALS names no terminal {terminal:?} (written [store/]name:token)"
+                )
+            })?;
+            Some((origin, token))
+        }
+        None => None,
+    };
     let driver = Driver::spawn(&ctx.pins.browser.chromedriver)?;
     for (label, width, height) in SIZES {
         let session = driver.session(&ctx.pins.browser.chromium, (width, height))?;
+        if let Some((origin, token)) = &pairing {
+            let file = out_dir.join(format!("pair-{label}.png"));
+            let step = Step::start(format!(
+                "pairing at {width}×{height} with a one-time code → {}",
+                file.display()
+            ));
+            match session.pair(origin, token, &file) {
+                Ok(()) => step.done(),
+                Err(e) => {
+                    step.failed();
+                    session.close();
+                    return Err(e);
+                }
+            }
+        }
         let result = urls.iter().try_for_each(|url| {
             let file = out_dir.join(format!("{}-{label}.png", slug(url)));
             let step = Step::start(format!("{url} at {width}×{height} → {}", file.display()));
@@ -166,6 +202,42 @@ impl Session<'_> {
         http(&self.driver.base, "GET", &path, None)
     }
 
+    /// Asks the proxy at `origin` for a pairing code as the terminal of `token`, opens its
+    /// link, shoots the pairing screen into `file`, then pairs and waits for the Charge screen.
+    fn pair(&self, origin: &str, token: &str, file: &Path) -> Result<()> {
+        let authority = authority(origin).ok_or_else(|| anyhow!("not an http URL: {origin}"))?;
+        let answer = request(
+            &authority,
+            "POST",
+            "/api/devices/pairing-codes",
+            None,
+            Some(token),
+        )
+        .context("asking the proxy for a pairing code")?;
+        let code = answer["code"]
+            .as_str()
+            .ok_or_else(|| anyhow!("the proxy answered no pairing code: {answer}"))?;
+        self.shoot(&format!("{origin}/pair#code={code}"), file)?;
+        self.cmd("execute/sync", json!({ "script": PAIR_SCRIPT, "args": [] }))
+            .context("confirming the pairing")?;
+        let deadline = Instant::now() + READY;
+        loop {
+            let paired = self
+                .cmd(
+                    "execute/sync",
+                    json!({ "script": PAIRED_SCRIPT, "args": [] }),
+                )
+                .context("asking the page whether it is paired")?;
+            if paired.as_bool() == Some(true) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("pairing did not finish within {} s", READY.as_secs());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn shoot(&self, url: &str, file: &Path) -> Result<()> {
         self.cmd("url", json!({ "url": url })).with_context(|| {
             format!("opening {url} (page load limit {} s)", PAGE_LOAD.as_secs())
@@ -216,8 +288,27 @@ impl Session<'_> {
     }
 }
 
+/// Presses "Pair this device" (the suggested device name is kept).
+const PAIR_SCRIPT: &str =
+    "document.querySelector('[data-testid=\"pair-submit\"]').click(); return true;";
+/// Paired: the Charge screen is up.
+const PAIRED_SCRIPT: &str = "return !!document.querySelector('[data-testid=\"amount-display\"]');";
+
 /// One WebDriver call over plain HTTP/1.1 (chromedriver on loopback), returning its `value`.
 fn http(base: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Value> {
+    let answer = request(base, method, path, body, None)?;
+    Ok(answer.get("value").cloned().unwrap_or(Value::Null))
+}
+
+/// One HTTP/1.1 call with an optional Bearer token, returning the JSON answer; an error
+/// status becomes an error naming the call (WebDriver's `value.error`, the proxy's `error`).
+fn request(
+    base: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    bearer: Option<&str>,
+) -> Result<Value> {
     let addr = base
         .to_socket_addrs()?
         .next()
@@ -226,12 +317,15 @@ fn http(base: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Va
     stream.set_read_timeout(Some(HTTP_CALL))?;
     stream.set_write_timeout(Some(HTTP_CALL))?;
     let body = body.map(Value::to_string).unwrap_or_default();
-    let request = format!(
+    let auth = bearer
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {base}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         {auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes())?;
+    stream.write_all(head.as_bytes())?;
     // ChromeDriver may keep the connection open: read the head, then exactly the body.
     let (head, payload) = read_answer(&mut stream).with_context(|| {
         format!(
@@ -245,16 +339,28 @@ fn http(base: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Va
         .is_some_and(|code| code.starts_with('2'));
     let answer: Value = serde_json::from_slice(&payload)
         .with_context(|| format!("{method} {path} answered with something other than JSON"))?;
-    let value = answer.get("value").cloned().unwrap_or(Value::Null);
     if !status_ok {
-        let message = value["message"].as_str().unwrap_or("").lines().next();
-        bail!(
-            "{method} {path} failed: {} {}",
-            value["error"].as_str().unwrap_or("error"),
-            message.unwrap_or("")
-        );
+        let error = answer.get("value").unwrap_or(&answer);
+        let error = error.get("error").unwrap_or(error);
+        let (kind, message) = match error {
+            Value::String(kind) => (kind.as_str(), error_message(&answer["value"])),
+            other => (
+                other["code"].as_str().unwrap_or("error"),
+                error_message(other),
+            ),
+        };
+        bail!("{method} {path} failed: {kind} {message}");
     }
-    Ok(value)
+    Ok(answer)
+}
+
+fn error_message(value: &Value) -> &str {
+    value["message"]
+        .as_str()
+        .unwrap_or("")
+        .lines()
+        .next()
+        .unwrap_or("")
 }
 
 /// The lower-cased head and the body of one HTTP/1.1 answer (by `Content-Length`, chunked, or
@@ -366,9 +472,17 @@ const CHROMIUM_FLAGS: &[&str] = &[
     "--no-first-run",
 ];
 
-fn parse_args(ctx: &Ctx, args: &[String]) -> Result<(PathBuf, Vec<String>)> {
+struct Args {
+    out: PathBuf,
+    urls: Vec<String>,
+    /// The terminal whose token asks for the pairing code.
+    pair: Option<String>,
+}
+
+fn parse_args(ctx: &Ctx, args: &[String]) -> Result<Args> {
     let mut out = ctx.target_dir().join("screens");
     let mut urls = Vec::new();
+    let mut pair = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -376,16 +490,36 @@ fn parse_args(ctx: &Ctx, args: &[String]) -> Result<(PathBuf, Vec<String>)> {
                 Some(dir) => out = PathBuf::from(dir),
                 None => bail!("--out needs a directory"),
             },
+            "--pair" => match iter.next() {
+                Some(name) => pair = Some(name.clone()),
+                None => bail!("--pair needs a terminal name from WCT_POS_TERMINALS"),
+            },
             "--" => {}
             url => urls.push(url.to_string()),
         }
     }
     if urls.is_empty() {
         bail!(
-            "usage: cargo xtask screenshots [--out DIR] URL… (e.g. http://127.0.0.1:8080/history)"
+            "usage: cargo xtask screenshots [--out DIR] [--pair TERMINAL] URL… (e.g. http://127.0.0.1:8080/history)"
         );
     }
-    Ok((out, urls))
+    Ok(Args { out, urls, pair })
+}
+
+/// The token of terminal `name` in a `WCT_POS_TERMINALS` value (`[store/]name:token,…`).
+fn terminal_token(terminals: &str, name: &str) -> Option<String> {
+    terminals.split(',').find_map(|spec| {
+        let (who, token) = spec.split_once(':')?;
+        let who = who.rsplit_once('/').map_or(who, |(_, n)| n);
+        (who.trim() == name && !token.trim().is_empty()).then(|| token.trim().to_string())
+    })
+}
+
+/// `scheme://authority` of an http(s) URL.
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (scheme == "http" && !host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
 /// Chromium happily screenshots its own "connection refused" page; refuse that up front.
@@ -456,7 +590,27 @@ mod tests {
         assert_eq!(slug("http://127.0.0.1:8080/"), "index");
         assert_eq!(slug("http://127.0.0.1:8080"), "index");
         assert_eq!(slug("http://127.0.0.1:8080/pay/Ab12"), "pay-Ab12");
-        assert_eq!(slug("http://h/pair?token=abc"), "pair-token-abc");
+        assert_eq!(slug("http://h/settings"), "settings");
+    }
+
+    #[test]
+    fn the_pairing_terminal_token_comes_from_the_servers_setting() {
+        let terminals = "Counter:tok-counter-0123456789,north/Back office:tok-back-0123456789";
+        assert_eq!(
+            terminal_token(terminals, "Counter").as_deref(),
+            Some("tok-counter-0123456789")
+        );
+        assert_eq!(
+            terminal_token(terminals, "Back office").as_deref(),
+            Some("tok-back-0123456789")
+        );
+        assert_eq!(terminal_token(terminals, "Till"), None);
+        assert_eq!(terminal_token("", "Counter"), None);
+        assert_eq!(
+            origin("http://127.0.0.1:8080/settings").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin("file:///tmp/x.html"), None);
     }
 
     #[test]

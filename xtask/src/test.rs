@@ -14,9 +14,11 @@ use crate::tools;
 /// Returns whether everything passed.
 pub fn test(ctx: &Ctx) -> Result<bool> {
     let mut toolchain = None;
-    let setup = plain("setup (tools, Chromium)", || {
+    let mut pebble = None;
+    let setup = plain("setup (tools, Chromium, pebble)", || {
         let tools = tools::setup(ctx)?;
         tools::ensure_browser(ctx)?;
+        pebble = Some(tools::ensure_pebble(ctx)?);
         toolchain = Some(tools);
         Ok(())
     });
@@ -49,7 +51,7 @@ pub fn test(ctx: &Ctx) -> Result<bool> {
                 .args(["--all-targets", "--", "-D", "warnings"]))
         }),
     ];
-    outcomes.push(native_tests(ctx));
+    outcomes.push(native_tests(ctx, pebble.as_deref()));
     outcomes.push(postgres_tests(ctx));
     outcomes.push(wasm_tests(ctx));
     Ok(finish(&outcomes))
@@ -85,12 +87,16 @@ fn plain(name: &str, body: impl FnOnce() -> Result<()>) -> Outcome {
     }
 }
 
-/// Every crate but the app natively; the e2e suite drives Chromium against `dist/`.
-fn native_tests(ctx: &Ctx) -> Outcome {
+/// Every crate but the app natively; the e2e suite drives Chromium against `dist/`, the
+/// proxy's ACME test runs against `pebble`.
+fn native_tests(ctx: &Ctx, pebble: Option<&std::path::Path>) -> Outcome {
     let mut cmd = native_test_command(ctx);
     cmd.env("WCT_E2E_DIST", ctx.dist())
         .env("CHROMEDRIVER", &ctx.pins.browser.chromedriver)
         .env("CHROME_BIN", &ctx.pins.browser.chromium);
+    if let Some(pebble) = pebble {
+        cmd.env("WCT_TEST_PEBBLE", pebble);
+    }
     counted("native tests (workspace minus the app, e2e included)", cmd)
 }
 

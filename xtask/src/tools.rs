@@ -190,6 +190,26 @@ pub fn ensure_browser(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
+/// Debian's pebble (the ACME test CA, with its mock DNS `pebble-challtestsrv` beside it),
+/// installed when missing; the path the proxy's ACME test gets in `WCT_TEST_PEBBLE`.
+pub fn ensure_pebble(ctx: &Ctx) -> Result<std::path::PathBuf> {
+    let pebble = std::path::PathBuf::from("/usr/bin/pebble");
+    let installed = || pebble.is_file() && pebble.with_file_name("pebble-challtestsrv").is_file();
+    if !installed() {
+        apt_install(
+            ctx,
+            &["pebble"],
+            "pebble (the ACME test CA for the HTTPS tests)",
+            "about 10 seconds",
+        )?;
+        if !installed() {
+            bail!("{} still missing after installing pebble", pebble.display());
+        }
+    }
+    println!("    ok  {}", pebble.display());
+    Ok(pebble)
+}
+
 pub fn apt_install(ctx: &Ctx, packages: &[&str], what: &str, estimate: &str) -> Result<()> {
     let uid = probe(ctx.cmd("id").arg("-u")).unwrap_or_default();
     if uid.trim() != "0" {

@@ -120,3 +120,5 @@ mod devices;
 pub use devices::*;
 mod refunds;
 pub use refunds::*;
+mod reports;
+pub use reports::*;

@@ -139,15 +139,20 @@ pub enum InsertError {
     Db(#[from] sqlx::Error),
 }
 
-pub async fn insert_creating(conn: &mut AnyConnection, row: &NewRow) -> Result<(), InsertError> {
+/// Inserts the `creating` row and returns it as stored (no second read).
+pub async fn insert_creating(
+    conn: &mut AnyConnection,
+    row: &NewRow,
+) -> Result<PaymentRow, InsertError> {
     let now = now_ms();
     let f = &row.fields;
-    let result = sqlx::query(
+    let result = sqlx::query_as(&format!(
         "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
             description, amount, asset, asset_network, requested_asset, requested_asset_network,
             fields_json, postback_token, created_at, updated_at, store)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
+         RETURNING {COLUMNS}"
+    ))
     .bind(&row.id)
     .bind(&row.terminal_id)
     .bind(&row.idempotency_key)
@@ -164,10 +169,10 @@ pub async fn insert_creating(conn: &mut AnyConnection, row: &NewRow) -> Result<(
     .bind(&row.postback_token)
     .bind(now)
     .bind(&row.store)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await;
     match result {
-        Ok(_) => Ok(()),
+        Ok(stored) => Ok(stored),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             if e.message().contains("idempotency") {
                 Err(InsertError::DuplicateKey)

@@ -122,3 +122,23 @@ pub async fn purge_refund_contacts(
     .await?;
     Ok(())
 }
+
+/// Refunds of the store's payments confirmed by the upstream and asked for within
+/// `[from_ms, to_ms)` (by the given terminal, when one is given): `(asset, amount)`.
+pub async fn refunded_in_window(
+    db: &Db,
+    q: &DayQuery<'_>,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.asset, r.amount FROM refunds r JOIN payments p ON p.id = r.payment_id
+         WHERE p.store = $1 AND ($2 = '' OR r.terminal_id = $2) AND r.state = 'refunded'
+           AND r.created_at >= $3 AND r.created_at < $4
+         ORDER BY r.created_at, r.id",
+    )
+    .bind(q.store)
+    .bind(q.terminal_id.unwrap_or(""))
+    .bind(q.from_ms)
+    .bind(q.to_ms)
+    .fetch_all(db)
+    .await
+}

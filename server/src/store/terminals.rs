@@ -76,10 +76,3 @@ pub async fn active_terminals(db: &Db) -> Result<Vec<Terminal>, sqlx::Error> {
     .fetch_all(db)
     .await
 }
-
-pub async fn terminal_by_token(db: &Db, token: &str) -> Result<Option<Terminal>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, token, store FROM terminals WHERE token = $1 AND active = 1")
-        .bind(token)
-        .fetch_optional(db)
-        .await
-}

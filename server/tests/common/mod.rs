@@ -1,13 +1,19 @@
-//! Shared helpers for the proxy's integration tests: an in-process proxy with its embedded
-//! sandbox on port 0, an HTTP client, polling and a small SSE reader.
+//! The one harness of the proxy's integration tests: an in-process proxy with its embedded
+//! sandbox on port 0, an HTTP client, answers decoded for assertions, polling, a small SSE
+//! reader, and the real binary as a child process (`child`).
 #![allow(dead_code)]
 
+pub mod child;
 pub mod db;
+
+#[allow(unused_imports)]
+pub use child::{free_port, Child};
 
 use std::future::Future;
 use std::path::Path;
 use std::time::Duration;
 
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use wct_pos_server::{start, Config, Running, TEST_TOKEN};
@@ -176,12 +182,58 @@ impl Harness {
         }
     }
 
-    /// Every payment this terminal can list.
+    /// Every payment this terminal can list, page after page.
     pub async fn list_all(&self) -> Vec<Value> {
-        let response = self.get("/api/payments?limit=100").await;
-        assert_eq!(response.status(), StatusCode::OK);
-        let page: Value = response.json().await.expect("json");
-        page["payments"].as_array().cloned().unwrap_or_default()
+        let mut all = Vec::new();
+        let mut path = "/api/payments?limit=100".to_string();
+        loop {
+            let page = answer(self.get(&path).await).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+            all.extend(
+                page.body["payments"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+            match page.body["next_cursor"].as_str() {
+                Some(cursor) => path = format!("/api/payments?limit=100&before={cursor}"),
+                None => return all,
+            }
+        }
+    }
+
+    /// `POST /api/payments` exactly as given: any headers, any bytes.
+    pub async fn create_raw(&self, headers: HeaderMap, body: Vec<u8>) -> Answer {
+        let response = self
+            .http
+            .post(self.url("/api/payments"))
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .expect("request sent");
+        answer(response).await
+    }
+
+    /// A control call to the embedded sandbox, whatever its status.
+    pub async fn sandbox(&self, path: &str, body: &Value) -> Answer {
+        let response = self
+            .http
+            .post(self.sandbox_url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("sandbox request");
+        answer(response).await
+    }
+
+    /// The stored state of the payment with `reference` (any state, hidden ones included).
+    pub async fn row_state(&self, reference: &str) -> Option<String> {
+        sqlx::query_scalar("SELECT state FROM payments WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(&self.running.state().db)
+            .await
+            .expect("query payments")
     }
 
     /// How many rows are still `creating` (straight from the database).
@@ -232,6 +284,57 @@ where
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Polls `check` every 100 ms until it holds, failing the test after `secs` seconds.
+pub async fn wait_until<F, Fut>(what: &str, secs: u64, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    while !check().await {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// An answer: status, decoded JSON (or null) and the raw text.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn code(&self) -> Option<&str> {
+        self.body["error"]["code"].as_str()
+    }
+    pub fn field(&self) -> Option<&str> {
+        self.body["error"]["field"].as_str()
+    }
+}
+
+pub async fn answer(response: Response) -> Answer {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Answer { status, body, text }
+}
+
+pub fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        map.insert(
+            HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+            HeaderValue::from_str(value).expect("header value"),
+        );
+    }
+    map
 }
 
 pub async fn error_of(response: Response) -> (StatusCode, Value) {

@@ -3,12 +3,15 @@
 //! else (the amount from the cart, the choices the catalogue allows, the problems) is derived.
 
 use leptos::prelude::*;
-use wct_api::money::format_fixed;
+use rust_decimal::Decimal;
+use wct_api::money::{format_fixed, parse_amount};
 use wct_api::pos::fiat_decimals;
+use wct_api::tips::{add_tip, tip_amount, TipConfig};
 use wct_api::upstream::{CartItem, PaymentFields};
 use wct_api::validate::{cart_total, validate_payment};
 use wct_api::{Catalogue, FieldError};
 
+use crate::components::tip::TipChoice;
 use crate::storage;
 
 /// One cart line; each part is its own signal so typing never re-renders the list.
@@ -98,6 +101,11 @@ pub struct ChargeForm {
     /// After the first Charge press every problem shows.
     pub attempted: RwSignal<bool>,
     pub catalogue: Signal<Catalogue>,
+    /// The store's tip settings once loaded (`None`: not known yet, no tip offered).
+    pub tips: RwSignal<Option<TipConfig>>,
+    pub tip: RwSignal<TipChoice>,
+    /// The custom tip as typed.
+    pub custom_tip: RwSignal<String>,
 }
 
 impl ChargeForm {
@@ -118,6 +126,9 @@ impl ChargeForm {
             touched: RwSignal::new(Vec::new()),
             attempted: RwSignal::new(false),
             catalogue,
+            tips: RwSignal::new(None),
+            tip: RwSignal::new(TipChoice::None),
+            custom_tip: RwSignal::new(String::new()),
         }
     }
 
@@ -217,8 +228,50 @@ impl ChargeForm {
             .unwrap_or_else(|| self.typed_amount.get())
     }
 
-    /// The request body (reactive: tracks every field).
+    /// The sale before any tip, when it is a valid amount.
+    pub fn subtotal(&self) -> Option<Decimal> {
+        parse_amount(self.amount().trim_end_matches('.'), self.decimals()).ok()
+    }
+
+    /// The tip settings when the store offers tips.
+    pub fn tip_config(&self) -> Option<TipConfig> {
+        self.tips.get().filter(|t| t.enabled)
+    }
+
+    /// The tip chosen and its label ("15 %", "Custom"), when there is one.
+    pub fn tip_value(&self) -> Option<(Decimal, String)> {
+        let config = self.tip_config()?;
+        let decimals = self.decimals();
+        match self.tip.get() {
+            TipChoice::None => None,
+            TipChoice::Percent(p) => Some((
+                tip_amount(self.subtotal()?, p, config.rounding, decimals),
+                format!("{} %", p.normalize()),
+            )),
+            TipChoice::Custom if config.custom => {
+                let typed = self.custom_tip.get();
+                let tip = parse_amount(typed.trim().trim_end_matches('.'), decimals).ok()?;
+                Some((tip, "Custom".into()))
+            }
+            TipChoice::Custom => None,
+        }
+    }
+
+    /// What will be charged: the sale plus the tip.
+    pub fn total(&self) -> String {
+        self.fields().amount
+    }
+
+    /// The request body (reactive: tracks every field), with the tip as a "Tip" cart line.
     pub fn fields(&self) -> PaymentFields {
+        let mut fields = self.sale_fields();
+        if let Some((tip, label)) = self.tip_value() {
+            add_tip(&mut fields, tip, &label, self.decimals());
+        }
+        fields
+    }
+
+    fn sale_fields(&self) -> PaymentFields {
         let opt = |s: RwSignal<String>| Some(s.get().trim().to_string()).filter(|v| !v.is_empty());
         let p = &self.personal;
         PaymentFields {
@@ -265,6 +318,8 @@ impl ChargeForm {
         }
         self.touched.set(Vec::new());
         self.attempted.set(false);
+        self.tip.set(TipChoice::None);
+        self.custom_tip.set(String::new());
     }
 
     /// Keeps the asset choices for this device's next sale.

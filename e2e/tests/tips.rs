@@ -1,0 +1,119 @@
+//! Tips at the counter: with tips on, the Charge screen offers the store's presets; a 15 %
+//! tip adds a "Tip" cart line, the payment's amount includes it, and so does the QR's crypto
+//! amount. Run at phone and tablet sizes.
+
+use rust_decimal::Decimal;
+use serde_json::json;
+use wct_e2e::qr::decode_svg;
+use wct_e2e::scenario::Scenario;
+use wct_e2e::{Result, Viewport};
+
+fn dec(text: &str) -> Decimal {
+    text.parse().expect("decimal")
+}
+
+#[tokio::test]
+async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()> {
+    let mut s = Scenario::start("tips").await?;
+    let api = s.server.api();
+    let saved = api
+        .http
+        .put(format!("{}/api/settings/store", api.base))
+        .bearer_auth(&api.token)
+        .json(&json!({
+            "tips": {"enabled": true, "percentages": ["10", "15", "20"], "custom": true,
+                     "rounding": "exact"},
+            "time_zone": "UTC",
+        }))
+        .send()
+        .await?;
+    assert!(saved.status().is_success(), "{}", saved.status());
+
+    // The phone the scenario paired, then a tablet paired the same way.
+    let tablet = s.driver.session(Viewport::Tablet).await?;
+    tablet.pair(&s.server.pair_url().await?).await?;
+    for b in [&s.browser, &tablet] {
+        b.goto(&s.url("/")).await?;
+        b.wait("amount-display").await?;
+        // The tip step arrives with the store's settings.
+        b.wait("tip-picker").await?;
+        b.click("key-clear").await?;
+        b.keypad("10.00").await?;
+        b.wait_text("amount-display", "= 10.00", |t| t == "10.00")
+            .await?;
+        b.select("settlement-select", "USD").await?;
+        b.click("pay-with-BTC").await?;
+        b.wait_attr("pay-with-BTC", "aria-pressed", "true").await?;
+        // Each preset shows what it adds before it is pressed.
+        b.wait_text("tip-15", "the 15 % preset with its amount", |t| {
+            t.contains("15 %") && t.contains("1.50")
+        })
+        .await?;
+        b.click("tip-15").await?;
+        b.wait_attr("tip-15", "aria-pressed", "true").await?;
+        b.wait_text("tip-total", "the total with the tip", |t| t == "11.50")
+            .await?;
+        b.wait_text("charge-submit", "the Charge button's total", |t| {
+            t.contains("11.50")
+        })
+        .await?;
+        b.fill("description", "Lunch").await?;
+        b.scroll_to(&b.wait("tip-picker").await?).await?;
+        b.save_screenshot("tips-charge").await?;
+        b.click("charge-submit").await?;
+        let id = b
+            .wait_until("the payment screen's URL", move || async move {
+                let url = b.current_url().await?;
+                Ok(url
+                    .split("/payments/")
+                    .nth(1)
+                    .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
+                    .filter(|id| !id.is_empty()))
+            })
+            .await?;
+        let view = api.get(&id).await?;
+        assert_eq!(view.amount, "11.50");
+        let lines: Vec<(&str, &str, &str)> = view
+            .cart_items
+            .iter()
+            .map(|i| {
+                (
+                    i.item_name.as_str(),
+                    i.item_desc.as_str(),
+                    i.unit_price.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(lines, [("Sale", "", "10.00"), ("Tip", "15 %", "1.50")]);
+
+        // The QR asks for the crypto worth 11.50 at the quote's rate, not 10.00.
+        b.wait_state("payment-state", "awaiting").await?;
+        let svg = b.outer_html("[data-testid=\"qr\"] svg").await?;
+        let uri = decode_svg(&svg)?;
+        assert_eq!(uri, view.wallet_uri);
+        let amount = uri
+            .split("amount=")
+            .nth(1)
+            .map(|a| a.split('&').next().unwrap_or(a))
+            .expect("amount in the URI");
+        let rate = dec(view.exchange_rate.as_deref().expect("a rate"));
+        let worth = dec(amount) * rate;
+        let one_unit = rate * Decimal::new(1, 8);
+        assert!(
+            (worth - dec("11.50")).abs() <= one_unit,
+            "{amount} BTC at {rate} is {worth}, not 11.50"
+        );
+        b.save_screenshot("tips-payment").await?;
+    }
+    tablet.close().await?;
+    s.browser.goto(&s.url("/settings")).await?;
+    s.browser.wait("store-settings").await?;
+    s.browser
+        .wait_attr("store-settings", "aria-busy", "false")
+        .await?;
+    assert_eq!(s.browser.value("tips-percentages").await?, "10, 15, 20");
+    let card = s.browser.wait("store-settings").await?;
+    s.browser.scroll_to(&card).await?;
+    s.screenshots("settings").await?;
+    s.finish().await
+}

@@ -1,0 +1,327 @@
+//! At the counter: the store's settings (tips, time zone), the end-of-day report
+//! (`GET /api/reports/daily`, JSON or CSV) and the customer's public receipt.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use wct_api::money::{parse_non_negative, MAX_PRECISION};
+use wct_api::pos::{fiat_decimals, PublicReceipt, StoreSettings};
+use wct_api::report::{
+    Bucket, DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund,
+};
+use wct_api::tips;
+use wct_api::upstream::PaymentFields;
+use wct_api::{FieldError, ValidationErrors};
+
+use crate::error::{AppError, AppResult};
+use crate::extract::{self, Auth, JSON_LIMIT};
+use crate::serve::PeerIp;
+use crate::state::AppState;
+use crate::store::{self, DayQuery};
+
+/// The store's settings: the saved ones, else the defaults (tips off, UTC).
+pub async fn store_settings(state: &AppState, store: &str) -> AppResult<StoreSettings> {
+    let Some(json) = store::store_settings_json(&state.db, store).await? else {
+        return Ok(StoreSettings::default());
+    };
+    serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("store settings: {e}")))
+}
+
+/// `GET /api/settings/store`.
+pub async fn settings_show(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+) -> AppResult<Json<StoreSettings>> {
+    Ok(Json(store_settings(&state, &terminal.store).await?))
+}
+
+/// `PUT /api/settings/store`: every problem at once, by field; saved through the writer.
+pub async fn settings_update(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<Json<StoreSettings>> {
+    let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
+    let mut settings: StoreSettings = extract::json_body(&headers, &body)?;
+    settings.time_zone = settings.time_zone.trim().to_string();
+    let mut errors = settings.tips.validate().err().unwrap_or_default();
+    if TimeZone::get(&settings.time_zone).is_err() {
+        errors.0.push(FieldError::new(
+            "time_zone",
+            "use a time zone name such as Europe/Berlin or America/New_York",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    settings.tips.percentages = settings
+        .tips
+        .presets()
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    let json = serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
+    let store = terminal.store.clone();
+    state
+        .writer
+        .run(move |conn| {
+            Box::pin(async move { store::save_store_settings_json(conn, &store, &json).await })
+        })
+        .await?;
+    tracing::info!(store = %terminal.store, tips = settings.tips.enabled, "store settings saved");
+    Ok(Json(settings))
+}
+
+/// The proxy's check of a new payment's "Tip" line against its store's tip settings. A
+/// payment without one costs no lookup.
+pub async fn check_tip(state: &AppState, store: &str, fields: &PaymentFields) -> AppResult<()> {
+    if !fields.cart_items.iter().any(tips::is_tip_line) {
+        return Ok(());
+    }
+    let settings = store_settings(state, store).await?;
+    let decimals = fiat_decimals(Some(&state.catalogue), &fields.asset);
+    tips::check_tip(fields, &settings.tips, decimals)
+        .map_err(|e| AppError::Validation(ValidationErrors(vec![e])))
+}
+
+#[derive(Deserialize)]
+pub struct DailyParams {
+    date: Option<String>,
+    terminal: Option<String>,
+    format: Option<String>,
+}
+
+/// The store's zone; an unknown one (a zone database without it) falls back to UTC.
+fn zone_of(settings: &StoreSettings) -> (TimeZone, String) {
+    match TimeZone::get(&settings.time_zone) {
+        Ok(tz) => (tz, settings.time_zone.clone()),
+        Err(e) => {
+            tracing::warn!(zone = %settings.time_zone, error = %e, "unknown store time zone; using UTC");
+            (TimeZone::UTC, "UTC".into())
+        }
+    }
+}
+
+/// The first instant of `date` in `tz` and of the day after, Unix milliseconds (a day is 23
+/// or 25 hours long when the clocks change).
+pub fn day_window(tz: &TimeZone, date: Date) -> Result<(i64, i64), jiff::Error> {
+    let start = date.to_zoned_datetime(tz.clone())?.start_of_day()?;
+    let end = date
+        .tomorrow()?
+        .to_zoned_datetime(tz.clone())?
+        .start_of_day()?;
+    Ok((
+        start.timestamp().as_millisecond(),
+        end.timestamp().as_millisecond(),
+    ))
+}
+
+fn rfc3339_ms(ms: i64) -> String {
+    Timestamp::from_millisecond(ms)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+fn dec(text: &str) -> Decimal {
+    parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
+}
+
+/// Refunds made in the report's window: those the upstream confirmed, counted on the day
+/// they were asked for, in the asset they were paid back in.
+pub async fn refunds_in_window(
+    state: &AppState,
+    query: &DayQuery<'_>,
+) -> AppResult<Vec<ReportRefund>> {
+    Ok(store::refunded_in_window(&state.db, query)
+        .await?
+        .into_iter()
+        .map(|(pay_asset, amount)| ReportRefund {
+            pay_asset,
+            amount: dec(&amount),
+        })
+        .collect())
+}
+
+/// Builds the report of `date` (default: today in the store's zone).
+pub async fn daily_report(
+    state: &AppState,
+    store: &str,
+    date: Option<&str>,
+    terminal_id: Option<&str>,
+) -> AppResult<DailyReport> {
+    let settings = store_settings(state, store).await?;
+    let (tz, zone) = zone_of(&settings);
+    let date = match date {
+        Some(text) => text
+            .parse::<Date>()
+            .map_err(|_| AppError::bad_request("use a date written YYYY-MM-DD", Some("date")))?,
+        None => Timestamp::now().to_zoned_datetime(tz.clone()).date(),
+    };
+    let terminal = match terminal_id {
+        Some(id) => Some(
+            store::terminal_name_in_store(&state.db, store, id)
+                .await?
+                .ok_or_else(|| AppError::bad_request("unknown terminal", Some("terminal")))?,
+        ),
+        None => None,
+    };
+    let (from_ms, to_ms) = day_window(&tz, date)
+        .map_err(|_| AppError::bad_request("that date is out of range", Some("date")))?;
+    let query = DayQuery {
+        store,
+        terminal_id,
+        from_ms,
+        to_ms,
+    };
+    let mut builder = ReportBuilder::new();
+    for row in store::day_payments(&state.db, &query).await? {
+        let view = state.view(&row);
+        let decimals = fiat_decimals(Some(&state.catalogue), &view.asset);
+        let bucket = Bucket::of(view.state);
+        builder.add(&ReportPayment {
+            state: view.state,
+            amount: dec(&view.amount),
+            tip: tips::tip_of(&view.cart_items, decimals),
+            received: dec(&view.received),
+            // Excess is the overpaid's; missing the underpaid's (a closed payment's unpaid
+            // price is not outstanding).
+            excess: if bucket == Bucket::Overpaid {
+                dec(&view.excess)
+            } else {
+                Decimal::ZERO
+            },
+            missing: if bucket == Bucket::Underpaid {
+                dec(&view.missing)
+            } else {
+                Decimal::ZERO
+            },
+            currency: view.asset,
+            pay_asset: view.pay_asset,
+        });
+    }
+    for refund in refunds_in_window(state, &query).await? {
+        builder.add_refund(&refund);
+    }
+    Ok(builder.finish(
+        &state.catalogue,
+        ReportHeader {
+            date: date.to_string(),
+            time_zone: zone,
+            from: rfc3339_ms(from_ms),
+            to: rfc3339_ms(to_ms),
+            store: store.to_string(),
+            terminal,
+        },
+    ))
+}
+
+/// Letters, digits, `-` and `_` of `text` (a file name from store and terminal names).
+fn file_part(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// `GET /api/reports/daily?date=YYYY-MM-DD[&terminal=ID]&format=json|csv` (Bearer).
+pub async fn reports_daily(
+    State(state): State<AppState>,
+    Auth(terminal): Auth,
+    Query(params): Query<DailyParams>,
+) -> AppResult<Response> {
+    let date = params.date.as_deref().filter(|d| !d.is_empty());
+    let terminal_id = params.terminal.as_deref().filter(|t| !t.is_empty());
+    let csv = match params.format.as_deref().unwrap_or("json") {
+        "json" | "" => false,
+        "csv" => true,
+        _ => {
+            return Err(AppError::bad_request(
+                "format is json or csv",
+                Some("format"),
+            ))
+        }
+    };
+    let report = daily_report(&state, &terminal.store, date, terminal_id).await?;
+    let no_store = (header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if !csv {
+        return Ok(([no_store], Json(report)).into_response());
+    }
+    let mut name = format!("wct-pos-{}-{}", file_part(&report.store), report.date);
+    if let Some(t) = &report.terminal {
+        name.push('-');
+        name.push_str(&file_part(t));
+    }
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}.csv\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            no_store,
+        ],
+        report.to_csv(),
+    )
+        .into_response())
+}
+
+/// `GET /api/public/receipts/{code}` (no token): the receipt of a paid payment, by its
+/// payment code, like the customer page. Before it is paid there is none (404).
+pub async fn public_receipt_show(
+    State(state): State<AppState>,
+    PeerIp(ip): PeerIp,
+    Path(code): Path<String>,
+) -> Result<Json<PublicReceipt>, Response> {
+    state
+        .public_lookups
+        .take(ip)
+        .map_err(IntoResponse::into_response)?;
+    let row = store::payment_by_code(&state.db, &code)
+        .await
+        .map_err(|e| AppError::from(e).into_response())?
+        .ok_or_else(|| AppError::NotFound.into_response())?;
+    let view = state.view(&row);
+    if !PublicReceipt::offered(view.state) {
+        return Err(AppError::NotFound.into_response());
+    }
+    Ok(Json(PublicReceipt::from_view(&view, &state.merchant)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_runs_from_local_midnight_to_local_midnight() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let (from, to) = day_window(&berlin, "2026-11-25".parse().unwrap()).unwrap();
+        assert_eq!(rfc3339_ms(from), "2026-11-24T23:00:00Z");
+        assert_eq!(rfc3339_ms(to), "2026-11-25T23:00:00Z");
+        // The day the clocks go back has 25 hours.
+        let (from, to) = day_window(&berlin, "2026-10-25".parse().unwrap()).unwrap();
+        assert_eq!(to - from, 25 * 3_600_000);
+        let (from, _) = day_window(&TimeZone::UTC, "2026-11-25".parse().unwrap()).unwrap();
+        assert_eq!(rfc3339_ms(from), "2026-11-25T00:00:00Z");
+    }
+
+    #[test]
+    fn file_names_keep_to_safe_characters() {
+        assert_eq!(file_part("Till 1/\"x\""), "Till-1--x-");
+    }
+}

@@ -1,0 +1,75 @@
+//! Queries of the end-of-day report and the store's own settings.
+
+use super::payments::{COLUMNS, HIDDEN};
+#[allow(unused_imports)]
+use super::*;
+
+/// What one report covers: a store, or one terminal of it, between two instants.
+pub struct DayQuery<'a> {
+    pub store: &'a str,
+    /// A terminal id of that store; `None` for every terminal.
+    pub terminal_id: Option<&'a str>,
+    /// Unix milliseconds, `from` inclusive, `to` exclusive.
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// The payments created in the window (never the hidden `creating`/`unknown`/`failed` ones),
+/// oldest first. A payment belongs to the day it was created on, whatever happened later.
+pub async fn day_payments(db: &Db, q: &DayQuery<'_>) -> Result<Vec<PaymentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payments
+         WHERE store = $1 AND created_at >= $2 AND created_at < $3
+           AND ($4 = '' OR terminal_id = $4)
+           AND state <> $5 AND state <> $6 AND state <> $7
+         ORDER BY created_at, id"
+    ))
+    .bind(q.store)
+    .bind(q.from_ms)
+    .bind(q.to_ms)
+    .bind(q.terminal_id.unwrap_or(""))
+    .bind(HIDDEN[0].as_str())
+    .bind(HIDDEN[1].as_str())
+    .bind(HIDDEN[2].as_str())
+    .fetch_all(db)
+    .await
+}
+
+/// The name of terminal `id` when it belongs to `store` (another store's is unknown).
+pub async fn terminal_name_in_store(
+    db: &Db,
+    store: &str,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT name FROM terminals WHERE id = $1 AND store = $2")
+        .bind(id)
+        .bind(store)
+        .fetch_optional(db)
+        .await
+}
+
+fn store_settings_key(store: &str) -> String {
+    format!("store_settings/{store}")
+}
+
+/// The store's settings as stored (JSON), if any were saved.
+pub async fn store_settings_json(db: &Db, store: &str) -> Result<Option<String>, sqlx::Error> {
+    setting(db, &store_settings_key(store)).await
+}
+
+/// Saves the store's settings (on the writer's connection).
+pub async fn save_store_settings_json(
+    conn: &mut AnyConnection,
+    store: &str,
+    json: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings (name, value) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+    )
+    .bind(store_settings_key(store))
+    .bind(json)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

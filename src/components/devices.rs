@@ -1,0 +1,295 @@
+//! Settings → "Add a device" (a one-time pairing code as a link, big text and a QR code,
+//! with the time it has left) and Settings → Devices (the shop's paired devices, each one
+//! revocable after a confirmation).
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use wct_api::clock;
+use wct_api::pos::{DeviceInfo, PairingCode};
+
+use crate::api::{use_api, ApiError};
+use crate::components::pairing::wait_text;
+use crate::components::Qr;
+use crate::hooks::use_countdown;
+use crate::pages::payment::first_error;
+use crate::session::{use_prefs, use_session};
+
+/// Why a code could not be made, in the cashier's words.
+fn code_error_text(error: &ApiError) -> String {
+    match (error.status(), error.retry_after()) {
+        (Some(429), Some(secs)) => format!("{} (try again in {}).", error, wait_text(secs)),
+        _ => error.to_string(),
+    }
+}
+
+/// A button that asks the server for a pairing code, then shows it until it expires or the
+/// cashier is done. `on_close` runs when the panel is closed (the device list re-reads then).
+#[component]
+pub fn AddDevice(on_close: Callback<()>) -> impl IntoView {
+    let api = use_api();
+    let create = Action::new_local(move |_: &()| async move { api.new_pairing_code().await });
+    let shown = RwSignal::new(false);
+    let busy = create.pending();
+    let start = move |_| {
+        shown.set(true);
+        create.dispatch_local(());
+    };
+    let close = move |_| {
+        shown.set(false);
+        on_close.run(());
+    };
+    let code = Memo::new(move |_| create.value().get().and_then(Result::ok));
+    let error = move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| code_error_text(&e))
+    };
+    view! {
+        <div class="card add-device" data-testid="add-device-card">
+            <h2>"Add a device"</h2>
+            {move || (!shown.get()).then(|| view! {
+                <p class="muted">"Pair another phone or tablet with this terminal: it gets a one-time code, valid for a few minutes."</p>
+                <button type="button" class="btn btn-primary" data-testid="add-device" on:click=start>
+                    "Add a device"
+                </button>
+            })}
+            {move || (shown.get()).then(|| view! {
+                {move || error().map(|e| view! {
+                    <p class="form-error" data-testid="pairing-code-error" role="alert">{e}</p>
+                })}
+                {move || (busy.get() && code.with(Option::is_none)).then(|| view! {
+                    <p class="muted loading" aria-busy="true">"Getting a code…"</p>
+                })}
+                {move || code.get().map(|c| view! {
+                    <PairingCodePanel code=c busy=busy.into() on_new=Callback::new(move |_| { create.dispatch_local(()); })/>
+                })}
+                <button type="button" class="btn btn-secondary" data-testid="add-device-done" on:click=close>
+                    "Done"
+                </button>
+            })}
+        </div>
+    }
+}
+
+/// One pairing code: the link as a QR code, the code in big type, and the time it has left.
+#[component]
+fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>) -> impl IntoView {
+    let expires_at = clock::parse_rfc3339(&code.expires_at).unwrap_or_default();
+    let c = use_countdown(Signal::stored(expires_at));
+    let url = code.url.clone();
+    let (url_head, url_code) = match url.find("#code=") {
+        Some(at) => (url[..at].to_string(), url[at..].to_string()),
+        None => (url.clone(), String::new()),
+    };
+    let shown_code = code.code.clone();
+    view! {
+        <div class="pairing-code-panel" data-testid="pairing-code-panel" class:expired=move || c.expired.get()>
+            <div class="pairing-qr">
+                <Qr uri=Signal::stored(url.clone()) label=Signal::stored("Pairing link for a new device".to_string())/>
+            </div>
+            <div class="pairing-text">
+                <ol class="pairing-steps">
+                    <li>"On the new device, scan this QR code with the camera, or open the link below."</li>
+                    <li>"Or open this app's /pair page there and type the code."</li>
+                </ol>
+                <p class="pairing-code mono" data-testid="pairing-code" aria-label=format!("Pairing code {}", spelled(&shown_code))>
+                    {shown_code.clone()}
+                </p>
+                // The code stays on one line when the link wraps.
+                <p class="pairing-url mono small" data-testid="pairing-url">
+                    {url_head}<span class="nowrap">{url_code}</span>
+                </p>
+                {move || if c.expired.get() {
+                    view! {
+                        <div class="pairing-expired" data-testid="pairing-expired" role="status">
+                            <p>"This code has expired."</p>
+                            <button type="button" class="btn btn-primary" data-testid="new-pairing-code"
+                                disabled=move || busy.get()
+                                on:click=move |_| on_new.run(())>
+                                "New code"
+                            </button>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="pairing-countdown" class:warning=move || c.warning.get()>
+                            "Valid for "
+                            <span class="countdown" data-testid="pairing-countdown" role="timer"
+                                data-seconds=move || c.seconds.get().to_string()>
+                                {move || c.text.get()}
+                            </span>
+                            " · works once"
+                        </p>
+                    }.into_any()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// `K7QF-2M9X` as a screen reader should read it: one character at a time.
+fn spelled(code: &str) -> String {
+    code.chars()
+        .filter(|c| *c != '-')
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The shop's paired devices. Revoking one asks first; revoking this device signs it out.
+#[component]
+pub fn DeviceList(
+    /// Bumped by the page to re-read the list (e.g. after a code panel closes).
+    #[prop(into)]
+    reload: Signal<u32>,
+) -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+    let navigate = use_navigate();
+    let devices = LocalResource::new(move || {
+        reload.track();
+        async move { api.devices().await }
+    });
+    // The device waiting for "Sign out?" to be confirmed.
+    let confirming = RwSignal::new(None::<String>);
+    let revoke = Action::new_local(move |device: &DeviceInfo| {
+        let (device, navigate) = (device.clone(), navigate.clone());
+        async move {
+            api.revoke_device(&device.id).await?;
+            confirming.set(None);
+            if device.current {
+                session.forget(Some(
+                    "This device was signed out. Pair it again to take payments.".into(),
+                ));
+                navigate(
+                    "/pair",
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            } else {
+                devices.refetch();
+            }
+            Ok::<_, ApiError>(())
+        }
+    });
+    let revoking = revoke.pending();
+    let failed = |errors: ArcRwSignal<Errors>| {
+        view! { <p class="form-error" role="alert">{first_error(errors)}</p> }
+    };
+    let list = move || {
+        Suspend::new(async move {
+            let devices = devices.await?;
+            // This device first, then the others still paired, then those signed out (three
+            // passes: a sort would add more wasm than it saves time on a handful of rows).
+            let rank = |d: &DeviceInfo| {
+                if d.current {
+                    0
+                } else if d.revoked {
+                    2
+                } else {
+                    1
+                }
+            };
+            let rows = (0..3)
+                .flat_map(|r| devices.iter().filter(move |d| rank(d) == r))
+                .cloned()
+                .map(|d| view! { <DeviceRow device=d confirming=confirming revoke=revoke revoking=revoking.into()/> })
+                .collect_view();
+            Ok::<_, ApiError>(
+                view! { <ul class="device-list" data-testid="device-list">{rows}</ul> },
+            )
+        })
+    };
+    view! {
+        <div class="card devices" data-testid="devices-card">
+            <h2>"Devices"</h2>
+            <p class="muted small">"Phones and tablets paired with this shop. Signing one out stops it at once; it needs a new code to pair again."</p>
+            <Transition fallback=|| view! { <p class="muted loading" aria-busy="true">"Loading devices…"</p> }>
+                <ErrorBoundary fallback=failed>{list}</ErrorBoundary>
+            </Transition>
+            {move || revoke.value().get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" data-testid="revoke-error" role="alert">{e.to_string()}</p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn DeviceRow(
+    device: DeviceInfo,
+    confirming: RwSignal<Option<String>>,
+    revoke: Action<DeviceInfo, Result<(), ApiError>>,
+    revoking: Signal<bool>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let d = device.clone();
+    let id = d.id.clone();
+    let asking = {
+        let id = id.clone();
+        Memo::new(move |_| confirming.with(|c| c.as_deref() == Some(id.as_str())))
+    };
+    let created = d.created_at.clone();
+    let last_seen = d.last_seen_at.clone();
+    let when = move || {
+        let locale = prefs.locale.get();
+        let paired = format!("Paired {}", locale.short_date_time(&created));
+        match &last_seen {
+            Some(seen) => format!("{paired} · last seen {}", locale.short_date_time(seen)),
+            None => format!("{paired} · not used yet"),
+        }
+    };
+    let ask = {
+        let id = id.clone();
+        move |_| confirming.set(Some(id.clone()))
+    };
+    let confirm = {
+        let device = device.clone();
+        move |_| {
+            revoke.dispatch_local(device.clone());
+        }
+    };
+    let question = if d.current {
+        "Sign out this device? It goes back to the pairing screen.".to_string()
+    } else {
+        format!("Sign out “{}”? It stops working at once.", d.name)
+    };
+    view! {
+        <li class="device-row" data-testid="device-row" data-id=d.id.clone()
+            data-current=d.current.to_string() data-revoked=d.revoked.to_string()>
+            <div class="device-main">
+                <span class="device-name" data-testid="device-name">{d.name.clone()}</span>
+                {d.current.then(|| view! { <span class="chip chip-ok" data-testid="this-device">"This device"</span> })}
+                {d.revoked.then(|| view! { <span class="chip" data-testid="device-revoked">"Signed out"</span> })}
+                <span class="muted small">{format!("Terminal: {}", d.terminal)}</span>
+                <span class="muted small" data-testid="device-seen">{when}</span>
+            </div>
+            {(!d.revoked).then(|| view! {
+                <div class="device-actions">
+                    {move || if asking.get() {
+                        view! {
+                            <div class="confirm" role="group" aria-label="Confirm sign out">
+                                <p class="small">{question.clone()}</p>
+                                <button type="button" class="btn btn-danger" data-testid="confirm-revoke"
+                                    disabled=move || revoking.get() on:click=confirm.clone()>
+                                    {move || if revoking.get() { "Signing out…" } else { "Sign out" }}
+                                </button>
+                                <button type="button" class="btn btn-secondary" data-testid="cancel-revoke"
+                                    on:click=move |_| confirming.set(None)>"Keep"</button>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="btn btn-danger-ghost" data-testid="revoke-device"
+                                on:click=ask.clone()>"Sign out…"</button>
+                        }.into_any()
+                    }}
+                </div>
+            })}
+        </li>
+    }
+}

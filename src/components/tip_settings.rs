@@ -1,0 +1,156 @@
+//! Settings → Store: tips (off or on, presets, custom amounts, rounding) and the store's time
+//! zone, kept by the server for every terminal of the store.
+
+use leptos::prelude::*;
+use wct_api::pos::StoreSettings;
+use wct_api::tips::{TipConfig, TipRounding};
+
+use crate::api::use_api;
+
+/// The browser's own IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
+fn device_time_zone() -> Option<String> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
+        .ok()?
+        .as_string()
+}
+
+/// "10, 15, 20" → ["10", "15", "20"].
+fn split_percentages(text: &str) -> Vec<String> {
+    text.split([',', ' ', ';'])
+        .map(|p| p.trim().trim_end_matches('%').trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[component]
+pub fn StoreSettingsCard() -> impl IntoView {
+    let api = use_api();
+    let enabled = RwSignal::new(false);
+    let percentages = RwSignal::new(String::new());
+    let custom = RwSignal::new(true);
+    let rounding = RwSignal::new(TipRounding::Exact);
+    let zone = RwSignal::new(String::new());
+    let loaded = RwSignal::new(false);
+    let fill = move |s: StoreSettings| {
+        enabled.set(s.tips.enabled);
+        percentages.set(s.tips.percentages.join(", "));
+        custom.set(s.tips.custom);
+        rounding.set(s.tips.rounding);
+        zone.set(s.time_zone);
+        loaded.set(true);
+    };
+    leptos::task::spawn_local(async move {
+        if let Ok(s) = api.store_settings().await {
+            fill(s);
+        }
+    });
+    let save = Action::new_local(move |settings: &StoreSettings| {
+        let settings = settings.clone();
+        async move { api.save_store_settings(&settings).await }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch_local(StoreSettings {
+            tips: TipConfig {
+                enabled: enabled.get_untracked(),
+                percentages: split_percentages(&percentages.get_untracked()),
+                custom: custom.get_untracked(),
+                rounding: rounding.get_untracked(),
+            },
+            time_zone: zone.get_untracked(),
+        });
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(s)) = save.value().get() {
+            fill(s);
+        }
+    });
+    let problems = move || match save.value().get() {
+        Some(Err(e)) => {
+            let fields = e.field_errors();
+            if fields.is_empty() {
+                return vec![e.to_string()];
+            }
+            // Problems of a field are shown beside it; the rest here.
+            fields
+                .into_iter()
+                .filter(|f| !f.field.starts_with("tips.percentages") && f.field != "time_zone")
+                .map(|f| f.message)
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let field_problem = move |prefix: &'static str| {
+        move || match save.value().get() {
+            Some(Err(e)) => e
+                .field_errors()
+                .into_iter()
+                .find(|f| f.field.starts_with(prefix))
+                .map(|f| view! { <p class="field-error" role="alert">{f.message}</p> }),
+            _ => None,
+        }
+    };
+    let saved = move || matches!(save.value().get(), Some(Ok(_))) && !save.pending().get();
+    let use_device_zone = move |_| {
+        if let Some(z) = device_time_zone() {
+            zone.set(z);
+        }
+    };
+    view! {
+        <form class="card form-grid store-settings" data-testid="store-settings" on:submit=on_submit novalidate
+            aria-busy=move || if loaded.get() { "false" } else { "true" }>
+            <h2>"Tips and business day"</h2>
+            <p class="muted small">"For every terminal of this shop."</p>
+            <label class="switch-row">
+                <input type="checkbox" role="switch" data-testid="tips-enabled"
+                    prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
+                <span>"Offer tips before the payment"</span>
+            </label>
+            <label for="tip-presets">"Tip percentages"</label>
+            <input id="tip-presets" type="text" inputmode="decimal" data-testid="tips-percentages"
+                placeholder="10, 15, 20" prop:value=move || percentages.get()
+                on:input=move |ev| percentages.set(event_target_value(&ev))/>
+            {field_problem("tips.percentages")}
+            <label class="switch-row">
+                <input type="checkbox" role="switch" data-testid="tips-custom"
+                    prop:checked=move || custom.get() on:change=move |ev| custom.set(event_target_checked(&ev))/>
+                <span>"Let the customer enter any amount"</span>
+            </label>
+            <label for="tip-rounding">"Rounding of a percentage tip"</label>
+            <select id="tip-rounding" data-testid="tips-rounding"
+                on:change=move |ev| {
+                    if let Some(r) = TipRounding::parse(&event_target_value(&ev)) {
+                        rounding.set(r);
+                    }
+                }>
+                {TipRounding::ALL.map(|r| view! {
+                    <option value=r.as_str() prop:selected=move || rounding.get() == r>{r.label()}</option>
+                })}
+            </select>
+            <label for="store-zone">"Time zone (the day of the end-of-day report)"</label>
+            <div class="inline-row">
+                <input id="store-zone" type="text" autocomplete="off" data-testid="store-time-zone"
+                    placeholder="Europe/Berlin" prop:value=move || zone.get()
+                    on:input=move |ev| zone.set(event_target_value(&ev))/>
+                <button type="button" class="btn btn-ghost" data-testid="use-device-zone" on:click=use_device_zone>
+                    "Use this device's"
+                </button>
+            </div>
+            {field_problem("time_zone")}
+            {move || {
+                let p = problems();
+                (!p.is_empty()).then(|| view! {
+                    <p class="form-error" role="alert" data-testid="store-settings-error">{p.join(" ")}</p>
+                })
+            }}
+            <div class="inline-row">
+                <button type="submit" class="btn btn-primary" data-testid="store-settings-save"
+                    disabled=move || save.pending().get() || !loaded.get()>"Save"</button>
+                {move || saved().then(|| view! {
+                    <span class="muted" role="status" data-testid="store-settings-saved">"Saved ✓"</span>
+                })}
+            </div>
+        </form>
+    }
+}

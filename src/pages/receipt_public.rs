@@ -1,0 +1,149 @@
+//! The customer's receipt (`/pay/:code/receipt`): public like the payment page, by payment
+//! code and without a token. It shows only [`PublicReceipt`], which has no personal data,
+//! and prints on 58/80 mm paper like the terminal's receipt.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use rust_decimal::Decimal;
+use wct_api::money::{parse_non_negative, MAX_PRECISION};
+use wct_api::pos::{fiat_decimals, PublicReceipt};
+use wct_api::validate::check_quantity;
+use wct_api::Catalogue;
+
+use crate::api::{public_receipt, ApiError};
+use crate::browser::print;
+use crate::components::StateChip;
+use crate::session::use_prefs;
+
+fn dec(text: &str) -> Decimal {
+    parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
+}
+
+/// Why the receipt link shows nothing, in the customer's words.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ReceiptError {
+    #[error("There is no receipt for this link yet: the payment is not complete.")]
+    NotFound,
+    #[error("{0}")]
+    Api(ApiError),
+}
+
+#[component]
+pub fn PublicReceiptPage() -> impl IntoView {
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
+    let receipt = LocalResource::new(move || {
+        let code = code.get();
+        async move { public_receipt(&code).await }
+    });
+    let shown = move || {
+        Suspend::new(async move {
+            match receipt.await {
+                Ok(r) => Ok(view! { <PublicReceiptView receipt=r/> }),
+                Err(e) if e.status() == Some(404) => Err(ReceiptError::NotFound),
+                Err(e) => Err(ReceiptError::Api(e)),
+            }
+        })
+    };
+    let failed = |errors: ArcRwSignal<Errors>| {
+        view! {
+            <div class="card center">
+                <p class="form-error" role="alert" data-testid="receipt-error">
+                    {crate::pages::payment::first_error(errors)}
+                </p>
+            </div>
+        }
+    };
+    view! {
+        <section class="page narrow receipt-page" data-testid="public-receipt-page">
+            <Transition fallback=|| view! { <div class="card center loading" aria-busy="true">"Loading the receipt…"</div> }>
+                <ErrorBoundary fallback=failed>{shown}</ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
+    let prefs = use_prefs();
+    let r = receipt;
+    let locale = prefs.locale.get_untracked();
+    let decimals = fiat_decimals(Some(&Catalogue::default()), &r.asset);
+    let fiat = |text: &str| locale.format_str(text, decimals);
+    let items = r
+        .cart_items
+        .iter()
+        .map(|item| {
+            let qty = check_quantity(&item.item_quantity).unwrap_or(0);
+            let line = dec(&item.unit_price) * Decimal::from(qty);
+            let tip = wct_api::tips::is_tip_line(item);
+            view! {
+                <tr class:receipt-tip=tip data-testid=if tip { "receipt-tip" } else { "receipt-item" }>
+                    <td>{item.item_name.clone()}
+                        {(qty != 1).then(|| view! { <span class="muted">{format!(" × {qty}")}</span> })}
+                        {(!item.item_desc.is_empty()).then(|| view! {
+                            <br/><span class="muted small">{item.item_desc.clone()}</span>
+                        })}
+                    </td>
+                    <td class="num mono">{locale.format(line, decimals)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let pay_asset = match &r.pay_network {
+        Some(n) => format!("{} ({n})", r.pay_asset),
+        None => r.pay_asset.clone(),
+    };
+    let excess = (!dec(&r.excess).is_zero()).then(|| {
+        view! { <dt>"In excess"</dt><dd class="mono">{format!("{} {}", r.excess, r.pay_asset)}</dd> }
+    });
+    let rate = r
+        .exchange_rate
+        .as_deref()
+        .map(|x| format!("1 {} = {} {}", r.pay_asset, fiat(x), r.asset));
+    let txids = r
+        .txids
+        .iter()
+        .map(|t| view! { <li class="mono txid">{t.clone()}</li> })
+        .collect_view();
+    let has_tx = !r.txids.is_empty();
+    view! {
+        <div class="no-print receipt-actions">
+            <a class="btn btn-ghost" href=format!("/pay/{}", r.payment_code)>"← Payment"</a>
+            <button type="button" class="btn btn-primary" data-testid="print-receipt" on:click=|_| print::print()>
+                "Print"
+            </button>
+        </div>
+        {r.sandbox.then(|| view! {
+            <p class="notice no-print" role="note">"A test payment (sandbox): no real funds were sent."</p>
+        })}
+        <article class="receipt" data-testid="receipt">
+            <header>
+                <h1 data-testid="receipt-merchant">{r.merchant.clone()}</h1>
+                <p class="small">{locale.date_time(&r.created_at)}</p>
+            </header>
+            <p>{r.description.clone()}</p>
+            <table class="receipt-items">
+                <tbody>
+                    {items}
+                    <tr class="total">
+                        <td>"Total"</td>
+                        <td class="num mono" data-testid="receipt-total">{format!("{} {}", fiat(&r.amount), r.asset)}</td>
+                    </tr>
+                </tbody>
+            </table>
+            <dl class="receipt-meta">
+                <dt>"Paid with"</dt><dd>{pay_asset}</dd>
+                <dt>"Received"</dt><dd class="mono" data-testid="receipt-received">{format!("{} {}", r.received, r.pay_asset)}</dd>
+                {excess}
+                {rate.map(|x| view! { <dt>"Rate"</dt><dd class="mono">{x}</dd> })}
+                <dt>"State"</dt><dd><StateChip state=r.state/></dd>
+                <dt>"Payment code"</dt><dd class="mono">{r.payment_code.clone()}</dd>
+            </dl>
+            {has_tx.then(|| view! {
+                <div class="receipt-tx"><p class="small">"Transaction(s)"</p><ul>{txids}</ul></div>
+            })}
+            <p class="center small">"Thank you!"</p>
+        </article>
+    }
+}

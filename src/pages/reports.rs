@@ -1,0 +1,260 @@
+//! Reports: the end-of-day close-out of this terminal or the whole store, for a day in the
+//! store's time zone (the server knows the zone; the app never carries a zone database).
+//! Totals on screen, the same as CSV, and a Z-report that prints on 58/80 mm paper.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wct_api::report::{Bucket, DailyReport};
+
+use crate::api::{use_api, ApiError};
+use crate::browser::print;
+use crate::session::{use_prefs, use_session};
+
+/// Saves `text` as a file through a temporary object URL and a download link.
+fn save_file(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| wasm_bindgen::JsValue::from_str("no document"))?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url)
+}
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+    // Empty: today in the store's zone, as the server reckons it.
+    let date = RwSignal::new(String::new());
+    let whole_store = RwSignal::new(false);
+    let terminal_id =
+        Memo::new(move |_| session.terminal.with(|t| t.as_ref().map(|t| t.id.clone())));
+    let report = LocalResource::new(move || {
+        let (date, store, terminal) = (date.get(), whole_store.get(), terminal_id.get());
+        async move {
+            let date = Some(date.as_str()).filter(|d| !d.is_empty());
+            let terminal = if store { None } else { terminal.as_deref() };
+            api.daily_report(date, terminal).await
+        }
+    });
+    // The first answer names today's date in the store's zone: the picker shows it.
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = report.get() {
+            if date.get_untracked().is_empty() {
+                date.set(r.date.clone());
+            }
+        }
+    });
+    let download_error = RwSignal::new(None::<String>);
+    let download = Action::new_local(move |_: &()| async move {
+        let day = date.get_untracked();
+        let terminal = (!whole_store.get_untracked())
+            .then(|| terminal_id.get_untracked())
+            .flatten();
+        let result: Result<(), String> = match api.daily_report_csv(&day, terminal.as_deref()).await
+        {
+            Ok(text) => save_file(&format!("wct-pos-report-{day}.csv"), &text)
+                .map_err(|_| "the file could not be saved".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        download_error.set(result.err());
+    });
+    let shown = move || {
+        Suspend::new(async move {
+            let r = report.await?;
+            Ok::<_, ApiError>(view! { <ReportView report=r/> })
+        })
+    };
+    let failed = |errors: ArcRwSignal<Errors>| {
+        view! { <p class="form-error" role="alert">{crate::pages::payment::first_error(errors)}</p> }
+    };
+    view! {
+        <section class="page reports" data-testid="reports-page">
+            <h1 class="no-print">"End of day"</h1>
+            <div class="card report-controls no-print">
+                <label for="report-date">"Day"</label>
+                <input id="report-date" type="date" data-testid="report-date"
+                    prop:value=move || date.get() on:change=move |ev| date.set(event_target_value(&ev))/>
+                <div class="segmented" role="group" aria-label="Scope">
+                    <button type="button" data-testid="scope-terminal"
+                        aria-pressed=move || if whole_store.get() { "false" } else { "true" }
+                        on:click=move |_| whole_store.set(false)>"This terminal"</button>
+                    <button type="button" data-testid="scope-store"
+                        aria-pressed=move || if whole_store.get() { "true" } else { "false" }
+                        on:click=move |_| whole_store.set(true)>"Whole store"</button>
+                </div>
+                <div class="report-buttons">
+                    <button type="button" class="btn btn-secondary" data-testid="report-csv"
+                        disabled=move || date.get().is_empty() || download.pending().get()
+                        on:click=move |_| { download.dispatch_local(()); }>"Download CSV"</button>
+                    <button type="button" class="btn btn-primary" data-testid="report-print"
+                        on:click=|_| print::print()>"Print Z-report"</button>
+                </div>
+                {move || download_error.get().map(|e| view! { <p class="form-error" role="alert" data-testid="report-error">{e}</p> })}
+            </div>
+            <Transition fallback=|| view! { <div class="card center loading" aria-busy="true">"Loading the report…"</div> }>
+                <ErrorBoundary fallback=failed>{shown}</ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn ReportView(report: DailyReport) -> impl IntoView {
+    let prefs = use_prefs();
+    let session = use_session();
+    let locale = prefs.locale.get_untracked();
+    let merchant = session
+        .terminal
+        .with_untracked(|t| t.as_ref().map(|t| t.merchant.clone()))
+        .unwrap_or_default();
+    let printed = crate::hooks::use_clock().now.get_untracked();
+    let r = report;
+    let scope = r.terminal.clone().unwrap_or_else(|| "Whole store".into());
+    let fmt = move |text: &str| {
+        let places = text.split_once('.').map_or(0, |(_, f)| f.len()) as u32;
+        locale.format_str(text, places)
+    };
+    let empty = r.lines.is_empty();
+    let currency_rows = r
+        .currencies
+        .iter()
+        .map(|c| {
+            view! {
+                <tr data-testid=format!("total-{}", c.currency)>
+                    <th scope="row">{c.currency.clone()}</th>
+                    <td class="num">{c.taken_count}</td>
+                    <td class="num mono" data-testid=format!("taken-{}", c.currency)>{fmt(&c.taken)}</td>
+                    <td class="num mono" data-testid=format!("tips-{}", c.currency)>{fmt(&c.tips)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let bucket_rows = r
+        .lines
+        .iter()
+        .map(|l| {
+            let extra = match l.bucket {
+                Bucket::Overpaid => format!("excess {} {}", fmt(&l.excess), l.pay_asset),
+                Bucket::Underpaid => format!("missing {} {}", fmt(&l.outstanding), l.pay_asset),
+                _ => String::new(),
+            };
+            view! {
+                <tr data-testid=format!("line-{}", l.bucket.as_str())>
+                    <th scope="row">{l.bucket.label()}</th>
+                    <td class="num">{l.count}</td>
+                    <td class="num mono">{format!("{} {}", fmt(&l.amount), l.currency)}</td>
+                    <td class="num mono">{format!("{} {}", fmt(&l.received), l.pay_asset)}
+                        {(!extra.is_empty()).then(|| view! { <br/><span class="muted small">{extra.clone()}</span> })}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let asset_rows = r
+        .pay_assets
+        .iter()
+        .map(|a| {
+            view! {
+                <tr data-testid=format!("asset-{}", a.pay_asset)>
+                    <th scope="row">{a.pay_asset.clone()}</th>
+                    <td class="num">{a.count}</td>
+                    <td class="num mono">{fmt(&a.received)}</td>
+                    <td class="num mono">{fmt(&a.refunded)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    // The Z-report: the same figures, one narrow column for thermal paper.
+    let z_lines = r
+        .lines
+        .iter()
+        .map(|l| {
+            view! {
+                <tr><td>{format!("{} × {}", l.bucket.label(), l.count)}</td>
+                    <td class="num mono">{format!("{} {}", fmt(&l.amount), l.currency)}</td></tr>
+            }
+        })
+        .collect_view();
+    let z_totals = r
+        .currencies
+        .iter()
+        .map(|c| {
+            view! {
+                <tr class="total"><td>{format!("Taken ({})", c.taken_count)}</td>
+                    <td class="num mono">{format!("{} {}", fmt(&c.taken), c.currency)}</td></tr>
+                <tr><td>"Tips"</td><td class="num mono">{format!("{} {}", fmt(&c.tips), c.currency)}</td></tr>
+            }
+        })
+        .collect_view();
+    let z_assets = r
+        .pay_assets
+        .iter()
+        .map(|a| {
+            view! {
+                <dt>{format!("{} received", a.pay_asset)}</dt><dd class="mono">{fmt(&a.received)}</dd>
+                <dt>{format!("{} refunded", a.pay_asset)}</dt><dd class="mono">{fmt(&a.refunded)}</dd>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="report-grid">
+            <div class="no-print report-screen">
+                <p class="muted" data-testid="report-scope">
+                    {format!("{scope} · {} ({})", r.date, r.time_zone)}
+                </p>
+                {empty.then(|| view! {
+                    <div class="card center"><p class="muted" data-testid="report-empty">"No payments on this day."</p></div>
+                })}
+                {(!empty).then(|| view! {
+                    <div class="card table-card">
+                        <table class="report-table" data-testid="report-totals">
+                            <caption>"Taken (paid and overpaid)"</caption>
+                            <thead><tr><th scope="col">"Currency"</th><th scope="col" class="num">"Sales"</th>
+                                <th scope="col" class="num">"Total"</th><th scope="col" class="num">"Tips"</th></tr></thead>
+                            <tbody>{currency_rows}</tbody>
+                        </table>
+                    </div>
+                    <div class="card table-card">
+                        <table class="report-table" data-testid="report-lines">
+                            <caption>"By state"</caption>
+                            <thead><tr><th scope="col">"State"</th><th scope="col" class="num">"Count"</th>
+                                <th scope="col" class="num">"Amount"</th><th scope="col" class="num">"Received"</th></tr></thead>
+                            <tbody>{bucket_rows}</tbody>
+                        </table>
+                    </div>
+                    <div class="card table-card">
+                        <table class="report-table" data-testid="report-assets">
+                            <caption>"By pay asset"</caption>
+                            <thead><tr><th scope="col">"Asset"</th><th scope="col" class="num">"Count"</th>
+                                <th scope="col" class="num">"Received"</th><th scope="col" class="num">"Refunded"</th></tr></thead>
+                            <tbody>{asset_rows}</tbody>
+                        </table>
+                    </div>
+                })}
+            </div>
+            <article class="receipt z-report" data-testid="z-report" aria-label="Z-report">
+                <header>
+                    <h2>{merchant}</h2>
+                    <p class="small">"Z-report · " {scope.clone()}</p>
+                    <p class="small">{format!("{} ({})", r.date, r.time_zone)}</p>
+                </header>
+                <table class="receipt-items">
+                    <tbody>
+                        {z_lines}
+                        {z_totals}
+                    </tbody>
+                </table>
+                <dl class="receipt-meta">{z_assets}</dl>
+                <p class="center small">{format!("Printed {}", locale.date_time(&wct_api::clock::rfc3339(printed)))}</p>
+            </article>
+        </div>
+    }
+}
