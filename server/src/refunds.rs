@@ -567,6 +567,22 @@ mod tests {
     }
 
     #[test]
+    fn the_hash_is_configured_checked_and_kept_out_of_debug() {
+        use clap::Parser;
+        let hash = hash_pin_with_cost("2468", 64, 1).unwrap();
+        let c = crate::Config::try_parse_from(["x", "--manager-pin-hash", &hash]).unwrap();
+        assert!(c
+            .manager_pin_hash
+            .as_ref()
+            .is_some_and(|h| h.verify("2468")));
+        assert!(!format!("{c:?}").contains(&hash));
+        assert_eq!(c.pin_policy().max_failures, 3);
+        assert!(crate::Config::try_parse_from(["x", "--manager-pin-hash", "2468"]).is_err());
+        let none = crate::Config::try_parse_from(["x"]).unwrap();
+        assert!(none.manager_pin_hash.is_none());
+    }
+
+    #[test]
     fn three_wrong_pins_lock_until_the_lockout_ends() {
         let guard = Refunds::new(None, policy());
         let t0 = Instant::now();

@@ -167,6 +167,13 @@ async fn the_excess_is_refunded_once_the_postback_nudge_is_confirmed() {
     );
     let listed = h.list_all().await;
     assert_eq!(listed[0]["refunds"][0]["state"], "refunded");
+    // The day's report counts the confirmed refund.
+    let report: Value = h.get("/api/reports/daily").await.json().await.unwrap();
+    assert_eq!(
+        report["refunds"],
+        json!([{"pay_asset": "BTC", "count": 1, "amount": "0.00010000"}]),
+        "{report}"
+    );
     // The excess is gone: what is offered now is a refund of the sale itself.
     let (status, error) = refund(&h, id, &fresh_key(), &body("overpaid", "0.0001", PIN)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
