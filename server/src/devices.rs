@@ -616,42 +616,7 @@ pub fn end_on_revoke(state: &AppState, device: Option<&str>, response: Response)
         return response;
     };
     let (token, watch) = state.devices.streams.watch(device);
-    response.map(|inner| {
-        Body::new(EndsOnRevoke {
-            inner,
-            revoked: Box::pin(token.cancelled_owned()),
-            _watch: watch,
-        })
-    })
-}
-
-struct EndsOnRevoke {
-    inner: Body,
-    revoked: Pin<Box<WaitForCancellationFutureOwned>>,
-    _watch: StreamWatch,
-}
-
-impl HttpBody for EndsOnRevoke {
-    type Data = Bytes;
-    type Error = axum::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
-        if self.revoked.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(None);
-        }
-        Pin::new(&mut self.inner).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        self.inner.size_hint()
-    }
+    crate::serve::ends_when(response, token.cancelled_owned(), watch)
 }
 
 /// Every second, ends the streams of devices revoked in the database by someone else (the

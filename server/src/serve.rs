@@ -284,24 +284,34 @@ impl StreamLimits {
         let tenth = self.lifetime / 10;
         let jitter = tenth.mul_f64(rand::random::<f64>());
         let lifetime = self.lifetime - tenth + jitter * 2;
-        response.map(|inner| {
-            Body::new(Bounded {
-                inner,
-                end: Box::pin(tokio::time::sleep(lifetime)),
-                _permit: permit,
-            })
-        })
+        // Between two events: axum's Sse yields one whole event per frame.
+        ends_when(response, tokio::time::sleep(lifetime), permit)
     }
 }
 
-/// A response body that ends at `end` and holds a stream place until it is dropped.
-struct Bounded {
-    inner: Body,
-    end: Pin<Box<tokio::time::Sleep>>,
-    _permit: StreamPermit,
+/// `response` with a body that ends cleanly (between two frames) once `end` completes, and
+/// holds `guard` (a stream place, a revocation watch) until the body is dropped.
+pub fn ends_when<E, G>(response: Response<Body>, end: E, guard: G) -> Response<Body>
+where
+    E: Future<Output = ()> + Send + 'static,
+    G: Send + 'static,
+{
+    response.map(|inner| {
+        Body::new(EndsWhen {
+            inner,
+            end: Box::pin(end),
+            _guard: guard,
+        })
+    })
 }
 
-impl HttpBody for Bounded {
+struct EndsWhen<E, G> {
+    inner: Body,
+    end: Pin<Box<E>>,
+    _guard: G,
+}
+
+impl<E: Future<Output = ()>, G> HttpBody for EndsWhen<E, G> {
     type Data = Bytes;
     type Error = axum::Error;
 
@@ -310,7 +320,6 @@ impl HttpBody for Bounded {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, axum::Error>>> {
         if self.end.as_mut().poll(cx).is_ready() {
-            // Between two events: axum's Sse yields one whole event per frame.
             return Poll::Ready(None);
         }
         Pin::new(&mut self.inner).poll_frame(cx)

@@ -14,7 +14,6 @@ use axum::{Json, Router};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use wct_api::sign::ApiSecret;
 
 const KEY: &str = "hostile-key";
 const SECRET: &str = "hostile-secret-0123456789";
@@ -141,13 +140,7 @@ async fn hostile() -> (Harness, Fake) {
         .route("/api/payment-pos/post", post(create))
         .route("/api/payment-pos/getupdate", post(getupdate))
         .with_state(fake.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    let h = Harness::start_with(|c| {
-        c.api_base = Some(format!("http://{addr}/api"));
-        c.api_key = Some(KEY.into());
-        c.api_secret = Some(ApiSecret::new(SECRET));
+    let h = Harness::with_fake_upstream(router, KEY, SECRET, |c| {
         c.upstream_timeout_ms = 1_000;
         c.reconcile_secs = 1;
     })

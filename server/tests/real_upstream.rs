@@ -77,17 +77,7 @@ async fn the_documented_shapes_work_end_to_end() {
         .route("/api/payment-pos/post", post(create))
         .route("/api/payment-pos/getupdate", post(getupdate))
         .with_state(fake.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await });
-
-    let h = Harness::start_with(|c| {
-        c.api_base = Some(format!("http://{addr}/api"));
-        c.api_key = Some(KEY.into());
-        c.api_secret = Some(ApiSecret::new(SECRET));
-        c.reconcile_secs = 3600;
-    })
-    .await;
+    let h = Harness::with_fake_upstream(router, KEY, SECRET, |c| c.reconcile_secs = 3600).await;
     let view = h.create_ok(&payment_body()).await;
     assert_eq!(view["payment_code"], "1cJauhjK3n");
     assert_eq!(view["pay_amount"], "0.00039304");

@@ -71,6 +71,28 @@ impl Harness {
         Self::from_config(config, dist).await
     }
 
+    /// A proxy whose upstream is `fake` (a router shaped like WCT Pay's `/api/…`), served on a
+    /// free port, signing with `key` and `secret`; `tweak` adjusts the rest.
+    pub async fn with_fake_upstream(
+        fake: axum::Router,
+        key: &str,
+        secret: &str,
+        tweak: impl FnOnce(&mut Config),
+    ) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fake upstream");
+        let addr = listener.local_addr().expect("fake upstream address");
+        tokio::spawn(async move { axum::serve(listener, fake).await });
+        Self::start_with(|c| {
+            c.api_base = Some(format!("http://{addr}/api"));
+            c.api_key = Some(key.into());
+            c.api_secret = Some(wct_api::sign::ApiSecret::new(secret));
+            tweak(c);
+        })
+        .await
+    }
+
     pub async fn from_config(mut config: Config, dist: tempfile::TempDir) -> Self {
         db::use_test_database(&mut config).await;
         let running = start(config).await.expect("proxy starts");
