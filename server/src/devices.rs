@@ -9,16 +9,13 @@
 //! so neither a code nor a token appears in a request line or a log.
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::io::Write;
 use std::net::IpAddr;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
@@ -26,12 +23,11 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
-use http_body::{Body as HttpBody, Frame, SizeHint};
 use rand::seq::SliceRandom;
 use rand::RngCore;
 use sqlx::AnyConnection;
 use subtle::ConstantTimeEq;
-use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
+use tokio_util::sync::CancellationToken;
 use wct_api::clock::rfc3339;
 use wct_api::pos::{
     normalize_pairing_code, ApiErrorBody, DeviceInfo, ErrorCode, PairRequest, PairResponse,

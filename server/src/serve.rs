@@ -294,7 +294,7 @@ impl StreamLimits {
 pub fn ends_when<E, G>(response: Response<Body>, end: E, guard: G) -> Response<Body>
 where
     E: Future<Output = ()> + Send + 'static,
-    G: Send + 'static,
+    G: Send + Unpin + 'static,
 {
     response.map(|inner| {
         Body::new(EndsWhen {
@@ -311,7 +311,7 @@ struct EndsWhen<E, G> {
     _guard: G,
 }
 
-impl<E: Future<Output = ()>, G> HttpBody for EndsWhen<E, G> {
+impl<E: Future<Output = ()>, G: Unpin> HttpBody for EndsWhen<E, G> {
     type Data = Bytes;
     type Error = axum::Error;
 
