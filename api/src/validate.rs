@@ -25,6 +25,8 @@ pub mod limits {
     pub const ITEM_QUANTITY: u32 = 9_999;
     pub const NETWORK: usize = 16;
     pub const ASSET: usize = 10;
+    /// A paired device's name (Settings → Devices).
+    pub const DEVICE_NAME: usize = 60;
 }
 
 /// One field's problem: the field's seed name (`amount`, `personal_mobile`,

@@ -56,7 +56,6 @@ const LIVE_CODES_PER_TERMINAL: i64 = 10;
 /// Clients tracked by the exchange limiter; beyond this, new clients wait for a slot.
 const MAX_TRACKED_CLIENTS: usize = 10_000;
 /// Longest device name.
-const DEVICE_NAME_MAX: usize = 60;
 const DEFAULT_DEVICE_NAME: &str = "Unnamed device";
 
 /// The pairing side of the shared state.
@@ -374,10 +373,12 @@ fn device_name(requested: Option<&str>) -> Result<String, AppError> {
     if wct_api::validate::is_blank(&name) {
         return Ok(DEFAULT_DEVICE_NAME.into());
     }
-    wct_api::validate::check_text(&name, DEVICE_NAME_MAX).map_err(|message| AppError::Invalid {
-        message,
-        field: "device_name".into(),
-    })?;
+    wct_api::validate::check_text(&name, wct_api::validate::limits::DEVICE_NAME).map_err(
+        |message| AppError::Invalid {
+            message,
+            field: "device_name".into(),
+        },
+    )?;
     Ok(name)
 }
 

@@ -3,9 +3,7 @@
 //! check them without a server.
 
 use wct_api::pos::{normalize_pairing_code, PAIRING_CODE_ALPHABET, PAIRING_CODE_LEN};
-
-/// Longest device name the server keeps (`DEVICE_NAME_MAX` in `server/src/devices.rs`).
-pub const DEVICE_NAME_MAX: usize = 60;
+use wct_api::validate::limits;
 
 /// Why what was typed is not (yet) a pairing code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -132,7 +130,7 @@ pub fn device_name_from_user_agent(ua: &str) -> String {
 }
 
 /// The device name as it will be sent, or why it cannot be (the server's rules: trimmed,
-/// `wct_api::validate::check_text`, at most [`DEVICE_NAME_MAX`] characters). The server puts
+/// `wct_api::validate::check_text`, at most [`limits::DEVICE_NAME`] characters). The server puts
 /// it into NFC; the app does not, as the Unicode tables would add about 90 KiB of gzipped wasm,
 /// and a decomposed name only differs in length here.
 pub fn check_device_name(text: &str) -> Result<String, String> {
@@ -140,7 +138,7 @@ pub fn check_device_name(text: &str) -> Result<String, String> {
     if wct_api::validate::is_blank(&name) {
         return Err("Give this device a name, e.g. “Counter tablet”.".into());
     }
-    wct_api::validate::check_text(&name, DEVICE_NAME_MAX).map_err(|m| capitalise(&m))?;
+    wct_api::validate::check_text(&name, limits::DEVICE_NAME).map_err(|m| capitalise(&m))?;
     Ok(name)
 }
 
