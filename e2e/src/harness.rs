@@ -301,6 +301,25 @@ impl Api {
         raw.decode()
     }
 
+    /// Saves the store's settings (`PUT /api/settings/store`: tips, time zone).
+    pub async fn save_store_settings(&self, settings: &Value) -> Result<()> {
+        let resp = self
+            .http
+            .put(self.url("/api/settings/store"))
+            .bearer_auth(&self.token)
+            .json(settings)
+            .send()
+            .await?;
+        let raw = Raw::read(resp).await?;
+        if !raw.status.is_success() {
+            return Err(Error::Api(format!(
+                "store settings: {} {}",
+                raw.status, raw.text
+            )));
+        }
+        Ok(())
+    }
+
     pub async fn get(&self, id: &str) -> Result<PaymentView> {
         let resp = self
             .http

@@ -37,17 +37,11 @@ fn sale_with_personal_data() -> NewPayment {
 async fn the_receipt_link_opens_without_a_token_and_shows_no_personal_data() -> Result<()> {
     let mut s = Scenario::start("receipt-link").await?;
     let api = s.server.api();
-    let put = api
-        .http
-        .put(format!("{}/api/settings/store", api.base))
-        .bearer_auth(&api.token)
-        .json(&json!({
-            "tips": {"enabled": true, "percentages": ["15"], "custom": false, "rounding": "exact"},
-            "time_zone": "UTC",
-        }))
-        .send()
-        .await?;
-    assert!(put.status().is_success());
+    api.save_store_settings(&json!({
+        "tips": {"enabled": true, "percentages": ["15"], "custom": false, "rounding": "exact"},
+        "time_zone": "UTC",
+    }))
+    .await?;
     let view = api.create(&sale_with_personal_data()).await?;
     assert_eq!(view.amount, "20.70");
 

@@ -30,18 +30,12 @@ fn cells<'a>(header: &'a str, row: &'a str) -> impl Fn(&str) -> &'a str {
 async fn the_daily_csv_adds_up_to_the_payments_made_in_the_run() -> Result<()> {
     let mut s = Scenario::start("reports").await?;
     let api = s.server.api();
-    let put = api
-        .http
-        .put(format!("{}/api/settings/store", api.base))
-        .bearer_auth(&api.token)
-        .json(&json!({
-            "tips": {"enabled": true, "percentages": ["10", "15", "20"], "custom": true,
-                     "rounding": "exact"},
-            "time_zone": "UTC",
-        }))
-        .send()
-        .await?;
-    assert!(put.status().is_success());
+    api.save_store_settings(&json!({
+        "tips": {"enabled": true, "percentages": ["10", "15", "20"], "custom": true,
+                 "rounding": "exact"},
+        "time_zone": "UTC",
+    }))
+    .await?;
 
     let mut made: Vec<PaymentView> = Vec::new();
     // Paid, with a 15 % tip of 1.88 on 12.50 (1.875 rounds half away from zero).

@@ -16,18 +16,12 @@ fn dec(text: &str) -> Decimal {
 async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()> {
     let mut s = Scenario::start("tips").await?;
     let api = s.server.api();
-    let saved = api
-        .http
-        .put(format!("{}/api/settings/store", api.base))
-        .bearer_auth(&api.token)
-        .json(&json!({
-            "tips": {"enabled": true, "percentages": ["10", "15", "20"], "custom": true,
-                     "rounding": "exact"},
-            "time_zone": "UTC",
-        }))
-        .send()
-        .await?;
-    assert!(saved.status().is_success(), "{}", saved.status());
+    api.save_store_settings(&json!({
+        "tips": {"enabled": true, "percentages": ["10", "15", "20"], "custom": true,
+                 "rounding": "exact"},
+        "time_zone": "UTC",
+    }))
+    .await?;
 
     // The phone the scenario paired, then a tablet paired the same way.
     let axe = wct_e2e::a11y::axe_script()?;

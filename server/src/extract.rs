@@ -330,6 +330,23 @@ const REQUIRED_TEXT: [&str; 5] = [
 ];
 const CART_FIELDS: [&str; 4] = ["item_name", "item_desc", "item_quantity", "unit_price"];
 
+/// The `Idempotency-Key` of a request that creates something (a payment, a refund): required,
+/// and a short token of safe characters.
+pub fn idempotency_key(headers: &HeaderMap) -> Result<&str, AppError> {
+    let key = headers
+        .get(wct_api::pos::IDEMPOTENCY_HEADER)
+        .map(|v| v.to_str().unwrap_or("\u{fffd}"))
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "send an Idempotency-Key header",
+                Some(wct_api::pos::IDEMPOTENCY_HEADER),
+            )
+        })?;
+    wct_api::pos::check_idempotency_key(key)
+        .map_err(|m| AppError::bad_request(m, Some(wct_api::pos::IDEMPOTENCY_HEADER)))?;
+    Ok(key)
+}
+
 /// The body of `POST /api/payments`. Unknown fields (`key`, `hash`, `postback_url`, …) are
 /// refused by name: the proxy supplies those itself. Missing required text fields become empty
 /// so validation reports every problem at once, in its own words.

@@ -244,13 +244,7 @@ pub async fn refunds_create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<impl IntoResponse> {
-    let key = headers
-        .get(IDEMPOTENCY_HEADER)
-        .map(|v| v.to_str().unwrap_or("\u{fffd}"))
-        .ok_or_else(|| {
-            AppError::bad_request("send an Idempotency-Key header", Some(IDEMPOTENCY_HEADER))
-        })?;
-    check_idempotency_key(key).map_err(|m| AppError::bad_request(m, Some(IDEMPOTENCY_HEADER)))?;
+    let key = extract::idempotency_key(&headers)?;
     if !state.refunds.configured() {
         return Err(AppError::RefundsNotConfigured);
     }
