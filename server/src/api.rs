@@ -8,10 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use serde::Deserialize;
-use wct_api::pos::{
-    check_idempotency_key, PaymentPage, PaymentView, PublicPaymentView, SandboxPay, TerminalInfo,
-    IDEMPOTENCY_HEADER,
-};
+use wct_api::pos::{PaymentPage, PaymentView, PublicPaymentView, SandboxPay, TerminalInfo};
 use wct_api::{Catalogue, PaymentState};
 
 use crate::devices;

@@ -22,7 +22,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use rand::Rng;
 use wct_api::money;
-use wct_api::pos::{check_idempotency_key, EventKind, PaymentView, IDEMPOTENCY_HEADER};
+use wct_api::pos::{EventKind, PaymentView, IDEMPOTENCY_HEADER};
 use wct_api::refund::{self, NewRefund, RefundBasis, RefundEvidence, RefundState, RefundView};
 use wct_api::upstream::PaymentUpdateInfo;
 
