@@ -609,15 +609,31 @@ pub async fn serve(
         match gate.acquire(client_key(peer.ip()), per_ip) {
             Ok(permit) => {
                 let _ = stream.set_nodelay(true);
-                tasks.spawn(connection(
-                    stream,
-                    peer,
-                    router.clone(),
-                    limits.clone(),
-                    edge.clone(),
-                    shutdown.clone(),
-                    permit,
-                ));
+                let (router, limits, shutdown) = (router.clone(), limits.clone(), shutdown.clone());
+                // Two tasks of their own sizes: a task is allocated at its largest state, and
+                // a TLS one (handshake, rustls buffers) would make every plain connection
+                // cost 5 KiB more.
+                match edge.tls.clone() {
+                    None => tasks.spawn(http_connection(
+                        stream,
+                        peer,
+                        router,
+                        limits,
+                        edge.clone(),
+                        shutdown,
+                        permit,
+                    )),
+                    Some(acceptor) => tasks.spawn(tls_connection(
+                        acceptor,
+                        stream,
+                        peer,
+                        router,
+                        limits,
+                        edge.clone(),
+                        shutdown,
+                        permit,
+                    )),
+                };
             }
             Err(refused) => {
                 note_refusal("connection", refused);
@@ -661,7 +677,9 @@ async fn refuse(mut stream: TcpStream, answer: Overloaded, _slot: OwnedSemaphore
     .await;
 }
 
-async fn connection(
+#[allow(clippy::too_many_arguments)]
+async fn tls_connection(
+    acceptor: tokio_rustls::TlsAcceptor,
     stream: TcpStream,
     peer: SocketAddr,
     router: Router,
@@ -670,9 +688,6 @@ async fn connection(
     shutdown: CancellationToken,
     place: Permit<IpAddr>,
 ) {
-    let Some(acceptor) = edge.tls.clone() else {
-        return http_connection(stream, peer, router, limits, edge, shutdown, place).await;
-    };
     // The handshake owes us its bytes within the header timeout, like a request head.
     let handshake = tokio::select! {
         () = shutdown.cancelled() => return,
