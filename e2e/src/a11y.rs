@@ -75,6 +75,18 @@ impl std::fmt::Display for Violation {
     }
 }
 
+/// Fails the test, listing every violation, when axe finds any on the current page
+/// (`screen` names it in the message).
+pub async fn assert_clean(browser: &Browser, script: &str, screen: &str) -> Result<()> {
+    let problems: Vec<String> = audit(browser, script)
+        .await?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(problems.is_empty(), "axe on {screen}: {problems:#?}");
+    Ok(())
+}
+
 /// Runs axe over the current page (WCAG 2.0/2.1 A and AA, plus best practices) and returns
 /// what it found.
 pub async fn audit(browser: &Browser, script: &str) -> Result<Vec<Violation>> {

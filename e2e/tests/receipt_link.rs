@@ -94,15 +94,7 @@ async fn the_receipt_link_opens_without_a_token_and_shows_no_personal_data() -> 
         assert!(!page.contains(private), "{private} on the public receipt");
     }
     let axe = wct_e2e::a11y::axe_script()?;
-    let problems: Vec<String> = wct_e2e::a11y::audit(&customer, &axe)
-        .await?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        problems.is_empty(),
-        "axe on the public receipt: {problems:#?}"
-    );
+    wct_e2e::a11y::assert_clean(&customer, &axe, "the public receipt").await?;
     customer.screenshots("receipt-link-public").await?;
 
     // The customer page offers the same receipt once paid.
@@ -118,15 +110,7 @@ async fn the_receipt_link_opens_without_a_token_and_shows_no_personal_data() -> 
             .as_deref(),
         Some(link.as_str())
     );
-    let problems: Vec<String> = wct_e2e::a11y::audit(&customer, &axe)
-        .await?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(
-        problems.is_empty(),
-        "axe on the paid customer page: {problems:#?}"
-    );
+    wct_e2e::a11y::assert_clean(&customer, &axe, "the paid customer page").await?;
     customer.screenshots("receipt-link-customer-page").await?;
     customer.close().await?;
     s.finish().await

@@ -97,12 +97,7 @@ async fn the_daily_csv_adds_up_to_the_payments_made_in_the_run() -> Result<()> {
     // Download CSV fetches the file with the token and hands it to the browser.
     b.click("report-csv").await?;
     let axe = wct_e2e::a11y::axe_script()?;
-    let problems: Vec<String> = wct_e2e::a11y::audit(b, &axe)
-        .await?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(problems.is_empty(), "axe on Reports: {problems:#?}");
+    wct_e2e::a11y::assert_clean(b, &axe, "Reports").await?;
     s.screenshots("").await?;
     assert!(!s.browser.exists("report-error").await?);
 

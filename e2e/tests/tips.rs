@@ -54,15 +54,7 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         .await?;
         b.fill("description", "Lunch").await?;
         b.scroll_to(&b.wait("tip-picker").await?).await?;
-        let problems: Vec<String> = wct_e2e::a11y::audit(b, &axe)
-            .await?
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        assert!(
-            problems.is_empty(),
-            "axe on Charge with tips: {problems:#?}"
-        );
+        wct_e2e::a11y::assert_clean(b, &axe, "Charge with tips").await?;
         b.save_screenshot("tips-charge").await?;
         b.click("charge-submit").await?;
         let id = b
@@ -118,12 +110,7 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
     assert_eq!(s.browser.value("tips-percentages").await?, "10, 15, 20");
     let card = s.browser.wait("store-settings").await?;
     s.browser.scroll_to(&card).await?;
-    let problems: Vec<String> = wct_e2e::a11y::audit(&s.browser, &axe)
-        .await?
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    assert!(problems.is_empty(), "axe on Settings: {problems:#?}");
+    wct_e2e::a11y::assert_clean(&s.browser, &axe, "Settings").await?;
     s.screenshots("settings").await?;
     s.finish().await
 }

@@ -266,18 +266,9 @@ async fn a_purge_removes_personal_data_and_keeps_the_totals() {
         assert!(view["personal"].is_object(), "{view}");
         before.push(view);
     }
-    let public_before: Value = h
-        .http
-        .get(h.url(&format!(
-            "/api/public/payments/{}",
-            before[0]["payment_code"].as_str().unwrap()
-        )))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public_before = h
+        .public_payment(before[0]["payment_code"].as_str().unwrap())
+        .await;
 
     let report = purge(&h.running.state().db, 90).await.unwrap();
     assert_eq!(report.payments, 2, "{report}");
@@ -292,18 +283,9 @@ async fn a_purge_removes_personal_data_and_keeps_the_totals() {
     }
     assert_eq!(before[0]["state"], "paid");
     assert_eq!(before[1]["state"], "cancelled");
-    let public_after: Value = h
-        .http
-        .get(h.url(&format!(
-            "/api/public/payments/{}",
-            before[0]["payment_code"].as_str().unwrap()
-        )))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public_after = h
+        .public_payment(before[0]["payment_code"].as_str().unwrap())
+        .await;
     assert_eq!(public_after, public_before);
     let listed = h.list_all().await;
     assert_eq!(listed.len(), 4, "no payment was deleted");

@@ -47,15 +47,7 @@ async fn the_embedded_sandbox_refuses_a_public_url() {
 async fn sandbox_flags(h: &Harness) -> (serde_json::Value, serde_json::Value) {
     let view = h.create_ok(&payment_body()).await;
     let code = view["payment_code"].as_str().unwrap();
-    let public: serde_json::Value = h
-        .http
-        .get(h.url(&format!("/api/public/payments/{code}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public = h.public_payment(code).await;
     (view, public)
 }
 

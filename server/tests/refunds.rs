@@ -132,18 +132,9 @@ async fn the_excess_is_refunded_once_the_postback_nudge_is_confirmed() {
     assert_eq!(after["state"], "overpaid");
     // No contact details anywhere a view goes; the record keeps them.
     assert!(r.get("email").is_none() && !after.to_string().contains("ann@example.com"));
-    let public: Value = h
-        .http
-        .get(h.url(&format!(
-            "/api/public/payments/{}",
-            view["payment_code"].as_str().unwrap()
-        )))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let public = h
+        .public_payment(view["payment_code"].as_str().unwrap())
+        .await;
     assert_eq!(public["refunds"][0]["state"], "requested");
     assert!(!public.to_string().contains("ann@example.com"));
     let (device, email): (Option<String>, Option<String>) =

@@ -174,18 +174,24 @@ impl Harness {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
 
+    /// A control call to the embedded sandbox that must succeed: its JSON answer.
     pub async fn sandbox_post(&self, path: &str, body: &Value) -> Value {
+        let answer = self.sandbox(path, body).await;
+        let body: Value = serde_json::from_str(&answer.text).expect("sandbox json");
+        assert!(answer.status.is_success(), "{path}: {body}");
+        body
+    }
+
+    /// What the customer page reads for payment `code` (no token), asserting 200.
+    pub async fn public_payment(&self, code: &str) -> Value {
         let response = self
             .http
-            .post(self.sandbox_url(path))
-            .json(body)
+            .get(self.url(&format!("/api/public/payments/{code}")))
             .send()
             .await
-            .expect("sandbox");
-        let status = response.status();
-        let body: Value = response.json().await.expect("sandbox json");
-        assert!(status.is_success(), "{path}: {body}");
-        body
+            .expect("public payment");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.expect("json")
     }
 
     /// Polls the payment until its state is `state`.
