@@ -118,9 +118,7 @@ impl Api {
     async fn authed<T: DeserializeOwned>(&self, request: Req<'_>) -> Result<T, ApiError> {
         let token = self.token()?;
         let result = send(request, Some(&token)).await;
-        // A wrong manager PIN is a 401 too, but the device is still paired.
-        if matches!(&result, Err(e) if e.status() == Some(401) && e.code() != Some(ErrorCode::PinWrong))
-        {
+        if matches!(&result, Err(e) if e.status() == Some(401)) {
             self.on_unauthorized.run(());
         }
         result

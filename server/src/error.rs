@@ -165,8 +165,9 @@ impl AppError {
                 self.to_string(),
                 None,
             ),
+            // 403, not 401: the device's token is good (a 401 signs a device out).
             Self::PinWrong { .. } => plain(
-                StatusCode::UNAUTHORIZED,
+                StatusCode::FORBIDDEN,
                 ErrorCode::PinWrong,
                 self.to_string(),
                 Some(&"pin".to_string()),

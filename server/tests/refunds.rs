@@ -184,7 +184,7 @@ async fn wrong_pins_lock_refunds_until_the_lock_expires() {
     for left in ["2 more wrong PINs", "1 more wrong PIN "] {
         let (status, error) =
             refund(&h, id, &fresh_key(), &body("overpaid", "0.0001", "1357")).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{error}");
+        assert_eq!(status, StatusCode::FORBIDDEN, "{error}");
         assert_eq!(error["error"]["code"], "pin_wrong");
         assert_eq!(error["error"]["field"], "pin");
         assert!(
