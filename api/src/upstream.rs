@@ -142,9 +142,18 @@ pub struct CreatePosPayment {
 pub struct CreatePosPaymentOk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(rename = "paymentId", deserialize_with = "flex::string")]
-    pub payment_id: String,
-    pub payment_code: String,
+    /// Not named by the seed: optional, checked when present.
+    #[serde(
+        rename = "paymentId",
+        default,
+        deserialize_with = "flex::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_id: Option<String>,
+    /// Not named by the seed either: when absent, the proxy asks getupdate by reference,
+    /// which names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_code: Option<String>,
     pub payment_address: String,
     /// Decimal string in the requested (crypto) asset.
     #[serde(deserialize_with = "flex::string")]
@@ -620,7 +629,7 @@ mod tests {
             "payment_code":"1cJauhjK3n","payment_address":"bc1qxyz","payment_amount":"0.00039304",
             "payment_amount_asset":"BTC","exchange_rate":127213.5}"#;
         let ok: CreatePosPaymentOk = parse_reply(body).unwrap();
-        assert_eq!(ok.payment_id, "1234");
+        assert_eq!(ok.payment_id.as_deref(), Some("1234"));
         assert_eq!(ok.payment_amount, "0.00039304");
         assert_eq!(ok.exchange_rate.as_deref(), Some("127213.5"));
         assert_eq!(ok.expires_at, None);

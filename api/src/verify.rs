@@ -23,6 +23,10 @@ pub struct Order<'a> {
     /// The address rules of the pay asset on its network, from the catalogue; `None` (an
     /// asset the catalogue gives no family) refuses every address.
     pub family: Option<AddressFamily>,
+    /// The upstream's payment code and id, once its create answer named them: a later answer
+    /// naming others is about another payment.
+    pub payment_code: Option<&'a str>,
+    pub payment_id: Option<&'a str>,
 }
 
 /// How strict the checks are.
@@ -97,6 +101,54 @@ pub enum Mismatch {
     Expiry { raw: i64 },
     #[error("the answer has no {0}")]
     Missing(&'static str),
+    #[error("the {field} {text:?} is not usable: 1 to 64 letters, digits, - or _ expected")]
+    Identifier { field: &'static str, text: String },
+    #[error("the answer is about another payment: its {field} is {got:?}, not {expected:?}")]
+    OtherPayment {
+        field: &'static str,
+        expected: String,
+        got: String,
+    },
+    #[error("the payment code {code:?} already belongs to another payment")]
+    CodeTaken { code: String },
+}
+
+/// The longest payment code or id believed (WCT Pay's codes have ten characters).
+const MAX_IDENTIFIER: usize = 64;
+
+/// A payment code or id becomes part of URLs (`/pay/{code}`), log lines and lookups, so it
+/// must be 1 to 64 ASCII letters, digits, `-` or `_`.
+pub fn check_identifier(field: &'static str, text: &str) -> Result<(), Mismatch> {
+    let usable = (1..=MAX_IDENTIFIER).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if usable {
+        Ok(())
+    } else {
+        Err(Mismatch::Identifier {
+            field,
+            text: clip(text),
+        })
+    }
+}
+
+/// An answer's code or id, when it names one, is well formed and the one this payment has.
+fn check_same_payment(
+    field: &'static str,
+    known: Option<&str>,
+    got: Option<&str>,
+) -> Result<(), Mismatch> {
+    let Some(got) = got else { return Ok(()) };
+    check_identifier(field, got)?;
+    match known {
+        Some(known) if known != got => Err(Mismatch::OtherPayment {
+            field,
+            expected: known.to_string(),
+            got: got.to_string(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Reads an `expires_at` whose unit the contract leaves open, by its magnitude: Unix
@@ -237,6 +289,8 @@ pub fn check_create(
     policy: &Policy,
     now: i64,
 ) -> Result<Quote, Mismatch> {
+    check_same_payment("payment code", None, ok.payment_code.as_deref())?;
+    check_same_payment("payment id", None, ok.payment_id.as_deref())?;
     check_asset(order, ok.payment_amount_asset.as_deref())?;
     check_network(order, ok.payment_amount_network.as_deref())?;
     let amount = parse_amount_field("amount", &ok.payment_amount, order.pay_decimals)?;
@@ -296,6 +350,12 @@ pub fn check_update(
     policy: &Policy,
     now: i64,
 ) -> Result<Update, Mismatch> {
+    check_same_payment(
+        "payment code",
+        order.payment_code,
+        info.payment_code.as_deref(),
+    )?;
+    check_same_payment("payment id", order.payment_id, info.payment_id.as_deref())?;
     check_asset(order, info.payment_amount_asset.as_deref())?;
     check_network(order, info.payment_amount_network.as_deref())?;
     let decimals = order.pay_decimals;
@@ -368,14 +428,16 @@ mod tests {
             pay_network: None,
             pay_decimals: 8,
             family: Some(AddressFamily::Bitcoin),
+            payment_code: None,
+            payment_id: None,
         }
     }
 
     fn ok() -> CreatePosPaymentOk {
         CreatePosPaymentOk {
             message: None,
-            payment_id: "1".into(),
-            payment_code: "c1".into(),
+            payment_id: Some("1".into()),
+            payment_code: Some("c1".into()),
             payment_address: "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq".into(),
             payment_amount: "0.00947369".into(),
             payment_amount_asset: Some("BTC".into()),
@@ -545,6 +607,54 @@ mod tests {
             ..postback
         };
         assert_eq!(postback_received(&order(), "c1", &huge), None);
+    }
+
+    #[test]
+    fn codes_and_ids_must_be_plain_and_this_payments() {
+        for code in ["", "x/../y", "a b", "<b>", "c\u{0}1", &"a".repeat(65)] {
+            let bad = CreatePosPaymentOk {
+                payment_code: Some(code.to_string()),
+                ..ok()
+            };
+            assert!(
+                matches!(check(&bad), Err(Mismatch::Identifier { .. })),
+                "{code:?}"
+            );
+        }
+        // Neither is promised by the seed: absent is fine.
+        let bare = CreatePosPaymentOk {
+            payment_code: None,
+            payment_id: None,
+            ..ok()
+        };
+        assert!(check(&bare).is_ok());
+
+        let known = Order {
+            payment_code: Some("c1"),
+            payment_id: Some("1"),
+            ..order()
+        };
+        let about = |code: Option<&str>, id: Option<&str>| PaymentUpdateInfo {
+            payment_code: code.map(String::from),
+            payment_id: id.map(String::from),
+            ..Default::default()
+        };
+        let policy = Policy::default();
+        assert!(check_update(&known, &about(Some("c1"), Some("1")), &policy, NOW).is_ok());
+        assert!(check_update(&known, &about(None, None), &policy, NOW).is_ok());
+        for (code, id) in [
+            (Some("c2"), None),
+            (None, Some("2")),
+            (Some("c1"), Some("2")),
+        ] {
+            assert!(
+                matches!(
+                    check_update(&known, &about(code, id), &policy, NOW),
+                    Err(Mismatch::OtherPayment { .. })
+                ),
+                "{code:?} {id:?}"
+            );
+        }
     }
 
     #[test]

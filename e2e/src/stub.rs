@@ -378,6 +378,8 @@ mod tests {
             pay_network: network,
             pay_decimals: crypto.decimals,
             family: crypto.address_family(network),
+            payment_code: None,
+            payment_id: None,
         }
     }
 
@@ -406,10 +408,11 @@ mod tests {
                         panic!("{} {network:?} {amount}: {e}: {answer}", asset.symbol)
                     });
 
+                    let code = ok.payment_code.clone().unwrap_or_default();
                     let update = GetUpdateRequest {
                         key: "k1".into(),
-                        hash: sign::getupdate_hash("k1", &ok.payment_code, &ApiSecret::new("s1")),
-                        payment_code: Some(ok.payment_code.clone()),
+                        hash: sign::getupdate_hash("k1", &code, &ApiSecret::new("s1")),
+                        payment_code: Some(code.clone()),
                         reference: None,
                     };
                     let info: GetUpdateOk =

@@ -130,8 +130,8 @@ impl Snapshot {
     pub fn create_ok(&self) -> CreatePosPaymentOk {
         CreatePosPaymentOk {
             message: Some("Create POS Payment Successfully".into()),
-            payment_id: self.payment.id.to_string(),
-            payment_code: self.payment.code.clone(),
+            payment_id: Some(self.payment.id.to_string()),
+            payment_code: Some(self.payment.code.clone()),
             payment_address: self.payment.address.clone(),
             payment_amount: self.fixed(self.quote.amount),
             payment_amount_asset: Some(self.payment.requested_asset.clone()),

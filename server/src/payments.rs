@@ -297,18 +297,24 @@ impl AppState {
             Ok(quote) => quote,
             Err(why) => return Err(self.reject(row, why).await),
         };
+        let Some(code) = ok.payment_code.as_deref() else {
+            return self.settle_without_code(row).await;
+        };
+        if let Err(why) = self.check_code_free(row, code).await? {
+            return Err(self.reject(row, why).await);
+        }
         let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
         let mut next = rows::apply_quote(
             row,
             &quote,
-            &ok.payment_code,
-            &ok.payment_id,
+            code,
+            ok.payment_id.as_deref(),
             decimals,
             now_ms(),
         );
         if next.expires_at.is_none() {
             // The documented create answer may not say when the quote expires: ask now.
-            match self.upstream.getupdate(&row.id, &ok.payment_code).await {
+            match self.upstream.getupdate(&row.id, code).await {
                 Ok(info) => {
                     let checked = verify::check_update(&order, &info, &self.policy, now_secs());
                     let checked = checked.and_then(|update| {
@@ -342,6 +348,44 @@ impl AppState {
         Ok(self.view(&next))
     }
 
+    /// A create answer that names no payment code (the seed does not promise one): the
+    /// payment exists upstream, so it holds its reference as `unknown` while getupdate by
+    /// reference names the code and the quote, checked like any answer.
+    async fn settle_without_code(&self, row: &PaymentRow) -> AppResult<PaymentView> {
+        self.mark_attempt(
+            &row.id,
+            RowState::Creating,
+            RowState::Unknown,
+            "upstream_unknown",
+            "the create answer named no payment code",
+        )
+        .await?;
+        match self.resolve_locked(&row.id).await? {
+            Resolution::Found(found) => Ok(self.view(&found)),
+            // It said "created" and then "not found": keep the reference held; the
+            // reconciler asks again.
+            Resolution::NotCreated => Err(AppError::UpstreamUnknown(UpstreamError::Invalid(
+                "the create answer named no payment code and getupdate did not find it".into(),
+            ))),
+            Resolution::StillUnknown(e) => Err(AppError::UpstreamUnknown(e)),
+        }
+    }
+
+    /// Whether `code` is free for `row`: a code the upstream already gave another payment
+    /// would make two sales share one customer page, so it is refused like any mismatch.
+    async fn check_code_free(
+        &self,
+        row: &PaymentRow,
+        code: &str,
+    ) -> Result<Result<(), Mismatch>, sqlx::Error> {
+        Ok(match store::payment_by_code(&self.db, code).await? {
+            Some(other) if other.id != row.id => Err(Mismatch::CodeTaken {
+                code: code.to_string(),
+            }),
+            _ => Ok(()),
+        })
+    }
+
     /// Marks the payment rejected (final, with the reason) and logs one line a person can act
     /// on. Nothing of the refused answer is stored.
     async fn reject(&self, row: &PaymentRow, why: Mismatch) -> AppError {
@@ -365,13 +409,7 @@ impl AppState {
         row: PaymentRow,
         fields: &NewPayment,
     ) -> AppResult<(StatusCode, PaymentView)> {
-        let slot = self.locks.slot(&row.id);
-        let resolution = {
-            let _guard = slot.lock.lock().await;
-            self.resolve_unknown(&row.id).await
-        };
-        self.locks.release(&row.id, slot);
-        match resolution? {
+        match self.resolve_locked(&row.id).await? {
             Resolution::Found(found) => Ok((StatusCode::CREATED, self.view(&found))),
             Resolution::NotCreated => {
                 self.create_once_more(&row.id, RowState::Unknown, fields.clone())
@@ -379,6 +417,17 @@ impl AppState {
             }
             Resolution::StillUnknown(e) => Err(AppError::UpstreamUnknown(e)),
         }
+    }
+
+    /// [`Self::resolve_unknown`] under the payment's lock.
+    async fn resolve_locked(&self, id: &str) -> AppResult<Resolution> {
+        let slot = self.locks.slot(id);
+        let resolution = {
+            let _guard = slot.lock.lock().await;
+            self.resolve_unknown(id).await
+        };
+        self.locks.release(id, slot);
+        resolution
     }
 
     /// Asks the upstream about an unknown (or stale creating) row by its reference, under the
@@ -427,13 +476,7 @@ impl AppState {
     /// Settles rows whose create outcome is unknown (the reconciler, every round). A row
     /// the upstream never saw becomes `failed`, which frees its reference.
     pub async fn resolve_unknown_row(&self, id: &str) -> AppResult<()> {
-        let slot = self.locks.slot(id);
-        let resolution = {
-            let _guard = slot.lock.lock().await;
-            self.resolve_unknown(id).await
-        };
-        self.locks.release(id, slot);
-        match resolution? {
+        match self.resolve_locked(id).await? {
             Resolution::NotCreated => {
                 for from in [RowState::Unknown, RowState::Creating] {
                     self.mark_attempt(
@@ -519,6 +562,9 @@ impl AppState {
             self.reschedule(row).await;
             return Ok(Some(row.clone()));
         };
+        if let (None, Some(code)) = (&row.payment_code, &next.payment_code) {
+            self.check_code_free(row, code).await??;
+        }
         if self.commit(row, &next, kind).await? {
             Ok(Some(PaymentRow {
                 version: row.version + 1,

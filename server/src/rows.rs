@@ -49,6 +49,8 @@ pub fn order_of<'a>(row: &'a PaymentRow, catalogue: &Catalogue) -> Order<'a> {
         family: catalogue
             .crypto(&row.requested_asset)
             .and_then(|a| a.address_family(row.requested_asset_network.as_deref())),
+        payment_code: row.payment_code.as_deref(),
+        payment_id: row.upstream_id.as_deref(),
     }
 }
 
@@ -58,14 +60,14 @@ pub fn apply_quote(
     row: &PaymentRow,
     quote: &Quote,
     payment_code: &str,
-    upstream_id: &str,
+    upstream_id: Option<&str>,
     decimals: u32,
     now_ms: i64,
 ) -> PaymentRow {
     PaymentRow {
         state: RowState::Live(PaymentState::Awaiting),
         payment_code: Some(payment_code.to_string()),
-        upstream_id: Some(upstream_id.to_string()),
+        upstream_id: upstream_id.map(str::to_string),
         pay_amount: Some(format_fixed(quote.amount, decimals)),
         pay_address: Some(quote.address.clone()),
         pay_tag: quote.tag.clone(),

@@ -28,6 +28,8 @@ struct Script {
     hang_creates: usize,
     /// Fields merged over the next create answers.
     create_overrides: Option<Value>,
+    /// Fields left out of create answers (the payment keeps them upstream).
+    create_omits: Vec<&'static str>,
     /// Payments by reference: the upstream dedupes creates by reference.
     by_reference: HashMap<String, Value>,
     /// Fields merged over getupdate answers, by payment code.
@@ -96,6 +98,12 @@ async fn create(State(fake): State<Fake>, Json(body): Json<Value>) -> Json<Value
         };
         let hang = script.hang_creates > 0;
         script.hang_creates = script.hang_creates.saturating_sub(1);
+        let mut answer = answer;
+        if let Some(fields) = answer.as_object_mut() {
+            for omitted in &script.create_omits {
+                fields.remove(*omitted);
+            }
+        }
         (answer, hang)
     };
     if hang {
@@ -442,5 +450,84 @@ async fn a_stream_resumed_from_the_future_says_resync_and_still_delivers() {
         .until(|e| e.data["payment"]["state"] == "underpaid")
         .await;
     assert!(live.is_some(), "the stream delivers after resync");
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn odd_or_reused_payment_codes_are_rejected() {
+    let (h, fake) = hostile().await;
+    // Codes become URLs (`/pay/{code}`) and lookups: only short, plain ones are believed.
+    for code in ["x/../y", "", "<b>1</b>", "pc 1", &"a".repeat(65)] {
+        fake.script().create_overrides = Some(json!({"payment_code": code}));
+        let (status, error) = error_of(h.create(&sale("50.00", &unique_reference())).await).await;
+        assert_eq!(status, StatusCode::BAD_GATEWAY, "{code:?}: {error}");
+        assert_eq!(error["error"]["code"], "upstream_mismatch", "{code:?}");
+    }
+    fake.script().create_overrides = None;
+    let (_, code, honest) = created(&h).await;
+    // Another sale answered with the first one's code would share its customer page.
+    fake.script().create_overrides = Some(json!({"payment_code": code}));
+    let (status, error) = error_of(h.create(&sale("70.00", &unique_reference())).await).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{error}");
+    assert!(error["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("already belongs to another payment"));
+    let page = h.public_payment(&code).await;
+    assert_eq!(page["amount"], "50.00", "{page}");
+    assert_eq!(page["pay_amount"], honest["pay_amount"]);
+    let listed = h.list_all().await;
+    let payable: Vec<_> = listed.iter().filter(|p| p["state"] != "rejected").collect();
+    assert_eq!(payable.len(), 1, "only the honest sale can be paid");
+    for payment in listed.iter().filter(|p| p["state"] == "rejected") {
+        assert_nothing_to_pay(payment);
+    }
+    assert_alive(&h).await;
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn an_answer_about_another_payment_is_refused() {
+    let (h, fake) = hostile().await;
+    let (id, code, view) = created(&h).await;
+    let (_, other_code, _) = created(&h).await;
+    // "Completed, all received" — but about another payment (by code, then by id).
+    for about_other in [
+        json!({"payment_code": other_code}),
+        json!({"paymentId": 987654}),
+    ] {
+        let mut answer = json!({"payment_status": 3, "payment_missing_amount": "0",
+                                "payment_received_amount": view["pay_amount"]});
+        merge(&mut answer, &about_other);
+        fake.set_update(&code, answer);
+        let refreshed = h
+            .post(&format!("/api/payments/{id}/refresh"), &json!({}))
+            .await;
+        assert_eq!(refreshed.status(), StatusCode::BAD_GATEWAY, "{about_other}");
+        let error: Value = refreshed.json().await.unwrap();
+        assert_eq!(error["error"]["code"], "upstream_mismatch", "{error}");
+        assert_alive(&h).await;
+        let seen = h.payment(&id).await;
+        assert_eq!(seen["state"], "awaiting", "{about_other}: {seen}");
+        assert_eq!(seen["received"], "0.00000000");
+    }
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_create_answer_without_code_or_id_is_settled_by_reference() {
+    let (h, fake) = hostile().await;
+    // The seed promises neither field: getupdate by reference names them.
+    fake.script().create_omits = vec!["payment_code", "paymentId"];
+    let reference = unique_reference();
+    let view = h.create_ok(&sale("50.00", &reference)).await;
+    let code = view["payment_code"].as_str().unwrap().to_string();
+    assert!(code.starts_with("code"), "{view}");
+    assert_eq!(view["state"], "awaiting");
+    assert_eq!(view["pay_amount"], "0.00050000");
+    assert_eq!(h.public_payment(&code).await["amount"], "50.00");
+    // The reference is taken like any other.
+    let (status, _) = error_of(h.create(&sale("900.00", &reference)).await).await;
+    assert_eq!(status, StatusCode::CONFLICT);
     h.stop().await;
 }
