@@ -112,8 +112,8 @@ impl FromRequestParts<AppState> for StreamAuth {
 pub struct LastEventId(pub Option<i64>);
 
 impl<S: Send + Sync> FromRequestParts<S> for LastEventId {
-    type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let from_header = parts
             .headers
             .get("last-event-id")
@@ -122,19 +122,20 @@ impl<S: Send + Sync> FromRequestParts<S> for LastEventId {
         let from_query = Query::<StreamQuery>::try_from_uri(&parts.uri)
             .ok()
             .and_then(|q| q.0.last_event_id);
-        match from_header.or(from_query) {
-            None => Ok(Self(None)),
-            Some(text) if text.trim().is_empty() => Ok(Self(None)),
-            Some(text) => text
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .map(|n| Self(Some(n)))
-                .ok_or_else(|| {
-                    AppError::bad_request("Last-Event-ID must be a number", Some("Last-Event-ID"))
-                }),
-        }
+        Ok(Self(match from_header.or(from_query) {
+            None => None,
+            Some(text) if text.trim().is_empty() => None,
+            // An id this server never issued (garbage, negative, past i64) is treated like
+            // one from the future: the stream says `resync` instead of refusing, since an
+            // EventSource refused once never reconnects.
+            Some(text) => Some(
+                text.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n >= 0)
+                    .unwrap_or(i64::MAX),
+            ),
+        }))
     }
 }
 

@@ -19,6 +19,9 @@ use crate::writer::Writer;
 
 /// Stored response bodies are cut at this size.
 const LOGGED_BODY_MAX: usize = 16 * 1024;
+/// The largest answer read from the upstream: a real one is well under 4 KiB, and a hostile
+/// one must not fill the memory within the call's timeout.
+pub const ANSWER_MAX: usize = 256 * 1024;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum UpstreamError {
@@ -115,6 +118,8 @@ impl Upstream {
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(5)))
+            // A redirect would turn the signed POST into a GET somewhere else.
+            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         let base = format!("{}/", base.trim_end_matches('/'));
         Ok(Self {
@@ -262,14 +267,7 @@ impl Upstream {
             Err(e) => (None, Err(classify_send(&e))),
             Ok(response) => {
                 let status = response.status();
-                match response.bytes().await {
-                    Err(e) if e.is_timeout() => (Some(status), Err(UpstreamError::Timeout)),
-                    Err(e) => (
-                        Some(status),
-                        Err(UpstreamError::Invalid(format!("body cut short: {e}"))),
-                    ),
-                    Ok(body) => (Some(status), Ok(body)),
-                }
+                (Some(status), read_bounded(response).await)
             }
         };
         let parsed = match &result {
@@ -357,6 +355,28 @@ fn classify_send(e: &reqwest::Error) -> UpstreamError {
     } else {
         // Reset or closed mid-exchange: the request may have been acted on.
         UpstreamError::Unavailable(e.to_string())
+    }
+}
+
+/// The answer's body, at most [`ANSWER_MAX`] bytes: a longer one is unreadable (and, for a
+/// create, ambiguous), however it is sent.
+async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, UpstreamError> {
+    let too_long = || UpstreamError::Invalid(format!("answer longer than {ANSWER_MAX} bytes"));
+    if response
+        .content_length()
+        .is_some_and(|n| n > ANSWER_MAX as u64)
+    {
+        return Err(too_long());
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) if body.len() + chunk.len() > ANSWER_MAX => return Err(too_long()),
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => return Ok(body),
+            Err(e) if e.is_timeout() => return Err(UpstreamError::Timeout),
+            Err(e) => return Err(UpstreamError::Invalid(format!("body cut short: {e}"))),
+        }
     }
 }
 

@@ -431,6 +431,20 @@ async fn money_after_expiry_becomes_visible() {
 async fn a_stream_resumed_from_the_future_says_resync_and_still_delivers() {
     let (h, fake) = hostile().await;
     let (id, code, _) = created(&h).await;
+    // Ids this server never issued, also ones that are not numbers at all: an EventSource
+    // refused once would never reconnect, so each gets `resync` and a live stream.
+    for never_issued in ["99999999999999999999999", "-1", "abc"] {
+        let mut stream = SseReader::open(
+            &h.http,
+            &h.url(&format!(
+                "/api/payments/{id}/events?access_token={TEST_TOKEN_Q}"
+            )),
+            Some(never_issued),
+        )
+        .await;
+        let first = stream.next().await.expect("an event");
+        assert_eq!(first.event.as_deref(), Some("resync"), "{never_issued}");
+    }
     let mut stream = SseReader::open(
         &h.http,
         &h.url(&format!(
@@ -529,5 +543,34 @@ async fn a_create_answer_without_code_or_id_is_settled_by_reference() {
     // The reference is taken like any other.
     let (status, _) = error_of(h.create(&sale("900.00", &reference)).await).await;
     assert_eq!(status, StatusCode::CONFLICT);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn oversized_answers_are_refused_and_ambiguous() {
+    let (h, fake) = hostile().await;
+    let padding = "x".repeat(wct_pos_server::upstream::ANSWER_MAX + 1);
+    let (id, code, view) = created(&h).await;
+    fake.set_update(
+        &code,
+        json!({"payment_status": 3, "payment_received_amount": view["pay_amount"],
+               "message": padding}),
+    );
+    let refreshed = h
+        .post(&format!("/api/payments/{id}/refresh"), &json!({}))
+        .await;
+    assert_eq!(refreshed.status(), StatusCode::BAD_GATEWAY);
+    assert_eq!(h.payment(&id).await["state"], "awaiting");
+
+    // A create answer too long to read may still have created the payment: it is unknown
+    // and holds its reference.
+    fake.script().create_overrides = Some(json!({"message": padding}));
+    let reference = unique_reference();
+    let (status, error) = error_of(h.create(&sale("5.00", &reference)).await).await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{error}");
+    assert_eq!(error["error"]["code"], "upstream_unknown");
+    let (status, _) = error_of(h.create(&sale("900.00", &reference)).await).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_alive(&h).await;
     h.stop().await;
 }
