@@ -91,6 +91,9 @@ pub struct Api {
     /// The payment this client just created, handed to its screen's first read so that read
     /// needs no second request.
     created: StoredValue<Option<PaymentView>>,
+    /// The server has set this token's stream cookie (`POST /api/session`): event streams
+    /// may open. An `EventSource` cannot send headers, and a token never goes in a URL.
+    streams_ready: RwSignal<bool>,
 }
 
 impl Api {
@@ -100,6 +103,7 @@ impl Api {
             token,
             on_unauthorized,
             created: StoredValue::new(None),
+            streams_ready: RwSignal::new(false),
         }
     }
 
@@ -122,6 +126,20 @@ impl Api {
             self.on_unauthorized.run(());
         }
         result
+    }
+
+    /// `POST /api/session`: the server sets the `HttpOnly` cookie that carries this token to
+    /// the event streams; they open once it is set. Run at start and after pairing.
+    pub async fn open_streams_session(&self) {
+        self.streams_ready.set(false);
+        let opened: Result<serde::de::IgnoredAny, ApiError> =
+            self.authed(Req::post("/api/session", None)).await;
+        self.streams_ready.try_set(opened.is_ok());
+    }
+
+    /// Signed out: no stream opens until the next token's session.
+    pub fn close_streams_session(&self) {
+        self.streams_ready.set(false);
     }
 
     pub async fn terminal(&self) -> Result<TerminalInfo, ApiError> {
@@ -268,25 +286,17 @@ impl Api {
         self.authed(Req::post(&url, None)).await
     }
 
-    /// The terminal's own event stream (EventSource cannot send headers, so the token goes
-    /// in the query).
+    /// The terminal's own event stream, once its cookie is set (polling covers the wait).
     pub fn all_events_url(&self) -> Signal<Option<String>> {
-        let token = self.token;
-        Signal::derive(move || {
-            token
-                .get()
-                .map(|t| format!("/api/events?access_token={}", segment(&t)))
-        })
+        let ready = self.streams_ready;
+        Signal::derive(move || ready.get().then(|| "/api/events".to_string()))
     }
 
-    /// One payment's event stream.
+    /// One payment's event stream, once the cookie is set.
     pub fn payment_events_url(&self, id: &str) -> Option<String> {
-        let token = self.token.try_get_untracked().flatten()?;
-        Some(format!(
-            "/api/payments/{}/events?access_token={}",
-            segment(id),
-            segment(&token)
-        ))
+        self.streams_ready
+            .get()
+            .then(|| format!("/api/payments/{}/events", segment(id)))
     }
 }
 

@@ -56,6 +56,9 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         if session.token.with(Option::is_some) {
             session.refresh_info(api);
+            leptos::task::spawn_local(async move { api.open_streams_session().await });
+        } else {
+            api.close_streams_session();
         }
     });
     browser::service_worker::register();

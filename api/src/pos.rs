@@ -469,7 +469,8 @@ pub struct PairRequest {
 }
 
 /// The answer to `POST /api/pair`. `token` is shown this once: the server keeps only its
-/// hash. The app sends it as `Authorization: Bearer` (or `?access_token=` on event streams).
+/// hash. The app sends it as `Authorization: Bearer`, and to event streams as the cookie
+/// `POST /api/session` sets (never in a URL).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairResponse {
     pub token: String,

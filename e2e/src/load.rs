@@ -453,10 +453,17 @@ pub struct Opened {
 }
 
 impl StreamPool {
-    /// Streams of `GET {path}` on `target`, connected from the loopback `sources` in turn.
-    pub fn new(target: SocketAddr, path: &str, sources: Vec<Ipv4Addr>) -> Self {
+    /// Streams of `GET {path}` on `target` (with `token` as `Authorization: Bearer`),
+    /// connected from the loopback `sources` in turn.
+    pub fn new(
+        target: SocketAddr,
+        path: &str,
+        token: Option<&str>,
+        sources: Vec<Ipv4Addr>,
+    ) -> Self {
+        let auth = token.map_or_else(String::new, |t| format!("Authorization: Bearer {t}\r\n"));
         let head = format!(
-            "GET {path} HTTP/1.1\r\nHost: {target}\r\nAccept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {target}\r\n{auth}Accept: text/event-stream\r\nCache-Control: no-cache\r\n\r\n"
         );
         Self {
             target,
@@ -816,11 +823,7 @@ pub async fn main_with_args(args: &[String]) -> Result<Value> {
                 .parse()
                 .map_err(|_| Error::Setup("--url must be http://IP:PORT".into()))?;
             let sources = (1..=16).map(|i| Ipv4Addr::new(127, 0, 0, i)).collect();
-            let mut pool = StreamPool::new(
-                target,
-                &format!("/api/events?access_token={token}"),
-                sources,
-            );
+            let mut pool = StreamPool::new(target, "/api/events", Some(&token), sources);
             let opened = pool.grow_to(num("--count", 1000.0) as usize, 256).await;
             tokio::time::sleep(Duration::from_millis(500)).await;
             let sent = publish_marker(&url, &token, 1).await?;

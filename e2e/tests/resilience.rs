@@ -98,3 +98,37 @@ fn half(amount: &str) -> String {
         .trunc_with_scale(value.scale())
         .to_string()
 }
+
+#[tokio::test]
+async fn the_payment_screen_streams_with_no_token_in_any_url() -> Result<()> {
+    let s = Scenario::start("stream-session").await?;
+    let api = s.server.api();
+    let id = s.charge("3.00", "BTC", None).await?;
+    let view = api.get(&id).await?;
+    let b = &s.browser;
+    // The stream opens with the cookie `POST /api/session` set: live, not polling.
+    b.wait_attr("payment-page", "data-stream", "live").await?;
+    api.sandbox_pay(&id, &half(&view.pay_amount)).await?;
+    b.wait_state("payment-state", "underpaid").await?;
+
+    let token = b
+        .eval("return localStorage.getItem('wct-pos.token')")
+        .await?;
+    let token = token.as_str().unwrap_or_default().to_string();
+    assert!(token.len() >= 16, "the browser is paired: {token:?}");
+    // Every URL the page asked for, its own address, and what scripts can read of cookies.
+    let seen = b
+        .eval(
+            "return JSON.stringify([location.href, document.cookie, \
+             performance.getEntriesByType('resource').map(e => e.name)])",
+        )
+        .await?;
+    let seen = seen.as_str().unwrap_or_default().to_string();
+    assert!(seen.contains("/api/session"), "{seen}");
+    assert!(
+        !seen.contains(&token),
+        "a token in a URL or a script-readable cookie: {seen}"
+    );
+    assert!(!seen.contains("access_token"), "{seen}");
+    Ok(())
+}

@@ -249,6 +249,37 @@ pub async fn terminal_show(
     })
 }
 
+/// How long the stream cookie lasts (the longest a browser keeps one: 400 days); the app
+/// sets it again at every start.
+const STREAM_COOKIE_SECS: u32 = 400 * 24 * 3600;
+
+/// `POST /api/session`: hands the caller's token to its event streams as an `HttpOnly`
+/// cookie ([`extract::STREAM_COOKIE`]), since an `EventSource` cannot send headers and no
+/// token may go in a URL. `Secure` when the request came over HTTPS.
+pub async fn session_open(
+    Auth(_): Auth,
+    client: Option<axum::Extension<crate::serve::ClientAddr>>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let token = extract::bearer_of(&headers).unwrap_or_default();
+    let secure = if client.is_some_and(|c| c.https) {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{}={token}; Path=/api/; HttpOnly; SameSite=Strict; Max-Age={STREAM_COOKIE_SECS}{secure}",
+        extract::STREAM_COOKIE
+    );
+    let cookie = axum::http::HeaderValue::from_str(&cookie)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(axum::http::header::SET_COOKIE, cookie)],
+    )
+        .into_response())
+}
+
 async fn public_payment(state: &AppState, code: &str) -> AppResult<PaymentRow> {
     store::payment_by_code(&state.db, code)
         .await?

@@ -24,8 +24,11 @@ pub const JSON_LIMIT: usize = 64 * 1024;
 pub const POSTBACK_LIMIT: usize = 16 * 1024;
 
 pub(crate) fn bearer(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
+    bearer_of(&parts.headers)
+}
+
+pub(crate) fn bearer_of(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
         .get(header::AUTHORIZATION)?
         .to_str()
         .ok()?
@@ -77,11 +80,28 @@ impl FromRequestParts<AppState> for Auth {
 
 #[derive(Deserialize)]
 struct StreamQuery {
-    access_token: Option<String>,
     last_event_id: Option<String>,
 }
 
-/// For event streams: the header, or `?access_token=` (EventSource cannot set headers), and
+/// The cookie that carries a device's token to its event streams: an `EventSource` cannot
+/// send headers, and a token never goes in a URL. Set by `POST /api/session`; `HttpOnly`,
+/// `SameSite=Strict` and sent to `/api/` only.
+pub const STREAM_COOKIE: &str = "wct_pos_stream";
+
+/// The token in the stream cookie, if the request has one.
+fn stream_cookie(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == STREAM_COOKIE)
+        .map(|(_, value)| value.trim())
+}
+
+/// For event streams: the caller from the `Authorization` header or the stream cookie, and
 /// the resume point from `Last-Event-ID` or `?last_event_id=`.
 pub struct StreamAuth {
     pub terminal: Terminal,
@@ -96,9 +116,9 @@ impl FromRequestParts<AppState> for StreamAuth {
         let LastEventId(last_event_id) = LastEventId::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let query = Query::<StreamQuery>::try_from_uri(&parts.uri)
-            .map_err(|_| AppError::bad_request("malformed query string", None).into_response())?;
-        let token = bearer(parts).map(str::to_string).or(query.0.access_token);
+        let token = bearer(parts)
+            .or_else(|| stream_cookie(parts))
+            .map(str::to_string);
         let caller = throttled_caller(parts, state, token.as_deref()).await?;
         Ok(Self {
             terminal: caller.terminal,

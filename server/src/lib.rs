@@ -527,6 +527,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/payments/{id}/refunds", post(refunds::refunds_create))
         .route("/api/assets", get(assets_index))
         .route("/api/terminal", get(terminal_show))
+        .route("/api/session", post(session_open))
         .route("/api/pair", post(devices::pair_exchange))
         .route("/api/devices", get(devices::devices_index))
         .route(

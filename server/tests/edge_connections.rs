@@ -171,7 +171,8 @@ async fn public_streams_over_the_per_client_cap_get_429_with_retry_after() {
     // The terminal's own streams are counted apart.
     let terminal = h
         .http
-        .get(h.url(&format!("/api/events?access_token={TEST_TOKEN}")))
+        .get(h.url("/api/events"))
+        .bearer_auth(TEST_TOKEN)
         .send()
         .await
         .unwrap();
@@ -186,10 +187,22 @@ async fn streams_over_the_terminal_and_global_caps_are_refused() {
         c.max_streams = 2;
     })
     .await;
-    let url = h.url(&format!("/api/events?access_token={TEST_TOKEN}"));
-    let first = h.http.get(&url).send().await.unwrap();
+    let url = h.url("/api/events");
+    let first = h
+        .http
+        .get(&url)
+        .bearer_auth(TEST_TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(first.status(), StatusCode::OK);
-    let second = h.http.get(&url).send().await.unwrap();
+    let second = h
+        .http
+        .get(&url)
+        .bearer_auth(TEST_TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(second.headers().contains_key("retry-after"));
 
@@ -209,10 +222,14 @@ async fn a_stream_ends_after_its_lifetime_and_resumes_where_it_was() {
     let h = Harness::start_with(|c| c.stream_lifetime_secs = 1).await;
     let view = h.create_ok(&payment_body()).await;
     let id = view["id"].as_str().unwrap().to_string();
-    let url = h.url(&format!(
-        "/api/payments/{id}/events?access_token={TEST_TOKEN}"
-    ));
-    let mut response = h.http.get(&url).send().await.unwrap();
+    let url = h.url(&format!("/api/payments/{id}/events"));
+    let mut response = h
+        .http
+        .get(&url)
+        .bearer_auth(TEST_TOKEN)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let mut text = String::new();
     let ended = tokio::time::timeout(WITHIN, async {

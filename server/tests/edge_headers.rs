@@ -48,7 +48,8 @@ async fn every_api_answer_is_no_store() {
     assert_eq!(cache_control(&refresh), "no-store");
     let stream = h
         .http
-        .get(h.url(&format!("/api/events?access_token={TEST_TOKEN}")))
+        .get(h.url("/api/events"))
+        .bearer_auth(TEST_TOKEN)
         .send()
         .await
         .unwrap();

@@ -73,7 +73,8 @@ async fn wrong_tokens_lock_the_address_out_and_only_that_address() {
     let right = terminal_with(&h, &attacker, TEST_TOKEN).await;
     assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
     let stream = attacker
-        .get(h.url(&format!("/api/events?access_token={TEST_TOKEN}")))
+        .get(h.url("/api/events"))
+        .bearer_auth(TEST_TOKEN)
         .send()
         .await
         .unwrap();

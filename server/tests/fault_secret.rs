@@ -52,6 +52,7 @@ impl Run {
         let resp = self
             .http
             .get(format!("{}{path}", self.url))
+            .bearer_auth(TOKEN)
             .send()
             .await
             .expect("stream");
@@ -158,12 +159,9 @@ async fn the_secret_appears_in_no_response_no_log_line_and_no_file_of_dist() {
     run.get("/api/assets").await;
     run.get("/api/terminal").await;
     run.get("/api/payments/p_nope").await;
-    run.stream(&format!(
-        "/api/payments/{first}/events?access_token={TOKEN}&last_event_id=0"
-    ))
-    .await;
-    run.stream(&format!("/api/events?access_token={TOKEN}&last_event_id=0"))
+    run.stream(&format!("/api/payments/{first}/events?last_event_id=0"))
         .await;
+    run.stream("/api/events?last_event_id=0").await;
     for code in &codes {
         run.get(&format!("/api/public/payments/{code}")).await;
         run.stream(&format!("/api/public/payments/{code}/events"))

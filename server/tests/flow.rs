@@ -23,12 +23,7 @@ fn fixed8(d: Decimal) -> String {
 async fn create_then_underpaid_then_paid_through_postbacks() {
     // No reconciler ticks during the test: only postbacks can move the payment.
     let h = Harness::start_with(|c| c.reconcile_secs = 3600).await;
-    let mut all = SseReader::open(
-        &h.http,
-        &h.url(&format!("/api/events?access_token={TEST_TOKEN}")),
-        None,
-    )
-    .await;
+    let mut all = SseReader::open(&h.http, &h.url("/api/events"), None).await;
 
     let view = h.create_ok(&payment_body()).await;
     let id = view["id"].as_str().unwrap().to_string();
@@ -100,14 +95,8 @@ async fn an_expired_quote_is_refreshed_at_the_new_rate() {
     let id = view["id"].as_str().unwrap();
     let code = view["payment_code"].as_str().unwrap();
     assert_eq!(view["quote_version"], 0);
-    let mut stream = SseReader::open(
-        &h.http,
-        &h.url(&format!(
-            "/api/payments/{id}/events?access_token={TEST_TOKEN}"
-        )),
-        None,
-    )
-    .await;
+    let mut stream =
+        SseReader::open(&h.http, &h.url(&format!("/api/payments/{id}/events")), None).await;
 
     let rate = if view["exchange_rate"] == "50000" {
         "40000"
@@ -228,14 +217,16 @@ async fn requests_without_a_valid_token_are_unauthorized() {
         .unwrap();
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
 
-    // The query token is for event streams only.
-    let query = h
-        .http
-        .get(h.url(&format!("/api/terminal?access_token={TEST_TOKEN}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(query.status(), StatusCode::UNAUTHORIZED);
+    // A token in a URL is never accepted, not even by an event stream.
+    for path in ["/api/terminal", "/api/events"] {
+        let query = h
+            .http
+            .get(h.url(&format!("{path}?access_token={TEST_TOKEN}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(query.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
     let stream = h.http.get(h.url("/api/events")).send().await.unwrap();
     assert_eq!(stream.status(), StatusCode::UNAUTHORIZED);
 
@@ -269,18 +260,9 @@ async fn another_stores_payment_is_not_found() {
         });
     })
     .await;
-    let mut other_stream = SseReader::open(
-        &h.http,
-        &h.url(&format!("/api/events?access_token={other}")),
-        None,
-    )
-    .await;
-    let mut colleague_stream = SseReader::open(
-        &h.http,
-        &h.url(&format!("/api/events?access_token={colleague}")),
-        None,
-    )
-    .await;
+    let mut other_stream = SseReader::open_as(&h.http, &h.url("/api/events"), &other, None).await;
+    let mut colleague_stream =
+        SseReader::open_as(&h.http, &h.url("/api/events"), &colleague, None).await;
     let view = h.create_ok(&payment_body()).await;
     let id = view["id"].as_str().unwrap();
     // A terminal of the same store shares the store's history and events.

@@ -379,14 +379,8 @@ async fn money_after_a_local_cancel_becomes_visible() {
         .post(&format!("/api/payments/{id}/cancel"), &json!({}))
         .await;
     assert_eq!(cancelled.status(), StatusCode::OK);
-    let mut stream = SseReader::open(
-        &h.http,
-        &h.url(&format!(
-            "/api/payments/{id}/events?access_token={TEST_TOKEN_Q}"
-        )),
-        None,
-    )
-    .await;
+    let mut stream =
+        SseReader::open(&h.http, &h.url(&format!("/api/payments/{id}/events")), None).await;
     // The customer pays anyway; the upstream says completed.
     fake.set_update(
         &code,
@@ -407,8 +401,6 @@ async fn money_after_a_local_cancel_becomes_visible() {
     assert_alive(&h).await;
     h.stop().await;
 }
-
-const TEST_TOKEN_Q: &str = wct_pos_server::TEST_TOKEN;
 
 #[tokio::test]
 async fn money_after_expiry_becomes_visible() {
@@ -436,9 +428,7 @@ async fn a_stream_resumed_from_the_future_says_resync_and_still_delivers() {
     for never_issued in ["99999999999999999999999", "-1", "abc"] {
         let mut stream = SseReader::open(
             &h.http,
-            &h.url(&format!(
-                "/api/payments/{id}/events?access_token={TEST_TOKEN_Q}"
-            )),
+            &h.url(&format!("/api/payments/{id}/events")),
             Some(never_issued),
         )
         .await;
@@ -447,9 +437,7 @@ async fn a_stream_resumed_from_the_future_says_resync_and_still_delivers() {
     }
     let mut stream = SseReader::open(
         &h.http,
-        &h.url(&format!(
-            "/api/payments/{id}/events?access_token={TEST_TOKEN_Q}"
-        )),
+        &h.url(&format!("/api/payments/{id}/events")),
         Some("99999999"),
     )
     .await;

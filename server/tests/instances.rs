@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 use wct_api::sign::ApiSecret;
-use wct_pos_server::{Config, TEST_TOKEN};
+use wct_pos_server::Config;
 
 async fn instance(url: &str, sandbox: &wct_sandbox::Sandbox) -> Harness {
     let dist = make_dist();
@@ -47,7 +47,7 @@ async fn a_postback_to_instance_a_reaches_a_stream_on_instance_b() {
     };
     let a = instance(&url, &sandbox).await;
     let b = instance(&url, &sandbox).await;
-    let stream_url = b.url(&format!("/api/events?access_token={TEST_TOKEN}"));
+    let stream_url = b.url("/api/events");
     let mut on_b = SseReader::open(&b.http, &stream_url, None).await;
 
     // Created on A (so the upstream posts back to A), seen live on B.

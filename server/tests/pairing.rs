@@ -56,10 +56,34 @@ async fn get_with(h: &Harness, path: &str, token: &str) -> Response {
 }
 
 /// Opens an event stream and waits for its first bytes (the stream is registered by then).
-async fn open_stream(h: &Harness, path: &str) -> Response {
+/// `POST /api/session` with `token`: the `Cookie` header value its answer sets, after
+/// checking the cookie keeps the token from scripts and other sites.
+async fn stream_cookie(h: &Harness, token: &str) -> String {
+    let response = h
+        .http
+        .post(h.url("/api/session"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let set = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("a cookie")
+        .to_string();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/"] {
+        assert!(set.contains(attribute), "{set}");
+    }
+    set.split(';').next().unwrap().to_string()
+}
+
+async fn open_stream(h: &Harness, path: &str, token: &str) -> Response {
     let response = h
         .http
         .get(h.url(path))
+        .bearer_auth(token)
         .timeout(Duration::from_secs(600))
         .send()
         .await
@@ -247,8 +271,18 @@ async fn a_device_token_opens_streams_and_revoking_it_ends_them() {
     let view = h.create_ok(&payment_body()).await;
     let id = view["id"].as_str().unwrap();
 
-    // Streams with the device token, in the query (EventSource) and in the header.
-    let store_stream = open_stream(&h, &format!("/api/events?access_token={front_token}")).await;
+    // Streams with the device token: in the stream cookie (how the app's EventSource sends
+    // it) and in the header.
+    let cookie = stream_cookie(&h, &front_token).await;
+    let store_stream = h
+        .http
+        .get(h.url("/api/events"))
+        .header("cookie", &cookie)
+        .timeout(Duration::from_secs(600))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(store_stream.status(), StatusCode::OK);
     let payment_stream = h
         .http
         .get(h.url(&format!("/api/payments/{id}/events")))
@@ -258,12 +292,8 @@ async fn a_device_token_opens_streams_and_revoking_it_ends_them() {
         .await
         .unwrap();
     assert_eq!(payment_stream.status(), StatusCode::OK);
-    let mut back_stream = SseReader::open(
-        &h.http,
-        &h.url(&format!("/api/events?access_token={back_token}")),
-        None,
-    )
-    .await;
+    let mut back_stream =
+        SseReader::open_as(&h.http, &h.url("/api/events"), &back_token, None).await;
     let registry = &h.running.state().devices.streams;
     assert!(
         eventually(|| async { (registry.open_streams(&front) == 2).then_some(()) })
@@ -291,7 +321,8 @@ async fn a_device_token_opens_streams_and_revoking_it_ends_them() {
     );
     let reopened = h
         .http
-        .get(h.url(&format!("/api/events?access_token={front_token}")))
+        .get(h.url("/api/events"))
+        .header("cookie", &cookie)
         .send()
         .await
         .unwrap();
@@ -349,7 +380,7 @@ async fn a_device_revoked_from_the_console_is_refused_by_the_running_server() {
     let console = config.clone();
     let h = Harness::from_config(config, dist).await;
     let (device, token) = pair_device(&h, "Counter tablet").await;
-    let stream = open_stream(&h, &format!("/api/events?access_token={token}")).await;
+    let stream = open_stream(&h, "/api/events", &token).await;
     let registry = &h.running.state().devices.streams;
     assert!(
         eventually(|| async { (registry.open_streams(&device) == 1).then_some(()) })
@@ -501,7 +532,7 @@ async fn a_configured_terminal_token_still_works() {
     let h = Harness::start().await;
     let (device, _token) = pair_device(&h, "Tablet").await;
     assert_eq!(h.get("/api/terminal").await.status(), StatusCode::OK);
-    let stream = open_stream(&h, &format!("/api/events?access_token={TEST_TOKEN}")).await;
+    let stream = open_stream(&h, "/api/events", TEST_TOKEN).await;
     drop(stream);
     let list: Value = h.get("/api/devices").await.json().await.unwrap();
     let list = list.as_array().unwrap();

@@ -56,14 +56,8 @@ async fn the_secret_appears_in_no_response_and_no_log() {
     bodies.push(view.to_string());
     let id = view["id"].as_str().unwrap();
     let code = view["payment_code"].as_str().unwrap();
-    let mut stream = SseReader::open(
-        &h.http,
-        &h.url(&format!(
-            "/api/payments/{id}/events?access_token={TEST_TOKEN}"
-        )),
-        None,
-    )
-    .await;
+    let mut stream =
+        SseReader::open(&h.http, &h.url(&format!("/api/payments/{id}/events")), None).await;
     h.pay(id, view["pay_amount"].as_str().unwrap()).await;
     let paid = stream
         .until(|e| e.data["payment"]["state"] == "paid")

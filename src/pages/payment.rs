@@ -93,8 +93,10 @@ pub fn PaymentPage() -> impl IntoView {
             })
         })
     };
+    // Whether updates arrive by the event stream or by polling (tests and support read it).
+    let stream = move || if live.live.get() { "live" } else { "polling" };
     view! {
-        <section class="page payment">
+        <section class="page payment" data-testid="payment-page" data-stream=stream>
             <Transition fallback=loading>
                 <ErrorBoundary fallback=unavailable>{shown}</ErrorBoundary>
             </Transition>

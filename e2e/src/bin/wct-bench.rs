@@ -649,11 +649,7 @@ impl Bench {
         let sources = (1..=STREAM_SOURCES)
             .map(|i| Ipv4Addr::new(127, 0, 0, i))
             .collect();
-        let mut pool = load::StreamPool::new(
-            target,
-            &format!("/api/events?access_token={TOKEN}"),
-            sources,
-        );
+        let mut pool = load::StreamPool::new(target, "/api/events", Some(TOKEN), sources);
         let mut levels = Vec::new();
         for (marker, &level) in (1u64..).zip(&self.s.stream_levels) {
             detail(&format!("streams: {level}"));

@@ -386,8 +386,22 @@ pub struct SseReader {
 }
 
 impl SseReader {
+    /// A stream opened as the test terminal (`Authorization: Bearer`).
     pub async fn open(http: &Client, url: &str, last_event_id: Option<&str>) -> Self {
-        let mut request = http.get(url).timeout(Duration::from_secs(600));
+        Self::open_as(http, url, TEST_TOKEN, last_event_id).await
+    }
+
+    /// A stream opened with `token` in the `Authorization` header.
+    pub async fn open_as(
+        http: &Client,
+        url: &str,
+        token: &str,
+        last_event_id: Option<&str>,
+    ) -> Self {
+        let mut request = http
+            .get(url)
+            .bearer_auth(token)
+            .timeout(Duration::from_secs(600));
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id);
         }
