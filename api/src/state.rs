@@ -39,11 +39,22 @@ impl TryFrom<u64> for StatusCode {
 
 impl std::str::FromStr for StatusCode {
     type Err = UnknownStatus;
+    /// A code ("3") or, as postbacks' `status` spells them, a name ("completed").
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.trim()
-            .parse::<u64>()
-            .map_err(|_| UnknownStatus(s.to_string()))
-            .and_then(Self::try_from)
+        let text = s.trim();
+        if let Ok(code) = text.parse::<u64>() {
+            return Self::try_from(code);
+        }
+        Ok(match text.to_ascii_lowercase().as_str() {
+            "awaiting" => Self::Awaiting,
+            "pending" => Self::Pending,
+            "partial" => Self::Partial,
+            "completed" => Self::Completed,
+            "cancelled" | "canceled" => Self::Cancelled,
+            "refunded" => Self::Refunded,
+            "expired" => Self::Expired,
+            _ => return Err(UnknownStatus(text.chars().take(32).collect())),
+        })
     }
 }
 
@@ -342,6 +353,15 @@ mod tests {
         );
         assert!(serde_json::from_str::<StatusCode>("\"9\"").is_err());
         assert!(serde_json::from_str::<StatusCode>("\"paid\"").is_err());
+        // The names postbacks use in `status`.
+        assert_eq!(
+            serde_json::from_str::<StatusCode>("\"Completed\"").unwrap(),
+            StatusCode::Completed
+        );
+        assert_eq!(
+            serde_json::from_str::<StatusCode>("\" partial \"").unwrap(),
+            StatusCode::Partial
+        );
         assert_eq!(serde_json::to_string(&StatusCode::Expired).unwrap(), "6");
     }
 

@@ -260,9 +260,9 @@ async fn another_stores_payment_is_not_found() {
         });
     })
     .await;
-    let mut other_stream = SseReader::open_as(&h.http, &h.url("/api/events"), &other, None).await;
+    let mut other_stream = SseReader::open_as(&h.http, &h.url("/api/events"), other, None).await;
     let mut colleague_stream =
-        SseReader::open_as(&h.http, &h.url("/api/events"), &colleague, None).await;
+        SseReader::open_as(&h.http, &h.url("/api/events"), colleague, None).await;
     let view = h.create_ok(&payment_body()).await;
     let id = view["id"].as_str().unwrap();
     // A terminal of the same store shares the store's history and events.
