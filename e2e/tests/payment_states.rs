@@ -147,3 +147,37 @@ async fn an_expired_payment_says_so_and_history_filters_by_state() -> Result<()>
     .await?;
     s.finish().await
 }
+
+#[tokio::test]
+async fn money_after_a_cancel_shows_a_banner_and_a_history_badge() -> Result<()> {
+    let mut s = Scenario::start("late-money").await?;
+    let api = s.server.api();
+    let view = api.create(&new_payment("9.00", "BTC")).await?;
+    s.open_payment(&view).await?;
+    let b = &s.browser;
+    b.wait_state("payment-state", "awaiting").await?;
+    b.click("cancel-payment").await?;
+    b.click("cancel-confirm").await?;
+    b.wait_state("payment-state", "cancelled").await?;
+
+    // The customer pays anyway: the payment service takes the money.
+    s.server
+        .sandbox()
+        .pay(&view.payment_code, &view.pay_amount)
+        .await?;
+    b.wait_state("payment-state", "late").await?;
+    let banner = b
+        .wait_text("late-banner", "the late-money banner", |t| {
+            t.contains("after this payment was cancelled")
+        })
+        .await?;
+    assert!(banner.contains(&view.pay_amount), "{banner}");
+    s.screenshots("banner").await?;
+
+    let b = &s.browser;
+    b.goto(&s.url("/history")).await?;
+    b.wait_attr("history-item", "data-state", "late").await?;
+    let listed = b.text("history-list").await?;
+    assert!(listed.contains("Money after close"), "{listed}");
+    s.finish().await
+}

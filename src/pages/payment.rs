@@ -200,7 +200,9 @@ fn closed_text(state: PaymentState) -> &'static str {
         PaymentState::Cancelled => "This payment was cancelled.",
         PaymentState::Refunded => "This payment was refunded.",
         PaymentState::Rejected => "This payment was refused.",
-        PaymentState::Late => "Refund the money, or accept it as payment.",
+        PaymentState::Late => {
+            "Refund the money, or keep it as payment: the day report lists it under Late money."
+        }
         _ => "This payment is closed.",
     }
 }
