@@ -188,21 +188,10 @@ async fn streams_over_the_terminal_and_global_caps_are_refused() {
     })
     .await;
     let url = h.url("/api/events");
-    let first = h
-        .http
-        .get(&url)
-        .bearer_auth(TEST_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let open = || h.http.get(&url).bearer_auth(TEST_TOKEN).send();
+    let first = open().await.unwrap();
     assert_eq!(first.status(), StatusCode::OK);
-    let second = h
-        .http
-        .get(&url)
-        .bearer_auth(TEST_TOKEN)
-        .send()
-        .await
-        .unwrap();
+    let second = open().await.unwrap();
     assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(second.headers().contains_key("retry-after"));
 
