@@ -526,11 +526,7 @@ impl AppState {
                 }
             };
             match self.apply_checked(&row, &info).await {
-                // Refunds waiting for the upstream are confirmed by the same answer.
-                Ok(Some(next)) => match self.confirm_refunds(&next, &info).await? {
-                    Some(confirmed) => return Ok(confirmed),
-                    None => continue,
-                },
+                Ok(Some(next)) => return Ok(next),
                 Ok(None) => continue,
                 Err(AppError::Mismatch(why)) => {
                     tracing::warn!(
@@ -546,8 +542,9 @@ impl AppState {
         Err(AppError::Internal(format!("payment {id} kept changing")))
     }
 
-    /// Checks a getupdate answer against the order and applies it. `Some(row)` as stored
-    /// afterwards; `None` if the row changed underneath (retry).
+    /// Checks a getupdate answer against the order and applies it, with the refunds it
+    /// confirms, in one write. `Some(row)` as stored afterwards; `None` if the row changed
+    /// underneath (retry).
     async fn apply_checked(
         &self,
         row: &PaymentRow,
@@ -556,16 +553,30 @@ impl AppState {
         let order = rows::order_of(row, &self.catalogue);
         let update = verify::check_update(&order, info, &self.policy, now_secs())?;
         let reported = self.reported_received(row, &order).await?;
-        let Some((next, kind)) =
-            rows::merge(row, &update, reported, &order, &self.policy, now_ms())?
-        else {
-            self.reschedule(row).await;
-            return Ok(Some(row.clone()));
+        let merged = rows::merge(row, &update, reported, &order, &self.policy, now_ms())?;
+        let confirmed = self.refunds_confirmed(row, info)?;
+        let (mut next, kind) = match (merged, confirmed.is_some()) {
+            (Some(merged), _) => merged,
+            (None, true) => (
+                PaymentRow {
+                    updated_at: now_ms(),
+                    ..row.clone()
+                },
+                EventKind::Updated,
+            ),
+            (None, false) => {
+                self.reschedule(row).await;
+                return Ok(Some(row.clone()));
+            }
         };
         if let (None, Some(code)) = (&row.payment_code, &next.payment_code) {
             self.check_code_free(row, code).await??;
         }
-        if self.commit(row, &next, kind).await? {
+        let also = confirmed.map(|(refunds, write)| {
+            next.refunds = refunds;
+            write
+        });
+        if self.commit_with(row, &next, kind, also).await? {
             Ok(Some(PaymentRow {
                 version: row.version + 1,
                 next_check_at: reconcile::next_check(&next, now_ms(), &self.schedule),

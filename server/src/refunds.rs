@@ -482,16 +482,17 @@ impl AppState {
         self.save_refunds(&row, refunds, write).await
     }
 
-    /// Confirms refunds waiting for the upstream with a checked getupdate answer (called
-    /// under the payment's lock). `Some(row)` as stored afterwards; `None` if the row changed
-    /// underneath (retry).
-    pub(crate) async fn confirm_refunds(
+    /// The refunds a getupdate answer confirms: the payment's refund list as it becomes, and
+    /// the write that marks their rows refunded, for the payment's own transaction (one event,
+    /// no moment where a refunded payment shows a refund still requested). `None` when the
+    /// answer confirms none.
+    pub(crate) fn refunds_confirmed(
         &self,
         row: &PaymentRow,
         info: &PaymentUpdateInfo,
-    ) -> AppResult<Option<PaymentRow>> {
+    ) -> AppResult<Option<(String, AlsoWrite)>> {
         if !pending(row) {
-            return Ok(Some(row.clone()));
+            return Ok(None);
         }
         let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
         let evidence = RefundEvidence {
@@ -505,7 +506,7 @@ impl AppState {
         let mut after = before.clone();
         let now = now_ms();
         if !refund::confirm(&mut after, evidence, &rfc3339_ms(now)) {
-            return Ok(Some(row.clone()));
+            return Ok(None);
         }
         let confirmed: Vec<String> = after
             .iter()
@@ -530,11 +531,9 @@ impl AppState {
                 Ok(())
             })
         });
-        match self.save_refunds(row, after, write).await {
-            Ok(next) => Ok(Some(next)),
-            Err(AppError::Conflict { .. }) => Ok(None),
-            Err(e) => Err(e),
-        }
+        let refunds =
+            serde_json::to_string(&after).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(Some((refunds, write)))
     }
 }
 
