@@ -41,7 +41,8 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_context(Prefs::load());
     provide_context(Clock::real());
-    provide_context(Online::watch());
+    let online = Online::watch();
+    provide_context(online);
     // Any authenticated call answered 401: the pairing is gone, back to the pairing screen.
     let api = Api::new(
         session.token.into(),
@@ -60,6 +61,15 @@ pub fn App() -> impl IntoView {
         } else {
             api.close_streams_session();
         }
+    });
+    // Back online: the stream session may not have been set (the app started offline).
+    Effect::new(move |was_online: Option<bool>| {
+        let now_online = online.0.get();
+        if was_online == Some(false) && now_online && session.token.with_untracked(Option::is_some)
+        {
+            leptos::task::spawn_local(async move { api.open_streams_session().await });
+        }
+        now_online
     });
     browser::service_worker::register();
     view! {
