@@ -239,14 +239,26 @@ impl Upstream {
         Ok(Err(reason.to_string()))
     }
 
-    /// `validate`: are the key and secret right?
+    /// `validate`: are the key and secret right? Only a refusal in a successful HTTP answer
+    /// says so; a refusal with an error status (an upstream without this endpoint answers
+    /// 404) proves nothing about the credentials.
     pub async fn validate(&self) -> Result<(), UpstreamError> {
         let request = ValidateRequest {
             key: self.key.clone(),
             hash: sign::validate_hash(&self.secret),
         };
-        let _: serde_json::Value = self.call("validate", None, &request).await?;
-        Ok(())
+        let (status, answer) = self
+            .call_with_status::<_, serde_json::Value>("validate", None, &request)
+            .await;
+        match answer {
+            Err(UpstreamError::Rejected(reason)) if !status.is_some_and(|s| s.is_success()) => {
+                Err(UpstreamError::Unavailable(format!(
+                    "HTTP {}: {reason}",
+                    status.map_or(0, |s| s.as_u16())
+                )))
+            }
+            answer => answer.map(|_| ()),
+        }
     }
 
     async fn call<Req: Serialize, Res: DeserializeOwned>(
@@ -255,12 +267,23 @@ impl Upstream {
         payment_id: Option<&str>,
         request: &Req,
     ) -> Result<Res, UpstreamError> {
+        self.call_with_status(endpoint, payment_id, request).await.1
+    }
+
+    /// [`Self::call`], with the HTTP status of the answer when there was one.
+    async fn call_with_status<Req: Serialize, Res: DeserializeOwned>(
+        &self,
+        endpoint: &'static str,
+        payment_id: Option<&str>,
+        request: &Req,
+    ) -> (Option<reqwest::StatusCode>, Result<Res, UpstreamError>) {
         // Closed only at shutdown; then the call is simply refused.
-        let _slot = self
-            .in_flight
-            .acquire()
-            .await
-            .map_err(|_| UpstreamError::Unavailable("shutting down".into()))?;
+        let Ok(_slot) = self.in_flight.acquire().await else {
+            return (
+                None,
+                Err(UpstreamError::Unavailable("shutting down".into())),
+            );
+        };
         let started = Instant::now();
         let url = format!("{}{endpoint}", self.base);
         let (status, result) = match self.http.post(&url).json(request).send().await {
@@ -308,7 +331,7 @@ impl Upstream {
             Ok(_) => tracing::debug!(endpoint, ms = duration_ms, "upstream ok"),
             Err(e) => tracing::warn!(endpoint, payment_id, error = %e, "upstream call failed"),
         }
-        parsed
+        (status, parsed)
     }
 
     /// The request as stored: no `hash`, no customer details (`personal_*`, kept only in

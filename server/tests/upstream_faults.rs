@@ -172,3 +172,18 @@ async fn wrong_real_credentials_stop_the_start() {
     running.shutdown().await;
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_upstream_without_validate_does_not_stop_the_start() {
+    // A refusal with an error status says the endpoint is missing, not that the credentials
+    // are wrong: the proxy starts, and its payments meet the upstream as usual.
+    let fake = axum::Router::new().fallback(|| async {
+        (
+            axum::http::StatusCode::NOT_FOUND,
+            axum::Json(json!({"status": "nok", "error": "unknown endpoint"})),
+        )
+    });
+    let h = Harness::with_fake_upstream(fake, "some-key", "some-secret-123", |_| {}).await;
+    assert_eq!(h.get("/healthz").await.status(), StatusCode::OK);
+    h.stop().await;
+}
