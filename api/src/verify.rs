@@ -36,6 +36,10 @@ pub struct Policy {
     pub rate_tolerance_bp: u32,
     /// The longest quote lifetime believed.
     pub max_quote_secs: i64,
+    /// How many times higher or lower a re-quote's rate may be than the payment's previous
+    /// quote's. A small amount at a huge rate is worth the sale on paper: only the move from
+    /// the rate this payment already had gives it away.
+    pub max_rate_move: u32,
 }
 
 impl Default for Policy {
@@ -43,6 +47,7 @@ impl Default for Policy {
         Self {
             rate_tolerance_bp: 200,
             max_quote_secs: 24 * 3600,
+            max_rate_move: 2,
         }
     }
 }
@@ -77,6 +82,15 @@ pub enum Mismatch {
     ZeroAmount,
     #[error("the exchange rate {text:?} is not usable")]
     Rate { text: String },
+    #[error(
+        "the new quote's rate {next} is more than {factor} times away from this payment's \
+         previous rate {previous}"
+    )]
+    RateMove {
+        previous: Decimal,
+        next: Decimal,
+        factor: u32,
+    },
     #[error(
         "{amount} {asset} at {rate} is worth {value}, but the sale is {expected} \
          (more than {tolerance_bp} basis points apart)"
@@ -278,6 +292,23 @@ pub fn check_value(
         });
     }
     Ok(())
+}
+
+/// A re-quote's rate is within [`Policy::max_rate_move`] times the payment's previous rate,
+/// either way.
+pub fn check_rate_move(previous: Decimal, next: Decimal, policy: &Policy) -> Result<(), Mismatch> {
+    let factor = Decimal::from(policy.max_rate_move.max(1));
+    let within =
+        |low: Decimal, high: Decimal| low.checked_mul(factor).is_some_and(|bound| high <= bound);
+    if previous > Decimal::ZERO && within(previous, next) && within(next, previous) {
+        Ok(())
+    } else {
+        Err(Mismatch::RateMove {
+            previous,
+            next,
+            factor: policy.max_rate_move,
+        })
+    }
 }
 
 /// Checks a create answer. A missing `payment_amount_asset` means the requested asset (and
@@ -554,6 +585,27 @@ mod tests {
                 ..ok()
             };
             assert!(matches!(check(&bad), Err(Mismatch::Expiry { .. })), "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_requote_rate_may_move_but_not_leap() {
+        let policy = Policy::default();
+        for next in ["95000", "50000", "190000", "47500"] {
+            assert!(
+                check_rate_move(d("95000"), d(next), &policy).is_ok(),
+                "{next}"
+            );
+        }
+        // 100 sats for a 95 USD sale "at" 95 million USD per BTC: worth the sale on paper.
+        for next in ["95000000", "47000", "200000", "1"] {
+            assert!(
+                matches!(
+                    check_rate_move(d("95000"), d(next), &policy),
+                    Err(Mismatch::RateMove { .. })
+                ),
+                "{next}"
+            );
         }
     }
 

@@ -169,9 +169,11 @@ pub fn merge(
             None if first_fill => stated_received.unwrap_or(Decimal::ZERO),
             None => stated_received.unwrap_or(old_received).max(old_received),
         };
-        let rate = update
-            .rate
-            .or_else(|| dec_opt(row.exchange_rate.as_deref()));
+        let previous_rate = dec_opt(row.exchange_rate.as_deref());
+        if let (false, Some(previous), Some(next)) = (first_fill, previous_rate, update.rate) {
+            verify::check_rate_move(previous, next, policy)?;
+        }
+        let rate = update.rate.or(previous_rate);
         if let Some(rate) = rate {
             verify::check_value(order, policy, received_before, amount, rate)?;
         }

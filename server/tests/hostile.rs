@@ -562,3 +562,45 @@ async fn oversized_answers_are_refused_and_ambiguous() {
     assert_alive(&h).await;
     h.stop().await;
 }
+
+#[tokio::test]
+async fn a_requote_at_a_forged_rate_is_refused() {
+    let (h, fake) = hostile().await;
+    let (id, code, view) = created(&h).await;
+    let expires = wct_pos_server::util::now_secs() + 900;
+    // 100 sats for the 50.00 USD sale "at" 50 million USD per BTC: worth the sale on paper,
+    // then "paid" with those 100 sats.
+    fake.set_update(
+        &code,
+        json!({"payment_amount": "0.00000100", "exchange_rate": "50000000",
+               "payment_missing_amount": "0", "payment_received_amount": "0.00000100",
+               "payment_ask_amount": "0.00000100", "payment_status": 3, "expires_at": expires}),
+    );
+    let refreshed = h
+        .post(&format!("/api/payments/{id}/refresh"), &json!({}))
+        .await;
+    let (status, error) = error_of(refreshed).await;
+    assert_eq!(status, StatusCode::BAD_GATEWAY, "{error}");
+    assert_eq!(error["error"]["code"], "upstream_mismatch");
+    let seen = h.payment(&id).await;
+    assert_eq!(seen["state"], "awaiting", "{seen}");
+    assert_eq!(seen["pay_amount"], view["pay_amount"]);
+
+    // The market moving by a few percent is a re-quote like any other.
+    fake.set_update(
+        &code,
+        json!({"payment_amount": "0.00052632", "exchange_rate": "95000",
+               "payment_missing_amount": "0.00052632", "payment_received_amount": "0",
+               "payment_ask_amount": "0.00052632", "payment_status": 0, "expires_at": expires}),
+    );
+    let requoted: Value = h
+        .post(&format!("/api/payments/{id}/refresh"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(requoted["pay_amount"], "0.00052632", "{requoted}");
+    assert_eq!(requoted["quote_version"], 1);
+    assert_alive(&h).await;
+    h.stop().await;
+}
