@@ -275,6 +275,19 @@ impl PaymentState {
     }
 }
 
+impl PaymentState {
+    /// A word or two, for lists and filters where the full label would not fit.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Self::Awaiting => "Awaiting",
+            Self::Pending => "Pending",
+            Self::Rejected => "Refused",
+            Self::Late => "Late money",
+            s => s.label(),
+        }
+    }
+}
+
 impl std::fmt::Display for PaymentState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

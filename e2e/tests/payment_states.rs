@@ -178,6 +178,6 @@ async fn money_after_a_cancel_shows_a_banner_and_a_history_badge() -> Result<()>
     b.goto(&s.url("/history")).await?;
     b.wait_attr("history-item", "data-state", "late").await?;
     let listed = b.text("history-list").await?;
-    assert!(listed.contains("Money after close"), "{listed}");
+    assert!(listed.contains("Late money"), "{listed}");
     s.finish().await
 }

@@ -36,3 +36,40 @@ async fn a_cut_off_create_is_resolved_by_the_same_request_not_made_twice() -> Re
     );
     s.finish().await
 }
+
+#[tokio::test]
+async fn an_answer_that_does_not_match_the_sale_is_refused_and_never_shown() -> Result<()> {
+    let mut s = Scenario::start("refused-answer").await?;
+    let api = s.server.api();
+    // The payment service answers with a quote a hundred times too small.
+    s.server.sandbox().fault("foreign_quote", 1, None).await?;
+    let b = &s.browser;
+    b.keypad("12.50").await?;
+    b.click("pay-with-BTC").await?;
+    b.fill("description", "Cake").await?;
+    b.click("charge-submit").await?;
+    let error = b
+        .wait_text("form-error", "the refusal", |t| t.contains("did not match"))
+        .await?;
+    assert!(
+        error.contains("Nothing was shown to the customer"),
+        "{error}"
+    );
+    assert!(!b.exists("qr").await?, "no QR for a refused answer");
+    assert!(
+        b.current_url().await?.ends_with('/'),
+        "still on the charge screen"
+    );
+    s.screenshots("error").await?;
+
+    // History lists it as refused, with nothing to pay.
+    let refused = api.list_all().await?;
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].state, wct_api::PaymentState::Rejected);
+    assert!(refused[0].pay_address.is_empty() && refused[0].wallet_uri.is_empty());
+    let b = &s.browser;
+    b.goto(&s.url("/history")).await?;
+    b.wait_attr("history-item", "data-state", "rejected")
+        .await?;
+    s.finish().await
+}

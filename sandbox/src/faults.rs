@@ -31,6 +31,10 @@ pub enum FaultMode {
     /// The connection is dropped without a usable answer.
     #[serde(rename = "reset")]
     Reset,
+    /// The request takes effect, but the answer asks a hundredth of the amount, as another
+    /// (smaller) sale's quote would: what a client must refuse to show.
+    #[serde(rename = "foreign_quote")]
+    ForeignQuote,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,6 +96,15 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
             response.headers_mut().remove(header::CONTENT_LENGTH);
             response
         }
+        FaultMode::ForeignQuote => {
+            let (parts, body) = next.run(req).await.into_parts();
+            let bytes = axum::body::to_bytes(body, 1 << 20)
+                .await
+                .unwrap_or_default();
+            let mut response = Response::from_parts(parts, Body::from(foreign_quote(&bytes)));
+            response.headers_mut().remove(header::CONTENT_LENGTH);
+            response
+        }
         FaultMode::Reset => {
             // A body that fails at once makes hyper abort the connection mid-answer.
             let failing = futures_util::stream::once(async {
@@ -103,4 +116,23 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
             Response::new(Body::from_stream(failing))
         }
     }
+}
+
+/// `answer` with its `payment_amount` divided by 100 (kept as it was when it has none).
+fn foreign_quote(answer: &[u8]) -> Vec<u8> {
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(answer) else {
+        return answer.to_vec();
+    };
+    let smaller = value["payment_amount"]
+        .as_str()
+        .and_then(|text| text.parse::<rust_decimal::Decimal>().ok())
+        .map(|amount| {
+            (amount / rust_decimal::Decimal::ONE_HUNDRED)
+                .round_dp(amount.scale())
+                .to_string()
+        });
+    if let Some(smaller) = smaller {
+        value["payment_amount"] = smaller.into();
+    }
+    serde_json::to_vec(&value).unwrap_or_else(|_| answer.to_vec())
 }

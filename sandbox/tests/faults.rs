@@ -141,3 +141,23 @@ async fn unknown_fault_mode_is_refused() {
     assert_eq!(status, 400);
     assert!(v["error"].as_str().unwrap().contains("explode"), "{v}");
 }
+
+#[tokio::test]
+async fn a_foreign_quote_asks_a_hundredth_of_what_the_payment_holds() {
+    let sb = sandbox().await;
+    let c = Client::new(&sb);
+    set_fault(&c, json!({"mode": "foreign_quote", "count": 1})).await;
+    let (status, body) = raw_create(&c, "R-foreign").await.unwrap();
+    assert_eq!(status, 200);
+    let forged = parse_reply::<CreatePosPaymentOk>(&body).unwrap();
+    let code = forged.payment_code.clone().unwrap();
+    // The payment itself was made for the real amount: getupdate says so.
+    let real = c.getupdate(&code).await;
+    let real: rust_decimal::Decimal = real["payment_amount"].as_str().unwrap().parse().unwrap();
+    let shown: rust_decimal::Decimal = forged.payment_amount.parse().unwrap();
+    assert_eq!(
+        shown,
+        (real / rust_decimal::Decimal::ONE_HUNDRED).round_dp(real.scale())
+    );
+    assert!(shown > rust_decimal::Decimal::ZERO);
+}

@@ -8,11 +8,23 @@ pub fn StateChip(
     /// The test id (`payment-state` on payment screens, none in lists).
     #[prop(optional)]
     testid: Option<&'static str>,
+    /// A word or two (lists), instead of the full label (a payment's own screen).
+    #[prop(optional)]
+    compact: bool,
 ) -> impl IntoView {
+    let label = move || {
+        let state = state.get();
+        if compact {
+            state.short_label()
+        } else {
+            state.label()
+        }
+    };
     view! {
         <span class=move || format!("chip chip-{}", state.get().as_str())
-            data-testid=testid data-state=move || state.get().as_str()>
-            {move || state.get().label()}
+            data-testid=testid data-state=move || state.get().as_str()
+            title=move || state.get().label()>
+            {label}
         </span>
     }
 }

@@ -34,10 +34,11 @@ use crate::session::{use_prefs, use_session};
 /// Pauses before asking again whether a create whose outcome was unknown went through.
 const UNKNOWN_RETRY_MS: [i32; 3] = [1_000, 2_000, 4_000];
 
+/// Scrolls to the first field problem or form message, whichever comes first on the page.
 fn focus_first_problem() {
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(".field-error").ok().flatten())
+        .and_then(|d| d.query_selector(".field-error, .form-error").ok().flatten())
     {
         el.scroll_into_view();
     }
@@ -150,10 +151,14 @@ fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
          never be created twice."
             .to_string()
     } else if e.code() == Some(ErrorCode::UpstreamMismatch) {
-        format!(
-            "WCT Pay's answer did not match this sale, so the payment was refused and nothing \
-             was shown to the customer: {e}"
-        )
+        // The server's sentence says what did not match; this says what it means here.
+        let reason = e.to_string();
+        let mut chars = reason.chars();
+        let reason = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default();
+        format!("{reason}. Nothing was shown to the customer; you can charge again.")
     } else {
         match e.status() {
             Some(502) | Some(503) => format!("WCT Pay did not accept the payment: {e}"),
@@ -223,6 +228,13 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         visible_errors(form, own.get(), server)
     });
     let form_error = move || verdict.with(|v| v.as_ref().and_then(|v| v.1.clone()));
+    // The server's refusal is shown where the cashier looks: on a phone its message would
+    // otherwise sit under the sticky Charge button.
+    Effect::new(move |_| {
+        if verdict.with(Option::is_some) {
+            request_animation_frame(focus_first_problem);
+        }
+    });
     let unknown = Memo::new(move |_| {
         create
             .value()

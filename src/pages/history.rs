@@ -118,7 +118,7 @@ pub fn HistoryPage() -> impl IntoView {
 
     let filter_button = move |state: Option<PaymentState>| {
         let (id, label) = match state {
-            Some(s) => (format!("filter-{}", s.as_str()), filter_label(s)),
+            Some(s) => (format!("filter-{}", s.as_str()), s.short_label()),
             None => ("filter-all".to_string(), "All"),
         };
         view! {
@@ -174,16 +174,6 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-fn filter_label(state: PaymentState) -> &'static str {
-    match state {
-        PaymentState::Awaiting => "Awaiting",
-        PaymentState::Pending => "Pending",
-        PaymentState::Rejected => "Refused",
-        PaymentState::Late => "Late money",
-        s => s.label(),
-    }
-}
-
 #[component]
 fn HistoryRow(payment: PaymentView) -> impl IntoView {
     let prefs = use_prefs();
@@ -215,14 +205,17 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
                 <span class="history-main">
                     <span class="history-desc">{p.description.clone()}</span>
                     <span class="history-meta">
-                        <StateChip state=state/>
+                        <StateChip state=state compact=true/>
                         {refunded}
                         <span class="muted small">{when}</span>
                     </span>
                 </span>
                 <span class="history-amounts">
                     <span class="history-fiat">{fiat}</span>
-                    <span class="muted small mono">{format!("{} {}", p.pay_amount, p.pay_asset)}</span>
+                    // A refused payment never asked the customer for anything.
+                    {(!p.pay_address.is_empty()).then(|| view! {
+                        <span class="muted small mono">{format!("{} {}", p.pay_amount, p.pay_asset)}</span>
+                    })}
                     <span class="muted small mono">{p.reference.clone()}</span>
                 </span>
             </a>
