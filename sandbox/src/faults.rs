@@ -87,23 +87,13 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
         }))
         .into_response(),
         FaultMode::Truncated => {
-            let (parts, body) = next.run(req).await.into_parts();
-            let bytes = axum::body::to_bytes(body, 1 << 20)
-                .await
-                .unwrap_or_default();
-            let half = bytes.slice(..bytes.len() / 2);
-            let mut response = Response::from_parts(parts, Body::from(half));
-            response.headers_mut().remove(header::CONTENT_LENGTH);
-            response
+            rewritten(next.run(req).await, |bytes| {
+                bytes.slice(..bytes.len() / 2).to_vec()
+            })
+            .await
         }
         FaultMode::ForeignQuote => {
-            let (parts, body) = next.run(req).await.into_parts();
-            let bytes = axum::body::to_bytes(body, 1 << 20)
-                .await
-                .unwrap_or_default();
-            let mut response = Response::from_parts(parts, Body::from(foreign_quote(&bytes)));
-            response.headers_mut().remove(header::CONTENT_LENGTH);
-            response
+            rewritten(next.run(req).await, |bytes| foreign_quote(&bytes)).await
         }
         FaultMode::Reset => {
             // A body that fails at once makes hyper abort the connection mid-answer.
@@ -116,6 +106,17 @@ pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> 
             Response::new(Body::from_stream(failing))
         }
     }
+}
+
+/// The answer that took effect, with its body replaced by `rewrite(body)`.
+async fn rewritten(response: Response, rewrite: impl FnOnce(Bytes) -> Vec<u8>) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
+    let mut response = Response::from_parts(parts, Body::from(rewrite(bytes)));
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    response
 }
 
 /// `answer` with its `payment_amount` divided by 100 (kept as it was when it has none).
