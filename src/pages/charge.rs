@@ -152,12 +152,11 @@ fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
             .to_string()
     } else if e.code() == Some(ErrorCode::UpstreamMismatch) {
         // The server's sentence says what did not match; this says what it means here.
-        let reason = e.to_string();
-        let mut chars = reason.chars();
-        let reason = chars
-            .next()
-            .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-            .unwrap_or_default();
+        // ASCII only: `char::to_uppercase` would pull Unicode tables into the wasm.
+        let mut reason = e.to_string();
+        if let Some(first) = reason.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
         format!("{reason}. Nothing was shown to the customer; you can charge again.")
     } else {
         match e.status() {
