@@ -5,17 +5,74 @@ use leptos_router::hooks::use_params_map;
 use rust_decimal::Decimal;
 use wct_api::money::{parse_non_negative, MAX_PRECISION};
 use wct_api::pos::{fiat_decimals, PaymentView};
+use wct_api::upstream::CartItem;
 use wct_api::validate::check_quantity;
 
 use crate::api::use_api;
 use crate::browser::print;
 use crate::components::{RefundList, RefundPanel, SharePanel, StateChip};
 use crate::hooks::{use_live_payment, LiveSource};
+use crate::locale::Locale;
 use crate::pages::payment::{first_error, LoadError};
 use crate::session::{use_prefs, use_session};
 
-fn dec(text: &str) -> Decimal {
+pub(crate) fn dec(text: &str) -> Decimal {
     parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
+}
+
+/// The cart's lines, one row each: quantity shown when not one, the tip line marked.
+pub(crate) fn cart_rows(items: &[CartItem], locale: Locale, decimals: u32) -> impl IntoView {
+    items
+        .iter()
+        .map(|item| {
+            let qty = check_quantity(&item.item_quantity).unwrap_or(0);
+            let line = dec(&item.unit_price) * Decimal::from(qty);
+            let tip = wct_api::tips::is_tip_line(item);
+            view! {
+                <tr class:receipt-tip=tip data-testid=if tip { "receipt-tip" } else { "receipt-item" }>
+                    <td>{item.item_name.clone()}
+                        {(qty != 1).then(|| view! { <span class="muted">{format!(" × {qty}")}</span> })}
+                        {(!item.item_desc.is_empty()).then(|| view! {
+                            <br/><span class="muted small">{item.item_desc.clone()}</span>
+                        })}
+                    </td>
+                    <td class="num mono">{locale.format(line, decimals)}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+/// "USDT (TRC20)", or the asset alone.
+pub(crate) fn pay_asset_label(asset: &str, network: Option<&str>) -> String {
+    match network {
+        Some(n) => format!("{asset} ({n})"),
+        None => asset.to_string(),
+    }
+}
+
+/// The transactions block, when there are any.
+pub(crate) fn transactions(txids: &[String]) -> impl IntoView {
+    (!txids.is_empty()).then(|| {
+        let items = txids
+            .iter()
+            .map(|t| view! { <li class="mono txid">{t.clone()}</li> })
+            .collect_view();
+        view! { <div class="receipt-tx"><p class="small">"Transaction(s)"</p><ul>{items}</ul></div> }
+    })
+}
+
+/// Back to `back`, and Print (not printed themselves).
+#[component]
+pub(crate) fn ReceiptActions(back: String, label: &'static str) -> impl IntoView {
+    view! {
+        <div class="no-print receipt-actions">
+            <a class="btn btn-ghost" href=back>{label}</a>
+            <button type="button" class="btn btn-primary" data-testid="print-receipt" on:click=|_| print::print()>
+                "Print"
+            </button>
+        </div>
+    }
 }
 
 #[component]
@@ -63,26 +120,8 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     let merchant = session
         .terminal
         .with_untracked(|t| t.as_ref().map(|t| (t.merchant.clone(), t.name.clone())));
-    let items = p.cart_items.iter().map(|item| {
-        let qty = check_quantity(&item.item_quantity).unwrap_or(0);
-        let line = dec(&item.unit_price) * Decimal::from(qty);
-        view! {
-            <tr>
-                <td>{item.item_name.clone()} <span class="muted">{format!(" × {}", item.item_quantity)}</span>
-                    <br/><span class="muted small">{item.item_desc.clone()}</span></td>
-                <td class="num mono">{locale.format(line, decimals)}</td>
-            </tr>
-        }
-    }).collect_view();
-    let pay_asset = match &p.pay_network {
-        Some(n) => format!("{} ({n})", p.pay_asset),
-        None => p.pay_asset.clone(),
-    };
-    let txids = p
-        .txids
-        .iter()
-        .map(|t| view! { <li class="mono txid">{t.clone()}</li> })
-        .collect_view();
+    let items = cart_rows(&p.cart_items, locale, decimals);
+    let pay_asset = pay_asset_label(&p.pay_asset, p.pay_network.as_deref());
     // After a partial payment the quote asks only for the rest, so the quote's amount would
     // read as the price: once money arrived, show what arrived and what is missing or extra.
     let crypto = |text: &str| format!("{text} {}", p.pay_asset);
@@ -108,7 +147,6 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         .exchange_rate
         .as_deref()
         .map(|r| format!("1 {} = {} {}", p.pay_asset, fiat(r), p.asset));
-    let has_tx = !p.txids.is_empty();
     let state = p.state;
     // Once paid the customer may have the receipt: a public link, no personal data.
     let send = matches!(
@@ -131,12 +169,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         }
     });
     view! {
-        <div class="no-print receipt-actions">
-            <a class="btn btn-ghost" href=format!("/payments/{}", p.id)>"← Back"</a>
-            <button type="button" class="btn btn-primary" data-testid="print-receipt" on:click=|_| print::print()>
-                "Print"
-            </button>
-        </div>
+        <ReceiptActions back=format!("/payments/{}", p.id) label="← Back"/>
         <article class="receipt" data-testid="receipt">
             <header>
                 <h1>{merchant.as_ref().map(|m| m.0.clone()).unwrap_or_else(|| "Receipt".into())}</h1>
@@ -174,9 +207,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 <div class="receipt-refunds"><p class="small">"Refunds"</p>
                     <RefundList refunds=Signal::stored(p.refunds.clone())/></div>
             })}
-            {has_tx.then(|| view! {
-                <div class="receipt-tx"><p class="small">"Transaction(s)"</p><ul>{txids}</ul></div>
-            })}
+            {transactions(&p.txids)}
             <p class="center small">"Thank you!"</p>
         </article>
         {send}

@@ -4,20 +4,13 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use rust_decimal::Decimal;
-use wct_api::money::{parse_non_negative, MAX_PRECISION};
 use wct_api::pos::{fiat_decimals, PublicReceipt};
-use wct_api::validate::check_quantity;
 use wct_api::Catalogue;
 
 use crate::api::{public_receipt, ApiError};
-use crate::browser::print;
 use crate::components::StateChip;
+use crate::pages::receipt::{cart_rows, dec, pay_asset_label, transactions, ReceiptActions};
 use crate::session::use_prefs;
-
-fn dec(text: &str) -> Decimal {
-    parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
-}
 
 /// Why the receipt link shows nothing, in the customer's words.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -70,30 +63,8 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
     let locale = prefs.locale.get_untracked();
     let decimals = fiat_decimals(Some(&Catalogue::default()), &r.asset);
     let fiat = |text: &str| locale.format_str(text, decimals);
-    let items = r
-        .cart_items
-        .iter()
-        .map(|item| {
-            let qty = check_quantity(&item.item_quantity).unwrap_or(0);
-            let line = dec(&item.unit_price) * Decimal::from(qty);
-            let tip = wct_api::tips::is_tip_line(item);
-            view! {
-                <tr class:receipt-tip=tip data-testid=if tip { "receipt-tip" } else { "receipt-item" }>
-                    <td>{item.item_name.clone()}
-                        {(qty != 1).then(|| view! { <span class="muted">{format!(" × {qty}")}</span> })}
-                        {(!item.item_desc.is_empty()).then(|| view! {
-                            <br/><span class="muted small">{item.item_desc.clone()}</span>
-                        })}
-                    </td>
-                    <td class="num mono">{locale.format(line, decimals)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let pay_asset = match &r.pay_network {
-        Some(n) => format!("{} ({n})", r.pay_asset),
-        None => r.pay_asset.clone(),
-    };
+    let items = cart_rows(&r.cart_items, locale, decimals);
+    let pay_asset = pay_asset_label(&r.pay_asset, r.pay_network.as_deref());
     let excess = (!dec(&r.excess).is_zero()).then(|| {
         view! { <dt>"In excess"</dt><dd class="mono">{format!("{} {}", r.excess, r.pay_asset)}</dd> }
     });
@@ -101,19 +72,8 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
         .exchange_rate
         .as_deref()
         .map(|x| format!("1 {} = {} {}", r.pay_asset, fiat(x), r.asset));
-    let txids = r
-        .txids
-        .iter()
-        .map(|t| view! { <li class="mono txid">{t.clone()}</li> })
-        .collect_view();
-    let has_tx = !r.txids.is_empty();
     view! {
-        <div class="no-print receipt-actions">
-            <a class="btn btn-ghost" href=format!("/pay/{}", r.payment_code)>"← Payment"</a>
-            <button type="button" class="btn btn-primary" data-testid="print-receipt" on:click=|_| print::print()>
-                "Print"
-            </button>
-        </div>
+        <ReceiptActions back=format!("/pay/{}", r.payment_code) label="← Payment"/>
         {r.sandbox.then(|| view! {
             <p class="notice no-print" role="note">"A test payment (sandbox): no real funds were sent."</p>
         })}
@@ -140,9 +100,7 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
                 <dt>"State"</dt><dd><StateChip state=r.state/></dd>
                 <dt>"Payment code"</dt><dd class="mono">{r.payment_code.clone()}</dd>
             </dl>
-            {has_tx.then(|| view! {
-                <div class="receipt-tx"><p class="small">"Transaction(s)"</p><ul>{txids}</ul></div>
-            })}
+            {transactions(&r.txids)}
             <p class="center small">"Thank you!"</p>
         </article>
     }
