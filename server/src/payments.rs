@@ -362,8 +362,8 @@ impl AppState {
         .await?;
         match self.resolve_locked(&row.id).await? {
             Resolution::Found(found) => Ok(self.view(&found)),
-            // It said "created" and then "not found": keep the reference held; the
-            // reconciler asks again.
+            // It said "created" and then "not found": the row stays unknown and holds its
+            // reference; the reconciler asks again and frees it only on a definite nok.
             Resolution::NotCreated => Err(AppError::UpstreamUnknown(UpstreamError::Invalid(
                 "the create answer named no payment code and getupdate did not find it".into(),
             ))),
