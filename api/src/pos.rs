@@ -508,6 +508,23 @@ impl std::fmt::Debug for PairingCode {
     }
 }
 
+/// One unused pairing code, in `GET /api/devices/pairing-codes` (never the code itself:
+/// the server keeps only its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairingCodeInfo {
+    pub id: String,
+    /// The terminal the code pairs as (its name).
+    pub terminal: String,
+    pub terminal_id: String,
+    /// The device that asked for it; `None`: the console or a configured terminal token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_by: Option<String>,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339.
+    pub expires_at: String,
+}
+
 /// One paired device, in `GET /api/devices` (the devices of the caller's store).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceInfo {
@@ -562,6 +579,9 @@ pub enum ErrorCode {
     PairingCodeExpired,
     /// `POST /api/pair`: the code was right but has already paired a device (410).
     PairingCodeUsed,
+    /// `POST /api/pair`: the terminal already has its cap of live devices (409); revoke one
+    /// first. The code stays unused.
+    DeviceLimit,
     /// A refund's manager PIN was wrong (401); `retry_after` is absent, the message says how
     /// many tries are left.
     PinWrong,

@@ -130,7 +130,10 @@ fn decode_cursor(text: &str) -> Option<(i64, String)> {
 }
 
 /// A payment of the terminal's store; another store's is "not found", so ids do not leak.
-async fn own_payment(state: &AppState, store: &str, id: &str) -> AppResult<PaymentRow> {
+pub(crate) async fn own_payment(state: &AppState, store: &str, id: &str) -> AppResult<PaymentRow> {
+    if !crate::valid::is_identifier(id) {
+        return Err(AppError::NotFound);
+    }
     store::terminal_payment(&state.db, store, id)
         .await?
         .ok_or(AppError::NotFound)
@@ -280,10 +283,42 @@ pub async fn session_open(
         .into_response())
 }
 
-async fn public_payment(state: &AppState, code: &str) -> AppResult<PaymentRow> {
-    store::payment_by_code(&state.db, code)
-        .await?
-        .ok_or(AppError::NotFound)
+/// The payment a public lookup from `ip` names, under the lookup budgets: the address's
+/// (before anything is read), then the code's when it exists, or the address's misses
+/// (over them: 429 instead of 404). A code outside the identifier alphabet is a miss that
+/// never reaches the database.
+pub(crate) async fn public_payment(
+    state: &AppState,
+    ip: std::net::IpAddr,
+    code: &str,
+) -> Result<PaymentRow, Response> {
+    state
+        .public_lookups
+        .take(ip)
+        .map_err(IntoResponse::into_response)?;
+    let found = if crate::valid::is_identifier(code) {
+        store::payment_by_code(&state.db, code)
+            .await
+            .map_err(|e| AppError::from(e).into_response())?
+    } else {
+        None
+    };
+    match found {
+        Some(row) => {
+            state
+                .public_lookups
+                .found(code)
+                .map_err(IntoResponse::into_response)?;
+            Ok(row)
+        }
+        None => {
+            state
+                .public_lookups
+                .missed(ip)
+                .map_err(IntoResponse::into_response)?;
+            Err(AppError::NotFound.into_response())
+        }
+    }
 }
 
 pub async fn public_payments_show(
@@ -291,13 +326,7 @@ pub async fn public_payments_show(
     PeerIp(ip): PeerIp,
     Path(code): Path<String>,
 ) -> Result<Json<PublicPaymentView>, Response> {
-    state
-        .public_lookups
-        .take(ip)
-        .map_err(IntoResponse::into_response)?;
-    let row = public_payment(&state, &code)
-        .await
-        .map_err(IntoResponse::into_response)?;
+    let row = public_payment(&state, ip, &code).await?;
     Ok(Json(PublicPaymentView::from_view(
         &state.view(&row),
         &state.merchant,
@@ -305,23 +334,24 @@ pub async fn public_payments_show(
 }
 
 /// The customer page's stream. Every customer holds a valid code (their payment link), so
-/// the place is taken before anything else: a flood is refused without touching the database.
+/// the places (per address and per code) are taken before the database is read: a flood
+/// is refused without touching it.
 pub async fn public_payment_events(
     State(state): State<AppState>,
     PeerIp(ip): PeerIp,
     Path(code): Path<String>,
     LastEventId(last): LastEventId,
 ) -> Result<Response, Response> {
-    state
-        .public_lookups
-        .take(ip)
-        .map_err(IntoResponse::into_response)?;
+    if !crate::valid::is_identifier(&code) {
+        // A miss that never takes a stream place.
+        public_payment(&state, ip, &code).await?;
+    }
     let permit = state
         .streams
-        .admit_public(ip)
+        .admit_public(ip, &code)
         .map_err(IntoResponse::into_response)?;
+    let row = public_payment(&state, ip, &code).await?;
     let opened = async {
-        let row = public_payment(&state, &code).await?;
         let scope = EventScope::Payment(row.id);
         let events =
             events::stream(state.clone(), &row.store, scope, Audience::Public, last).await?;

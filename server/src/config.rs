@@ -227,8 +227,11 @@ pub struct Config {
     #[arg(long, env = "WCT_POS_MAX_STREAMS", default_value_t = 512)]
     pub max_streams: usize,
     /// Open customer-page (public) event streams per client address.
-    #[arg(long, env = "WCT_POS_MAX_PUBLIC_STREAMS_PER_IP", default_value_t = 8)]
+    #[arg(long, env = "WCT_POS_MAX_PUBLIC_STREAMS_PER_IP", default_value_t = 64)]
     pub max_public_streams_per_ip: usize,
+    /// Open customer-page event streams per payment code.
+    #[arg(long, env = "WCT_POS_MAX_PUBLIC_STREAMS_PER_CODE", default_value_t = 8)]
+    pub max_public_streams_per_code: usize,
     /// Open event streams per terminal.
     #[arg(long, env = "WCT_POS_MAX_STREAMS_PER_TERMINAL", default_value_t = 16)]
     pub max_streams_per_terminal: usize,
@@ -264,9 +267,20 @@ pub struct Config {
     /// callers within it get the stored state.
     #[arg(long, env = "WCT_POS_REFRESH_INTERVAL_MS", default_value_t = 3_000)]
     pub refresh_interval_ms: u64,
-    /// Public payment lookups (customer page and its stream) per minute per client address.
-    #[arg(long, env = "WCT_POS_PUBLIC_LOOKUPS_PER_MIN", default_value_t = 60)]
+    /// Public payment lookups (customer page, its stream, public receipt) per minute per
+    /// client address, found or not.
+    #[arg(long, env = "WCT_POS_PUBLIC_LOOKUPS_PER_MIN", default_value_t = 600)]
     pub public_lookups_per_min: u32,
+    /// Public lookups of codes that do not exist, per minute per client address.
+    #[arg(long, env = "WCT_POS_PUBLIC_MISSES_PER_MIN", default_value_t = 60)]
+    pub public_misses_per_min: u32,
+    /// Public lookups of one payment code per minute.
+    #[arg(
+        long,
+        env = "WCT_POS_PUBLIC_LOOKUPS_PER_CODE_PER_MIN",
+        default_value_t = 30
+    )]
+    pub public_lookups_per_code_per_min: u32,
     /// Client addresses each throttle remembers at most (the idle ones are forgotten first).
     #[arg(long, env = "WCT_POS_THROTTLE_MAX_CLIENTS", default_value_t = 10_000)]
     pub throttle_max_clients: usize,
@@ -289,6 +303,12 @@ pub struct Config {
     /// Pairing-code exchanges (`POST /api/pair`) allowed per minute per client address.
     #[arg(long, env = "WCT_POS_PAIR_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
     pub pair_attempts_per_minute: u32,
+    /// Live (paired, not revoked) devices a terminal may have; pairing one more is refused.
+    #[arg(long, env = "WCT_POS_MAX_DEVICES_PER_TERMINAL", default_value_t = 10)]
+    pub max_devices_per_terminal: u32,
+    /// HTTP/2 (over the built-in TLS): streams one connection may have open at once.
+    #[arg(long, env = "WCT_POS_H2_MAX_STREAMS", default_value_t = 100)]
+    pub h2_max_streams: u32,
     /// HTTPS: `off` (plain HTTP: only for the same machine, or behind a reverse proxy),
     /// `files` (WCT_POS_TLS_CERT/KEY), `acme` (a certificate from Let's Encrypt or
     /// WCT_POS_ACME_DIRECTORY for WCT_POS_TLS_DOMAINS) or `local` (a CA of this shop's own;
@@ -363,6 +383,22 @@ pub enum PairingCommand {
         #[command(subcommand)]
         action: DevicesCommand,
     },
+    /// Unused pairing codes.
+    Pairing {
+        #[command(subcommand)]
+        action: PairingCodesCommand,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
+pub enum PairingCodesCommand {
+    /// Lists the unused pairing codes (their ids, never the codes).
+    List,
+    /// Cancels an unused pairing code: it no longer pairs a device.
+    Cancel {
+        /// The code's id, as `pairing list` shows it.
+        id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
@@ -414,12 +450,15 @@ impl Config {
             max_connections_per_ip: 4096,
             max_streams: 4096,
             max_public_streams_per_ip: 4096,
+            max_public_streams_per_code: 4096,
             max_streams_per_terminal: 4096,
             stream_lifetime_secs: 900,
             postbacks_per_payment: 100_000,
             postback_retention_days: 30,
             pairing_code_secs: 600,
             pair_attempts_per_minute: 10,
+            max_devices_per_terminal: 10,
+            h2_max_streams: 100,
             auth_free_failures: 1_000_000,
             auth_delay_base_ms: 100,
             auth_delay_max_ms: 5_000,
@@ -428,6 +467,8 @@ impl Config {
             auth_lockout_secs: 900,
             refresh_interval_ms: 0,
             public_lookups_per_min: 1_000_000,
+            public_misses_per_min: 1_000_000,
+            public_lookups_per_code_per_min: 1_000_000,
             throttle_max_clients: 10_000,
             personal_data_days: 90,
             sandbox: false,
@@ -454,6 +495,16 @@ impl Config {
             max_failures: self.pin_max_failures.max(1),
             lockout: std::time::Duration::from_secs(self.pin_lockout_secs),
             attempts_per_minute: self.pin_attempts_per_minute.max(1),
+        }
+    }
+
+    /// How public lookups are bounded.
+    pub fn lookup_policy(&self) -> crate::throttle::LookupPolicy {
+        crate::throttle::LookupPolicy {
+            per_address: self.public_lookups_per_min,
+            misses_per_address: self.public_misses_per_min,
+            per_code: self.public_lookups_per_code_per_min,
+            max_keys: self.throttle_max_clients,
         }
     }
 
@@ -606,7 +657,9 @@ mod tests {
         assert_eq!(p.delay_for(5), std::time::Duration::from_millis(100));
         assert_eq!(p.lockout, std::time::Duration::from_secs(900));
         assert_eq!(c.refresh_interval_ms, 3_000);
-        assert_eq!(c.public_lookups_per_min, 60);
+        assert_eq!(c.public_lookups_per_min, 600);
+        assert_eq!(c.public_misses_per_min, 60);
+        assert_eq!(c.max_devices_per_terminal, 10);
         assert_eq!(c.personal_data_days, 90);
         // WCT_POS_SANDBOX=1 is checked against the binary in tests/edge_sandbox.rs.
         assert!(Config::try_parse_from(["x", "--sandbox"]).unwrap().sandbox);

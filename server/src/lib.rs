@@ -24,6 +24,7 @@ pub mod throttle;
 pub mod tls;
 pub mod upstream;
 pub mod util;
+pub mod valid;
 pub mod web;
 pub mod writer;
 
@@ -415,6 +416,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         streams: serve::StreamLimits::new(
             config.max_streams,
             config.max_public_streams_per_ip,
+            config.max_public_streams_per_code,
             config.max_streams_per_terminal,
             Duration::from_secs(config.stream_lifetime_secs.max(1)),
         ),
@@ -424,14 +426,12 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         },
         auth_throttle: throttle::AuthThrottle::new(config.auth_policy()),
         refreshes: throttle::RefreshGate::new(Duration::from_millis(config.refresh_interval_ms)),
-        public_lookups: throttle::LookupLimiter::new(
-            config.public_lookups_per_min,
-            config.throttle_max_clients,
-        ),
+        public_lookups: throttle::LookupLimiter::new(config.lookup_policy()),
         sandbox: sandbox.is_some() || config.sandbox,
         devices: devices::Devices::new(
             Duration::from_secs(config.pairing_code_secs.max(1)),
             config.pair_attempts_per_minute,
+            config.max_devices_per_terminal,
         ),
         refunds: refunds::Refunds::new(config.manager_pin_hash.clone(), config.pin_policy()),
     }));
@@ -532,7 +532,11 @@ pub fn app(state: AppState) -> Router {
         .route("/api/devices", get(devices::devices_index))
         .route(
             "/api/devices/pairing-codes",
-            post(devices::pairing_codes_create),
+            get(devices::pairing_codes_index).post(devices::pairing_codes_create),
+        )
+        .route(
+            "/api/devices/pairing-codes/{id}/cancel",
+            post(devices::pairing_codes_cancel),
         )
         .route("/api/devices/{id}/revoke", post(devices::devices_revoke))
         .route("/api/public/payments/{code}", get(public_payments_show))
@@ -594,7 +598,8 @@ pub fn app(state: AppState) -> Router {
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(middleware::from_fn(serve::no_store_on_api))
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(serve::refuse_large_bodies));
+        .layer(middleware::from_fn(serve::refuse_large_bodies))
+        .layer(middleware::from_fn(valid::refuse_unclean));
     timed
         .merge(streams)
         .route_layer(middleware::from_fn(metrics::track))
@@ -656,21 +661,82 @@ pub fn redact_uri(uri: &Uri) -> String {
     format!("{path}?{}", shown.join("&"))
 }
 
-/// The path with every segment after a `postback` segment (however encoded or cased) but
-/// `price` shown as `<token>`.
+/// Path segments shown in logs as they are: the routes' own words (the app's pages too).
+const SHOWN_SEGMENTS: [&str; 30] = [
+    "api",
+    "payments",
+    "events",
+    "refresh",
+    "cancel",
+    "refunds",
+    "assets",
+    "terminal",
+    "session",
+    "pair",
+    "devices",
+    "pairing-codes",
+    "revoke",
+    "public",
+    "sandbox",
+    "pay",
+    "settings",
+    "store",
+    "reports",
+    "daily",
+    "receipts",
+    "receipt",
+    "healthz",
+    "metrics",
+    "postback",
+    "price",
+    "setup",
+    "history",
+    "charge",
+    "new",
+];
+
+/// An id this server makes (`p_…`, `d_…`, `pc_…`, `t_…`): a short lowercase prefix, `_`,
+/// then 8 to 24 letters and digits. Ids name rows; they grant nothing.
+fn is_own_id(segment: &str) -> bool {
+    let Some((prefix, rest)) = segment.split_once('_') else {
+        return false;
+    };
+    (1..=3).contains(&prefix.len())
+        && prefix.bytes().all(|b| b.is_ascii_lowercase())
+        && (8..=24).contains(&rest.len())
+        && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The path as logged: the routes' own words, our ids and file names (tokens and codes
+/// never have a dot) are shown; every other segment may be a token, a pairing code or a
+/// payment code someone put in a path, and is hidden (after a `postback` segment, however
+/// encoded or cased, as `<token>`).
 fn redact_path(path: &str) -> String {
     let mut after_postback = false;
     let segments: Vec<String> = path
         .split('/')
         .map(|segment| {
-            let decoded = serve::percent_decode(segment).to_ascii_lowercase();
-            if after_postback && !segment.is_empty() && decoded != b"price" {
+            if segment.is_empty() {
+                return String::new();
+            }
+            let decoded = String::from_utf8_lossy(&serve::percent_decode(segment)).into_owned();
+            let lower = decoded.to_ascii_lowercase();
+            if after_postback && lower != "price" {
                 return "<token>".to_string();
             }
-            if decoded == b"postback" {
+            if lower == "postback" {
                 after_postback = true;
             }
-            segment.to_string()
+            let file = decoded.contains('.')
+                && decoded.len() <= 128
+                && decoded
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+            if SHOWN_SEGMENTS.contains(&lower.as_str()) || is_own_id(&decoded) || file {
+                segment.to_string()
+            } else {
+                "<redacted>".to_string()
+            }
         })
         .collect();
     segments.join("/")
@@ -713,6 +779,31 @@ mod tests {
         ] {
             let shown = redact_uri(&uri.parse().unwrap());
             assert!(!shown.contains("secret-token-123"), "{uri} → {shown}");
+        }
+        // Token- and code-shaped path segments, anywhere.
+        let device = "wctd_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        for (uri, shown) in [
+            (
+                format!("/api/payments/{device}"),
+                "/api/payments/<redacted>",
+            ),
+            ("/pair/K7QF-2M9X".to_string(), "/pair/<redacted>"),
+            ("/pair/k7qf2m9x".to_string(), "/pair/<redacted>"),
+            (
+                "/api/public/payments/AbCdEf1234/events".to_string(),
+                "/api/public/payments/<redacted>/events",
+            ),
+            (
+                "/api/payments/p_abcdefghij0123456789/refresh".to_string(),
+                "/api/payments/p_abcdefghij0123456789/refresh",
+            ),
+            ("/wct-pos-1a2b_bg.wasm".to_string(), "/wct-pos-1a2b_bg.wasm"),
+            (
+                "/api/devices/pairing-codes".to_string(),
+                "/api/devices/pairing-codes",
+            ),
+        ] {
+            assert_eq!(redact_uri(&uri.parse().unwrap()), shown, "{uri}");
         }
     }
 }

@@ -154,9 +154,20 @@ impl AppState {
             fields_json,
             postback_token: random_token(40),
         };
+        let device = terminal.device_id.clone();
         let inserted = self
             .writer
-            .run(move |conn| Box::pin(async move { store::insert_creating(conn, &new).await }))
+            .run(move |conn| {
+                Box::pin(async move {
+                    // Authorised again where the create takes effect.
+                    if let Some(device) = device.as_deref() {
+                        if !store::device_live(conn, device).await? {
+                            return Err(InsertError::Revoked);
+                        }
+                    }
+                    store::insert_creating(conn, &new).await
+                })
+            })
             .await;
         match inserted {
             Ok(row) => self.spawn_create(row, fields).await,
@@ -738,5 +749,6 @@ fn insert_error(e: InsertError) -> AppError {
         InsertError::DuplicateKey => in_progress(),
         InsertError::DuplicateReference => reference_used(RowState::Live(PaymentState::Awaiting)),
         InsertError::Db(e) => e.into(),
+        InsertError::Revoked => AppError::Unauthorized,
     }
 }

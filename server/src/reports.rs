@@ -287,14 +287,7 @@ pub async fn public_receipt_show(
     PeerIp(ip): PeerIp,
     Path(code): Path<String>,
 ) -> Result<Json<PublicReceipt>, Response> {
-    state
-        .public_lookups
-        .take(ip)
-        .map_err(IntoResponse::into_response)?;
-    let row = store::payment_by_code(&state.db, &code)
-        .await
-        .map_err(|e| AppError::from(e).into_response())?
-        .ok_or_else(|| AppError::NotFound.into_response())?;
+    let row = crate::api::public_payment(&state, ip, &code).await?;
     let view = state.view(&row);
     if !PublicReceipt::offered(view.state) {
         return Err(AppError::NotFound.into_response());

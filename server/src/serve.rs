@@ -226,31 +226,52 @@ pub enum StreamKey {
 /// Caps on open event streams and how long one lasts.
 pub struct StreamLimits {
     gate: Arc<Gate<StreamKey>>,
+    /// Customer-page streams per payment code (counted apart: a stream is one place in
+    /// `gate` and one here).
+    codes: Arc<Gate<String>>,
     public_per_ip: usize,
+    public_per_code: usize,
     per_terminal: usize,
     lifetime: Duration,
 }
 
 pub type StreamPermit = Permit<StreamKey>;
 
+/// A customer-page stream's places: per address and per payment code.
+pub type PublicStreamPermit = (StreamPermit, Permit<String>);
+
 impl StreamLimits {
     pub fn new(
         total: usize,
         public_per_ip: usize,
+        public_per_code: usize,
         per_terminal: usize,
         lifetime: Duration,
     ) -> Self {
         Self {
             gate: Gate::new(total),
+            codes: Gate::new(usize::MAX),
             public_per_ip,
+            public_per_code,
             per_terminal,
             lifetime,
         }
     }
 
-    /// A place for a customer-page stream from `ip`.
-    pub fn admit_public(&self, ip: IpAddr) -> Result<StreamPermit, Overloaded> {
-        self.admit(StreamKey::Public(client_key(ip)), self.public_per_ip)
+    /// A place for a customer-page stream of payment `code` from `ip`.
+    pub fn admit_public(&self, ip: IpAddr, code: &str) -> Result<PublicStreamPermit, Overloaded> {
+        let by_ip = self.admit(StreamKey::Public(client_key(ip)), self.public_per_ip)?;
+        let by_code = self
+            .codes
+            .acquire(code.to_string(), self.public_per_code)
+            .map_err(|refused| {
+                note_refusal("event stream", refused);
+                Overloaded {
+                    refused,
+                    what: "event streams of this payment",
+                }
+            })?;
+        Ok((by_ip, by_code))
     }
 
     /// A place for a stream of terminal `id`.
@@ -276,10 +297,10 @@ impl StreamLimits {
     /// `response` (an event stream) holding `permit` while it lasts, and ending cleanly
     /// after the stream lifetime (give or take a tenth, so streams opened together do not
     /// all come back at once); the browser's EventSource then reconnects with Last-Event-ID.
-    pub fn bound(
+    pub fn bound<P: Send + Unpin + 'static>(
         &self,
         response: axum::response::Response,
-        permit: StreamPermit,
+        permit: P,
     ) -> axum::response::Response {
         let tenth = self.lifetime / 10;
         let jitter = tenth.mul_f64(rand::random::<f64>());

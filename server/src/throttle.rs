@@ -2,12 +2,14 @@
 //! them without limit:
 //!
 //! - `AuthThrottle`: failed terminal-token attempts per client address. After a few
-//!   failures every further attempt from that address waits (doubling, capped), and after
-//!   many failures within a window the address is locked out for a while (429).
+//!   failures every further wrong token from that address waits (doubling, capped), and after
+//!   many failures within a window wrong tokens from it get 429 for a while. A right token
+//!   is never delayed or refused.
 //! - `RefreshGate`: `POST /api/payments/{id}/refresh` asks the upstream at most once per
 //!   window per payment; concurrent callers share the one call.
-//! - `LookupLimiter`: public payment lookups (the customer page and its stream) per client
-//!   address, as a token bucket.
+//! - `LookupLimiter`: public payment lookups (the customer page, its stream, the public
+//!   receipt) per client address, per payment code, and misses per address, as token
+//!   buckets.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -219,8 +221,12 @@ impl AuthThrottle {
         }
     }
 
-    /// Runs a token check for a request from `ip` under the throttle: refused at once
-    /// during a lockout, delayed after repeated failures, and a 401 counted as a failure.
+    /// Runs a token check for a request from `ip` under the throttle. The token is checked
+    /// first (in constant time, see `devices::authenticate`), and a right one passes at once,
+    /// whatever its address did before: refusing or delaying a long random secret protects
+    /// nothing and would hand a lockout of the till to anyone sharing its address. A wrong
+    /// one is refused at once during a lockout, and otherwise counted (before the wait, so a
+    /// client that hangs up still pays for it) and answered 401 after the address's delay.
     /// A request that presents no token at all guesses nothing and is not throttled.
     pub async fn guard<T>(
         &self,
@@ -228,16 +234,13 @@ impl AuthThrottle {
         presented: bool,
         check: impl Future<Output = AppResult<T>>,
     ) -> Result<T, Response> {
-        if !presented {
-            return check.await.map_err(IntoResponse::into_response);
-        }
-        let wait = self.admit(ip).map_err(IntoResponse::into_response)?;
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
-        }
         match check.await {
-            Err(AppError::Unauthorized) => {
+            Err(AppError::Unauthorized) if presented => {
+                let wait = self.admit(ip).map_err(IntoResponse::into_response)?;
                 self.failed(ip);
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
                 Err(AppError::Unauthorized.into_response())
             }
             other => other.map_err(IntoResponse::into_response),
@@ -373,19 +376,19 @@ struct Bucket {
     last: Instant,
 }
 
-/// A token bucket per client address (IPv6: per /64) for the public payment routes: up to
-/// `per_minute` lookups at once, refilled evenly over a minute.
-pub struct LookupLimiter {
+/// Token buckets by key: up to `per_minute` at once, refilled evenly over a minute; at most
+/// `max_keys` remembered (a full bucket is the same as none, so those go first).
+struct Buckets<K> {
     per_minute: u32,
-    max_clients: usize,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    max_keys: usize,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
-impl LookupLimiter {
-    pub fn new(per_minute: u32, max_clients: usize) -> Self {
+impl<K: Hash + Eq + Clone> Buckets<K> {
+    fn new(per_minute: u32, max_keys: usize) -> Self {
         Self {
             per_minute: per_minute.max(1),
-            max_clients,
+            max_keys,
             buckets: Mutex::new(HashMap::new()),
         }
     }
@@ -400,20 +403,14 @@ impl LookupLimiter {
             .min(self.capacity())
     }
 
-    /// Takes one lookup from `ip`'s budget, or says how long until there is one.
-    pub fn take(&self, ip: IpAddr) -> Result<(), Throttled> {
-        self.take_at(ip, Instant::now())
-    }
-
-    fn take_at(&self, ip: IpAddr, now: Instant) -> Result<(), Throttled> {
-        let key = client_key(ip);
+    /// Takes one from `key`'s bucket, or says how long until there is one.
+    fn take_at(&self, key: K, now: Instant) -> Result<(), Duration> {
         let capacity = self.capacity();
         let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
         if !buckets.contains_key(&key) {
-            // A bucket that has filled up again is the same as none.
             make_room(
                 &mut buckets,
-                self.max_clients,
+                self.max_keys,
                 |b| self.refilled(b, now) >= capacity,
                 |b| (false, b.last),
             );
@@ -429,15 +426,93 @@ impl LookupLimiter {
             return Ok(());
         }
         let wait = (1.0 - bucket.tokens) * 60.0 / capacity;
-        Err(Throttled::after(
-            Duration::from_secs_f64(wait.max(0.0)),
-            "too many payment lookups from this address",
-        ))
+        Err(Duration::from_secs_f64(wait.max(0.0)))
+    }
+
+    fn len(&self) -> usize {
+        self.buckets.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+/// How public lookups are bounded (from `Config`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LookupPolicy {
+    /// Lookups per client address per minute, found or not: what one address may cost
+    /// the database.
+    pub per_address: u32,
+    /// Lookups of codes that do not exist, per client address per minute: what guessing
+    /// codes may try.
+    pub misses_per_address: u32,
+    /// Lookups of one payment code per minute, from anywhere: one customer page needs a
+    /// few per reconnect.
+    pub per_code: u32,
+    /// Addresses and codes remembered at most.
+    pub max_keys: usize,
+}
+
+/// The budgets of the public payment routes (the customer page, its stream, the public
+/// receipt). Every lookup is charged to its client address (IPv6: per /64) before the
+/// database is asked; a code that exists is then charged to that code, and one that does
+/// not to the address's budget of misses. Many customers behind one address (a mall's
+/// Wi-Fi, a carrier's CGNAT) each look up their own code, so the per-address budget is
+/// sized for crowds, while guessing is bounded by the misses and hammering one page by its
+/// code's budget.
+pub struct LookupLimiter {
+    addresses: Buckets<IpAddr>,
+    misses: Buckets<IpAddr>,
+    codes: Buckets<String>,
+}
+
+impl LookupLimiter {
+    pub fn new(policy: LookupPolicy) -> Self {
+        Self {
+            addresses: Buckets::new(policy.per_address, policy.max_keys),
+            misses: Buckets::new(policy.misses_per_address, policy.max_keys),
+            codes: Buckets::new(policy.per_code, policy.max_keys),
+        }
+    }
+
+    /// Takes one lookup from `ip`'s budget, before anything is looked up.
+    pub fn take(&self, ip: IpAddr) -> Result<(), Throttled> {
+        self.take_at(ip, Instant::now())
+    }
+
+    fn take_at(&self, ip: IpAddr, now: Instant) -> Result<(), Throttled> {
+        self.addresses
+            .take_at(client_key(ip), now)
+            .map_err(|wait| Throttled::after(wait, "too many payment lookups from this address"))
+    }
+
+    /// A lookup found payment `code`: charged to the code's own budget.
+    pub fn found(&self, code: &str) -> Result<(), Throttled> {
+        self.codes
+            .take_at(code.to_string(), Instant::now())
+            .map_err(|wait| Throttled::after(wait, "too many lookups of this payment"))
+    }
+
+    /// A lookup from `ip` found nothing: charged to the address's misses. Over them, the
+    /// answer is 429 instead of 404.
+    pub fn missed(&self, ip: IpAddr) -> Result<(), Throttled> {
+        self.missed_at(ip, Instant::now())
+    }
+
+    fn missed_at(&self, ip: IpAddr, now: Instant) -> Result<(), Throttled> {
+        self.misses.take_at(client_key(ip), now).map_err(|wait| {
+            Throttled::after(
+                wait,
+                "too many lookups of unknown payments from this address",
+            )
+        })
     }
 
     /// Addresses with a bucket now.
     pub fn tracked(&self) -> usize {
-        self.buckets.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.addresses.len().max(self.misses.len())
+    }
+
+    /// Codes with a bucket now.
+    pub fn tracked_codes(&self) -> usize {
+        self.codes.len()
     }
 }
 
@@ -540,7 +615,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_missing_token_is_not_a_failure() {
+    async fn a_missing_token_is_not_a_failure_and_a_right_one_always_passes() {
         let throttle = AuthThrottle::new(AuthPolicy {
             lockout_failures: 1,
             ..policy()
@@ -562,16 +637,28 @@ mod tests {
             .unwrap_err();
         assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
         let locked = throttle
-            .guard(ip(1), true, async { AppResult::Ok(()) })
+            .guard(ip(1), true, async {
+                AppResult::<()>::Err(AppError::Unauthorized)
+            })
             .await
             .unwrap_err();
         assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
         assert!(locked.headers().contains_key(header::RETRY_AFTER));
+        // The right token is never refused by the lockout of its address.
+        assert!(throttle
+            .guard(ip(1), true, async { AppResult::Ok(()) })
+            .await
+            .is_ok());
     }
 
     #[test]
     fn lookups_refill_evenly_and_the_map_is_bounded() {
-        let limiter = LookupLimiter::new(60, 2);
+        let limiter = LookupLimiter::new(LookupPolicy {
+            per_address: 60,
+            misses_per_address: 3,
+            per_code: 2,
+            max_keys: 2,
+        });
         let t0 = Instant::now();
         assert!((0..60).all(|_| limiter.take_at(ip(1), t0).is_ok()));
         assert_eq!(limiter.take_at(ip(1), t0).unwrap_err().retry_after_secs, 1);
@@ -581,6 +668,17 @@ mod tests {
             assert!(limiter.take_at(ip(n), t0 + secs(1)).is_ok());
         }
         assert!(limiter.tracked() <= 2);
+        // Misses and codes have budgets of their own.
+        assert!((0..3).all(|_| limiter.missed_at(ip(9), t0).is_ok()));
+        assert!(limiter.missed_at(ip(9), t0).is_err());
+        assert!(limiter.missed_at(ip(8), t0).is_ok());
+        assert!(limiter.found("abc").is_ok() && limiter.found("abc").is_ok());
+        assert!(limiter.found("abc").is_err());
+        assert!(limiter.found("xyz").is_ok());
+        for n in 0..50 {
+            let _ = limiter.found(&format!("code{n}"));
+        }
+        assert!(limiter.tracked_codes() <= 2);
     }
 
     async fn count_refreshes(gate: &RefreshGate, id: &str, callers: usize) -> (u32, usize) {

@@ -9,7 +9,7 @@ mod common;
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use common::{payment_body, Harness};
+use common::{payment_body, Harness, SseReader};
 use futures_util::future::join_all;
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
@@ -55,31 +55,52 @@ async fn strict_harness(max_clients: usize) -> Harness {
 }
 
 #[tokio::test]
-async fn wrong_tokens_lock_the_address_out_and_only_that_address() {
+async fn wrong_tokens_lock_the_address_out_but_never_the_right_token() {
     let h = strict_harness(1000).await;
     let attacker = client_from(1);
-    for n in 1..=5 {
+    // The replay: 25 wrong tokens from one address.
+    let mut refused = Vec::new();
+    for n in 1..=25 {
         let response = terminal_with(&h, &attacker, &format!("guess-{n}-0123456789abcdef")).await;
-        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "guess {n}");
+        refused.push(response.status());
     }
-    // The fifth failure started the lockout: refused before any token is looked at, the
-    // right one included, on the event streams too.
-    let locked = terminal_with(&h, &attacker, "guess-6-0123456789abcdef").await;
+    // Five failures start the lockout; every wrong token after them gets 429.
+    assert!(refused[..5].iter().all(|s| *s == StatusCode::UNAUTHORIZED));
+    assert!(refused[5..]
+        .iter()
+        .all(|s| *s == StatusCode::TOO_MANY_REQUESTS));
+    let locked = terminal_with(&h, &attacker, "guess-26-0123456789abcdef").await;
     assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
     let wait = retry_after(&locked);
     assert!((1..=900).contains(&wait), "Retry-After {wait}");
     let body: Value = locked.json().await.unwrap();
     assert_eq!(body["error"]["code"], "rate_limited", "{body}");
+    // The right token from the locked address answers at once: the shop's own tablet
+    // shares the address with whoever sent the guesses.
     let right = terminal_with(&h, &attacker, TEST_TOKEN).await;
-    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(right.status(), StatusCode::OK);
     let stream = attacker
         .get(h.url("/api/events"))
         .bearer_auth(TEST_TOKEN)
         .send()
         .await
         .unwrap();
-    assert_eq!(stream.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(stream.headers().contains_key("retry-after"));
+    assert_eq!(stream.status(), StatusCode::OK);
+    drop(stream);
+    let wrong_stream = attacker
+        .get(h.url("/api/events"))
+        .bearer_auth("guess-27-0123456789abcdef")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_stream.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(wrong_stream.headers().contains_key("retry-after"));
+    // A device-shaped wrong token is refused the same way.
+    let device_shaped = format!("wctd_{}", "A".repeat(43));
+    assert_eq!(
+        terminal_with(&h, &attacker, &device_shaped).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
 
     // Another address is not affected: its right token works, a wrong one is a plain 401.
     let tablet = client_from(2);
@@ -106,6 +127,50 @@ async fn wrong_tokens_lock_the_address_out_and_only_that_address() {
 }
 
 #[tokio::test]
+async fn a_right_token_is_never_delayed_by_its_address_failures() {
+    // A delay far longer than the test's patience: a right token that waited would fail.
+    let h = Harness::start_with(|c| {
+        c.auth_free_failures = 0;
+        c.auth_delay_base_ms = 600_000;
+        c.auth_delay_max_ms = 600_000;
+        c.auth_lockout_failures = 1_000;
+    })
+    .await;
+    let shared = client_from(3);
+    // The first wrong token is answered without a wait (its delay counts from the failures
+    // before it); the ones after would wait ten minutes, so they are only started.
+    assert_eq!(
+        terminal_with(&h, &shared, "guess-0-0123456789abcdef")
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let waiting: Vec<_> = (1..4)
+        .map(|n| {
+            let (client, url) = (shared.clone(), h.url("/api/terminal"));
+            tokio::spawn(async move {
+                client
+                    .get(url)
+                    .bearer_auth(format!("guess-{n}-0123456789abcdef"))
+                    .send()
+                    .await
+            })
+        })
+        .collect();
+    // The right token from the same address, meanwhile: answered.
+    for _ in 0..3 {
+        assert_eq!(
+            terminal_with(&h, &shared, TEST_TOKEN).await.status(),
+            StatusCode::OK
+        );
+    }
+    for task in waiting {
+        task.abort();
+    }
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn many_addresses_cannot_grow_the_failure_record() {
     let h = strict_harness(3).await;
     let attacker = client_from(1);
@@ -124,8 +189,14 @@ async fn many_addresses_cannot_grow_the_failure_record() {
     );
     // Lockouts are the last thing forgotten.
     assert_eq!(
-        terminal_with(&h, &attacker, TEST_TOKEN).await.status(),
+        terminal_with(&h, &attacker, "guess-9-0123456789abcdef")
+            .await
+            .status(),
         StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        terminal_with(&h, &attacker, TEST_TOKEN).await.status(),
+        StatusCode::OK
     );
     h.stop().await;
 }
@@ -233,5 +304,168 @@ async fn public_lookups_have_a_budget_per_address() {
     assert_eq!(other.status(), StatusCode::OK);
     let seen: Value = other.json().await.unwrap();
     assert_eq!(seen["payment_code"], code);
+    h.stop().await;
+}
+
+/// The production budgets of the public routes (the defaults of `wct-pos-server`).
+fn public_defaults(c: &mut wct_pos_server::Config) {
+    use clap::Parser;
+    let defaults = wct_pos_server::Config::try_parse_from(["wct-pos-server"]).expect("defaults");
+    c.public_lookups_per_min = defaults.public_lookups_per_min;
+    c.public_misses_per_min = defaults.public_misses_per_min;
+    c.public_lookups_per_code_per_min = defaults.public_lookups_per_code_per_min;
+    c.max_public_streams_per_ip = defaults.max_public_streams_per_ip;
+    c.max_public_streams_per_code = defaults.max_public_streams_per_code;
+    c.max_connections_per_ip = defaults.max_connections_per_ip;
+    c.max_streams = defaults.max_streams;
+}
+
+/// One customer's page: its lookup, then its stream (read until the first event, the
+/// current state).
+async fn open_page(h: &Harness, client: &Client, code: &str) -> (StatusCode, Option<SseReader>) {
+    let page = format!("/api/public/payments/{code}");
+    let status = client.get(h.url(&page)).send().await.unwrap().status();
+    if status != StatusCode::OK {
+        return (status, None);
+    }
+    let mut stream = SseReader::open(client, &h.url(&format!("{page}/events")), None).await;
+    let first = stream.next().await.expect("the current state first");
+    assert_eq!(
+        first.data["payment"]["payment_code"], code,
+        "{:?}",
+        first.data
+    );
+    (StatusCode::OK, Some(stream))
+}
+
+#[tokio::test]
+async fn fifty_customer_pages_behind_one_address_stay_live() {
+    let h = Harness::start_with(|c| {
+        public_defaults(c);
+        c.reconcile_secs = 3600;
+    })
+    .await;
+    let mut payments = Vec::new();
+    for _ in 0..50 {
+        let view = h.create_ok(&payment_body()).await;
+        payments.push(view);
+    }
+    // A mall's Wi-Fi: every customer's phone has the same public address.
+    let wifi = client_from(50);
+    let opened = join_all(payments.iter().map(|view| {
+        let code = view["payment_code"].as_str().unwrap().to_string();
+        let (h, wifi) = (&h, &wifi);
+        async move { open_page(h, wifi, &code).await }
+    }))
+    .await;
+    assert!(
+        opened.iter().all(|(status, _)| *status == StatusCode::OK),
+        "{:?}",
+        opened.iter().map(|(s, _)| *s).collect::<Vec<_>>()
+    );
+    let mut streams: Vec<SseReader> = opened.into_iter().filter_map(|(_, s)| s).collect();
+    assert_eq!(streams.len(), 50);
+    // Every customer pays, and every page sees its own payment paid.
+    for view in &payments {
+        h.pay(
+            view["id"].as_str().unwrap(),
+            view["pay_amount"].as_str().unwrap(),
+        )
+        .await;
+    }
+    let seen = join_all(streams.iter_mut().map(|stream| async move {
+        stream
+            .until(|e| e.data["payment"]["state"] == "paid")
+            .await
+            .is_some()
+    }))
+    .await;
+    assert_eq!(seen.iter().filter(|s| **s).count(), 50);
+    drop(streams);
+    // Each page reconnects (a phone waking up): still within the budgets.
+    let again = join_all(payments.iter().map(|view| {
+        let code = view["payment_code"].as_str().unwrap().to_string();
+        let (h, wifi) = (&h, &wifi);
+        async move { open_page(h, wifi, &code).await.0 }
+    }))
+    .await;
+    assert!(again.iter().all(|s| *s == StatusCode::OK), "{again:?}");
+
+    // Someone on the same Wi-Fi guesses codes: the misses are bounded, and guessing only
+    // gets 429 once they are spent.
+    let mut guesses = Vec::new();
+    for batch in 0..10 {
+        guesses.extend(
+            join_all((0..20).map(|n| {
+                let url = h.url(&format!("/api/public/payments/Guess{batch}x{n:03}"));
+                let wifi = &wifi;
+                async move { wifi.get(url).send().await.unwrap().status() }
+            }))
+            .await,
+        );
+    }
+    let misses = guesses
+        .iter()
+        .filter(|s| **s == StatusCode::NOT_FOUND)
+        .count();
+    assert!(misses <= 61, "{misses} guesses answered");
+    assert!(guesses
+        .iter()
+        .all(|s| *s == StatusCode::NOT_FOUND || *s == StatusCode::TOO_MANY_REQUESTS));
+    // The pages still open afterwards: guessing did not spend their budget.
+    let code = payments[0]["payment_code"].as_str().unwrap();
+    assert_eq!(open_page(&h, &wifi, code).await.0, StatusCode::OK);
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn a_flood_from_one_address_and_on_one_code_is_bounded() {
+    let h = Harness::start_with(public_defaults).await;
+    let view = h.create_ok(&payment_body()).await;
+    let code = view["payment_code"].as_str().unwrap().to_string();
+    // One code, from many addresses: its own budget bounds it.
+    let answers = join_all((0..60u8).map(|n| {
+        let url = h.url(&format!("/api/public/payments/{code}"));
+        async move { client_from(100 + n).get(url).send().await.unwrap().status() }
+    }))
+    .await;
+    let served = answers.iter().filter(|s| **s == StatusCode::OK).count();
+    let defaults = {
+        use clap::Parser;
+        wct_pos_server::Config::try_parse_from(["wct-pos-server"]).unwrap()
+    };
+    let per_code = defaults.public_lookups_per_code_per_min as usize;
+    assert!(
+        (per_code..=per_code + 2).contains(&served),
+        "{served} of 60 served"
+    );
+    // Any lookups, from one address: its budget bounds them.
+    let flood = client_from(200);
+    let other = h.create_ok(&payment_body()).await;
+    let other_code = other["payment_code"].as_str().unwrap().to_string();
+    let per_address = defaults.public_lookups_per_min as usize;
+    let mut statuses = Vec::new();
+    for chunk in 0..((per_address + 100) / 100) {
+        let batch = join_all((0..100).map(|n| {
+            let path = if n % 2 == 0 {
+                format!("/api/public/payments/{other_code}")
+            } else {
+                format!("/api/public/payments/Flood{chunk}x{n}")
+            };
+            let (url, flood) = (h.url(&path), &flood);
+            async move { flood.get(url).send().await.unwrap().status() }
+        }))
+        .await;
+        statuses.extend(batch);
+    }
+    let answered = statuses
+        .iter()
+        .filter(|s| **s != StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert!(
+        answered <= per_address + 5,
+        "{answered} of {} answered",
+        statuses.len()
+    );
     h.stop().await;
 }

@@ -103,7 +103,41 @@ pub async fn revoke_device(
         .bind(id)
         .execute(&mut *conn)
         .await?;
+    // Every code the device made goes with it, in the same write.
+    sqlx::query(
+        "UPDATE pairing_codes SET cancelled_at = $1
+         WHERE issued_by = $2 AND used_at IS NULL AND cancelled_at IS NULL",
+    )
+    .bind(at)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
     device(&mut *conn, id).await
+}
+
+/// Whether device `id` may still act: not revoked, and its terminal still configured. Read
+/// inside the write where a device's request takes effect, so a revocation that committed
+/// while the request's body was on its way changes what the request does.
+pub async fn device_live(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let live: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM devices d JOIN terminals t ON t.id = d.terminal_id
+         WHERE d.id = $1 AND d.revoked_at IS NULL AND t.active = 1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(live.is_some())
+}
+
+/// Takes terminal `id`'s row lock until the transaction ends (PostgreSQL: other instances'
+/// writes for this terminal wait; SQLite: the writer already holds the database's), so a
+/// count and the insert it allows are one step. `false` when the terminal is not active.
+async fn lock_terminal(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let locked = sqlx::query("UPDATE terminals SET active = active WHERE id = $1 AND active = 1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(locked.rows_affected() > 0)
 }
 
 /// Which of `ids` are revoked (or whose terminal is no longer configured).
@@ -160,11 +194,47 @@ pub struct NewPairingCode<'a> {
     pub expires_at: i64,
 }
 
-/// Stores a new code, and forgets codes that ran out more than a day ago.
+/// What asking for a code did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issue {
+    Issued,
+    /// The terminal already has `cap` unused codes.
+    Full,
+    /// The terminal is no longer configured, or the device asking was revoked.
+    Refused,
+}
+
+/// Stores a new code, unless the terminal already holds `cap` unused ones (counted under
+/// the terminal's lock, in this same write, so parallel requests cannot beat it) or the
+/// device asking (`issued_by`) is no longer live; and forgets codes that ran out more than
+/// a day ago.
 pub async fn insert_pairing_code(
     conn: &mut AnyConnection,
     code: &NewPairingCode<'_>,
-) -> Result<(), sqlx::Error> {
+    cap: Option<i64>,
+) -> Result<Issue, sqlx::Error> {
+    if !lock_terminal(conn, code.terminal_id).await? {
+        return Ok(Issue::Refused);
+    }
+    if let Some(device) = code.issued_by {
+        if !device_live(conn, device).await? {
+            return Ok(Issue::Refused);
+        }
+    }
+    if let Some(cap) = cap {
+        let live: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pairing_codes
+             WHERE terminal_id = $1 AND used_at IS NULL AND cancelled_at IS NULL
+               AND expires_at > $2",
+        )
+        .bind(code.terminal_id)
+        .bind(code.created_at)
+        .fetch_one(&mut *conn)
+        .await?;
+        if live >= cap {
+            return Ok(Issue::Full);
+        }
+    }
     sqlx::query("DELETE FROM pairing_codes WHERE expires_at < $1")
         .bind(code.created_at - 86_400_000)
         .execute(&mut *conn)
@@ -181,7 +251,7 @@ pub async fn insert_pairing_code(
     .bind(code.expires_at)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(Issue::Issued)
 }
 
 /// The device a pairing code creates.
@@ -202,39 +272,72 @@ pub enum Exchange {
     Unknown,
     Used,
     Expired,
+    /// The terminal already has its cap of live devices; the code stays unused.
+    Full {
+        cap: i64,
+    },
 }
 
 /// Consumes the code `code_hash` and makes `device`, on a connection inside a transaction
-/// (the writer's). The UPDATE only matches an unused, unexpired code of a configured
-/// terminal, so of two exchanges racing on one code exactly one wins (the loser's UPDATE
-/// matches nothing once the winner's commits).
+/// (the writer's), as one step under the terminal's lock: the code must be live (unused,
+/// unexpired, not cancelled, of a configured terminal, made by the console or a device
+/// that is still live), and the terminal must have fewer than `max_devices` live devices.
+/// The consuming UPDATE only matches a live code, so of two exchanges racing on one code
+/// exactly one wins.
 pub async fn exchange_pairing_code(
     conn: &mut AnyConnection,
     code_hash: &str,
     device: &NewDevice<'_>,
     now: i64,
+    max_devices: i64,
 ) -> Result<Exchange, sqlx::Error> {
-    let consumed: Option<(String, String)> = sqlx::query_as(
+    let found: Option<(String, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT terminal_id, used_at, expires_at, cancelled_at FROM pairing_codes
+         WHERE code_hash = $1",
+    )
+    .bind(code_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let terminal_id = match found {
+        None | Some((_, None, _, Some(_))) => return Ok(Exchange::Unknown),
+        Some((_, Some(_), _, _)) => return Ok(Exchange::Used),
+        Some((_, None, expires_at, None)) if expires_at <= now => return Ok(Exchange::Expired),
+        Some((terminal_id, None, _, None)) => terminal_id,
+    };
+    // Unknown, or its terminal was removed from the configuration since.
+    if !lock_terminal(conn, &terminal_id).await? {
+        return Ok(Exchange::Unknown);
+    }
+    let devices: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM devices WHERE terminal_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(&terminal_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if devices >= max_devices {
+        return Ok(Exchange::Full { cap: max_devices });
+    }
+    let consumed: Option<String> = sqlx::query_scalar(
         "UPDATE pairing_codes SET used_at = $1, device_id = $2
-         WHERE code_hash = $3 AND used_at IS NULL AND expires_at > $1
-           AND terminal_id IN (SELECT id FROM terminals WHERE active = 1)
-         RETURNING id, terminal_id",
+         WHERE code_hash = $3 AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > $1
+           AND (issued_by IS NULL OR issued_by IN (
+               SELECT id FROM devices WHERE revoked_at IS NULL))
+         RETURNING id",
     )
     .bind(now)
     .bind(device.id)
     .bind(code_hash)
     .fetch_optional(&mut *conn)
     .await?;
-    let Some((code_id, terminal_id)) = consumed else {
-        let found: Option<(Option<i64>, i64)> =
-            sqlx::query_as("SELECT used_at, expires_at FROM pairing_codes WHERE code_hash = $1")
+    let Some(code_id) = consumed else {
+        // Taken by a racing exchange, or its issuer was revoked.
+        let used: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT used_at FROM pairing_codes WHERE code_hash = $1")
                 .bind(code_hash)
                 .fetch_optional(&mut *conn)
                 .await?;
-        return Ok(match found {
-            Some((Some(_), _)) => Exchange::Used,
-            Some((None, expires_at)) if expires_at <= now => Exchange::Expired,
-            // Unknown, or its terminal was removed from the configuration since.
+        return Ok(match used {
+            Some(Some(_)) => Exchange::Used,
             _ => Exchange::Unknown,
         });
     };
@@ -258,11 +361,75 @@ pub async fn exchange_pairing_code(
     Ok(Exchange::Paired { code_id, terminal })
 }
 
+/// A pairing code as listed (never the code itself: only its hash is stored).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PairingCodeRow {
+    pub id: String,
+    pub terminal_id: String,
+    pub terminal_name: String,
+    pub store: String,
+    pub issued_by: Option<String>,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// Unused, unexpired, uncancelled codes of `store` (all stores when `None`), oldest first.
+pub async fn list_pairing_codes(
+    db: &Db,
+    store: Option<&str>,
+    now: i64,
+) -> Result<Vec<PairingCodeRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT c.id, c.terminal_id, t.name AS terminal_name, t.store, c.issued_by,
+                c.created_at, c.expires_at
+         FROM pairing_codes c JOIN terminals t ON t.id = c.terminal_id
+         WHERE c.used_at IS NULL AND c.cancelled_at IS NULL AND c.expires_at > $1
+           AND t.active = 1 {}
+         ORDER BY t.store, t.name, c.created_at, c.id",
+        if store.is_some() {
+            "AND t.store = $2"
+        } else {
+            ""
+        }
+    );
+    let query = sqlx::query_as(&sql).bind(now);
+    match store {
+        Some(store) => query.bind(store).fetch_all(db).await,
+        None => query.fetch_all(db).await,
+    }
+}
+
+/// Cancels code `id` (of `store`, when given) unless it was used already; `false` when
+/// there is no such live code.
+pub async fn cancel_pairing_code(
+    conn: &mut AnyConnection,
+    id: &str,
+    store: Option<&str>,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let sql = format!(
+        "UPDATE pairing_codes SET cancelled_at = $1
+         WHERE id = $2 AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > $1 {}",
+        if store.is_some() {
+            "AND terminal_id IN (SELECT id FROM terminals WHERE store = $3)"
+        } else {
+            ""
+        }
+    );
+    let query = sqlx::query(&sql).bind(at).bind(id);
+    let done = match store {
+        Some(store) => query.bind(store).execute(conn).await?,
+        None => query.execute(conn).await?,
+    };
+    Ok(done.rows_affected() > 0)
+}
+
 /// Unused, unexpired codes of a terminal.
 pub async fn live_pairing_codes(db: &Db, terminal_id: &str, now: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM pairing_codes
-         WHERE terminal_id = $1 AND used_at IS NULL AND expires_at > $2",
+         WHERE terminal_id = $1 AND used_at IS NULL AND cancelled_at IS NULL
+           AND expires_at > $2",
     )
     .bind(terminal_id)
     .bind(now)

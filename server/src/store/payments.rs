@@ -135,6 +135,10 @@ pub enum InsertError {
     DuplicateKey,
     #[error("the reference was already used")]
     DuplicateReference,
+    /// The device asking was revoked (or its terminal removed) while its request was on the
+    /// way: nothing was written.
+    #[error("the device was revoked")]
+    Revoked,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
