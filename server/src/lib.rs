@@ -444,6 +444,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         idle_timeout: Duration::from_millis(config.idle_timeout_ms.max(1)),
         max_connections,
         max_connections_per_ip: config.max_connections_per_ip,
+        h2_max_streams: config.h2_max_streams.max(1),
     };
     let edge = serve::Edge {
         tls: tls.as_ref().map(|t| t.acceptor.clone()),

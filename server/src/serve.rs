@@ -36,8 +36,25 @@ use wct_api::pos::{ApiErrorBody, ErrorCode};
 use crate::error::AppError;
 use crate::extract::{JSON_LIMIT, POSTBACK_LIMIT};
 
-/// Largest request head (and read buffer) a connection may fill.
+/// Largest request head (and read buffer) a connection may fill; over HTTP/2, the largest
+/// header list (HPACK-decoded), however many CONTINUATION frames carry it.
 const MAX_BUF: usize = 64 * 1024;
+/// HTTP/2: streams a client may open and reset before the server has seen them, at once
+/// (the rapid-reset attack, CVE-2023-44487, is this number going up without bound); past
+/// it the connection is closed with GOAWAY.
+const H2_MAX_PENDING_RESETS: usize = 20;
+/// HTTP/2: streams the server may reset on a connection for the client's errors before it
+/// closes the connection.
+const H2_MAX_LOCAL_RESETS: usize = 100;
+/// HTTP/2: a PING to every connection this often; no answer within `H2_PING_TIMEOUT`
+/// closes it (a dead tablet's streams are not held for ever).
+const H2_PING_EVERY: Duration = Duration::from_secs(30);
+const H2_PING_TIMEOUT: Duration = Duration::from_secs(20);
+/// HTTP/2: flow-control windows. Request bodies are small JSON, so a stream may have 64 KiB
+/// in flight and a connection 256 KiB; and at most 64 KiB is queued to send per stream.
+const H2_STREAM_WINDOW: u32 = 64 * 1024;
+const H2_CONNECTION_WINDOW: u32 = 256 * 1024;
+const H2_SEND_BUF: usize = 64 * 1024;
 /// Connections refused over a cap that are still being answered at once (each holds its
 /// socket until the client has read the answer, at most `REFUSE_WAIT`); beyond that a
 /// refused connection is just closed.
@@ -58,6 +75,8 @@ pub struct ConnLimits {
     pub idle_timeout: Duration,
     pub max_connections: usize,
     pub max_connections_per_ip: usize,
+    /// HTTP/2: streams one connection may have open at once.
+    pub h2_max_streams: u32,
 }
 
 // ---- caps ----------------------------------------------------------------------------------
@@ -643,6 +662,7 @@ pub async fn serve(
                         edge.clone(),
                         shutdown,
                         permit,
+                        Protocol::H1,
                     )),
                     Some(acceptor) => tasks.spawn(tls_connection(
                         acceptor,
@@ -725,14 +745,64 @@ async fn tls_connection(
             return;
         }
     };
-    if stream.get_ref().1.alpn_protocol() == Some(crate::tls::ACME_TLS_ALPN) {
+    let alpn = stream.get_ref().1.alpn_protocol();
+    if alpn == Some(crate::tls::ACME_TLS_ALPN) {
         // An ACME CA checking our TLS-ALPN-01 answer: the handshake was the whole answer.
         let _ = stream.shutdown().await;
         return;
     }
-    http_connection(stream, peer, router, limits, edge, shutdown, place).await;
+    // HTTP/2 only when the client asked for it in the handshake (never h2c on plain TCP).
+    let protocol = if alpn == Some(b"h2".as_slice()) {
+        Protocol::H2
+    } else {
+        Protocol::H1
+    };
+    http_connection(
+        stream, peer, router, limits, edge, shutdown, place, protocol,
+    )
+    .await;
 }
 
+/// What a connection speaks: HTTP/1.1, or HTTP/2 when TLS negotiated `h2`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    H1,
+    H2,
+}
+
+/// A hyper connection the accept loop drives: it ends by itself, or is asked to finish.
+trait ServedConnection: Future<Output = Result<(), hyper::Error>> {
+    fn finish(self: Pin<&mut Self>);
+}
+
+impl<I, S, B> ServedConnection for hyper::server::conn::http1::Connection<I, S>
+where
+    S: hyper::service::HttpService<Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    B: HttpBody + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn finish(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+impl<I, S, B, E> ServedConnection for hyper::server::conn::http2::Connection<I, S, E>
+where
+    S: hyper::service::HttpService<Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin,
+    B: HttpBody + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    E: hyper::rt::bounds::Http2ServerConnExec<S::Future, B>,
+{
+    fn finish(self: Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn http_connection<S>(
     stream: S,
     peer: SocketAddr,
@@ -741,6 +811,7 @@ async fn http_connection<S>(
     edge: Edge,
     shutdown: CancellationToken,
     _place: Permit<IpAddr>,
+    protocol: Protocol,
 ) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -762,12 +833,47 @@ async fn http_connection<S>(
             Ok::<_, Infallible>(response.map(|inner| Body::new(Tracked { inner, _busy: busy })))
         }
     });
-    let conn = hyper::server::conn::http1::Builder::new()
-        .keep_alive(true)
-        .max_buf_size(MAX_BUF)
-        // The deadlines below replace hyper's, which cannot tell idle from slow.
-        .header_read_timeout(None::<Duration>)
-        .serve_connection(io, service);
+    match protocol {
+        Protocol::H1 => {
+            let conn = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .max_buf_size(MAX_BUF)
+                // The deadlines below replace hyper's, which cannot tell idle from slow.
+                .header_read_timeout(None::<Duration>)
+                .serve_connection(io, service);
+            drive(conn, &activity, &limits, &shutdown).await;
+        }
+        Protocol::H2 => {
+            let mut builder =
+                hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .max_concurrent_streams(limits.h2_max_streams)
+                .max_header_list_size(u32::try_from(MAX_BUF).unwrap_or(u32::MAX))
+                .max_pending_accept_reset_streams(H2_MAX_PENDING_RESETS)
+                .max_local_error_reset_streams(H2_MAX_LOCAL_RESETS)
+                .initial_stream_window_size(H2_STREAM_WINDOW)
+                .initial_connection_window_size(H2_CONNECTION_WINDOW)
+                .max_send_buf_size(H2_SEND_BUF)
+                .keep_alive_interval(H2_PING_EVERY)
+                .keep_alive_timeout(H2_PING_TIMEOUT);
+            let conn = builder.serve_connection(io, service);
+            drive(conn, &activity, &limits, &shutdown).await;
+        }
+    }
+}
+
+/// Runs `conn` under the connection's deadlines (no request in progress: the header or
+/// idle timeout; requests in progress: their own limits), and asks it to finish on
+/// `shutdown`. Over HTTP/2 the same deadlines hold for the connection as a whole: a
+/// connection with no open stream that sends only frames of its own (PINGs, SETTINGS) gets
+/// the header timeout, as a slow request head does.
+async fn drive<C: ServedConnection>(
+    conn: C,
+    activity: &Arc<Activity>,
+    limits: &ConnLimits,
+    shutdown: &CancellationToken,
+) {
     tokio::pin!(conn);
     let mut draining = false;
     loop {
@@ -781,7 +887,7 @@ async fn http_connection<S>(
                 return;
             }
             () = shutdown.cancelled(), if !draining => {
-                conn.as_mut().graceful_shutdown();
+                conn.as_mut().finish();
                 draining = true;
             }
             () = sleep_until(deadline) => {

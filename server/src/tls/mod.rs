@@ -167,14 +167,15 @@ pub fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// The server side of TLS: HTTP/1.1, plus TLS-ALPN-01 validation in ACME mode.
+/// The server side of TLS: HTTP/2 (preferred) and HTTP/1.1 by ALPN, plus TLS-ALPN-01
+/// validation in ACME mode.
 fn server_config(slot: Arc<CertSlot>, acme: bool) -> Arc<rustls::ServerConfig> {
     let mut config = rustls::ServerConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
         .unwrap_or_else(|_| unreachable_versions())
         .with_no_client_auth()
         .with_cert_resolver(slot);
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     if acme {
         config.alpn_protocols.push(ACME_TLS_ALPN.to_vec());
     }
