@@ -557,6 +557,247 @@ impl StreamPool {
     }
 }
 
+/// Event streams over HTTP/2 on the proxy's TLS: `per_connection` streams share each
+/// connection, connected from the loopback `sources` in turn, each watching for markers.
+pub struct H2Pool {
+    target: SocketAddr,
+    tls: tokio_rustls::TlsConnector,
+    request: Arc<Request<()>>,
+    sources: Vec<Ipv4Addr>,
+    per_connection: usize,
+    held: Arc<AtomicUsize>,
+    failed: Arc<AtomicUsize>,
+    connections: usize,
+    arrivals: Arrivals,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl H2Pool {
+    /// Streams of `GET {path}` with `token`, on `target` whose certificate for `localhost`
+    /// is signed by the PEM `ca`.
+    pub fn new(
+        target: SocketAddr,
+        ca_pem: &str,
+        path: &str,
+        token: &str,
+        sources: Vec<Ipv4Addr>,
+        per_connection: usize,
+    ) -> Result<Self> {
+        use rustls::pki_types::pem::PemObject;
+        let ca = rustls::pki_types::CertificateDer::from_pem_slice(ca_pem.as_bytes())
+            .map_err(|e| Error::Setup(format!("the proxy's CA: {e}")))?;
+        let mut roots = rustls::RootCertStore::empty();
+        roots
+            .add(ca)
+            .map_err(|e| Error::Setup(format!("the proxy's CA: {e}")))?;
+        let mut config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Setup(e.to_string()))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        config.alpn_protocols = vec![b"h2".to_vec()];
+        let request = Request::get(format!("https://localhost{path}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::ACCEPT, "text/event-stream")
+            .body(())
+            .map_err(|e| Error::Setup(e.to_string()))?;
+        Ok(Self {
+            target,
+            tls: tokio_rustls::TlsConnector::from(Arc::new(config)),
+            request: Arc::new(request),
+            sources: if sources.is_empty() {
+                vec![Ipv4Addr::LOCALHOST]
+            } else {
+                sources
+            },
+            per_connection: per_connection.max(1),
+            held: Arc::default(),
+            failed: Arc::default(),
+            connections: 0,
+            arrivals: Arc::default(),
+            tasks: Vec::new(),
+        })
+    }
+
+    /// Streams open now.
+    pub fn held(&self) -> usize {
+        self.held.load(Ordering::Relaxed)
+    }
+
+    /// Connections opened so far.
+    pub fn connections(&self) -> usize {
+        self.connections
+    }
+
+    /// Opens connections of `per_connection` streams until `total` streams were asked for,
+    /// `concurrency` connections at a time; waits until each settled (at most two minutes).
+    pub async fn grow_to(&mut self, total: usize, concurrency: usize) -> Opened {
+        let started = Instant::now();
+        let before = self.connections * self.per_connection;
+        let gate = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+        let settled = Arc::new(AtomicUsize::new(0));
+        let mut asked = 0;
+        while self.connections * self.per_connection < total {
+            let streams = self
+                .per_connection
+                .min(total - self.connections * self.per_connection);
+            asked += streams;
+            let source = self.sources[self.connections % self.sources.len()];
+            self.connections += 1;
+            let (target, tls, request, gate, settled) = (
+                self.target,
+                self.tls.clone(),
+                self.request.clone(),
+                gate.clone(),
+                settled.clone(),
+            );
+            let (held, failed, arrivals) =
+                (self.held.clone(), self.failed.clone(), self.arrivals.clone());
+            self.tasks.push(tokio::spawn(async move {
+                let permit = gate.acquire_owned().await;
+                let opened = h2_connect(target, source, &tls).await;
+                let Ok(client) = opened else {
+                    failed.fetch_add(streams, Ordering::Relaxed);
+                    settled.fetch_add(streams, Ordering::Relaxed);
+                    return;
+                };
+                let mut watchers = tokio::task::JoinSet::new();
+                for _ in 0..streams {
+                    match h2_open(client.clone(), &request).await {
+                        Some(body) => {
+                            held.fetch_add(1, Ordering::Relaxed);
+                            let (held, arrivals) = (held.clone(), arrivals.clone());
+                            watchers.spawn(async move {
+                                watch_h2(body, arrivals).await;
+                                held.fetch_sub(1, Ordering::Relaxed);
+                            });
+                        }
+                        None => {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    settled.fetch_add(1, Ordering::Relaxed);
+                }
+                drop(permit);
+                while watchers.join_next().await.is_some() {}
+            }));
+        }
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while settled.load(Ordering::Relaxed) < asked && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Opened {
+            wanted: total.saturating_sub(before),
+            held: self.held(),
+            refused: 0,
+            failed: self.failed.load(Ordering::Relaxed),
+            seconds: started.elapsed().as_secs_f64(),
+        }
+    }
+
+    /// When each stream saw marker `n`.
+    pub fn arrivals(&self, marker: u64) -> Vec<Instant> {
+        self.arrivals
+            .lock()
+            .map(|a| a.get(&marker).cloned().unwrap_or_default())
+            .unwrap_or_default()
+    }
+
+    /// Waits until `expected` streams saw `marker` (or `wait` passed); the delivery times.
+    pub async fn await_delivery(
+        &self,
+        marker: u64,
+        sent: Instant,
+        expected: usize,
+        wait: Duration,
+    ) -> Vec<Duration> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let arrivals = self.arrivals(marker);
+            if arrivals.len() >= expected || Instant::now() >= deadline {
+                return arrivals
+                    .iter()
+                    .map(|a| a.saturating_duration_since(sent))
+                    .collect();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Closes every stream and connection.
+    pub fn close(self) {
+        for task in self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// A TLS connection from `source` negotiating `h2`, and its HTTP/2 client.
+async fn h2_connect(
+    target: SocketAddr,
+    source: Ipv4Addr,
+    tls: &tokio_rustls::TlsConnector,
+) -> std::io::Result<h2::client::SendRequest<Bytes>> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::from((source, 0)))?;
+    let tcp = tokio::time::timeout(Duration::from_secs(30), socket.connect(target))
+        .await
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "connect"))??;
+    tcp.set_nodelay(true)?;
+    let name = rustls::pki_types::ServerName::try_from("localhost")
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let stream = tls.connect(name, tcp).await?;
+    let (client, connection) = h2::client::handshake(stream)
+        .await
+        .map_err(std::io::Error::other)?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(client)
+}
+
+/// Opens one stream on `client`: its body when the answer is a 200.
+async fn h2_open(
+    client: h2::client::SendRequest<Bytes>,
+    request: &Request<()>,
+) -> Option<h2::RecvStream> {
+    let mut ready = tokio::time::timeout(Duration::from_secs(30), client.ready())
+        .await
+        .ok()?
+        .ok()?;
+    let mut copy = Request::get(request.uri().clone()).body(()).ok()?;
+    *copy.headers_mut() = request.headers().clone();
+    let (response, _) = ready.send_request(copy, true).ok()?;
+    let response = tokio::time::timeout(Duration::from_secs(30), response)
+        .await
+        .ok()?
+        .ok()?;
+    (response.status() == StatusCode::OK).then(|| response.into_body())
+}
+
+/// Reads an HTTP/2 stream until it ends, noting the first arrival of each new marker.
+async fn watch_h2(mut body: h2::RecvStream, arrivals: Arrivals) {
+    let mut seen = 0u64;
+    let mut carry: Vec<u8> = Vec::new();
+    while let Some(Ok(chunk)) = body.data().await {
+        let _ = body.flow_control().release_capacity(chunk.len());
+        let now = Instant::now();
+        carry.extend_from_slice(&chunk);
+        for marker in markers(&carry) {
+            if marker > seen {
+                seen = marker;
+                if let Ok(mut a) = arrivals.lock() {
+                    a.entry(marker).or_default().push(now);
+                }
+            }
+        }
+        let keep = carry.len().min(40);
+        carry.drain(..carry.len() - keep);
+    }
+}
+
 /// Opens `n` keep-alive connections that each made one `GET {path}` and then sit idle: what a
 /// connection costs the server without a stream on it. Returns them (closed when dropped) and
 /// how many failed.
@@ -692,7 +933,16 @@ fn markers(text: &[u8]) -> Vec<u64> {
 /// Creates one payment whose reference is `BENCH-SSE-<marker>` (its event is what the streams
 /// wait for); returns when it was sent.
 pub async fn publish_marker(proxy: &str, token: &str, marker: u64) -> Result<Instant> {
-    let http = reqwest::Client::new();
+    publish_marker_with(&reqwest::Client::new(), proxy, token, marker).await
+}
+
+/// `publish_marker` through `http` (a client that trusts the proxy's TLS, say).
+pub async fn publish_marker_with(
+    http: &reqwest::Client,
+    proxy: &str,
+    token: &str,
+    marker: u64,
+) -> Result<Instant> {
     let mut payment = new_payment("9.99", "BTC");
     payment.reference = format!("{SSE_MARKER}{marker}");
     let sent = Instant::now();

@@ -203,7 +203,10 @@ impl Child {
     }
 
     async fn await_healthy(mut self) -> Result<Self> {
-        let http = reqwest::Client::new();
+        // Only "is it up": over HTTPS with the proxy's own local CA, not the CA's proof.
+        let http = reqwest::Client::builder()
+            .danger_accept_invalid_certs(true)
+            .build()?;
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let up = http
@@ -338,6 +341,36 @@ pub async fn start_proxy(
         .envs(proxy_settings(token))
         .current_dir(dir);
     spawn("proxy", c, port, dir)?.await_healthy().await
+}
+
+/// `start_proxy` serving HTTPS (and HTTP/2) with its own local CA, kept in `dir/tls/`
+/// (`local-ca.pem`); the proxy's certificate names `localhost`.
+pub async fn start_tls_proxy(
+    binary: &Path,
+    pinning: &Pinning,
+    upstream: &str,
+    creds: &Credentials,
+    token: &str,
+    dir: &Path,
+) -> Result<Child> {
+    let port = crate::browser::free_port()?;
+    let mut c = pinning.proxy_command(binary);
+    c.env("WCT_POS_BIND", format!("127.0.0.1:{port}"))
+        .env(
+            "WCT_POS_DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", dir.join("wct-pos.db").display()),
+        )
+        .env("WCT_POS_DIST", crate::dist_dir())
+        .env("WCT_API_BASE", upstream)
+        .env("WCT_API_KEY", &creds.key)
+        .env("WCT_API_SECRET", &creds.secret)
+        .env("WCT_POS_TLS", "local")
+        .env("WCT_POS_PUBLIC_URL", format!("https://localhost:{port}"))
+        .envs(proxy_settings(token))
+        .current_dir(dir);
+    let mut child = spawn("proxy-tls", c, port, dir)?;
+    child.url = format!("https://127.0.0.1:{port}");
+    child.await_healthy().await
 }
 
 /// The proxy with its embedded sandbox, as the app timings have always used it (warn logs,

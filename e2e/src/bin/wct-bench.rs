@@ -44,7 +44,17 @@ const IDLE_CONNECTIONS: usize = 5000;
 const STREAM_SOURCES: u8 = 16;
 
 /// The parts of a run, as `--only` names them.
-const PARTS: [&str; 6] = ["app", "creates", "sandbox", "postbacks", "streams", "fuzz"];
+const PARTS: [&str; 7] = [
+    "app",
+    "creates",
+    "sandbox",
+    "postbacks",
+    "streams",
+    "h2streams",
+    "fuzz",
+];
+/// HTTP/2 event streams per connection (a few hundred connections for 10,000 streams).
+const H2_STREAMS_PER_CONNECTION: usize = 40;
 
 struct Settings {
     quick: bool,
@@ -697,10 +707,83 @@ impl Bench {
     }
 }
 
+impl Bench {
+    /// A fresh proxy on its own TLS holding more and more event streams over HTTP/2,
+    /// `H2_STREAMS_PER_CONNECTION` per connection: steady RSS at each level, and one
+    /// published event that every stream should get.
+    async fn h2_streams(&self) -> Result<Value> {
+        let dir = self.fresh_dir()?;
+        let stub = self.upstream(UpstreamKind::Stub, dir.path()).await?;
+        let proxy = procs::start_tls_proxy(
+            &self.bins.proxy,
+            &self.pinning,
+            &format!("{}/api/", stub.url),
+            &self.creds,
+            TOKEN,
+            dir.path(),
+        )
+        .await?;
+        procs::await_idle(proxy.pid(), Duration::from_secs(3)).await;
+        let target = socket_of(&proxy)?;
+        let ca = std::fs::read_to_string(dir.path().join("tls").join("local-ca.pem"))?;
+        let sources = (1..=STREAM_SOURCES)
+            .map(|i| Ipv4Addr::new(127, 0, 0, i))
+            .collect();
+        let mut pool = load::H2Pool::new(
+            target,
+            &ca,
+            "/api/events",
+            TOKEN,
+            sources,
+            H2_STREAMS_PER_CONNECTION,
+        )?;
+        let https = reqwest::Client::builder()
+            .danger_accept_invalid_certs(true)
+            .build()?;
+        let mut levels = Vec::new();
+        for (marker, &level) in (1u64..).zip(&self.s.stream_levels) {
+            detail(&format!("h2 streams: {level}"));
+            let opened = pool.grow_to(level, 64).await;
+            let rss = procs::steady_rss_kib(proxy.pid(), Duration::from_secs(2)).await;
+            let anon = procs::status_kib(proxy.pid(), "RssAnon").unwrap_or(0);
+            let mut entry = json!({
+                "streams": level,
+                "connections": pool.connections(),
+                "held": pool.held(),
+                "opened": opened,
+                "rss_mib": mib(rss),
+                "rss_anon_mib": mib(anon),
+            });
+            if level > 0 {
+                let held = pool.held();
+                let sent = load::publish_marker_with(&https, &proxy.url, TOKEN, marker).await?;
+                let got = pool
+                    .await_delivery(marker, sent, held, Duration::from_secs(30))
+                    .await;
+                entry["delivered"] = json!(got.len());
+                entry["delivered_share"] = json!(got.len() as f64 / level as f64);
+                entry["delivery"] = json!(load::Percentiles::of(got));
+                entry["rss_mib_after_event"] = json!(mib(proxy.rss_kib()));
+            }
+            levels.push(entry);
+        }
+        pool.close();
+        proxy.stop().await;
+        stub.stop().await;
+        Ok(json!({
+            "levels": levels,
+            "streams_per_connection": H2_STREAMS_PER_CONNECTION,
+            "sources": format!("127.0.0.1–127.0.0.{STREAM_SOURCES}"),
+            "endpoint": "/api/events over HTTP/2 on WCT_POS_TLS=local (terminal stream, one terminal)",
+        }))
+    }
+}
+
 fn socket_of(child: &Child) -> Result<SocketAddr> {
     child
         .url
         .trim_start_matches("http://")
+        .trim_start_matches("https://")
         .parse()
         .map_err(|_| Error::Setup(format!("{} url {}", child.name, child.url)))
 }
@@ -814,6 +897,25 @@ fn summary(report: &Value) -> Value {
         rss.map(|m| m * 1.048_576 < 100.0 && all == Some(true)),
         vec![rss],
     ));
+    let top = report["h2streams"]["levels"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["streams"].as_u64() == Some(10_000)));
+    let rss = top.and_then(|l| l["rss_mib"].as_f64());
+    let share = top.and_then(|l| l["delivered_share"].as_f64());
+    goals.push(goal(
+        "10,000 HTTP/2 streams (TLS) in < 100 MB RSS, ≥ 99 % get the next event",
+        format!(
+            "{} MiB = {} MB over {} connections, {} of 10,000 held, {} got the event",
+            f(rss),
+            f(rss.map(|m| m * 1.048_576)),
+            top.map_or(Value::Null, |l| l["connections"].clone()),
+            top.map_or(Value::Null, |l| l["held"].clone()),
+            top.map_or(Value::Null, |l| l["delivered"].clone())
+        ),
+        rss.zip(share)
+            .map(|(m, s)| m * 1.048_576 < 100.0 && s >= 0.99),
+        vec![rss, share],
+    ));
     json!({ "goals": goals })
 }
 
@@ -913,6 +1015,10 @@ async fn run(s: Settings) -> Result<()> {
         report["streams"] = bench.streams().await?;
         step("idle connections: the connection's share of a stream's memory");
         report["streams"]["idle_connections"] = bench.idle_connections(IDLE_CONNECTIONS).await?;
+    }
+    if bench.s.wants("h2streams") {
+        step("event streams over HTTP/2 (built-in TLS): steady RSS and delivery");
+        report["h2streams"] = bench.h2_streams().await?;
     }
     if bench.s.wants("fuzz") {
         step("fuzz step");
