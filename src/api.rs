@@ -13,8 +13,8 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wct_api::pos::{
     ApiErrorBody, DeviceInfo, ErrorCode, NewPayment, PairRequest, PairResponse, PairingCode,
-    PaymentPage, PaymentView, PublicPaymentView, PublicReceipt, SandboxPay, StoreSettings,
-    TerminalInfo, IDEMPOTENCY_HEADER,
+    PairingCodeInfo, PaymentPage, PaymentView, PublicPaymentView, PublicReceipt, SandboxPay,
+    StoreSettings, TerminalInfo, IDEMPOTENCY_HEADER,
 };
 use wct_api::refund::NewRefund;
 use wct_api::report::DailyReport;
@@ -277,6 +277,19 @@ impl Api {
     /// `GET /api/devices`: the devices paired with this shop's terminals.
     pub async fn devices(&self) -> Result<Vec<DeviceInfo>, ApiError> {
         self.authed(Req::get("/api/devices")).await
+    }
+
+    /// `GET /api/devices/pairing-codes`: the shop's unused pairing codes (ids, never codes).
+    pub async fn pairing_codes(&self) -> Result<Vec<PairingCodeInfo>, ApiError> {
+        self.authed(Req::get("/api/devices/pairing-codes")).await
+    }
+
+    /// `POST /api/devices/pairing-codes/{id}/cancel`: that code no longer pairs a device.
+    pub async fn cancel_pairing_code(&self, id: &str) -> Result<(), ApiError> {
+        let url = format!("/api/devices/pairing-codes/{}/cancel", segment(id));
+        self.authed::<serde::de::IgnoredAny>(Req::post(&url, None))
+            .await
+            .map(|_| ())
     }
 
     /// `POST /api/devices/{id}/revoke`. Revoking this very device answers, and every later

@@ -653,8 +653,11 @@ impl H2Pool {
                 gate.clone(),
                 settled.clone(),
             );
-            let (held, failed, arrivals) =
-                (self.held.clone(), self.failed.clone(), self.arrivals.clone());
+            let (held, failed, arrivals) = (
+                self.held.clone(),
+                self.failed.clone(),
+                self.arrivals.clone(),
+            );
             self.tasks.push(tokio::spawn(async move {
                 let permit = gate.acquire_owned().await;
                 let opened = h2_connect(target, source, &tls).await;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use wct_api::clock;
-use wct_api::pos::{DeviceInfo, PairingCode};
+use wct_api::pos::{DeviceInfo, PairingCode, PairingCodeInfo};
 
 use crate::api::{use_api, ApiError};
 use crate::components::pairing::wait_text;
@@ -153,6 +153,10 @@ pub fn DeviceList(
         reload.track();
         async move { api.devices().await }
     });
+    let codes = LocalResource::new(move || {
+        reload.track();
+        async move { api.pairing_codes().await }
+    });
     // The device waiting for "Sign out?" to be confirmed.
     let confirming = RwSignal::new(None::<String>);
     let revoke = Action::new_local(move |device: &DeviceInfo| {
@@ -173,10 +177,35 @@ pub fn DeviceList(
                 );
             } else {
                 devices.refetch();
+                codes.refetch();
             }
             Ok::<_, ApiError>(())
         }
     });
+    let cancel_code = Action::new_local(move |id: &String| {
+        let id = id.clone();
+        async move {
+            api.cancel_pairing_code(&id).await?;
+            codes.refetch();
+            Ok::<_, ApiError>(())
+        }
+    });
+    let code_rows = move || {
+        Suspend::new(async move {
+            // A failed read shows no codes rather than an error: the devices above matter more.
+            let codes = codes.await.unwrap_or_default();
+            (!codes.is_empty()).then(|| {
+                let rows = codes
+                    .into_iter()
+                    .map(|c| view! { <CodeRow code=c cancel=cancel_code/> })
+                    .collect_view();
+                view! {
+                    <h3 class="small">"Unused pairing codes"</h3>
+                    <ul class="device-list" data-testid="code-list">{rows}</ul>
+                }
+            })
+        })
+    };
     let revoking = revoke.pending();
     let failed = |errors: ArcRwSignal<Errors>| {
         view! { <p class="form-error" role="alert">{first_error(errors)}</p> }
@@ -215,7 +244,38 @@ pub fn DeviceList(
             {move || revoke.value().get().and_then(Result::err).map(|e| view! {
                 <p class="form-error" data-testid="revoke-error" role="alert">{e.to_string()}</p>
             })}
+            <Transition fallback=|| ()>{code_rows}</Transition>
+            {move || cancel_code.value().get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" data-testid="cancel-code-error" role="alert">{e.to_string()}</p>
+            })}
         </div>
+    }
+}
+
+/// An unused pairing code (never the code itself: the server keeps only its hash), with
+/// the button that cancels it.
+#[component]
+fn CodeRow(code: PairingCodeInfo, cancel: Action<String, Result<(), ApiError>>) -> impl IntoView {
+    let prefs = use_prefs();
+    let expires = code.expires_at.clone();
+    let made_by = if code.issued_by.is_some() {
+        "made on a device"
+    } else {
+        "made on the console"
+    };
+    let id = code.id.clone();
+    view! {
+        <li class="device-row" data-testid="code-row" data-id=code.id.clone()>
+            <div class="device-main">
+                <span class="muted small">{format!("Terminal: {} · {made_by}", code.terminal)}</span>
+                <span class="muted small">{move || format!("Valid until {}", prefs.locale.get().short_date_time(&expires))}</span>
+            </div>
+            <div class="device-actions">
+                <button type="button" class="btn btn-danger-ghost" data-testid="cancel-code"
+                    disabled=move || cancel.pending().get()
+                    on:click=move |_| { cancel.dispatch_local(id.clone()); }>"Cancel code"</button>
+            </div>
+        </li>
     }
 }
 
