@@ -238,6 +238,33 @@ async fn settings_add_a_device_shows_a_working_code_and_its_qr() -> Result<()> {
 }
 
 #[tokio::test]
+async fn settings_lists_unused_codes_and_a_cancelled_one_no_longer_pairs() -> Result<()> {
+    let s = Scenario::start("settings-cancel-code").await?;
+    let b = &s.browser;
+    b.goto(&s.url("/settings")).await?;
+    let me = device_id_of(b).await?;
+    b.click("add-device").await?;
+    let code = b
+        .wait_text("pairing-code", "the code", |t| !t.is_empty())
+        .await?;
+    b.click("add-device-done").await?;
+    let row = format!("[data-testid=\"code-row\"][data-issued-by=\"{me}\"]");
+    let listed = b.wait_css(&row).await?;
+    let text = b.inner_text(&listed).await?;
+    assert!(text.contains("Valid until"), "{text}");
+    assert!(!text.contains(&code), "the code itself is never listed: {text}");
+    click_css(b, &format!("{row} [data-testid=\"cancel-code\"]")).await?;
+    let count = format!("return document.querySelectorAll('{row}').length;");
+    b.wait_until("the cancelled code to leave the list", || async {
+        Ok((b.eval(&count).await?.as_u64() == Some(0)).then_some(()))
+    })
+    .await?;
+    let refused = s.server.api().pair_raw(&code, "Too late").await?;
+    assert_eq!(refused.status.as_u16(), 401, "{}", refused.text);
+    s.finish().await
+}
+
+#[tokio::test]
 async fn a_revoked_device_is_sent_to_pairing_by_its_next_call() -> Result<()> {
     let mut s = Scenario::start("devices-revoke").await?;
     // A second device: a tablet-sized browser paired with its own code.

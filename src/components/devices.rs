@@ -265,7 +265,8 @@ fn CodeRow(code: PairingCodeInfo, cancel: Action<String, Result<(), ApiError>>) 
     };
     let id = code.id.clone();
     view! {
-        <li class="device-row" data-testid="code-row" data-id=code.id.clone()>
+        <li class="device-row" data-testid="code-row" data-id=code.id.clone()
+            data-issued-by=code.issued_by.clone().unwrap_or_default()>
             <div class="device-main">
                 <span class="muted small">{format!("Terminal: {} · {made_by}", code.terminal)}</span>
                 <span class="muted small">{move || format!("Valid until {}", prefs.locale.get().short_date_time(&expires))}</span>
