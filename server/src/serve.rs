@@ -877,7 +877,7 @@ async fn drive<C: ServedConnection>(
     tokio::pin!(conn);
     let mut draining = false;
     loop {
-        let deadline = activity.deadline(&limits);
+        let deadline = activity.deadline(limits);
         let changed = activity.changed.notified();
         tokio::select! {
             result = conn.as_mut() => {
@@ -891,7 +891,7 @@ async fn drive<C: ServedConnection>(
                 draining = true;
             }
             () = sleep_until(deadline) => {
-                if activity.deadline(&limits).is_some_and(|d| d <= Instant::now()) {
+                if activity.deadline(limits).is_some_and(|d| d <= Instant::now()) {
                     tracing::debug!("closing a connection that sent no request in time");
                     return;
                 }
