@@ -252,7 +252,10 @@ async fn settings_lists_unused_codes_and_a_cancelled_one_no_longer_pairs() -> Re
     let listed = b.wait_css(&row).await?;
     let text = b.inner_text(&listed).await?;
     assert!(text.contains("Valid until"), "{text}");
-    assert!(!text.contains(&code), "the code itself is never listed: {text}");
+    assert!(
+        !text.contains(&code),
+        "the code itself is never listed: {text}"
+    );
     click_css(b, &format!("{row} [data-testid=\"cancel-code\"]")).await?;
     let count = format!("return document.querySelectorAll('{row}').length;");
     b.wait_until("the cancelled code to leave the list", || async {

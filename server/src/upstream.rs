@@ -17,6 +17,20 @@ use wct_api::upstream::{
 use crate::store::{self, UpstreamLog};
 use crate::writer::Writer;
 
+/// The writer's job that stores one upstream log entry.
+fn log_job(
+    entry: UpstreamLog,
+) -> impl for<'c> FnOnce(
+    &'c mut sqlx::AnyConnection,
+) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>>
+       + Send
+       + 'static {
+    move |conn| Box::pin(async move { store::log_upstream(conn, &entry).await })
+}
+
+/// The create endpoint, relative to the API base.
+const CREATE_ENDPOINT: &str = "payment-pos/post";
+
 /// Stored response bodies are cut at this size.
 const LOGGED_BODY_MAX: usize = 16 * 1024;
 /// The largest answer read from the upstream: a real one is well under 4 KiB, and a hostile
@@ -151,8 +165,7 @@ impl Upstream {
             postback_url: Some(postback_url),
             pos_price_update_postback_url: Some(price_url),
         };
-        self.call("payment-pos/post", Some(payment_id), &request)
-            .await
+        self.call(CREATE_ENDPOINT, Some(payment_id), &request).await
     }
 
     /// `payment-pos/getupdate` by payment code.
@@ -312,12 +325,16 @@ impl Upstream {
             error: error_text,
             duration_ms,
         };
-        let logged = self
-            .writer
-            .run(move |conn| Box::pin(async move { store::log_upstream(conn, &entry).await }))
-            .await;
-        if let Err(e) = logged {
-            tracing::warn!(error = %e, "could not write the upstream log");
+        if endpoint == CREATE_ENDPOINT {
+            // A create's outcome is always written next (the quote, the refusal or the
+            // attempt), in this batch or a later one: that commit carries the log entry too,
+            // and the create does not wait for a commit of its own for it.
+            self.writer.queue("the upstream log", log_job(entry)).await;
+        } else {
+            let logged: Result<(), sqlx::Error> = self.writer.run(log_job(entry)).await;
+            if let Err(e) = logged {
+                tracing::warn!(error = %e, "could not write the upstream log");
+            }
         }
         let outcome = match &parsed {
             Ok(_) => "ok",

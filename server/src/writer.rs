@@ -84,6 +84,38 @@ impl Writer {
         wait.await.map_err(|_| E::from(WriteError::Stopped))?
     }
 
+    /// Queues `work` for the next batch without waiting for its commit: for a write nobody
+    /// acts on (a log entry) that the caller's next awaited write commits no later than, as
+    /// the queue is one line and batches commit in order. Only the wait for room in the
+    /// queue is awaited. A failure is logged as `what`.
+    pub async fn queue<F>(&self, what: &'static str, work: F)
+    where
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<(), sqlx::Error>>
+            + Send
+            + 'static,
+    {
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let result = work(conn).await;
+                let ok = result.is_ok();
+                let finish: Finish = Box::new(move |committed| {
+                    let failed = match (result, committed) {
+                        (Ok(()), Ok(())) => None,
+                        (Err(e), _) => Some(e.to_string()),
+                        (Ok(()), Err(e)) => Some(e.to_string()),
+                    };
+                    if let Some(error) = failed {
+                        tracing::warn!(%error, "could not write {what}");
+                    }
+                });
+                (ok, finish)
+            })
+        });
+        if self.jobs.send(job).await.is_err() {
+            tracing::warn!("could not write {what}: the writer has stopped");
+        }
+    }
+
     /// Runs `work` in the next batch; its result once the batch is committed.
     pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
