@@ -1022,7 +1022,7 @@ pub async fn stub_postback_targets(stub: &str, limit: usize) -> Result<Vec<(Stri
         .collect())
 }
 
-/// `wct-load <creates|direct|postbacks|streams> …` (see the binary's help); prints one JSON.
+/// `wct-load <creates|direct|postbacks|streams|h2streams> …` (see the binary's help); prints one JSON.
 pub async fn main_with_args(args: &[String]) -> Result<Value> {
     let mode = args.first().map(String::as_str).unwrap_or("");
     let num = |name: &str, default: f64| {
@@ -1087,9 +1087,41 @@ pub async fn main_with_args(args: &[String]) -> Result<Value> {
             pool.close();
             return Ok(report);
         }
+        "h2streams" => {
+            // Over HTTP/2 on the proxy's own TLS: --url https://IP:PORT, --ca its CA (PEM).
+            let url = required(args, "--url")?;
+            let token = required(args, "--token")?;
+            let ca = std::fs::read_to_string(required(args, "--ca")?)?;
+            let target: SocketAddr = url
+                .trim_start_matches("https://")
+                .trim_end_matches('/')
+                .parse()
+                .map_err(|_| Error::Setup("--url must be https://IP:PORT".into()))?;
+            let sources = (1..=16).map(|i| Ipv4Addr::new(127, 0, 0, i)).collect();
+            let per = num("--per-connection", 40.0) as usize;
+            let mut pool = H2Pool::new(target, &ca, "/api/events", &token, sources, per)?;
+            let count = num("--count", 1000.0) as usize;
+            let opened = pool.grow_to(count, 64).await;
+            // Time to read the server's memory while every stream is held.
+            let hold = num("--hold-secs", 0.0);
+            tokio::time::sleep(Duration::from_secs_f64(hold.max(0.5))).await;
+            let https = reqwest::Client::builder()
+                .danger_accept_invalid_certs(true)
+                .build()?;
+            let sent = publish_marker_with(&https, &url, &token, 1).await?;
+            let delivered = pool
+                .await_delivery(1, sent, opened.held, Duration::from_secs(30))
+                .await;
+            let report = json!({"mode": "h2streams", "opened": opened,
+                "connections": pool.connections(), "delivered": delivered.len(),
+                "delivered_share": delivered.len() as f64 / count.max(1) as f64,
+                "delivery": Percentiles::of(delivered)});
+            pool.close();
+            return Ok(report);
+        }
         other => {
             return Err(Error::Setup(format!(
-                "unknown mode {other:?}: use creates, direct, postbacks or streams"
+                "unknown mode {other:?}: use creates, direct, postbacks, streams or h2streams"
             )))
         }
     };

@@ -102,7 +102,15 @@ impl Cursor {
                 return Some(event);
             }
             if self.reread {
-                match store::events_after(&self.state.db, &self.scope, self.last, PAGE).await {
+                // Boxed: the query's future is large and rarely awaited, and held inline it
+                // would make every open stream's state that large.
+                let read = Box::pin(store::events_after(
+                    &self.state.db,
+                    &self.scope,
+                    self.last,
+                    PAGE,
+                ));
+                match read.await {
                     Ok(rows) => {
                         self.reread = rows.len() as i64 == PAGE;
                         for row in &rows {
