@@ -151,9 +151,12 @@ async fn new_device(h: &Harness, n: usize) -> String {
 
 #[tokio::test]
 async fn fresh_devices_together_cannot_guess_more_than_the_stores_limit() {
+    // Past the device cap (10 per terminal), which would stop this long before the PIN
+    // limit does: here the store's PIN limit alone is tested.
     let h = Harness::start_with(|c| {
         guarded(c);
         c.pair_attempts_per_minute = 1_000;
+        c.max_devices_per_terminal = 100;
     })
     .await;
     let view = paid(&h, Decimal::new(1, 4)).await;
