@@ -586,7 +586,6 @@ impl DailyReport {
                 refunded: &l.refunded,
                 kept: &l.kept,
                 taken: &l.taken,
-                ..CsvRow::default()
             });
         }
         for t in &self.tips {
