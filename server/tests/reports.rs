@@ -22,11 +22,27 @@ fn fixed(d: Decimal, places: u32) -> String {
     wct_api::money::format_fixed(d, places)
 }
 
+/// The manager PIN of these tests' servers: changing the store's settings needs it.
+const PIN: &str = "2468";
+
+/// A PIN hash cheap enough for tests.
+fn with_pin(c: &mut wct_pos_server::Config) {
+    use wct_pos_server::refunds::{hash_pin_with_cost, PinHash};
+    c.manager_pin_hash = Some(PinHash::parse(&hash_pin_with_cost(PIN, 64, 1).unwrap()).unwrap());
+}
+
+async fn start() -> Harness {
+    Harness::start_with(with_pin).await
+}
+
+/// `PUT /api/settings/store` with the manager PIN.
 async fn put_settings(h: &Harness, body: &Value) -> reqwest::Response {
+    let mut body = body.clone();
+    body["pin"] = json!(PIN);
     h.http
         .put(h.url("/api/settings/store"))
         .bearer_auth(TEST_TOKEN)
-        .json(body)
+        .json(&body)
         .send()
         .await
         .expect("PUT settings")
@@ -80,7 +96,7 @@ async fn report(h: &Harness, query: &str) -> Value {
 
 #[tokio::test]
 async fn the_daily_report_adds_up_to_the_payments_made() {
-    let h = Harness::start().await;
+    let h = start().await;
     assert_eq!(
         put_settings(&h, &tips_on(false, "Europe/Berlin"))
             .await
@@ -289,7 +305,7 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
 
 #[tokio::test]
 async fn the_day_ends_at_midnight_in_the_store_zone() {
-    let h = Harness::start().await;
+    let h = start().await;
     assert_eq!(
         put_settings(&h, &tips_on(true, "Europe/Berlin"))
             .await
@@ -334,6 +350,7 @@ async fn the_day_ends_at_midnight_in_the_store_zone() {
 async fn a_terminal_report_counts_that_terminal_only() {
     let colleague = "colleague-terminal-token-0123456789";
     let h = Harness::start_with(|c| {
+        with_pin(c);
         c.terminals.push(wct_pos_server::TerminalSpec {
             store: wct_pos_server::config::DEFAULT_STORE.into(),
             name: "Colleague".into(),
@@ -379,7 +396,7 @@ async fn a_terminal_report_counts_that_terminal_only() {
 
 #[tokio::test]
 async fn tips_follow_the_store_settings() {
-    let h = Harness::start().await;
+    let h = start().await;
     // Tips are off until a merchant turns them on: a tip line is refused.
     let settings: Value = h.get("/api/settings/store").await.json().await.unwrap();
     assert_eq!(settings["tips"]["enabled"], false);
@@ -450,7 +467,7 @@ fn with_line(line: Value) -> Value {
 
 #[tokio::test]
 async fn only_the_tip_kind_is_a_tip_and_a_look_alike_is_refused() {
-    let h = Harness::start().await;
+    let h = start().await;
     // Custom tips off: only the presets' exact amounts (15 % of 12.34 is 1.85).
     put_settings(&h, &tips_on(false, "UTC")).await;
     let message = wct_api::tips::named_like_a_tip;
@@ -539,7 +556,7 @@ async fn only_the_tip_kind_is_a_tip_and_a_look_alike_is_refused() {
 
 #[tokio::test]
 async fn the_receipt_link_needs_no_token_and_shows_no_personal_data() {
-    let h = Harness::start().await;
+    let h = start().await;
     put_settings(&h, &tips_on(false, "UTC")).await;
     let mut body = sale("12.34", Some("1.85"));
     body["personal_fname"] = json!("Zelda");
@@ -591,11 +608,8 @@ async fn the_receipt_link_needs_no_token_and_shows_no_personal_data() {
 
 #[tokio::test]
 async fn refunds_count_with_their_payment_and_the_report_keeps_what_was_kept() {
-    use wct_pos_server::refunds::{hash_pin_with_cost, PinHash};
-    const PIN: &str = "2468";
     let h = Harness::start_with(|c| {
-        c.manager_pin_hash =
-            Some(PinHash::parse(&hash_pin_with_cost(PIN, 64, 1).unwrap()).unwrap());
+        with_pin(c);
         // Held in the sandbox until the test completes it.
         c.sandbox_refund_delay_ms = 3_600_000;
     })
