@@ -60,17 +60,19 @@ fn what_the_app_sends_is_what_serde_json_reads() {
         requested_asset_network: Some("TRC20".into()),
         description: "Flat white \"large\" ☕".into(),
         reference: "POS-20261125-4F7K".into(),
-        cart_items: vec![CartItem {
-            item_name: "Croissant".into(),
-            item_desc: String::new(),
-            item_quantity: "2".into(),
-            unit_price: "3.50".into(),
-        }],
+        cart_items: vec![
+            CartItem::item("Croissant", "", "2", "3.50"),
+            wct_api::tips::tip_line("1.00".parse().unwrap(), "Custom", 2),
+        ],
         personal_dob: Some("1987/06/05".into()),
         ..NewPayment::default()
     };
     let text = json::to_string(&fields).unwrap();
     assert_eq!(serde_json::from_str::<NewPayment>(&text).unwrap(), fields);
+    // The tip line says it is the tip; an item line is sent as it always was.
+    let sent: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(sent["cart_items"][1]["kind"], "tip");
+    assert!(sent["cart_items"][0].get("kind").is_none());
 
     let catalogue = Catalogue::default();
     let text = json::to_string(&catalogue).unwrap();
@@ -87,4 +89,6 @@ fn a_cart_quantity_sent_as_a_number_still_reads_as_its_digits() {
     let view: PaymentView = json::from_str(&value.to_string()).unwrap();
     assert_eq!(view.cart_items[0].item_quantity, "2");
     assert_eq!(view.cart_items[0].item_desc, "");
+    // A line without a kind is an item.
+    assert_eq!(view.cart_items[0].kind, wct_api::upstream::LineKind::Item);
 }

@@ -40,14 +40,7 @@ fn a_changed_sale_gets_a_new_reference_and_key() {
     let changes: [fn(&mut NewPayment); 4] = [
         |s| s.amount = "900.00".into(),
         |s| s.requested_asset = "ETH".into(),
-        |s| {
-            s.cart_items.push(CartItem {
-                item_name: "Cake".into(),
-                item_desc: String::new(),
-                item_quantity: "1".into(),
-                unit_price: "899.00".into(),
-            })
-        },
+        |s| s.cart_items.push(CartItem::item("Cake", "", "1", "899.00")),
         |s| s.personal_city = Some("Ballarat".into()),
     ];
     for change in changes {

@@ -24,18 +24,8 @@ fn payment() -> PaymentFields {
         description: "Two flat whites and a croissant".into(),
         reference: "POS-2026-000123".into(),
         cart_items: vec![
-            CartItem {
-                item_name: "Flat white".into(),
-                item_desc: "Oat milk".into(),
-                item_quantity: "2".into(),
-                unit_price: "20.00".into(),
-            },
-            CartItem {
-                item_name: "Croissant".into(),
-                item_desc: String::new(),
-                item_quantity: "1".into(),
-                unit_price: "10.00".into(),
-            },
+            CartItem::item("Flat white", "Oat milk", "2", "20.00"),
+            CartItem::item("Croissant", "", "1", "10.00"),
         ],
         personal_fname: Some("Zoë".into()),
         personal_lname: Some("O'Brien".into()),

@@ -1,15 +1,23 @@
 //! The end-of-day report (`GET /api/reports/daily`): payments of one day in the store's time
 //! zone, by state bucket, settlement currency and pay asset, with exact decimal sums, and its
 //! CSV form. The proxy builds it with [`ReportBuilder`]; the app only shows it.
+//!
+//! A payment counts on the day it was created, and its refunds count with it, whenever they
+//! were made: a refund confirmed, requested or of unknown outcome is money that went back (or
+//! is on its way); a refused one moved nothing and counts nothing. So the report says what was
+//! kept of the day's sales (`kept` = received − refunded per pay asset; `taken` per settlement
+//! currency nets the refunds' value out of the paid and overpaid sales), and every total is the
+//! sum of the lines it stands under.
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
 use crate::money::format_fixed;
 use crate::pos::fiat_decimals;
+use crate::refund::RefundState;
 use crate::state::PaymentState;
 
 /// Where a payment counts in the report.
@@ -24,10 +32,15 @@ pub enum Bucket {
     Underpaid,
     /// Still waiting for money (awaiting, or seen and not yet confirmed).
     Open,
-    /// Refunded in full by WCT Pay.
+    /// Everything received went back: refunded in full by WCT Pay, or refunds requested (or of
+    /// unknown outcome) that cover all that was received.
     Refunded,
     /// Money arrived after the payment was cancelled or had expired.
     Late,
+    /// Cancelled or expired with money received before it closed (an underpaid payment that
+    /// ran out): owed back to the customer, or kept.
+    #[serde(rename = "received_on_closed")]
+    ClosedWithMoney,
     /// Cancelled or expired with nothing received.
     CancelledExpired,
     /// Refused because WCT Pay's answer did not match the sale; nothing was shown.
@@ -35,17 +48,19 @@ pub enum Bucket {
 }
 
 impl Bucket {
-    pub const ALL: [Bucket; 8] = [
+    pub const ALL: [Bucket; 9] = [
         Self::Paid,
         Self::Overpaid,
         Self::Underpaid,
         Self::Open,
         Self::Refunded,
         Self::Late,
+        Self::ClosedWithMoney,
         Self::CancelledExpired,
         Self::Rejected,
     ];
 
+    /// The bucket of a payment in `state` with nothing received and nothing refunded.
     pub fn of(state: PaymentState) -> Self {
         match state {
             PaymentState::Paid => Self::Paid,
@@ -56,6 +71,25 @@ impl Bucket {
             PaymentState::Late => Self::Late,
             PaymentState::Cancelled | PaymentState::Expired => Self::CancelledExpired,
             PaymentState::Rejected => Self::Rejected,
+        }
+    }
+
+    /// The bucket of a payment: its state's, except that a cancelled or expired one with money
+    /// received is [`Bucket::ClosedWithMoney`], and one whose refunds (requested, unknown or
+    /// confirmed) cover everything received is [`Bucket::Refunded`].
+    pub fn of_payment(p: &ReportPayment) -> Self {
+        let bucket = match Self::of(p.state) {
+            Self::CancelledExpired if p.received > Decimal::ZERO => Self::ClosedWithMoney,
+            bucket => bucket,
+        };
+        let all_back = p.received > Decimal::ZERO && p.refunded() >= p.received;
+        match bucket {
+            Self::Paid | Self::Overpaid | Self::Underpaid | Self::Late | Self::ClosedWithMoney
+                if all_back =>
+            {
+                Self::Refunded
+            }
+            bucket => bucket,
         }
     }
 
@@ -72,6 +106,7 @@ impl Bucket {
             Self::Open => "open",
             Self::Refunded => "refunded",
             Self::Late => "late",
+            Self::ClosedWithMoney => "received_on_closed",
             Self::CancelledExpired => "cancelled_expired",
             Self::Rejected => "rejected",
         }
@@ -86,7 +121,8 @@ impl Bucket {
             Self::Open => "Still open",
             Self::Refunded => "Refunded",
             Self::Late => "Late money",
-            Self::CancelledExpired => "Cancelled / expired",
+            Self::ClosedWithMoney => "Received on expired/cancelled — to refund or keep",
+            Self::CancelledExpired => "Cancelled / expired, nothing received",
             Self::Rejected => "Rejected",
         }
     }
@@ -102,15 +138,76 @@ pub struct ReportPayment {
     pub tip: Decimal,
     pub pay_asset: String,
     pub received: Decimal,
+    /// Received beyond what was asked (counts on an overpaid line only).
     pub excess: Decimal,
+    /// Still missing (counts on an underpaid line only: a closed payment's unpaid price is
+    /// not outstanding).
     pub missing: Decimal,
+    /// Settlement units per coin of the payment's quote, when known.
+    pub exchange_rate: Option<Decimal>,
+    /// Its refunds, whenever they were made (a refund counts with its payment).
+    pub refunds: Vec<ReportRefund>,
 }
 
-/// One refund made that day (in the asset it was paid back in).
+/// One refund of a payment, in the asset it was paid with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportRefund {
-    pub pay_asset: String,
+    pub state: RefundState,
     pub amount: Decimal,
+}
+
+impl ReportPayment {
+    /// What went back or is on its way: refunds confirmed, requested or of unknown outcome
+    /// (a refused one moved nothing), like [`crate::refund::reserved`].
+    pub fn refunded(&self) -> Decimal {
+        self.refunds
+            .iter()
+            .filter(|r| r.state.reserves_money())
+            .map(|r| r.amount)
+            .sum()
+    }
+
+    /// What of the sale's amount (tip included) was taken, in `currency`, for a payment in
+    /// `bucket`: nothing unless paid or overpaid; the amount less what its refunds are worth
+    /// beyond the excess, at the payment's own rate, rounded half up to `decimals`; nothing
+    /// once the refunds cover everything received. Without a quoted rate, the rate is the
+    /// amount over the crypto that paid for it (received less the excess). Should the
+    /// arithmetic overflow, nothing counts (never more than can be shown to be kept).
+    pub fn taken(&self, bucket: Bucket, decimals: u32) -> Decimal {
+        if !bucket.is_taken() {
+            return Decimal::ZERO;
+        }
+        let refunded = self.refunded();
+        if self.received > Decimal::ZERO && refunded >= self.received {
+            return Decimal::ZERO;
+        }
+        // The excess goes back first: returning it leaves the sale whole.
+        let back = refunded - self.excess.min(refunded);
+        if back.is_zero() {
+            return self.amount;
+        }
+        let value = self
+            .rate()
+            .and_then(|rate| back.checked_mul(rate))
+            .map(|v| v.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero));
+        match value {
+            Some(v) => (self.amount - v.min(self.amount)).max(Decimal::ZERO),
+            None => Decimal::ZERO,
+        }
+    }
+
+    fn rate(&self) -> Option<Decimal> {
+        match self.exchange_rate {
+            Some(rate) if rate > Decimal::ZERO => Some(rate),
+            _ => {
+                let paid_with = self.received.checked_sub(self.excess)?;
+                if paid_with <= Decimal::ZERO {
+                    return None;
+                }
+                self.amount.checked_div(paid_with)
+            }
+        }
+    }
 }
 
 /// Payments of one bucket, settlement currency and pay asset.
@@ -120,7 +217,7 @@ pub struct ReportLine {
     pub currency: String,
     pub pay_asset: String,
     pub count: u64,
-    /// Sum of the sale amounts (tips included), in `currency`.
+    /// Sum of the sale amounts (tips included), in `currency`, before any refund.
     pub amount: String,
     /// Sum of the tips, in `currency`.
     pub tips: String,
@@ -130,6 +227,15 @@ pub struct ReportLine {
     pub excess: String,
     /// Sum still missing (underpaid), in `pay_asset`.
     pub outstanding: String,
+    /// Sum of their refunds that went back or are on their way (confirmed, requested or of
+    /// unknown outcome; refused ones count nothing), in `pay_asset`.
+    pub refunded: String,
+    /// `received` − `refunded`, in `pay_asset`.
+    pub kept: String,
+    /// What of `amount` was taken, in `currency`: paid and overpaid sales less the value of
+    /// their refunds beyond the excess at each payment's own rate (see
+    /// [`ReportPayment::taken`]); zero on every other line.
+    pub taken: String,
 }
 
 /// Tips taken (paid and overpaid payments) in one settlement currency.
@@ -140,12 +246,24 @@ pub struct TipTotal {
     pub amount: String,
 }
 
-/// Refunds in one pay asset.
+/// Refunds of the day's payments in one pay asset (refused ones left out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefundTotal {
     pub pay_asset: String,
+    /// Refunds confirmed, requested or of unknown outcome.
     pub count: u64,
+    /// Their sum: what went back or is on its way.
     pub amount: String,
+    /// Of those, the ones not confirmed yet (requested, or of unknown outcome)…
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pending_count: u64,
+    /// …and their sum; absent when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One settlement currency over every bucket.
@@ -156,9 +274,11 @@ pub struct CurrencyTotal {
     pub count: u64,
     /// Paid and overpaid payments.
     pub taken_count: u64,
-    /// Their amounts (tips included).
+    /// What was taken: the sum of the lines' `taken` (paid and overpaid sales, tips included,
+    /// less the value of their refunds; a sale refunded in full is on the refunded line and
+    /// counts nothing).
     pub taken: String,
-    /// Their tips.
+    /// The tips of the paid and overpaid lines.
     pub tips: String,
 }
 
@@ -167,13 +287,18 @@ pub struct CurrencyTotal {
 pub struct PayAssetTotal {
     pub pay_asset: String,
     pub count: u64,
+    /// Everything received on the day's payments, whatever their state.
     pub received: String,
     pub excess: String,
     pub outstanding: String,
+    /// Their refunds that went back or are on their way (refused ones count nothing).
     pub refunded: String,
+    /// What was kept: `received` − `refunded`.
+    pub kept: String,
 }
 
-/// `GET /api/reports/daily`.
+/// `GET /api/reports/daily`. Every total is the sum of the lines above it: currencies and pay
+/// assets sum `lines`, the refunds sum the refunds of the lines' payments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DailyReport {
     /// `YYYY-MM-DD` in `time_zone`.
@@ -202,29 +327,39 @@ struct Sums {
     received: Decimal,
     excess: Decimal,
     missing: Decimal,
+    refunded: Decimal,
+    taken: Decimal,
     /// Payments with a tip.
     tipped: u64,
 }
 
 impl Sums {
-    fn add(&mut self, p: &ReportPayment) {
-        self.count += 1;
-        if p.tip > Decimal::ZERO {
-            self.tipped += 1;
-        }
-        self.amount += p.amount;
-        self.tips += p.tip;
-        self.received += p.received;
-        self.excess += p.excess;
-        self.missing += p.missing;
+    fn add_line(&mut self, s: &Sums) {
+        self.count += s.count;
+        self.amount += s.amount;
+        self.tips += s.tips;
+        self.received += s.received;
+        self.excess += s.excess;
+        self.missing += s.missing;
+        self.refunded += s.refunded;
+        self.taken += s.taken;
+        self.tipped += s.tipped;
     }
 }
 
-/// Sums payments and refunds into a [`DailyReport`].
+#[derive(Default)]
+struct RefundSums {
+    count: u64,
+    amount: Decimal,
+    pending_count: u64,
+    pending: Decimal,
+}
+
+/// Sums payments (with their refunds) into a [`DailyReport`].
 #[derive(Default)]
 pub struct ReportBuilder {
     lines: BTreeMap<(Bucket, String, String), Sums>,
-    refunds: BTreeMap<String, (u64, Decimal)>,
+    refunds: BTreeMap<String, RefundSums>,
 }
 
 impl ReportBuilder {
@@ -232,15 +367,38 @@ impl ReportBuilder {
         Self::default()
     }
 
-    pub fn add(&mut self, p: &ReportPayment) {
-        let key = (Bucket::of(p.state), p.currency.clone(), p.pay_asset.clone());
-        self.lines.entry(key).or_default().add(p);
-    }
-
-    pub fn add_refund(&mut self, r: &ReportRefund) {
-        let entry = self.refunds.entry(r.pay_asset.clone()).or_default();
-        entry.0 += 1;
-        entry.1 += r.amount;
+    /// Adds a payment and its refunds; `decimals` are its settlement currency's (what
+    /// `taken` is rounded to).
+    pub fn add(&mut self, p: &ReportPayment, decimals: u32) {
+        let bucket = Bucket::of_payment(p);
+        let line = self
+            .lines
+            .entry((bucket, p.currency.clone(), p.pay_asset.clone()))
+            .or_default();
+        line.count += 1;
+        if p.tip > Decimal::ZERO {
+            line.tipped += 1;
+        }
+        line.amount += p.amount;
+        line.tips += p.tip;
+        line.received += p.received;
+        if bucket == Bucket::Overpaid {
+            line.excess += p.excess;
+        }
+        if bucket == Bucket::Underpaid {
+            line.missing += p.missing;
+        }
+        line.refunded += p.refunded();
+        line.taken += p.taken(bucket, decimals);
+        for r in p.refunds.iter().filter(|r| r.state.reserves_money()) {
+            let sums = self.refunds.entry(p.pay_asset.clone()).or_default();
+            sums.count += 1;
+            sums.amount += r.amount;
+            if r.state.is_pending() {
+                sums.pending_count += 1;
+                sums.pending += r.amount;
+            }
+        }
     }
 
     /// The report, amounts written with the catalogue's decimals (settlement: 2 when
@@ -249,6 +407,7 @@ impl ReportBuilder {
         let fiat = |c: &str, v: Decimal| format_fixed(v, fiat_decimals(Some(catalogue), c));
         let pay_decimals = |a: &str| catalogue.crypto(a).map_or(8, |a| a.decimals);
         let coin = |a: &str, v: Decimal| format_fixed(v, pay_decimals(a));
+        // Per currency: every payment's count, and the taken lines' sums.
         let mut currencies: BTreeMap<String, (u64, Sums)> = BTreeMap::new();
         let mut assets: BTreeMap<String, Sums> = BTreeMap::new();
         let mut lines = Vec::new();
@@ -256,16 +415,9 @@ impl ReportBuilder {
             let c = currencies.entry(currency.clone()).or_default();
             c.0 += s.count;
             if bucket.is_taken() {
-                c.1.count += s.count;
-                c.1.amount += s.amount;
-                c.1.tips += s.tips;
-                c.1.tipped += s.tipped;
+                c.1.add_line(s);
             }
-            let a = assets.entry(pay_asset.clone()).or_default();
-            a.count += s.count;
-            a.received += s.received;
-            a.excess += s.excess;
-            a.missing += s.missing;
+            assets.entry(pay_asset.clone()).or_default().add_line(s);
             lines.push(ReportLine {
                 bucket: *bucket,
                 currency: currency.clone(),
@@ -276,10 +428,10 @@ impl ReportBuilder {
                 received: coin(pay_asset, s.received),
                 excess: coin(pay_asset, s.excess),
                 outstanding: coin(pay_asset, s.missing),
+                refunded: coin(pay_asset, s.refunded),
+                kept: coin(pay_asset, s.received - s.refunded),
+                taken: fiat(currency, s.taken),
             });
-        }
-        for asset in self.refunds.keys() {
-            assets.entry(asset.clone()).or_default();
         }
         let tips = currencies
             .iter()
@@ -292,10 +444,12 @@ impl ReportBuilder {
         let refunds = self
             .refunds
             .iter()
-            .map(|(asset, (count, amount))| RefundTotal {
+            .map(|(asset, r)| RefundTotal {
                 pay_asset: asset.clone(),
-                count: *count,
-                amount: coin(asset, *amount),
+                count: r.count,
+                amount: coin(asset, r.amount),
+                pending_count: r.pending_count,
+                pending: (r.pending_count > 0).then(|| coin(asset, r.pending)),
             })
             .collect();
         DailyReport {
@@ -311,7 +465,7 @@ impl ReportBuilder {
             currencies: currencies
                 .into_iter()
                 .map(|(currency, (count, taken))| CurrencyTotal {
-                    taken: fiat(&currency, taken.amount),
+                    taken: fiat(&currency, taken.taken),
                     tips: fiat(&currency, taken.tips),
                     taken_count: taken.count,
                     count,
@@ -325,10 +479,8 @@ impl ReportBuilder {
                     received: coin(&asset, s.received),
                     excess: coin(&asset, s.excess),
                     outstanding: coin(&asset, s.missing),
-                    refunded: coin(
-                        &asset,
-                        self.refunds.get(&asset).map_or(Decimal::ZERO, |r| r.1),
-                    ),
+                    refunded: coin(&asset, s.refunded),
+                    kept: coin(&asset, s.received - s.refunded),
                     pay_asset: asset,
                 })
                 .collect(),
@@ -347,9 +499,10 @@ pub struct ReportHeader {
     pub terminal: Option<String>,
 }
 
-/// The CSV's first line; its columns never change order (new ones only ever go at the end).
+/// The CSV's first line; its columns never change order (new ones only ever go at the end:
+/// `kept` and `taken` came last).
 pub const CSV_HEADER: &str = "date,time_zone,store,terminal,section,bucket,currency,pay_asset,\
-count,amount,tips,received,excess,outstanding,refunded";
+count,amount,tips,received,excess,outstanding,refunded,kept,taken";
 
 /// One CSV cell: a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
 /// `@`, tab or carriage return) gets a leading `'`; a cell with a comma, quote or line break
@@ -380,11 +533,15 @@ struct CsvRow<'a> {
     excess: &'a str,
     outstanding: &'a str,
     refunded: &'a str,
+    kept: &'a str,
+    taken: &'a str,
 }
 
 impl DailyReport {
-    /// The report as CSV (RFC 4180, CRLF line ends): one row per payment line, then the tips,
-    /// refunds and totals. Amounts are decimal strings with their currency's decimals.
+    /// The report as CSV (RFC 4180, CRLF line ends): one row per payment line (section
+    /// `payments`, the bucket's name), then the tips, the refunds (bucket empty: all that
+    /// count; `pending`: those not confirmed yet) and the totals. Amounts are decimal strings
+    /// with their currency's decimals.
     pub fn to_csv(&self) -> String {
         let mut out = String::from(CSV_HEADER);
         out.push_str("\r\n");
@@ -407,6 +564,8 @@ impl DailyReport {
                 r.excess,
                 r.outstanding,
                 r.refunded,
+                r.kept,
+                r.taken,
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
             out.push_str(&line.join(","));
@@ -424,7 +583,9 @@ impl DailyReport {
                 received: &l.received,
                 excess: &l.excess,
                 outstanding: &l.outstanding,
-                ..CsvRow::default()
+                refunded: &l.refunded,
+                kept: &l.kept,
+                taken: &l.taken,
             });
         }
         for t in &self.tips {
@@ -444,6 +605,16 @@ impl DailyReport {
                 refunded: &r.amount,
                 ..CsvRow::default()
             });
+            if let Some(pending) = &r.pending {
+                row(CsvRow {
+                    section: "refunds",
+                    bucket: "pending",
+                    pay_asset: &r.pay_asset,
+                    count: Some(r.pending_count),
+                    refunded: pending,
+                    ..CsvRow::default()
+                });
+            }
         }
         for c in &self.currencies {
             row(CsvRow {
@@ -453,6 +624,7 @@ impl DailyReport {
                 count: Some(c.taken_count),
                 amount: &c.taken,
                 tips: &c.tips,
+                taken: &c.taken,
                 ..CsvRow::default()
             });
             row(CsvRow {
@@ -472,6 +644,7 @@ impl DailyReport {
                 excess: &a.excess,
                 outstanding: &a.outstanding,
                 refunded: &a.refunded,
+                kept: &a.kept,
                 ..CsvRow::default()
             });
         }
@@ -497,6 +670,15 @@ mod tests {
             received: d(received),
             excess: Decimal::ZERO,
             missing: Decimal::ZERO,
+            exchange_rate: None,
+            refunds: Vec::new(),
+        }
+    }
+
+    fn refund(state: RefundState, amount: &str) -> ReportRefund {
+        ReportRefund {
+            state,
+            amount: d(amount),
         }
     }
 
@@ -529,37 +711,209 @@ mod tests {
         assert_eq!(expect.len(), PaymentState::ALL.len());
         for (state, bucket) in expect {
             assert_eq!(Bucket::of(state), bucket, "{state}");
+            // With nothing received, a payment's bucket is its state's.
+            assert_eq!(
+                Bucket::of_payment(&payment(state, "1.00", "0", "0")),
+                bucket,
+                "{state}"
+            );
         }
         let taken: Vec<Bucket> = Bucket::ALL.into_iter().filter(|b| b.is_taken()).collect();
         assert_eq!(taken, [Bucket::Paid, Bucket::Overpaid]);
+        let names: std::collections::BTreeSet<&str> =
+            Bucket::ALL.iter().map(|b| b.as_str()).collect();
+        assert_eq!(names.len(), Bucket::ALL.len());
+        for b in Bucket::ALL {
+            assert_eq!(serde_json::to_value(b).unwrap().as_str(), Some(b.as_str()));
+        }
+    }
+
+    #[test]
+    fn money_on_a_closed_payment_has_its_own_bucket() {
+        for state in [PaymentState::Expired, PaymentState::Cancelled] {
+            let with = payment(state, "30.00", "0", "0.00002334");
+            assert_eq!(Bucket::of_payment(&with), Bucket::ClosedWithMoney);
+            let without = payment(state, "30.00", "0", "0");
+            assert_eq!(Bucket::of_payment(&without), Bucket::CancelledExpired);
+        }
+        assert_eq!(Bucket::ClosedWithMoney.as_str(), "received_on_closed");
+        assert_eq!(
+            Bucket::ClosedWithMoney.label(),
+            "Received on expired/cancelled — to refund or keep"
+        );
+        // Refunded in full (or being), it is no longer to refund or keep.
+        let back = ReportPayment {
+            refunds: vec![refund(RefundState::Requested, "0.00002334")],
+            ..payment(PaymentState::Expired, "30.00", "0", "0.00002334")
+        };
+        assert_eq!(Bucket::of_payment(&back), Bucket::Refunded);
+        let mut b = ReportBuilder::new();
+        b.add(
+            &payment(PaymentState::Expired, "30.00", "0", "0.00002334"),
+            2,
+        );
+        b.add(&payment(PaymentState::Expired, "6.00", "0", "0"), 2);
+        let r = b.finish(&Catalogue::default(), header());
+        let buckets: Vec<(Bucket, u64, &str)> = r
+            .lines
+            .iter()
+            .map(|l| (l.bucket, l.count, l.received.as_str()))
+            .collect();
+        assert_eq!(
+            buckets,
+            [
+                (Bucket::ClosedWithMoney, 1, "0.00002334"),
+                (Bucket::CancelledExpired, 1, "0.00000000"),
+            ]
+        );
+        assert_eq!(r.currencies[0].taken, "0.00");
+        assert_eq!(r.pay_assets[0].kept, "0.00002334");
+    }
+
+    #[test]
+    fn refunds_that_cover_what_was_received_make_a_payment_refunded() {
+        let paid = payment(PaymentState::Paid, "12.50", "0", "0.00013135");
+        let with = |refunds: Vec<ReportRefund>| ReportPayment {
+            refunds,
+            ..paid.clone()
+        };
+        for state in [
+            RefundState::Refunded,
+            RefundState::Requested,
+            RefundState::Unknown,
+        ] {
+            let all = with(vec![refund(state, "0.00013135")]);
+            assert_eq!(Bucket::of_payment(&all), Bucket::Refunded, "{state:?}");
+            assert_eq!(all.taken(Bucket::of_payment(&all), 2), Decimal::ZERO);
+        }
+        // A refused refund moved nothing.
+        let refused = with(vec![refund(RefundState::Failed, "0.00013135")]);
+        assert_eq!(refused.refunded(), Decimal::ZERO);
+        assert_eq!(Bucket::of_payment(&refused), Bucket::Paid);
+        assert_eq!(refused.taken(Bucket::Paid, 2), d("12.50"));
+        // Two parts that add up to everything.
+        let parts = with(vec![
+            refund(RefundState::Refunded, "0.00002000"),
+            refund(RefundState::Requested, "0.00011135"),
+        ]);
+        assert_eq!(Bucket::of_payment(&parts), Bucket::Refunded);
+    }
+
+    #[test]
+    fn taken_nets_out_refunds_at_the_payments_own_rate() {
+        // 12.50 USD at 95,000 USD/BTC: 0.00013158 BTC (rounded up by the quote).
+        let paid = ReportPayment {
+            exchange_rate: Some(d("95000")),
+            ..payment(PaymentState::Paid, "12.50", "0", "0.00013158")
+        };
+        // 0.00002000 BTC back is 1.90 USD.
+        let partial = ReportPayment {
+            refunds: vec![refund(RefundState::Refunded, "0.00002000")],
+            ..paid.clone()
+        };
+        assert_eq!(partial.taken(Bucket::Paid, 2), d("10.60"));
+        // 0.00001001 BTC is 0.95095 USD: half up to 0.95.
+        let small = ReportPayment {
+            refunds: vec![refund(RefundState::Unknown, "0.00001001")],
+            ..paid.clone()
+        };
+        assert_eq!(small.taken(Bucket::Paid, 2), d("11.55"));
+        // 0.0000101 BTC is 0.9595 USD: 0.96.
+        let half = ReportPayment {
+            refunds: vec![refund(RefundState::Requested, "0.0000101")],
+            ..paid.clone()
+        };
+        assert_eq!(half.taken(Bucket::Paid, 2), d("11.54"));
+        // A currency without decimals rounds to whole units.
+        let yen = ReportPayment {
+            amount: d("2000"),
+            exchange_rate: Some(d("15000000")),
+            received: d("0.00013334"),
+            refunds: vec![refund(RefundState::Refunded, "0.00000010")],
+            ..paid.clone()
+        };
+        // 0.0000001 × 15,000,000 = 1.5 → 2.
+        assert_eq!(yen.taken(Bucket::Paid, 0), d("1998"));
+        // Without a quoted rate: the amount over what paid for it.
+        let no_rate = ReportPayment {
+            exchange_rate: None,
+            received: d("0.0002"),
+            refunds: vec![refund(RefundState::Refunded, "0.00005")],
+            ..paid.clone()
+        };
+        // 0.00005 × 62,500 = 3.125, half up to 3.13.
+        assert_eq!(no_rate.taken(Bucket::Paid, 2), d("9.37"));
+        // Never below zero, never for an unsettled bucket.
+        let odd = ReportPayment {
+            exchange_rate: Some(d("10000000")),
+            refunds: vec![refund(RefundState::Refunded, "0.0001")],
+            ..paid.clone()
+        };
+        assert_eq!(odd.taken(Bucket::Paid, 2), Decimal::ZERO);
+        assert_eq!(paid.taken(Bucket::Late, 2), Decimal::ZERO);
+        assert_eq!(paid.taken(Bucket::Paid, 2), d("12.50"));
+    }
+
+    #[test]
+    fn returning_the_excess_leaves_the_sale_taken() {
+        let over = ReportPayment {
+            exchange_rate: Some(d("100000")),
+            excess: d("0.0001"),
+            ..payment(PaymentState::Overpaid, "20.00", "0", "0.0003")
+        };
+        let excess_back = ReportPayment {
+            refunds: vec![refund(RefundState::Refunded, "0.0001")],
+            ..over.clone()
+        };
+        assert_eq!(excess_back.taken(Bucket::Overpaid, 2), d("20.00"));
+        // 0.00005 beyond the excess is 5.00.
+        let more = ReportPayment {
+            refunds: vec![
+                refund(RefundState::Refunded, "0.0001"),
+                refund(RefundState::Requested, "0.00005"),
+                refund(RefundState::Failed, "0.0001"),
+            ],
+            ..over.clone()
+        };
+        assert_eq!(more.taken(Bucket::Overpaid, 2), d("15.00"));
+        assert_eq!(more.refunded(), d("0.00015"));
     }
 
     #[test]
     fn sums_are_exact_per_bucket_currency_and_asset() {
         let mut b = ReportBuilder::new();
         // 0.1 + 0.2 is exactly 0.3 here, as it must be for money.
-        b.add(&payment(PaymentState::Paid, "0.10", "0", "0.00000100"));
-        b.add(&payment(PaymentState::Paid, "0.20", "0.02", "0.00000200"));
-        b.add(&ReportPayment {
-            excess: d("0.00000050"),
-            ..payment(PaymentState::Overpaid, "10.00", "1.50", "0.00010050")
-        });
-        b.add(&ReportPayment {
-            missing: d("0.0003"),
-            ..payment(PaymentState::Underpaid, "5.00", "0", "0.0002")
-        });
-        b.add(&payment(PaymentState::Late, "3.00", "0", "0.00003"));
-        b.add(&payment(PaymentState::Cancelled, "4.00", "0", "0"));
-        b.add(&payment(PaymentState::Expired, "6.00", "0", "0"));
-        b.add(&ReportPayment {
-            currency: "EUR".into(),
-            pay_asset: "ETH".into(),
-            ..payment(PaymentState::Paid, "7.00", "0.70", "0.002")
-        });
-        b.add_refund(&ReportRefund {
-            pay_asset: "BTC".into(),
-            amount: d("0.00000050"),
-        });
+        b.add(&payment(PaymentState::Paid, "0.10", "0", "0.00000100"), 2);
+        b.add(
+            &payment(PaymentState::Paid, "0.20", "0.02", "0.00000200"),
+            2,
+        );
+        b.add(
+            &ReportPayment {
+                excess: d("0.00000050"),
+                refunds: vec![refund(RefundState::Refunded, "0.00000050")],
+                ..payment(PaymentState::Overpaid, "10.00", "1.50", "0.00010050")
+            },
+            2,
+        );
+        b.add(
+            &ReportPayment {
+                missing: d("0.0003"),
+                ..payment(PaymentState::Underpaid, "5.00", "0", "0.0002")
+            },
+            2,
+        );
+        b.add(&payment(PaymentState::Late, "3.00", "0", "0.00003"), 2);
+        b.add(&payment(PaymentState::Cancelled, "4.00", "0", "0"), 2);
+        b.add(&payment(PaymentState::Expired, "6.00", "0", "0"), 2);
+        b.add(
+            &ReportPayment {
+                currency: "EUR".into(),
+                pay_asset: "ETH".into(),
+                ..payment(PaymentState::Paid, "7.00", "0.70", "0.002")
+            },
+            2,
+        );
         let r = b.finish(&Catalogue::default(), header());
         let line = |bucket: Bucket, cur: &str| {
             r.lines
@@ -572,8 +926,14 @@ mod tests {
         assert_eq!((paid.count, paid.amount.as_str()), (2, "0.30"));
         assert_eq!(paid.tips, "0.02");
         assert_eq!(paid.received, "0.00000300");
-        assert_eq!(line(Bucket::Overpaid, "USD").excess, "0.00000050");
+        assert_eq!(paid.taken, "0.30");
+        let over = line(Bucket::Overpaid, "USD");
+        assert_eq!(over.excess, "0.00000050");
+        assert_eq!(over.refunded, "0.00000050");
+        assert_eq!(over.kept, "0.00010000");
+        assert_eq!(over.taken, "10.00");
         assert_eq!(line(Bucket::Underpaid, "USD").outstanding, "0.00030000");
+        assert_eq!(line(Bucket::Underpaid, "USD").taken, "0.00");
         assert_eq!(line(Bucket::Late, "USD").received, "0.00003000");
         let closed = line(Bucket::CancelledExpired, "USD");
         assert_eq!((closed.count, closed.amount.as_str()), (2, "10.00"));
@@ -586,15 +946,147 @@ mod tests {
         assert_eq!(btc.count, 7);
         assert_eq!(btc.received, "0.00033350");
         assert_eq!(btc.refunded, "0.00000050");
+        assert_eq!(btc.kept, "0.00033300");
         let eth = r.pay_assets.iter().find(|a| a.pay_asset == "ETH").unwrap();
         assert_eq!(eth.refunded, "0.000000000000000000");
-        assert_eq!(r.refunds.len(), 1);
+        assert_eq!(
+            r.refunds,
+            [RefundTotal {
+                pay_asset: "BTC".into(),
+                count: 1,
+                amount: "0.00000050".into(),
+                pending_count: 0,
+                pending: None,
+            }]
+        );
+        assert_reproducible(&r);
+    }
+
+    /// Every total is the sum of the lines (what an outside recomputation does).
+    fn assert_reproducible(r: &DailyReport) {
+        let sum = |f: &dyn Fn(&ReportLine) -> Option<&str>| -> Decimal {
+            r.lines.iter().filter_map(f).map(d).sum()
+        };
+        for l in &r.lines {
+            assert_eq!(d(&l.kept), d(&l.received) - d(&l.refunded), "{l:?}");
+            if !l.bucket.is_taken() {
+                assert!(d(&l.taken).is_zero(), "{l:?}");
+            }
+        }
+        for c in &r.currencies {
+            let mine = |l: &ReportLine| l.currency == c.currency;
+            let taken = sum(&|l| (mine(l) && l.bucket.is_taken()).then_some(l.taken.as_str()));
+            assert_eq!(d(&c.taken), taken, "{c:?}");
+            let tips = sum(&|l| (mine(l) && l.bucket.is_taken()).then_some(l.tips.as_str()));
+            assert_eq!(d(&c.tips), tips, "{c:?}");
+            let count: u64 = r.lines.iter().filter(|l| mine(l)).map(|l| l.count).sum();
+            assert_eq!(c.count, count);
+        }
+        for a in &r.pay_assets {
+            let mine = |l: &ReportLine| l.pay_asset == a.pay_asset;
+            assert_eq!(
+                d(&a.received),
+                sum(&|l| mine(l).then_some(l.received.as_str()))
+            );
+            assert_eq!(
+                d(&a.refunded),
+                sum(&|l| mine(l).then_some(l.refunded.as_str()))
+            );
+            assert_eq!(d(&a.kept), d(&a.received) - d(&a.refunded));
+            let refunds: Decimal = r
+                .refunds
+                .iter()
+                .filter(|t| t.pay_asset == a.pay_asset)
+                .map(|t| d(&t.amount))
+                .sum();
+            assert_eq!(d(&a.refunded), refunds, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn a_day_with_refunds_adds_up_from_its_lines() {
+        let rate = Some(d("95000"));
+        let mut b = ReportBuilder::new();
+        let sale = |amount: &str, received: &str, refunds: Vec<ReportRefund>| ReportPayment {
+            exchange_rate: rate,
+            refunds,
+            ..payment(PaymentState::Paid, amount, "0", received)
+        };
+        b.add(&sale("12.50", "0.00013158", vec![]), 2);
+        b.add(
+            &sale(
+                "12.50",
+                "0.00013158",
+                vec![
+                    refund(RefundState::Failed, "0.00002000"),
+                    refund(RefundState::Refunded, "0.00002000"),
+                ],
+            ),
+            2,
+        );
+        b.add(
+            &sale(
+                "9.50",
+                "0.0001",
+                vec![refund(RefundState::Unknown, "0.0001")],
+            ),
+            2,
+        );
+        b.add(
+            &ReportPayment {
+                refunds: vec![refund(RefundState::Requested, "0.00001")],
+                ..payment(PaymentState::Expired, "30.00", "0", "0.00002334")
+            },
+            2,
+        );
+        let r = b.finish(&Catalogue::default(), header());
+        let usd = &r.currencies[0];
+        // 12.50 + (12.50 − 1.90); the one refunded in full counts nothing.
+        assert_eq!((usd.taken.as_str(), usd.taken_count), ("23.10", 2));
+        let refunded = r
+            .lines
+            .iter()
+            .find(|l| l.bucket == Bucket::Refunded)
+            .unwrap();
+        assert_eq!((refunded.count, refunded.kept.as_str()), (1, "0.00000000"));
+        let closed = r
+            .lines
+            .iter()
+            .find(|l| l.bucket == Bucket::ClosedWithMoney)
+            .unwrap();
+        assert_eq!(closed.kept, "0.00001334");
+        assert_eq!(
+            r.refunds,
+            [RefundTotal {
+                pay_asset: "BTC".into(),
+                count: 3,
+                amount: "0.00013000".into(),
+                pending_count: 2,
+                pending: Some("0.00011000".into()),
+            }]
+        );
+        assert_eq!(r.pay_assets[0].kept, "0.00025650");
+        assert_reproducible(&r);
+        let csv = r.to_csv();
+        assert!(
+            csv.contains(",refunds,pending,,BTC,2,,,,,,0.00011000,,\r\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains(",payments,received_on_closed,USD,BTC,1,30.00,0.00,0.00002334,"),
+            "{csv}"
+        );
     }
 
     #[test]
     fn the_csv_has_a_stable_header_and_no_formulas() {
+        // The columns before `kept` are where they always were.
+        assert!(CSV_HEADER.starts_with(
+            "date,time_zone,store,terminal,section,bucket,currency,pay_asset,count,amount,tips,\
+             received,excess,outstanding,refunded,"
+        ));
         let mut b = ReportBuilder::new();
-        b.add(&payment(PaymentState::Paid, "12.50", "1.25", "0.0001"));
+        b.add(&payment(PaymentState::Paid, "12.50", "1.25", "0.0001"), 2);
         let csv = b.finish(&Catalogue::default(), header()).to_csv();
         let mut lines = csv.split("\r\n");
         assert_eq!(lines.next(), Some(CSV_HEADER));
@@ -602,9 +1094,10 @@ mod tests {
         assert_eq!(
             first,
             "2026-11-25,Europe/Berlin,default,\"'=HYPERLINK(\"\"x\"\")\",payments,paid,USD,BTC,\
-             1,12.50,1.25,0.00010000,0.00000000,0.00000000,"
+             1,12.50,1.25,0.00010000,0.00000000,0.00000000,0.00000000,0.00010000,12.50"
         );
         assert!(csv.contains(",tips,,USD,,1,,1.25,"));
+        assert!(csv.contains(",currency_total,taken,USD,,1,12.50,1.25,,,,,,12.50\r\n"));
         assert!(csv.ends_with("\r\n"));
         for (cell, safe) in [
             ("=1+1", "'=1+1"),

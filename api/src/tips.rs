@@ -1,9 +1,12 @@
-//! Tips: a store's tip settings, the tip a preset gives, and the "Tip" cart line.
+//! Tips: a store's tip settings, the tip a preset gives, and the tip cart line.
 //!
-//! A tip is a cart line named [`TIP_ITEM`] (quantity 1), so the cart still adds up to the
-//! payment's `amount`: a sale without a cart gets one "Sale" line for the typed amount first.
-//! The app offers the tips and the proxy checks the tip line against the store's settings
-//! with the same functions.
+//! A tip is a cart line of kind [`LineKind::Tip`] (named [`TIP_ITEM`], quantity 1), so the
+//! cart still adds up to the payment's `amount`: a sale without a cart gets one "Sale" line
+//! for the typed amount first. The app offers the tips and the proxy checks the tip line
+//! against the store's settings with the same functions. A line's name never makes it a tip:
+//! only its kind does, and an item line named like a tip ("TIP", "Tips", "Tіp" with a
+//! Cyrillic і, "T1p", fullwidth letters…) is refused ([`looks_like_tip`]), so a receipt never
+//! shows a "tip" that the tip rules and the report's tip totals did not see.
 //!
 //! Rounding (of the tip, never of the sale) in the settlement currency:
 //! - [`TipRounding::Exact`]: subtotal × percentage, to the currency's decimals, half away
@@ -16,7 +19,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::money::{self, format_fixed};
-use crate::upstream::{CartItem, PaymentFields};
+use crate::upstream::{CartItem, LineKind, PaymentFields};
 use crate::validate::{cart_total, check_quantity, FieldError, ValidationErrors};
 
 /// The name of the cart line that carries a tip.
@@ -171,9 +174,112 @@ pub fn tip_amount(
     v
 }
 
-/// Whether a cart line is a tip line (its name, ignoring case and surrounding space).
+/// Whether a cart line is the tip: its kind, never its name.
 pub fn is_tip_line(item: &CartItem) -> bool {
-    item.item_name.trim().eq_ignore_ascii_case(TIP_ITEM)
+    item.kind == LineKind::Tip
+}
+
+/// Reads a stored cart from before lines had a kind: its line named exactly "Tip" (any
+/// ASCII case, surrounding space ignored) was the tip then, and is the tip now. Sound because
+/// the proxy has since refused every item line named like a tip, so no newer item line is
+/// named so. A cart that already has a tip line is left as it is.
+pub fn upgrade_stored_cart(items: &mut [CartItem]) {
+    if items.iter().any(is_tip_line) {
+        return;
+    }
+    if let Some(line) = items
+        .iter_mut()
+        .find(|i| i.item_name.trim().eq_ignore_ascii_case(TIP_ITEM))
+    {
+        line.kind = LineKind::Tip;
+    }
+}
+
+/// Default-ignorable code points (Unicode's `Default_Ignorable_Code_Point`, 16.0): invisible
+/// characters a name may hide in a word.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}'..='\u{1160}' | '\u{17B4}'..='\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// What a tip's name reduces to under [`tip_keys`], in every letter case ("tip", "TIP",
+/// "tIp"…: a capital I's skeleton is an l).
+#[cfg(feature = "confusables")]
+const TIP_KEYS: [&str; 4] = ["tip", "tips", "tlp", "tlps"];
+
+/// The keys a name is compared with "tip" by (Unicode, the proxy's): NFKC (fullwidth and
+/// mathematical letters become plain ones); default-ignorable characters and white space
+/// dropped; then, for the name as written, case-folded and upper-cased, the UTS #39
+/// confusables skeleton (Cyrillic і → i, Т → T, 1 and I → l), case-folded again, without
+/// accents and anything but letters and digits. The skeleton runs before and after folding
+/// because some look-alikes only match in one case (Cyrillic Т is T, its small т is no t).
+#[cfg(feature = "confusables")]
+fn tip_keys(name: &str) -> [String; 3] {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_security::confusable_detection::skeleton;
+
+    let bare: String = name
+        .nfkc()
+        .filter(|c| !is_default_ignorable(*c) && !c.is_whitespace())
+        .collect();
+    let key = |text: &str| -> String {
+        let folded: String = skeleton(text).flat_map(char::to_lowercase).collect();
+        folded
+            .nfkd()
+            .filter(|c| !is_combining_mark(*c) && c.is_alphanumeric())
+            .collect()
+    };
+    [
+        key(&bare),
+        key(&bare.to_lowercase()),
+        key(&bare.to_uppercase()),
+    ]
+}
+
+/// Whether an item line's name reads as "tip" or "tips" in any letter case or script (see
+/// [`tip_keys`]; with the `confusables` feature, which the proxy enables). Without it (the
+/// app) a cheap ASCII check for instant feedback: case, spaces, and 1, l or | for the i.
+pub fn looks_like_tip(name: &str) -> bool {
+    #[cfg(feature = "confusables")]
+    {
+        tip_keys(name)
+            .iter()
+            .any(|k| TIP_KEYS.contains(&k.as_str()))
+    }
+    #[cfg(not(feature = "confusables"))]
+    {
+        let key: String = name
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace() && !is_default_ignorable(*c))
+            .map(|c| match c.to_ascii_lowercase() {
+                '1' | 'l' | '|' => 'i',
+                c => c,
+            })
+            .collect();
+        key == "tip" || key == "tips"
+    }
+}
+
+/// Why an item line named like a tip is refused, naming the line (invisible characters shown
+/// as `\u{…}`).
+pub fn named_like_a_tip(name: &str) -> String {
+    let mut shown = String::with_capacity(name.len() + 2);
+    for c in name.chars() {
+        if is_default_ignorable(c) || (c.is_whitespace() && c != ' ') || c.is_control() {
+            shown.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            shown.push(c);
+        }
+    }
+    format!(
+        "the line \"{shown}\" is named like a tip: a line named like a tip must be the tip; \
+         add tips with the tip buttons"
+    )
 }
 
 /// The tip of a payment: the sum of its tip lines (zero without one).
@@ -191,10 +297,8 @@ pub fn subtotal_of(items: &[CartItem], decimals: u32) -> Decimal {
 /// The tip line for `tip`, labelled with what was chosen ("15 %", "Custom").
 pub fn tip_line(tip: Decimal, label: &str, decimals: u32) -> CartItem {
     CartItem {
-        item_name: TIP_ITEM.into(),
-        item_desc: label.into(),
-        item_quantity: "1".into(),
-        unit_price: format_fixed(tip, decimals),
+        kind: LineKind::Tip,
+        ..CartItem::item(TIP_ITEM, label, "1", &format_fixed(tip, decimals))
     }
 }
 
@@ -206,12 +310,9 @@ pub fn add_tip(fields: &mut PaymentFields, tip: Decimal, label: &str, decimals: 
     }
     fields.cart_items.retain(|i| !is_tip_line(i));
     if fields.cart_items.is_empty() {
-        fields.cart_items.push(CartItem {
-            item_name: SALE_ITEM.into(),
-            item_desc: String::new(),
-            item_quantity: "1".into(),
-            unit_price: fields.amount.clone(),
-        });
+        fields
+            .cart_items
+            .push(CartItem::item(SALE_ITEM, "", "1", &fields.amount));
     }
     fields.cart_items.push(tip_line(tip, label, decimals));
     let total = cart_total(&fields.cart_items, decimals);
@@ -355,12 +456,7 @@ mod tests {
         assert_eq!(s.cart_items.len(), 2);
         // A cart keeps its lines; no tip, no change.
         let mut carted = sale("3.00");
-        carted.cart_items = vec![CartItem {
-            item_name: "Tea".into(),
-            item_desc: String::new(),
-            item_quantity: "2".into(),
-            unit_price: "1.50".into(),
-        }];
+        carted.cart_items = vec![CartItem::item("Tea", "", "2", "1.50")];
         let before = carted.clone();
         add_tip(&mut carted, Decimal::ZERO, "No tip", 2);
         assert_eq!(carted, before);
@@ -404,6 +500,126 @@ mod tests {
         );
         // No tip line: nothing to check, whatever the settings.
         assert!(check_tip(&sale("5.00"), &off, 2).is_ok());
+    }
+
+    fn line(name: &str) -> CartItem {
+        CartItem::item(name, "", "1", "5.00")
+    }
+
+    #[test]
+    fn only_the_tip_kind_is_a_tip() {
+        let tip = tip_line(d("1.85"), "15 %", 2);
+        assert_eq!(
+            (tip.kind, tip.item_name.as_str()),
+            (LineKind::Tip, TIP_ITEM)
+        );
+        assert!(is_tip_line(&tip));
+        // A line named "Tip" is no tip by its name.
+        assert!(!is_tip_line(&line("Tip")));
+        assert_eq!(tip_of(&[line("Tip"), line("Tea")], 2), Decimal::ZERO);
+        let mut s = sale("12.34");
+        add_tip(&mut s, d("1.85"), "15 %", 2);
+        assert_eq!(s.cart_items[0].kind, LineKind::Item);
+        assert_eq!(s.cart_items[1].kind, LineKind::Tip);
+        // With tips off, a tip line is refused; an item line is not the tip rules' business.
+        let off = TipConfig::default();
+        assert!(check_tip(&s, &off, 2).is_err());
+        let mut plain = sale("17.34");
+        plain.cart_items = vec![line("Tea"), CartItem::item("Cake", "", "1", "12.34")];
+        assert!(check_tip(&plain, &off, 2).is_ok());
+    }
+
+    #[test]
+    fn a_stored_cart_from_before_kinds_keeps_its_tip() {
+        let mut old = vec![line("Sale"), line(" tip ")];
+        upgrade_stored_cart(&mut old);
+        assert_eq!(old[1].kind, LineKind::Tip);
+        assert_eq!(tip_of(&old, 2), d("5.00"));
+        // A cart with a tip line already is read as it is.
+        let mut new = vec![line("Sale"), tip_line(d("1"), "Custom", 2)];
+        let before = new.clone();
+        upgrade_stored_cart(&mut new);
+        assert_eq!(new, before);
+        // Only the exact old name was ever a tip.
+        let mut other = vec![line("Tips")];
+        upgrade_stored_cart(&mut other);
+        assert_eq!(other[0].kind, LineKind::Item);
+    }
+
+    /// Both builds: the ASCII look-alikes (the app's instant check).
+    #[test]
+    fn ascii_look_alikes_of_tip() {
+        for name in [
+            "Tip", "tip", "TIP", "Tips", "TIPS", "tIp", "T1p", "Ti p", " Tip ", "T|P",
+        ] {
+            assert!(looks_like_tip(name), "{name:?}");
+        }
+        for name in [
+            "Tea",
+            "Tipsy cake",
+            "Trip",
+            "Top",
+            "Tap",
+            "Sale",
+            "Tiramisu",
+            "Tip jar",
+        ] {
+            assert!(!looks_like_tip(name), "{name:?}");
+        }
+    }
+
+    /// The proxy's check: any script, any case, hidden characters.
+    #[cfg(feature = "confusables")]
+    #[test]
+    fn unicode_look_alikes_of_tip() {
+        for name in [
+            "T\u{456}p",                   // Cyrillic small byelorussian-ukrainian i
+            "\u{422}ip",                   // Cyrillic capital Te
+            "\u{422}\u{406}\u{420}",       // all Cyrillic capitals
+            "T\u{456}\u{440}s",            // Cyrillic і and р
+            "\u{3A4}ip",                   // Greek capital tau
+            "\u{FF34}\u{FF49}\u{FF50}",    // fullwidth
+            "\u{1D413}\u{1D422}\u{1D429}", // mathematical bold
+            "T\u{200B}ip",                 // zero-width space
+            "T\u{AD}i\u{2060}p",           // soft hyphen, word joiner
+            "Ti\u{FE0F}p",                 // variation selector
+            "T\u{131}p",                   // dotless i
+            "T\u{ED}p",                    // i with acute
+            "Ti\u{301}p",                  // i and a combining acute
+            "T\u{A0}i\u{3000}p",           // no-break and ideographic spaces
+            "Tip\u{17F}",                  // long s
+        ] {
+            assert!(looks_like_tip(name), "{name:?} {:?}", tip_keys(name));
+        }
+        for casing in 0..16u32 {
+            let name: String = "tips"
+                .chars()
+                .enumerate()
+                .map(|(i, c)| {
+                    if casing & (1 << i) != 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert!(looks_like_tip(&name), "{name}");
+            assert!(looks_like_tip(&name[..3]), "{}", &name[..3]);
+        }
+        for name in [
+            "Tea", "Trip", "Tipsy", "Taxi", "Típico", "Chai", "Tip jar", "Pit",
+        ] {
+            assert!(!looks_like_tip(name), "{name:?} {:?}", tip_keys(name));
+        }
+    }
+
+    #[test]
+    fn the_refusal_names_the_line_and_shows_hidden_characters() {
+        assert_eq!(
+            named_like_a_tip("T\u{200B}ip"),
+            "the line \"T\\u{200B}ip\" is named like a tip: a line named like a tip must be \
+             the tip; add tips with the tip buttons"
+        );
     }
 
     #[test]

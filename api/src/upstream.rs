@@ -56,7 +56,8 @@ pub mod flex {
     }
 }
 
-/// One cart line, as the seed names it: `item_name,item_desc,item_quantity,unit_price`.
+/// One cart line, as the seed names it: `item_name,item_desc,item_quantity,unit_price`, plus
+/// the proxy's own `kind` (never sent to WCT Pay: see [`PaymentFields::for_upstream`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CartItem {
     pub item_name: String,
@@ -67,6 +68,41 @@ pub struct CartItem {
     pub item_quantity: String,
     /// Decimal string in the settlement asset.
     pub unit_price: String,
+    /// What the line is: an item (the default, so a body without `kind` still parses and an
+    /// item line is written as it always was) or the tip. Only a tip line is a tip: its name
+    /// does not make it one (see [`crate::tips`]).
+    #[serde(default, skip_serializing_if = "LineKind::is_item")]
+    pub kind: LineKind,
+}
+
+impl CartItem {
+    /// An item line.
+    pub fn item(name: &str, desc: &str, quantity: &str, unit_price: &str) -> Self {
+        Self {
+            item_name: name.into(),
+            item_desc: desc.into(),
+            item_quantity: quantity.into(),
+            unit_price: unit_price.into(),
+            kind: LineKind::Item,
+        }
+    }
+}
+
+/// The kind of a cart line (`"item"` or `"tip"` in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// Something sold.
+    #[default]
+    Item,
+    /// The tip, added with the tip buttons and checked against the store's tip settings.
+    Tip,
+}
+
+impl LineKind {
+    pub fn is_item(&self) -> bool {
+        *self == Self::Item
+    }
 }
 
 /// The merchant-supplied fields of a POS payment: the seed's request minus `key`, `hash` and
@@ -105,6 +141,16 @@ pub struct PaymentFields {
 }
 
 impl PaymentFields {
+    /// The fields as WCT Pay gets them: every cart line without the proxy's `kind` (the seed
+    /// knows only `item_name,item_desc,item_quantity,unit_price`).
+    pub fn for_upstream(&self) -> Self {
+        let mut fields = self.clone();
+        for item in &mut fields.cart_items {
+            item.kind = LineKind::Item;
+        }
+        fields
+    }
+
     /// Whether any customer detail was given (those are personal data: never public).
     pub fn has_personal(&self) -> bool {
         [
@@ -612,12 +658,7 @@ mod tests {
                 description: "Coffee".into(),
                 reference: "R1".into(),
                 personal_country: Some("AU".into()),
-                cart_items: vec![CartItem {
-                    item_name: "DVD1".into(),
-                    item_desc: "Movie Name".into(),
-                    item_quantity: "1".into(),
-                    unit_price: "80".into(),
-                }],
+                cart_items: vec![CartItem::item("DVD1", "Movie Name", "1", "80")],
                 ..Default::default()
             },
             postback_url: Some("http://x/postback/t".into()),
@@ -630,6 +671,43 @@ mod tests {
         assert!(v.get("asset_network").is_none());
         let back: CreatePosPayment = serde_json::from_value(v).unwrap();
         assert_eq!(back, req);
+    }
+
+    #[test]
+    fn a_lines_kind_is_the_proxys_and_defaults_to_item() {
+        // A body without `kind` (an older app) parses; an item line is written as before.
+        let old: CartItem = serde_json::from_value(
+            json!({"item_name": "Tea", "item_quantity": 2, "unit_price": "1.50"}),
+        )
+        .unwrap();
+        assert_eq!(old.kind, LineKind::Item);
+        assert_eq!(
+            serde_json::to_value(&old).unwrap(),
+            json!({"item_name": "Tea", "item_desc": "", "item_quantity": "2",
+                   "unit_price": "1.50"})
+        );
+        let tip: CartItem = serde_json::from_value(json!({"item_name": "Tip",
+            "item_quantity": "1", "unit_price": "1.00", "kind": "tip"}))
+        .unwrap();
+        assert_eq!(tip.kind, LineKind::Tip);
+        assert_eq!(serde_json::to_value(&tip).unwrap()["kind"], "tip");
+        assert!(
+            serde_json::from_value::<CartItem>(json!({"item_name": "Tip",
+            "item_quantity": "1", "unit_price": "1.00", "kind": "gift"}))
+            .is_err()
+        );
+        // WCT Pay never sees the kind.
+        let fields = PaymentFields {
+            cart_items: vec![old.clone(), tip.clone()],
+            ..Default::default()
+        };
+        let sent = serde_json::to_value(fields.for_upstream()).unwrap();
+        assert!(sent["cart_items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|line| line.get("kind").is_none()));
+        assert_eq!(sent["cart_items"][1]["item_name"], "Tip");
     }
 
     #[test]

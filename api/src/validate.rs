@@ -8,7 +8,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::catalogue::{Asset, Catalogue};
 use crate::money::{self, MoneyError};
-use crate::upstream::{CartItem, PaymentFields};
+use crate::upstream::{CartItem, LineKind, PaymentFields};
 
 /// Length limits (in characters) for free-text fields.
 pub mod limits {
@@ -445,6 +445,9 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
         let at = |f: &str| format!("cart_items[{i}].{f}");
         let name = if is_blank(&item.item_name) {
             Err("enter the item's name".to_string())
+        } else if item.kind == LineKind::Item && crate::tips::looks_like_tip(&item.item_name) {
+            // Before the text rules: "T\u{200B}ip" is refused for what it pretends to be.
+            Err(crate::tips::named_like_a_tip(&item.item_name))
         } else {
             check_text(&item.item_name, limits::ITEM_NAME)
         };
@@ -620,12 +623,7 @@ mod tests {
 
     #[test]
     fn cart_must_add_up() {
-        let item = |q: &str, price: &str| CartItem {
-            item_name: "Latte".into(),
-            item_desc: String::new(),
-            item_quantity: q.into(),
-            unit_price: price.into(),
-        };
+        let item = |q: &str, price: &str| CartItem::item("Latte", "", q, price);
         let mut p = valid();
         p.cart_items = vec![item("2", "20.00"), item("1", "10")];
         assert!(errors_of(&p).is_empty());
@@ -644,6 +642,26 @@ mod tests {
             "no total check when an item is already wrong"
         );
         assert_eq!(cart_total(&[item("3", "1.50")], 2).to_string(), "4.50");
+    }
+
+    #[test]
+    fn an_item_named_like_a_tip_is_refused_naming_the_line() {
+        let mut p = valid();
+        p.cart_items = vec![
+            CartItem::item("Latte", "", "2", "20.00"),
+            CartItem::item("TIP", "", "1", "10.00"),
+        ];
+        let e = errors_of(&p);
+        assert_eq!(
+            e.get("cart_items[1].item_name"),
+            Some(
+                "the line \"TIP\" is named like a tip: a line named like a tip must be the tip; \
+                 add tips with the tip buttons"
+            )
+        );
+        // The tip itself (its kind) passes here; the store's tip rules are checked apart.
+        p.cart_items[1] = crate::tips::tip_line(Decimal::TEN, "Custom", 2);
+        assert!(errors_of(&p).is_empty());
     }
 
     #[test]

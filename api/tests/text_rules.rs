@@ -63,12 +63,7 @@ fn bidi_zero_width_and_separators_are_refused_in_free_text() {
 fn every_free_text_field_of_a_payment_applies_the_rules() {
     let today = date!(2026 - 11 - 25);
     let sneaky = "Flat\u{202E}white";
-    let item = |name: &str, desc: &str| CartItem {
-        item_name: name.into(),
-        item_desc: desc.into(),
-        item_quantity: "1".into(),
-        unit_price: "50.00".into(),
-    };
+    let item = |name: &str, desc: &str| CartItem::item(name, desc, "1", "50.00");
     type Edit = Box<dyn Fn(&mut PaymentFields)>;
     let edits: Vec<(&str, Edit)> = vec![
         ("description", Box::new(|p| p.description = sneaky.into())),
@@ -141,12 +136,12 @@ fn decomposed_names_pass_and_are_normalised() {
     let mut p = valid();
     p.personal_fname = Some(decomposed.into());
     p.description = "Cafe\u{0301}".into();
-    p.cart_items = vec![CartItem {
-        item_name: "Cre\u{0300}me".into(),
-        item_desc: "bru\u{0302}le\u{0301}e".into(),
-        item_quantity: "1".into(),
-        unit_price: "50.00".into(),
-    }];
+    p.cart_items = vec![CartItem::item(
+        "Cre\u{0300}me",
+        "bru\u{0302}le\u{0301}e",
+        "1",
+        "50.00",
+    )];
     normalize_payment(&mut p);
     assert_eq!(p.personal_fname.as_deref(), Some("Jos\u{e9}"));
     assert_eq!(p.description, "Caf\u{e9}");

@@ -121,7 +121,7 @@ async fn three_wrong_pins_lock_refunds_on_the_device() -> Result<()> {
     b.fill("refund-pin", "1357").await?;
     b.click("refund-submit").await?;
     b.wait_text("refund-locked", "the lock and its wait", |t| {
-        t.contains("locked on this device") && t.contains("Try again in 1")
+        t.contains("refunds are locked") && t.contains("Try again in 1")
     })
     .await?;
     assert!(!b.is_enabled("refund-submit").await?);

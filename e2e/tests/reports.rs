@@ -135,6 +135,10 @@ async fn the_daily_csv_adds_up_to_the_payments_made_in_the_run() -> Result<()> {
     assert_eq!(btc("pay_asset"), "BTC");
     assert_eq!(btc("received"), money(received, 8));
     assert_eq!(btc("excess"), money(excess, 8));
+    // Nothing was refunded: everything received was kept.
+    assert_eq!(btc("refunded"), money(Decimal::ZERO, 8));
+    assert_eq!(btc("kept"), money(received, 8));
+    assert_eq!(t("taken"), money(taken, 2));
     let paid = cells(CSV_HEADER, find("payments", "paid"));
     assert_eq!(paid("count"), "2");
     assert_eq!(paid("amount"), "21.63");

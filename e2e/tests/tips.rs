@@ -1,9 +1,10 @@
 //! Tips at the counter: with tips on, the Charge screen offers the store's presets; a 15 %
-//! tip adds a "Tip" cart line, the payment's amount includes it, and so does the QR's crypto
+//! tip adds the tip cart line (kind tip), the payment's amount includes it, and so does the QR's crypto
 //! amount. Run at phone and tablet sizes.
 
 use rust_decimal::Decimal;
 use serde_json::json;
+use wct_api::upstream::LineKind;
 use wct_e2e::qr::decode_svg;
 use wct_e2e::scenario::Scenario;
 use wct_e2e::{Result, Viewport};
@@ -81,6 +82,9 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
             })
             .collect();
         assert_eq!(lines, [("Sale", "", "10.00"), ("Tip", "15 %", "1.50")]);
+        // The app sent the tip as the tip (its kind), not just a line named so.
+        let kinds: Vec<LineKind> = view.cart_items.iter().map(|i| i.kind).collect();
+        assert_eq!(kinds, [LineKind::Item, LineKind::Tip]);
 
         // The QR asks for the crypto worth 11.50 at the quote's rate, not 10.00.
         b.wait_state("payment-state", "awaiting").await?;

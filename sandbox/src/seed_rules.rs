@@ -335,12 +335,7 @@ mod tests {
             Ok(())
         );
         assert_eq!(
-            check_one(|f| f.cart_items = vec![CartItem {
-                item_name: "DVD1".into(),
-                item_desc: "Movie Name".into(),
-                item_quantity: "1".into(),
-                unit_price: "80".into(),
-            }]),
+            check_one(|f| f.cart_items = vec![CartItem::item("DVD1", "Movie Name", "1", "80")]),
             Ok(()),
             "a cart need not add up to the amount"
         );

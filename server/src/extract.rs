@@ -349,7 +349,14 @@ const REQUIRED_TEXT: [&str; 5] = [
     "description",
     "reference",
 ];
-const CART_FIELDS: [&str; 4] = ["item_name", "item_desc", "item_quantity", "unit_price"];
+/// A cart line's fields: the seed's four, and the proxy's own `kind` (`item` or `tip`).
+const CART_FIELDS: [&str; 5] = [
+    "item_name",
+    "item_desc",
+    "item_quantity",
+    "unit_price",
+    "kind",
+];
 
 /// The `Idempotency-Key` of a request that creates something (a payment, a refund): required,
 /// and a short token of safe characters.

@@ -14,9 +14,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use wct_api::money::{parse_non_negative, MAX_PRECISION};
 use wct_api::pos::{fiat_decimals, PublicReceipt, StoreSettings, StoreSettingsChange};
-use wct_api::report::{
-    Bucket, DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund,
-};
+use wct_api::report::{DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund};
 use wct_api::tips;
 use wct_api::upstream::PaymentFields;
 use wct_api::{FieldError, ValidationErrors};
@@ -130,8 +128,9 @@ fn settings_changed(before: &StoreSettings, after: &StoreSettings) -> String {
     }
 }
 
-/// The proxy's check of a new payment's "Tip" line against its store's tip settings. A
-/// payment without one costs no lookup.
+/// The proxy's check of a new payment's tip line (kind `tip`) against its store's tip
+/// settings. A payment without one costs no lookup. (An item line named like a tip was already
+/// refused by `validate_payment`.)
 pub async fn check_tip(state: &AppState, store: &str, fields: &PaymentFields) -> AppResult<()> {
     if !fields.cart_items.iter().any(tips::is_tip_line) {
         return Ok(());
@@ -184,21 +183,6 @@ fn dec(text: &str) -> Decimal {
     parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
 }
 
-/// Refunds made in the report's window (confirmed ones; see [`store::day_refunds`]).
-pub async fn refunds_in_window(
-    state: &AppState,
-    query: &DayQuery<'_>,
-) -> AppResult<Vec<ReportRefund>> {
-    Ok(store::day_refunds(&state.db, query)
-        .await?
-        .into_iter()
-        .map(|(pay_asset, amount)| ReportRefund {
-            amount: dec(&amount),
-            pay_asset,
-        })
-        .collect())
-}
-
 /// Builds the report of `date` (default: today in the store's zone).
 pub async fn daily_report(
     state: &AppState,
@@ -234,30 +218,29 @@ pub async fn daily_report(
     for row in store::day_payments(&state.db, &query).await? {
         let view = state.view(&row);
         let decimals = fiat_decimals(Some(&state.catalogue), &view.asset);
-        let bucket = Bucket::of(view.state);
-        builder.add(&ReportPayment {
-            state: view.state,
-            amount: dec(&view.amount),
-            tip: tips::tip_of(&view.cart_items, decimals),
-            received: dec(&view.received),
-            // Excess is the overpaid's; missing the underpaid's (a closed payment's unpaid
-            // price is not outstanding).
-            excess: if bucket == Bucket::Overpaid {
-                dec(&view.excess)
-            } else {
-                Decimal::ZERO
+        builder.add(
+            &ReportPayment {
+                state: view.state,
+                amount: dec(&view.amount),
+                tip: tips::tip_of(&view.cart_items, decimals),
+                received: dec(&view.received),
+                excess: dec(&view.excess),
+                missing: dec(&view.missing),
+                exchange_rate: view.exchange_rate.as_deref().map(dec),
+                // Its refunds as the payment shows them, whenever they were made.
+                refunds: view
+                    .refunds
+                    .iter()
+                    .map(|r| ReportRefund {
+                        state: r.state,
+                        amount: dec(&r.amount),
+                    })
+                    .collect(),
+                currency: view.asset,
+                pay_asset: view.pay_asset,
             },
-            missing: if bucket == Bucket::Underpaid {
-                dec(&view.missing)
-            } else {
-                Decimal::ZERO
-            },
-            currency: view.asset,
-            pay_asset: view.pay_asset,
-        });
-    }
-    for refund in refunds_in_window(state, &query).await? {
-        builder.add_refund(&refund);
+            decimals,
+        );
     }
     Ok(builder.finish(
         &state.catalogue,

@@ -291,7 +291,8 @@ pub struct ViewContext<'a> {
 
 /// The terminal's view of a stored payment.
 pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
-    let fields: PaymentFields = serde_json::from_str(&row.fields_json).unwrap_or_default();
+    let mut fields: PaymentFields = serde_json::from_str(&row.fields_json).unwrap_or_default();
+    wct_api::tips::upgrade_stored_cart(&mut fields.cart_items);
     let crypto = ctx.catalogue.crypto(&row.requested_asset);
     let decimals = crypto.map_or(FALLBACK_DECIMALS, |a| a.decimals);
     let bare = UriScheme::Bare;

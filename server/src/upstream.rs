@@ -161,7 +161,8 @@ impl Upstream {
         let request = CreatePosPayment {
             key: self.key.clone(),
             hash: sign::create_hash(&self.key, &fields.asset, &fields.amount, &self.secret),
-            fields: fields.clone(),
+            // WCT Pay gets the seed's cart fields only (no line kinds).
+            fields: fields.for_upstream(),
             postback_url: Some(postback_url),
             pos_price_update_postback_url: Some(price_url),
         };

@@ -22,11 +22,27 @@ fn fixed(d: Decimal, places: u32) -> String {
     wct_api::money::format_fixed(d, places)
 }
 
+/// The manager PIN of these tests' servers: changing the store's settings needs it.
+const PIN: &str = "2468";
+
+/// A PIN hash cheap enough for tests.
+fn with_pin(c: &mut wct_pos_server::Config) {
+    use wct_pos_server::refunds::{hash_pin_with_cost, PinHash};
+    c.manager_pin_hash = Some(PinHash::parse(&hash_pin_with_cost(PIN, 64, 1).unwrap()).unwrap());
+}
+
+async fn start() -> Harness {
+    Harness::start_with(with_pin).await
+}
+
+/// `PUT /api/settings/store` with the manager PIN.
 async fn put_settings(h: &Harness, body: &Value) -> reqwest::Response {
+    let mut body = body.clone();
+    body["pin"] = json!(PIN);
     h.http
         .put(h.url("/api/settings/store"))
         .bearer_auth(TEST_TOKEN)
-        .json(body)
+        .json(&body)
         .send()
         .await
         .expect("PUT settings")
@@ -40,7 +56,7 @@ fn tips_on(custom: bool, zone: &str) -> Value {
     })
 }
 
-/// A sale of `amount` USD in BTC, with a "Tip" line of `tip` when given.
+/// A sale of `amount` USD in BTC, with a tip line (kind `tip`) of `tip` when given.
 fn sale(amount: &str, tip: Option<&str>) -> Value {
     let mut body = payment_body();
     body["amount"] = json!(amount);
@@ -50,7 +66,8 @@ fn sale(amount: &str, tip: Option<&str>) -> Value {
         body["amount"] = json!(fixed(total, 2));
         body["cart_items"] = json!([
             {"item_name": "Sale", "item_quantity": "1", "unit_price": amount},
-            {"item_name": "Tip", "item_desc": "15 %", "item_quantity": "1", "unit_price": tip},
+            {"item_name": "Tip", "item_desc": "15 %", "item_quantity": "1", "unit_price": tip,
+             "kind": "tip"},
         ]);
     }
     body
@@ -79,7 +96,7 @@ async fn report(h: &Harness, query: &str) -> Value {
 
 #[tokio::test]
 async fn the_daily_report_adds_up_to_the_payments_made() {
-    let h = Harness::start().await;
+    let h = start().await;
     assert_eq!(
         put_settings(&h, &tips_on(false, "Europe/Berlin"))
             .await
@@ -157,6 +174,21 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
         Decimal::ZERO,
     );
 
+    // Underpaid, then it ran out: the money received has its own line, to refund or keep.
+    let ran_out = h.create_ok(&sale("9.00", None)).await;
+    let id = ran_out["id"].as_str().unwrap();
+    let part = (dec(&ran_out["pay_amount"]) / Decimal::from(4)).round_dp(8);
+    h.pay(id, &fixed(part, 8)).await;
+    h.wait_state(id, "underpaid").await;
+    h.sandbox_post(
+        "/sandbox/expire",
+        &json!({"payment_code": ran_out["payment_code"]}),
+    )
+    .await;
+    let closed = h.wait_state(id, "expired").await;
+    assert_eq!(dec(&closed["received"]), part);
+    record("received_on_closed", &closed, Decimal::ZERO);
+
     // Late money: cancelled at the till, then the customer pays anyway.
     let late = h.create_ok(&sale("7.00", None)).await;
     let id = late["id"].as_str().unwrap();
@@ -187,13 +219,35 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
         assert_eq!(line["received"], fixed(want.received, 8), "{bucket}");
         assert_eq!(line["excess"], fixed(want.excess, 8), "{bucket}");
         assert_eq!(line["outstanding"], fixed(want.outstanding, 8), "{bucket}");
+        // Nothing was refunded: all received was kept; taken is the settled sales'.
+        assert_eq!(line["refunded"], "0.00000000", "{bucket}");
+        assert_eq!(line["kept"], line["received"], "{bucket}");
+        let taken = if ["paid", "overpaid"].contains(&bucket) {
+            fixed(want.amount, 2)
+        } else {
+            "0.00".into()
+        };
+        assert_eq!(line["taken"], taken, "{bucket}");
     }
+    let closed_line = lines
+        .iter()
+        .find(|l| l["bucket"] == "received_on_closed")
+        .expect("a line for money on a closed payment");
+    assert_eq!(closed_line["received"], fixed(part, 8));
+    assert_eq!(closed_line["count"], 1);
+    assert_eq!(
+        lines
+            .iter()
+            .find(|l| l["bucket"] == "cancelled_expired")
+            .expect("nothing received")["received"],
+        "0.00000000"
+    );
     assert_eq!(
         r["tips"],
         json!([{"currency": "USD", "count": 1, "amount": "1.85"}])
     );
     let usd = &r["currencies"][0];
-    assert_eq!(usd["count"], 7);
+    assert_eq!(usd["count"], 8);
     assert_eq!(usd["taken_count"], 2);
     assert_eq!(usd["taken"], "34.19");
     assert_eq!(usd["tips"], "1.85");
@@ -201,6 +255,7 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
     assert_eq!(btc["received"], fixed(all_received, 8));
     // Nothing was refunded.
     assert_eq!(btc["refunded"], "0.00000000");
+    assert_eq!(btc["kept"], fixed(all_received, 8));
 
     // The same as CSV: an attachment, never cached, with the same sums.
     let response = h
@@ -229,8 +284,18 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
         .find(|l| l.contains(",currency_total,taken,"))
         .expect("taken row");
     assert!(taken.contains(",USD,,2,34.19,1.85,"), "{taken}");
-    let tips = rows.find(|l| l.contains(",tips,")).expect("tips row");
+    let tips = rows
+        .clone()
+        .find(|l| l.contains(",tips,"))
+        .expect("tips row");
     assert!(tips.contains(",USD,,1,,1.85,"), "{tips}");
+    let closed = rows
+        .find(|l| l.contains(",payments,received_on_closed,"))
+        .expect("received_on_closed row");
+    assert!(
+        closed.contains(&format!(",USD,BTC,1,9.00,0.00,{},", fixed(part, 8))),
+        "{closed}"
+    );
 
     // Another day has nothing.
     let empty = report(&h, "date=2001-01-01").await;
@@ -240,7 +305,7 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
 
 #[tokio::test]
 async fn the_day_ends_at_midnight_in_the_store_zone() {
-    let h = Harness::start().await;
+    let h = start().await;
     assert_eq!(
         put_settings(&h, &tips_on(true, "Europe/Berlin"))
             .await
@@ -285,6 +350,7 @@ async fn the_day_ends_at_midnight_in_the_store_zone() {
 async fn a_terminal_report_counts_that_terminal_only() {
     let colleague = "colleague-terminal-token-0123456789";
     let h = Harness::start_with(|c| {
+        with_pin(c);
         c.terminals.push(wct_pos_server::TerminalSpec {
             store: wct_pos_server::config::DEFAULT_STORE.into(),
             name: "Colleague".into(),
@@ -330,7 +396,7 @@ async fn a_terminal_report_counts_that_terminal_only() {
 
 #[tokio::test]
 async fn tips_follow_the_store_settings() {
-    let h = Harness::start().await;
+    let h = start().await;
     // Tips are off until a merchant turns them on: a tip line is refused.
     let settings: Value = h.get("/api/settings/store").await.json().await.unwrap();
     assert_eq!(settings["tips"]["enabled"], false);
@@ -385,9 +451,112 @@ async fn tips_follow_the_store_settings() {
     h.stop().await;
 }
 
+/// A sale of 12.34 with a second line `line` (an item unless it says otherwise) of 1.85.
+fn with_line(line: Value) -> Value {
+    let mut body = payment_body();
+    body["amount"] = json!("14.19");
+    let mut line = line;
+    line["item_quantity"] = json!("1");
+    line["unit_price"] = json!("1.85");
+    body["cart_items"] = json!([
+        {"item_name": "Sale", "item_quantity": "1", "unit_price": "12.34"},
+        line,
+    ]);
+    body
+}
+
+#[tokio::test]
+async fn only_the_tip_kind_is_a_tip_and_a_look_alike_is_refused() {
+    let h = start().await;
+    // Custom tips off: only the presets' exact amounts (15 % of 12.34 is 1.85).
+    put_settings(&h, &tips_on(false, "UTC")).await;
+    let message = wct_api::tips::named_like_a_tip;
+    assert_eq!(
+        message("T\u{456}p"),
+        "the line \"T\u{456}p\" is named like a tip: a line named like a tip must be the tip; \
+         add tips with the tip buttons"
+    );
+    for name in [
+        "Tip",
+        "TIP",
+        "tip",
+        "Tips",
+        "T1p",
+        "T\u{456}p",                // Cyrillic і
+        "\u{422}ip",                // Cyrillic Т
+        "\u{FF34}\u{FF49}\u{FF50}", // fullwidth
+        "Ti p",
+        "T\u{AD}ip", // soft hyphen
+    ] {
+        let (status, body) = error_of(h.create(&with_line(json!({"item_name": name}))).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {body}");
+        let fields = body["error"]["fields"].as_array().unwrap();
+        let error = fields
+            .iter()
+            .find(|f| f["field"] == "cart_items[1].item_name")
+            .unwrap_or_else(|| panic!("{name:?}: {body}"));
+        assert_eq!(error["message"], message(name), "{name:?}");
+    }
+    // Invisible characters are named as such in the message.
+    let (_, body) = error_of(
+        h.create(&with_line(json!({"item_name": "T\u{200B}ip"})))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        "the line \"T\\u{200B}ip\" is named like a tip: a line named like a tip must be the \
+         tip; add tips with the tip buttons"
+    );
+    // Saying it is an item changes nothing.
+    let (status, _) = error_of(
+        h.create(&with_line(json!({"item_name": "Tip", "kind": "item"})))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The tip kind is the tip: checked against the settings and counted as one.
+    let tipped = h
+        .create_ok(&with_line(json!({"item_name": "Tip", "kind": "tip"})))
+        .await;
+    assert_eq!(tipped["cart_items"][1]["kind"], "tip");
+    assert!(tipped["cart_items"][0].get("kind").is_none());
+    let (status, body) = error_of(
+        h.create(&{
+            let mut b = with_line(json!({"item_name": "Tip", "kind": "tip"}));
+            b["cart_items"][1]["unit_price"] = json!("1.86");
+            b["amount"] = json!("14.20");
+            b
+        })
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], "cart_items[1].unit_price");
+    // An ordinary item is no tip.
+    h.create_ok(&with_line(json!({"item_name": "Tea"}))).await;
+    let id = tipped["id"].as_str().unwrap();
+    h.pay(id, tipped["pay_amount"].as_str().unwrap()).await;
+    h.wait_state(id, "paid").await;
+    let r = report(&h, "").await;
+    assert_eq!(
+        r["tips"],
+        json!([{"currency": "USD", "count": 1, "amount": "1.85"}])
+    );
+    // An unknown kind is refused.
+    let (status, body) = error_of(
+        h.create(&with_line(json!({"item_name": "Gift", "kind": "gift"})))
+            .await,
+    )
+    .await;
+    assert!(status.is_client_error(), "{body}");
+    assert_eq!(body["error"]["field"], "cart_items[1].kind");
+    h.stop().await;
+}
+
 #[tokio::test]
 async fn the_receipt_link_needs_no_token_and_shows_no_personal_data() {
-    let h = Harness::start().await;
+    let h = start().await;
     put_settings(&h, &tips_on(false, "UTC")).await;
     let mut body = sale("12.34", Some("1.85"));
     body["personal_fname"] = json!("Zelda");
@@ -438,36 +607,48 @@ async fn the_receipt_link_needs_no_token_and_shows_no_personal_data() {
 }
 
 #[tokio::test]
-async fn confirmed_refunds_are_the_reports_refunded_line() {
-    use wct_pos_server::refunds::{hash_pin_with_cost, PinHash};
-    const PIN: &str = "2468";
+async fn refunds_count_with_their_payment_and_the_report_keeps_what_was_kept() {
     let h = Harness::start_with(|c| {
-        c.manager_pin_hash =
-            Some(PinHash::parse(&hash_pin_with_cost(PIN, 64, 1).unwrap()).unwrap());
+        with_pin(c);
         // Held in the sandbox until the test completes it.
         c.sandbox_refund_delay_ms = 3_600_000;
     })
     .await;
+    let ask = |id: String, kind: &'static str, amount: &'static str| {
+        let http = h.http.clone();
+        let url = h.url(&format!("/api/payments/{id}/refunds"));
+        async move {
+            let asked = http
+                .post(url)
+                .bearer_auth(TEST_TOKEN)
+                .header("Idempotency-Key", fresh_key())
+                .json(&json!({"refund_type": kind, "amount": amount,
+                              "email": "ann@example.com", "pin": PIN}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(asked.status(), StatusCode::CREATED);
+        }
+    };
     let view = h.create_ok(&sale("20.00", None)).await;
     let id = view["id"].as_str().unwrap();
     let extra = dec(&view["pay_amount"]) + Decimal::new(1, 4);
     h.pay(id, &fixed(extra, 8)).await;
-    h.wait_state(id, "overpaid").await;
-    let asked = h
-        .http
-        .post(h.url(&format!("/api/payments/{id}/refunds")))
-        .bearer_auth(TEST_TOKEN)
-        .header("Idempotency-Key", fresh_key())
-        .json(&json!({"refund_type": "overpaid", "amount": "0.0001",
-                      "email": "ann@example.com", "pin": PIN}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(asked.status(), StatusCode::CREATED);
-    // Requested is not money out yet.
+    let over = h.wait_state(id, "overpaid").await;
+    let received = dec(&over["received"]);
+    ask(id.into(), "overpaid", "0.0001").await;
+    // Requested is on its way back: it counts, as pending.
     let before = report(&h, "").await;
-    assert_eq!(before["refunds"], json!([]));
-    assert_eq!(before["pay_assets"][0]["refunded"], "0.00000000");
+    assert_eq!(
+        before["refunds"],
+        json!([{"pay_asset": "BTC", "count": 1, "amount": "0.00010000",
+                "pending_count": 1, "pending": "0.00010000"}])
+    );
+    let btc = &before["pay_assets"][0];
+    assert_eq!(btc["refunded"], "0.00010000");
+    assert_eq!(btc["kept"], fixed(received - Decimal::new(1, 4), 8));
+    // Returning the excess leaves the sale taken in full.
+    assert_eq!(before["currencies"][0]["taken"], "20.00");
 
     h.sandbox_post(
         "/sandbox/refunds/complete",
@@ -486,10 +667,86 @@ async fn confirmed_refunds_are_the_reports_refunded_line() {
         json!([{"pay_asset": "BTC", "count": 1, "amount": "0.00010000"}])
     );
     assert_eq!(after["pay_assets"][0]["refunded"], "0.00010000");
+    assert_eq!(after["currencies"][0]["taken"], "20.00");
+
+    // A paid sale refunded in part: taken loses the refund's value at the payment's own rate.
+    let paid = h.create_ok(&sale("12.50", None)).await;
+    let paid_id = paid["id"].as_str().unwrap();
+    h.pay(paid_id, paid["pay_amount"].as_str().unwrap()).await;
+    let paid = h.wait_state(paid_id, "paid").await;
+    ask(paid_id.into(), "partial", "0.00002").await;
+    let rate = dec(&paid["exchange_rate"]);
+    let value = (Decimal::new(2, 5) * rate)
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let r = report(&h, "").await;
+    let paid_line = r["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["bucket"] == "paid")
+        .expect("the paid line")
+        .clone();
+    assert_eq!(paid_line["refunded"], "0.00002000");
+    assert_eq!(
+        paid_line["taken"],
+        fixed(Decimal::new(1250, 2) - value, 2),
+        "{paid_line}"
+    );
+    assert_eq!(
+        r["currencies"][0]["taken"],
+        fixed(Decimal::new(3250, 2) - value, 2)
+    );
+    let all_received = received + dec(&paid["received"]);
+    let btc = &r["pay_assets"][0];
+    assert_eq!(btc["received"], fixed(all_received, 8));
+    assert_eq!(btc["refunded"], "0.00012000");
+    assert_eq!(btc["kept"], fixed(all_received - Decimal::new(12, 5), 8));
+
+    // One refund in flight at a time: WCT Pay completes the part first.
+    h.sandbox_post(
+        "/sandbox/refunds/complete",
+        &json!({"payment_code": paid["payment_code"]}),
+    )
+    .await;
+    eventually(|| async {
+        let seen = h.payment(paid_id).await;
+        (seen["refunds"][0]["state"] == "refunded").then_some(())
+    })
+    .await
+    .expect("the partial refund is confirmed");
+    // Refunded in full (the rest still requested): the sale is on the refunded line and
+    // counts nothing.
+    let left = dec(&paid["received"]) - Decimal::new(2, 5);
+    let rest = fixed(left, 8);
+    let asked = h
+        .http
+        .post(h.url(&format!("/api/payments/{paid_id}/refunds")))
+        .bearer_auth(TEST_TOKEN)
+        .header("Idempotency-Key", fresh_key())
+        .json(&json!({"refund_type": "full", "amount": rest,
+                      "email": "ann@example.com", "pin": PIN}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), StatusCode::CREATED);
+    let r = report(&h, "").await;
+    let refunded = r["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["bucket"] == "refunded")
+        .expect("the refunded line")
+        .clone();
+    assert_eq!(
+        (&refunded["count"], &refunded["kept"], &refunded["taken"]),
+        (&json!(1), &json!("0.00000000"), &json!("0.00"))
+    );
+    assert_eq!(r["currencies"][0]["taken"], "20.00");
+    // The CSV says the same, in the columns after `refunded`.
     let csv = h
         .get(&format!(
             "/api/reports/daily?date={}&format=csv",
-            after["date"].as_str().unwrap()
+            r["date"].as_str().unwrap()
         ))
         .await
         .text()
@@ -497,7 +754,13 @@ async fn confirmed_refunds_are_the_reports_refunded_line() {
         .unwrap();
     assert!(
         csv.lines()
-            .any(|l| l.contains(",refunds,,,BTC,1,") && l.ends_with(",0.00010000")),
+            .any(|l| l.contains(",payments,refunded,USD,BTC,1,12.50,")
+                && l.ends_with(",0.00000000,0.00")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",currency_total,taken,USD,,1,20.00,") && l.ends_with(",20.00")),
         "{csv}"
     );
     h.stop().await;

@@ -119,7 +119,7 @@ struct Row {
 fn table(
     testid: &'static str,
     caption: &'static str,
-    headers: [&'static str; 4],
+    headers: &'static [&'static str],
     rows: Vec<Row>,
 ) -> impl IntoView {
     let rows = rows
@@ -143,13 +143,15 @@ fn table(
             view! { <tr data-testid=row.testid><th scope="row">{row.head}</th>{cells}</tr> }
         })
         .collect_view();
-    let [first, rest @ ..] = headers;
+    let (first, rest) = headers
+        .split_first()
+        .map_or(("", &[][..]), |(f, r)| (*f, r));
     view! {
         <div class="card table-card">
             <table class="report-table" data-testid=testid>
                 <caption>{caption}</caption>
                 <thead><tr><th scope="col">{first}</th>
-                    {rest.map(|h| view! { <th scope="col" class="num">{h}</th> })}
+                    {rest.iter().map(|h| view! { <th scope="col" class="num">{*h}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
@@ -201,12 +203,22 @@ fn ReportView(report: DailyReport) -> impl IntoView {
                 with(&l.amount, &l.currency),
                 with(&l.received, &l.pay_asset),
             ],
-            note: match l.bucket {
-                Bucket::Overpaid => Some(format!("excess {}", with(&l.excess, &l.pay_asset))),
-                Bucket::Underpaid => {
-                    Some(format!("missing {}", with(&l.outstanding, &l.pay_asset)))
+            note: {
+                let state_note = match l.bucket {
+                    Bucket::Overpaid => Some(format!("excess {}", with(&l.excess, &l.pay_asset))),
+                    Bucket::Underpaid => {
+                        Some(format!("missing {}", with(&l.outstanding, &l.pay_asset)))
+                    }
+                    _ => None,
+                };
+                // A decimal string with a digit other than 0 is not zero.
+                let refunded = l.refunded.bytes().any(|b| matches!(b, b'1'..=b'9'));
+                let refund_note =
+                    refunded.then(|| format!("refunded {}", with(&l.refunded, &l.pay_asset)));
+                match (state_note, refund_note) {
+                    (Some(a), Some(b)) => Some(format!("{a} · {b}")),
+                    (a, b) => a.or(b),
                 }
-                _ => None,
             },
         })
         .collect();
@@ -216,7 +228,12 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         .map(|a| Row {
             testid: format!("asset-{}", a.pay_asset),
             head: a.pay_asset.clone(),
-            cells: vec![a.count.to_string(), fmt(&a.received), fmt(&a.refunded)],
+            cells: vec![
+                a.count.to_string(),
+                fmt(&a.received),
+                fmt(&a.refunded),
+                fmt(&a.kept),
+            ],
             note: None,
         })
         .collect();
@@ -241,8 +258,9 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         z.push(("Tips".into(), with(&c.tips, &c.currency), false));
     }
     for a in &r.pay_assets {
-        z.push((format!("{} received", a.pay_asset), fmt(&a.received), true));
+        z.push((format!("{} received", a.pay_asset), fmt(&a.received), false));
         z.push((format!("{} refunded", a.pay_asset), fmt(&a.refunded), false));
+        z.push((format!("{} kept", a.pay_asset), fmt(&a.kept), true));
     }
     let z = z
         .into_iter()
@@ -258,9 +276,9 @@ fn ReportView(report: DailyReport) -> impl IntoView {
                     <div class="card center"><p class="muted" data-testid="report-empty">"No payments on this day."</p></div>
                 })}
                 {(!empty).then(|| view! {
-                    {table("report-totals", "Taken (paid and overpaid)", ["Currency", "Sales", "Total", "Tips"], currency_rows)}
-                    {table("report-lines", "By state", ["State", "Count", "Amount", "Received"], bucket_rows)}
-                    {table("report-assets", "By pay asset", ["Asset", "Count", "Received", "Refunded"], asset_rows)}
+                    {table("report-totals", "Taken (paid and overpaid, less refunds)", &["Currency", "Sales", "Taken", "Tips"], currency_rows)}
+                    {table("report-lines", "By state", &["State", "Count", "Amount", "Received"], bucket_rows)}
+                    {table("report-assets", "By pay asset (kept = received − refunded)", &["Asset", "Count", "Received", "Refunded", "Kept"], asset_rows)}
                 })}
             </div>
             <article class="receipt z-report" data-testid="z-report" aria-label="Z-report">

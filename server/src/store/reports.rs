@@ -15,7 +15,8 @@ pub struct DayQuery<'a> {
 }
 
 /// The payments created in the window (never the hidden `creating`/`unknown`/`failed` ones),
-/// oldest first. A payment belongs to the day it was created on, whatever happened later.
+/// oldest first. A payment belongs to the day it was created on, whatever happened later, and
+/// its refunds (on the payment's view) with it.
 pub async fn day_payments(db: &Db, q: &DayQuery<'_>) -> Result<Vec<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payments
@@ -31,25 +32,6 @@ pub async fn day_payments(db: &Db, q: &DayQuery<'_>) -> Result<Vec<PaymentRow>, 
     .bind(HIDDEN[0].as_str())
     .bind(HIDDEN[1].as_str())
     .bind(HIDDEN[2].as_str())
-    .fetch_all(db)
-    .await
-}
-
-/// Refunds WCT Pay confirmed, made in the window by the store's terminals (or by one
-/// terminal): `(asset, amount)`, in the paid asset. A refund counts on the day it was asked
-/// for, at the till that asked; one still `requested` is not money out yet.
-pub async fn day_refunds(db: &Db, q: &DayQuery<'_>) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT r.asset, r.amount FROM refunds r JOIN payments p ON p.id = r.payment_id
-         WHERE p.store = $1 AND r.created_at >= $2 AND r.created_at < $3
-           AND ($4 = '' OR r.terminal_id = $4) AND r.state = $5
-         ORDER BY r.created_at, r.id",
-    )
-    .bind(q.store)
-    .bind(q.from_ms)
-    .bind(q.to_ms)
-    .bind(q.terminal_id.unwrap_or(""))
-    .bind(wct_api::refund::RefundState::Refunded.as_str())
     .fetch_all(db)
     .await
 }

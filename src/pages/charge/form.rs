@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use wct_api::money::{format_fixed, parse_amount};
 use wct_api::pos::fiat_decimals;
 use wct_api::tips::{add_tip, tip_amount, TipConfig};
-use wct_api::upstream::{CartItem, PaymentFields};
+use wct_api::upstream::{CartItem, LineKind, PaymentFields};
 use wct_api::validate::{cart_total, validate_payment};
 use wct_api::{Catalogue, FieldError};
 
@@ -41,6 +41,8 @@ impl CartRow {
             item_desc: self.desc.get(),
             item_quantity: self.qty.get(),
             unit_price: self.price.get(),
+            // The cashier's lines are items; the tip is added by the tip buttons.
+            kind: LineKind::Item,
         }
     }
 }
