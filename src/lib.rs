@@ -8,24 +8,26 @@ pub mod hooks;
 pub mod json;
 pub mod locale;
 pub mod pages;
+pub mod routes;
 pub mod session;
 pub mod storage;
 
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::api::Api;
 use crate::hooks::{Clock, Online};
-use crate::pages::{
-    ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, PublicReceiptPage,
-    ReceiptPage, ReportsPage, SettingsPage,
+use crate::pages::NotFound;
+use crate::routes::{
+    ChargeRoute, CustomerRoute, HistoryRoute, PairRoute, PaymentRoute, PublicReceiptRoute,
+    ReceiptRoute, ReportsRoute, SettingsRoute,
 };
 use crate::session::{Prefs, Session};
 
-/// Removes the static loading skeleton of `index.html` once the app is about to render.
+/// Removes the static loading skeleton of `index.html` once a page is about to render (for a
+/// lazy route: once its chunk has arrived).
 pub fn remove_skeleton() {
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
@@ -77,24 +79,31 @@ pub fn App() -> impl IntoView {
             <Shell>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <ParentRoute path=path!("") view=Paired>
-                        <Route path=path!("/") view=ChargePage/>
-                        <Route path=path!("/history") view=HistoryPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
-                        <Route path=path!("/reports") view=ReportsPage/>
-                        <Route path=path!("/payments/:id") view=PaymentPage/>
-                        <Route path=path!("/payments/:id/receipt") view=ReceiptPage/>
+                        <Route path=path!("/") view={Lazy::<ChargeRoute>::new()}/>
+                        <Route path=path!("/history") view={Lazy::<HistoryRoute>::new()}/>
+                        <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                        <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
+                        <Route path=path!("/payments/:id") view={Lazy::<PaymentRoute>::new()}/>
+                        <Route
+                            path=path!("/payments/:id/receipt")
+                            view={Lazy::<ReceiptRoute>::new()}
+                        />
                     </ParentRoute>
-                    <Route path=path!("/pair") view=PairPage/>
-                    <Route path=path!("/pay/:code") view=CustomerPage/>
-                    <Route path=path!("/pay/:code/receipt") view=PublicReceiptPage/>
+                    <Route path=path!("/pair") view={Lazy::<PairRoute>::new()}/>
+                    <Route path=path!("/pay/:code") view={Lazy::<CustomerRoute>::new()}/>
+                    <Route
+                        path=path!("/pay/:code/receipt")
+                        view={Lazy::<PublicReceiptRoute>::new()}
+                    />
                 </Routes>
             </Shell>
         </Router>
     }
 }
 
-/// The terminal's screens, shown only on a paired device; otherwise the pairing screen, at
-/// its own address (`/pair`), e.g. once a 401 has signed a revoked device out.
+/// The terminal's screens, shown only on a paired device; otherwise the device goes to the
+/// pairing screen at its own address (`/pair`), e.g. once a 401 has signed a revoked device
+/// out. Nothing of a terminal screen renders (or is downloaded) meanwhile.
 #[component]
 pub fn Paired() -> impl IntoView {
     let session = session::use_session();
@@ -110,15 +119,7 @@ pub fn Paired() -> impl IntoView {
             );
         }
     });
-    view! {
-        {move || {
-            if session.token.with(Option::is_some) {
-                Either::Left(view! { <Outlet/> })
-            } else {
-                Either::Right(view! { <PairPage/> })
-            }
-        }}
-    }
+    view! { {move || session.token.with(Option::is_some).then(|| view! { <Outlet/> })} }
 }
 
 /// Header, navigation and the offline banner around every terminal screen. The customer
