@@ -14,6 +14,7 @@ use crate::pages::{
     ChargePage, CustomerPage, HistoryPage, PairPage, PaymentPage, PublicReceiptPage, ReceiptPage,
     ReportsPage, SettingsPage,
 };
+use crate::Till;
 
 /// One lazy route per page component: `lazy_page!(Route => Page)`.
 macro_rules! lazy_page {
@@ -38,6 +39,9 @@ macro_rules! lazy_page {
 }
 
 lazy_page! {
+    /// The till around its screens (session, API client, header): `Till`, the parent of every
+    /// terminal route and of `/pair`.
+    TillRoute => Till;
     /// The till's first screen, `/`: the keypad and the Charge button.
     ChargeRoute => ChargePage;
     /// `/history`.

@@ -48,7 +48,8 @@ pub fn app_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
         .context("the split output has no folder name")?
         .to_string();
     let site_html = work.join("index.html");
-    std::fs::write(&site_html, site_index(&html, &ctx.root, &app)?)
+    let to_root = relative_path(&work, &ctx.root);
+    std::fs::write(&site_html, site_index(&html, &to_root, &app)?)
         .with_context(|| format!("cannot write {}", site_html.display()))?;
 
     let step =
@@ -176,14 +177,32 @@ fn content_hash(dir: &Path, files: &[PathBuf]) -> Result<String> {
     Ok(format!("{:016x}", hasher.finish()))
 }
 
-/// The template with its Trunk links pointed at the repo (the page is built from
-/// `target/app-split/`) and the marker replaced by the app: a preload of the main module and
-/// its wasm, the module script that starts it, and Trunk's copy of the `app` folder.
-pub fn site_index(template: &str, root: &Path, app: &str) -> Result<String> {
+/// `to` as seen from the directory `from` (`../../style` from `target/app-split` to
+/// `style`); Trunk reads every `href` relative to the page, an absolute one included.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The template with its Trunk links pointed at the repo (`root`, relative to where the page
+/// is built: `target/app-split/`) and the marker replaced by the app: a preload of the main
+/// module and its wasm, the module script that starts it, and Trunk's copy of the `app` folder.
+pub fn site_index(template: &str, root: &str, app: &str) -> Result<String> {
     if !template.contains(APP_MARKER) {
         bail!("index.html has no {APP_MARKER} marker where the app goes");
     }
-    let root = root.display().to_string();
     let html = template
         .lines()
         .map(|line| {
@@ -545,8 +564,8 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
     #[test]
     fn the_page_template_gets_the_app_folder_and_its_module_script() {
         let template = "<head>\n    <link data-trunk rel=\"css\" href=\"style/main.css\">\n    <!-- app -->\n    <link rel=\"icon\" href=\"/favicon.svg\">\n</head>";
-        let html = site_index(template, Path::new("/repo"), "app-0123456789abcdef").unwrap();
-        assert!(html.contains("href=\"/repo/style/main.css\""), "{html}");
+        let html = site_index(template, "../..", "app-0123456789abcdef").unwrap();
+        assert!(html.contains("href=\"../../style/main.css\""), "{html}");
         assert!(html.contains("<link data-trunk rel=\"copy-dir\" href=\"app-0123456789abcdef\">"));
         assert!(html.contains("import init from \"/app-0123456789abcdef/wct_pos.js\""));
         assert!(
@@ -554,7 +573,18 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
             "links outside Trunk stay"
         );
         assert!(!html.contains("<!-- app -->"));
-        assert!(site_index("<head></head>", Path::new("/repo"), "app-x").is_err());
+        assert!(site_index("<head></head>", "..", "app-x").is_err());
+    }
+
+    #[test]
+    fn paths_from_the_build_folder_back_to_the_repo() {
+        let root = Path::new("/work/repo");
+        assert_eq!(relative_path(&root.join("target/app-split"), root), "../..");
+        assert_eq!(
+            relative_path(Path::new("/tmp/t/app-split"), root),
+            "../../../work/repo"
+        );
+        assert_eq!(relative_path(root, root), ".");
     }
 
     #[test]
