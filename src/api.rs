@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use wct_api::pos::{
     ApiErrorBody, DeviceInfo, ErrorCode, NewPayment, PairRequest, PairResponse, PairingCode,
     PaymentPage, PaymentView, PublicPaymentView, PublicReceipt, SandboxPay, StoreSettings,
-    TerminalInfo, IDEMPOTENCY_HEADER,
+    StoreSettingsChange, TerminalInfo, IDEMPOTENCY_HEADER,
 };
 use wct_api::refund::NewRefund;
 use wct_api::report::DailyReport;
@@ -227,9 +227,10 @@ impl Api {
         self.authed(Req::get("/api/settings/store")).await
     }
 
+    /// Saves the store's settings; every change needs the manager PIN.
     pub async fn save_store_settings(
         &self,
-        settings: &StoreSettings,
+        settings: &StoreSettingsChange,
     ) -> Result<StoreSettings, ApiError> {
         let req = Req::post("/api/settings/store", Some(to_json(settings)?));
         self.authed(req).await

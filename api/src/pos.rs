@@ -234,6 +234,9 @@ pub struct PublicReceipt {
     pub updated_at: String,
     #[serde(default)]
     pub sandbox: bool,
+    /// Every refund of the payment with its state (type, amount, state and times only).
+    #[serde(default)]
+    pub refunds: Vec<RefundView>,
 }
 
 impl PublicReceipt {
@@ -265,6 +268,7 @@ impl PublicReceipt {
             created_at: v.created_at.clone(),
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
+            refunds: v.refunds.clone(),
         }
     }
 }
@@ -280,6 +284,26 @@ pub struct StoreSettings {
     pub tips: crate::tips::TipConfig,
     /// IANA time zone of the store (`Europe/Berlin`): where its business day starts and ends.
     pub time_zone: String,
+}
+
+/// Body of `PUT /api/settings/store`: the settings, and the manager PIN that every change of
+/// them needs (they move money and the report's day).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreSettingsChange {
+    #[serde(flatten)]
+    pub settings: StoreSettings,
+    /// Checked by the proxy, never stored, never logged.
+    #[serde(default)]
+    pub pin: String,
+}
+
+impl std::fmt::Debug for StoreSettingsChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreSettingsChange")
+            .field("settings", &self.settings)
+            .field("pin", &"<redacted>")
+            .finish()
+    }
 }
 
 impl Default for StoreSettings {
@@ -565,9 +589,15 @@ pub enum ErrorCode {
     /// A refund's manager PIN was wrong (401); `retry_after` is absent, the message says how
     /// many tries are left.
     PinWrong,
-    /// Too many wrong PINs from this device: refunds are locked for `retry_after` seconds
-    /// (423).
+    /// Too many wrong PINs from this device or this store: refunds and PIN-guarded settings
+    /// are locked for `retry_after` seconds (423).
     RefundsLocked,
+    /// An earlier refund of the payment is still waiting for WCT Pay, or needs a person: no
+    /// new refund until it is settled (409).
+    RefundOnHold,
+    /// The payment has money in it (or WCT Pay could not confirm it has none): it cannot be
+    /// cancelled (409).
+    PaymentHasMoney,
     /// The server has no manager PIN hash configured, so it refuses every refund (503).
     RefundsNotConfigured,
     Internal,

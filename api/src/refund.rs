@@ -14,8 +14,12 @@ use crate::validate::{check_mobile, check_text, FieldError, ValidationErrors};
 
 pub use crate::upstream::RefundType;
 
-/// Characters a manager PIN may have (digits only, so a phone shows its number pad).
+/// Characters a manager PIN may have (digits only, so a phone shows its number pad). Hashes
+/// made before PINs needed six digits still work, so a request may carry four.
 pub const PIN_LEN: std::ops::RangeInclusive<usize> = 4..=12;
+/// Digits a new manager PIN needs at least (`wct-pos-server hash-pin`): a million guesses
+/// against a handful per lockout.
+pub const MIN_NEW_PIN_LEN: usize = 6;
 /// Longest remark sent with a refund.
 pub const MAX_REMARKS: usize = 255;
 /// Longest e-mail address (RFC 5321's path limit).
@@ -58,16 +62,20 @@ impl std::str::FromStr for RefundType {
 /// Where a refund stands. A refund whose request got no answer is `Unknown`, never `Failed`:
 /// the upstream may have it, so its amount stays reserved until the upstream says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum RefundState {
     /// The upstream accepted the request; the customer is being contacted.
     Requested,
-    /// The upstream confirmed it (status 5, or its refunded amount covers it).
+    /// The upstream's refunded total moved by exactly this refund's amount.
     Refunded,
     /// The request's answer was lost: it may or may not exist upstream.
     Unknown,
-    /// The upstream refused it; nothing was refunded.
+    /// The upstream refused it, or it never reached the upstream (the refunded total did not
+    /// move within the settle window): nothing was refunded.
     Failed,
+    /// The upstream's totals moved by an amount no refund of ours explains: its money stays
+    /// reserved and no new refund is made until someone checks with WCT Pay.
+    NeedsAttention,
 }
 
 impl RefundState {
@@ -77,6 +85,7 @@ impl RefundState {
             Self::Refunded => "refunded",
             Self::Unknown => "unknown",
             Self::Failed => "failed",
+            Self::NeedsAttention => "needs_attention",
         }
     }
 
@@ -86,13 +95,19 @@ impl RefundState {
             Self::Requested => "Refund requested",
             Self::Refunded => "Refunded",
             Self::Unknown => "Refund sent — outcome being checked",
-            Self::Failed => "Refund refused",
+            Self::Failed => "Refund not made",
+            Self::NeedsAttention => "Refund needs attention — check with WCT Pay",
         }
     }
 
     /// Waiting for the upstream to say it is done.
     pub fn is_pending(self) -> bool {
         matches!(self, Self::Requested | Self::Unknown)
+    }
+
+    /// Holds the payment's refunds: no new refund until this one is settled.
+    pub fn holds_new_refunds(self) -> bool {
+        self.is_pending() || self == Self::NeedsAttention
     }
 
     /// Counts against what may still be refunded.
@@ -109,6 +124,7 @@ impl std::str::FromStr for RefundState {
             "refunded" => Self::Refunded,
             "unknown" => Self::Unknown,
             "failed" => Self::Failed,
+            "needs_attention" => Self::NeedsAttention,
             _ => return Err(format!("unknown refund state {s:?}")),
         })
     }
@@ -222,6 +238,19 @@ pub fn any_pending(refunds: &[RefundView]) -> bool {
     refunds.iter().any(|r| r.state.is_pending())
 }
 
+/// Why no new refund of a payment may be made now, in a cashier's words: at most one refund
+/// is in flight, so the upstream's refunded total always tells which refund it moved for.
+pub fn on_hold(refunds: &[RefundView]) -> Option<&'static str> {
+    let held = refunds.iter().find(|r| r.state.holds_new_refunds())?;
+    Some(if held.state == RefundState::NeedsAttention {
+        "an earlier refund of this payment does not match what WCT Pay reports: check the \
+         payment with WCT Pay before refunding again"
+    } else {
+        "an earlier refund of this payment is still waiting for WCT Pay: a new refund can be \
+         made once it shows as refunded or not made"
+    })
+}
+
 impl RefundBasis {
     /// The basis of a terminal's view (`decimals`: of its paid asset).
     pub fn of(view: &PaymentView, decimals: u32) -> Self {
@@ -330,6 +359,17 @@ pub fn check_email(text: &str) -> Result<(), String> {
     }
 }
 
+/// A new manager PIN (before it is hashed): at least [`MIN_NEW_PIN_LEN`] digits.
+pub fn check_new_pin(text: &str) -> Result<(), String> {
+    check_pin(text)?;
+    if text.len() < MIN_NEW_PIN_LEN {
+        return Err(format!(
+            "a new manager PIN needs at least {MIN_NEW_PIN_LEN} digits"
+        ));
+    }
+    Ok(())
+}
+
 /// A manager PIN: 4 to 12 digits.
 pub fn check_pin(text: &str) -> Result<(), String> {
     if text.is_empty() {
@@ -429,30 +469,82 @@ fn check_amount(text: &str, kind: RefundType, basis: &RefundBasis) -> Result<Dec
 }
 
 /// What an upstream answer says about refunds: its status code, and (decided here, optional)
-/// the total it has refunded.
+/// the total it has refunded and the total it holds as requested but not yet paid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RefundEvidence {
     pub status: Option<StatusCode>,
     pub refunded: Option<Decimal>,
+    pub pending: Option<Decimal>,
 }
 
-/// Marks pending refunds confirmed by `evidence`: all of them when the payment is refunded
-/// (status 5); otherwise, in the order they were made, those the upstream's refunded total
-/// covers. Returns whether anything changed. Refused refunds count for nothing.
-pub fn confirm(refunds: &mut [RefundView], evidence: RefundEvidence, now: &str) -> bool {
-    let mut changed = false;
-    let mut covered = Decimal::ZERO;
-    for refund in refunds.iter_mut().filter(|r| r.state.reserves_money()) {
-        covered += dec(&refund.amount);
-        let done = evidence.status == Some(StatusCode::Refunded)
-            || evidence.refunded.is_some_and(|total| covered <= total);
-        if refund.state.is_pending() && done {
-            refund.state = RefundState::Refunded;
-            refund.updated_at = now.to_string();
-            changed = true;
+/// Settles the payment's one refund in flight (requested, unknown or needing attention) from
+/// the upstream's totals; returns whether it changed. `received`: what the payment received
+/// (status 5 without a total means all of it went back); `past_window`: whether a refund is
+/// older than the settle window.
+///
+/// Only one refund is ever in flight (see [`on_hold`]), and every refund before it is settled,
+/// so the upstream's refunded total before it is what this proxy booked as refunded. Then:
+/// - the total moved by exactly its amount: `refunded`;
+/// - the total did not move, and the upstream holds exactly its amount as pending: `requested`
+///   (WCT Pay works on it);
+/// - the total did not move, nothing is pending upstream and the settle window has passed: an
+///   `unknown` one never reached WCT Pay (`failed`, its money released), a `requested` one was
+///   dropped upstream (`needs_attention`);
+/// - the totals moved by anything else: `needs_attention`. One refund is never credited with
+///   another's amount.
+///
+/// ```
+/// use wct_api::refund::{settle, RefundEvidence, RefundState, RefundType, RefundView};
+/// let lost = RefundView {
+///     id: "r_1".into(), refund_type: RefundType::Partial, amount: "0.00002".into(),
+///     asset: "BTC".into(), state: RefundState::Unknown,
+///     created_at: "t0".into(), updated_at: "t0".into(),
+/// };
+/// let mut refunds = vec![lost];
+/// let nothing_moved = RefundEvidence { refunded: Some("0".parse().unwrap()), ..Default::default() };
+/// assert!(settle(&mut refunds, nothing_moved, "0.0001".parse().unwrap(), |_| true, "t1"));
+/// assert_eq!(refunds[0].state, RefundState::Failed);
+/// ```
+pub fn settle(
+    refunds: &mut [RefundView],
+    evidence: RefundEvidence,
+    received: Decimal,
+    past_window: impl Fn(&RefundView) -> bool,
+    now: &str,
+) -> bool {
+    let booked = refunded(refunds);
+    let Some(flight) = refunds.iter_mut().find(|r| r.state.holds_new_refunds()) else {
+        return false;
+    };
+    let amount = dec(&flight.amount);
+    let total = evidence
+        .refunded
+        .or((evidence.status == Some(StatusCode::Refunded)).then_some(received));
+    let Some(total) = total else {
+        // No totals at all: nothing is known, nothing changes.
+        return false;
+    };
+    let pending = evidence.pending;
+    let expected = booked.checked_add(amount);
+    let next = if Some(total) == expected && pending.is_none_or(|p| p.is_zero()) {
+        RefundState::Refunded
+    } else if total != booked {
+        RefundState::NeedsAttention
+    } else {
+        match (flight.state, pending) {
+            (_, Some(p)) if p == amount => RefundState::Requested,
+            (_, Some(p)) if !p.is_zero() => RefundState::NeedsAttention,
+            (RefundState::Unknown, _) if past_window(flight) => RefundState::Failed,
+            (RefundState::Requested, Some(_)) if past_window(flight) => RefundState::NeedsAttention,
+            (state, _) => state,
         }
+    };
+    if next == flight.state {
+        return false;
     }
-    changed
+    flight.state = next;
+    flight.updated_at = now.to_string();
+    true
 }
 
 #[cfg(test)]
@@ -643,52 +735,140 @@ mod tests {
         assert!(!format!("{r:?}").contains("12\""), "the PIN never prints");
     }
 
-    #[test]
-    fn status_five_confirms_every_pending_refund() {
-        let mut refunds = vec![
-            refund("0.0001", RefundState::Refunded),
-            refund("0.0002", RefundState::Requested),
-            refund("0.0003", RefundState::Unknown),
-            refund("0.0004", RefundState::Failed),
-        ];
-        let evidence = RefundEvidence {
-            status: Some(StatusCode::Refunded),
-            refunded: None,
-        };
-        assert!(confirm(&mut refunds, evidence, "t1"));
-        let states: Vec<_> = refunds.iter().map(|r| r.state).collect();
-        use RefundState::*;
-        assert_eq!(states, [Refunded, Refunded, Refunded, Failed]);
-        assert_eq!(refunds[1].updated_at, "t1");
-        assert_eq!(refunded(&refunds), d("0.0006"));
-        assert!(!confirm(&mut refunds, evidence, "t2"));
+    fn evidence(refunded: &str, pending: Option<&str>) -> RefundEvidence {
+        RefundEvidence {
+            status: Some(StatusCode::Completed),
+            refunded: Some(d(refunded)),
+            pending: pending.map(d),
+        }
+    }
+
+    fn settled(
+        refunds: &mut [RefundView],
+        e: RefundEvidence,
+        past_window: bool,
+    ) -> Vec<RefundState> {
+        settle(refunds, e, d("0.0010"), |_| past_window, "t1");
+        refunds.iter().map(|r| r.state).collect()
     }
 
     #[test]
-    fn a_refunded_total_confirms_refunds_in_order() {
+    fn a_refund_is_refunded_only_when_the_total_moves_by_its_amount() {
         use RefundState::*;
-        let mut refunds = vec![
-            refund("0.0001", Requested),
-            refund("0.0005", Failed),
-            refund("0.0002", Requested),
-        ];
-        let partial = RefundEvidence {
-            status: Some(StatusCode::Completed),
-            refunded: Some(d("0.0001")),
+        let booked = || refund("0.0001", Refunded);
+        let mut refunds = vec![booked(), refund("0.0002", Requested)];
+        // Not moved yet: still requested, even past the window while WCT Pay holds it.
+        assert_eq!(
+            settled(&mut refunds, evidence("0.0001", Some("0.0002")), true),
+            [Refunded, Requested]
+        );
+        assert_eq!(
+            settled(&mut refunds, evidence("0.0003", Some("0")), false),
+            [Refunded, Refunded]
+        );
+        assert_eq!(refunds[1].updated_at, "t1");
+        assert_eq!(refunded(&refunds), d("0.0003"));
+        // Nothing in flight: nothing to settle.
+        assert!(!settle(
+            &mut refunds,
+            evidence("0.0009", None),
+            d("0.001"),
+            |_| true,
+            "t2"
+        ));
+    }
+
+    #[test]
+    fn a_lost_refund_that_never_reached_wct_pay_fails_after_the_window() {
+        use RefundState::*;
+        let mut refunds = vec![refund("0.00002", Unknown)];
+        // Inside the window nothing is decided.
+        assert_eq!(
+            settled(&mut refunds, evidence("0", Some("0")), false),
+            [Unknown]
+        );
+        assert_eq!(settled(&mut refunds, evidence("0", None), true), [Failed]);
+        assert_eq!(reserved(&refunds), Decimal::ZERO, "its money is released");
+        assert_eq!(on_hold(&refunds), None);
+    }
+
+    #[test]
+    fn a_lost_refund_that_did_reach_wct_pay_becomes_requested_then_refunded() {
+        use RefundState::*;
+        let mut refunds = vec![refund("0.00002", Unknown)];
+        assert_eq!(
+            settled(&mut refunds, evidence("0", Some("0.00002")), true),
+            [Requested]
+        );
+        assert_eq!(
+            settled(&mut refunds, evidence("0.00002", Some("0")), true),
+            [Refunded]
+        );
+    }
+
+    #[test]
+    fn another_amount_is_never_credited_to_the_refund_in_flight() {
+        use RefundState::*;
+        for (total, pending) in [
+            ("0.00011135", None),
+            ("0.00001", None),
+            ("0", Some("0.00011135")),
+            ("0.00002", Some("0.00011135")),
+        ] {
+            let mut refunds = vec![refund("0.00002", Unknown)];
+            assert_eq!(
+                settled(&mut refunds, evidence(total, pending), false),
+                [NeedsAttention],
+                "{total} {pending:?}"
+            );
+            assert!(on_hold(&refunds).unwrap().contains("does not match"));
+            assert_eq!(reserved(&refunds), d("0.00002"), "still reserved");
+        }
+        // A requested one that WCT Pay dropped, past the window, needs a person too.
+        let mut refunds = vec![refund("0.0002", Requested)];
+        assert_eq!(
+            settled(&mut refunds, evidence("0", Some("0")), true),
+            [NeedsAttention]
+        );
+        // Without any totals nothing is known.
+        let mut refunds = vec![refund("0.0002", Unknown)];
+        assert!(!settle(
+            &mut refunds,
+            RefundEvidence::default(),
+            d("1"),
+            |_| true,
+            "t"
+        ));
+    }
+
+    #[test]
+    fn status_five_without_a_total_means_everything_received_went_back() {
+        use RefundState::*;
+        let five = RefundEvidence {
+            status: Some(StatusCode::Refunded),
+            refunded: None,
+            pending: None,
         };
-        assert!(confirm(&mut refunds, partial, "t1"));
-        assert_eq!(refunds[0].state, Refunded);
-        assert_eq!(refunds[2].state, Requested);
-        assert!(any_pending(&refunds));
-        assert_eq!(reserved(&refunds), d("0.0003"));
-        // No evidence of refunds at all: nothing changes.
-        assert!(!confirm(&mut refunds, RefundEvidence::default(), "t2"));
-        let all = RefundEvidence {
-            status: Some(StatusCode::Completed),
-            refunded: Some(d("0.0003")),
-        };
-        assert!(confirm(&mut refunds, all, "t3"));
-        assert!(!any_pending(&refunds));
+        let mut refunds = vec![refund("0.0004", Refunded), refund("0.0006", Requested)];
+        settle(&mut refunds, five, d("0.0010"), |_| false, "t1");
+        assert_eq!(refunds[1].state, Refunded);
+        let mut partial = vec![refund("0.0002", Requested)];
+        settle(&mut partial, five, d("0.0010"), |_| false, "t1");
+        assert_eq!(partial[0].state, NeedsAttention);
+    }
+
+    #[test]
+    fn one_refund_in_flight_holds_the_next() {
+        use RefundState::*;
+        assert_eq!(on_hold(&[refund("1", Refunded), refund("1", Failed)]), None);
+        for state in [Requested, Unknown] {
+            assert!(on_hold(&[refund("1", state)])
+                .unwrap()
+                .contains("still waiting"));
+        }
+        assert!(check_new_pin("2468").is_err());
+        assert!(check_new_pin("246810").is_ok());
+        assert!(check_new_pin("24681a").is_err());
     }
 
     #[test]
@@ -701,5 +881,18 @@ mod tests {
         );
         assert_eq!("partial".parse::<RefundType>(), Ok(RefundType::Partial));
         assert_eq!("refunded".parse::<RefundState>(), Ok(RefundState::Refunded));
+        assert_eq!(
+            serde_json::to_value(RefundState::NeedsAttention).unwrap(),
+            "needs_attention"
+        );
+        for state in [
+            RefundState::Requested,
+            RefundState::Refunded,
+            RefundState::Unknown,
+            RefundState::Failed,
+            RefundState::NeedsAttention,
+        ] {
+            assert_eq!(state.as_str().parse::<RefundState>(), Ok(state));
+        }
     }
 }

@@ -282,6 +282,15 @@ pub struct PaymentUpdateInfo {
         skip_serializing_if = "Option::is_none"
     )]
     pub payment_refunded_amount: Option<String>,
+    /// Decided here: the total of refunds the upstream accepted and has not yet paid out, in
+    /// the requested asset. It tells a refund whose answer was lost but which WCT Pay holds
+    /// from one that never reached it.
+    #[serde(
+        default,
+        deserialize_with = "flex::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub payment_refund_pending_amount: Option<String>,
 }
 
 /// getupdate's success answer: the fields flat, or wrapped in `"payment": {…}`.

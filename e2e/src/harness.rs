@@ -20,6 +20,9 @@ use crate::{Error, Result};
 /// The terminal token every harness server accepts.
 pub const TOKEN: &str = wct_pos_server::config::TEST_TOKEN;
 
+/// The manager PIN of a harness server that was given none: settings changes need one.
+pub const MANAGER_PIN: &str = "246810";
+
 /// How the harness server is set up.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -95,10 +98,11 @@ pub fn config(options: &Options) -> wct_pos_server::Config {
     if let Some(secs) = options.reconcile_secs {
         config.reconcile_secs = secs;
     }
-    if let Some(pin) = options.manager_pin {
-        let hash = wct_pos_server::refunds::hash_pin_with_cost(pin, 64, 1)
-            .and_then(|h| wct_pos_server::refunds::PinHash::parse(&h));
-        config.manager_pin_hash = hash.ok();
+    let pin = options.manager_pin.unwrap_or(MANAGER_PIN);
+    let hash = wct_pos_server::refunds::hash_pin_with_cost(pin, 64, 1)
+        .and_then(|h| wct_pos_server::refunds::PinHash::parse(&h));
+    config.manager_pin_hash = hash.ok();
+    if options.manager_pin.is_some() {
         // Long enough to see "requested" before the sandbox completes it.
         config.sandbox_refund_delay_ms = 1_500;
     }
@@ -305,13 +309,18 @@ impl Api {
         raw.decode()
     }
 
-    /// Saves the store's settings (`PUT /api/settings/store`: tips, time zone).
+    /// Saves the store's settings (`PUT /api/settings/store`: tips, time zone) with the
+    /// harness's manager PIN unless `settings` names one.
     pub async fn save_store_settings(&self, settings: &Value) -> Result<()> {
+        let mut body = settings.clone();
+        if body.get("pin").is_none() {
+            body["pin"] = json!(MANAGER_PIN);
+        }
         let resp = self
             .http
             .put(self.url("/api/settings/store"))
             .bearer_auth(&self.token)
-            .json(settings)
+            .json(&body)
             .send()
             .await?;
         let raw = Raw::read(resp).await?;

@@ -163,6 +163,7 @@ impl Snapshot {
             confirmations: self.txs.last().map(|t| t.confirmations),
             payment_payreq: None,
             payment_refunded_amount: Some(self.fixed(self.refunded())),
+            payment_refund_pending_amount: Some(self.fixed(self.reserved() - self.refunded())),
         }
     }
 

@@ -327,19 +327,24 @@ pub struct Config {
     #[arg(
         long,
         env = "WCT_POS_MANAGER_PIN_HASH",
-        value_parser = crate::refunds::PinHash::parse,
+        value_parser = crate::pin::PinHash::parse,
         hide_env_values = true
     )]
-    pub manager_pin_hash: Option<crate::refunds::PinHash>,
-    /// Wrong manager PINs in a row from one device that lock its refunds.
+    pub manager_pin_hash: Option<crate::pin::PinHash>,
+    /// Wrong manager PINs from one device, within the lockout time, that lock its refunds.
     #[arg(long, env = "WCT_POS_PIN_MAX_FAILURES", default_value_t = 3)]
     pub pin_max_failures: u32,
-    /// How long refunds stay locked on that device.
+    /// Wrong manager PINs from all the devices of a store, within the lockout time, that lock
+    /// refunds and PIN-guarded settings on every device of the store.
+    #[arg(long, env = "WCT_POS_PIN_STORE_MAX_FAILURES", default_value_t = 10)]
+    pub pin_store_max_failures: u32,
+    /// How long a lock lasts, and how long a wrong PIN counts.
     #[arg(long, env = "WCT_POS_PIN_LOCKOUT_SECS", default_value_t = 900)]
     pub pin_lockout_secs: u64,
-    /// Manager-PIN attempts (right or wrong) one device may make per minute.
-    #[arg(long, env = "WCT_POS_PIN_ATTEMPTS_PER_MINUTE", default_value_t = 10)]
-    pub pin_attempts_per_minute: u32,
+    /// How long a refund whose answer was lost may wait for WCT Pay's refunded total to move
+    /// before it counts as never made (its money then released).
+    #[arg(long, env = "WCT_POS_REFUND_SETTLE_SECS", default_value_t = 600)]
+    pub refund_settle_secs: u64,
     /// How long the embedded sandbox keeps a refund requested before completing it.
     #[arg(long, env = "WCT_SANDBOX_REFUND_DELAY_MS", default_value_t = 2_000)]
     pub sandbox_refund_delay_ms: u64,
@@ -442,18 +447,19 @@ impl Config {
             trusted_proxies: Vec::new(),
             manager_pin_hash: None,
             pin_max_failures: 3,
+            pin_store_max_failures: 10,
             pin_lockout_secs: 900,
-            pin_attempts_per_minute: 10,
+            refund_settle_secs: 600,
             sandbox_refund_delay_ms: 0,
         }
     }
 
     /// How manager-PIN attempts are limited.
-    pub fn pin_policy(&self) -> crate::refunds::PinPolicy {
-        crate::refunds::PinPolicy {
+    pub fn pin_policy(&self) -> crate::pin::PinPolicy {
+        crate::pin::PinPolicy {
             max_failures: self.pin_max_failures.max(1),
-            lockout: std::time::Duration::from_secs(self.pin_lockout_secs),
-            attempts_per_minute: self.pin_attempts_per_minute.max(1),
+            store_max_failures: self.pin_store_max_failures.max(1),
+            lockout: std::time::Duration::from_secs(self.pin_lockout_secs.max(1)),
         }
     }
 

@@ -55,11 +55,24 @@ pub enum AppError {
     #[error("{message}")]
     PinWrong { message: String },
     #[error(
-        "too many wrong manager PINs: refunds on this device are locked; try again in {0} seconds"
+        "too many wrong manager PINs: refunds and PIN-guarded settings are locked {} for {secs} \
+         seconds{}",
+        if *store_wide { "on every device of this store" } else { "on this device" },
+        if *store_wide { " (a manager can clear it with `wct-pos-server unlock-pin`)" } else { "" }
     )]
-    RefundsLocked(u64),
-    #[error("too many manager-PIN attempts from this device; try again in {0} seconds")]
-    PinThrottled(u64),
+    RefundsLocked { secs: u64, store_wide: bool },
+    /// A cancel found money on the payment (or on its way): it is shown as it is.
+    #[error("{0}")]
+    PaymentHasMoney(String),
+    /// A cancel could not ask WCT Pay whether money arrived, so nothing was cancelled.
+    #[error(
+        "WCT Pay could not be asked whether money arrived ({0}), so the payment was not \
+         cancelled: try again in a moment"
+    )]
+    CancelUnconfirmed(UpstreamError),
+    /// An earlier refund of the payment is not settled yet.
+    #[error("{0}")]
+    RefundOnHold(&'static str),
     #[error(
         "refunds are off: no manager PIN is configured. Run `wct-pos-server hash-pin`, then \
          start the server with WCT_POS_MANAGER_PIN_HASH set to the hash it prints"
@@ -172,16 +185,29 @@ impl AppError {
                 self.to_string(),
                 Some(&"pin".to_string()),
             ),
-            Self::RefundsLocked(secs) | Self::PinThrottled(secs) => {
-                let (status, code) = if matches!(self, Self::RefundsLocked(_)) {
-                    (StatusCode::LOCKED, ErrorCode::RefundsLocked)
-                } else {
-                    (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited)
-                };
-                let mut body = ApiErrorBody::new(code, self.to_string());
+            Self::RefundsLocked { secs, .. } => {
+                let mut body = ApiErrorBody::new(ErrorCode::RefundsLocked, self.to_string());
                 body.error.retry_after = Some(*secs);
-                (status, body)
+                (StatusCode::LOCKED, body)
             }
+            Self::PaymentHasMoney(_) => plain(
+                StatusCode::CONFLICT,
+                ErrorCode::PaymentHasMoney,
+                self.to_string(),
+                None,
+            ),
+            Self::CancelUnconfirmed(_) => plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorCode::UpstreamUnavailable,
+                self.to_string(),
+                None,
+            ),
+            Self::RefundOnHold(_) => plain(
+                StatusCode::CONFLICT,
+                ErrorCode::RefundOnHold,
+                self.to_string(),
+                None,
+            ),
             Self::RefundsNotConfigured => plain(
                 StatusCode::SERVICE_UNAVAILABLE,
                 ErrorCode::RefundsNotConfigured,

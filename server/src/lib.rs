@@ -11,6 +11,7 @@ pub mod events;
 pub mod extract;
 pub mod metrics;
 pub mod payments;
+pub mod pin;
 pub mod postbacks;
 pub mod purge;
 pub mod reconcile;
@@ -433,7 +434,19 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             Duration::from_secs(config.pairing_code_secs.max(1)),
             config.pair_attempts_per_minute,
         ),
-        refunds: refunds::Refunds::new(config.manager_pin_hash.clone(), config.pin_policy()),
+        manager_pin: pin::ManagerPin {
+            hash: config.manager_pin_hash.clone(),
+            policy: config.pin_policy(),
+        },
+        // Never shorter than two upstream timeouts: a request the proxy gave up on may still
+        // be taking effect upstream meanwhile.
+        refund_settle_ms: i64::try_from(
+            config
+                .refund_settle_secs
+                .saturating_mul(1000)
+                .max(config.upstream_timeout_ms.saturating_mul(2)),
+        )
+        .unwrap_or(i64::MAX),
     }));
     // `wct-pos-server pair` shows the URL this server is reached at.
     store::set_setting(&state.db, devices::PUBLIC_URL_SETTING, &public_url).await?;

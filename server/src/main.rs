@@ -31,6 +31,13 @@ enum Command {
     /// Reads a manager PIN (asked twice without echo on a terminal, else one line of
     /// standard input) and prints its Argon2 hash for WCT_POS_MANAGER_PIN_HASH.
     HashPin,
+    /// Clears a store's manager-PIN lockout (store-wide and every device's count) before it
+    /// runs out.
+    UnlockPin {
+        /// The store (default: the store of terminals configured without one).
+        #[arg(long, default_value = "default")]
+        store: String,
+    },
     #[command(flatten)]
     Pairing(PairingCommand),
 }
@@ -60,6 +67,7 @@ async fn main() -> std::process::ExitCode {
             .await;
         }
         Some(Command::HashPin) => return hash_pin(),
+        Some(Command::UnlockPin { store }) => return unlock_pin(&config, &store).await,
         Some(Command::Pairing(command)) => {
             let mut out = std::io::stdout().lock();
             return match devices::run_command(&config, &command, &mut out, ansi).await {
@@ -129,6 +137,30 @@ async fn main() -> std::process::ExitCode {
     std::process::ExitCode::SUCCESS
 }
 
+/// `wct-pos-server unlock-pin`: clears the store's PIN lockout in the shared database; a
+/// running server sees it at its next attempt.
+async fn unlock_pin(config: &Config, store: &str) -> std::process::ExitCode {
+    let db = match wct_pos_server::store::connect(&config.database_url).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("wct-pos-server: database: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let outcome = wct_pos_server::pin::unlock_store(&db, store).await;
+    db.close().await;
+    match outcome {
+        Ok(cleared) => {
+            println!("manager-PIN lockout of store {store:?} cleared ({cleared} counters reset)");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("wct-pos-server: unlock-pin failed: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// `wct-pos-server purge`: one purge of the configured database; counts on stdout.
 async fn purge(config: &Config, older_than_days: u32) -> std::process::ExitCode {
     let db = match wct_pos_server::store::connect(&config.database_url).await {
@@ -164,7 +196,7 @@ fn hash_pin() -> std::process::ExitCode {
     };
     let stdin = std::io::stdin();
     let pin = if stdin.is_terminal() {
-        let first = match read_hidden("Manager PIN (4 to 12 digits): ") {
+        let first = match read_hidden("Manager PIN (6 to 12 digits): ") {
             Ok(pin) => pin,
             Err(e) => return fail(format!("cannot read the PIN: {e}")),
         };
@@ -180,10 +212,10 @@ fn hash_pin() -> std::process::ExitCode {
         }
         line.trim_end_matches(['\r', '\n']).to_string()
     };
-    if let Err(why) = wct_api::refund::check_pin(&pin) {
+    if let Err(why) = wct_api::refund::check_new_pin(&pin) {
         return fail(why);
     }
-    match wct_pos_server::refunds::hash_pin(&pin) {
+    match wct_pos_server::pin::hash_pin(&pin) {
         Ok(hash) => {
             println!("{hash}");
             eprintln!("set WCT_POS_MANAGER_PIN_HASH to this (quote it: it holds $ signs)");

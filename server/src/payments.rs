@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use wct_api::money;
 use wct_api::pos::{EventKind, NewPayment, PaymentView};
 use wct_api::upstream::{CreatePosPaymentOk, PaymentUpdateInfo};
 use wct_api::verify::{self, Mismatch};
@@ -554,7 +555,7 @@ impl AppState {
         let update = verify::check_update(&order, info, &self.policy, now_secs())?;
         let reported = self.reported_received(row, &order).await?;
         let merged = rows::merge(row, &update, reported, &order, &self.policy, now_ms())?;
-        let confirmed = self.refunds_confirmed(row, info)?;
+        let confirmed = self.refunds_settled(row, info)?;
         let (mut next, kind) = match (merged, confirmed.is_some()) {
             (Some(merged), _) => merged,
             (None, true) => (
@@ -675,7 +676,9 @@ impl AppState {
         });
     }
 
-    /// Cancels locally (the documented API has no cancel): only while still open. The
+    /// Cancels locally (the documented API has no cancel): only while nothing was received.
+    /// WCT Pay is asked first, under the payment's lock, and its answer applied like any
+    /// other, so a payment the customer has just paid is shown as paid, never cancelled. The
     /// payment stays watched: money that arrives anyway makes it late, never ignored.
     pub async fn cancel_payment(&self, row: &PaymentRow) -> AppResult<PaymentView> {
         let slot = self.locks.slot(&row.id);
@@ -688,30 +691,78 @@ impl AppState {
     }
 
     async fn cancel_locked(&self, id: &str) -> AppResult<PaymentView> {
+        for _ in 0..3 {
+            let row = self.confirmed_for_cancel(id).await?;
+            let state = row.state.live().unwrap_or(PaymentState::Awaiting);
+            let received =
+                money::parse_non_negative(&row.received, money::MAX_PRECISION).unwrap_or_default();
+            if state != PaymentState::Awaiting || !received.is_zero() {
+                if !state.is_open() && received.is_zero() {
+                    return Err(AppError::conflict(
+                        format!("the payment is already {state} and cannot be cancelled"),
+                        None,
+                    ));
+                }
+                tracing::info!(payment = %id, %state, "cancel refused: money is on its way or in");
+                return Err(AppError::PaymentHasMoney(format!(
+                    "WCT Pay shows this payment {}: it cannot be cancelled",
+                    has_money_words(state)
+                )));
+            }
+            let now = now_ms();
+            let next = PaymentRow {
+                state: RowState::Live(PaymentState::Cancelled),
+                closed_at: Some(now),
+                updated_at: now,
+                ..row.clone()
+            };
+            if self.commit(&row, &next, EventKind::Updated).await? {
+                return Ok(self.view(&next));
+            }
+            // Another instance wrote the payment meanwhile: ask again.
+        }
+        Err(AppError::conflict(
+            "the payment changed meanwhile; try again",
+            None,
+        ))
+    }
+
+    /// The payment as WCT Pay shows it now (its getupdate answer applied). A payment whose
+    /// answer cannot be had is not cancelled: not knowing is not "nothing received".
+    async fn confirmed_for_cancel(&self, id: &str) -> AppResult<PaymentRow> {
         let row = store::payment(&self.db, id)
             .await?
             .ok_or(AppError::NotFound)?;
         let state = row.state.live().unwrap_or(PaymentState::Awaiting);
         if !state.is_open() {
-            return Err(AppError::conflict(
-                format!("the payment is already {state} and cannot be cancelled"),
-                None,
-            ));
+            return Ok(row);
         }
-        let now = now_ms();
-        let next = PaymentRow {
-            state: RowState::Live(PaymentState::Cancelled),
-            closed_at: Some(now),
-            updated_at: now,
-            ..row.clone()
+        let Some(code) = row.payment_code.clone() else {
+            return Ok(row);
         };
-        if !self.commit(&row, &next, EventKind::Updated).await? {
-            return Err(AppError::conflict(
-                "the payment changed meanwhile; try again",
-                None,
-            ));
+        let info = self
+            .upstream
+            .getupdate(id, &code)
+            .await
+            .map_err(AppError::CancelUnconfirmed)?;
+        match self.apply_checked(&row, &info).await? {
+            Some(next) => Ok(next),
+            None => store::payment(&self.db, id)
+                .await?
+                .ok_or(AppError::NotFound),
         }
-        Ok(self.view(&next))
+    }
+}
+
+/// How a payment that cannot be cancelled stands, in a cashier's words.
+fn has_money_words(state: PaymentState) -> &'static str {
+    match state {
+        PaymentState::Pending => "with a payment on its way",
+        PaymentState::Underpaid => "partly paid",
+        PaymentState::Paid => "paid",
+        PaymentState::Overpaid => "paid (more than asked)",
+        PaymentState::Late => "with money received after it closed",
+        _ => "with money received",
     }
 }
 

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use wct_api::money::{parse_non_negative, MAX_PRECISION};
-use wct_api::pos::{fiat_decimals, PublicReceipt, StoreSettings};
+use wct_api::pos::{fiat_decimals, PublicReceipt, StoreSettings, StoreSettingsChange};
 use wct_api::report::{
     Bucket, DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund,
 };
@@ -21,6 +21,7 @@ use wct_api::tips;
 use wct_api::upstream::PaymentFields;
 use wct_api::{FieldError, ValidationErrors};
 
+use crate::devices::Caller;
 use crate::error::{AppError, AppResult};
 use crate::extract::{self, Auth, JSON_LIMIT};
 use crate::serve::PeerIp;
@@ -43,15 +44,26 @@ pub async fn settings_show(
     Ok(Json(store_settings(&state, &terminal.store).await?))
 }
 
-/// `PUT /api/settings/store`: every problem at once, by field; saved through the writer.
+/// `PUT /api/settings/store`: the manager PIN first (tips and the time zone move money and
+/// the report's day), then every problem at once, by field; saved through the writer with a
+/// record of who changed what.
 pub async fn settings_update(
     State(state): State<AppState>,
-    Auth(terminal): Auth,
+    caller: Caller,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<Json<StoreSettings>> {
     let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
-    let mut settings: StoreSettings = extract::json_body(&headers, &body)?;
+    let change: StoreSettingsChange = extract::json_body(&headers, &body)?;
+    if let Err(message) = wct_api::refund::check_pin(&change.pin) {
+        return Err(AppError::Invalid {
+            message,
+            field: "pin".into(),
+        });
+    }
+    state.check_manager_pin(&caller, &change.pin).await?;
+    let terminal = caller.terminal.clone();
+    let mut settings = change.settings;
     settings.time_zone = settings.time_zone.trim().to_string();
     let mut errors = settings.tips.validate().err().unwrap_or_default();
     if TimeZone::get(&settings.time_zone).is_err() {
@@ -69,16 +81,53 @@ pub async fn settings_update(
         .iter()
         .map(|p| p.to_string())
         .collect();
+    let before = store_settings(&state, &terminal.store).await?;
+    let what = settings_changed(&before, &settings);
     let json = serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
-    let store = terminal.store.clone();
+    let change = store::SettingsChange {
+        store: terminal.store.clone(),
+        terminal_id: terminal.id.clone(),
+        device_id: caller.device_id.clone(),
+        changed_at: crate::util::now_ms(),
+        what: what.clone(),
+    };
     state
         .writer
         .run(move |conn| {
-            Box::pin(async move { store::save_store_settings_json(conn, &store, &json).await })
+            Box::pin(async move {
+                store::save_store_settings_json(conn, &change.store, &json).await?;
+                store::record_settings_change(conn, &change).await
+            })
         })
         .await?;
-    tracing::info!(store = %terminal.store, tips = settings.tips.enabled, "store settings saved");
+    tracing::info!(
+        store = %terminal.store, terminal = %terminal.id,
+        device = caller.device_id.as_deref().unwrap_or("-"), changed = %what,
+        "store settings changed with the manager PIN"
+    );
     Ok(Json(settings))
+}
+
+/// What a settings change changed, in words for the log and the record.
+fn settings_changed(before: &StoreSettings, after: &StoreSettings) -> String {
+    let mut what = Vec::new();
+    if before.tips != after.tips {
+        what.push(format!(
+            "tips: {}",
+            serde_json::to_string(&after.tips).unwrap_or_default()
+        ));
+    }
+    if before.time_zone != after.time_zone {
+        what.push(format!(
+            "time zone: {} -> {}",
+            before.time_zone, after.time_zone
+        ));
+    }
+    if what.is_empty() {
+        "nothing".into()
+    } else {
+        what.join("; ")
+    }
 }
 
 /// The proxy's check of a new payment's "Tip" line against its store's tip settings. A

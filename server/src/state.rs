@@ -143,8 +143,11 @@ pub struct Inner {
     pub sandbox: bool,
     /// Pairing codes, the exchange limiter and the open streams of paired devices.
     pub devices: crate::devices::Devices,
-    /// The manager PIN and its per-device lockouts.
-    pub refunds: crate::refunds::Refunds,
+    /// The manager PIN and how its attempts are limited (counted in the database).
+    pub manager_pin: crate::pin::ManagerPin,
+    /// How long a refund whose answer was lost may wait for the upstream's totals to move
+    /// before it counts as never made (`WCT_POS_REFUND_SETTLE_SECS`), in ms.
+    pub refund_settle_ms: i64,
 }
 
 #[derive(Clone)]

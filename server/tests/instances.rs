@@ -12,6 +12,14 @@ use wct_api::sign::ApiSecret;
 use wct_pos_server::Config;
 
 async fn instance(url: &str, sandbox: &wct_sandbox::Sandbox) -> Harness {
+    instance_with(url, sandbox, |_| {}).await
+}
+
+async fn instance_with(
+    url: &str,
+    sandbox: &wct_sandbox::Sandbox,
+    tweak: impl FnOnce(&mut Config),
+) -> Harness {
     let dist = make_dist();
     let mut c = Config::for_tests(dist.path());
     c.database_url = url.into();
@@ -20,6 +28,7 @@ async fn instance(url: &str, sandbox: &wct_sandbox::Sandbox) -> Harness {
     c.api_secret = Some(ApiSecret::new(wct_sandbox::TEST_SECRET));
     // No reconciler ticks: only the postback can move the payment.
     c.reconcile_secs = 3600;
+    tweak(&mut c);
     Harness::from_config(c, dist).await
 }
 
@@ -189,6 +198,68 @@ async fn reconcilers_on_two_instances_claim_each_open_payment_once() {
     mine.sort();
     open.sort();
     assert_eq!(mine, open, "every open payment is claimed once");
+    a.stop().await;
+    b.stop().await;
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_manager_pin_limit_holds_across_two_instances() {
+    use wct_pos_server::refunds::{hash_pin_with_cost, PinHash};
+    let Some((url, sandbox)) = shared_database_and_upstream().await else {
+        return;
+    };
+    let hash = PinHash::parse(&hash_pin_with_cost("246810", 64, 1).unwrap()).unwrap();
+    let guarded = |c: &mut Config| {
+        c.manager_pin_hash = Some(hash.clone());
+        c.sandbox_refund_delay_ms = 3_600_000;
+    };
+    let (a, b) = tokio::join!(
+        instance_with(&url, &sandbox, guarded),
+        instance_with(&url, &sandbox, guarded)
+    );
+    let view = a.create_ok(&payment_body()).await;
+    let id = view["id"].as_str().unwrap().to_string();
+    let extra = rust_decimal::Decimal::new(1, 4)
+        + view["pay_amount"]
+            .as_str()
+            .unwrap()
+            .parse::<rust_decimal::Decimal>()
+            .unwrap();
+    a.pay(&id, &wct_api::money::format_fixed(extra, 8)).await;
+    a.post(&format!("/api/payments/{id}/refresh"), &json!({}))
+        .await;
+    // Twelve wrong PINs from one terminal, spread over both instances at once.
+    let wrong = json!({"refund_type": "overpaid", "amount": "0.0001",
+                       "email": "ann@example.com", "pin": "135790"});
+    let attempts = (0..12).map(|i| {
+        let h = if i % 2 == 0 { &a } else { &b };
+        let (id, wrong) = (id.clone(), wrong.clone());
+        async move {
+            h.http
+                .post(h.url(&format!("/api/payments/{id}/refunds")))
+                .bearer_auth(wct_pos_server::TEST_TOKEN)
+                .header("Idempotency-Key", fresh_key())
+                .json(&wrong)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 403).count(),
+        2,
+        "only two wrong PINs answer 'wrong' before the lock: {statuses:?}"
+    );
+    let counted: i64 =
+        sqlx::query_scalar("SELECT failures FROM pin_attempts WHERE scope LIKE 'device:%'")
+            .fetch_one(&a.running.state().db)
+            .await
+            .unwrap();
+    assert_eq!(counted, 3, "three wrong PINs checked in all: {statuses:?}");
     a.stop().await;
     b.stop().await;
     sandbox.shutdown().await;

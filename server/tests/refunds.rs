@@ -232,7 +232,17 @@ async fn amounts_are_bounded_by_what_was_received_minus_what_was_refunded() {
 
     let (status, _) = refund(&h, id, &fresh_key(), &body("partial", "0.0001", PIN)).await;
     assert_eq!(status, StatusCode::CREATED);
-    // A requested refund already holds its money, exactly.
+    // One refund in flight at a time: the next waits until WCT Pay has done the first.
+    let (status, error) = refund(&h, id, &fresh_key(), &body("partial", "0.0001", PIN)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    assert_eq!(error["error"]["code"], "refund_on_hold");
+    complete_upstream(&h, &view).await;
+    eventually(|| async {
+        (h.payment(id).await["refunds"][0]["state"] == "refunded").then_some(())
+    })
+    .await
+    .expect("the first refund is confirmed");
+    // A refunded refund holds its money, exactly.
     let left = received - Decimal::new(1, 4);
     let too_much = wct_api::money::format_fixed(left + Decimal::new(1, 8), 8);
     let (status, error) = refund(&h, id, &fresh_key(), &body("partial", &too_much, PIN)).await;
@@ -318,9 +328,10 @@ async fn a_lost_answer_is_unknown_until_getupdate_shows_the_refund() {
         seen["refunds"][0]["state"], "unknown",
         "never failed: {seen}"
     );
-    // Its money stays reserved: the excess cannot be refunded a second time meanwhile.
-    let (status, _) = refund(&h, id, &fresh_key(), &body("overpaid", "0.0001", PIN)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Its money stays reserved, and no other refund is made until it is settled.
+    let (status, error) = refund(&h, id, &fresh_key(), &body("overpaid", "0.0001", PIN)).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{error}");
+    assert_eq!(error["error"]["code"], "refund_on_hold");
     // The sandbox did take it; the next getupdate shows it refunded.
     let done = eventually(|| async {
         let seen = refresh(&h, id).await;

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use wct_api::money;
 use wct_api::pos::{ErrorCode, PaymentView};
-use wct_api::refund::{self, NewRefund, RefundBasis, RefundType, RefundView};
+use wct_api::refund::{self, NewRefund, RefundBasis, RefundState, RefundType, RefundView};
 use wct_api::FieldError;
 
 use crate::api::{use_api, ApiError};
@@ -45,6 +45,12 @@ pub fn refund_mark(p: &PaymentView) -> Option<String> {
     if p.refunds.is_empty() {
         return None;
     }
+    if p.refunds
+        .iter()
+        .any(|r| r.state == RefundState::NeedsAttention)
+    {
+        return Some("Refund needs attention".into());
+    }
     if refund::any_pending(&p.refunds) {
         return Some("Refund requested".into());
     }
@@ -71,19 +77,40 @@ pub fn RefundPanel(
         })
     });
     let basis = Memo::new(move |_| payment.with(|p| RefundBasis::of(p, decimals.get())));
-    let offer = Memo::new(move |_| basis.get().offer());
-    let open = RwSignal::new(false);
     let refunds = Signal::derive(move || payment.with(|p| p.refunds.clone()));
+    // One refund at a time: while one waits for WCT Pay (or for a person), say why instead.
+    let on_hold = Memo::new(move |_| refunds.with(|r| refund::on_hold(r)));
+    let offer = Memo::new(move |_| {
+        basis
+            .get()
+            .offer()
+            .filter(|_| on_hold.with(Option::is_none))
+    });
+    // The last refund was not made: its manager may try it again, as a new refund.
+    let retry = Memo::new(move |_| {
+        refunds.with(|r| {
+            r.last()
+                .filter(|r| r.state == RefundState::Failed)
+                .map(|r| (r.refund_type, r.amount.clone()))
+        })
+    });
+    let open = RwSignal::new(false);
     let close = Callback::new(move |_| open.set(false));
     view! {
         <div class="refund-panel" data-testid="refund-panel">
             {list.then(|| view! { <RefundList refunds=refunds/> })}
+            {move || on_hold.get().map(|why| view! {
+                <p class="muted small no-print" data-testid="refund-on-hold">{format!("No new refund for now: {why}.")}</p>
+            })}
             {move || offer.get().map(|o| view! {
                 <button type="button" class="btn btn-secondary no-print" data-testid="refund-open"
-                    on:click=move |_| open.set(true)>{o.label}</button>
+                    on:click=move |_| open.set(true)>
+                    {move || if retry.with(Option::is_some) { "Try the refund again" } else { o.label }}
+                </button>
             })}
             <Show when=move || open.get() && offer.with(Option::is_some)>
-                <RefundDialog payment=payment basis=basis decimals=decimals on_close=close on_done=on_done/>
+                <RefundDialog payment=payment basis=basis decimals=decimals retry=retry.get_untracked()
+                    on_close=close on_done=on_done/>
             </Show>
         </div>
     }
@@ -110,6 +137,8 @@ fn RefundDialog(
     payment: Signal<PaymentView>,
     basis: Memo<RefundBasis>,
     decimals: Signal<u32>,
+    /// A refund that was not made, to try again: its type and amount start the form.
+    retry: Option<(RefundType, String)>,
     on_close: Callback<()>,
     on_done: Callback<()>,
 ) -> impl IntoView {
@@ -119,12 +148,17 @@ fn RefundDialog(
     let fixed = move |v| money::format_fixed(v, decimals.get_untracked());
     let label = offer.as_ref().map_or("Refund", |o| o.label);
     let types: Vec<RefundType> = offer.as_ref().map(|o| o.types.to_vec()).unwrap_or_default();
-    let kind = RwSignal::new(
-        offer
+    let retry = retry.filter(|(t, _)| types.contains(t));
+    let kind = RwSignal::new(match &retry {
+        Some((t, _)) => *t,
+        None => offer
             .as_ref()
             .map_or(RefundType::Partial, |o| o.default_type),
-    );
-    let amount = RwSignal::new(offer.as_ref().map(|o| fixed(o.prefill)).unwrap_or_default());
+    });
+    let amount = RwSignal::new(match retry {
+        Some((_, amount)) => amount,
+        None => offer.as_ref().map(|o| fixed(o.prefill)).unwrap_or_default(),
+    });
     let (email, mobile, remarks, pin) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -264,7 +298,7 @@ fn RefundDialog(
             view! {
                 <p class="form-error" role="alert" data-testid="refund-locked">
                     {format!(
-                        "Too many wrong PINs: refunds are locked on this device. Try again in {}:{:02}.",
+                        "Too many wrong manager PINs: refunds are locked. Try again in {}:{:02}.",
                         left / 60,
                         left % 60
                     )}

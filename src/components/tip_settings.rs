@@ -2,7 +2,7 @@
 //! zone, kept by the server for every terminal of the store.
 
 use leptos::prelude::*;
-use wct_api::pos::StoreSettings;
+use wct_api::pos::{StoreSettings, StoreSettingsChange};
 use wct_api::tips::{TipConfig, TipRounding};
 
 use crate::api::use_api;
@@ -31,6 +31,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
     let custom = RwSignal::new(true);
     let rounding = RwSignal::new(TipRounding::Exact);
     let zone = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
     let loaded = RwSignal::new(false);
     let fill = move |s: StoreSettings| {
         enabled.set(s.tips.enabled);
@@ -45,26 +46,33 @@ pub fn StoreSettingsCard() -> impl IntoView {
             fill(s);
         }
     });
-    let save = Action::new_local(move |settings: &StoreSettings| {
-        let settings = settings.clone();
-        async move { api.save_store_settings(&settings).await }
+    let save = Action::new_local(move |change: &StoreSettingsChange| {
+        let change = change.clone();
+        async move { api.save_store_settings(&change).await }
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save.dispatch_local(StoreSettings {
-            tips: TipConfig {
-                enabled: enabled.get_untracked(),
-                percentages: split_percentages(&percentages.get_untracked()),
-                custom: custom.get_untracked(),
-                rounding: rounding.get_untracked(),
+        save.dispatch_local(StoreSettingsChange {
+            settings: StoreSettings {
+                tips: TipConfig {
+                    enabled: enabled.get_untracked(),
+                    percentages: split_percentages(&percentages.get_untracked()),
+                    custom: custom.get_untracked(),
+                    rounding: rounding.get_untracked(),
+                },
+                time_zone: zone.get_untracked(),
             },
-            time_zone: zone.get_untracked(),
+            pin: pin.get_untracked().trim().to_string(),
         });
     };
-    Effect::new(move |_| {
-        if let Some(Ok(s)) = save.value().get() {
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(s)) => {
+            pin.set(String::new());
             fill(s);
         }
+        // A PIN is used once, right or wrong.
+        Some(Err(_)) => pin.set(String::new()),
+        None => {}
     });
     let problems = move || match save.value().get() {
         Some(Err(e)) => {
@@ -75,7 +83,11 @@ pub fn StoreSettingsCard() -> impl IntoView {
             // Problems of a field are shown beside it; the rest here.
             fields
                 .into_iter()
-                .filter(|f| !f.field.starts_with("tips.percentages") && f.field != "time_zone")
+                .filter(|f| {
+                    !f.field.starts_with("tips.percentages")
+                        && f.field != "time_zone"
+                        && f.field != "pin"
+                })
                 .map(|f| f.message)
                 .collect()
         }
@@ -138,6 +150,11 @@ pub fn StoreSettingsCard() -> impl IntoView {
                 </button>
             </div>
             {field_problem("time_zone")}
+            <label for="store-settings-pin">"Manager PIN (needed to save)"</label>
+            <input id="store-settings-pin" type="password" inputmode="numeric" pattern="[0-9]*"
+                maxlength="12" autocomplete="off" data-testid="store-settings-pin"
+                prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+            {field_problem("pin")}
             {move || {
                 let p = problems();
                 (!p.is_empty()).then(|| view! {

@@ -8,7 +8,7 @@ use wct_api::pos::{fiat_decimals, PublicReceipt};
 use wct_api::Catalogue;
 
 use crate::api::{public_receipt, ApiError};
-use crate::components::StateChip;
+use crate::components::{RefundList, StateChip};
 use crate::pages::receipt::{cart_rows, dec, pay_asset_label, transactions, ReceiptActions};
 use crate::session::use_prefs;
 
@@ -100,6 +100,12 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
                 <dt>"State"</dt><dd><StateChip state=r.state/></dd>
                 <dt>"Payment code"</dt><dd class="mono">{r.payment_code.clone()}</dd>
             </dl>
+            {(!r.refunds.is_empty()).then(|| view! {
+                <div class="receipt-refunds" data-testid="receipt-refunds">
+                    <p class="small">"Refunds"</p>
+                    <RefundList refunds=Signal::stored(r.refunds.clone())/>
+                </div>
+            })}
             {transactions(&r.txids)}
             <p class="center small">"Thank you!"</p>
         </article>

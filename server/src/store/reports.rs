@@ -92,3 +92,32 @@ pub async fn save_store_settings_json(
     .await?;
     Ok(())
 }
+
+/// One change of a store's settings: who made it and when (kept with the settings).
+#[derive(Debug, Clone)]
+pub struct SettingsChange {
+    pub store: String,
+    pub terminal_id: String,
+    pub device_id: Option<String>,
+    pub changed_at: i64,
+    pub what: String,
+}
+
+/// Records a settings change (on the writer's connection, with the settings it saved).
+pub async fn record_settings_change(
+    conn: &mut AnyConnection,
+    change: &SettingsChange,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO settings_changes (store, terminal_id, device_id, changed_at, what)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&change.store)
+    .bind(&change.terminal_id)
+    .bind(&change.device_id)
+    .bind(change.changed_at)
+    .bind(&change.what)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
