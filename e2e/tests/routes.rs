@@ -45,7 +45,7 @@ async fn a_fresh_browser_opening_any_address_gets_that_screen() -> Result<()> {
         ("/reports".to_string(), "reports-page"),
         ("/settings".to_string(), "terminal-name"),
         (format!("/payments/{}", view.id), "payment-page"),
-        (format!("/payments/{}/receipt", view.id), "receipt-amount"),
+        (format!("/payments/{}/receipt", view.id), "receipt-received"),
     ];
     for (path, shown) in &till {
         let b = fresh_paired(&s).await?;

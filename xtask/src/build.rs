@@ -28,6 +28,8 @@ use crate::tools::Toolchain;
 /// The app's package, binary, and the name of its wasm-bindgen output (`wct_pos.js`).
 const APP_PACKAGE: &str = "wct-pos";
 const APP_NAME: &str = "wct_pos";
+/// Below this size a chunk is not run through wasm-opt.
+const SMALL_CHUNK: u64 = 4096;
 /// Where the template `index.html` wants the app.
 const APP_MARKER: &str = "<!-- app -->";
 
@@ -162,9 +164,12 @@ fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathB
     let mut files = Vec::new();
     collect(&stage, &mut files)?;
     files.sort();
+    // Chunks under 4 KiB (about half of them: a few functions each) are left as wasm-split
+    // wrote them: wasm-opt saves them a few bytes and costs a node start each.
     let wasm_files: Vec<&PathBuf> = files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "wasm"))
+        .filter(|f| std::fs::metadata(f).map_or(true, |m| m.len() >= SMALL_CHUNK))
         .collect();
     let step = Step::start(format!("wasm-opt -Oz on {} wasm files…", wasm_files.len()));
     // The repo-local binaryen by full path: Debian's wasm-opt breaks the app.
