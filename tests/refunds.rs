@@ -117,9 +117,37 @@ async fn refunds_are_listed_with_their_state() {
         .filter_map(|e| e.get_attribute("data-state"))
         .collect();
     assert_eq!(states, ["refunded", "requested"]);
-    // What is left to refund: received minus both.
+    // One refund in flight at a time: no new refund, and the screen says why.
+    assert!(find(&root, "refund-open").is_none());
+    assert!(text(&root, "refund-on-hold").contains("still waiting for WCT Pay"));
+}
+
+#[wasm_bindgen_test]
+async fn a_refund_that_was_not_made_can_be_tried_again() {
+    let refund = |amount: &str, state| RefundView {
+        id: format!("r_{amount}"),
+        refund_type: RefundType::Partial,
+        amount: amount.into(),
+        asset: "BTC".into(),
+        state,
+        created_at: "2026-11-25T10:05:00Z".into(),
+        updated_at: "2026-11-25T10:05:00Z".into(),
+    };
+    let view = PaymentView {
+        refunds: vec![
+            refund("0.0001", RefundState::Refunded),
+            refund("0.0002", RefundState::Failed),
+        ],
+        ..received(PaymentState::Paid, "0.00052632", "0")
+    };
+    let root = panel(view);
+    settle().await;
+    assert!(find(&root, "refund-on-hold").is_none());
+    assert_eq!(text(&root, "refund-open"), "Try the refund again");
+    // The failed refund's amount starts the form; its money was released.
     click(&root, "refund-open").await;
     let amount: web_sys::HtmlInputElement =
         wasm_bindgen::JsCast::unchecked_into(get(&root, "refund-amount"));
-    assert_eq!(amount.value(), "0.00022632");
+    assert_eq!(amount.value(), "0.0002");
+    assert!(text(&root, "refund-dialog").contains("up to 0.00042632 BTC"));
 }

@@ -343,7 +343,7 @@ pub struct Config {
     pub pin_lockout_secs: u64,
     /// How long a refund whose answer was lost may wait for WCT Pay's refunded total to move
     /// before it counts as never made (its money then released).
-    #[arg(long, env = "WCT_POS_REFUND_SETTLE_SECS", default_value_t = 600)]
+    #[arg(long, env = "WCT_POS_REFUND_SETTLE_SECS", default_value_t = 120)]
     pub refund_settle_secs: u64,
     /// How long the embedded sandbox keeps a refund requested before completing it.
     #[arg(long, env = "WCT_SANDBOX_REFUND_DELAY_MS", default_value_t = 2_000)]
@@ -449,7 +449,7 @@ impl Config {
             pin_max_failures: 3,
             pin_store_max_failures: 10,
             pin_lockout_secs: 900,
-            refund_settle_secs: 600,
+            refund_settle_secs: 120,
             sandbox_refund_delay_ms: 0,
         }
     }

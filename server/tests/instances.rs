@@ -226,7 +226,15 @@ async fn the_manager_pin_limit_holds_across_two_instances() {
             .unwrap()
             .parse::<rust_decimal::Decimal>()
             .unwrap();
-    a.pay(&id, &wct_api::money::format_fixed(extra, 8)).await;
+    let paid = a
+        .http
+        .post(format!("{}/sandbox/pay", sandbox.base_url()))
+        .json(&json!({"payment_code": view["payment_code"],
+                      "amount": wct_api::money::format_fixed(extra, 8)}))
+        .send()
+        .await
+        .expect("sandbox pay");
+    assert!(paid.status().is_success());
     a.post(&format!("/api/payments/{id}/refresh"), &json!({}))
         .await;
     // Twelve wrong PINs from one terminal, spread over both instances at once.

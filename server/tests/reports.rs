@@ -22,11 +22,25 @@ fn fixed(d: Decimal, places: u32) -> String {
     wct_api::money::format_fixed(d, places)
 }
 
+/// The manager PIN of these tests' servers: every settings change needs it.
+const SETTINGS_PIN: &str = "246810";
+
+fn with_settings_pin(c: &mut wct_pos_server::Config) {
+    use wct_pos_server::refunds::{hash_pin_with_cost, PinHash};
+    c.manager_pin_hash =
+        Some(PinHash::parse(&hash_pin_with_cost(SETTINGS_PIN, 64, 1).unwrap()).unwrap());
+}
+
+/// Saves settings with the manager PIN (unless `body` names one).
 async fn put_settings(h: &Harness, body: &Value) -> reqwest::Response {
+    let mut body = body.clone();
+    if body.get("pin").is_none() {
+        body["pin"] = json!(SETTINGS_PIN);
+    }
     h.http
         .put(h.url("/api/settings/store"))
         .bearer_auth(TEST_TOKEN)
-        .json(body)
+        .json(&body)
         .send()
         .await
         .expect("PUT settings")
@@ -79,7 +93,7 @@ async fn report(h: &Harness, query: &str) -> Value {
 
 #[tokio::test]
 async fn the_daily_report_adds_up_to_the_payments_made() {
-    let h = Harness::start().await;
+    let h = Harness::start_with(with_settings_pin).await;
     assert_eq!(
         put_settings(&h, &tips_on(false, "Europe/Berlin"))
             .await
@@ -240,7 +254,7 @@ async fn the_daily_report_adds_up_to_the_payments_made() {
 
 #[tokio::test]
 async fn the_day_ends_at_midnight_in_the_store_zone() {
-    let h = Harness::start().await;
+    let h = Harness::start_with(with_settings_pin).await;
     assert_eq!(
         put_settings(&h, &tips_on(true, "Europe/Berlin"))
             .await
@@ -285,6 +299,7 @@ async fn the_day_ends_at_midnight_in_the_store_zone() {
 async fn a_terminal_report_counts_that_terminal_only() {
     let colleague = "colleague-terminal-token-0123456789";
     let h = Harness::start_with(|c| {
+        with_settings_pin(c);
         c.terminals.push(wct_pos_server::TerminalSpec {
             store: wct_pos_server::config::DEFAULT_STORE.into(),
             name: "Colleague".into(),
@@ -330,7 +345,7 @@ async fn a_terminal_report_counts_that_terminal_only() {
 
 #[tokio::test]
 async fn tips_follow_the_store_settings() {
-    let h = Harness::start().await;
+    let h = Harness::start_with(with_settings_pin).await;
     // Tips are off until a merchant turns them on: a tip line is refused.
     let settings: Value = h.get("/api/settings/store").await.json().await.unwrap();
     assert_eq!(settings["tips"]["enabled"], false);
@@ -387,7 +402,7 @@ async fn tips_follow_the_store_settings() {
 
 #[tokio::test]
 async fn the_receipt_link_needs_no_token_and_shows_no_personal_data() {
-    let h = Harness::start().await;
+    let h = Harness::start_with(with_settings_pin).await;
     put_settings(&h, &tips_on(false, "UTC")).await;
     let mut body = sale("12.34", Some("1.85"));
     body["personal_fname"] = json!("Zelda");

@@ -169,6 +169,8 @@ fn RefundDialog(
     // One key per refund: a retry after a lost answer finds the first request.
     let key = StoredValue::new(uuid_v4());
     let locked_until = RwSignal::new(None::<i64>);
+    // A store-wide lock (too many wrong PINs from all its devices) says so.
+    let store_wide = RwSignal::new(false);
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
 
     let request = move || {
@@ -224,6 +226,7 @@ fn RefundDialog(
             if e.code() == Some(ErrorCode::RefundsLocked) {
                 let secs = i64::try_from(retry_after(&e).unwrap_or(60)).unwrap_or(60);
                 locked_until.set(Some(clock.now.get_untracked() + secs));
+                store_wide.set(e.to_string().contains("every device of this store"));
             }
             server_errors.set(e.field_errors());
             // A refusal is final for this key; a lost answer is not (retry resolves it).
@@ -298,7 +301,8 @@ fn RefundDialog(
             view! {
                 <p class="form-error" role="alert" data-testid="refund-locked">
                     {format!(
-                        "Too many wrong manager PINs: refunds are locked. Try again in {}:{:02}.",
+                        "Too many wrong manager PINs: refunds are locked on {}. Try again in {}:{:02}.",
+                        if store_wide.get() { "every device of this store" } else { "this device" },
                         left / 60,
                         left % 60
                     )}

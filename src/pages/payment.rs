@@ -265,7 +265,11 @@ fn OpenPayment(
                 <div class="card">
                     <SharePanel link=link text=share_text/>
                 </div>
-                <CancelPayment id=id on_done=reload/>
+                // Only a payment with nothing received can be cancelled (the proxy asks WCT Pay
+                // first); one with money is refunded or kept instead.
+                {move || info.with(|i| i.state == PaymentState::Awaiting).then(|| view! {
+                    <CancelPayment id=id on_done=reload/>
+                })}
                 <RefundPanel payment=payment on_done=reload/>
                 {move || (session.is_sandbox()).then(|| view! {
                     <SimulatePanel id=id info=info decimals=decimals on_done=reload/>
