@@ -8,24 +8,26 @@ pub mod hooks;
 pub mod json;
 pub mod locale;
 pub mod pages;
+pub mod routes;
 pub mod session;
 pub mod storage;
 
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use crate::api::Api;
 use crate::hooks::{Clock, Online};
-use crate::pages::{
-    ChargePage, CustomerPage, HistoryPage, NotFound, PairPage, PaymentPage, PublicReceiptPage,
-    ReceiptPage, ReportsPage, SettingsPage,
+use crate::pages::NotFound;
+use crate::routes::{
+    ChargeRoute, CustomerRoute, HistoryRoute, PairRoute, PaymentRoute, PublicReceiptRoute,
+    ReceiptRoute, ReportsRoute, SettingsRoute, TillRoute,
 };
 use crate::session::{Prefs, Session};
 
-/// Removes the static loading skeleton of `index.html` once the app is about to render.
+/// Removes the static loading skeleton of `index.html` once a page is about to render (for a
+/// lazy route: once its chunk has arrived).
 pub fn remove_skeleton() {
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
@@ -35,14 +37,49 @@ pub fn remove_skeleton() {
     }
 }
 
+/// The app: the router and what every page needs (preferences, clock, connectivity). The
+/// till (its session, API client, header and screens) and the customer's pages are lazy
+/// routes, each fetched as wasm chunks when first shown, so a customer's phone opening a
+/// payment link downloads none of the till.
 #[component]
 pub fn App() -> impl IntoView {
-    let session = Session::load();
-    provide_context(session);
     provide_context(Prefs::load());
     provide_context(Clock::real());
-    let online = Online::watch();
-    provide_context(online);
+    provide_context(Online::watch());
+    browser::service_worker::register();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Public><NotFound/></Public> }>
+                <ParentRoute path=path!("") view={Lazy::<TillRoute>::new()}>
+                    <ParentRoute path=path!("") view=Paired>
+                        <Route path=path!("/") view={Lazy::<ChargeRoute>::new()}/>
+                        <Route path=path!("/history") view={Lazy::<HistoryRoute>::new()}/>
+                        <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                        <Route path=path!("/reports") view={Lazy::<ReportsRoute>::new()}/>
+                        <Route path=path!("/payments/:id") view={Lazy::<PaymentRoute>::new()}/>
+                        <Route
+                            path=path!("/payments/:id/receipt")
+                            view={Lazy::<ReceiptRoute>::new()}
+                        />
+                    </ParentRoute>
+                    <Route path=path!("/pair") view={Lazy::<PairRoute>::new()}/>
+                </ParentRoute>
+                <ParentRoute path=path!("/pay/:code") view=PublicOutlet>
+                    <Route path=path!("") view={Lazy::<CustomerRoute>::new()}/>
+                    <Route path=path!("/receipt") view={Lazy::<PublicReceiptRoute>::new()}/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The till around its screens: this device's session and API client (with the event-stream
+/// session while paired), the header with the navigation, and the offline banner.
+#[component]
+pub fn Till() -> impl IntoView {
+    let session = Session::load();
+    provide_context(session);
+    let online = hooks::use_online();
     // Any authenticated call answered 401: the pairing is gone, back to the pairing screen.
     let api = Api::new(
         session.token.into(),
@@ -64,37 +101,39 @@ pub fn App() -> impl IntoView {
     });
     // Back online: the stream session may not have been set (the app started offline).
     Effect::new(move |was_online: Option<bool>| {
-        let now_online = online.0.get();
+        let now_online = online.get();
         if was_online == Some(false) && now_online && session.token.with_untracked(Option::is_some)
         {
             leptos::task::spawn_local(async move { api.open_streams_session().await });
         }
         now_online
     });
-    browser::service_worker::register();
+    view! { <Shell><Outlet/></Shell> }
+}
+
+/// The customer's pages: the offline banner, none of the merchant's header or controls.
+#[component]
+pub fn PublicOutlet() -> impl IntoView {
+    view! { <Public><Outlet/></Public> }
+}
+
+/// Around a page without the till: the offline banner and the page.
+#[component]
+pub fn Public(children: Children) -> impl IntoView {
+    let online = hooks::use_online();
     view! {
-        <Router>
-            <Shell>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <ParentRoute path=path!("") view=Paired>
-                        <Route path=path!("/") view=ChargePage/>
-                        <Route path=path!("/history") view=HistoryPage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
-                        <Route path=path!("/reports") view=ReportsPage/>
-                        <Route path=path!("/payments/:id") view=PaymentPage/>
-                        <Route path=path!("/payments/:id/receipt") view=ReceiptPage/>
-                    </ParentRoute>
-                    <Route path=path!("/pair") view=PairPage/>
-                    <Route path=path!("/pay/:code") view=CustomerPage/>
-                    <Route path=path!("/pay/:code/receipt") view=PublicReceiptPage/>
-                </Routes>
-            </Shell>
-        </Router>
+        {move || (!online.get()).then(|| view! {
+            <div class="offline-banner" data-testid="offline-banner" role="status">
+                "You are offline. Payments cannot be created until the connection returns."
+            </div>
+        })}
+        <main class="main" id="main">{children()}</main>
     }
 }
 
-/// The terminal's screens, shown only on a paired device; otherwise the pairing screen, at
-/// its own address (`/pair`), e.g. once a 401 has signed a revoked device out.
+/// The terminal's screens, shown only on a paired device; otherwise the device goes to the
+/// pairing screen at its own address (`/pair`), e.g. once a 401 has signed a revoked device
+/// out. Nothing of a terminal screen renders (or is downloaded) meanwhile.
 #[component]
 pub fn Paired() -> impl IntoView {
     let session = session::use_session();
@@ -110,25 +149,14 @@ pub fn Paired() -> impl IntoView {
             );
         }
     });
-    view! {
-        {move || {
-            if session.token.with(Option::is_some) {
-                Either::Left(view! { <Outlet/> })
-            } else {
-                Either::Right(view! { <PairPage/> })
-            }
-        }}
-    }
+    view! { {move || session.token.with(Option::is_some).then(|| view! { <Outlet/> })} }
 }
 
-/// Header, navigation and the offline banner around every terminal screen. The customer
-/// page gets none of the merchant's controls.
+/// Header, navigation and the offline banner around every terminal screen.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let session = session::use_session();
-    let online = hooks::use_online();
     let location = use_location();
-    let public = Memo::new(move |_| location.pathname.with(|p| p.starts_with("/pay/")));
     let paired = move || session.token.with(Option::is_some);
     let name = move || {
         session
@@ -149,30 +177,23 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     };
     view! {
-        {move || (!public.get()).then(|| view! {
-            <header class="app-header" data-testid="app-header">
-                <div class="brand">
-                    <span class="logo" aria-hidden="true">"W"</span>
-                    <span class="terminal-name">{name}</span>
-                    {move || (session.is_sandbox()).then(|| view! {
-                        <span class="sandbox-badge">"Sandbox"</span>
-                    })}
-                </div>
-                {move || paired().then(|| view! {
-                    <nav class="nav" aria-label="Main">
-                        <a href="/" data-testid="nav-charge" aria-current=current("/")>"Charge"</a>
-                        <a href="/history" data-testid="nav-history" aria-current=current("/history")>"History"</a>
-                        <a href="/reports" data-testid="nav-reports" aria-current=current("/reports")>"Reports"</a>
-                        <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>"Settings"</a>
-                    </nav>
+        <header class="app-header" data-testid="app-header">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">"W"</span>
+                <span class="terminal-name">{name}</span>
+                {move || (session.is_sandbox()).then(|| view! {
+                    <span class="sandbox-badge">"Sandbox"</span>
                 })}
-            </header>
-        })}
-        {move || (!online.get()).then(|| view! {
-            <div class="offline-banner" data-testid="offline-banner" role="status">
-                "You are offline. Payments cannot be created until the connection returns."
             </div>
-        })}
-        <main class="main" id="main">{children()}</main>
+            {move || paired().then(|| view! {
+                <nav class="nav" aria-label="Main">
+                    <a href="/" data-testid="nav-charge" aria-current=current("/")>"Charge"</a>
+                    <a href="/history" data-testid="nav-history" aria-current=current("/history")>"History"</a>
+                    <a href="/reports" data-testid="nav-reports" aria-current=current("/reports")>"Reports"</a>
+                    <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>"Settings"</a>
+                </nav>
+            })}
+        </header>
+        <Public>{children()}</Public>
     }
 }

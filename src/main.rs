@@ -4,6 +4,6 @@ fn main() {
     // the formatting it pulls in) out of the wasm.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    wct_pos::remove_skeleton();
+    // The loading skeleton stays until the first page's chunk has arrived (see `routes`).
     leptos::mount::mount_to_body(wct_pos::App);
 }

@@ -41,6 +41,8 @@ pub struct Options {
     pub manager_pin: Option<&'static str>,
     /// How long a pairing code lives (`WCT_POS_PAIRING_CODE_SECS`).
     pub pairing_code_secs: Option<u64>,
+    /// Serve the app from here instead of `dist/` (a test that deploys a new build).
+    pub dist: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -54,6 +56,7 @@ impl Default for Options {
             reconcile_secs: None,
             manager_pin: None,
             pairing_code_secs: None,
+            dist: None,
         }
     }
 }
@@ -77,7 +80,8 @@ impl std::fmt::Debug for TestServer {
 
 /// Settings for an in-process server from `options` (exposed for benches and fault suites).
 pub fn config(options: &Options) -> wct_pos_server::Config {
-    let mut config = wct_pos_server::Config::for_tests(crate::dist_dir());
+    let dist = options.dist.clone().unwrap_or_else(crate::dist_dir);
+    let mut config = wct_pos_server::Config::for_tests(dist);
     config.quote_secs = options.quote_secs;
     if let Some(dir) = &options.db_dir {
         config.database_url = format!("sqlite://{}?mode=rwc", dir.join("wct-pos.db").display());

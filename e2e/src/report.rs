@@ -144,6 +144,28 @@ pub fn rows(r: &Value) -> Vec<Row> {
             );
         }
     }
+    for (page, label) in [
+        ("customer", "customer page /pay/{code}"),
+        ("till", "till's first screen /"),
+    ] {
+        let p = &r["app"]["pages"][page];
+        let br = num(&p["total"]["br_bytes"]).map(|b| b / 1024.0);
+        let gz = num(&p["total"]["gzip_bytes"]).map(|b| b / 1024.0);
+        if let (Some(br), Some(gz)) = (br, gz) {
+            let files = p["files"].as_array().map_or(0, Vec::len);
+            rows.push(
+                format!("{label}: downloads as served (brotli / gzip)"),
+                format!("{br:.1} KiB / {gz:.1} KiB in {files} files"),
+                vec![Some(br), Some(gz)],
+            );
+            let v = num(&p["shown_ms"]["median"]);
+            rows.push(
+                format!("{label}: navigation → shown, cold (4× CPU)"),
+                format!("{} ms", fmt(v)),
+                vec![v],
+            );
+        }
+    }
     let t = &r["app"]["timings"];
     if t.is_object() {
         for (key, label) in [

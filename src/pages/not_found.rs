@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    crate::remove_skeleton();
     view! {
         <section class="page narrow" data-testid="not-found">
             <div class="card center">

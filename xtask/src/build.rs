@@ -1,7 +1,20 @@
-//! `cargo xtask build`: Trunk, offline, with the pinned wasm-bindgen and wasm-opt, into `dist/`,
-//! then every text and wasm file pre-compressed once (`.gz` and `.br` beside it), which the
-//! proxy serves as they are with the matching `Content-Encoding`.
+//! `cargo xtask build`: the app split by route, then Trunk for everything that is not Rust.
+//!
+//! 1. `cargo build --release --target wasm32-unknown-unknown` of the app, linked with
+//!    `--emit-relocs` (wasm-split needs the relocations);
+//! 2. `wasm-split-cli` cuts it into a main module, one chunk per lazy route and shared chunks,
+//!    plus `__wasm_split.js`, which loads a chunk when its route is first shown;
+//! 3. `wasm-bindgen --target web --keep-lld-exports --no-demangle` on the main module;
+//! 4. the pinned `wasm-opt -Oz` on every wasm file;
+//! 5. all of it goes into `app-<hash of its contents>/`, so a new build never shares a file
+//!    name with an old one, and Trunk builds `index.html` (CSS, assets, the service worker's
+//!    stamp) around it: `index.html` at the root is the template, its `<!-- app -->` marker
+//!    becomes the module script and the copied folder.
+//!
+//! Every text and wasm file of `dist/` is then pre-compressed once (`.gz` and `.br` beside it),
+//! which the proxy serves as they are with the matching `Content-Encoding`.
 
+use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -12,21 +25,43 @@ use flate2::Compression;
 use crate::exec::{run, Ctx, Step};
 use crate::tools::Toolchain;
 
-pub fn trunk_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
-    if !ctx.root.join("index.html").is_file() {
-        bail!(
+/// The app's package, binary, and the name of its wasm-bindgen output (`wct_pos.js`).
+const APP_PACKAGE: &str = "wct-pos";
+const APP_NAME: &str = "wct_pos";
+/// Below this size a chunk is not run through wasm-opt.
+const SMALL_CHUNK: u64 = 4096;
+/// Where the template `index.html` wants the app.
+const APP_MARKER: &str = "<!-- app -->";
+
+pub fn app_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
+    let template = ctx.root.join("index.html");
+    let html = std::fs::read_to_string(&template).with_context(|| {
+        format!(
             "{} is missing: the app has no Trunk entry point yet",
-            ctx.root.join("index.html").display()
-        );
-    }
-    let step = Step::start(
-        "building the app: trunk build --release → dist/ (a few minutes the first time)…",
-    );
+            template.display()
+        )
+    })?;
+    let work = ctx.target_dir().join("app-split");
+    let wasm = cargo_build(ctx)?;
+    let app_dir = split(ctx, tools, &wasm, &work)?;
+    let app = app_dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .context("the split output has no folder name")?
+        .to_string();
+    let site_html = work.join("index.html");
+    let to_root = relative_path(&work, &ctx.root);
+    std::fs::write(&site_html, site_index(&html, &to_root, &app)?)
+        .with_context(|| format!("cannot write {}", site_html.display()))?;
+
+    let step =
+        Step::start("trunk build --release: index.html, CSS and assets around the app → dist/…");
     let result = run(ctx
         .cmd("trunk")
         .args(["build", "--release", "--dist"])
         .arg(ctx.dist())
-        // Trunk otherwise downloads tools from GitHub; PATH already holds the pinned ones.
+        .arg(&site_html)
+        // Trunk otherwise downloads tools from GitHub; it builds no Rust here, but stays offline.
         .env("TRUNK_OFFLINE", "true")
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .env("TRUNK_TOOLS_WASM_BINDGEN", &tools.wasm_bindgen)
@@ -39,6 +74,221 @@ pub fn trunk_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
     step.done();
     precompress(&ctx.dist())?;
     print_sizes(&ctx.dist())
+}
+
+/// Step 1: the release wasm, with relocations for wasm-split. `WCT_ERASE_COMPONENTS=1` adds
+/// `--cfg erase_components` (to measure it; see the README's size table).
+fn cargo_build(ctx: &Ctx) -> Result<PathBuf> {
+    let mut rustflags = String::from("-Clink-args=--emit-relocs");
+    if std::env::var_os("WCT_ERASE_COMPONENTS").is_some_and(|v| v == "1") {
+        rustflags.push_str(" --cfg erase_components");
+    }
+    let step = Step::start(format!(
+        "building the app: cargo build --release --target wasm32-unknown-unknown (RUSTFLAGS={rustflags}; a few minutes the first time)…"
+    ));
+    let result = run(ctx
+        .cargo()
+        .args(["build", "--release", "--target", &ctx.pins.rust.target])
+        .args(["-p", APP_PACKAGE, "--bin", APP_PACKAGE])
+        .env("RUSTFLAGS", &rustflags));
+    if let Err(err) = result {
+        step.failed();
+        return Err(err);
+    }
+    step.done();
+    let wasm = ctx
+        .target_dir()
+        .join(&ctx.pins.rust.target)
+        .join("release")
+        .join(format!("{APP_PACKAGE}.wasm"));
+    if !wasm.is_file() {
+        bail!("cargo built no {}", wasm.display());
+    }
+    Ok(wasm)
+}
+
+/// Steps 2–4 into `work/stage`, then renamed to `work/app-<hash>`; returns that folder.
+fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathBuf> {
+    // The same wasm as last time (a test or bench run after a build): its split output is
+    // reused, since wasm-opt over every chunk takes minutes.
+    let input = std::fs::read(wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    input.hash(&mut hasher);
+    tools.wasm_bindgen.hash(&mut hasher);
+    let input_hash = format!("{:016x}", hasher.finish());
+    let stamp = work.join("input.hash");
+    if std::fs::read_to_string(&stamp).is_ok_and(|h| h == input_hash) {
+        let previous = std::fs::read_dir(work)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| {
+                p.is_dir()
+                    && p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("app-"))
+            });
+        if let Some(app_dir) = previous {
+            println!(
+                "==> the app's wasm is unchanged: reusing {}",
+                app_dir.display()
+            );
+            return Ok(app_dir);
+        }
+    }
+    if work.exists() {
+        std::fs::remove_dir_all(work)
+            .with_context(|| format!("cannot clear {}", work.display()))?;
+    }
+    let stage = work.join("stage");
+    std::fs::create_dir_all(&stage)
+        .with_context(|| format!("cannot create {}", stage.display()))?;
+
+    let step = Step::start("wasm-split-cli: a main module and one chunk per lazy route…");
+    run(ctx.cmd(&tools.wasm_split).arg(wasm).arg(&stage).args([
+        "--target",
+        "web",
+        "--out-name",
+        APP_NAME,
+    ]))?;
+    step.done();
+
+    let step = Step::start("wasm-bindgen --target web --keep-lld-exports --no-demangle…");
+    let main = stage.join(format!("{APP_NAME}.wasm"));
+    run(ctx
+        .cmd("wasm-bindgen")
+        .args(["--target", "web", "--keep-lld-exports", "--no-demangle"])
+        .args(["--out-name", APP_NAME, "--out-dir"])
+        .arg(&stage)
+        .arg(&main))?;
+    std::fs::remove_file(&main).with_context(|| format!("cannot remove {}", main.display()))?;
+    step.done();
+
+    let mut files = Vec::new();
+    collect(&stage, &mut files)?;
+    files.sort();
+    // Chunks under 4 KiB (about half of them: a few functions each) are left as wasm-split
+    // wrote them: wasm-opt saves them a few bytes and costs a node start each.
+    let wasm_files: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "wasm"))
+        .filter(|f| std::fs::metadata(f).map_or(true, |m| m.len() >= SMALL_CHUNK))
+        .collect();
+    let step = Step::start(format!("wasm-opt -Oz on {} wasm files…", wasm_files.len()));
+    // The repo-local binaryen by full path: Debian's wasm-opt breaks the app.
+    let wasm_opt = ctx.binaryen_bin.join("wasm-opt");
+    optimize_all(ctx, &wasm_opt, &wasm_files)?;
+    step.done();
+
+    let app_dir = work.join(format!("app-{}", content_hash(&stage, &files)?));
+    std::fs::rename(&stage, &app_dir)
+        .with_context(|| format!("cannot rename {} to {}", stage.display(), app_dir.display()))?;
+    std::fs::write(&stamp, input_hash)?;
+    Ok(app_dir)
+}
+
+/// `wasm-opt -Oz` on each file in place, as many at once as there are CPUs; a file's output is
+/// shown only when it fails (wasm-opt warns about every chunk's name section).
+fn optimize_all(ctx: &Ctx, wasm_opt: &Path, files: &[&PathBuf]) -> Result<()> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let failures = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(file) = files.get(i) else {
+                    break;
+                };
+                let out = ctx
+                    .cmd(wasm_opt)
+                    .args([
+                        "-Oz",
+                        "--enable-bulk-memory",
+                        "--enable-nontrapping-float-to-int",
+                    ])
+                    .arg(file)
+                    .arg("-o")
+                    .arg(file)
+                    .output();
+                let failed = match out {
+                    Ok(out) if out.status.success() => None,
+                    Ok(out) => Some(format!(
+                        "{}: {}\n{}",
+                        file.display(),
+                        out.status,
+                        String::from_utf8_lossy(&out.stderr)
+                    )),
+                    Err(e) => Some(format!("{}: cannot start wasm-opt: {e}", file.display())),
+                };
+                if let Some(failed) = failed {
+                    if let Ok(mut list) = failures.lock() {
+                        list.push(failed);
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap_or_default();
+    if !failures.is_empty() {
+        bail!("wasm-opt failed:\n{}", failures.join("\n"));
+    }
+    Ok(())
+}
+
+/// 16 hex digits of a hash over every file's path and contents (as Trunk names its files).
+fn content_hash(dir: &Path, files: &[PathBuf]) -> Result<String> {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in files {
+        file.strip_prefix(dir).unwrap_or(file).hash(&mut hasher);
+        std::fs::read(file)
+            .with_context(|| format!("cannot read {}", file.display()))?
+            .hash(&mut hasher);
+    }
+    Ok(format!("{:016x}", hasher.finish()))
+}
+
+/// `to` as seen from the directory `from` (`../../style` from `target/app-split` to
+/// `style`); Trunk reads every `href` relative to the page, an absolute one included.
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The template with its Trunk links pointed at the repo (`root`, relative to where the page
+/// is built: `target/app-split/`) and the marker replaced by the app: a preload of the main
+/// module and its wasm, the module script that starts it, and Trunk's copy of the `app` folder.
+pub fn site_index(template: &str, root: &str, app: &str) -> Result<String> {
+    if !template.contains(APP_MARKER) {
+        bail!("index.html has no {APP_MARKER} marker where the app goes");
+    }
+    let html = template
+        .lines()
+        .map(|line| {
+            if line.contains("data-trunk") && !line.contains("href=\"/") {
+                line.replacen("href=\"", &format!("href=\"{root}/"), 1)
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let app_html = format!(
+        "<link rel=\"modulepreload\" href=\"/{app}/{APP_NAME}.js\">\n    \
+         <link rel=\"preload\" href=\"/{app}/{APP_NAME}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n    \
+         <link data-trunk rel=\"copy-dir\" href=\"{app}\">\n    \
+         <script type=\"module\">import init from \"/{app}/{APP_NAME}.js\";init({{module_or_path:\"/{app}/{APP_NAME}_bg.wasm\"}});</script>"
+    );
+    Ok(html.replacen(APP_MARKER, &app_html, 1) + "\n")
 }
 
 /// Files worth compressing: what a browser downloads as text or wasm.
@@ -69,7 +319,94 @@ pub fn precompress(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// What a phone downloads: the wasm, js and css of `dist/`, raw, gzipped and brotli.
+/// Raw, gzip and brotli size of one file as the proxy serves it (its `.gz` and `.br`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sizes {
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl std::ops::AddAssign for Sizes {
+    fn add_assign(&mut self, other: Sizes) {
+        self.raw += other.raw;
+        self.gzip += other.gzip;
+        self.brotli += other.brotli;
+    }
+}
+
+fn served_sizes(file: &Path) -> Result<Sizes> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    // The pre-compressed files are exactly what the proxy sends.
+    let beside = |ext: &str| {
+        let mut name = file.to_path_buf().into_os_string();
+        name.push(ext);
+        std::fs::metadata(PathBuf::from(name)).ok().map(|m| m.len())
+    };
+    let gzip = match beside(".gz") {
+        Some(len) => len,
+        None => gzipped_len(&bytes)?,
+    };
+    let brotli = match beside(".br") {
+        Some(len) => len,
+        None => self::brotli(&bytes)?.len() as u64,
+    };
+    Ok(Sizes {
+        raw: bytes.len() as u64,
+        gzip,
+        brotli,
+    })
+}
+
+/// A lazy route's own module and the shared chunks loaded with it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RouteFiles {
+    /// The route's view, e.g. `customer_route_view`.
+    pub route: String,
+    pub files: Vec<String>,
+}
+
+/// Reads, from the `__wasm_split.js` that wasm-split writes, which files each lazy route
+/// loads: each `export const __wasm_split_load___<route>_<n> = …` fetches `./split_….wasm`
+/// after its dependencies `[__chunk_3, __chunk_7, …]` (`./chunk_3.wasm`, …).
+pub fn route_files(split_js: &str) -> Vec<RouteFiles> {
+    const EXPORT: &str = "export const __wasm_split_load___";
+    let mut routes = Vec::new();
+    for block in split_js.split(EXPORT).skip(1) {
+        let Some((name, body)) = block.split_once(' ') else {
+            continue;
+        };
+        let route = name
+            .rsplit_once('_')
+            .filter(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(name, |(route, _)| route)
+            .to_string();
+        let Some(own) = body
+            .split_once("new URL(\"./")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(file, _)| file.to_string())
+        else {
+            continue;
+        };
+        let mut files = vec![own];
+        if let Some((_, deps)) = body.rsplit_once('[') {
+            let deps = deps.split(']').next().unwrap_or_default();
+            files.extend(
+                deps.split(',')
+                    .map(str::trim)
+                    .filter_map(|d| d.strip_prefix("__chunk_"))
+                    .map(|n| format!("chunk_{n}.wasm")),
+            );
+        }
+        routes.push(RouteFiles { route, files });
+    }
+    routes.sort_by(|a, b| a.route.cmp(&b.route));
+    routes
+}
+
+/// What a phone downloads: every wasm, js and css file of `dist/` (each chunk apart), raw,
+/// gzipped and brotli; then, per lazy route, what opening it directly downloads as served:
+/// `index.html`, the CSS, the main module with its JS, and the route's chunks.
 fn print_sizes(dist: &Path) -> Result<()> {
     let mut files = Vec::new();
     collect(dist, &mut files)?;
@@ -80,43 +417,99 @@ fn print_sizes(dist: &Path) -> Result<()> {
         )
     });
     files.sort();
-    let (mut raw_total, mut gz_total, mut br_total) = (0u64, 0u64, 0u64);
-    println!("    bundle (wasm + js + css):");
+    let mut total = Sizes::default();
+    let mut largest_chunk: Option<(u64, String)> = None;
+    println!("    bundle (wasm + js + css), per file:");
     for file in &files {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-        // The pre-compressed files are exactly what the proxy sends.
-        let beside = |ext: &str| {
-            let mut name = file.clone().into_os_string();
-            name.push(ext);
-            std::fs::metadata(PathBuf::from(name)).ok().map(|m| m.len())
-        };
-        let gz = match beside(".gz") {
-            Some(len) => len,
-            None => gzipped_len(&bytes)?,
-        };
-        let br = match beside(".br") {
-            Some(len) => len,
-            None => brotli(&bytes)?.len() as u64,
-        };
-        raw_total += bytes.len() as u64;
-        gz_total += gz;
-        br_total += br;
-        let name = file.strip_prefix(dist).unwrap_or(file).display();
+        let sizes = served_sizes(file)?;
+        total += sizes;
+        let name = file
+            .strip_prefix(dist)
+            .unwrap_or(file)
+            .display()
+            .to_string();
+        let file_name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let is_chunk = file_name.starts_with("chunk_") || file_name.starts_with("split_");
+        if is_chunk
+            && largest_chunk
+                .as_ref()
+                .is_none_or(|(b, _)| sizes.brotli > *b)
+        {
+            largest_chunk = Some((sizes.brotli, name.clone()));
+        }
         println!(
-            "      {name:<48} {:>10} raw {:>10} gzip {:>10} brotli",
-            kib(bytes.len() as u64),
-            kib(gz),
-            kib(br)
+            "      {name:<72} {:>10} raw {:>10} gzip {:>10} brotli",
+            kib(sizes.raw),
+            kib(sizes.gzip),
+            kib(sizes.brotli)
         );
     }
     println!(
         "    total: {} gzip, {} brotli ({} raw) in {} files",
-        kib(gz_total),
-        kib(br_total),
-        kib(raw_total),
+        kib(total.gzip),
+        kib(total.brotli),
+        kib(total.raw),
         files.len()
     );
+    if let Some((brotli, name)) = largest_chunk {
+        println!("    largest chunk: {name}, {} brotli", kib(brotli));
+    }
+    print_pages(dist)
+}
+
+/// Per lazy route: what a fresh browser opening it downloads, as served.
+fn print_pages(dist: &Path) -> Result<()> {
+    let Some(app) = std::fs::read_dir(dist)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.join("__wasm_split.js").is_file())
+    else {
+        return Ok(());
+    };
+    let split_js = std::fs::read_to_string(app.join("__wasm_split.js"))?;
+    // Every page: the HTML, the CSS, and every file of the app folder that is no chunk (the
+    // main module, its JS, the split loader).
+    let mut base = vec![dist.join("index.html")];
+    for entry in std::fs::read_dir(dist)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "css") {
+            base.push(path);
+        }
+    }
+    let mut app_files = Vec::new();
+    collect(&app, &mut app_files)?;
+    base.extend(app_files.into_iter().filter(|f| {
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        matches!(f.extension().and_then(|e| e.to_str()), Some("wasm" | "js"))
+            && !name.starts_with("chunk_")
+            && !name.starts_with("split_")
+    }));
+    let mut shell = Sizes::default();
+    for file in &base {
+        shell += served_sizes(file)?;
+    }
+    println!(
+        "    per page, opened directly (as served: brotli / gzip / raw; shell = html, css, main module, js: {} / {} / {}):",
+        kib(shell.brotli),
+        kib(shell.gzip),
+        kib(shell.raw)
+    );
+    for route in route_files(&split_js) {
+        let mut page = shell;
+        for file in &route.files {
+            page += served_sizes(&app.join(file))?;
+        }
+        println!(
+            "      {:<28} {:>10} {:>10} {:>10}  ({} chunks)",
+            route.route.trim_end_matches("_view"),
+            kib(page.brotli),
+            kib(page.gzip),
+            kib(page.raw),
+            route.files.len()
+        );
+    }
     Ok(())
 }
 
@@ -198,6 +591,68 @@ mod tests {
             "PNGs are compressed already"
         );
         let _ = std::fs::remove_dir_all(&dist);
+    }
+
+    #[test]
+    fn reads_each_routes_chunks_from_the_split_loader() {
+        let js = r#"import { initSync } from "./wct_pos.js";
+const __chunk_3 = makeLoad(() => {
+    const src = fetch(new URL("./chunk_3.wasm", import.meta.url));
+}
+, []);
+export const __wasm_split_load___pair_route_view_7339 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split___pair_route_view_7339.wasm", import.meta.url));
+}
+, [__chunk_3, __chunk_12]));
+export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split___customer_route_view_7339.wasm", import.meta.url));
+}
+, []));
+"#;
+        assert_eq!(
+            route_files(js),
+            vec![
+                RouteFiles {
+                    route: "customer_route_view".into(),
+                    files: vec!["split___customer_route_view_7339.wasm".into()],
+                },
+                RouteFiles {
+                    route: "pair_route_view".into(),
+                    files: vec![
+                        "split___pair_route_view_7339.wasm".into(),
+                        "chunk_3.wasm".into(),
+                        "chunk_12.wasm".into()
+                    ],
+                },
+            ]
+        );
+        assert!(route_files("no loader here").is_empty());
+    }
+
+    #[test]
+    fn the_page_template_gets_the_app_folder_and_its_module_script() {
+        let template = "<head>\n    <link data-trunk rel=\"css\" href=\"style/main.css\">\n    <!-- app -->\n    <link rel=\"icon\" href=\"/favicon.svg\">\n</head>";
+        let html = site_index(template, "../..", "app-0123456789abcdef").unwrap();
+        assert!(html.contains("href=\"../../style/main.css\""), "{html}");
+        assert!(html.contains("<link data-trunk rel=\"copy-dir\" href=\"app-0123456789abcdef\">"));
+        assert!(html.contains("import init from \"/app-0123456789abcdef/wct_pos.js\""));
+        assert!(
+            html.contains("<link rel=\"icon\" href=\"/favicon.svg\">"),
+            "links outside Trunk stay"
+        );
+        assert!(!html.contains("<!-- app -->"));
+        assert!(site_index("<head></head>", "..", "app-x").is_err());
+    }
+
+    #[test]
+    fn paths_from_the_build_folder_back_to_the_repo() {
+        let root = Path::new("/work/repo");
+        assert_eq!(relative_path(&root.join("target/app-split"), root), "../..");
+        assert_eq!(
+            relative_path(Path::new("/tmp/t/app-split"), root),
+            "../../../work/repo"
+        );
+        assert_eq!(relative_path(root, root), ".");
     }
 
     #[test]

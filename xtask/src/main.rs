@@ -1,5 +1,5 @@
-//! `cargo xtask …`: the project's build tool. Installs the pinned toolchain, builds the app with
-//! Trunk, runs the server, runs every test and the benchmarks. No product logic lives here.
+//! `cargo xtask …`: the project's build tool. Installs the pinned toolchain, builds the app
+//! (split by route with wasm-split, wrapped by Trunk), runs the server, runs every test and the benchmarks. No product logic lives here.
 
 mod bench;
 mod build;
@@ -23,7 +23,9 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
   setup                 check the pinned tools (xtask/pins.toml, Cargo.lock) and install what is missing
-  build                 setup, then trunk build --release into dist/ (prints the gzipped bundle size)
+  build                 setup, then the app split by route (cargo, wasm-split-cli, wasm-bindgen,
+                        wasm-opt) and Trunk around it into dist/; prints each file's raw, gzip and
+                        brotli size and what each page downloads
   run [-- ARGS]         build, then build and start the server; ARGS go to wct-pos-server
   test                  setup + Chromium, app build, fmt, clippy, native tests (e2e included), the
                         server's tests again on a throwaway PostgreSQL, app wasm tests; ends with
@@ -86,11 +88,11 @@ fn dispatch(command: &str, rest: &[String]) -> Result<bool> {
         }
         "build" => {
             let tools = tools::setup(&ctx)?;
-            build::trunk_build(&ctx, &tools)?;
+            build::app_build(&ctx, &tools)?;
         }
         "run" => {
             let tools = tools::setup(&ctx)?;
-            build::trunk_build(&ctx, &tools)?;
+            build::app_build(&ctx, &tools)?;
             run::serve(&ctx, rest)?;
         }
         "test" => return test::test(&ctx),
@@ -98,7 +100,7 @@ fn dispatch(command: &str, rest: &[String]) -> Result<bool> {
         "bench" => {
             let tools = tools::setup(&ctx)?;
             tools::ensure_browser(&ctx)?;
-            build::trunk_build(&ctx, &tools)?;
+            build::app_build(&ctx, &tools)?;
             bench::bench(&ctx, rest)?;
         }
         "screenshots" => {

@@ -11,6 +11,7 @@ const PINS_TOML: &str = include_str!("../pins.toml");
 pub struct Pins {
     pub rust: RustPins,
     pub trunk: TrunkPins,
+    pub wasm_split: WasmSplitPins,
     pub binaryen: BinaryenPins,
     pub browser: BrowserPins,
 }
@@ -24,6 +25,24 @@ pub struct RustPins {
 #[derive(Debug, Clone, Deserialize)]
 pub struct TrunkPins {
     pub version: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WasmSplitPins {
+    #[serde(rename = "crate")]
+    pub krate: String,
+    pub version: String,
+    pub features: Vec<String>,
+    pub dir: String,
+}
+
+impl WasmSplitPins {
+    /// Whether `cargo install --root dir`'s record (`.crates.toml`) lists this crate at this
+    /// version, e.g. `"wasm_split_cli_support 0.2.4 (registry+…)" = ["wasm-split-cli"]`.
+    pub fn installed_in(&self, crates_toml: &str) -> bool {
+        let want = format!("\"{} {} ", self.krate, self.version);
+        crates_toml.lines().any(|line| line.starts_with(&want))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -113,6 +132,19 @@ mod tests {
         assert_eq!(pins.binaryen.major().unwrap(), 132);
         assert_eq!(pins.binaryen.trunk_tool_version().unwrap(), "version_132");
         assert_eq!(pins.rust.target, "wasm32-unknown-unknown");
+    }
+
+    #[test]
+    fn recognises_the_pinned_wasm_split_cli_in_an_install_record() {
+        let pins = Pins::load().unwrap().wasm_split;
+        let record = format!(
+            "[v1]\n\"{} {} (registry+https://github.com/rust-lang/crates.io-index)\" = [\"wasm-split-cli\"]\n",
+            pins.krate, pins.version
+        );
+        assert!(pins.installed_in(&record));
+        let older = "[v1]\n\"wasm_split_cli_support 0.2.3 (registry+x)\" = [\"wasm-split-cli\"]\n";
+        assert!(!pins.installed_in(older));
+        assert!(!pins.installed_in(""));
     }
 
     #[test]

@@ -28,8 +28,8 @@ pub fn test(ctx: &Ctx) -> Result<bool> {
     };
     let mut outcomes = vec![
         setup,
-        plain("app build (trunk → dist/)", || {
-            build::trunk_build(ctx, &tools)
+        plain("app build (split by route, trunk → dist/)", || {
+            build::app_build(ctx, &tools)
         }),
         plain("cargo fmt --check", || {
             run(ctx.cargo().args(["fmt", "--all", "--check"]))

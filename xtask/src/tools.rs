@@ -11,6 +11,8 @@ use crate::pins;
 /// Versions the build needs, resolved once per xtask invocation.
 pub struct Toolchain {
     pub wasm_bindgen: String,
+    /// The pinned `wasm-split-cli` (repo-local, by full path).
+    pub wasm_split: std::path::PathBuf,
     /// Trunk's name for the pinned wasm-opt, e.g. `version_132`.
     pub wasm_opt: String,
 }
@@ -24,9 +26,11 @@ pub fn setup(ctx: &Ctx) -> Result<Toolchain> {
     ensure_rust(ctx)?;
     ensure_trunk(ctx)?;
     ensure_wasm_bindgen(ctx, &wasm_bindgen)?;
+    let wasm_split = ensure_wasm_split(ctx)?;
     ensure_binaryen(ctx)?;
     Ok(Toolchain {
         wasm_bindgen,
+        wasm_split,
         wasm_opt,
     })
 }
@@ -108,6 +112,55 @@ fn ensure_wasm_bindgen(ctx: &Ctx, want: &str) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// `wasm-split-cli` from crates.io, installed into the repo (`cargo install --root`); its own
+/// install record says which version is there (the binary has no `--version`).
+fn ensure_wasm_split(ctx: &Ctx) -> Result<std::path::PathBuf> {
+    let pins = &ctx.pins.wasm_split;
+    let root = ctx.root.join(&pins.dir);
+    let bin = root.join("bin").join("wasm-split-cli");
+    let record = std::fs::read_to_string(root.join(".crates.toml")).unwrap_or_default();
+    if bin.is_file() && pins.installed_in(&record) {
+        println!(
+            "    ok  wasm-split-cli ({} {}, {})",
+            pins.krate,
+            pins.version,
+            relative(&ctx.root, &bin)
+        );
+        return Ok(bin);
+    }
+    println!(
+        "    --  wasm-split-cli not found in {} (want {} {})",
+        pins.dir, pins.krate, pins.version
+    );
+    let step = Step::start(format!(
+        "installing wasm-split-cli ({} {}) from crates.io (about 2 minutes)…",
+        pins.krate, pins.version
+    ));
+    run(ctx
+        .cargo()
+        .args([
+            "install",
+            "--locked",
+            &pins.krate,
+            "--version",
+            &pins.version,
+        ])
+        .arg("--features")
+        .arg(pins.features.join(","))
+        .arg("--root")
+        .arg(&root))?;
+    step.done();
+    if !bin.is_file() {
+        bail!(
+            "{} {} was installed but {} is missing",
+            pins.krate,
+            pins.version,
+            bin.display()
+        );
+    }
+    Ok(bin)
 }
 
 fn ensure_binaryen(ctx: &Ctx) -> Result<()> {

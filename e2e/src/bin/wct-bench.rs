@@ -4,8 +4,10 @@
 //! `latest.md` and `target/bench/<timestamp>.json` (history). Each figure is compared with the
 //! previous run's ("Δ vs previous run").
 //!
-//! - app: gzipped wasm + js + css of `dist/`; navigation → Charge interactive and Charge tap →
-//!   QR on screen in headless Chromium at 4× CPU throttling (median of N);
+//! - app: gzipped wasm + js + css of `dist/`; per page (the customer page `/pay/{code}` and the
+//!   till's first screen `/`), the files it downloads, their raw / gzip / brotli size as served
+//!   and the time until it shows its QR or keypad; navigation → Charge interactive and Charge
+//!   tap → QR on screen in headless Chromium at 4× CPU throttling (median of N);
 //! - proxy, every process apart: the upstream is its own process (`wct-stub-upstream`, an
 //!   instant stub, and `wct-sandbox` as a second row), the proxy is the release
 //!   (`server`-profile) `wct-pos-server` at the production log level (`info`) with a fresh
@@ -176,17 +178,18 @@ fn gzipped_len(bytes: &[u8]) -> Result<usize> {
 }
 
 fn app_size(dist: &Path) -> Result<Value> {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files)?;
     let mut by_kind = serde_json::Map::new();
     let (mut raw_total, mut gz_total) = (0usize, 0usize);
     for kind in ["wasm", "js", "css"] {
         let (mut raw, mut gz) = (0usize, 0usize);
-        for entry in std::fs::read_dir(dist)? {
-            let path = entry?.path();
+        for path in &files {
             let is_kind = path.extension().and_then(|e| e.to_str()) == Some(kind);
             // The service worker is not part of the page's load.
             let is_sw = path.file_name().and_then(|n| n.to_str()) == Some("sw.js");
             if is_kind && !is_sw {
-                let bytes = std::fs::read(&path)?;
+                let bytes = std::fs::read(path)?;
                 raw += bytes.len();
                 gz += gzipped_len(&bytes)?;
             }
@@ -200,6 +203,60 @@ fn app_size(dist: &Path) -> Result<Value> {
         json!({"bytes": raw_total, "gzip_bytes": gz_total}),
     );
     Ok(Value::Object(by_kind))
+}
+
+/// Every file under `dir` (the app's chunks sit in a folder of their own).
+fn collect_files(dir: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(&path, into)?;
+        } else {
+            into.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// What the files at `paths` (as a page fetched them) weigh as served: raw, and the `.gz` and
+/// `.br` the proxy sends instead. A path with no file of its own is the SPA's `index.html`;
+/// API calls are not the app's download and are left out.
+fn served_sizes(dist: &Path, paths: &[String]) -> Result<Value> {
+    let len = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let beside = |p: &Path, ext: &str| {
+        let mut name = p.as_os_str().to_owned();
+        name.push(ext);
+        PathBuf::from(name)
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut files = Vec::new();
+    let (mut raw, mut gz, mut br) = (0u64, 0u64, 0u64);
+    for path in paths {
+        if path.starts_with("/api/") || !seen.insert(path.clone()) {
+            continue;
+        }
+        let candidate = dist.join(path.trim_start_matches('/'));
+        let file = if candidate.is_file() {
+            candidate
+        } else {
+            dist.join("index.html")
+        };
+        let (r, g, b) = (
+            len(&file),
+            len(&beside(&file, ".gz")),
+            len(&beside(&file, ".br")),
+        );
+        // A file sent as is (a PNG) weighs its raw size in every column.
+        let (g, b) = (if g == 0 { r } else { g }, if b == 0 { r } else { b });
+        raw += r;
+        gz += g;
+        br += b;
+        files.push(json!({"path": path, "bytes": r, "gzip_bytes": g, "br_bytes": b}));
+    }
+    Ok(json!({
+        "files": files,
+        "total": {"bytes": raw, "gzip_bytes": gz, "br_bytes": br},
+    }))
 }
 
 // ----- the app in Chromium -----
@@ -304,6 +361,79 @@ async fn app_timings(url: &str, s: &Settings) -> Result<Value> {
         "warm_load_to_interactive_ms": {"median": median(warm.clone()), "runs": warm},
         "charge_to_qr_ms": {"median": median(charge.clone()), "runs": charge},
     }))
+}
+
+/// In-page: ms from navigation start until `arguments[0]` (a CSS selector) is on screen.
+const SHOWN: &str = r#"
+const done = arguments[arguments.length - 1];
+const selector = arguments[0];
+function tick() {
+  if (document.querySelector(selector)) { done(performance.now()); return; }
+  if (performance.now() > 60000) { done(-1); return; }
+  requestAnimationFrame(tick);
+}
+tick();
+"#;
+
+/// In-page: the path of the document and of every file it fetched.
+const FETCHED: &str = "return [location.pathname].concat(performance.getEntriesByType('resource')\
+    .filter((e) => new URL(e.name).origin === location.origin)\
+    .map((e) => new URL(e.name).pathname));";
+
+/// For the customer page (`/pay/{code}`, a fresh phone) and the till's first screen (`/`, a
+/// paired tablet, cold): which files each downloads, what they weigh as served, and how long
+/// (4× CPU) until the page shows what it is for (the QR; the keypad).
+async fn page_downloads(url: &str, dist: &Path, s: &Settings) -> Result<Value> {
+    let driver = Driver::spawn().await?;
+    let terminal = wct_e2e::harness::Api::new(url, TOKEN);
+    let payment = terminal
+        .create(&wct_e2e::harness::new_payment("42.00", "BTC"))
+        .await?;
+    let pages = [
+        (
+            "customer",
+            format!("/pay/{}", payment.payment_code),
+            "[data-testid=\"qr\"] svg",
+            false,
+        ),
+        ("till", "/".to_string(), "[data-testid=\"key-1\"]", true),
+    ];
+    let mut out = serde_json::Map::new();
+    for (name, path, selector, paired) in pages {
+        let mut shown = Vec::new();
+        let mut fetched = Vec::new();
+        for _ in 0..s.cold_runs {
+            let b = driver.session(Viewport::Phone).await?;
+            if paired {
+                let (_, device) = terminal.pair_device("Bench page run").await?;
+                b.goto(&format!("{url}/healthz")).await?;
+                b.client
+                    .execute(
+                        "localStorage.setItem('wct-pos.token', arguments[0]);",
+                        vec![json!(device.token)],
+                    )
+                    .await?;
+            }
+            b.set_cpu_throttling(4).await?;
+            b.goto(&format!("{url}{path}")).await?;
+            let ms = b.client.execute_async(SHOWN, vec![json!(selector)]).await?;
+            shown.push(ms.as_f64().unwrap_or(-1.0));
+            let paths = b.client.execute(FETCHED, vec![]).await?;
+            fetched = paths
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_str().map(str::to_string))
+                .collect::<Vec<_>>();
+            b.set_cpu_throttling(1).await?;
+            b.close().await?;
+        }
+        let mut page = served_sizes(dist, &fetched)?;
+        page["shown_ms"] =
+            json!({"median": median(shown.clone()), "runs": shown, "cpu_throttling": 4});
+        out.insert(name.into(), page);
+    }
+    Ok(Value::Object(out))
 }
 
 // ----- binaries -----
@@ -948,6 +1078,21 @@ async fn run(s: Settings) -> Result<()> {
             app_size(&dist)?
         } else {
             json!(format!("{} missing: run cargo xtask build", dist.display()))
+        };
+        step("per page: what the customer page and the till's first screen download (as served)");
+        report["app"]["pages"] = if dist.join("index.html").exists() {
+            let dir = tempfile::Builder::new()
+                .prefix("pages-")
+                .tempdir_in(&work)?;
+            let server = procs::start_app_server(&bins.proxy, TOKEN, dir.path()).await?;
+            let pages = match page_downloads(&server.url, &dist, &s).await {
+                Ok(v) => v,
+                Err(e) => json!(format!("skipped: {e}")),
+            };
+            server.stop().await;
+            pages
+        } else {
+            json!("skipped: no dist/")
         };
         step("app timings in headless Chromium (4× CPU throttling)");
         report["app"]["timings"] = if dist.join("index.html").exists() {
