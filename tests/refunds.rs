@@ -91,9 +91,9 @@ async fn the_excess_is_prefilled_and_nothing_is_sent_without_contact_and_pin() {
     assert!(find(&root, "refund-dialog").is_none());
 }
 
-#[wasm_bindgen_test]
-async fn refunds_are_listed_with_their_state() {
-    let refund = |amount: &str, state| RefundView {
+/// A partial refund of `amount` BTC in `state`.
+fn refund(amount: &str, state: RefundState) -> RefundView {
+    RefundView {
         id: format!("r_{amount}"),
         refund_type: RefundType::Partial,
         amount: amount.into(),
@@ -101,7 +101,11 @@ async fn refunds_are_listed_with_their_state() {
         state,
         created_at: "2026-11-25T10:05:00Z".into(),
         updated_at: "2026-11-25T10:05:00Z".into(),
-    };
+    }
+}
+
+#[wasm_bindgen_test]
+async fn refunds_are_listed_with_their_state() {
     let view = PaymentView {
         refunds: vec![
             refund("0.0001", RefundState::Refunded),
@@ -124,15 +128,6 @@ async fn refunds_are_listed_with_their_state() {
 
 #[wasm_bindgen_test]
 async fn a_refund_that_was_not_made_can_be_tried_again() {
-    let refund = |amount: &str, state| RefundView {
-        id: format!("r_{amount}"),
-        refund_type: RefundType::Partial,
-        amount: amount.into(),
-        asset: "BTC".into(),
-        state,
-        created_at: "2026-11-25T10:05:00Z".into(),
-        updated_at: "2026-11-25T10:05:00Z".into(),
-    };
     let view = PaymentView {
         refunds: vec![
             refund("0.0001", RefundState::Refunded),

@@ -100,7 +100,7 @@ pub fn RefundPanel(
         <div class="refund-panel" data-testid="refund-panel">
             {list.then(|| view! { <RefundList refunds=refunds/> })}
             {move || on_hold.get().map(|why| view! {
-                <p class="muted small no-print" data-testid="refund-on-hold">{format!("No new refund for now: {why}.")}</p>
+                <p class="small no-print" data-testid="refund-on-hold">{format!("No new refund for now: {why}.")}</p>
             })}
             {move || offer.get().map(|o| view! {
                 <button type="button" class="btn btn-secondary no-print" data-testid="refund-open"
