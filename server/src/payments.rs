@@ -738,29 +738,12 @@ impl AppState {
         ))
     }
 
-    /// The payment as WCT Pay shows it now (its getupdate answer applied). A payment whose
+    /// The payment as WCT Pay shows it now: the same read and apply as a sync. A payment whose
     /// answer cannot be had is not cancelled: not knowing is not "nothing received".
     async fn confirmed_for_cancel(&self, id: &str) -> AppResult<PaymentRow> {
-        let row = store::payment(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let state = row.state.live().unwrap_or(PaymentState::Awaiting);
-        if !state.is_open() {
-            return Ok(row);
-        }
-        let Some(code) = row.payment_code.clone() else {
-            return Ok(row);
-        };
-        let info = self
-            .upstream
-            .getupdate(id, &code)
-            .await
-            .map_err(AppError::CancelUnconfirmed)?;
-        match self.apply_checked(&row, &info).await? {
-            Some(next) => Ok(next),
-            None => store::payment(&self.db, id)
-                .await?
-                .ok_or(AppError::NotFound),
+        match self.sync_locked(id).await {
+            Err(AppError::Upstream(e)) => Err(AppError::CancelUnconfirmed(e)),
+            other => other,
         }
     }
 }
