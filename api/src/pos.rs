@@ -94,6 +94,54 @@ pub struct PaymentView {
     /// be sent.
     #[serde(default)]
     pub sandbox: bool,
+    /// The shop's decision to keep money that came in after the payment closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept: Option<KeptView>,
+}
+
+/// "Keep as payment": the shop kept money received on a closed payment (late money, or the
+/// part-payment of one that expired or was cancelled) instead of refunding it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptView {
+    /// What had been received when the decision was made, in the pay asset. Money arriving
+    /// after it is not covered and needs a decision of its own.
+    pub received: String,
+    /// When, RFC 3339.
+    pub at: String,
+}
+
+/// Body of `POST /api/payments/{id}/keep`: the received amount the cashier saw, so a decision
+/// never covers money that arrived after the screen was drawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeepRequest {
+    pub received: String,
+}
+
+impl PaymentView {
+    /// What has been received, as a decimal (zero when unreadable).
+    fn received_decimal(&self) -> Decimal {
+        money::parse_non_negative(&self.received, money::MAX_PRECISION).unwrap_or_default()
+    }
+
+    /// Whether the shop's "keep" decision covers everything received so far.
+    pub fn is_kept(&self) -> bool {
+        self.kept.as_ref().is_some_and(|k| {
+            money::parse_non_negative(&k.received, money::MAX_PRECISION)
+                .is_ok_and(|kept| kept >= self.received_decimal() && !kept.is_zero())
+        })
+    }
+
+    /// Whether money sits on a closed payment waiting for the shop's decision: refund it or
+    /// keep it. Late money, or a part-payment of a payment that expired or was cancelled; not
+    /// once a decision covers it, nor while a refund of it is in flight or done.
+    pub fn awaits_keep_or_refund(&self) -> bool {
+        let received = self.received_decimal();
+        let closed_with_money = matches!(
+            self.state,
+            PaymentState::Late | PaymentState::Expired | PaymentState::Cancelled
+        ) && !received.is_zero();
+        closed_with_money && !self.is_kept() && crate::refund::reserved(&self.refunds).is_zero()
+    }
 }
 
 /// The customer details of a payment (all optional).
