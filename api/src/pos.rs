@@ -409,11 +409,17 @@ impl PublicPaymentView {
         if self.state != PaymentState::Underpaid {
             return None;
         }
+        self.fiat_value(self.missing_amount())
+    }
+
+    /// Roughly what `crypto` of the pay asset is worth in the settlement currency at the
+    /// quote's rate, unrounded; `None` without a usable rate (or on overflow).
+    pub fn fiat_value(&self, crypto: Decimal) -> Option<Decimal> {
         let rate = amount(self.exchange_rate.as_deref()?);
         if rate.is_zero() {
             return None;
         }
-        self.missing_amount().checked_mul(rate)
+        crypto.checked_mul(rate)
     }
 
     /// The URI for the QR: the proxy's `wallet_uri` asks for the current quote; when

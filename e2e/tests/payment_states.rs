@@ -179,5 +179,22 @@ async fn money_after_a_cancel_shows_a_banner_and_a_history_badge() -> Result<()>
     b.wait_attr("history-item", "data-state", "late").await?;
     let listed = b.text("history-list").await?;
     assert!(listed.contains("Late money"), "{listed}");
+
+    // The shop keeps it: a decision recorded on the payment, and the banner gives way.
+    s.open_payment(&view).await?;
+    let b = &s.browser;
+    b.click("keep-payment").await?;
+    b.click("keep-confirm").await?;
+    let note = b
+        .wait_text("kept-note", "the kept note", |t| t.contains("Kept as payment"))
+        .await?;
+    assert!(note.contains(&view.pay_amount), "{note}");
+    assert!(!b.exists("late-banner").await?);
+    let stored = s.server.api().get(&view.id).await?;
+    assert_eq!(
+        stored.kept.map(|k| k.received),
+        Some(stored.received.clone())
+    );
+    s.screenshots("kept").await?;
     s.finish().await
 }
