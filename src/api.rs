@@ -12,9 +12,9 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wct_api::pos::{
-    ApiErrorBody, DeviceInfo, ErrorCode, KeepRequest, NewPayment, PairRequest, PairResponse, PairingCode,
-    PairingCodeInfo, PaymentPage, PaymentView, PublicPaymentView, PublicReceipt, SandboxPay,
-    StoreSettings, StoreSettingsChange, TerminalInfo, IDEMPOTENCY_HEADER,
+    ApiErrorBody, DeviceInfo, ErrorCode, KeepRequest, NewPayment, PairRequest, PairResponse,
+    PairingCode, PairingCodeInfo, PaymentPage, PaymentView, PublicPaymentView, PublicReceipt,
+    SandboxPay, StoreSettings, StoreSettingsChange, TerminalInfo, IDEMPOTENCY_HEADER,
 };
 use wct_api::refund::NewRefund;
 use wct_api::report::DailyReport;

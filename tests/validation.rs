@@ -44,19 +44,36 @@ fn submit_enabled(root: &web_sys::Element) -> bool {
 }
 
 #[wasm_bindgen_test]
-async fn a_missing_description_is_explained_and_blocks_charging() {
+async fn an_amount_alone_can_be_charged_and_zero_cannot() {
+    let root = charge_page();
+    settle().await;
+    // Nothing typed: off, and the reason is under the button.
+    assert!(!submit_enabled(&root));
+    assert!(text(&root, "charge-why").contains("Enter an amount"));
+    keys(&root, "12.5").await;
+    click(&root, "pay-with-BTC").await;
+    assert!(submit_enabled(&root), "no description needed");
+    assert!(find(&root, "charge-why").is_none());
+    let description: web_sys::HtmlInputElement = get(&root, "description").unchecked_into();
+    assert_eq!(description.placeholder(), "Sale");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_description_is_explained_and_blocks_charging() {
     let root = charge_page();
     settle().await;
     keys(&root, "12.5").await;
     click(&root, "pay-with-BTC").await;
+    type_into(&root, "description", "<script>").await;
     assert!(
         find(&root, "error-description").is_none(),
         "no message before trying"
     );
     click(&root, "charge-submit").await;
     let message = beside(&root, "description", "description");
-    assert!(message.contains("description"), "{message}");
+    assert!(message.contains('<'), "{message}");
     assert!(!submit_enabled(&root));
+    assert!(text(&root, "charge-why").contains("Fix the fields"));
 
     type_into(&root, "description", "Croissant").await;
     assert!(find(&root, "error-description").is_none());

@@ -226,6 +226,40 @@ pub fn check_amount(text: &str, asset: Option<&Asset>) -> Result<Decimal, String
     })
 }
 
+/// What a sale without a typed description is called: WCT Pay needs one, and a cashier
+/// charging an amount alone (as on Square or SumUp) should not have to type it.
+pub const DEFAULT_DESCRIPTION: &str = "Sale";
+
+/// The description a sale gets when none was typed: its cart's items ("2 × Flat white,
+/// Croissant", tip lines left out, cut to fit with "…"), or [`DEFAULT_DESCRIPTION`].
+pub fn default_description(items: &[CartItem]) -> String {
+    let names: Vec<String> = items
+        .iter()
+        .filter(|i| !crate::tips::is_tip_line(i) && !is_blank(&i.item_name))
+        .map(|i| match i.item_quantity.trim() {
+            "" | "1" => i.item_name.trim().to_string(),
+            q => format!("{q} × {}", i.item_name.trim()),
+        })
+        .collect();
+    if names.is_empty() {
+        return DEFAULT_DESCRIPTION.to_string();
+    }
+    let summary = names.join(", ");
+    if summary.chars().count() <= limits::DESCRIPTION {
+        return summary;
+    }
+    let mut cut: String = summary.chars().take(limits::DESCRIPTION - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// A blank description becomes [`default_description`] of the cart.
+pub fn fill_default_description(p: &mut PaymentFields) {
+    if is_blank(&p.description) {
+        p.description = default_description(&p.cart_items);
+    }
+}
+
 pub fn check_description(text: &str) -> Result<(), String> {
     if is_blank(text) {
         return Err("enter a description".into());
@@ -342,6 +376,7 @@ fn nfc_in_place(text: &mut String) {
 /// Puts the names and free text of a new payment into NFC. The proxy applies it to every
 /// parsed body before validating and storing it; the app may call it before sending.
 pub fn normalize_payment(p: &mut PaymentFields) {
+    fill_default_description(p);
     nfc_in_place(&mut p.description);
     nfc_in_place(&mut p.reference);
     for item in &mut p.cart_items {
@@ -532,6 +567,41 @@ mod tests {
         validate_payment(p, &Catalogue::default(), TODAY)
             .err()
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_sale_without_a_description_is_named_after_its_cart_or_sale() {
+        let mut amount_only = PaymentFields {
+            description: "  ".into(),
+            ..valid()
+        };
+        normalize_payment(&mut amount_only);
+        assert_eq!(amount_only.description, DEFAULT_DESCRIPTION);
+        assert_eq!(
+            validate_payment(&amount_only, &Catalogue::default(), TODAY),
+            Ok(())
+        );
+        let mut carted = PaymentFields {
+            description: String::new(),
+            amount: "7.50".into(),
+            cart_items: vec![
+                CartItem::item("Flat white", "", "2", "3.00"),
+                CartItem::item("Croissant", "", "1", "1.50"),
+            ],
+            ..valid()
+        };
+        normalize_payment(&mut carted);
+        assert_eq!(carted.description, "2 × Flat white, Croissant");
+        // A typed description is the cashier's and stays.
+        let mut typed = valid();
+        normalize_payment(&mut typed);
+        assert_eq!(typed.description, "Two flat whites");
+        // A long cart is cut to the limit.
+        let many = vec![CartItem::item(&"x".repeat(100), "", "1", "1.00"); 5];
+        let long = default_description(&many);
+        assert_eq!(long.chars().count(), limits::DESCRIPTION);
+        assert!(long.ends_with('…'));
+        assert_eq!(check_description(&long), Ok(()));
     }
 
     #[test]

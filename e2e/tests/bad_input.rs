@@ -40,9 +40,13 @@ async fn press_charge_and_expect_nothing_sent(s: &Scenario) -> Result<()> {
 }
 
 #[tokio::test]
-async fn the_keypad_refuses_a_third_decimal_and_a_missing_description_is_explained() -> Result<()> {
+async fn the_keypad_refuses_a_third_decimal_and_a_bad_description_is_explained() -> Result<()> {
     let mut s = Scenario::start("bad-amount-description").await?;
     let b = &s.browser;
+    // Nothing typed: Charge is off and says why.
+    assert!(!b.is_enabled("charge-submit").await?);
+    let why = b.text("charge-why").await?;
+    assert!(why.contains("Enter an amount"), "{why}");
     b.keypad("1.234").await?;
     assert_eq!(b.text("amount-display").await?, "1.23");
     b.click("key-back").await?;
@@ -51,19 +55,48 @@ async fn the_keypad_refuses_a_third_decimal_and_a_missing_description_is_explain
     b.keypad("0000").await?;
     let zeros = b.text("amount-display").await?;
     assert!(zeros.len() <= 4, "leading zeros collapse: {zeros:?}");
+    // Zero is nothing to charge.
+    assert!(!b.is_enabled("charge-submit").await?);
+    assert!(b.text("charge-why").await?.contains("Enter an amount"));
+    s.screenshots("zero").await?;
+    let b = &s.browser;
     b.click("key-clear").await?;
     b.keypad("12.5").await?;
     b.click("pay-with-BTC").await?;
-    b.fill("description", "").await?;
+    b.fill("description", "<b>Croissant</b>").await?;
     press_charge_and_expect_nothing_sent(&s).await?;
     let message = error_beside(&s.browser, "description", "description").await?;
-    assert!(message.to_lowercase().contains("description"), "{message}");
+    assert!(message.contains('<'), "says which characters: {message}");
     assert!(!s.browser.is_enabled("charge-submit").await?);
+    let why = s.browser.text("charge-why").await?;
+    assert!(why.contains("Fix the fields"), "{why}");
     s.screenshots("errors").await?;
 
     // Fixing it clears the message.
     s.browser.fill("description", "Croissant").await?;
     s.browser.wait_gone("error-description").await?;
+    s.finish().await
+}
+
+#[tokio::test]
+async fn an_amount_alone_is_a_complete_charge() -> Result<()> {
+    let mut s = Scenario::start("amount-only").await?;
+    let b = &s.browser;
+    b.keypad("4.20").await?;
+    b.click("pay-with-BTC").await?;
+    assert_eq!(b.value("description").await?, "");
+    let hint = b
+        .attr("description", "placeholder")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(hint, "Sale", "the name it will get is shown");
+    b.click("charge-submit").await?;
+    b.wait_state("payment-state", "awaiting").await?;
+    let stored = s.server.api().list_all().await?;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].description, "Sale");
+    assert_eq!(stored[0].amount, "4.20");
+    s.screenshots("payment").await?;
     s.finish().await
 }
 

@@ -186,7 +186,9 @@ async fn money_after_a_cancel_shows_a_banner_and_a_history_badge() -> Result<()>
     b.click("keep-payment").await?;
     b.click("keep-confirm").await?;
     let note = b
-        .wait_text("kept-note", "the kept note", |t| t.contains("Kept as payment"))
+        .wait_text("kept-note", "the kept note", |t| {
+            t.contains("Kept as payment")
+        })
         .await?;
     assert!(note.contains(&view.pay_amount), "{note}");
     assert!(!b.exists("late-banner").await?);

@@ -282,8 +282,26 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     let keypad_locked = Signal::derive(move || from_cart.get() || creating.get());
     // Before the first press the button stays live, so pressing it reveals every problem;
     // after that it waits until they are fixed.
+    let zero = Memo::new(move |_| form.is_zero());
     let disabled = move || {
-        creating.get() || !online.get() || (form.attempted.get() && !errors.with(Vec::is_empty))
+        creating.get()
+            || !online.get()
+            || zero.get()
+            || (form.attempted.get() && !errors.with(Vec::is_empty))
+    };
+    // A faded button always says why: offline, nothing to charge, or fields to fix.
+    let why_disabled = move || {
+        if creating.get() {
+            None
+        } else if !online.get() {
+            Some("Offline: a charge needs the connection. It comes back on its own.")
+        } else if zero.get() {
+            Some("Enter an amount (or add items) to charge.")
+        } else if form.attempted.get() && !errors.with(Vec::is_empty) {
+            Some("Fix the fields marked above to charge.")
+        } else {
+            None
+        }
     };
     let charge_label = move || {
         if checking.get() {
@@ -313,8 +331,10 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                         <PayWithPicker/>
                     </div>
                     <div class="card">
-                        <TextField name="description" label="Description" value=form.description
-                            placeholder="e.g. 2 × flat white"/>
+                        <TextField name="description" label="Description (optional)" value=form.description
+                            placeholder=Signal::derive(move || {
+                                wct_api::validate::default_description(&form.cart_items())
+                            })/>
                         <TextField name="reference" label="Reference" value=form.reference/>
                     </div>
                     <CartEditor/>
@@ -344,6 +364,9 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                             disabled=disabled>
                             {charge_label}
                         </button>
+                        {move || why_disabled().map(|why| view! {
+                            <p class="submit-why" data-testid="charge-why" role="status">{why}</p>
+                        })}
                     </div>
                 </form>
             </div>

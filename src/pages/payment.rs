@@ -9,8 +9,8 @@ use wct_api::PaymentState;
 use crate::api::{use_api, ApiError};
 use crate::browser::sound;
 use crate::components::{
-    BalanceBox, CancelPayment, KeepPayment, PaidScreen, QrCard, QuoteDetails, RefundPanel, SandboxNotice,
-    SharePanel, SimulatePanel, StateChip,
+    BalanceBox, CancelPayment, KeepPayment, PaidScreen, QrCard, QuoteDetails, RefundPanel,
+    SandboxNotice, SharePanel, SimulatePanel, StateChip,
 };
 use crate::hooks::{use_live_payment, use_wake_lock, LiveSource};
 use crate::session::{use_prefs, use_session};

@@ -283,7 +283,7 @@ impl ChargeForm {
             asset_network: opt(self.settlement_network),
             requested_asset: self.pay_with(),
             requested_asset_network: opt(self.network),
-            description: self.description.get(),
+            description: self.description_or_default(),
             reference: self.reference.get(),
             cart_items: self.cart_items(),
             personal_fname: opt(p[0]),
@@ -296,6 +296,24 @@ impl ChargeForm {
             personal_mobile: opt(p[7]),
             personal_dob: opt(p[8]),
         }
+    }
+
+    /// The typed description, or what the sale is called without one (its cart, or "Sale"):
+    /// an amount alone is a complete charge.
+    pub fn description_or_default(&self) -> String {
+        let typed = self.description.get();
+        if typed.trim().is_empty() {
+            wct_api::validate::default_description(&self.cart_items())
+        } else {
+            typed
+        }
+    }
+
+    /// Whether the amount to charge is zero (or not typed yet).
+    pub fn is_zero(&self) -> bool {
+        let amount = self.total();
+        wct_api::money::parse_amount(amount.trim_end_matches('.'), self.decimals())
+            .map_or(true, |v| v.is_zero())
     }
 
     /// Every problem of the form as it stands.
