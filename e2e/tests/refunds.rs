@@ -121,10 +121,28 @@ async fn three_wrong_pins_lock_refunds_on_the_device() -> Result<()> {
     b.fill("refund-pin", "1357").await?;
     b.click("refund-submit").await?;
     b.wait_text("refund-locked", "the lock and its wait", |t| {
-        t.contains("refunds are locked") && t.contains("Try again in 1")
+        t.contains("refunds are locked") && t.contains("Try again in 15 min")
     })
     .await?;
     assert!(!b.is_enabled("refund-submit").await?);
+    // The whole dialog fits the tablet: its title, which sale, the lock and the buttons.
+    for id in [
+        "refund-title-text",
+        "refund-sale",
+        "refund-locked",
+        "refund-submit",
+        "refund-cancel",
+    ] {
+        let inside = b
+            .eval(&format!(
+                "const e = document.querySelector('[data-testid=\"{id}\"]');
+                 if (!e) return false;
+                 const r = e.getBoundingClientRect();
+                 return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;"
+            ))
+            .await?;
+        assert_eq!(inside, serde_json::json!(true), "{id} is on screen");
+    }
     // Still paired: a wrong PIN is not a wrong token.
     assert!(b.current_url().await?.contains("/payments/"));
     assert!(b.exists("payment-state").await?);
