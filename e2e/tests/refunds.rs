@@ -37,6 +37,13 @@ async fn the_excess_is_refunded_with_the_manager_pin() -> Result<()> {
         t == "Refund the excess"
     })
     .await?;
+    // The excess comes with its value, and refunding it is the main action.
+    let excess = b.text("excess-amount").await?;
+    assert!(excess.contains("≈") && excess.contains("USD"), "{excess}");
+    let class = b.attr("refund-open", "class").await?.unwrap_or_default();
+    assert!(class.contains("btn-primary"), "{class}");
+    let class = b.attr("new-charge", "class").await?.unwrap_or_default();
+    assert!(class.contains("btn-secondary"), "{class}");
     b.click("refund-open").await?;
     b.wait("refund-dialog").await?;
     // The excess is prefilled, exactly.
@@ -83,6 +90,11 @@ async fn the_excess_is_refunded_with_the_manager_pin() -> Result<()> {
     // Nothing more to take from the excess: the offer is now a refund of the sale.
     b.wait_text("refund-open", "offers a plain refund", |t| t == "Refund")
         .await?;
+    // And the screen no longer says the customer sent too much.
+    b.wait_text("excess-back", "says the excess went back", |t| {
+        t.contains("going back to the customer")
+    })
+    .await?;
     s.screenshots("refunded").await?;
 
     // The receipt lists it, and so does History.

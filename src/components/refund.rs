@@ -104,7 +104,9 @@ pub fn RefundPanel(
                 <p class="small no-print" data-testid="refund-on-hold">{format!("No new refund for now: {why}.")}</p>
             })}
             {move || offer.get().map(|o| view! {
-                <button type="button" class="btn btn-secondary no-print" data-testid="refund-open"
+                // Refunding the excess is the main thing left to do on an overpaid sale.
+                <button type="button" data-testid="refund-open"
+                    class=if o.default_type == RefundType::Overpaid { "btn btn-primary no-print" } else { "btn btn-secondary no-print" }
                     on:click=move |_| open.set(true)>
                     {move || if retry.with(Option::is_some) { "Try the refund again" } else { o.label }}
                 </button>

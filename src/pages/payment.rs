@@ -147,7 +147,25 @@ pub fn PaymentLive(
                 .map(|v| format!("{} {}", locale.get().format(v, d), i.asset))
         })
     });
-    let excess = Signal::derive(move || info.with(|i| format!("{} {}", i.excess, i.pay_asset)));
+    let excess = Signal::derive(move || {
+        info.with(|i| {
+            let crypto = format!("{} {}", i.excess, i.pay_asset);
+            let excess = wct_api::money::parse_non_negative(&i.excess, wct_api::money::MAX_PRECISION)
+                .unwrap_or_default();
+            match fiat_of.run(excess) {
+                Some(f) => format!("{crypto} (≈ {f})"),
+                None => crypto,
+            }
+        })
+    });
+    // Refunds that went back or are on their way cover the excess.
+    let excess_back = Signal::derive(move || {
+        payment.with(|p| {
+            let excess = wct_api::money::parse_non_negative(&p.excess, wct_api::money::MAX_PRECISION)
+                .unwrap_or_default();
+            !excess.is_zero() && wct_api::refund::reserved(&p.refunds) >= excess
+        })
+    });
     let receipt = Signal::derive(move || format!("/payments/{}/receipt", id.get()));
     // A late payment's alert is what its banner says already.
     let alert = move || {
@@ -192,7 +210,7 @@ pub fn PaymentLive(
             <OpenPayment payment=payment info=info catalogue=catalogue locale=locale reload=reload/>
         })}
         {move || (screen.get() == Screen::Settled).then(|| view! {
-            <PaidScreen state=state fiat=fiat received=received excess=excess receipt_href=receipt>
+            <PaidScreen state=state fiat=fiat received=received excess=excess excess_back=excess_back receipt_href=receipt>
                 <RefundPanel payment=payment on_done=reload/>
             </PaidScreen>
         })}
