@@ -222,6 +222,9 @@ pub struct PublicPaymentView {
     /// The payment service is a sandbox: the customer page says no real funds may be sent.
     #[serde(default)]
     pub sandbox: bool,
+    /// The tip inside `amount`, in `asset`, when the sale has one: shown as "10.00 + 1.50 tip".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tip: Option<String>,
 }
 
 impl PublicPaymentView {
@@ -251,8 +254,19 @@ impl PublicPaymentView {
             refunds: v.refunds.clone(),
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
+            tip: tip_in(&v.amount, &v.cart_items),
         }
     }
+}
+
+/// The tip lines' total of a sale of `amount` (written with its currency's decimals), when
+/// there is one.
+pub fn tip_in(amount: &str, items: &[CartItem]) -> Option<String> {
+    let decimals = amount
+        .split_once('.')
+        .map_or(0, |(_, frac)| u32::try_from(frac.len()).unwrap_or(0));
+    let tip = crate::tips::tip_of(items, decimals);
+    (tip > Decimal::ZERO).then(|| money::format_fixed(tip, decimals))
 }
 
 /// `GET /api/public/receipts/{code}`: a settled payment's receipt for the customer, with the
@@ -410,6 +424,13 @@ impl PublicPaymentView {
             return None;
         }
         self.fiat_value(self.missing_amount())
+    }
+
+    /// The sale and its tip (both in `asset`) when the amount includes a tip.
+    pub fn sale_and_tip(&self) -> Option<(Decimal, Decimal)> {
+        let tip = amount(self.tip.as_deref()?);
+        let sale = amount(&self.amount).checked_sub(tip)?;
+        (tip > Decimal::ZERO && sale >= Decimal::ZERO).then_some((sale, tip))
     }
 
     /// Roughly what `crypto` of the pay asset is worth in the settlement currency at the
@@ -757,6 +778,7 @@ mod tests {
             closed_as: None,
             refunds: Vec::new(),
             updated_at: "2026-11-25T10:00:00Z".into(),
+            tip: None,
             sandbox: false,
         }
     }
@@ -767,6 +789,27 @@ mod tests {
             missing: missing.into(),
             ..public(PaymentState::Underpaid)
         }
+    }
+
+    #[test]
+    fn a_tip_inside_the_amount_is_split_out_for_the_screens() {
+        use crate::upstream::CartItem;
+        let items = vec![
+            CartItem::item("Sale", "", "1", "10.00"),
+            crate::tips::tip_line(Decimal::new(150, 2), "15 %", 2),
+        ];
+        assert_eq!(tip_in("11.50", &items).as_deref(), Some("1.50"));
+        assert_eq!(tip_in("10.00", &items[..1]), None);
+        let view = PublicPaymentView {
+            amount: "11.50".into(),
+            tip: tip_in("11.50", &items),
+            ..public(PaymentState::Awaiting)
+        };
+        assert_eq!(
+            view.sale_and_tip(),
+            Some((Decimal::new(1000, 2), Decimal::new(150, 2)))
+        );
+        assert_eq!(public(PaymentState::Awaiting).sale_and_tip(), None);
     }
 
     #[test]

@@ -9,6 +9,24 @@ use super::{Countdown, Qr};
 use crate::locale::Locale;
 use crate::session::use_prefs;
 
+/// The price in the sale's currency, with its tip when it has one: "11.50 USD (10.00 + 1.50
+/// tip)", so the customer sees what the tip added wherever the total is shown.
+pub fn price_text(info: &PublicPaymentView, locale: Locale, decimals: u32) -> String {
+    let total = format!(
+        "{} {}",
+        locale.format_str(&info.amount, decimals),
+        info.asset
+    );
+    match info.sale_and_tip() {
+        Some((sale, tip)) => format!(
+            "{total} ({} + {} tip)",
+            locale.format(sale, decimals),
+            locale.format(tip, decimals)
+        ),
+        None => total,
+    }
+}
+
 /// The QR for what is due now, with that amount and its value in the sale's currency right
 /// above it (the customer sees what they pay before they scan, at any screen size and after
 /// every re-quote) and the countdown to the quote's expiry under it.
@@ -31,7 +49,7 @@ pub fn QrCard(
             match i.fiat_still_due() {
                 Some(due) => format!("≈ {} {} still due", locale.format(due, decimals), i.asset),
                 None if i.state == PaymentState::Underpaid => "the rest of the price".to_string(),
-                None => format!("{} {}", locale.format_str(&i.amount, decimals), i.asset),
+                None => price_text(i, locale, decimals),
             }
         })
     };
@@ -64,15 +82,7 @@ pub fn QuoteDetails(
         move |_| copy(&info.with_untracked(|i| i.pay_address.clone()))
     };
     let decimals = Memo::new(move |_| info.with(|i| catalogue.with(|c| i.fiat_decimals(Some(c)))));
-    let fiat = move || {
-        info.with(|i| {
-            format!(
-                "{} {}",
-                locale.get().format_str(&i.amount, decimals.get()),
-                i.asset
-            )
-        })
-    };
+    let fiat = move || info.with(|i| price_text(i, locale.get(), decimals.get()));
     let network = move || info.with(|i| i.pay_network.clone());
     let tag = move || info.with(|i| i.pay_tag.clone());
     let underpaid = move || info.with(|i| i.state == PaymentState::Underpaid);

@@ -8,6 +8,7 @@ use wct_api::PaymentState;
 
 use crate::api::{use_api, ApiError};
 use crate::browser::sound;
+use crate::components::quote::price_text;
 use crate::components::{
     BalanceBox, CancelPayment, KeepPayment, PaidScreen, QrCard, QuoteDetails, RefundPanel,
     SandboxNotice, SharePanel, SimulatePanel, StateChip,
@@ -135,7 +136,7 @@ pub fn PaymentLive(
     let fiat = Signal::derive(move || {
         info.with(|i| {
             let d = session.catalogue.with(|c| i.fiat_decimals(c.as_ref()));
-            format!("{} {}", locale.get().format_str(&i.amount, d), i.asset)
+            price_text(i, locale.get(), d)
         })
     });
     let received = Signal::derive(move || info.with(|i| format!("{} {}", i.received, i.pay_asset)));
@@ -150,8 +151,9 @@ pub fn PaymentLive(
     let excess = Signal::derive(move || {
         info.with(|i| {
             let crypto = format!("{} {}", i.excess, i.pay_asset);
-            let excess = wct_api::money::parse_non_negative(&i.excess, wct_api::money::MAX_PRECISION)
-                .unwrap_or_default();
+            let excess =
+                wct_api::money::parse_non_negative(&i.excess, wct_api::money::MAX_PRECISION)
+                    .unwrap_or_default();
             match fiat_of.run(excess) {
                 Some(f) => format!("{crypto} (≈ {f})"),
                 None => crypto,
@@ -161,8 +163,9 @@ pub fn PaymentLive(
     // Refunds that went back or are on their way cover the excess.
     let excess_back = Signal::derive(move || {
         payment.with(|p| {
-            let excess = wct_api::money::parse_non_negative(&p.excess, wct_api::money::MAX_PRECISION)
-                .unwrap_or_default();
+            let excess =
+                wct_api::money::parse_non_negative(&p.excess, wct_api::money::MAX_PRECISION)
+                    .unwrap_or_default();
             !excess.is_zero() && wct_api::refund::reserved(&p.refunds) >= excess
         })
     });
