@@ -107,14 +107,24 @@ async fn customer_details_are_checked_as_they_are_typed() {
     let root = charge_page();
     settle().await;
     click(&root, "customer-toggle").await;
+    // Without a country a local number cannot be placed: it asks for the + form.
     type_into(&root, "personal_mobile", "0412 123 123").await;
     assert!(beside(&root, "personal_mobile", "personal_mobile").contains('+'));
-    type_into(&root, "personal_country", "UK").await;
-    assert!(beside(&root, "personal_country", "personal_country").contains("ISO"));
-    type_into(&root, "personal_dob", "1990/02/30").await;
-    assert!(beside(&root, "personal_dob", "personal_dob").contains("YYYY/MM/DD"));
-    type_into(&root, "personal_dob", "2199/01/01").await;
+    // With one, it is read as that country's number; "uk" is Great Britain.
+    type_into(&root, "personal_country", "uk").await;
+    assert!(find(&root, "error-personal_country").is_none());
+    assert!(find(&root, "error-personal_mobile").is_none());
+    type_into(&root, "personal_country", "XX").await;
+    let country = beside(&root, "personal_country", "personal_country");
+    assert!(
+        country.contains("two-letter code") && !country.contains("ISO"),
+        "{country}"
+    );
+    // The date of birth is a date picker.
+    type_into(&root, "personal_dob", "2199-01-01").await;
     assert!(beside(&root, "personal_dob", "personal_dob").contains("past"));
+    type_into(&root, "personal_dob", "1990-02-01").await;
+    assert!(find(&root, "error-personal_dob").is_none());
     type_into(&root, "personal_mobile", "+614123123123").await;
     assert!(find(&root, "error-personal_mobile").is_none());
 }

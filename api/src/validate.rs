@@ -376,6 +376,31 @@ fn nfc_in_place(text: &mut String) {
 /// Puts the names and free text of a new payment into NFC. The proxy applies it to every
 /// parsed body before validating and storing it; the app may call it before sending.
 pub fn normalize_payment(p: &mut PaymentFields) {
+    normalize_payment_in(p, None);
+}
+
+/// [`normalize_payment`], with the store's country for local mobile numbers when the
+/// customer's own country is not given. Also reads customer details as people type them:
+/// "uk" is `GB`, "07700 900123" is `+447700900123`, a date picker's `1990-02-01` is
+/// `1990/02/01`.
+pub fn normalize_payment_in(p: &mut PaymentFields, store_country: Option<&str>) {
+    if let Some(country) = p.personal_country.as_mut() {
+        *country = crate::country::normalize_country(country);
+    }
+    let country = p
+        .personal_country
+        .clone()
+        .filter(|c| crate::country::is_iso_alpha2(c))
+        .or_else(|| store_country.map(str::to_string));
+    if let Some(mobile) = p.personal_mobile.as_mut() {
+        *mobile = crate::country::normalize_mobile(mobile, country.as_deref());
+    }
+    if let Some(dob) = p.personal_dob.as_mut() {
+        let trimmed = dob.trim();
+        if trimmed.len() == 10 && trimmed.as_bytes()[4] == b'-' && trimmed.as_bytes()[7] == b'-' {
+            *dob = trimmed.replace('-', "/");
+        }
+    }
     fill_default_description(p);
     nfc_in_place(&mut p.description);
     nfc_in_place(&mut p.reference);
@@ -420,7 +445,7 @@ pub fn check_country(text: &str) -> Result<(), String> {
     if crate::country::is_iso_alpha2(text) {
         Ok(())
     } else {
-        Err("use the two-letter ISO 3166 country code, e.g. AU, US, GB".into())
+        Err("Enter the country as its two-letter code, like GB, DE or US.".into())
     }
 }
 
@@ -441,7 +466,10 @@ pub fn check_postcode(text: &str) -> Result<(), String> {
 /// Mobile numbers in E.164: `+`, country code, then digits; 8 to 15 digits in all.
 pub fn check_mobile(text: &str) -> Result<(), String> {
     let Some(digits) = text.strip_prefix('+') else {
-        return Err("start with + and the country code, e.g. +614123123123".into());
+        return Err(
+            "Start with + and the country code, like +44 7700 900123, or fill in the country."
+                .into(),
+        );
     };
     if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
         return Err("after the +, use digits only, starting with the country code".into());
@@ -454,7 +482,8 @@ pub fn check_mobile(text: &str) -> Result<(), String> {
 
 /// Date of birth: `YYYY/MM/DD`, a real date, in the past, and not absurdly long ago.
 pub fn check_dob(text: &str, today: Date) -> Result<(), String> {
-    let date = crate::clock::parse_slash_date(text).ok_or("use a real date written YYYY/MM/DD")?;
+    let date = crate::clock::parse_slash_date(text)
+        .ok_or("Pick the date of birth, or write it as year/month/day, like 1990/02/01.")?;
     if date >= today {
         return Err("the date of birth must be in the past".into());
     }

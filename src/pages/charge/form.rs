@@ -66,22 +66,17 @@ pub const PERSONAL: [(&str, &str, &str, &str, &str); 9] = [
         "address-level1",
         "",
     ),
-    (
-        "personal_country",
-        "Country (2 letters)",
-        "text",
-        "country",
-        "AU",
-    ),
+    ("personal_country", "Country", "text", "country", "e.g. GB"),
     ("personal_postcode", "Postcode", "text", "postal-code", ""),
-    ("personal_mobile", "Mobile", "tel", "tel", "+614123123123"),
     (
-        "personal_dob",
-        "Date of birth",
-        "text",
-        "bday",
-        "YYYY/MM/DD",
+        "personal_mobile",
+        "Mobile",
+        "tel",
+        "tel",
+        "e.g. 07700 900123",
     ),
+    // A date picker; its year-month-day value is read as the seed's YYYY/MM/DD.
+    ("personal_dob", "Date of birth", "date", "bday", ""),
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -267,6 +262,10 @@ impl ChargeForm {
     /// The request body (reactive: tracks every field), with the tip as a "Tip" cart line.
     pub fn fields(&self) -> PaymentFields {
         let mut fields = self.sale_fields();
+        // What is validated and sent is what the proxy would make of it ("uk" is GB, a local
+        // mobile number gets the customer's country code, the date picker's dashes are
+        // slashes), so the cashier is never asked to retype what can be read.
+        wct_api::validate::normalize_payment_in(&mut fields, None);
         if let Some((tip, label)) = self.tip_value() {
             add_tip(&mut fields, tip, &label, self.decimals());
         }
