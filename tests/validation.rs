@@ -81,25 +81,23 @@ async fn a_bad_description_is_explained_and_blocks_charging() {
 }
 
 #[wasm_bindgen_test]
-async fn tether_needs_a_network_chosen_beside_the_network_select() {
+async fn tether_is_one_button_per_network() {
     let root = charge_page();
     settle().await;
     keys(&root, "25").await;
-    click(&root, "pay-with-USDT").await;
-    let select: web_sys::HtmlSelectElement = get(&root, "network-select").unchecked_into();
-    assert_eq!(
-        select
-            .options()
-            .get_with_index(0)
-            .unwrap()
-            .get_attribute("value")
-            .as_deref(),
-        Some("")
+    assert!(
+        find(&root, "pay-with-USDT").is_none(),
+        "no network-less Tether"
     );
-    type_into(&root, "description", "Tether").await;
-    click(&root, "charge-submit").await;
-    let message = beside(&root, "requested_asset_network", "network-select");
-    assert!(message.contains("USDT"), "{message}");
+    assert!(find(&root, "network-select").is_none());
+    click(&root, "pay-with-USDT-TRC20").await;
+    let pressed = |id: &str| get(&root, id).get_attribute("aria-pressed");
+    assert_eq!(pressed("pay-with-USDT-TRC20").as_deref(), Some("true"));
+    assert_eq!(pressed("pay-with-USDT-ERC20").as_deref(), Some("false"));
+    click(&root, "pay-with-USDT-ERC20").await;
+    assert_eq!(pressed("pay-with-USDT-TRC20").as_deref(), Some("false"));
+    assert_eq!(pressed("pay-with-USDT-ERC20").as_deref(), Some("true"));
+    assert!(submit_enabled(&root));
 }
 
 #[wasm_bindgen_test]

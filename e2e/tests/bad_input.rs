@@ -101,24 +101,30 @@ async fn an_amount_alone_is_a_complete_charge() -> Result<()> {
 }
 
 #[tokio::test]
-async fn usdt_without_a_network_is_explained_beside_the_network_choice() -> Result<()> {
-    let s = Scenario::start("bad-network").await?;
+async fn tether_is_chosen_with_its_network_in_one_tap() -> Result<()> {
+    let mut s = Scenario::start("bad-network").await?;
     let b = &s.browser;
     b.keypad("25").await?;
-    b.click("pay-with-USDT").await?;
-    b.wait("network-select").await?;
-    let first = b
-        .eval("return document.querySelector('[data-testid=\"network-select\"]').options[0].value")
+    // Every network is its own button, named in full: nothing is cut or hidden.
+    let trc = b.text("pay-with-USDT-TRC20").await?;
+    assert!(trc.contains("USDT") && trc.contains("TRC20"), "{trc}");
+    assert!(b.exists("pay-with-USDT-ERC20").await?);
+    b.click("pay-with-USDT-TRC20").await?;
+    b.wait_attr("pay-with-USDT-TRC20", "aria-pressed", "true")
         .await?;
-    assert_eq!(first, serde_json::json!(""), "the placeholder comes first");
-    b.select("network-select", "").await?;
-    b.fill("description", "Tether test").await?;
-    press_charge_and_expect_nothing_sent(&s).await?;
-    let message = error_beside(&s.browser, "requested_asset_network", "network-select").await?;
-    assert!(message.contains("USDT"), "{message}");
-    // Choosing a network fixes it.
-    s.browser.select("network-select", "TRC20").await?;
-    s.browser.wait_gone("error-requested_asset_network").await?;
+    assert_eq!(
+        b.attr("pay-with-USDT-ERC20", "aria-pressed")
+            .await?
+            .as_deref(),
+        Some("false")
+    );
+    s.screenshots("picked").await?;
+    let b = &s.browser;
+    b.click("charge-submit").await?;
+    b.wait_state("payment-state", "awaiting").await?;
+    let stored = s.server.api().list_all().await?;
+    assert_eq!(stored[0].pay_asset, "USDT");
+    assert_eq!(stored[0].pay_network.as_deref(), Some("TRC20"));
     s.finish().await
 }
 
