@@ -90,7 +90,8 @@ async fn the_excess_is_refunded_with_the_manager_pin() -> Result<()> {
     // Nothing more to take from the excess: the offer is now a refund of the sale.
     b.wait_text("refund-open", "offers a plain refund", |t| t == "Refund")
         .await?;
-    // And the screen no longer says the customer sent too much.
+    // The dialog stays closed, and the screen no longer says the customer sent too much.
+    assert!(!b.exists("refund-dialog").await?);
     b.wait_text("excess-back", "says the excess went back", |t| {
         t.contains("going back to the customer")
     })

@@ -97,6 +97,14 @@ pub fn RefundPanel(
     });
     let open = RwSignal::new(false);
     let close = Callback::new(move |_| open.set(false));
+    // Nothing on offer (a refund now in flight, or nothing left) ends the dialog for good: the
+    // update that says so can arrive before the dialog's own success handler runs, and a
+    // dialog merely hidden would come back by itself once a new kind of refund is offered.
+    Effect::new(move |_| {
+        if offer.with(Option::is_none) {
+            open.set(false);
+        }
+    });
     view! {
         <div class="refund-panel" data-testid="refund-panel">
             {list.then(|| view! { <RefundList refunds=refunds/> })}
