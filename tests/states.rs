@@ -287,6 +287,7 @@ async fn late_money_once_kept_says_so_and_asks_nothing_more() {
     assert!(find(&root, "late-banner").is_none());
     assert!(find(&root, "keep-payment").is_none());
     assert!(text(&root, "kept-note").contains("Kept as payment"));
+    assert_eq!(text(&root, "payment-state"), "Kept as payment");
     // Money after the decision asks again.
     let more = PaymentView {
         received: "0.00060000".into(),

@@ -59,11 +59,7 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
             t.contains("11.50")
         })
         .await?;
-        assert_eq!(
-            api.count().await?,
-            before,
-            "nothing is sent before the tip"
-        );
+        assert_eq!(api.count().await?, before, "nothing is sent before the tip");
         wct_e2e::a11y::assert_clean(b, &axe, "The customer's tip step").await?;
         b.save_screenshot("tips-charge").await?;
         b.click("tip-continue").await?;

@@ -198,7 +198,7 @@ pub fn PaymentLive(
     };
     view! {
         <div class="payment-head">
-            <StateChip state=state testid="payment-state"/>
+            <StateChip state=state testid="payment-state" kept=Signal::derive(move || payment.with(PaymentView::is_kept))/>
             <h1 class="payment-title">{move || payment.with(|p| p.description.clone())}</h1>
             <p class="muted mono">{move || payment.with(|p| p.reference.clone())}</p>
         </div>
