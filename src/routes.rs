@@ -1,12 +1,13 @@
 //! Every screen as a lazy route, its view in a wasm chunk that the browser fetches the first
 //! time one of its screens is shown (wasm-split, driven by `cargo xtask build`).
 //!
-//! The screens are cut into two groups, each one lazy function (one split point): the till
-//! (its session, API client, header and every terminal screen) and the customer's pages. With
-//! a split point per screen, wasm-split made a shared chunk for every set of screens that
-//! share a function: about 200 files, a customer page fetching 93 of them, each with its own
-//! import glue. Two split points give at most three chunks: the till's, the customer's, and
-//! what both use. A customer opening `/pay/{code}` still never downloads the till.
+//! The screens are cut into three groups, each one lazy function (one split point): the
+//! customer's pages; the till with its everyday screens (Charge, a payment, pairing); and the
+//! till's other screens (History, a receipt, Reports, Settings). With a split point per
+//! screen, wasm-split made a shared chunk for every set of screens sharing a function: about
+//! 200 files, the customer page fetching 93 of them, each with its own import glue. Three
+//! split points give at most seven chunks, a page loading at most four. A customer opening
+//! `/pay/{code}` still never downloads the till, and Charge not the till's back office.
 //!
 //! The view half of each route (`view`) is split off; its data half (`data`) is empty, since
 //! every page loads its own data through its hooks.
@@ -20,17 +21,22 @@ use crate::pages::{
 };
 use crate::Till;
 
-/// What the till's chunk can show.
+/// What the till's everyday chunk can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TillView {
     Till,
     Charge,
-    History,
-    Settings,
-    Reports,
     Payment,
-    Receipt,
     Pair,
+}
+
+/// What the till's back-office chunk can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeView {
+    History,
+    Receipt,
+    Reports,
+    Settings,
 }
 
 /// What the customer's chunk can show.
@@ -40,7 +46,7 @@ pub enum PublicView {
     PublicReceipt,
 }
 
-/// The till's split point: every terminal screen and the till around them.
+/// The till's everyday split point: the till around its screens and the cashier's flow.
 #[leptos::lazy]
 fn till_view(which: TillView) -> AnyView {
     // The chunk has arrived: the loading skeleton gives way to the page.
@@ -48,12 +54,20 @@ fn till_view(which: TillView) -> AnyView {
     match which {
         TillView::Till => view! { <Till/> }.into_any(),
         TillView::Charge => view! { <ChargePage/> }.into_any(),
-        TillView::History => view! { <HistoryPage/> }.into_any(),
-        TillView::Settings => view! { <SettingsPage/> }.into_any(),
-        TillView::Reports => view! { <ReportsPage/> }.into_any(),
         TillView::Payment => view! { <PaymentPage/> }.into_any(),
-        TillView::Receipt => view! { <ReceiptPage/> }.into_any(),
         TillView::Pair => view! { <PairPage/> }.into_any(),
+    }
+}
+
+/// The till's back-office split point.
+#[leptos::lazy]
+fn office_view(which: OfficeView) -> AnyView {
+    crate::remove_skeleton();
+    match which {
+        OfficeView::History => view! { <HistoryPage/> }.into_any(),
+        OfficeView::Receipt => view! { <ReceiptPage/> }.into_any(),
+        OfficeView::Reports => view! { <ReportsPage/> }.into_any(),
+        OfficeView::Settings => view! { <SettingsPage/> }.into_any(),
     }
 }
 
@@ -94,15 +108,15 @@ lazy_page! {
     /// The till's first screen, `/`: the keypad and the Charge button.
     ChargeRoute => till_view(TillView::Charge);
     /// `/history`.
-    HistoryRoute => till_view(TillView::History);
+    HistoryRoute => office_view(OfficeView::History);
     /// `/settings`.
-    SettingsRoute => till_view(TillView::Settings);
+    SettingsRoute => office_view(OfficeView::Settings);
     /// `/reports`.
-    ReportsRoute => till_view(TillView::Reports);
+    ReportsRoute => office_view(OfficeView::Reports);
     /// `/payments/:id`.
     PaymentRoute => till_view(TillView::Payment);
     /// `/payments/:id/receipt`.
-    ReceiptRoute => till_view(TillView::Receipt);
+    ReceiptRoute => office_view(OfficeView::Receipt);
     /// `/pair`.
     PairRoute => till_view(TillView::Pair);
     /// `/pay/:code`, the customer page.

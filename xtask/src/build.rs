@@ -366,16 +366,18 @@ pub struct RouteFiles {
     pub files: Vec<String>,
 }
 
-/// Reads, from the `__wasm_split.js` that wasm-split writes, which files each lazy route
-/// loads: each `export const __wasm_split_load___<route>_<n> = …` fetches `./split_….wasm`
+/// Reads, from the `__wasm_split.js` that wasm-split writes, which files each lazy function
+/// loads: each `export const __wasm_split_load_<name>_<n> = …` fetches `./split_….wasm`
 /// after its dependencies `[__chunk_3, __chunk_7, …]` (`./chunk_3.wasm`, …).
 pub fn route_files(split_js: &str) -> Vec<RouteFiles> {
-    const EXPORT: &str = "export const __wasm_split_load___";
+    // A `#[lazy_route]` is named `__<Route>_View`, a `#[lazy]` fn by its own name.
+    const EXPORT: &str = "export const __wasm_split_load_";
     let mut routes = Vec::new();
     for block in split_js.split(EXPORT).skip(1) {
         let Some((name, body)) = block.split_once(' ') else {
             continue;
         };
+        let name = name.trim_start_matches('_');
         let route = name
             .rsplit_once('_')
             .filter(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()))
@@ -604,6 +606,10 @@ export const __wasm_split_load___pair_route_view_7339 = wrapAsyncCb(makeLoad(() 
     const src = fetch(new URL("./split___pair_route_view_7339.wasm", import.meta.url));
 }
 , [__chunk_3, __chunk_12]));
+export const __wasm_split_load_public_view_6276 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_public_view_6276.wasm", import.meta.url));
+}
+, [__chunk_3]));
 export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad(() => {
     const src = fetch(new URL("./split___customer_route_view_7339.wasm", import.meta.url));
 }
@@ -622,6 +628,13 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
                         "split___pair_route_view_7339.wasm".into(),
                         "chunk_3.wasm".into(),
                         "chunk_12.wasm".into()
+                    ],
+                },
+                RouteFiles {
+                    route: "public_view".into(),
+                    files: vec![
+                        "split_public_view_6276.wasm".into(),
+                        "chunk_3.wasm".into()
                     ],
                 },
             ]
