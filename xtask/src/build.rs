@@ -2,8 +2,8 @@
 //!
 //! 1. `cargo build --release --target wasm32-unknown-unknown` of the app, linked with
 //!    `--emit-relocs` (wasm-split needs the relocations);
-//! 2. `wasm-split-cli` cuts it into a main module, one chunk per lazy route and shared chunks,
-//!    plus `__wasm_split.js`, which loads a chunk when its route is first shown;
+//! 2. `wasm-split-cli` cuts it into a main module, one chunk per split point (`#[lazy]` fn)
+//!    and shared chunks, plus `__wasm_split.js`, which loads a chunk when it is first needed;
 //! 3. `wasm-bindgen --target web --keep-lld-exports --no-demangle` on the main module;
 //! 4. the pinned `wasm-opt -Oz` on every wasm file;
 //! 5. all of it goes into `app-<hash of its contents>/`, so a new build never shares a file
@@ -28,8 +28,6 @@ use crate::tools::Toolchain;
 /// The app's package, binary, and the name of its wasm-bindgen output (`wct_pos.js`).
 const APP_PACKAGE: &str = "wct-pos";
 const APP_NAME: &str = "wct_pos";
-/// Below this size a chunk is not run through wasm-opt.
-const SMALL_CHUNK: u64 = 4096;
 /// Where the template `index.html` wants the app.
 const APP_MARKER: &str = "<!-- app -->";
 
@@ -76,11 +74,13 @@ pub fn app_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
     print_sizes(&ctx.dist())
 }
 
-/// Step 1: the release wasm, with relocations for wasm-split. `WCT_ERASE_COMPONENTS=1` adds
-/// `--cfg erase_components` (to measure it; see the README's size table).
+/// Step 1: the release wasm, with relocations for wasm-split, and `--cfg erase_components`
+/// (smaller on the split build; see the README's size table). `RUSTFLAGS` replaces the
+/// target's `rustflags` of `.cargo/config.toml`, so the cfg is repeated here;
+/// `WCT_ERASE_COMPONENTS=0` leaves it out (to measure it).
 fn cargo_build(ctx: &Ctx) -> Result<PathBuf> {
     let mut rustflags = String::from("-Clink-args=--emit-relocs");
-    if std::env::var_os("WCT_ERASE_COMPONENTS").is_some_and(|v| v == "1") {
+    if std::env::var_os("WCT_ERASE_COMPONENTS").is_none_or(|v| v != "0") {
         rustflags.push_str(" --cfg erase_components");
     }
     let step = Step::start(format!(
@@ -141,7 +141,7 @@ fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathB
     std::fs::create_dir_all(&stage)
         .with_context(|| format!("cannot create {}", stage.display()))?;
 
-    let step = Step::start("wasm-split-cli: a main module and one chunk per lazy route…");
+    let step = Step::start("wasm-split-cli: a main module and one chunk per split point…");
     run(ctx.cmd(&tools.wasm_split).arg(wasm).arg(&stage).args([
         "--target",
         "web",
@@ -164,12 +164,11 @@ fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathB
     let mut files = Vec::new();
     collect(&stage, &mut files)?;
     files.sort();
-    // Chunks under 4 KiB (about half of them: a few functions each) are left as wasm-split
-    // wrote them: wasm-opt saves them a few bytes and costs a node start each.
+    // Every file: with a few split points there are a few chunks, and one left as wasm-split
+    // wrote it would keep its name section.
     let wasm_files: Vec<&PathBuf> = files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "wasm"))
-        .filter(|f| std::fs::metadata(f).map_or(true, |m| m.len() >= SMALL_CHUNK))
         .collect();
     let step = Step::start(format!("wasm-opt -Oz on {} wasm files…", wasm_files.len()));
     // The repo-local binaryen by full path: Debian's wasm-opt breaks the app.
@@ -462,7 +461,8 @@ fn print_sizes(dist: &Path) -> Result<()> {
     print_pages(dist)
 }
 
-/// Per lazy route: what a fresh browser opening it downloads, as served.
+/// Per split point (a group of lazy routes): what a fresh browser opening one of its pages
+/// downloads, as served.
 fn print_pages(dist: &Path) -> Result<()> {
     let Some(app) = std::fs::read_dir(dist)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -493,7 +493,7 @@ fn print_pages(dist: &Path) -> Result<()> {
         shell += served_sizes(file)?;
     }
     println!(
-        "    per page, opened directly (as served: brotli / gzip / raw; shell = html, css, main module, js: {} / {} / {}):",
+        "    per split point, a page of it opened directly (as served: brotli / gzip / raw; shell = html, css, main module, js: {} / {} / {}):",
         kib(shell.brotli),
         kib(shell.gzip),
         kib(shell.raw)
