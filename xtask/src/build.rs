@@ -49,7 +49,10 @@ pub fn app_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
         .to_string();
     let site_html = work.join("index.html");
     let to_root = relative_path(&work, &ctx.root);
-    std::fs::write(&site_html, site_index(&html, &to_root, &app)?)
+    let split_js = std::fs::read_to_string(app_dir.join("__wasm_split.js"))
+        .with_context(|| format!("wasm-split wrote no loader in {}", app_dir.display()))?;
+    let preload = preload_script(&app, &route_files(&split_js));
+    std::fs::write(&site_html, site_index(&html, &to_root, &app, &preload)?)
         .with_context(|| format!("cannot write {}", site_html.display()))?;
 
     let step =
@@ -263,10 +266,35 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     }
 }
 
+/// Which split points a page's path needs (see `src/routes.rs`): the customer's pages, the
+/// back office (inside the till), or the till alone.
+const PRELOAD_GROUPS: &str = r#"p.startsWith("/pay/")?["public"]:/^\/(history|settings|reports)(\/|$)|^\/payments\/[^/]+\/receipt/.test(p)?["till","office"]:["till"]"#;
+
+/// An inline script that preloads the chunks of the page's split points as the page starts, so
+/// they download beside the main module instead of after it has started and routed (a round
+/// trip and the main module's start-up saved). The links are the ones the loader then fetches
+/// (`fetch` of the same URL, CORS mode, as the main module's preload). Empty without groups.
+pub fn preload_script(app: &str, groups: &[RouteFiles]) -> String {
+    let mut map = Vec::new();
+    for group in groups {
+        let name = group.route.trim_end_matches("_view");
+        let files: Vec<String> = group.files.iter().map(|f| format!("\"{f}\"")).collect();
+        map.push(format!("{name}:[{}]", files.join(",")));
+    }
+    if map.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<script>(()=>{{const p=location.pathname,f={{{}}},s=new Set();for(const g of {PRELOAD_GROUPS})for(const n of f[g]||[])s.add(n);for(const n of s){{const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";l.href=\"/{app}/\"+n;document.head.append(l)}}}})()</script>",
+        map.join(",")
+    )
+}
+
 /// The template with its Trunk links pointed at the repo (`root`, relative to where the page
 /// is built: `target/app-split/`) and the marker replaced by the app: a preload of the main
-/// module and its wasm, the module script that starts it, and Trunk's copy of the `app` folder.
-pub fn site_index(template: &str, root: &str, app: &str) -> Result<String> {
+/// module and its wasm, the page's chunks' preloads (`preload`, from [`preload_script`]), the
+/// module script that starts it, and Trunk's copy of the `app` folder.
+pub fn site_index(template: &str, root: &str, app: &str, preload: &str) -> Result<String> {
     if !template.contains(APP_MARKER) {
         bail!("index.html has no {APP_MARKER} marker where the app goes");
     }
@@ -284,7 +312,7 @@ pub fn site_index(template: &str, root: &str, app: &str) -> Result<String> {
     let app_html = format!(
         "<link rel=\"modulepreload\" href=\"/{app}/{APP_NAME}.js\">\n    \
          <link rel=\"preload\" href=\"/{app}/{APP_NAME}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n    \
-         <link data-trunk rel=\"copy-dir\" href=\"{app}\">\n    \
+         <link data-trunk rel=\"copy-dir\" href=\"{app}\">\n    {preload}\n    \
          <script type=\"module\">import init from \"/{app}/{APP_NAME}.js\";init({{module_or_path:\"/{app}/{APP_NAME}_bg.wasm\"}});</script>"
     );
     Ok(html.replacen(APP_MARKER, &app_html, 1) + "\n")
@@ -645,7 +673,9 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
     #[test]
     fn the_page_template_gets_the_app_folder_and_its_module_script() {
         let template = "<head>\n    <link data-trunk rel=\"css\" href=\"style/main.css\">\n    <!-- app -->\n    <link rel=\"icon\" href=\"/favicon.svg\">\n</head>";
-        let html = site_index(template, "../..", "app-0123456789abcdef").unwrap();
+        let html = site_index(template, "../..", "app-0123456789abcdef", "<script>p</script>")
+            .unwrap();
+        assert!(html.contains("<script>p</script>"));
         assert!(html.contains("href=\"../../style/main.css\""), "{html}");
         assert!(html.contains("<link data-trunk rel=\"copy-dir\" href=\"app-0123456789abcdef\">"));
         assert!(html.contains("import init from \"/app-0123456789abcdef/wct_pos.js\""));
@@ -654,7 +684,34 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
             "links outside Trunk stay"
         );
         assert!(!html.contains("<!-- app -->"));
-        assert!(site_index("<head></head>", "..", "app-x").is_err());
+        assert!(site_index("<head></head>", "..", "app-x", "").is_err());
+    }
+
+    #[test]
+    fn the_preload_script_lists_each_split_points_files() {
+        let groups = vec![
+            RouteFiles {
+                route: "public_view".into(),
+                files: vec!["split_public_view_1.wasm".into(), "chunk_4.wasm".into()],
+            },
+            RouteFiles {
+                route: "till_view".into(),
+                files: vec!["split_till_view_2.wasm".into(), "chunk_4.wasm".into()],
+            },
+        ];
+        let js = preload_script("app-0123456789abcdef", &groups);
+        assert!(js.starts_with("<script>") && js.ends_with("</script>"), "{js}");
+        assert!(
+            js.contains(r#"public:["split_public_view_1.wasm","chunk_4.wasm"]"#),
+            "{js}"
+        );
+        assert!(
+            js.contains(r#"till:["split_till_view_2.wasm","chunk_4.wasm"]"#),
+            "{js}"
+        );
+        assert!(js.contains(r#""/app-0123456789abcdef/"+n"#), "{js}");
+        assert!(js.contains(r#"p.startsWith("/pay/")?["public"]"#), "{js}");
+        assert_eq!(preload_script("app-x", &[]), "");
     }
 
     #[test]
