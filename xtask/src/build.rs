@@ -660,10 +660,7 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
                 },
                 RouteFiles {
                     route: "public_view".into(),
-                    files: vec![
-                        "split_public_view_6276.wasm".into(),
-                        "chunk_3.wasm".into()
-                    ],
+                    files: vec!["split_public_view_6276.wasm".into(), "chunk_3.wasm".into()],
                 },
             ]
         );
@@ -673,8 +670,13 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
     #[test]
     fn the_page_template_gets_the_app_folder_and_its_module_script() {
         let template = "<head>\n    <link data-trunk rel=\"css\" href=\"style/main.css\">\n    <!-- app -->\n    <link rel=\"icon\" href=\"/favicon.svg\">\n</head>";
-        let html = site_index(template, "../..", "app-0123456789abcdef", "<script>p</script>")
-            .unwrap();
+        let html = site_index(
+            template,
+            "../..",
+            "app-0123456789abcdef",
+            "<script>p</script>",
+        )
+        .unwrap();
         assert!(html.contains("<script>p</script>"));
         assert!(html.contains("href=\"../../style/main.css\""), "{html}");
         assert!(html.contains("<link data-trunk rel=\"copy-dir\" href=\"app-0123456789abcdef\">"));
@@ -700,7 +702,10 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
             },
         ];
         let js = preload_script("app-0123456789abcdef", &groups);
-        assert!(js.starts_with("<script>") && js.ends_with("</script>"), "{js}");
+        assert!(
+            js.starts_with("<script>") && js.ends_with("</script>"),
+            "{js}"
+        );
         assert!(
             js.contains(r#"public:["split_public_view_1.wasm","chunk_4.wasm"]"#),
             "{js}"
