@@ -6,8 +6,10 @@
 //! till's other screens (History, a receipt, Reports, Settings). With a split point per
 //! screen, wasm-split made a shared chunk for every set of screens sharing a function: about
 //! 200 files, the customer page fetching 93 of them, each with its own import glue. Three
-//! split points give at most seven chunks, a page loading at most four. A customer opening
-//! `/pay/{code}` still never downloads the till, and Charge not the till's back office.
+//! split points give at most seven chunks: a customer or till page loads four, a back-office
+//! page (inside the till) six. A customer opening `/pay/{code}` still never downloads the
+//! till, and Charge not the till's back office. `cargo xtask build` preloads a page's chunks
+//! from `index.html` by its path, so the groups here and its `PRELOAD_GROUPS` go together.
 //!
 //! The view half of each route (`view`) is split off; its data half (`data`) is empty, since
 //! every page loads its own data through its hooks.
