@@ -31,8 +31,8 @@ pub(crate) type AlsoWrite = Box<
 
 /// What a create answer leads to (`check_created`).
 enum Checked {
-    /// The quote to store.
-    Store(PaymentRow),
+    /// The quote to store (boxed: a row is large, and this is returned once per create).
+    Store(Box<PaymentRow>),
     /// A mismatch: the payment is rejected.
     Reject(Mismatch),
     /// No payment code in the answer.
@@ -339,7 +339,7 @@ impl AppState {
         log: UpstreamLog,
     ) -> AppResult<PaymentView> {
         let next = match self.check_created(row, ok).await {
-            Ok(Checked::Store(next)) => next,
+            Ok(Checked::Store(next)) => *next,
             Ok(Checked::Reject(why)) => {
                 self.upstream.queue_log(log).await;
                 return Err(self.reject(row, why).await);
@@ -414,7 +414,7 @@ impl AppState {
                 Err(e) => tracing::warn!(payment = %row.id, error = %e, "no expiry known yet"),
             }
         }
-        Ok(Checked::Store(next))
+        Ok(Checked::Store(Box::new(next)))
     }
 
     /// A create answer that names no payment code (the seed does not promise one): the

@@ -228,3 +228,55 @@ async fn commit_batch(db: &Db, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), Arc<s
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, UpstreamLog};
+
+    fn entry() -> UpstreamLog {
+        UpstreamLog {
+            endpoint: "validate",
+            payment_id: None,
+            request_json: "{}".into(),
+            http_status: Some(200),
+            response_body: None,
+            error: None,
+            duration_ms: 1,
+        }
+    }
+
+    async fn logged(db: &Db) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM upstream_log")
+            .fetch_one(db)
+            .await
+            .unwrap()
+    }
+
+    /// A job alone in its batch runs without a savepoint: its failure must still undo
+    /// what it wrote before failing, and its success must be committed.
+    #[tokio::test]
+    async fn a_lone_job_is_undone_when_it_fails_and_kept_when_it_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("w.db").display());
+        let db = store::connect(&url).await.unwrap();
+        let writer = Writer::start(db.clone());
+
+        let failed: Result<(), sqlx::Error> = writer
+            .run(|conn| {
+                Box::pin(async move {
+                    store::log_upstream(conn, &entry()).await?;
+                    Err(sqlx::Error::RowNotFound)
+                })
+            })
+            .await;
+        assert!(matches!(failed, Err(sqlx::Error::RowNotFound)));
+        assert_eq!(logged(&db).await, 0, "the failed job's insert was committed");
+
+        let kept: Result<(), sqlx::Error> = writer
+            .run(|conn| Box::pin(async move { store::log_upstream(conn, &entry()).await }))
+            .await;
+        assert!(kept.is_ok());
+        assert_eq!(logged(&db).await, 1);
+    }
+}
