@@ -271,7 +271,11 @@ mod tests {
             })
             .await;
         assert!(matches!(failed, Err(sqlx::Error::RowNotFound)));
-        assert_eq!(logged(&db).await, 0, "the failed job's insert was committed");
+        assert_eq!(
+            logged(&db).await,
+            0,
+            "the failed job's insert was committed"
+        );
 
         let kept: Result<(), sqlx::Error> = writer
             .run(|conn| Box::pin(async move { store::log_upstream(conn, &entry()).await }))
