@@ -230,6 +230,32 @@ pub fn rows(r: &Value) -> Vec<Row> {
             vec![rss],
         );
     }
+    for level in r["h2streams"]["levels"].as_array().into_iter().flatten() {
+        let n = level["streams"].as_u64().unwrap_or(0);
+        let rss = num(&level["rss_mib"]);
+        let mut text = format!("{} MiB", fmt(rss));
+        if n > 0 {
+            text.push_str(&format!(
+                " ({} connections, {} held, {} got the event, p99 {} ms)",
+                level["connections"],
+                level["held"],
+                level["delivered"],
+                fmt(num(&level["delivery"]["p99_ms"]))
+            ));
+        }
+        rows.push(
+            format!("proxy RSS, steady, {n} HTTP/2 streams (TLS)"),
+            text,
+            vec![rss],
+        );
+    }
+    if let Some(per) = num(&r["h2streams"]["kib_per_stream"]) {
+        rows.push(
+            "RSS per HTTP/2 stream (largest level − none, connections included)",
+            format!("{per:.1} KiB"),
+            vec![Some(per)],
+        );
+    }
     let idle = &r["streams"]["idle_connections"];
     if let Some(per) = num(&idle["kib_per_connection"]) {
         rows.push(

@@ -583,12 +583,18 @@ pub fn app(state: AppState) -> Router {
             "/api/public/payments/{code}/events",
             get(public_payment_events),
         );
+    // Compression on everything but the event streams (never compressed: an encoder would
+    // hold events back). Its response body is boxed for the response's life and, with a
+    // Brotli encoder's state inline, weighs about 6 KiB even when it compresses nothing: on
+    // 10,000 open streams that was 57 MiB.
     let timed = json_api
         .merge(postbacks)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
-        ));
+        ))
+        .layer(CompressionLayer::new());
+    let static_files = static_files.layer(CompressionLayer::new());
     let csp = HeaderValue::from_str(&csp)
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     let header = |name: HeaderName, value: &'static str| {
@@ -612,7 +618,6 @@ pub fn app(state: AppState) -> Router {
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(middleware::from_fn(serve::no_store_on_api))
-        .layer(CompressionLayer::new())
         .layer(middleware::from_fn(serve::refuse_large_bodies))
         .layer(middleware::from_fn(valid::refuse_unclean));
     timed

@@ -20,7 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::reconcile;
 use crate::rows::{self, pay_decimals};
 use crate::state::{AppState, Published};
-use crate::store::{self, InsertError, NewRow, PaymentRow, RowState, Terminal};
+use crate::store::{self, InsertError, NewRow, PaymentRow, RowState, Terminal, UpstreamLog};
 use crate::upstream::UpstreamError;
 use crate::util::{now_ms, now_secs, random_token, sha256_hex};
 
@@ -31,6 +31,16 @@ pub(crate) type AlsoWrite = Box<
         ) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>>
         + Send,
 >;
+
+/// What a create answer leads to (`check_created`).
+enum Checked {
+    /// The quote to store (boxed: a row is large, and this is returned once per create).
+    Store(Box<PaymentRow>),
+    /// A mismatch: the payment is rejected.
+    Reject(Mismatch),
+    /// No payment code in the answer.
+    NoCode,
+}
 
 /// What asking the upstream about a create whose answer was lost found out.
 enum Resolution {
@@ -67,6 +77,19 @@ impl AppState {
         kind: EventKind,
         also: Option<AlsoWrite>,
     ) -> Result<bool, sqlx::Error> {
+        self.commit_logged(old, next, kind, also, None).await
+    }
+
+    /// `commit_with`, with an upstream log entry written in the same transaction whether or
+    /// not the row is (a create's: one commit for its outcome and its log, not two).
+    async fn commit_logged(
+        &self,
+        old: &PaymentRow,
+        next: &PaymentRow,
+        kind: EventKind,
+        also: Option<AlsoWrite>,
+        log: Option<UpstreamLog>,
+    ) -> Result<bool, sqlx::Error> {
         let next = PaymentRow {
             next_check_at: reconcile::next_check(next, now_ms(), &self.schedule),
             ..next.clone()
@@ -85,6 +108,9 @@ impl AppState {
                 move |conn| {
                     Box::pin(async move {
                         store::lock_events(conn).await?;
+                        if let Some(entry) = &log {
+                            store::log_upstream(conn, entry).await?;
+                        }
                         if !store::save_payment(conn, &next, expected).await? {
                             return Ok(None);
                         }
@@ -264,13 +290,18 @@ impl AppState {
         let token = &row.postback_token;
         let postback_url = format!("{}/postback/{token}", self.public_url);
         let price_url = format!("{}/postback/price/{token}", self.public_url);
-        let created = self
+        let (created, log) = self
             .upstream
             .create(id, fields, postback_url, price_url)
             .await;
-        match created {
-            Ok(ok) => self.store_created(&row, &ok).await,
-            Err(e) if e.certainly_not_done() => {
+        let e = match created {
+            Ok(ok) => return self.store_created(&row, &ok, log).await,
+            Err(e) => e,
+        };
+        // The attempt is marked next: the log entry commits with it, or before.
+        self.upstream.queue_log(log).await;
+        match e {
+            e if e.certainly_not_done() => {
                 self.mark_attempt(
                     id,
                     RowState::Creating,
@@ -281,7 +312,7 @@ impl AppState {
                 .await?;
                 Err(e.into())
             }
-            Err(e) => {
+            e => {
                 // Timeout, reset, cut-off or unreadable: it may exist upstream. Hold the
                 // reference until getupdate by reference says what happened.
                 self.mark_attempt(
@@ -302,21 +333,50 @@ impl AppState {
     }
 
     /// Checks a create answer against the order and stores it, or rejects the payment.
+    /// The exchange's log entry `log` commits in the same transaction as the quote (one
+    /// commit, not two, before the answer); the rarer outcomes queue it ahead of their writes.
     async fn store_created(
         &self,
         row: &PaymentRow,
         ok: &CreatePosPaymentOk,
+        log: UpstreamLog,
     ) -> AppResult<PaymentView> {
+        let next = match self.check_created(row, ok).await {
+            Ok(Checked::Store(next)) => *next,
+            Ok(Checked::Reject(why)) => {
+                self.upstream.queue_log(log).await;
+                return Err(self.reject(row, why).await);
+            }
+            Ok(Checked::NoCode) => {
+                self.upstream.queue_log(log).await;
+                return self.settle_without_code(row).await;
+            }
+            Err(e) => {
+                self.upstream.queue_log(log).await;
+                return Err(e);
+            }
+        };
+        if !self
+            .commit_logged(row, &next, EventKind::Created, None, Some(log))
+            .await?
+        {
+            return Err(AppError::Internal("payment changed while creating".into()));
+        }
+        Ok(self.view(&next))
+    }
+
+    /// What a create answer leads to, before anything is written.
+    async fn check_created(&self, row: &PaymentRow, ok: &CreatePosPaymentOk) -> AppResult<Checked> {
         let order = rows::order_of(row, &self.catalogue);
         let quote = match verify::check_create(&order, ok, &self.policy, now_secs()) {
             Ok(quote) => quote,
-            Err(why) => return Err(self.reject(row, why).await),
+            Err(why) => return Ok(Checked::Reject(why)),
         };
         let Some(code) = ok.payment_code.as_deref() else {
-            return self.settle_without_code(row).await;
+            return Ok(Checked::NoCode);
         };
         if let Err(why) = self.check_code_free(row, code).await? {
-            return Err(self.reject(row, why).await);
+            return Ok(Checked::Reject(why));
         }
         let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
         let mut next = rows::apply_quote(
@@ -351,16 +411,13 @@ impl AppState {
                     });
                     match checked {
                         Ok(update) => next.expires_at = update.expires_at,
-                        Err(why) => return Err(self.reject(row, why).await),
+                        Err(why) => return Ok(Checked::Reject(why)),
                     }
                 }
                 Err(e) => tracing::warn!(payment = %row.id, error = %e, "no expiry known yet"),
             }
         }
-        if !self.commit(row, &next, EventKind::Created).await? {
-            return Err(AppError::Internal("payment changed while creating".into()));
-        }
-        Ok(self.view(&next))
+        Ok(Checked::Store(Box::new(next)))
     }
 
     /// A create answer that names no payment code (the seed does not promise one): the

@@ -828,10 +828,14 @@ async fn http_connection<S>(
         request.extensions_mut().insert(client);
         let router = router.clone();
         let busy = service_activity.begin();
-        async move {
+        // Boxed: over HTTP/2 every stream is a task of its own, allocated at its largest
+        // state for its whole life. Inline, the router's future (the request and all) would
+        // stay that large while an event stream lasts; boxed, it is freed once the answer's
+        // head is ready.
+        Box::pin(async move {
             let response = router.oneshot(request).await?;
             Ok::<_, Infallible>(response.map(|inner| Body::new(Tracked { inner, _busy: busy })))
-        }
+        })
     });
     match protocol {
         Protocol::H1 => {

@@ -150,14 +150,15 @@ impl Upstream {
         &self.key
     }
 
-    /// `payment-pos/post`.
+    /// `payment-pos/post`. The exchange's log entry is not written here: it is returned, for
+    /// the caller to write with the create's outcome (`Self::queue_log` when there is none).
     pub async fn create(
         &self,
         payment_id: &str,
         fields: &PaymentFields,
         postback_url: String,
         price_url: String,
-    ) -> Result<CreatePosPaymentOk, UpstreamError> {
+    ) -> (Result<CreatePosPaymentOk, UpstreamError>, UpstreamLog) {
         let request = CreatePosPayment {
             key: self.key.clone(),
             hash: sign::create_hash(&self.key, &fields.asset, &fields.amount, &self.secret),
@@ -166,7 +167,16 @@ impl Upstream {
             postback_url: Some(postback_url),
             pos_price_update_postback_url: Some(price_url),
         };
-        self.call(CREATE_ENDPOINT, Some(payment_id), &request).await
+        let (_, result, entry) = self
+            .exchange(CREATE_ENDPOINT, Some(payment_id), &request)
+            .await;
+        (result, entry)
+    }
+
+    /// Queues a log entry `create` returned for the writer's next batch, without waiting for
+    /// its commit: for an outcome that is written by a later awaited write (or none).
+    pub async fn queue_log(&self, entry: UpstreamLog) {
+        self.writer.queue("the upstream log", log_job(entry)).await;
     }
 
     /// `payment-pos/getupdate` by payment code.
@@ -291,11 +301,41 @@ impl Upstream {
         payment_id: Option<&str>,
         request: &Req,
     ) -> (Option<reqwest::StatusCode>, Result<Res, UpstreamError>) {
+        let (status, parsed, entry) = self.exchange(endpoint, payment_id, request).await;
+        let logged: Result<(), sqlx::Error> = self.writer.run(log_job(entry)).await;
+        if let Err(e) = logged {
+            tracing::warn!(error = %e, "could not write the upstream log");
+        }
+        (status, parsed)
+    }
+
+    /// One call: the HTTP status when there was an answer, the parsed answer, and the
+    /// exchange's log entry (not written yet).
+    async fn exchange<Req: Serialize, Res: DeserializeOwned>(
+        &self,
+        endpoint: &'static str,
+        payment_id: Option<&str>,
+        request: &Req,
+    ) -> (
+        Option<reqwest::StatusCode>,
+        Result<Res, UpstreamError>,
+        UpstreamLog,
+    ) {
         // Closed only at shutdown; then the call is simply refused.
         let Ok(_slot) = self.in_flight.acquire().await else {
+            let entry = UpstreamLog {
+                endpoint,
+                payment_id: payment_id.map(String::from),
+                request_json: self.logged_request(request),
+                http_status: None,
+                response_body: None,
+                error: Some("shutting down".into()),
+                duration_ms: 0,
+            };
             return (
                 None,
                 Err(UpstreamError::Unavailable("shutting down".into())),
+                entry,
             );
         };
         let started = Instant::now();
@@ -326,17 +366,6 @@ impl Upstream {
             error: error_text,
             duration_ms,
         };
-        if endpoint == CREATE_ENDPOINT {
-            // A create's outcome is always written next (the quote, the refusal or the
-            // attempt), in this batch or a later one: that commit carries the log entry too,
-            // and the create does not wait for a commit of its own for it.
-            self.writer.queue("the upstream log", log_job(entry)).await;
-        } else {
-            let logged: Result<(), sqlx::Error> = self.writer.run(log_job(entry)).await;
-            if let Err(e) = logged {
-                tracing::warn!(error = %e, "could not write the upstream log");
-            }
-        }
         let outcome = match &parsed {
             Ok(_) => "ok",
             Err(e) => e.code_str(),
@@ -349,7 +378,7 @@ impl Upstream {
             Ok(_) => tracing::debug!(endpoint, ms = duration_ms, "upstream ok"),
             Err(e) => tracing::warn!(endpoint, payment_id, error = %e, "upstream call failed"),
         }
-        (status, parsed)
+        (status, parsed, entry)
     }
 
     /// The request as stored: no `hash`, no customer details (`personal_*`, kept only in

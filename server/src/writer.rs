@@ -3,8 +3,9 @@
 //! handler, a burst of creates and postbacks costs one commit instead of one each, and event
 //! numbers are committed and published in order because one task does both.
 //!
-//! Each job runs inside its own savepoint, so one job's failure (a duplicate reference, a
-//! lost compare-and-set) undoes that job only. A job's result reaches its caller after the
+//! Each job runs inside its own savepoint (a job alone in its batch: in the transaction
+//! itself), so one job's failure (a duplicate reference, a lost compare-and-set) undoes that
+//! job only. A job's result reaches its caller after the
 //! commit, never before: nothing is reported written that is not.
 
 use std::sync::Arc;
@@ -174,6 +175,24 @@ async fn commit_batch(db: &Db, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), Arc<s
     if let Err(e) = conn.execute(begin).await {
         return (finishes, Err(Arc::new(e)));
     }
+    // A job alone needs no savepoint: undoing it is undoing the transaction. That is the
+    // common case of an idle writer (a create's first write), and saves two statements, each
+    // a round trip to the database, on the path a caller waits on.
+    if jobs.len() == 1 {
+        if let Some(job) = jobs.into_iter().next() {
+            let (ok, finish) = job(&mut conn).await;
+            finishes.push(finish);
+            let end = if ok { "COMMIT" } else { "ROLLBACK" };
+            return match conn.execute(end).await {
+                Ok(_) => (finishes, Ok(())),
+                Err(e) => {
+                    let _ = conn.execute("ROLLBACK").await;
+                    (finishes, Err(Arc::new(e)))
+                }
+            };
+        }
+        return (finishes, Ok(()));
+    }
     let mut failed = None;
     for job in jobs {
         if failed.is_some() {
@@ -207,5 +226,61 @@ async fn commit_batch(db: &Db, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), Arc<s
             let _ = conn.execute("ROLLBACK").await;
             (finishes, Err(Arc::new(e)))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, UpstreamLog};
+
+    fn entry() -> UpstreamLog {
+        UpstreamLog {
+            endpoint: "validate",
+            payment_id: None,
+            request_json: "{}".into(),
+            http_status: Some(200),
+            response_body: None,
+            error: None,
+            duration_ms: 1,
+        }
+    }
+
+    async fn logged(db: &Db) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM upstream_log")
+            .fetch_one(db)
+            .await
+            .unwrap()
+    }
+
+    /// A job alone in its batch runs without a savepoint: its failure must still undo
+    /// what it wrote before failing, and its success must be committed.
+    #[tokio::test]
+    async fn a_lone_job_is_undone_when_it_fails_and_kept_when_it_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("w.db").display());
+        let db = store::connect(&url).await.unwrap();
+        let writer = Writer::start(db.clone());
+
+        let failed: Result<(), sqlx::Error> = writer
+            .run(|conn| {
+                Box::pin(async move {
+                    store::log_upstream(conn, &entry()).await?;
+                    Err(sqlx::Error::RowNotFound)
+                })
+            })
+            .await;
+        assert!(matches!(failed, Err(sqlx::Error::RowNotFound)));
+        assert_eq!(
+            logged(&db).await,
+            0,
+            "the failed job's insert was committed"
+        );
+
+        let kept: Result<(), sqlx::Error> = writer
+            .run(|conn| Box::pin(async move { store::log_upstream(conn, &entry()).await }))
+            .await;
+        assert!(kept.is_ok());
+        assert_eq!(logged(&db).await, 1);
     }
 }

@@ -900,8 +900,17 @@ impl Bench {
         pool.close();
         proxy.stop().await;
         stub.stop().await;
+        let rss_of = |i: usize| levels.get(i).and_then(|l: &Value| l["rss_mib"].as_f64());
+        let last = levels.len().saturating_sub(1);
+        let kib_per_stream = match (rss_of(0), rss_of(last), self.s.stream_levels.get(last)) {
+            (Some(a), Some(b), Some(&n)) if n > 0 => {
+                json!(((b - a) * 1024.0 / n as f64 * 10.0).round() / 10.0)
+            }
+            _ => Value::Null,
+        };
         Ok(json!({
             "levels": levels,
+            "kib_per_stream": kib_per_stream,
             "streams_per_connection": H2_STREAMS_PER_CONNECTION,
             "sources": format!("127.0.0.1–127.0.0.{STREAM_SOURCES}"),
             "endpoint": "/api/events over HTTP/2 on WCT_POS_TLS=local (terminal stream, one terminal)",

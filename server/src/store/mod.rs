@@ -98,6 +98,9 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         })
     })
     .acquire_timeout(Duration::from_secs(30))
+    // No ping before every acquire: a local file cannot hang up, and the ping is a round trip
+    // to sqlx's SQLite thread on every read and every commit (twice in a create's path).
+    .test_before_acquire(false)
     .connect_with(options)
     .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
