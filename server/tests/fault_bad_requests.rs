@@ -344,8 +344,8 @@ fn table() -> Vec<Case> {
         invalid("missing requested_asset", "requested_asset", |v| {
             v.as_object_mut().map(|m| m.remove("requested_asset"));
         }),
-        invalid("missing description", "description", |v| {
-            v.as_object_mut().map(|m| m.remove("description"));
+        invalid("description with angle brackets", "description", |v| {
+            v["description"] = json!("<script>")
         }),
         invalid("missing reference", "reference", |v| {
             v.as_object_mut().map(|m| m.remove("reference"));
@@ -356,11 +356,8 @@ fn table() -> Vec<Case> {
         invalid("empty requested_asset", "requested_asset", |v| {
             v["requested_asset"] = json!("")
         }),
-        invalid("empty description", "description", |v| {
-            v["description"] = json!("")
-        }),
-        invalid("blank description", "description", |v| {
-            v["description"] = json!("   ")
+        invalid("description with a line break", "description", |v| {
+            v["description"] = json!("Tea\nand cake")
         }),
         invalid("empty reference", "reference", |v| {
             v["reference"] = json!("")
@@ -472,11 +469,11 @@ fn table() -> Vec<Case> {
             v["personal_address"] = json!("${jndi:ldap://x/a} <b>")
         }),
         // ----- customer details -----
-        invalid("country not ISO", "personal_country", |v| {
-            v["personal_country"] = json!("UK")
+        invalid("country not assigned", "personal_country", |v| {
+            v["personal_country"] = json!("XX")
         }),
-        invalid("country lower case", "personal_country", |v| {
-            v["personal_country"] = json!("au")
+        invalid("country of three letters", "personal_country", |v| {
+            v["personal_country"] = json!("AUS")
         }),
         invalid("country name", "personal_country", |v| {
             v["personal_country"] = json!("Australia")
@@ -484,14 +481,14 @@ fn table() -> Vec<Case> {
         invalid("mobile without +", "personal_mobile", |v| {
             v["personal_mobile"] = json!("0412123123")
         }),
-        invalid("mobile with spaces", "personal_mobile", |v| {
-            v["personal_mobile"] = json!("+61 412 123 123")
+        invalid("mobile with letters", "personal_mobile", |v| {
+            v["personal_mobile"] = json!("+61 412 ABC 123")
         }),
         invalid("mobile too short", "personal_mobile", |v| {
             v["personal_mobile"] = json!("+1234")
         }),
-        invalid("dob with dashes", "personal_dob", |v| {
-            v["personal_dob"] = json!("1990-05-17")
+        invalid("dob with dots", "personal_dob", |v| {
+            v["personal_dob"] = json!("17.05.1990")
         }),
         invalid("dob in the future", "personal_dob", |v| {
             v["personal_dob"] = json!("2199/01/01")
@@ -590,6 +587,29 @@ async fn every_bad_create_gets_its_specific_4xx_and_nothing_is_stored() {
         server.list_all().await.is_empty(),
         "a refused create left a payment behind"
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn customer_details_as_people_write_them_are_stored_in_the_seeds_form() {
+    let server = common::Harness::start().await;
+    let mut body = payment_body();
+    body["description"] = json!("");
+    body["personal_country"] = json!("uk");
+    body["personal_mobile"] = json!("07700 900123");
+    body["personal_dob"] = json!("1990-05-17");
+    let stored = server.create_ok(&body).await;
+    assert_eq!(stored["description"], "Sale");
+    assert_eq!(stored["personal"]["country"], "GB");
+    assert_eq!(stored["personal"]["mobile"], "+447700900123");
+    assert_eq!(stored["personal"]["dob"], "1990/05/17");
+    // "+61 412 123 123" and "au": spaces and case are not errors.
+    let mut body = payment_body();
+    body["personal_country"] = json!("au");
+    body["personal_mobile"] = json!("+61 412 123 123");
+    let stored = server.create_ok(&body).await;
+    assert_eq!(stored["personal"]["country"], "AU");
+    assert_eq!(stored["personal"]["mobile"], "+61412123123");
     server.stop().await;
 }
 
