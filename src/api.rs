@@ -47,6 +47,14 @@ impl ApiError {
         }
     }
 
+    /// The technical particulars behind the message, for a "More" disclosure.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::Api { body, .. } => body.error.detail.clone(),
+            _ => None,
+        }
+    }
+
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Self::Api { body, .. } => Some(body.error.code),

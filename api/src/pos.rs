@@ -642,6 +642,10 @@ pub struct ApiError {
     /// Seconds until a lock or limit ends, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// The technical particulars behind `message` (which figure did not match), for the app's
+    /// "More" disclosure: `message` alone says what happened and what to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl ApiErrorBody {
@@ -653,6 +657,7 @@ impl ApiErrorBody {
                 field: None,
                 fields: Vec::new(),
                 retry_after: None,
+                detail: None,
             },
         }
     }
@@ -669,6 +674,7 @@ impl ApiErrorBody {
                 field: first.map(|e| e.field.clone()),
                 fields: errors.0.clone(),
                 retry_after: None,
+                detail: None,
             },
         }
     }
