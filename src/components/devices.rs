@@ -87,9 +87,13 @@ fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>)
     let shown_code = code.code.clone();
     view! {
         <div class="pairing-code-panel" data-testid="pairing-code-panel" class:expired=move || c.expired.get()>
-            <div class="pairing-qr">
-                <Qr uri=Signal::stored(url.clone()) label=Signal::stored("Pairing link for a new device".to_string())/>
-            </div>
+            // An expired code's QR would still scan, and only fail on the new device: once it
+            // runs out, the QR and the link go and only "New code" is left.
+            {move || (!c.expired.get()).then(|| view! {
+                <div class="pairing-qr" data-testid="pairing-qr">
+                    <Qr uri=Signal::stored(url.clone()) label=Signal::stored("Pairing link for a new device".to_string())/>
+                </div>
+            })}
             <div class="pairing-text">
                 <ol class="pairing-steps">
                     <li>"On the new device, scan this QR code with the camera, or open the link below."</li>
@@ -99,9 +103,11 @@ fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>)
                     {shown_code.clone()}
                 </p>
                 // The code stays on one line when the link wraps.
-                <p class="pairing-url mono small" data-testid="pairing-url">
-                    {url_head}<span class="nowrap">{url_code}</span>
-                </p>
+                {move || (!c.expired.get()).then(|| view! {
+                    <p class="pairing-url mono small" data-testid="pairing-url">
+                        {url_head.clone()}<span class="nowrap">{url_code.clone()}</span>
+                    </p>
+                })}
                 {move || if c.expired.get() {
                     view! {
                         <div class="pairing-expired" data-testid="pairing-expired" role="status">

@@ -160,7 +160,7 @@ pub fn PairPage() -> impl IntoView {
                 <label for="pair-code">"Pairing code"</label>
                 <input id="pair-code" type="text" class="pair-code-input" data-testid="pair-code"
                     autocomplete="one-time-code" autocapitalize="characters" spellcheck="false"
-                    inputmode="text" maxlength="12" placeholder="K7QF-2M9X"
+                    inputmode="text" maxlength="12" placeholder="XXXX-XXXX"
                     aria-describedby="pair-error"
                     aria-invalid=move || invalid(code_error().is_some())
                     prop:value=move || code.get()
