@@ -278,9 +278,17 @@ impl Api {
     }
 
     /// `POST /api/devices/pairing-codes`: a one-time code for another device.
-    pub async fn new_pairing_code(&self) -> Result<PairingCode, ApiError> {
-        self.authed(Req::post("/api/devices/pairing-codes", None))
-            .await
+    /// `device_name`: what the new device will be called (it may still rename itself).
+    pub async fn new_pairing_code(
+        &self,
+        device_name: Option<String>,
+    ) -> Result<PairingCode, ApiError> {
+        let body = wct_api::pos::NewPairingCode { device_name };
+        self.authed(Req::post(
+            "/api/devices/pairing-codes",
+            Some(to_json(&body)?),
+        ))
+        .await
     }
 
     /// `GET /api/devices`: the devices paired with this shop's terminals.

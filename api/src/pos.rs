@@ -492,6 +492,14 @@ pub struct PairRequest {
     pub device_name: Option<String>,
 }
 
+/// Body of `POST /api/devices/pairing-codes` (optional): the name the new device is to have,
+/// so two devices of the same browser can be told apart. Checked like a device's own name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPairingCode {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
 /// The answer to `POST /api/pair`. `token` is shown this once: the server keeps only its
 /// hash. The app sends it as `Authorization: Bearer`, and to event streams as the cookie
 /// `POST /api/session` sets (never in a URL).

@@ -345,6 +345,10 @@ pub struct DailyReport {
     pub refunds: Vec<RefundTotal>,
     pub currencies: Vec<CurrencyTotal>,
     pub pay_assets: Vec<PayAssetTotal>,
+    /// The payments ran against the sandbox: test money, marked as such on screen, on the
+    /// printed Z-report and in every CSV row (`mode` = `test`).
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -492,6 +496,7 @@ impl ReportBuilder {
             to: header.to,
             store: header.store,
             terminal: header.terminal,
+            sandbox: header.sandbox,
             lines,
             tips,
             refunds,
@@ -531,12 +536,14 @@ pub struct ReportHeader {
     pub to: String,
     pub store: String,
     pub terminal: Option<String>,
+    pub sandbox: bool,
 }
 
 /// The CSV's first line; its columns never change order (new ones only ever go at the end:
-/// `kept` and `taken`, then `due`, came last).
+/// `kept` and `taken`, then `due` and `mode` came last). `mode` is `test` on a sandbox's
+/// report, `live` otherwise: a test file must never pass for the books.
 pub const CSV_HEADER: &str = "date,time_zone,store,terminal,section,bucket,currency,pay_asset,\
-count,amount,tips,received,excess,outstanding,refunded,kept,taken,due";
+count,amount,tips,received,excess,outstanding,refunded,kept,taken,due,mode";
 
 /// One CSV cell: a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
 /// `@`, tab or carriage return) gets a leading `'`; a cell with a comma, quote or line break
@@ -581,6 +588,7 @@ impl DailyReport {
         let mut out = String::from(CSV_HEADER);
         out.push_str("\r\n");
         let terminal = self.terminal.as_deref().unwrap_or("");
+        let mode = if self.sandbox { "test" } else { "live" };
         let mut row = |r: CsvRow<'_>| {
             let count = r.count.map(|c| c.to_string()).unwrap_or_default();
             let cells = [
@@ -602,6 +610,7 @@ impl DailyReport {
                 r.kept,
                 r.taken,
                 r.due,
+                mode,
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
             out.push_str(&line.join(","));
@@ -728,6 +737,7 @@ mod tests {
             to: "2026-11-25T23:00:00Z".into(),
             store: "default".into(),
             terminal: Some("=HYPERLINK(\"x\")".into()),
+            sandbox: false,
         }
     }
 
@@ -1134,7 +1144,7 @@ mod tests {
         assert_reproducible(&r);
         let csv = r.to_csv();
         assert!(
-            csv.contains(",refunds,pending,,BTC,2,,,,,,0.00011000,,,\r\n"),
+            csv.contains(",refunds,pending,,BTC,2,,,,,,0.00011000,,,,live\r\n"),
             "{csv}"
         );
         assert!(
@@ -1159,10 +1169,26 @@ mod tests {
         assert_eq!(
             first,
             "2026-11-25,Europe/Berlin,default,\"'=HYPERLINK(\"\"x\"\")\",payments,paid,USD,BTC,\
-             1,12.50,1.25,0.00010000,0.00000000,0.00000000,0.00000000,0.00010000,12.50,0.00"
+             1,12.50,1.25,0.00010000,0.00000000,0.00000000,0.00000000,0.00010000,12.50,0.00,live"
         );
         assert!(csv.contains(",tips,,USD,,1,,1.25,"));
-        assert!(csv.contains(",currency_total,taken,USD,,1,12.50,1.25,,,,,,12.50,0.00\r\n"));
+        assert!(csv.contains(",currency_total,taken,USD,,1,12.50,1.25,,,,,,12.50,0.00,live\r\n"));
+        // A sandbox's file says so on every row.
+        let mut b = ReportBuilder::new();
+        b.add(&payment(PaymentState::Paid, "12.50", "1.25", "0.0001"), 2);
+        let test = b
+            .finish(
+                &Catalogue::default(),
+                ReportHeader {
+                    sandbox: true,
+                    ..header()
+                },
+            )
+            .to_csv();
+        assert!(
+            test.lines().skip(1).all(|row| row.ends_with(",test")),
+            "{test}"
+        );
         assert!(csv.ends_with("\r\n"));
         for (cell, safe) in [
             ("=1+1", "'=1+1"),

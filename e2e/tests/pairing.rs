@@ -163,7 +163,10 @@ async fn an_expired_code_says_it_has_expired() -> Result<()> {
     b.wait("pairing-expired").await?;
     // An expired code's QR would still scan: it is gone, and so is its link.
     assert!(!b.exists("pairing-qr").await?, "the expired QR is hidden");
-    assert!(!b.exists("pairing-url").await?, "the expired link is hidden");
+    assert!(
+        !b.exists("pairing-url").await?,
+        "the expired link is hidden"
+    );
     s.screenshots("add-device").await?;
     let b = &s.browser;
     b.click("new-pairing-code").await?;

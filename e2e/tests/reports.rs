@@ -111,7 +111,10 @@ async fn the_daily_csv_adds_up_to_the_payments_made_in_the_run() -> Result<()> {
         "{z}"
     );
     assert!(z.contains("incl. tips"), "{z}");
-    assert!(z.contains("TEST"), "the sandbox's report is marked: {z}");
+    assert!(
+        z.to_lowercase().contains("not real money"),
+        "the sandbox's report is marked: {z}"
+    );
     // Download CSV fetches the file with the token and hands it to the browser.
     b.click("report-csv").await?;
     let axe = wct_e2e::a11y::axe_script()?;
@@ -164,6 +167,11 @@ async fn the_daily_csv_adds_up_to_the_payments_made_in_the_run() -> Result<()> {
     assert_eq!(under("outstanding"), made[3].missing);
     assert_eq!(under("due"), money(due, 2));
     assert_eq!(t("due"), money(due, 2));
+    // Sandbox money: the file says so on every row.
+    assert!(
+        rows.iter().all(|r| cells(CSV_HEADER, r)("mode") == "test"),
+        "{csv}"
+    );
     let open = cells(CSV_HEADER, find("payments", "open"));
     assert_eq!(open("amount"), "3.00");
     s.finish().await

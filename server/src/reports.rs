@@ -276,6 +276,7 @@ pub async fn daily_report(
             to: rfc3339_ms(to_ms),
             store: store.to_string(),
             terminal,
+            sandbox: state.sandbox_url.is_some(),
         },
     ))
 }

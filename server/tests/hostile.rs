@@ -238,7 +238,10 @@ async fn another_sales_quote_is_rejected_and_never_shown() {
     let detail = error["error"]["detail"].as_str().unwrap_or_default();
     assert!(message.contains("did not match"), "{error}");
     assert!(!message.contains("0.0000105"), "{error}");
-    assert!(detail.contains("0.0000105") && detail.contains("% apart"), "{error}");
+    assert!(
+        detail.contains("0.0000105") && detail.contains("% apart"),
+        "{error}"
+    );
     assert!(!detail.contains("basis points"), "{error}");
     let listed = h.list_all().await;
     assert_eq!(listed.len(), 1);

@@ -31,7 +31,12 @@ fn known_time_zones() -> Vec<String> {
     supported
         .call1(&intl, &"timeZone".into())
         .ok()
-        .map(|list| js_sys::Array::from(&list).iter().filter_map(|z| z.as_string()).collect())
+        .map(|list| {
+            js_sys::Array::from(&list)
+                .iter()
+                .filter_map(|z| z.as_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -67,8 +67,13 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
     let fiat = |text: &str| locale.format_str(text, decimals);
     let items = cart_rows(&r.cart_items, locale, decimals);
     let pay_asset = pay_asset_label(&r.pay_asset, r.pay_network.as_deref());
-    let excess = (!dec(&r.excess).is_zero())
-        .then(|| meta_row("In excess", format!("{} {}", r.excess, r.pay_asset), "receipt-excess"));
+    let excess = (!dec(&r.excess).is_zero()).then(|| {
+        meta_row(
+            "In excess",
+            format!("{} {}", r.excess, r.pay_asset),
+            "receipt-excess",
+        )
+    });
     let rate = r
         .exchange_rate
         .as_deref()

@@ -301,7 +301,8 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         .into_iter()
         .map(|(label, value, total)| z_line(label, value, total))
         .collect_view();
-    let sandbox = session.is_sandbox();
+    // The report's own flag; the terminal's as well, for a server too old to send it.
+    let sandbox = r.sandbox || session.is_sandbox();
     view! {
         <div class="report-grid">
             <div class="no-print report-screen">
