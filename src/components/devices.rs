@@ -120,10 +120,12 @@ fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>)
                 </div>
             })}
             <div class="pairing-text">
-                <ol class="pairing-steps">
-                    <li>"On the new device, scan this QR code with the camera, or open the link below."</li>
-                    <li>"Or open this app's /pair page there and type the code."</li>
-                </ol>
+                {move || (!c.expired.get()).then(|| view! {
+                    <ol class="pairing-steps">
+                        <li>"On the new device, scan this QR code with the camera, or open the link below."</li>
+                        <li>"Or open this app's /pair page there and type the code."</li>
+                    </ol>
+                })}
                 <p class="pairing-code mono" data-testid="pairing-code" aria-label=format!("Pairing code {}", spelled(&shown_code))>
                     {shown_code.clone()}
                 </p>

@@ -215,7 +215,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 {meta_row("Reference", p.reference.clone(), "receipt-reference")}
                 {meta_row("Payment code", p.payment_code.clone(), "receipt-code")}
                 // One date format on the whole receipt (the header's).
-                <dt>"Updated"</dt><dd>{locale.date_time(&p.updated_at)}</dd>
+                <dt class="wide">"Updated"</dt><dd class="wide">{locale.date_time(&p.updated_at)}</dd>
             </dl>
             {(!p.refunds.is_empty()).then(|| view! {
                 <div class="receipt-refunds"><p class="small">"Refunds"</p>

@@ -206,9 +206,14 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         .map(|c| Row {
             testid: format!("total-{}", c.currency),
             head: c.currency.clone(),
-            cells: vec![c.taken_count.to_string(), fmt(&c.taken), fmt(&c.tips)],
-            // Part payments are not taken; their coins are in "By pay asset".
-            note: dec_nonzero(&c.due).then(|| format!("{} still due", with(&c.due, &c.currency))),
+            // Part payments are not taken: what they still owe has its own column.
+            cells: vec![
+                c.taken_count.to_string(),
+                fmt(&c.taken),
+                fmt(&c.tips),
+                fmt(&c.due),
+            ],
+            note: None,
         })
         .collect();
     let bucket_rows = r
@@ -314,7 +319,7 @@ fn ReportView(report: DailyReport) -> impl IntoView {
                     <div class="card center"><p class="muted" data-testid="report-empty">"No payments on this day."</p></div>
                 })}
                 {(!empty).then(|| view! {
-                    {table("report-totals", "Taken: paid and overpaid sales, incl. tips, less refunds", &["Currency", "Sales", "Taken (incl. tips)", "Of which tips"], currency_rows)}
+                    {table("report-totals", "Taken: paid and overpaid sales, incl. tips, less refunds", &["Currency", "Sales", "Taken (incl. tips)", "Of which tips", "Still due (underpaid)"], currency_rows)}
                     {table("report-lines", "By state (underpaid: what is still due)", &["State", "Count", "Amount", "Received"], bucket_rows)}
                     {table("report-assets", "By pay asset: every coin received, part payments and late money included (kept = received − refunded)", &["Asset", "Count", "Received", "Refunded", "Kept"], asset_rows)}
                 })}
