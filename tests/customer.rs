@@ -156,7 +156,10 @@ async fn the_customers_paid_screen_names_the_shop_and_marks_test_money() {
     assert!(find(&root, "paid-screen").is_some());
     assert_eq!(text(&root, "paid-shop"), "Corner Café");
     assert!(text(&root, "paid-when").starts_with("Paid "));
-    assert!(find(&root, "test-mark").is_none(), "real money has no test mark");
+    assert!(
+        find(&root, "test-mark").is_none(),
+        "real money has no test mark"
+    );
     // The customer's, not the cashier's: no "Counter" label, no "New charge".
     assert!(find(&root, "paid-role").is_none());
     assert!(find(&root, "new-charge").is_none());
@@ -166,7 +169,10 @@ async fn the_customers_paid_screen_names_the_shop_and_marks_test_money() {
     });
     settle().await;
     let mark = text(&root, "test-mark");
-    assert!(mark.contains("TEST") && mark.contains("not real money"), "{mark}");
+    assert!(
+        mark.contains("TEST") && mark.contains("not real money"),
+        "{mark}"
+    );
     // On the full-screen Paid itself, which covers the header and its badge.
     let mark = get(&root, "test-mark");
     let node: &web_sys::Node = mark.as_ref();

@@ -35,6 +35,7 @@ async fn console_codes(h: &Harness, count: usize) -> Vec<String> {
             &h.running.public_url,
             Duration::from_secs(600),
             None,
+            None,
         )
         .await
         .unwrap()

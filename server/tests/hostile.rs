@@ -481,7 +481,8 @@ async fn odd_or_reused_payment_codes_are_rejected() {
     fake.script().create_overrides = Some(json!({"payment_code": code}));
     let (status, error) = error_of(h.create(&sale("70.00", &unique_reference())).await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{error}");
-    assert!(error["error"]["message"]
+    // Which figure did not match is in the detail, behind the cashier's sentence.
+    assert!(error["error"]["detail"]
         .as_str()
         .unwrap()
         .contains("already belongs to another payment"));
