@@ -27,7 +27,8 @@ pub enum ApiError {
     #[error("{}", .body.error.message)]
     Api {
         status: u16,
-        body: ApiErrorBody,
+        /// Boxed: the body (with its `detail`) would make every `Result` of the API large.
+        body: Box<ApiErrorBody>,
         /// `Retry-After` in seconds, when the server said how long to wait (429, 503).
         retry_after: Option<u64>,
     },
@@ -439,7 +440,7 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
         match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
             Some(body) => ApiError::Api {
                 status,
-                body,
+                body: Box::new(body),
                 retry_after,
             },
             None => ApiError::Status(status),

@@ -128,7 +128,7 @@ fn device_names_follow_the_free_text_rules() {
 fn api_error(status: u16, code: ErrorCode, retry_after: Option<u64>) -> ApiError {
     ApiError::Api {
         status,
-        body: ApiErrorBody::new(code, "from the server"),
+        body: Box::new(ApiErrorBody::new(code, "from the server")),
         retry_after,
     }
 }
