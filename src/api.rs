@@ -12,9 +12,9 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wct_api::pos::{
-    ApiErrorBody, DeviceInfo, ErrorCode, NewPayment, PairRequest, PairResponse, PairingCode,
-    PairingCodeInfo, PaymentPage, PaymentView, PublicPaymentView, PublicReceipt, SandboxPay,
-    StoreSettings, StoreSettingsChange, TerminalInfo, IDEMPOTENCY_HEADER,
+    ApiErrorBody, DeviceInfo, ErrorCode, KeepRequest, NewPayment, PairRequest, PairResponse,
+    PairingCode, PairingCodeInfo, PaymentPage, PaymentView, PublicPaymentView, PublicReceipt,
+    SandboxPay, StoreSettings, StoreSettingsChange, TerminalInfo, IDEMPOTENCY_HEADER,
 };
 use wct_api::refund::NewRefund;
 use wct_api::report::DailyReport;
@@ -224,6 +224,16 @@ impl Api {
         let mut req = Req::post(&url, Some(to_json(refund)?));
         req.idempotency_key = Some(idempotency_key);
         self.authed(req).await
+    }
+
+    /// "Keep as payment" for money received after payment `id` closed; `received` is the
+    /// amount the cashier was shown (the proxy refuses if more has arrived since).
+    pub async fn keep_payment(&self, id: &str, received: &str) -> Result<PaymentView, ApiError> {
+        let url = format!("/api/payments/{}/keep", segment(id));
+        let body = KeepRequest {
+            received: received.to_string(),
+        };
+        self.authed(Req::post(&url, Some(to_json(&body)?))).await
     }
 
     pub async fn sandbox_pay(&self, pay: &SandboxPay) -> Result<(), ApiError> {

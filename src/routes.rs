@@ -1,14 +1,21 @@
-//! Every screen as a lazy route: its view lives in a wasm chunk of its own, which the browser
-//! fetches the first time the route is shown (wasm-split, driven by `cargo xtask build`).
-//! Code that only one page uses travels in that page's chunk; code several pages share goes
-//! to a shared chunk; only what the router, the shell and the first paint need stays in the
-//! main module. A customer opening `/pay/{code}` therefore never downloads the till.
+//! Every screen as a lazy route, its view in a wasm chunk that the browser fetches the first
+//! time one of its screens is shown (wasm-split, driven by `cargo xtask build`).
+//!
+//! The screens are cut into three groups, each one lazy function (one split point): the
+//! customer's pages; the till with its everyday screens (Charge, a payment, pairing); and the
+//! till's other screens (History, a receipt, Reports, Settings). With a split point per
+//! screen, wasm-split made a shared chunk for every set of screens sharing a function: about
+//! 200 files, the customer page fetching 93 of them, each with its own import glue. Three
+//! split points give at most seven chunks: a customer or till page loads four, a back-office
+//! page (inside the till) six. A customer opening `/pay/{code}` still never downloads the
+//! till, and Charge not the till's back office. `cargo xtask build` preloads a page's chunks
+//! from `index.html` by its path, so the groups here and its `PRELOAD_GROUPS` go together.
 //!
 //! The view half of each route (`view`) is split off; its data half (`data`) is empty, since
 //! every page loads its own data through its hooks.
 
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
 use crate::pages::{
     ChargePage, CustomerPage, HistoryPage, PairPage, PaymentPage, PublicReceiptPage, ReceiptPage,
@@ -16,23 +23,81 @@ use crate::pages::{
 };
 use crate::Till;
 
-/// One lazy route per page component: `lazy_page!(Route => Page)`.
+/// What the till's everyday chunk can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TillView {
+    Till,
+    Charge,
+    Payment,
+    Pair,
+}
+
+/// What the till's back-office chunk can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OfficeView {
+    History,
+    Receipt,
+    Reports,
+    Settings,
+}
+
+/// What the customer's chunk can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicView {
+    Customer,
+    PublicReceipt,
+}
+
+/// The till's everyday split point: the till around its screens and the cashier's flow.
+#[leptos::lazy]
+fn till_view(which: TillView) -> AnyView {
+    // The chunk has arrived: the loading skeleton gives way to the page.
+    crate::remove_skeleton();
+    match which {
+        TillView::Till => view! { <Till/> }.into_any(),
+        TillView::Charge => view! { <ChargePage/> }.into_any(),
+        TillView::Payment => view! { <PaymentPage/> }.into_any(),
+        TillView::Pair => view! { <PairPage/> }.into_any(),
+    }
+}
+
+/// The till's back-office split point.
+#[leptos::lazy]
+fn office_view(which: OfficeView) -> AnyView {
+    crate::remove_skeleton();
+    match which {
+        OfficeView::History => view! { <HistoryPage/> }.into_any(),
+        OfficeView::Receipt => view! { <ReceiptPage/> }.into_any(),
+        OfficeView::Reports => view! { <ReportsPage/> }.into_any(),
+        OfficeView::Settings => view! { <SettingsPage/> }.into_any(),
+    }
+}
+
+/// The customer's split point: the payment page and its receipt.
+#[leptos::lazy]
+fn public_view(which: PublicView) -> AnyView {
+    crate::remove_skeleton();
+    match which {
+        PublicView::Customer => view! { <CustomerPage/> }.into_any(),
+        PublicView::PublicReceipt => view! { <PublicReceiptPage/> }.into_any(),
+    }
+}
+
+/// One lazy route per screen, each showing its screen of a group's chunk:
+/// `lazy_page!(Route => group_fn(Group::Screen))`.
 macro_rules! lazy_page {
-    ($($(#[$doc:meta])* $route:ident => $page:ident;)*) => {$(
+    ($($(#[$doc:meta])* $route:ident => $group:ident($view:expr);)*) => {$(
         $(#[$doc])*
         #[derive(Debug)]
         pub struct $route;
 
-        #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(_this: Self) -> AnyView {
-                // The chunk has arrived: the loading skeleton gives way to the page.
-                crate::remove_skeleton();
-                view! { <$page/> }.into_any()
+            async fn view(_this: Self) -> AnyView {
+                $group($view).await
             }
         }
     )*};
@@ -41,23 +106,23 @@ macro_rules! lazy_page {
 lazy_page! {
     /// The till around its screens (session, API client, header): `Till`, the parent of every
     /// terminal route and of `/pair`.
-    TillRoute => Till;
+    TillRoute => till_view(TillView::Till);
     /// The till's first screen, `/`: the keypad and the Charge button.
-    ChargeRoute => ChargePage;
+    ChargeRoute => till_view(TillView::Charge);
     /// `/history`.
-    HistoryRoute => HistoryPage;
+    HistoryRoute => office_view(OfficeView::History);
     /// `/settings`.
-    SettingsRoute => SettingsPage;
+    SettingsRoute => office_view(OfficeView::Settings);
     /// `/reports`.
-    ReportsRoute => ReportsPage;
+    ReportsRoute => office_view(OfficeView::Reports);
     /// `/payments/:id`.
-    PaymentRoute => PaymentPage;
+    PaymentRoute => till_view(TillView::Payment);
     /// `/payments/:id/receipt`.
-    ReceiptRoute => ReceiptPage;
+    ReceiptRoute => office_view(OfficeView::Receipt);
     /// `/pair`.
-    PairRoute => PairPage;
+    PairRoute => till_view(TillView::Pair);
     /// `/pay/:code`, the customer page.
-    CustomerRoute => CustomerPage;
+    CustomerRoute => public_view(PublicView::Customer);
     /// `/pay/:code/receipt`, the customer's receipt.
-    PublicReceiptRoute => PublicReceiptPage;
+    PublicReceiptRoute => public_view(PublicView::PublicReceipt);
 }

@@ -91,6 +91,33 @@ async fn the_excess_is_prefilled_and_nothing_is_sent_without_contact_and_pin() {
     assert!(find(&root, "refund-dialog").is_none());
 }
 
+#[wasm_bindgen_test]
+async fn the_dialog_names_the_sale_shows_fiat_and_closes_on_escape() {
+    let view = wct_api::pos::PaymentView {
+        exchange_rate: Some("100000".into()),
+        ..received(PaymentState::Overpaid, "0.00062632", "0.00010000")
+    };
+    let root = panel(view);
+    settle().await;
+    click(&root, "refund-open").await;
+    assert!(text(&root, "refund-sale").contains("Two flat whites"));
+    assert!(text(&root, "refund-summary").contains("Received 0.00062632 BTC"));
+    // 0.0001 BTC at 100,000 USD is 10.00 USD.
+    assert_eq!(text(&root, "refund-fiat"), "≈ 10.00 USD");
+    // The kinds are one segmented control of real radio buttons.
+    assert!(find(&root, "refund-type-overpaid").is_some());
+    let escape = web_sys::KeyboardEventInit::new();
+    escape.set_key("Escape");
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &escape)
+        .expect("a keydown");
+    web_sys::window()
+        .unwrap()
+        .dispatch_event(&event)
+        .expect("dispatched");
+    settle().await;
+    assert!(find(&root, "refund-dialog").is_none(), "Escape closes it");
+}
+
 /// A partial refund of `amount` BTC in `state`.
 fn refund(amount: &str, state: RefundState) -> RefundView {
     RefundView {

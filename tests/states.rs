@@ -257,9 +257,46 @@ async fn late_money_gets_a_banner_with_what_arrived() {
     settle().await;
     let banner = text(&root, "late-banner");
     assert!(
-        banner.contains("Money arrived after this payment was cancelled: refund or accept"),
+        banner.contains("Money arrived after this payment was cancelled"),
         "{banner}"
     );
     assert_eq!(text(&root, "late-received"), "0.00052632 BTC");
+    // Both decisions are offered: keep it, or refund it.
+    assert!(find(&root, "keep-payment").is_some());
+    assert!(root
+        .text_content()
+        .unwrap_or_default()
+        .contains("Keep it as payment for this sale, or refund it"));
     assert!(find(&root, "qr").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn late_money_once_kept_says_so_and_asks_nothing_more() {
+    let kept = wct_api::pos::KeptView {
+        received: "0.00052632".into(),
+        at: "2026-11-25T10:00:00Z".into(),
+    };
+    let view = PaymentView {
+        received: "0.00052632".into(),
+        closed_as: Some(PaymentState::Cancelled),
+        kept: Some(kept.clone()),
+        ..payment(PaymentState::Late)
+    };
+    let root = screen(view, false);
+    settle().await;
+    assert!(find(&root, "late-banner").is_none());
+    assert!(find(&root, "keep-payment").is_none());
+    assert!(text(&root, "kept-note").contains("Kept as payment"));
+    assert_eq!(text(&root, "payment-state"), "Kept as payment");
+    // Money after the decision asks again.
+    let more = PaymentView {
+        received: "0.00060000".into(),
+        closed_as: Some(PaymentState::Cancelled),
+        kept: Some(kept),
+        ..payment(PaymentState::Late)
+    };
+    let root = screen(more, false);
+    settle().await;
+    assert!(find(&root, "keep-payment").is_some());
+    assert!(find(&root, "kept-note").is_none());
 }

@@ -44,19 +44,36 @@ fn submit_enabled(root: &web_sys::Element) -> bool {
 }
 
 #[wasm_bindgen_test]
-async fn a_missing_description_is_explained_and_blocks_charging() {
+async fn an_amount_alone_can_be_charged_and_zero_cannot() {
+    let root = charge_page();
+    settle().await;
+    // Nothing typed: off, and the reason is under the button.
+    assert!(!submit_enabled(&root));
+    assert!(text(&root, "charge-why").contains("Enter an amount"));
+    keys(&root, "12.5").await;
+    click(&root, "pay-with-BTC").await;
+    assert!(submit_enabled(&root), "no description needed");
+    assert!(find(&root, "charge-why").is_none());
+    let description: web_sys::HtmlInputElement = get(&root, "description").unchecked_into();
+    assert_eq!(description.placeholder(), "Sale");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_description_is_explained_and_blocks_charging() {
     let root = charge_page();
     settle().await;
     keys(&root, "12.5").await;
     click(&root, "pay-with-BTC").await;
+    type_into(&root, "description", "<script>").await;
     assert!(
         find(&root, "error-description").is_none(),
         "no message before trying"
     );
     click(&root, "charge-submit").await;
     let message = beside(&root, "description", "description");
-    assert!(message.contains("description"), "{message}");
+    assert!(message.contains('<'), "{message}");
     assert!(!submit_enabled(&root));
+    assert!(text(&root, "charge-why").contains("Fix the fields"));
 
     type_into(&root, "description", "Croissant").await;
     assert!(find(&root, "error-description").is_none());
@@ -64,25 +81,23 @@ async fn a_missing_description_is_explained_and_blocks_charging() {
 }
 
 #[wasm_bindgen_test]
-async fn tether_needs_a_network_chosen_beside_the_network_select() {
+async fn tether_is_one_button_per_network() {
     let root = charge_page();
     settle().await;
     keys(&root, "25").await;
-    click(&root, "pay-with-USDT").await;
-    let select: web_sys::HtmlSelectElement = get(&root, "network-select").unchecked_into();
-    assert_eq!(
-        select
-            .options()
-            .get_with_index(0)
-            .unwrap()
-            .get_attribute("value")
-            .as_deref(),
-        Some("")
+    assert!(
+        find(&root, "pay-with-USDT").is_none(),
+        "no network-less Tether"
     );
-    type_into(&root, "description", "Tether").await;
-    click(&root, "charge-submit").await;
-    let message = beside(&root, "requested_asset_network", "network-select");
-    assert!(message.contains("USDT"), "{message}");
+    assert!(find(&root, "network-select").is_none());
+    click(&root, "pay-with-USDT-TRC20").await;
+    let pressed = |id: &str| get(&root, id).get_attribute("aria-pressed");
+    assert_eq!(pressed("pay-with-USDT-TRC20").as_deref(), Some("true"));
+    assert_eq!(pressed("pay-with-USDT-ERC20").as_deref(), Some("false"));
+    click(&root, "pay-with-USDT-ERC20").await;
+    assert_eq!(pressed("pay-with-USDT-TRC20").as_deref(), Some("false"));
+    assert_eq!(pressed("pay-with-USDT-ERC20").as_deref(), Some("true"));
+    assert!(submit_enabled(&root));
 }
 
 #[wasm_bindgen_test]
@@ -90,14 +105,24 @@ async fn customer_details_are_checked_as_they_are_typed() {
     let root = charge_page();
     settle().await;
     click(&root, "customer-toggle").await;
+    // Without a country a local number cannot be placed: it asks for the + form.
     type_into(&root, "personal_mobile", "0412 123 123").await;
     assert!(beside(&root, "personal_mobile", "personal_mobile").contains('+'));
-    type_into(&root, "personal_country", "UK").await;
-    assert!(beside(&root, "personal_country", "personal_country").contains("ISO"));
-    type_into(&root, "personal_dob", "1990/02/30").await;
-    assert!(beside(&root, "personal_dob", "personal_dob").contains("YYYY/MM/DD"));
-    type_into(&root, "personal_dob", "2199/01/01").await;
+    // With one, it is read as that country's number; "uk" is Great Britain.
+    type_into(&root, "personal_country", "uk").await;
+    assert!(find(&root, "error-personal_country").is_none());
+    assert!(find(&root, "error-personal_mobile").is_none());
+    type_into(&root, "personal_country", "XX").await;
+    let country = beside(&root, "personal_country", "personal_country");
+    assert!(
+        country.contains("two-letter code") && !country.contains("ISO"),
+        "{country}"
+    );
+    // The date of birth is a date picker.
+    type_into(&root, "personal_dob", "2199-01-01").await;
     assert!(beside(&root, "personal_dob", "personal_dob").contains("past"));
+    type_into(&root, "personal_dob", "1990-02-01").await;
+    assert!(find(&root, "error-personal_dob").is_none());
     type_into(&root, "personal_mobile", "+614123123123").await;
     assert!(find(&root, "error-personal_mobile").is_none());
 }

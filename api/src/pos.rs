@@ -94,6 +94,54 @@ pub struct PaymentView {
     /// be sent.
     #[serde(default)]
     pub sandbox: bool,
+    /// The shop's decision to keep money that came in after the payment closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept: Option<KeptView>,
+}
+
+/// "Keep as payment": the shop kept money received on a closed payment (late money, or the
+/// part-payment of one that expired or was cancelled) instead of refunding it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptView {
+    /// What had been received when the decision was made, in the pay asset. Money arriving
+    /// after it is not covered and needs a decision of its own.
+    pub received: String,
+    /// When, RFC 3339.
+    pub at: String,
+}
+
+/// Body of `POST /api/payments/{id}/keep`: the received amount the cashier saw, so a decision
+/// never covers money that arrived after the screen was drawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeepRequest {
+    pub received: String,
+}
+
+impl PaymentView {
+    /// What has been received, as a decimal (zero when unreadable).
+    fn received_decimal(&self) -> Decimal {
+        money::parse_non_negative(&self.received, money::MAX_PRECISION).unwrap_or_default()
+    }
+
+    /// Whether the shop's "keep" decision covers everything received so far.
+    pub fn is_kept(&self) -> bool {
+        self.kept.as_ref().is_some_and(|k| {
+            money::parse_non_negative(&k.received, money::MAX_PRECISION)
+                .is_ok_and(|kept| kept >= self.received_decimal() && !kept.is_zero())
+        })
+    }
+
+    /// Whether money sits on a closed payment waiting for the shop's decision: refund it or
+    /// keep it. Late money, or a part-payment of a payment that expired or was cancelled; not
+    /// once a decision covers it, nor while a refund of it is in flight or done.
+    pub fn awaits_keep_or_refund(&self) -> bool {
+        let received = self.received_decimal();
+        let closed_with_money = matches!(
+            self.state,
+            PaymentState::Late | PaymentState::Expired | PaymentState::Cancelled
+        ) && !received.is_zero();
+        closed_with_money && !self.is_kept() && crate::refund::reserved(&self.refunds).is_zero()
+    }
 }
 
 /// The customer details of a payment (all optional).
@@ -174,6 +222,9 @@ pub struct PublicPaymentView {
     /// The payment service is a sandbox: the customer page says no real funds may be sent.
     #[serde(default)]
     pub sandbox: bool,
+    /// The tip inside `amount`, in `asset`, when the sale has one: shown as "10.00 + 1.50 tip".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tip: Option<String>,
 }
 
 impl PublicPaymentView {
@@ -203,8 +254,19 @@ impl PublicPaymentView {
             refunds: v.refunds.clone(),
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
+            tip: tip_in(&v.amount, &v.cart_items),
         }
     }
+}
+
+/// The tip lines' total of a sale of `amount` (written with its currency's decimals), when
+/// there is one.
+pub fn tip_in(amount: &str, items: &[CartItem]) -> Option<String> {
+    let decimals = amount
+        .split_once('.')
+        .map_or(0, |(_, frac)| u32::try_from(frac.len()).unwrap_or(0));
+    let tip = crate::tips::tip_of(items, decimals);
+    (tip > Decimal::ZERO).then(|| money::format_fixed(tip, decimals))
 }
 
 /// `GET /api/public/receipts/{code}`: a settled payment's receipt for the customer, with the
@@ -361,11 +423,24 @@ impl PublicPaymentView {
         if self.state != PaymentState::Underpaid {
             return None;
         }
+        self.fiat_value(self.missing_amount())
+    }
+
+    /// The sale and its tip (both in `asset`) when the amount includes a tip.
+    pub fn sale_and_tip(&self) -> Option<(Decimal, Decimal)> {
+        let tip = amount(self.tip.as_deref()?);
+        let sale = amount(&self.amount).checked_sub(tip)?;
+        (tip > Decimal::ZERO && sale >= Decimal::ZERO).then_some((sale, tip))
+    }
+
+    /// Roughly what `crypto` of the pay asset is worth in the settlement currency at the
+    /// quote's rate, unrounded; `None` without a usable rate (or on overflow).
+    pub fn fiat_value(&self, crypto: Decimal) -> Option<Decimal> {
         let rate = amount(self.exchange_rate.as_deref()?);
         if rate.is_zero() {
             return None;
         }
-        self.missing_amount().checked_mul(rate)
+        crypto.checked_mul(rate)
     }
 
     /// The URI for the QR: the proxy's `wallet_uri` asks for the current quote; when
@@ -717,6 +792,7 @@ mod tests {
             closed_as: None,
             refunds: Vec::new(),
             updated_at: "2026-11-25T10:00:00Z".into(),
+            tip: None,
             sandbox: false,
         }
     }
@@ -727,6 +803,27 @@ mod tests {
             missing: missing.into(),
             ..public(PaymentState::Underpaid)
         }
+    }
+
+    #[test]
+    fn a_tip_inside_the_amount_is_split_out_for_the_screens() {
+        use crate::upstream::CartItem;
+        let items = vec![
+            CartItem::item("Sale", "", "1", "10.00"),
+            crate::tips::tip_line(Decimal::new(150, 2), "15 %", 2),
+        ];
+        assert_eq!(tip_in("11.50", &items).as_deref(), Some("1.50"));
+        assert_eq!(tip_in("10.00", &items[..1]), None);
+        let view = PublicPaymentView {
+            amount: "11.50".into(),
+            tip: tip_in("11.50", &items),
+            ..public(PaymentState::Awaiting)
+        };
+        assert_eq!(
+            view.sale_and_tip(),
+            Some((Decimal::new(1000, 2), Decimal::new(150, 2)))
+        );
+        assert_eq!(public(PaymentState::Awaiting).sale_and_tip(), None);
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub enum Bucket {
     /// ran out): owed back to the customer, or kept.
     #[serde(rename = "received_on_closed")]
     ClosedWithMoney,
+    /// Money received after the payment closed (late, or part-paid before it expired or was
+    /// cancelled) that the shop decided to keep as payment.
+    Kept,
     /// Cancelled or expired with nothing received.
     CancelledExpired,
     /// Refused because WCT Pay's answer did not match the sale; nothing was shown.
@@ -48,7 +51,7 @@ pub enum Bucket {
 }
 
 impl Bucket {
-    pub const ALL: [Bucket; 9] = [
+    pub const ALL: [Bucket; 10] = [
         Self::Paid,
         Self::Overpaid,
         Self::Underpaid,
@@ -56,6 +59,7 @@ impl Bucket {
         Self::Refunded,
         Self::Late,
         Self::ClosedWithMoney,
+        Self::Kept,
         Self::CancelledExpired,
         Self::Rejected,
     ];
@@ -75,16 +79,26 @@ impl Bucket {
     }
 
     /// The bucket of a payment: its state's, except that a cancelled or expired one with money
-    /// received is [`Bucket::ClosedWithMoney`], and one whose refunds (requested, unknown or
-    /// confirmed) cover everything received is [`Bucket::Refunded`].
+    /// received is [`Bucket::ClosedWithMoney`], such money (or late money) that the shop kept
+    /// is [`Bucket::Kept`], and one whose refunds (requested, unknown or confirmed) cover
+    /// everything received is [`Bucket::Refunded`].
     pub fn of_payment(p: &ReportPayment) -> Self {
         let bucket = match Self::of(p.state) {
             Self::CancelledExpired if p.received > Decimal::ZERO => Self::ClosedWithMoney,
             bucket => bucket,
         };
+        let bucket = match bucket {
+            Self::Late | Self::ClosedWithMoney if p.kept => Self::Kept,
+            bucket => bucket,
+        };
         let all_back = p.received > Decimal::ZERO && p.refunded() >= p.received;
         match bucket {
-            Self::Paid | Self::Overpaid | Self::Underpaid | Self::Late | Self::ClosedWithMoney
+            Self::Paid
+            | Self::Overpaid
+            | Self::Underpaid
+            | Self::Late
+            | Self::ClosedWithMoney
+            | Self::Kept
                 if all_back =>
             {
                 Self::Refunded
@@ -93,9 +107,10 @@ impl Bucket {
         }
     }
 
-    /// Whether the sale was settled (its amount and tip were taken).
+    /// Whether the sale was settled (its amount and tip were taken): paid, overpaid, or money
+    /// after close that the shop kept.
     pub fn is_taken(self) -> bool {
-        matches!(self, Self::Paid | Self::Overpaid)
+        matches!(self, Self::Paid | Self::Overpaid | Self::Kept)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +122,7 @@ impl Bucket {
             Self::Refunded => "refunded",
             Self::Late => "late",
             Self::ClosedWithMoney => "received_on_closed",
+            Self::Kept => "kept",
             Self::CancelledExpired => "cancelled_expired",
             Self::Rejected => "rejected",
         }
@@ -122,6 +138,7 @@ impl Bucket {
             Self::Refunded => "Refunded",
             Self::Late => "Late money",
             Self::ClosedWithMoney => "Received on expired/cancelled — to refund or keep",
+            Self::Kept => "Kept as payment after it closed",
             Self::CancelledExpired => "Cancelled / expired, nothing received",
             Self::Rejected => "Rejected",
         }
@@ -147,6 +164,8 @@ pub struct ReportPayment {
     pub exchange_rate: Option<Decimal>,
     /// Its refunds, whenever they were made (a refund counts with its payment).
     pub refunds: Vec<ReportRefund>,
+    /// The shop decided to keep everything received (see [`crate::pos::KeptView`]).
+    pub kept: bool,
 }
 
 /// One refund of a payment, in the asset it was paid with.
@@ -180,6 +199,18 @@ impl ReportPayment {
         let refunded = self.refunded();
         if self.received > Decimal::ZERO && refunded >= self.received {
             return Decimal::ZERO;
+        }
+        if bucket == Bucket::Kept {
+            // Money after close is worth what it buys at the quote's rate, never more than
+            // the sale; without a rate nothing can be shown to be taken.
+            let value = self
+                .exchange_rate
+                .filter(|r| *r > Decimal::ZERO)
+                .and_then(|rate| (self.received - refunded).checked_mul(rate))
+                .map(|v| {
+                    v.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+                });
+            return value.map_or(Decimal::ZERO, |v| v.min(self.amount).max(Decimal::ZERO));
         }
         // The excess goes back first: returning it leaves the sale whole.
         let back = refunded - self.excess.min(refunded);
@@ -719,7 +750,46 @@ mod tests {
             missing: Decimal::ZERO,
             exchange_rate: None,
             refunds: Vec::new(),
+            kept: false,
         }
+    }
+
+    #[test]
+    fn late_money_kept_counts_as_taken_at_its_rate_and_never_beyond_the_sale() {
+        let late = |kept: bool, received: &str| ReportPayment {
+            kept,
+            exchange_rate: Some(d("100000")),
+            ..payment(PaymentState::Late, "25.00", "0", received)
+        };
+        // Undecided late money is not taken.
+        let undecided = late(false, "0.0002");
+        assert_eq!(Bucket::of_payment(&undecided), Bucket::Late);
+        assert_eq!(undecided.taken(Bucket::Late, 2), Decimal::ZERO);
+        // Kept: 0.0002 BTC at 100,000 is 20.00 of the 25.00 sale.
+        let kept = late(true, "0.0002");
+        assert_eq!(Bucket::of_payment(&kept), Bucket::Kept);
+        assert_eq!(kept.taken(Bucket::Kept, 2), d("20.00"));
+        // More than the sale is worth still takes the sale, not more.
+        assert_eq!(late(true, "0.001").taken(Bucket::Kept, 2), d("25.00"));
+        // An expired part-payment that was kept is kept too.
+        let expired = ReportPayment {
+            kept: true,
+            exchange_rate: Some(d("100000")),
+            ..payment(PaymentState::Expired, "25.00", "0", "0.0001")
+        };
+        assert_eq!(Bucket::of_payment(&expired), Bucket::Kept);
+        assert_eq!(expired.taken(Bucket::Kept, 2), d("10.00"));
+        // Refunded in full afterwards: refunded, nothing taken.
+        let back = ReportPayment {
+            refunds: vec![refund(RefundState::Refunded, "0.0002")],
+            ..late(true, "0.0002")
+        };
+        assert_eq!(Bucket::of_payment(&back), Bucket::Refunded);
+        // In the totals, kept money is taken.
+        let mut b = ReportBuilder::new();
+        b.add(&kept, 2);
+        let report = b.finish(&Catalogue::default(), header());
+        assert_eq!(report.currencies[0].taken, "20.00");
     }
 
     fn refund(state: RefundState, amount: &str) -> ReportRefund {
@@ -767,7 +837,7 @@ mod tests {
             );
         }
         let taken: Vec<Bucket> = Bucket::ALL.into_iter().filter(|b| b.is_taken()).collect();
-        assert_eq!(taken, [Bucket::Paid, Bucket::Overpaid]);
+        assert_eq!(taken, [Bucket::Paid, Bucket::Overpaid, Bucket::Kept]);
         let names: std::collections::BTreeSet<&str> =
             Bucket::ALL.iter().map(|b| b.as_str()).collect();
         assert_eq!(names.len(), Bucket::ALL.len());

@@ -226,6 +226,40 @@ pub fn check_amount(text: &str, asset: Option<&Asset>) -> Result<Decimal, String
     })
 }
 
+/// What a sale without a typed description is called: WCT Pay needs one, and a cashier
+/// charging an amount alone (as on Square or SumUp) should not have to type it.
+pub const DEFAULT_DESCRIPTION: &str = "Sale";
+
+/// The description a sale gets when none was typed: its cart's items ("2 × Flat white,
+/// Croissant", tip lines left out, cut to fit with "…"), or [`DEFAULT_DESCRIPTION`].
+pub fn default_description(items: &[CartItem]) -> String {
+    let names: Vec<String> = items
+        .iter()
+        .filter(|i| !crate::tips::is_tip_line(i) && !is_blank(&i.item_name))
+        .map(|i| match i.item_quantity.trim() {
+            "" | "1" => i.item_name.trim().to_string(),
+            q => format!("{q} × {}", i.item_name.trim()),
+        })
+        .collect();
+    if names.is_empty() {
+        return DEFAULT_DESCRIPTION.to_string();
+    }
+    let summary = names.join(", ");
+    if summary.chars().count() <= limits::DESCRIPTION {
+        return summary;
+    }
+    let mut cut: String = summary.chars().take(limits::DESCRIPTION - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// A blank description becomes [`default_description`] of the cart.
+pub fn fill_default_description(p: &mut PaymentFields) {
+    if is_blank(&p.description) {
+        p.description = default_description(&p.cart_items);
+    }
+}
+
 pub fn check_description(text: &str) -> Result<(), String> {
     if is_blank(text) {
         return Err("enter a description".into());
@@ -342,6 +376,32 @@ fn nfc_in_place(text: &mut String) {
 /// Puts the names and free text of a new payment into NFC. The proxy applies it to every
 /// parsed body before validating and storing it; the app may call it before sending.
 pub fn normalize_payment(p: &mut PaymentFields) {
+    normalize_payment_in(p, None);
+}
+
+/// [`normalize_payment`], with the store's country for local mobile numbers when the
+/// customer's own country is not given. Also reads customer details as people type them:
+/// "uk" is `GB`, "07700 900123" is `+447700900123`, a date picker's `1990-02-01` is
+/// `1990/02/01`.
+pub fn normalize_payment_in(p: &mut PaymentFields, store_country: Option<&str>) {
+    if let Some(country) = p.personal_country.as_mut() {
+        *country = crate::country::normalize_country(country);
+    }
+    let country = p
+        .personal_country
+        .clone()
+        .filter(|c| crate::country::is_iso_alpha2(c))
+        .or_else(|| store_country.map(str::to_string));
+    if let Some(mobile) = p.personal_mobile.as_mut() {
+        *mobile = crate::country::normalize_mobile(mobile, country.as_deref());
+    }
+    if let Some(dob) = p.personal_dob.as_mut() {
+        let trimmed = dob.trim();
+        if trimmed.len() == 10 && trimmed.as_bytes()[4] == b'-' && trimmed.as_bytes()[7] == b'-' {
+            *dob = trimmed.replace('-', "/");
+        }
+    }
+    fill_default_description(p);
     nfc_in_place(&mut p.description);
     nfc_in_place(&mut p.reference);
     for item in &mut p.cart_items {
@@ -385,7 +445,7 @@ pub fn check_country(text: &str) -> Result<(), String> {
     if crate::country::is_iso_alpha2(text) {
         Ok(())
     } else {
-        Err("use the two-letter ISO 3166 country code, e.g. AU, US, GB".into())
+        Err("Enter the country as its two-letter code, like GB, DE or US.".into())
     }
 }
 
@@ -406,7 +466,10 @@ pub fn check_postcode(text: &str) -> Result<(), String> {
 /// Mobile numbers in E.164: `+`, country code, then digits; 8 to 15 digits in all.
 pub fn check_mobile(text: &str) -> Result<(), String> {
     let Some(digits) = text.strip_prefix('+') else {
-        return Err("start with + and the country code, e.g. +614123123123".into());
+        return Err(
+            "Start with + and the country code, like +44 7700 900123, or fill in the country."
+                .into(),
+        );
     };
     if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
         return Err("after the +, use digits only, starting with the country code".into());
@@ -419,7 +482,8 @@ pub fn check_mobile(text: &str) -> Result<(), String> {
 
 /// Date of birth: `YYYY/MM/DD`, a real date, in the past, and not absurdly long ago.
 pub fn check_dob(text: &str, today: Date) -> Result<(), String> {
-    let date = crate::clock::parse_slash_date(text).ok_or("use a real date written YYYY/MM/DD")?;
+    let date = crate::clock::parse_slash_date(text)
+        .ok_or("Pick the date of birth, or write it as year/month/day, like 1990/02/01.")?;
     if date >= today {
         return Err("the date of birth must be in the past".into());
     }
@@ -532,6 +596,41 @@ mod tests {
         validate_payment(p, &Catalogue::default(), TODAY)
             .err()
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_sale_without_a_description_is_named_after_its_cart_or_sale() {
+        let mut amount_only = PaymentFields {
+            description: "  ".into(),
+            ..valid()
+        };
+        normalize_payment(&mut amount_only);
+        assert_eq!(amount_only.description, DEFAULT_DESCRIPTION);
+        assert_eq!(
+            validate_payment(&amount_only, &Catalogue::default(), TODAY),
+            Ok(())
+        );
+        let mut carted = PaymentFields {
+            description: String::new(),
+            amount: "7.50".into(),
+            cart_items: vec![
+                CartItem::item("Flat white", "", "2", "3.00"),
+                CartItem::item("Croissant", "", "1", "1.50"),
+            ],
+            ..valid()
+        };
+        normalize_payment(&mut carted);
+        assert_eq!(carted.description, "2 × Flat white, Croissant");
+        // A typed description is the cashier's and stays.
+        let mut typed = valid();
+        normalize_payment(&mut typed);
+        assert_eq!(typed.description, "Two flat whites");
+        // A long cart is cut to the limit.
+        let many = vec![CartItem::item(&"x".repeat(100), "", "1", "1.00"); 5];
+        let long = default_description(&many);
+        assert_eq!(long.chars().count(), limits::DESCRIPTION);
+        assert!(long.ends_with('…'));
+        assert_eq!(check_description(&long), Ok(()));
     }
 
     #[test]

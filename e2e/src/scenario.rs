@@ -96,9 +96,9 @@ impl Scenario {
         b.wait_text("amount-display", &format!("= {amount}"), |t| t == amount)
             .await?;
         b.select("settlement-select", "USD").await?;
-        b.click(&format!("pay-with-{crypto}")).await?;
-        if let Some(network) = network {
-            b.select("network-select", network).await?;
+        match network {
+            Some(network) => b.click(&format!("pay-with-{crypto}-{network}")).await?,
+            None => b.click(&format!("pay-with-{crypto}")).await?,
         }
         b.fill("description", "Two flat whites").await?;
         b.wait_until("charge-submit to be enabled", move || async move {

@@ -34,6 +34,11 @@ async fn every_screen_passes_axe_at_both_sizes() -> Result<()> {
 
     s.browser.wait("amount-display").await?;
     problems.extend(check(&mut s.browser, &script, "charge").await?);
+    // Charge off at zero, with its reason; then a field problem beside its field.
+    s.browser.wait("charge-why").await?;
+    s.browser.keypad("12").await?;
+    s.browser.click("pay-with-BTC").await?;
+    s.browser.fill("description", "<b>").await?;
     s.browser.click("charge-submit").await?;
     s.browser.wait("error-description").await?;
     problems.extend(check(&mut s.browser, &script, "charge with problems").await?);

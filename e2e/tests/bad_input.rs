@@ -40,9 +40,13 @@ async fn press_charge_and_expect_nothing_sent(s: &Scenario) -> Result<()> {
 }
 
 #[tokio::test]
-async fn the_keypad_refuses_a_third_decimal_and_a_missing_description_is_explained() -> Result<()> {
+async fn the_keypad_refuses_a_third_decimal_and_a_bad_description_is_explained() -> Result<()> {
     let mut s = Scenario::start("bad-amount-description").await?;
     let b = &s.browser;
+    // Nothing typed: Charge is off and says why.
+    assert!(!b.is_enabled("charge-submit").await?);
+    let why = b.text("charge-why").await?;
+    assert!(why.contains("Enter an amount"), "{why}");
     b.keypad("1.234").await?;
     assert_eq!(b.text("amount-display").await?, "1.23");
     b.click("key-back").await?;
@@ -51,14 +55,21 @@ async fn the_keypad_refuses_a_third_decimal_and_a_missing_description_is_explain
     b.keypad("0000").await?;
     let zeros = b.text("amount-display").await?;
     assert!(zeros.len() <= 4, "leading zeros collapse: {zeros:?}");
+    // Zero is nothing to charge.
+    assert!(!b.is_enabled("charge-submit").await?);
+    assert!(b.text("charge-why").await?.contains("Enter an amount"));
+    s.screenshots("zero").await?;
+    let b = &s.browser;
     b.click("key-clear").await?;
     b.keypad("12.5").await?;
     b.click("pay-with-BTC").await?;
-    b.fill("description", "").await?;
+    b.fill("description", "<b>Croissant</b>").await?;
     press_charge_and_expect_nothing_sent(&s).await?;
     let message = error_beside(&s.browser, "description", "description").await?;
-    assert!(message.to_lowercase().contains("description"), "{message}");
+    assert!(message.contains('<'), "says which characters: {message}");
     assert!(!s.browser.is_enabled("charge-submit").await?);
+    let why = s.browser.text("charge-why").await?;
+    assert!(why.contains("Fix the fields"), "{why}");
     s.screenshots("errors").await?;
 
     // Fixing it clears the message.
@@ -68,52 +79,106 @@ async fn the_keypad_refuses_a_third_decimal_and_a_missing_description_is_explain
 }
 
 #[tokio::test]
-async fn usdt_without_a_network_is_explained_beside_the_network_choice() -> Result<()> {
-    let s = Scenario::start("bad-network").await?;
+async fn an_amount_alone_is_a_complete_charge() -> Result<()> {
+    let mut s = Scenario::start("amount-only").await?;
     let b = &s.browser;
-    b.keypad("25").await?;
-    b.click("pay-with-USDT").await?;
-    b.wait("network-select").await?;
-    let first = b
-        .eval("return document.querySelector('[data-testid=\"network-select\"]').options[0].value")
-        .await?;
-    assert_eq!(first, serde_json::json!(""), "the placeholder comes first");
-    b.select("network-select", "").await?;
-    b.fill("description", "Tether test").await?;
-    press_charge_and_expect_nothing_sent(&s).await?;
-    let message = error_beside(&s.browser, "requested_asset_network", "network-select").await?;
-    assert!(message.contains("USDT"), "{message}");
-    // Choosing a network fixes it.
-    s.browser.select("network-select", "TRC20").await?;
-    s.browser.wait_gone("error-requested_asset_network").await?;
+    b.keypad("4.20").await?;
+    b.click("pay-with-BTC").await?;
+    assert_eq!(b.value("description").await?, "");
+    let hint = b
+        .attr("description", "placeholder")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(hint, "Sale", "the name it will get is shown");
+    b.click("charge-submit").await?;
+    b.wait_state("payment-state", "awaiting").await?;
+    let stored = s.server.api().list_all().await?;
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].description, "Sale");
+    assert_eq!(stored[0].amount, "4.20");
+    s.screenshots("payment").await?;
     s.finish().await
 }
 
 #[tokio::test]
-async fn bad_customer_details_are_explained_beside_each_field() -> Result<()> {
-    let s = Scenario::start("bad-customer").await?;
+async fn tether_is_chosen_with_its_network_in_one_tap() -> Result<()> {
+    let mut s = Scenario::start("bad-network").await?;
+    let b = &s.browser;
+    b.keypad("25").await?;
+    // Every network is its own button, named in full: nothing is cut or hidden.
+    let trc = b.text("pay-with-USDT-TRC20").await?;
+    assert!(trc.contains("USDT") && trc.contains("TRC20"), "{trc}");
+    assert!(b.exists("pay-with-USDT-ERC20").await?);
+    b.click("pay-with-USDT-TRC20").await?;
+    b.wait_attr("pay-with-USDT-TRC20", "aria-pressed", "true")
+        .await?;
+    assert_eq!(
+        b.attr("pay-with-USDT-ERC20", "aria-pressed")
+            .await?
+            .as_deref(),
+        Some("false")
+    );
+    s.screenshots("picked").await?;
+    let b = &s.browser;
+    b.click("charge-submit").await?;
+    b.wait_state("payment-state", "awaiting").await?;
+    let stored = s.server.api().list_all().await?;
+    assert_eq!(stored[0].pay_asset, "USDT");
+    assert_eq!(stored[0].pay_network.as_deref(), Some("TRC20"));
+    s.finish().await
+}
+
+/// Sets a date picker's value as a person picking a day would (`YYYY-MM-DD`).
+async fn pick_date(b: &Browser, id: &str, date: &str) -> Result<()> {
+    b.eval(&format!(
+        "const e = document.querySelector('[data-testid=\"{id}\"]');
+         e.value = '{date}';
+         e.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         return e.value;"
+    ))
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn customer_details_are_read_as_people_write_them_and_explained_when_not() -> Result<()> {
+    let mut s = Scenario::start("bad-customer").await?;
     let b = &s.browser;
     b.keypad("40").await?;
     b.click("pay-with-BTC").await?;
-    b.fill("description", "Customer details test").await?;
     b.click("customer-toggle").await?;
-    b.fill("personal_country", "UK").await?;
-    b.fill("personal_mobile", "0412 123 123").await?;
-    b.fill("personal_dob", "2199/01/01").await?;
+    assert_eq!(
+        b.attr("personal_dob", "type").await?.as_deref(),
+        Some("date")
+    );
+    b.fill("personal_country", "XX").await?;
+    b.fill("personal_mobile", "12").await?;
+    pick_date(b, "personal_dob", "2199-01-01").await?;
     press_charge_and_expect_nothing_sent(&s).await?;
     let b = &s.browser;
     let country = error_beside(b, "personal_country", "personal_country").await?;
-    assert!(country.contains("ISO"), "{country}");
+    assert!(country.contains("two-letter code"), "{country}");
+    assert!(!country.contains("ISO"), "no standards jargon: {country}");
     let mobile = error_beside(b, "personal_mobile", "personal_mobile").await?;
     assert!(mobile.contains('+'), "{mobile}");
     let dob = error_beside(b, "personal_dob", "personal_dob").await?;
     assert!(dob.contains("past"), "{dob}");
+    s.screenshots("errors").await?;
 
-    b.fill("personal_dob", "1990/02/30").await?;
-    b.wait_text("error-personal_dob", "a real-date message", |t| {
-        t.contains("YYYY/MM/DD")
-    })
-    .await?;
-    assert_eq!(s.server.api().count().await?, 0);
+    // "uk", a local mobile number and a picked date are what a shop writes: all accepted.
+    let b = &s.browser;
+    b.fill("personal_country", "uk").await?;
+    b.fill("personal_mobile", "07700 900123").await?;
+    pick_date(b, "personal_dob", "1990-02-01").await?;
+    for field in ["personal_country", "personal_mobile", "personal_dob"] {
+        b.wait_gone(&format!("error-{field}")).await?;
+    }
+    b.click("charge-submit").await?;
+    b.wait_state("payment-state", "awaiting").await?;
+    let stored = s.server.api().list_all().await?;
+    let personal = stored[0].personal.clone().expect("customer details");
+    assert_eq!(personal.country.as_deref(), Some("GB"));
+    assert_eq!(personal.mobile.as_deref(), Some("+447700900123"));
+    assert_eq!(personal.dob.as_deref(), Some("1990/02/01"));
     s.finish().await
 }

@@ -4,7 +4,7 @@
 use wct_api::PaymentState;
 use wct_e2e::harness::new_payment;
 use wct_e2e::scenario::{eventually, Scenario};
-use wct_e2e::Result;
+use wct_e2e::{Result, Viewport};
 
 #[tokio::test]
 async fn underpaid_shows_what_is_still_due_then_a_second_payment_completes_it() -> Result<()> {
@@ -65,9 +65,34 @@ async fn overpaid_shows_the_excess() -> Result<()> {
     s.finish().await
 }
 
+/// At phone and tablet size, the amount to pay and its value in the sale's currency are on
+/// screen without scrolling, together with the QR, and say `amount`.
+async fn amount_beside_qr_at_both_sizes(s: &mut Scenario, amount: &str) -> Result<()> {
+    for viewport in [Viewport::Phone, Viewport::Tablet] {
+        s.browser.set_viewport(viewport).await?;
+        let b = &s.browser;
+        b.wait_text("qr-pay-amount", "the amount over the QR", |t| t == amount)
+            .await?;
+        for id in ["qr-pay-amount", "qr-fiat", "qr"] {
+            let visible = b
+                .eval(&format!(
+                    "window.scrollTo(0, 0);
+                     const e = document.querySelector('[data-testid=\"{id}\"]');
+                     if (!e) return false;
+                     const r = e.getBoundingClientRect();
+                     return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;"
+                ))
+                .await?;
+            assert_eq!(visible, serde_json::json!(true), "{id} at {viewport:?}");
+        }
+        assert!(b.text("qr-fiat").await?.contains("50.00 USD"));
+    }
+    s.browser.set_viewport(Viewport::Phone).await
+}
+
 #[tokio::test]
 async fn an_expired_quote_is_replaced_by_a_new_price() -> Result<()> {
-    let s = Scenario::start("requote").await?;
+    let mut s = Scenario::start("requote").await?;
     let api = s.server.api();
     let sandbox = s.server.sandbox();
     let view = api.create(&new_payment("50.00", "BTC")).await?;
@@ -76,6 +101,8 @@ async fn an_expired_quote_is_replaced_by_a_new_price() -> Result<()> {
     b.wait_text("pay-amount", "the first quote", |t| t == view.pay_amount)
         .await?;
     let old_uri = b.attr("qr", "data-uri").await?.unwrap_or_default();
+    amount_beside_qr_at_both_sizes(&mut s, &view.pay_amount).await?;
+    let b = &s.browser;
 
     // The market moves a lot, then the quote runs out: the new quote must ask a new amount.
     sandbox.set_rate("USD", "BTC", "50000").await?;
@@ -103,6 +130,8 @@ async fn an_expired_quote_is_replaced_by_a_new_price() -> Result<()> {
         "{new_uri}"
     );
     b.wait_state("payment-state", "awaiting").await?;
+    // After the re-quote too, with the "price updated" notice above it.
+    amount_beside_qr_at_both_sizes(&mut s, &requoted.pay_amount).await?;
     s.finish().await
 }
 
@@ -201,5 +230,24 @@ async fn money_after_a_cancel_shows_a_banner_and_a_history_badge() -> Result<()>
     b.wait_attr("history-item", "data-state", "late").await?;
     let listed = b.text("history-list").await?;
     assert!(listed.contains("Late money"), "{listed}");
+
+    // The shop keeps it: a decision recorded on the payment, and the banner gives way.
+    s.open_payment(&view).await?;
+    let b = &s.browser;
+    b.click("keep-payment").await?;
+    b.click("keep-confirm").await?;
+    let note = b
+        .wait_text("kept-note", "the kept note", |t| {
+            t.contains("Kept as payment")
+        })
+        .await?;
+    assert!(note.contains(&view.pay_amount), "{note}");
+    assert!(!b.exists("late-banner").await?);
+    let stored = s.server.api().get(&view.id).await?;
+    assert_eq!(
+        stored.kept.map(|k| k.received),
+        Some(stored.received.clone())
+    );
+    s.screenshots("kept").await?;
     s.finish().await
 }

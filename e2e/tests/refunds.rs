@@ -37,6 +37,13 @@ async fn the_excess_is_refunded_with_the_manager_pin() -> Result<()> {
         t == "Refund the excess"
     })
     .await?;
+    // The excess comes with its value, and refunding it is the main action.
+    let excess = b.text("excess-amount").await?;
+    assert!(excess.contains("≈") && excess.contains("USD"), "{excess}");
+    let class = b.attr("refund-open", "class").await?.unwrap_or_default();
+    assert!(class.contains("btn-primary"), "{class}");
+    let class = b.attr("new-charge", "class").await?.unwrap_or_default();
+    assert!(class.contains("btn-secondary"), "{class}");
     b.click("refund-open").await?;
     b.wait("refund-dialog").await?;
     // The excess is prefilled, exactly.
@@ -83,6 +90,12 @@ async fn the_excess_is_refunded_with_the_manager_pin() -> Result<()> {
     // Nothing more to take from the excess: the offer is now a refund of the sale.
     b.wait_text("refund-open", "offers a plain refund", |t| t == "Refund")
         .await?;
+    // The dialog stays closed, and the screen no longer says the customer sent too much.
+    assert!(!b.exists("refund-dialog").await?);
+    b.wait_text("excess-back", "says the excess went back", |t| {
+        t.contains("going back to the customer")
+    })
+    .await?;
     s.screenshots("refunded").await?;
 
     // The receipt lists it, and so does History.
@@ -121,10 +134,28 @@ async fn three_wrong_pins_lock_refunds_on_the_device() -> Result<()> {
     b.fill("refund-pin", "1357").await?;
     b.click("refund-submit").await?;
     b.wait_text("refund-locked", "the lock and its wait", |t| {
-        t.contains("refunds are locked") && t.contains("Try again in 1")
+        t.contains("refunds are locked") && t.contains("Try again in 15 min")
     })
     .await?;
     assert!(!b.is_enabled("refund-submit").await?);
+    // The whole dialog fits the tablet: its title, which sale, the lock and the buttons.
+    for id in [
+        "refund-title-text",
+        "refund-sale",
+        "refund-locked",
+        "refund-submit",
+        "refund-cancel",
+    ] {
+        let inside = b
+            .eval(&format!(
+                "const e = document.querySelector('[data-testid=\"{id}\"]');
+                 if (!e) return false;
+                 const r = e.getBoundingClientRect();
+                 return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;"
+            ))
+            .await?;
+        assert_eq!(inside, serde_json::json!(true), "{id} is on screen");
+    }
     // Still paired: a wrong PIN is not a wrong token.
     assert!(b.current_url().await?.contains("/payments/"));
     assert!(b.exists("payment-state").await?);

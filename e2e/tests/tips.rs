@@ -31,8 +31,9 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
     for b in [&s.browser, &tablet] {
         b.goto(&s.url("/")).await?;
         b.wait("amount-display").await?;
-        // The tip step arrives with the store's settings.
-        b.wait("tip-picker").await?;
+        // The store's settings say a tip will be asked for.
+        b.wait("tip-note").await?;
+        let before = api.count().await?;
         b.click("key-clear").await?;
         b.keypad("10.00").await?;
         b.wait_text("amount-display", "= 10.00", |t| t == "10.00")
@@ -40,6 +41,11 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         b.select("settlement-select", "USD").await?;
         b.click("pay-with-BTC").await?;
         b.wait_attr("pay-with-BTC", "aria-pressed", "true").await?;
+        b.fill("description", "Lunch").await?;
+        // Charge hands the screen to the customer: the sale, big tip buttons, the total.
+        b.click("charge-submit").await?;
+        b.wait("tip-step").await?;
+        assert_eq!(b.text("tip-step-sale").await?, "10.00 USD");
         // Each preset shows what it adds before it is pressed.
         b.wait_text("tip-15", "the 15 % preset with its amount", |t| {
             t.contains("15 %") && t.contains("1.50")
@@ -49,15 +55,14 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         b.wait_attr("tip-15", "aria-pressed", "true").await?;
         b.wait_text("tip-total", "the total with the tip", |t| t == "11.50")
             .await?;
-        b.wait_text("charge-submit", "the Charge button's total", |t| {
+        b.wait_text("tip-continue", "the total on the button", |t| {
             t.contains("11.50")
         })
         .await?;
-        b.fill("description", "Lunch").await?;
-        b.scroll_to(&b.wait("tip-picker").await?).await?;
-        wct_e2e::a11y::assert_clean(b, &axe, "Charge with tips").await?;
+        assert_eq!(api.count().await?, before, "nothing is sent before the tip");
+        wct_e2e::a11y::assert_clean(b, &axe, "The customer's tip step").await?;
         b.save_screenshot("tips-charge").await?;
-        b.click("charge-submit").await?;
+        b.click("tip-continue").await?;
         let id = b
             .wait_until("the payment screen's URL", move || async move {
                 let url = b.current_url().await?;
@@ -102,6 +107,12 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         assert!(
             (worth - dec("11.50")).abs() <= one_unit,
             "{amount} BTC at {rate} is {worth}, not 11.50"
+        );
+        // The total says what the tip added.
+        let fiat = b.text("qr-fiat").await?;
+        assert!(
+            fiat.contains("11.50") && fiat.contains("10.00 + 1.50 tip"),
+            "{fiat}"
         );
         b.save_screenshot("tips-payment").await?;
     }

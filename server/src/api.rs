@@ -8,7 +8,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use serde::Deserialize;
-use wct_api::pos::{PaymentPage, PaymentView, PublicPaymentView, SandboxPay, TerminalInfo};
+use wct_api::pos::{
+    KeepRequest, PaymentPage, PaymentView, PublicPaymentView, SandboxPay, TerminalInfo,
+};
 use wct_api::{Catalogue, PaymentState};
 
 use crate::devices;
@@ -176,6 +178,26 @@ pub async fn payments_cancel(
 ) -> AppResult<Json<PaymentView>> {
     let row = own_payment(&state, &terminal.store, &id).await?;
     Ok(Json(state.cancel_payment(&row).await?))
+}
+
+/// `POST /api/payments/{id}/keep`: "Keep as payment" for money received on a closed payment.
+pub async fn payments_keep(
+    State(state): State<AppState>,
+    caller: devices::Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> AppResult<Json<PaymentView>> {
+    let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
+    let keep: KeepRequest = extract::json_body(&headers, &body)?;
+    let seen =
+        wct_api::money::parse_non_negative(keep.received.trim(), wct_api::money::MAX_PRECISION)
+            .map_err(|_| AppError::Invalid {
+                message: "the received amount must be a decimal number, like 0.00012000".into(),
+                field: "received".into(),
+            })?;
+    let row = own_payment(&state, &caller.terminal.store, &id).await?;
+    Ok(Json(state.keep_payment(&caller, &row, seen).await?))
 }
 
 pub async fn payment_events(

@@ -538,6 +538,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/payments/{id}", get(payments_show))
         .route("/api/payments/{id}/refresh", post(payments_refresh))
         .route("/api/payments/{id}/cancel", post(payments_cancel))
+        .route("/api/payments/{id}/keep", post(api::payments_keep))
         .route("/api/payments/{id}/refunds", post(refunds::refunds_create))
         .route("/api/assets", get(assets_index))
         .route("/api/terminal", get(terminal_show))

@@ -1,5 +1,6 @@
 //! Payment operations shared by handlers, postback intake and the reconciler: create (and the
-//! resolution of creates whose answer was lost), sync with getupdate, cancel.
+//! resolution of creates whose answer was lost), sync with getupdate, cancel, and "keep as
+//! payment" for money that came after the payment closed.
 //!
 //! Every upstream answer goes through `wct_api::verify` against the order as stored here
 //! before any of it is stored or shown.
@@ -7,12 +8,14 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use rust_decimal::Decimal;
 use wct_api::money;
 use wct_api::pos::{EventKind, NewPayment, PaymentView};
 use wct_api::upstream::{CreatePosPaymentOk, PaymentUpdateInfo};
 use wct_api::verify::{self, Mismatch};
 use wct_api::PaymentState;
 
+use crate::devices::Caller;
 use crate::error::{AppError, AppResult};
 use crate::reconcile;
 use crate::rows::{self, pay_decimals};
@@ -745,6 +748,88 @@ impl AppState {
             Err(AppError::Upstream(e)) => Err(AppError::CancelUnconfirmed(e)),
             other => other,
         }
+    }
+}
+
+impl AppState {
+    /// "Keep as payment": records the shop's decision to keep money received on a closed
+    /// payment. `seen` is the received amount the cashier was shown; if more arrived since,
+    /// nothing is recorded, so a decision never covers money nobody saw.
+    pub async fn keep_payment(
+        &self,
+        caller: &Caller,
+        row: &PaymentRow,
+        seen: Decimal,
+    ) -> AppResult<PaymentView> {
+        let slot = self.locks.slot(&row.id);
+        let result = {
+            let _guard = slot.lock.lock().await;
+            self.keep_locked(caller, &row.id, seen).await
+        };
+        self.locks.release(&row.id, slot);
+        result
+    }
+
+    async fn keep_locked(
+        &self,
+        caller: &Caller,
+        id: &str,
+        seen: Decimal,
+    ) -> AppResult<PaymentView> {
+        for _ in 0..3 {
+            let row = store::payment(&self.db, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let view = self.view(&row);
+            let received =
+                money::parse_non_negative(&view.received, money::MAX_PRECISION).unwrap_or_default();
+            if view.is_kept() && received == seen {
+                // The same decision again (a retry whose answer was lost).
+                return Ok(view);
+            }
+            if !view.awaits_keep_or_refund() {
+                return Err(AppError::conflict(
+                    format!(
+                        "only money received after a payment closed can be kept; this payment \
+                         is {}",
+                        view.state
+                    ),
+                    None,
+                ));
+            }
+            if received != seen {
+                return Err(AppError::conflict(
+                    format!(
+                        "{} {} has been received by now, not {seen}: look at the amount again",
+                        view.received, view.pay_asset
+                    ),
+                    Some("received"),
+                ));
+            }
+            let now = now_ms();
+            let next = PaymentRow {
+                kept_received: Some(view.received.clone()),
+                kept_at: Some(now),
+                kept_by: Some(
+                    caller
+                        .device_id
+                        .clone()
+                        .unwrap_or_else(|| caller.terminal.id.clone()),
+                ),
+                updated_at: now,
+                ..row.clone()
+            };
+            if self.commit(&row, &next, EventKind::Updated).await? {
+                tracing::info!(payment = %id, received = %view.received, asset = %view.pay_asset,
+                    "money after close kept as payment");
+                return Ok(self.view(&next));
+            }
+            // Written meanwhile (money arrived, a refund): look again.
+        }
+        Err(AppError::conflict(
+            "the payment changed meanwhile; try again",
+            None,
+        ))
     }
 }
 

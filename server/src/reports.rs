@@ -243,6 +243,7 @@ pub async fn daily_report(
     for row in store::day_payments(&state.db, &query).await? {
         let view = state.view(&row);
         let decimals = fiat_decimals(Some(&state.catalogue), &view.asset);
+        let kept = view.is_kept();
         builder.add(
             &ReportPayment {
                 state: view.state,
@@ -263,6 +264,7 @@ pub async fn daily_report(
                     .collect(),
                 currency: view.asset,
                 pay_asset: view.pay_asset,
+                kept,
             },
             decimals,
         );

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use wct_api::money::format_fixed;
-use wct_api::pos::{EventKind, PaymentView, Personal};
+use wct_api::pos::{EventKind, KeptView, PaymentView, Personal};
 use wct_api::state::{Balance, Evidence};
 use wct_api::upstream::PaymentFields;
 use wct_api::verify::{self, Mismatch, Order, Policy, Quote, Update};
@@ -321,7 +321,7 @@ pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
         received: dec(&row.received),
     };
     let code = row.payment_code.clone().unwrap_or_default();
-    PaymentView {
+    let mut view = PaymentView {
         id: row.id.clone(),
         payment_code: code.clone(),
         reference: row.reference.clone(),
@@ -360,7 +360,17 @@ pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
         sandbox: ctx.sandbox,
         created_at: wct_api::clock::rfc3339(row.created_at / 1000),
         updated_at: wct_api::clock::rfc3339(row.updated_at / 1000),
+        kept: row.kept_received.as_ref().map(|received| KeptView {
+            received: received.clone(),
+            at: wct_api::clock::rfc3339(row.kept_at.unwrap_or(row.updated_at) / 1000),
+        }),
+    };
+    // Money the shop decided to keep needs no "refund it or accept it" any more; money that
+    // came after the decision brings the alert back (the decision no longer covers it).
+    if view.is_kept() {
+        view.alert = None;
     }
+    view
 }
 
 /// A stored awaiting payment of 50.00 USD in BTC, for tests.
@@ -405,6 +415,9 @@ pub(crate) fn tests_row() -> PaymentRow {
         created_at: 0,
         updated_at: 0,
         refunds: "[]".into(),
+        kept_received: None,
+        kept_at: None,
+        kept_by: None,
     }
 }
 

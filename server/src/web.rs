@@ -62,14 +62,27 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     hashes
 }
 
-/// Trunk names hashed files `name-<16 hex>.ext`.
+/// Trunk names hashed files `name-<16 hex>.ext`; `cargo xtask build` puts the split app's
+/// files (whose names wasm-split chooses) in a folder `app-<16 hex>/`, hashed as a whole.
 pub fn is_hashed_asset(path: &str) -> bool {
+    let mut parts = path.trim_start_matches('/').split('/');
+    if let (Some(folder), Some(file), None) = (parts.next(), parts.next(), parts.next()) {
+        if is_hash_named(folder) && !file.is_empty() {
+            return true;
+        }
+    }
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.split('.').next().unwrap_or(name);
     // wasm-bindgen appends `_bg` after Trunk's hash.
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, tail)| tail.len() == 16 && tail.bytes().all(|b| b.is_ascii_hexdigit()))
+    is_hash_named(stem)
+}
+
+/// `name-<16 hex>`.
+fn is_hash_named(stem: &str) -> bool {
+    stem.rsplit_once('-').is_some_and(|(name, tail)| {
+        !name.is_empty() && tail.len() == 16 && tail.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// The app's files, or a page explaining how to build them. Returns the router and the CSP.
@@ -184,7 +197,9 @@ mod tests {
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(dist.join("index.html"), "<!doctype html><title>t</title>").unwrap();
         std::fs::write(dist.join("index.html.br"), b"BR-INDEX").unwrap();
-        let wasm = "/wct-pos-0123456789abcdef_bg.wasm";
+        // A chunk of the split app: its folder, not its name, carries the build's hash.
+        let wasm = "/app-0123456789abcdef/chunk_3.wasm";
+        std::fs::create_dir_all(dist.join("app-0123456789abcdef")).unwrap();
         std::fs::write(dist.join(&wasm[1..]), b"\0asm-plain").unwrap();
         std::fs::write(dist.join(format!("{}.br", &wasm[1..])), b"BR-WASM").unwrap();
         std::fs::write(dist.join(format!("{}.gz", &wasm[1..])), b"GZ-WASM").unwrap();
@@ -282,6 +297,20 @@ mod tests {
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/pay/abc"));
+    }
+
+    /// The split app's folder carries the hash, its files (main module, chunks, loader) not.
+    #[test]
+    fn files_of_the_hashed_app_folder_are_recognised() {
+        assert!(is_hashed_asset("/app-916385af78435676/wct_pos_bg.wasm"));
+        assert!(is_hashed_asset("/app-916385af78435676/wct_pos.js"));
+        assert!(is_hashed_asset("/app-916385af78435676/__wasm_split.js"));
+        assert!(is_hashed_asset("/app-916385af78435676/chunk_3.wasm"));
+        assert!(!is_hashed_asset("/app-916385af78435676/"));
+        assert!(!is_hashed_asset("/app-nothex0000000000/chunk_3.wasm"));
+        assert!(!is_hashed_asset("/app-916385af7843567/chunk_3.wasm"));
+        assert!(!is_hashed_asset("/pay/abc/receipt"));
+        assert!(!is_hashed_asset("/a/app-916385af78435676/x.wasm"));
     }
 }
 

@@ -17,7 +17,13 @@ pub fn PaidScreen(
     /// e.g. "0.00052632 BTC".
     #[prop(into)]
     received: Signal<String>,
-    #[prop(into)] excess: Signal<String>,
+    /// e.g. "0.0001 BTC (≈ 10.00 USD)".
+    #[prop(into)]
+    excess: Signal<String>,
+    /// The excess has gone back (or is on its way): the message says so, and refunding it
+    /// is no longer the main action.
+    #[prop(optional, into)]
+    excess_back: MaybeProp<bool>,
     /// Where the receipt is; none on the customer page.
     #[prop(optional, into)]
     receipt_href: Option<Signal<String>>,
@@ -41,6 +47,15 @@ pub fn PaidScreen(
             .unwrap_or_default()
     };
     let overpaid = move || state.get() == PaymentState::Overpaid;
+    let back = move || excess_back.get().unwrap_or(false);
+    // Overpaid at the till: refunding the excess comes first, a new sale second.
+    let new_charge_class = move || {
+        if overpaid() && !back() {
+            "btn btn-secondary btn-big"
+        } else {
+            "btn btn-primary btn-big"
+        }
+    };
     view! {
         <div class="paid-screen" class:paid-customer=!terminal data-testid="paid-screen"
             data-audience=if terminal { "cashier" } else { "customer"} role="status" aria-live="assertive">
@@ -60,16 +75,25 @@ pub fn PaidScreen(
                     <p class="paid-thanks">"Thank you!"</p>
                     <p class="paid-when small" data-testid="paid-when">{move || shop.with(|s| s.1.clone())}</p>
                 })}
-                {move || overpaid().then(|| view! {
-                    <p class="paid-excess">"The customer sent "
-                        <span class="mono" data-testid="excess-amount">{move || excess.get()}</span>
-                        " too much."
-                        {(!terminal).then_some(" The shop can refund the excess.")}
-                    </p>
+                {move || overpaid().then(|| if back() {
+                    view! {
+                        <p class="paid-excess" data-testid="excess-back">"The excess of "
+                            <span class="mono" data-testid="excess-amount">{move || excess.get()}</span>
+                            " is going back to the customer."
+                        </p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="paid-excess">"The customer sent "
+                            <span class="mono" data-testid="excess-amount">{move || excess.get()}</span>
+                            " too much."
+                            {(!terminal).then_some(" The shop can refund the excess.")}
+                        </p>
+                    }.into_any()
                 })}
                 {receipt_href.map(|href| view! {
                     <div class="paid-actions">
-                        <a href="/" class="btn btn-primary btn-big" data-testid="new-charge">"New charge"</a>
+                        <a href="/" class=new_charge_class data-testid="new-charge">"New charge"</a>
                         <a href=move || href.get() class="btn btn-secondary btn-big" data-testid="receipt-link">"Receipt"</a>
                     </div>
                 })}

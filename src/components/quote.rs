@@ -7,21 +7,61 @@ use wct_api::{Catalogue, PaymentState};
 
 use super::{Countdown, Qr};
 use crate::locale::Locale;
+use crate::session::use_prefs;
 
-/// The QR for what is due now, with the countdown to the quote's expiry under it.
+/// The price in the sale's currency, with its tip when it has one: "11.50 USD (10.00 + 1.50
+/// tip)", so the customer sees what the tip added wherever the total is shown.
+pub fn price_text(info: &PublicPaymentView, locale: Locale, decimals: u32) -> String {
+    let total = format!(
+        "{} {}",
+        locale.format_str(&info.amount, decimals),
+        info.asset
+    );
+    match info.sale_and_tip() {
+        Some((sale, tip)) => format!(
+            "{total} ({} + {} tip)",
+            locale.format(sale, decimals),
+            locale.format(tip, decimals)
+        ),
+        None => total,
+    }
+}
+
+/// The QR for what is due now, with that amount and its value in the sale's currency right
+/// above it (the customer sees what they pay before they scan, at any screen size and after
+/// every re-quote) and the countdown to the quote's expiry under it.
 #[component]
 pub fn QrCard(
     #[prop(into)] info: Signal<PublicPaymentView>,
     #[prop(into)] catalogue: Signal<Catalogue>,
 ) -> impl IntoView {
+    let prefs = use_prefs();
     let uri =
         Memo::new(move |_| info.with(|i| catalogue.with(|c| i.qr_uri(c).unwrap_or_default())));
     let label = Signal::derive(move || {
         info.with(|i| format!("QR code to pay {} {}", i.due(), i.pay_asset))
     });
     let expires_at = Memo::new(move |_| info.with(PublicPaymentView::expires_at_unix));
+    let fiat = move || {
+        info.with(|i| {
+            let decimals = catalogue.with(|c| i.fiat_decimals(Some(c)));
+            let locale = prefs.locale.get();
+            match i.fiat_still_due() {
+                Some(due) => format!("≈ {} {} still due", locale.format(due, decimals), i.asset),
+                None if i.state == PaymentState::Underpaid => "the rest of the price".to_string(),
+                None => price_text(i, locale, decimals),
+            }
+        })
+    };
     view! {
-        <div class="card qr-card">
+        <div class="card qr-card" class:underpaid=move || info.with(|i| i.state == PaymentState::Underpaid)>
+            <p class="qr-amount" data-testid="qr-amount">
+                <span class="qr-crypto">
+                    <span class="mono" data-testid="qr-pay-amount">{move || info.with(|i| i.due().to_string())}</span>
+                    " " <span class="asset">{move || info.with(|i| i.pay_asset.clone())}</span>
+                </span>
+                <span class="qr-fiat" data-testid="qr-fiat">{fiat}</span>
+            </p>
             <Qr uri=uri label=label/>
             <Countdown expires_at=expires_at/>
         </div>
@@ -42,15 +82,7 @@ pub fn QuoteDetails(
         move |_| copy(&info.with_untracked(|i| i.pay_address.clone()))
     };
     let decimals = Memo::new(move |_| info.with(|i| catalogue.with(|c| i.fiat_decimals(Some(c)))));
-    let fiat = move || {
-        info.with(|i| {
-            format!(
-                "{} {}",
-                locale.get().format_str(&i.amount, decimals.get()),
-                i.asset
-            )
-        })
-    };
+    let fiat = move || info.with(|i| price_text(i, locale.get(), decimals.get()));
     let network = move || info.with(|i| i.pay_network.clone());
     let tag = move || info.with(|i| i.pay_tag.clone());
     let underpaid = move || info.with(|i| i.state == PaymentState::Underpaid);
@@ -73,7 +105,7 @@ pub fn QuoteDetails(
     };
     view! {
         <div class="card quote-card">
-            <p class="due-label">{move || if underpaid() { "Send the rest" } else { "Amount to pay" }}</p>
+            <p class="due-label" class:underpaid=underpaid>{move || if underpaid() { "Partly paid — send the rest" } else { "Amount to pay" }}</p>
             <p class="due">
                 <span class="mono big-number" data-testid="pay-amount">{move || info.with(|i| i.due().to_string())}</span>
                 " "

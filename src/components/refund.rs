@@ -11,6 +11,7 @@ use wct_api::FieldError;
 
 use crate::api::{use_api, ApiError};
 use crate::browser::ids::uuid_v4;
+use crate::components::pairing::wait_text;
 use crate::components::FieldErrorText;
 use crate::hooks::use_clock;
 use crate::session::use_session;
@@ -96,6 +97,14 @@ pub fn RefundPanel(
     });
     let open = RwSignal::new(false);
     let close = Callback::new(move |_| open.set(false));
+    // Nothing on offer (a refund now in flight, or nothing left) ends the dialog for good: the
+    // update that says so can arrive before the dialog's own success handler runs, and a
+    // dialog merely hidden would come back by itself once a new kind of refund is offered.
+    Effect::new(move |_| {
+        if offer.with(Option::is_none) {
+            open.set(false);
+        }
+    });
     view! {
         <div class="refund-panel" data-testid="refund-panel">
             {list.then(|| view! { <RefundList refunds=refunds/> })}
@@ -103,7 +112,9 @@ pub fn RefundPanel(
                 <p class="small no-print" data-testid="refund-on-hold">{format!("No new refund for now: {why}.")}</p>
             })}
             {move || offer.get().map(|o| view! {
-                <button type="button" class="btn btn-secondary no-print" data-testid="refund-open"
+                // Refunding the excess is the main thing left to do on an overpaid sale.
+                <button type="button" data-testid="refund-open"
+                    class=if o.default_type == RefundType::Overpaid { "btn btn-primary no-print" } else { "btn btn-secondary no-print" }
                     on:click=move |_| open.set(true)>
                     {move || if retry.with(Option::is_some) { "Try the refund again" } else { o.label }}
                 </button>
@@ -144,6 +155,7 @@ fn RefundDialog(
 ) -> impl IntoView {
     let api = use_api();
     let clock = use_clock();
+    let session = use_session();
     let offer = basis.get_untracked().offer();
     let fixed = move |v| money::format_fixed(v, decimals.get_untracked());
     let label = offer.as_ref().map_or("Refund", |o| o.label);
@@ -260,25 +272,45 @@ fn RefundDialog(
             .into_iter()
             .map(|t| {
                 view! {
-                    <label class="radio">
+                    <label class="segment">
                         <input type="radio" name="refund-type" value=t.as_str()
                             data-testid=format!("refund-type-{}", t.as_str())
                             prop:checked=move || kind.get() == t on:change=move |_| pick(t)/>
-                        {t.label()}
+                        <span>{t.label()}</span>
                     </label>
                 }
             })
             .collect_view();
-        view! { <fieldset class="field refund-types"><legend>"Kind of refund"</legend>{options}</fieldset> }
+        view! {
+            <fieldset class="field refund-types">
+                <legend>"Kind of refund"</legend>
+                <div class="segmented">{options}</div>
+            </fieldset>
+        }
     });
+    // Roughly what the amount is worth in the sale's currency, at the payment's own rate.
+    let fiat_hint = move || {
+        let crypto = money::parse_non_negative(amount.get().trim(), money::MAX_PRECISION).ok()?;
+        payment.with(|p| {
+            let info = wct_api::pos::PublicPaymentView::from_view(p, "");
+            let decimals = session.catalogue.with(|c| info.fiat_decimals(c.as_ref()));
+            let value = info.fiat_value(crypto)?;
+            Some(format!(
+                "≈ {} {}",
+                money::format_fixed(value.round_dp(decimals), decimals),
+                info.asset
+            ))
+        })
+    };
     let summary = move || {
         let (b, asset) = (basis.get(), payment.with(|p| p.pay_asset.clone()));
         format!(
-            "Received {r} {asset}; up to {left} {asset} can be refunded.",
+            "Received {r} {asset} · up to {left} {asset} can be refunded",
             r = fixed(b.received),
             left = fixed(b.refundable())
         )
     };
+    let sale = move || payment.with(|p| format!("{} · {} {}", p.description, p.amount, p.asset));
     let invalid = move |field: &'static str| {
         move || {
             errors
@@ -301,10 +333,9 @@ fn RefundDialog(
             view! {
                 <p class="form-error" role="alert" data-testid="refund-locked">
                     {format!(
-                        "Too many wrong manager PINs: refunds are locked on {}. Try again in {}:{:02}.",
+                        "Too many wrong manager PINs: refunds are locked on {}. Try again in {}.",
                         if store_wide.get() { "every device of this store" } else { "this device" },
-                        left / 60,
-                        left % 60
+                        wait_text(u64::try_from(left).unwrap_or(1))
                     )}
                 </p>
             }
@@ -325,50 +356,65 @@ fn RefundDialog(
             </div>
         }
     };
+    // Escape closes the dialog (unless a refund is on its way), wherever the focus is.
+    let on_key = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && !busy.get_untracked() {
+            on_close.run(());
+        }
+    });
+    on_cleanup(move || on_key.remove());
     view! {
         <div class="modal-backdrop no-print">
-            <div class="modal card" role="dialog" aria-modal="true" aria-labelledby="refund-title"
+            <div class="modal card refund-modal" role="dialog" aria-modal="true" aria-labelledby="refund-title"
                 data-testid="refund-dialog">
-                <h2 id="refund-title">{label}</h2>
-                <p class="muted small">{summary}</p>
-                <form on:submit=send novalidate>
-                    {type_choice}
-                    <div class="field">
-                        <label for="refund-amount">{move || format!(
-                            "Amount ({})", payment.with(|p| p.pay_asset.clone()))}</label>
-                        <input id="refund-amount" type="text" inputmode="decimal" data-testid="refund-amount"
-                            autocomplete="off" class="mono" aria-invalid=invalid("amount")
-                            aria-describedby="error-amount"
-                            readonly=move || kind.get() == RefundType::Full
-                            prop:value=move || amount.get()
-                            on:input=move |ev| amount.set(event_target_value(&ev))/>
-                        <FieldErrorText field="amount" errors=errors/>
+                <div class="modal-head">
+                    <h2 id="refund-title" data-testid="refund-title-text">{label}</h2>
+                    <p class="modal-sale" data-testid="refund-sale">{sale}</p>
+                    <p class="muted small" data-testid="refund-summary">{summary}</p>
+                </div>
+                <form class="modal-form" on:submit=send novalidate>
+                    <div class="modal-body">
+                        {type_choice}
+                        <div class="field">
+                            <label for="refund-amount">{move || format!(
+                                "Amount ({})", payment.with(|p| p.pay_asset.clone()))}</label>
+                            <input id="refund-amount" type="text" inputmode="decimal" data-testid="refund-amount"
+                                autocomplete="off" class="mono" aria-invalid=invalid("amount")
+                                aria-describedby="error-amount refund-fiat"
+                                readonly=move || kind.get() == RefundType::Full
+                                prop:value=move || amount.get()
+                                on:input=move |ev| amount.set(event_target_value(&ev))/>
+                            <p class="muted small fiat-hint" id="refund-fiat" data-testid="refund-fiat">{fiat_hint}</p>
+                            <FieldErrorText field="amount" errors=errors/>
+                        </div>
+                        <p class="muted small">"WCT Pay contacts the customer to ask how to refund them: give an e-mail or a mobile number."</p>
+                        {text_field("email", "Customer e-mail", "email", email)}
+                        {text_field("mobile", "Customer mobile (+country code)", "tel", mobile)}
+                        {text_field("remarks", "Remarks (optional)", "text", remarks)}
+                        <div class="field">
+                            <label for="refund-pin">"Manager PIN"</label>
+                            <input id="refund-pin" type="password" inputmode="numeric" pattern="[0-9]*"
+                                maxlength="12" autocomplete="off" data-testid="refund-pin"
+                                aria-invalid=invalid("pin") aria-describedby="error-pin"
+                                prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
+                            <FieldErrorText field="pin" errors=errors/>
+                        </div>
                     </div>
-                    <p class="muted small">"WCT Pay contacts the customer to ask how to refund them: give an e-mail or a mobile number."</p>
-                    {text_field("email", "Customer e-mail", "email", email)}
-                    {text_field("mobile", "Customer mobile (+country code)", "tel", mobile)}
-                    {text_field("remarks", "Remarks (optional)", "text", remarks)}
-                    <div class="field">
-                        <label for="refund-pin">"Manager PIN"</label>
-                        <input id="refund-pin" type="password" inputmode="numeric" pattern="[0-9]*"
-                            maxlength="12" autocomplete="off" data-testid="refund-pin"
-                            aria-invalid=invalid("pin") aria-describedby="error-pin"
-                            prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
-                        <FieldErrorText field="pin" errors=errors/>
-                    </div>
-                    {lock_notice}
-                    {form_problem}
-                    <div class="actions">
-                        <button type="submit" class="btn btn-primary" data-testid="refund-submit"
-                            disabled=move || busy.get() || locked_left().is_some()>
-                            {move || if busy.get() {
-                                "Refunding…".to_string()
-                            } else {
-                                format!("Refund {} {}", amount.get().trim(), payment.with(|p| p.pay_asset.clone()))
-                            }}
-                        </button>
-                        <button type="button" class="btn btn-secondary" data-testid="refund-cancel"
-                            disabled=move || busy.get() on:click=move |_| on_close.run(())>"Close"</button>
+                    <div class="modal-foot">
+                        {lock_notice}
+                        {form_problem}
+                        <div class="actions">
+                            <button type="submit" class="btn btn-primary" data-testid="refund-submit"
+                                disabled=move || busy.get() || locked_left().is_some()>
+                                {move || if busy.get() {
+                                    "Refunding…".to_string()
+                                } else {
+                                    format!("Refund {} {}", amount.get().trim(), payment.with(|p| p.pay_asset.clone()))
+                                }}
+                            </button>
+                            <button type="button" class="btn btn-secondary" data-testid="refund-cancel"
+                                disabled=move || busy.get() on:click=move |_| on_close.run(())>"Close"</button>
+                        </div>
                     </div>
                 </form>
             </div>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 pub fn SandboxNotice() -> impl IntoView {
     view! {
         <p class="notice sandbox-notice" data-testid="sandbox-notice" role="note">
-            "A test payment (sandbox): the address is not real. Do not send real funds."
+            <strong>"TEST PAYMENT"</strong>" · sandbox: the address is not real. Do not send real funds."
         </p>
     }
 }

@@ -11,10 +11,15 @@ pub fn StateChip(
     /// A word or two (lists), instead of the full label (a payment's own screen).
     #[prop(optional)]
     compact: bool,
+    /// The shop kept the money that came after close: the chip says so instead of asking.
+    #[prop(optional, into)]
+    kept: MaybeProp<bool>,
 ) -> impl IntoView {
     let label = move || {
         let state = state.get();
-        if compact {
+        if kept.get().unwrap_or(false) {
+            "Kept as payment"
+        } else if compact {
             state.short_label()
         } else {
             state.label()

@@ -26,7 +26,7 @@ pub use self::form::{use_charge, ChargeContext, ChargeForm};
 use self::pickers::{PayWithPicker, SettlementPicker};
 use crate::api::{use_api, ApiError};
 use crate::browser::{self, ids};
-use crate::components::tip::TipPicker;
+use crate::components::tip::{TipChoice, TipPicker};
 use crate::components::FieldErrors;
 use crate::hooks::{use_clock, use_online};
 use crate::session::{use_prefs, use_session};
@@ -250,6 +250,18 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         last.set_value(Some(request.clone()));
         create.dispatch_local(request);
     };
+    // With tips on, Charge first hands the screen to the customer to choose their tip.
+    let tip_step = RwSignal::new(false);
+    let tip_problem = RwSignal::new(None::<&'static str>);
+    let proceed = move || {
+        let fields = form.fields();
+        let request =
+            last.with_value(|p| next_request(p.as_ref(), fields, ids::uuid_v4, new_reference));
+        if form.reference.get_untracked() != request.fields.reference {
+            form.reference.set(request.fields.reference.clone());
+        }
+        send(request);
+    };
     let submit = move || {
         form.attempted.set(true);
         if !online.get_untracked() || creating.get_untracked() {
@@ -259,14 +271,32 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
             request_animation_frame(focus_first_problem);
             return;
         }
-        let fields = form.fields();
-        let request =
-            last.with_value(|p| next_request(p.as_ref(), fields, ids::uuid_v4, new_reference));
-        if form.reference.get_untracked() != request.fields.reference {
-            form.reference.set(request.fields.reference.clone());
+        if untrack(|| form.tip_config().is_some()) {
+            tip_problem.set(None);
+            tip_step.set(true);
+            return;
         }
-        send(request);
+        proceed();
     };
+    let tip_continue = move |_| {
+        let custom_unreadable =
+            untrack(|| form.tip.get() == TipChoice::Custom && form.tip_value().is_none());
+        if custom_unreadable {
+            tip_problem.set(Some(
+                "Enter the tip as an amount, like 2.50, or choose No tip.",
+            ));
+            return;
+        }
+        if !own.get_untracked().is_empty() {
+            tip_problem.set(Some("The tip does not fit this sale: choose another."));
+            return;
+        }
+        tip_step.set(false);
+        if online.get_untracked() && !creating.get_untracked() {
+            proceed();
+        }
+    };
+    let tip_back = move |_| tip_step.set(false);
     let on_submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         submit();
@@ -282,8 +312,26 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     let keypad_locked = Signal::derive(move || from_cart.get() || creating.get());
     // Before the first press the button stays live, so pressing it reveals every problem;
     // after that it waits until they are fixed.
+    let zero = Memo::new(move |_| form.is_zero());
     let disabled = move || {
-        creating.get() || !online.get() || (form.attempted.get() && !errors.with(Vec::is_empty))
+        creating.get()
+            || !online.get()
+            || zero.get()
+            || (form.attempted.get() && !errors.with(Vec::is_empty))
+    };
+    // A faded button always says why: offline, nothing to charge, or fields to fix.
+    let why_disabled = move || {
+        if creating.get() {
+            None
+        } else if !online.get() {
+            Some("Offline: a charge needs the connection. It comes back on its own.")
+        } else if zero.get() {
+            Some("Enter an amount (or add items) to charge.")
+        } else if form.attempted.get() && !errors.with(Vec::is_empty) {
+            Some("Fix the fields marked above to charge.")
+        } else {
+            None
+        }
     };
     let charge_label = move || {
         if checking.get() {
@@ -313,19 +361,18 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                         <PayWithPicker/>
                     </div>
                     <div class="card">
-                        <TextField name="description" label="Description" value=form.description
-                            placeholder="e.g. 2 × flat white"/>
+                        <TextField name="description" label="Description (optional)" value=form.description
+                            placeholder=Signal::derive(move || {
+                                wct_api::validate::default_description(&form.cart_items())
+                            })/>
                         <TextField name="reference" label="Reference" value=form.reference/>
                     </div>
                     <CartEditor/>
                     <CustomerFields/>
-                    // Last before Charge: the customer sees the tip and the total together, and
-                    // the card arriving with the store's settings moves nothing above it.
-                    {move || form.tip_config().map(|config| view! {
-                        <TipPicker config=config subtotal=Signal::derive(move || form.subtotal())
-                            decimals=decimals currency=Signal::derive(move || form.settlement())
-                            total=Signal::derive(move || form.total())
-                            choice=form.tip custom=form.custom_tip/>
+                    {move || form.tip_config().map(|_| view! {
+                        <p class="muted small tip-note" data-testid="tip-note">
+                            "Tips are on: after Charge, hand the screen to the customer to choose theirs."
+                        </p>
                     })}
                     {move || (checking.get()).then(|| view! {
                         <p class="notice" data-testid="create-checking" role="status">
@@ -344,9 +391,41 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                             disabled=disabled>
                             {charge_label}
                         </button>
+                        {move || why_disabled().map(|why| view! {
+                            <p class="submit-why" data-testid="charge-why" role="status">{why}</p>
+                        })}
                     </div>
                 </form>
             </div>
+            // The customer's tip step: big buttons on a screen of its own, as on Square.
+            {move || tip_step.get().then(|| form.tip_config()).flatten().map(|config| view! {
+                <div class="tip-step" role="dialog" aria-modal="true" aria-labelledby="tip-title"
+                    data-testid="tip-step">
+                    <div class="tip-step-inner">
+                        <p class="tip-step-sale" data-testid="tip-step-sale">
+                            {move || {
+                                let sale = form.subtotal().map(|s| prefs.locale.get().format(s, decimals.get()));
+                                format!("{} {}", sale.unwrap_or_default(), form.settlement())
+                            }}
+                        </p>
+                        <TipPicker config=config subtotal=Signal::derive(move || form.subtotal())
+                            decimals=decimals currency=Signal::derive(move || form.settlement())
+                            total=Signal::derive(move || form.total())
+                            choice=form.tip custom=form.custom_tip/>
+                        {move || tip_problem.get().map(|m| view! {
+                            <p class="form-error" role="alert" data-testid="tip-error">{m}</p>
+                        })}
+                        <div class="actions tip-step-actions">
+                            <button type="button" class="btn btn-primary btn-big" data-testid="tip-continue"
+                                on:click=tip_continue>
+                                {move || format!("Continue · {} {}", form.total(), form.settlement())}
+                            </button>
+                            <button type="button" class="btn btn-secondary" data-testid="tip-back"
+                                on:click=tip_back>"Back to the cashier"</button>
+                        </div>
+                    </div>
+                </div>
+            })}
         </section>
     }
 }

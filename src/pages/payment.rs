@@ -8,9 +8,10 @@ use wct_api::PaymentState;
 
 use crate::api::{use_api, ApiError};
 use crate::browser::sound;
+use crate::components::quote::price_text;
 use crate::components::{
-    BalanceBox, CancelPayment, PaidScreen, QrCard, QuoteDetails, RefundPanel, SandboxNotice,
-    SharePanel, SimulatePanel, StateChip,
+    BalanceBox, CancelPayment, KeepPayment, PaidScreen, QrCard, QuoteDetails, RefundPanel,
+    SandboxNotice, SharePanel, SimulatePanel, StateChip,
 };
 use crate::hooks::{use_live_payment, use_wake_lock, LiveSource};
 use crate::session::{use_prefs, use_session};
@@ -135,11 +136,39 @@ pub fn PaymentLive(
     let fiat = Signal::derive(move || {
         info.with(|i| {
             let d = session.catalogue.with(|c| i.fiat_decimals(c.as_ref()));
-            format!("{} {}", locale.get().format_str(&i.amount, d), i.asset)
+            price_text(i, locale.get(), d)
         })
     });
     let received = Signal::derive(move || info.with(|i| format!("{} {}", i.received, i.pay_asset)));
-    let excess = Signal::derive(move || info.with(|i| format!("{} {}", i.excess, i.pay_asset)));
+    // A crypto amount's rough worth in the sale's currency, at the quote's rate.
+    let fiat_of = Callback::new(move |crypto: rust_decimal::Decimal| {
+        info.with(|i| {
+            let d = session.catalogue.with(|c| i.fiat_decimals(c.as_ref()));
+            i.fiat_value(crypto)
+                .map(|v| format!("{} {}", locale.get().format(v, d), i.asset))
+        })
+    });
+    let excess = Signal::derive(move || {
+        info.with(|i| {
+            let crypto = format!("{} {}", i.excess, i.pay_asset);
+            let excess =
+                wct_api::money::parse_non_negative(&i.excess, wct_api::money::MAX_PRECISION)
+                    .unwrap_or_default();
+            match fiat_of.run(excess) {
+                Some(f) => format!("{crypto} (≈ {f})"),
+                None => crypto,
+            }
+        })
+    });
+    // Refunds that went back or are on their way cover the excess.
+    let excess_back = Signal::derive(move || {
+        payment.with(|p| {
+            let excess =
+                wct_api::money::parse_non_negative(&p.excess, wct_api::money::MAX_PRECISION)
+                    .unwrap_or_default();
+            !excess.is_zero() && wct_api::refund::reserved(&p.refunds) >= excess
+        })
+    });
     let receipt = Signal::derive(move || format!("/payments/{}/receipt", id.get()));
     // A late payment's alert is what its banner says already.
     let alert = move || {
@@ -169,14 +198,12 @@ pub fn PaymentLive(
     };
     view! {
         <div class="payment-head">
-            <StateChip state=state testid="payment-state"/>
+            <StateChip state=state testid="payment-state" kept=Signal::derive(move || payment.with(PaymentView::is_kept))/>
             <h1 class="payment-title">{move || payment.with(|p| p.description.clone())}</h1>
             <p class="muted mono">{move || payment.with(|p| p.reference.clone())}</p>
         </div>
         {move || payment.with(|p| p.sandbox).then(|| view! { <SandboxNotice/> })}
-        {move || (state.get() == PaymentState::Late).then(|| view! {
-            <LateBanner info=info/>
-        })}
+        <LateBanner payment=payment info=info fiat_of=fiat_of reload=reload/>
         {move || (price_updated.get()).then(|| view! {
             <p class="notice" data-testid="price-updated" role="status">
                 "Price updated — the amount and QR below are new."
@@ -186,7 +213,7 @@ pub fn PaymentLive(
             <OpenPayment payment=payment info=info catalogue=catalogue locale=locale reload=reload/>
         })}
         {move || (screen.get() == Screen::Settled).then(|| view! {
-            <PaidScreen state=state fiat=fiat received=received excess=excess receipt_href=receipt>
+            <PaidScreen state=state fiat=fiat received=received excess=excess excess_back=excess_back receipt_href=receipt>
                 <RefundPanel payment=payment on_done=reload/>
             </PaidScreen>
         })}
@@ -200,9 +227,7 @@ fn closed_text(state: PaymentState) -> &'static str {
         PaymentState::Cancelled => "This payment was cancelled.",
         PaymentState::Refunded => "This payment was refunded.",
         PaymentState::Rejected => "This payment was refused.",
-        PaymentState::Late => {
-            "Refund the money, or keep it as payment: the day report lists it under Late money."
-        }
+        PaymentState::Late => "Money came in after this payment closed.",
         _ => "This payment is closed.",
     }
 }
@@ -216,16 +241,48 @@ pub fn closed_as_text(closed_as: Option<PaymentState>) -> &'static str {
     }
 }
 
-/// Money that arrived after the payment was closed: the cashier must refund or accept it.
+/// Money that sits on a closed payment (late, or a part-payment of one that expired or was
+/// cancelled): what came in, roughly what it is worth, and the two decisions side by side:
+/// keep it as payment, or refund it. Once kept, says so and when.
 #[component]
-pub fn LateBanner(#[prop(into)] info: Signal<PublicPaymentView>) -> impl IntoView {
-    let closed_as = move || info.with(|i| closed_as_text(i.closed_as));
+pub fn LateBanner(
+    #[prop(into)] payment: Signal<PaymentView>,
+    #[prop(into)] info: Signal<PublicPaymentView>,
+    #[prop(into)] fiat_of: Callback<rust_decimal::Decimal, Option<String>>,
+    reload: Callback<()>,
+) -> impl IntoView {
+    let closed_as = move || {
+        info.with(|i| {
+            if i.state == PaymentState::Late {
+                closed_as_text(i.closed_as)
+            } else {
+                closed_as_text(Some(i.state))
+            }
+        })
+    };
     let received = move || info.with(|i| format!("{} {}", i.received, i.pay_asset));
+    let worth = move || {
+        info.with(|i| fiat_of.run(i.received_amount()))
+            .map(|f| format!(" (≈ {f})"))
+    };
+    let decide = move || payment.with(PaymentView::awaits_keep_or_refund);
+    let prefs = use_prefs();
+    let kept = move || payment.with(|p| p.is_kept().then(|| p.kept.clone()).flatten());
     view! {
-        <div class="late-banner" data-testid="late-banner" role="alert">
-            <p class="late-title">"Money arrived after this payment was " {closed_as} ": refund or accept"</p>
-            <p>"Received " <span class="mono" data-testid="late-received">{received}</span></p>
-        </div>
+        {move || decide().then(|| view! {
+            <div class="late-banner" data-testid="late-banner" role="alert">
+                <p class="late-title">"Money arrived after this payment was " {closed_as}</p>
+                <p>"Received " <span class="mono" data-testid="late-received">{received}</span>
+                    {worth} ". Keep it as payment for this sale, or refund it to the customer."</p>
+                <KeepPayment payment=payment on_done=reload/>
+            </div>
+        })}
+        {move || kept().map(|k| view! {
+            <p class="notice kept-note" data-testid="kept-note" role="status">
+                "Kept as payment: " <span class="mono">{received}</span>
+                " (" {prefs.locale.get_untracked().short_date_time(&k.at)} ")."
+            </p>
+        })}
     }
 }
 

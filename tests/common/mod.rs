@@ -115,6 +115,7 @@ pub fn payment(state: PaymentState) -> PaymentView {
         created_at: "2026-11-25T10:00:00Z".into(),
         updated_at: "2026-11-25T10:00:00Z".into(),
         sandbox: false,
+        kept: None,
     }
 }
 

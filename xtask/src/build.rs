@@ -2,8 +2,8 @@
 //!
 //! 1. `cargo build --release --target wasm32-unknown-unknown` of the app, linked with
 //!    `--emit-relocs` (wasm-split needs the relocations);
-//! 2. `wasm-split-cli` cuts it into a main module, one chunk per lazy route and shared chunks,
-//!    plus `__wasm_split.js`, which loads a chunk when its route is first shown;
+//! 2. `wasm-split-cli` cuts it into a main module, one chunk per split point (`#[lazy]` fn)
+//!    and shared chunks, plus `__wasm_split.js`, which loads a chunk when it is first needed;
 //! 3. `wasm-bindgen --target web --keep-lld-exports --no-demangle` on the main module;
 //! 4. the pinned `wasm-opt -Oz` on every wasm file;
 //! 5. all of it goes into `app-<hash of its contents>/`, so a new build never shares a file
@@ -28,8 +28,6 @@ use crate::tools::Toolchain;
 /// The app's package, binary, and the name of its wasm-bindgen output (`wct_pos.js`).
 const APP_PACKAGE: &str = "wct-pos";
 const APP_NAME: &str = "wct_pos";
-/// Below this size a chunk is not run through wasm-opt.
-const SMALL_CHUNK: u64 = 4096;
 /// Where the template `index.html` wants the app.
 const APP_MARKER: &str = "<!-- app -->";
 
@@ -51,7 +49,10 @@ pub fn app_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
         .to_string();
     let site_html = work.join("index.html");
     let to_root = relative_path(&work, &ctx.root);
-    std::fs::write(&site_html, site_index(&html, &to_root, &app)?)
+    let split_js = std::fs::read_to_string(app_dir.join("__wasm_split.js"))
+        .with_context(|| format!("wasm-split wrote no loader in {}", app_dir.display()))?;
+    let preload = preload_script(&app, &route_files(&split_js));
+    std::fs::write(&site_html, site_index(&html, &to_root, &app, &preload)?)
         .with_context(|| format!("cannot write {}", site_html.display()))?;
 
     let step =
@@ -76,11 +77,13 @@ pub fn app_build(ctx: &Ctx, tools: &Toolchain) -> Result<()> {
     print_sizes(&ctx.dist())
 }
 
-/// Step 1: the release wasm, with relocations for wasm-split. `WCT_ERASE_COMPONENTS=1` adds
-/// `--cfg erase_components` (to measure it; see the README's size table).
+/// Step 1: the release wasm, with relocations for wasm-split, and `--cfg erase_components`
+/// (smaller on the split build; see the README's size table). `RUSTFLAGS` replaces the
+/// target's `rustflags` of `.cargo/config.toml`, so the cfg is repeated here;
+/// `WCT_ERASE_COMPONENTS=0` leaves it out (to measure it).
 fn cargo_build(ctx: &Ctx) -> Result<PathBuf> {
     let mut rustflags = String::from("-Clink-args=--emit-relocs");
-    if std::env::var_os("WCT_ERASE_COMPONENTS").is_some_and(|v| v == "1") {
+    if std::env::var_os("WCT_ERASE_COMPONENTS").is_none_or(|v| v != "0") {
         rustflags.push_str(" --cfg erase_components");
     }
     let step = Step::start(format!(
@@ -141,7 +144,7 @@ fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathB
     std::fs::create_dir_all(&stage)
         .with_context(|| format!("cannot create {}", stage.display()))?;
 
-    let step = Step::start("wasm-split-cli: a main module and one chunk per lazy route…");
+    let step = Step::start("wasm-split-cli: a main module and one chunk per split point…");
     run(ctx.cmd(&tools.wasm_split).arg(wasm).arg(&stage).args([
         "--target",
         "web",
@@ -164,12 +167,11 @@ fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathB
     let mut files = Vec::new();
     collect(&stage, &mut files)?;
     files.sort();
-    // Chunks under 4 KiB (about half of them: a few functions each) are left as wasm-split
-    // wrote them: wasm-opt saves them a few bytes and costs a node start each.
+    // Every file: with a few split points there are a few chunks, and one left as wasm-split
+    // wrote it would keep its name section.
     let wasm_files: Vec<&PathBuf> = files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "wasm"))
-        .filter(|f| std::fs::metadata(f).map_or(true, |m| m.len() >= SMALL_CHUNK))
         .collect();
     let step = Step::start(format!("wasm-opt -Oz on {} wasm files…", wasm_files.len()));
     // The repo-local binaryen by full path: Debian's wasm-opt breaks the app.
@@ -264,10 +266,35 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     }
 }
 
+/// Which split points a page's path needs (see `src/routes.rs`): the customer's pages, the
+/// back office (inside the till), or the till alone.
+const PRELOAD_GROUPS: &str = r#"p.startsWith("/pay/")?["public"]:/^\/(history|settings|reports)(\/|$)|^\/payments\/[^/]+\/receipt/.test(p)?["till","office"]:["till"]"#;
+
+/// An inline script that preloads the chunks of the page's split points as the page starts, so
+/// they download beside the main module instead of after it has started and routed (a round
+/// trip and the main module's start-up saved). The links are the ones the loader then fetches
+/// (`fetch` of the same URL, CORS mode, as the main module's preload). Empty without groups.
+pub fn preload_script(app: &str, groups: &[RouteFiles]) -> String {
+    let mut map = Vec::new();
+    for group in groups {
+        let name = group.route.trim_end_matches("_view");
+        let files: Vec<String> = group.files.iter().map(|f| format!("\"{f}\"")).collect();
+        map.push(format!("{name}:[{}]", files.join(",")));
+    }
+    if map.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<script>(()=>{{const p=location.pathname,f={{{}}},s=new Set();for(const g of {PRELOAD_GROUPS})for(const n of f[g]||[])s.add(n);for(const n of s){{const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";l.href=\"/{app}/\"+n;document.head.append(l)}}}})()</script>",
+        map.join(",")
+    )
+}
+
 /// The template with its Trunk links pointed at the repo (`root`, relative to where the page
 /// is built: `target/app-split/`) and the marker replaced by the app: a preload of the main
-/// module and its wasm, the module script that starts it, and Trunk's copy of the `app` folder.
-pub fn site_index(template: &str, root: &str, app: &str) -> Result<String> {
+/// module and its wasm, the page's chunks' preloads (`preload`, from [`preload_script`]), the
+/// module script that starts it, and Trunk's copy of the `app` folder.
+pub fn site_index(template: &str, root: &str, app: &str, preload: &str) -> Result<String> {
     if !template.contains(APP_MARKER) {
         bail!("index.html has no {APP_MARKER} marker where the app goes");
     }
@@ -285,7 +312,7 @@ pub fn site_index(template: &str, root: &str, app: &str) -> Result<String> {
     let app_html = format!(
         "<link rel=\"modulepreload\" href=\"/{app}/{APP_NAME}.js\">\n    \
          <link rel=\"preload\" href=\"/{app}/{APP_NAME}_bg.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n    \
-         <link data-trunk rel=\"copy-dir\" href=\"{app}\">\n    \
+         <link data-trunk rel=\"copy-dir\" href=\"{app}\">\n    {preload}\n    \
          <script type=\"module\">import init from \"/{app}/{APP_NAME}.js\";init({{module_or_path:\"/{app}/{APP_NAME}_bg.wasm\"}});</script>"
     );
     Ok(html.replacen(APP_MARKER, &app_html, 1) + "\n")
@@ -366,16 +393,18 @@ pub struct RouteFiles {
     pub files: Vec<String>,
 }
 
-/// Reads, from the `__wasm_split.js` that wasm-split writes, which files each lazy route
-/// loads: each `export const __wasm_split_load___<route>_<n> = …` fetches `./split_….wasm`
+/// Reads, from the `__wasm_split.js` that wasm-split writes, which files each lazy function
+/// loads: each `export const __wasm_split_load_<name>_<n> = …` fetches `./split_….wasm`
 /// after its dependencies `[__chunk_3, __chunk_7, …]` (`./chunk_3.wasm`, …).
 pub fn route_files(split_js: &str) -> Vec<RouteFiles> {
-    const EXPORT: &str = "export const __wasm_split_load___";
+    // A `#[lazy_route]` is named `__<Route>_View`, a `#[lazy]` fn by its own name.
+    const EXPORT: &str = "export const __wasm_split_load_";
     let mut routes = Vec::new();
     for block in split_js.split(EXPORT).skip(1) {
         let Some((name, body)) = block.split_once(' ') else {
             continue;
         };
+        let name = name.trim_start_matches('_');
         let route = name
             .rsplit_once('_')
             .filter(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()))
@@ -460,7 +489,8 @@ fn print_sizes(dist: &Path) -> Result<()> {
     print_pages(dist)
 }
 
-/// Per lazy route: what a fresh browser opening it downloads, as served.
+/// Per split point (a group of lazy routes): what a fresh browser opening one of its pages
+/// downloads, as served.
 fn print_pages(dist: &Path) -> Result<()> {
     let Some(app) = std::fs::read_dir(dist)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -491,7 +521,7 @@ fn print_pages(dist: &Path) -> Result<()> {
         shell += served_sizes(file)?;
     }
     println!(
-        "    per page, opened directly (as served: brotli / gzip / raw; shell = html, css, main module, js: {} / {} / {}):",
+        "    per split point, a page of it opened directly (as served: brotli / gzip / raw; shell = html, css, main module, js: {} / {} / {}):",
         kib(shell.brotli),
         kib(shell.gzip),
         kib(shell.raw)
@@ -604,6 +634,10 @@ export const __wasm_split_load___pair_route_view_7339 = wrapAsyncCb(makeLoad(() 
     const src = fetch(new URL("./split___pair_route_view_7339.wasm", import.meta.url));
 }
 , [__chunk_3, __chunk_12]));
+export const __wasm_split_load_public_view_6276 = wrapAsyncCb(makeLoad(() => {
+    const src = fetch(new URL("./split_public_view_6276.wasm", import.meta.url));
+}
+, [__chunk_3]));
 export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad(() => {
     const src = fetch(new URL("./split___customer_route_view_7339.wasm", import.meta.url));
 }
@@ -624,6 +658,10 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
                         "chunk_12.wasm".into()
                     ],
                 },
+                RouteFiles {
+                    route: "public_view".into(),
+                    files: vec!["split_public_view_6276.wasm".into(), "chunk_3.wasm".into()],
+                },
             ]
         );
         assert!(route_files("no loader here").is_empty());
@@ -632,7 +670,14 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
     #[test]
     fn the_page_template_gets_the_app_folder_and_its_module_script() {
         let template = "<head>\n    <link data-trunk rel=\"css\" href=\"style/main.css\">\n    <!-- app -->\n    <link rel=\"icon\" href=\"/favicon.svg\">\n</head>";
-        let html = site_index(template, "../..", "app-0123456789abcdef").unwrap();
+        let html = site_index(
+            template,
+            "../..",
+            "app-0123456789abcdef",
+            "<script>p</script>",
+        )
+        .unwrap();
+        assert!(html.contains("<script>p</script>"));
         assert!(html.contains("href=\"../../style/main.css\""), "{html}");
         assert!(html.contains("<link data-trunk rel=\"copy-dir\" href=\"app-0123456789abcdef\">"));
         assert!(html.contains("import init from \"/app-0123456789abcdef/wct_pos.js\""));
@@ -641,7 +686,37 @@ export const __wasm_split_load___customer_route_view_7339 = wrapAsyncCb(makeLoad
             "links outside Trunk stay"
         );
         assert!(!html.contains("<!-- app -->"));
-        assert!(site_index("<head></head>", "..", "app-x").is_err());
+        assert!(site_index("<head></head>", "..", "app-x", "").is_err());
+    }
+
+    #[test]
+    fn the_preload_script_lists_each_split_points_files() {
+        let groups = vec![
+            RouteFiles {
+                route: "public_view".into(),
+                files: vec!["split_public_view_1.wasm".into(), "chunk_4.wasm".into()],
+            },
+            RouteFiles {
+                route: "till_view".into(),
+                files: vec!["split_till_view_2.wasm".into(), "chunk_4.wasm".into()],
+            },
+        ];
+        let js = preload_script("app-0123456789abcdef", &groups);
+        assert!(
+            js.starts_with("<script>") && js.ends_with("</script>"),
+            "{js}"
+        );
+        assert!(
+            js.contains(r#"public:["split_public_view_1.wasm","chunk_4.wasm"]"#),
+            "{js}"
+        );
+        assert!(
+            js.contains(r#"till:["split_till_view_2.wasm","chunk_4.wasm"]"#),
+            "{js}"
+        );
+        assert!(js.contains(r#""/app-0123456789abcdef/"+n"#), "{js}");
+        assert!(js.contains(r#"p.startsWith("/pay/")?["public"]"#), "{js}");
+        assert_eq!(preload_script("app-x", &[]), "");
     }
 
     #[test]

@@ -108,6 +108,10 @@ pub struct PaymentRow {
     pub updated_at: i64,
     /// The refunds' public summary: JSON of `Vec<wct_api::refund::RefundView>`.
     pub refunds: String,
+    /// "Keep as payment": what had been received when the shop kept it, when, and who.
+    pub kept_received: Option<String>,
+    pub kept_at: Option<i64>,
+    pub kept_by: Option<String>,
 }
 
 /// What a new row holds before the upstream answers.
@@ -194,7 +198,7 @@ pub(super) const COLUMNS: &str =
     postback_token, payment_code, upstream_id, pay_amount, pay_address, pay_tag, payreq,
     exchange_rate, expires_at, quote_version, asked, received, confirmations, txids, error_code,
     error_message, alert, closed_as, closed_at, next_check_at, version, created_at, updated_at,
-    refunds";
+    refunds, kept_received, kept_at, kept_by";
 
 pub async fn payment(db: &Db, id: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM payments WHERE id = $1"))
@@ -442,7 +446,7 @@ pub async fn save_payment(
             quote_version = $10, asked = $11, received = $12, confirmations = $13, txids = $14,
             version = version + 1, updated_at = $15, alert = $19, closed_as = $20,
             closed_at = $21, next_check_at = $22, error_code = $23, error_message = $24,
-            refunds = $25
+            refunds = $25, kept_received = $26, kept_at = $27, kept_by = $28
          WHERE id = $16 AND version = $17 AND state = $18",
     )
     .bind(row.state.as_str())
@@ -470,6 +474,9 @@ pub async fn save_payment(
     .bind(&row.error_code)
     .bind(&row.error_message)
     .bind(&row.refunds)
+    .bind(&row.kept_received)
+    .bind(row.kept_at)
+    .bind(&row.kept_by)
     .execute(&mut *conn)
     .await?;
     Ok(result.rows_affected() == 1)

@@ -12,7 +12,9 @@ pub fn TextField(
     value: RwSignal<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(default = "")] placeholder: &'static str,
+    /// Grey hint text; for the description, what the sale will be called if left empty.
+    #[prop(into, default = Signal::stored(String::new()))]
+    placeholder: Signal<String>,
     #[prop(default = false)] instant: bool,
 ) -> impl IntoView {
     let charge = use_charge();
@@ -28,7 +30,7 @@ pub fn TextField(
         <div class="field">
             <label for=name>{label}</label>
             <input id=name name=name type=kind data-testid=name autocomplete=autocomplete
-                placeholder=placeholder
+                placeholder=move || placeholder.get()
                 aria-invalid=move || invalid().then_some("true")
                 aria-describedby=format!("error-{name}")
                 prop:value=move || value.get()

@@ -66,22 +66,17 @@ pub const PERSONAL: [(&str, &str, &str, &str, &str); 9] = [
         "address-level1",
         "",
     ),
-    (
-        "personal_country",
-        "Country (2 letters)",
-        "text",
-        "country",
-        "AU",
-    ),
+    ("personal_country", "Country", "text", "country", "e.g. GB"),
     ("personal_postcode", "Postcode", "text", "postal-code", ""),
-    ("personal_mobile", "Mobile", "tel", "tel", "+614123123123"),
     (
-        "personal_dob",
-        "Date of birth",
-        "text",
-        "bday",
-        "YYYY/MM/DD",
+        "personal_mobile",
+        "Mobile",
+        "tel",
+        "tel",
+        "e.g. 07700 900123",
     ),
+    // A date picker; its year-month-day value is read as the seed's YYYY/MM/DD.
+    ("personal_dob", "Date of birth", "date", "bday", ""),
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -267,6 +262,10 @@ impl ChargeForm {
     /// The request body (reactive: tracks every field), with the tip as a "Tip" cart line.
     pub fn fields(&self) -> PaymentFields {
         let mut fields = self.sale_fields();
+        // What is validated and sent is what the proxy would make of it ("uk" is GB, a local
+        // mobile number gets the customer's country code, the date picker's dashes are
+        // slashes), so the cashier is never asked to retype what can be read.
+        wct_api::validate::normalize_payment_in(&mut fields, None);
         if let Some((tip, label)) = self.tip_value() {
             add_tip(&mut fields, tip, &label, self.decimals());
         }
@@ -283,7 +282,7 @@ impl ChargeForm {
             asset_network: opt(self.settlement_network),
             requested_asset: self.pay_with(),
             requested_asset_network: opt(self.network),
-            description: self.description.get(),
+            description: self.description_or_default(),
             reference: self.reference.get(),
             cart_items: self.cart_items(),
             personal_fname: opt(p[0]),
@@ -296,6 +295,24 @@ impl ChargeForm {
             personal_mobile: opt(p[7]),
             personal_dob: opt(p[8]),
         }
+    }
+
+    /// The typed description, or what the sale is called without one (its cart, or "Sale"):
+    /// an amount alone is a complete charge.
+    pub fn description_or_default(&self) -> String {
+        let typed = self.description.get();
+        if typed.trim().is_empty() {
+            wct_api::validate::default_description(&self.cart_items())
+        } else {
+            typed
+        }
+    }
+
+    /// Whether the amount to charge is zero (or not typed yet).
+    pub fn is_zero(&self) -> bool {
+        let amount = self.total();
+        wct_api::money::parse_amount(amount.trim_end_matches('.'), self.decimals())
+            .map_or(true, |v| v.is_zero())
     }
 
     /// Every problem of the form as it stands.

@@ -40,40 +40,61 @@ pub fn SettlementPicker() -> impl IntoView {
     }
 }
 
+/// One button per way to pay: an asset, or for an asset on several networks (Tether) one per
+/// network, labelled "USDT · TRC20", so the network is chosen with the asset and never hidden
+/// behind a second step.
 #[component]
 pub fn PayWithPicker() -> impl IntoView {
     let form = use_charge().form;
     let catalogue = form.catalogue;
-    let networks = move || {
-        catalogue.with(|c| {
-            c.crypto(&form.pay_with())
-                .map(|a| a.networks.clone())
-                .unwrap_or_default()
-        })
+    let button = move |sym: String, name: String, network: Option<String>| {
+        let testid = match &network {
+            Some(n) => format!("pay-with-{sym}-{n}"),
+            None => format!("pay-with-{sym}"),
+        };
+        let (s1, n1, s2, n2) = (sym.clone(), network.clone(), sym.clone(), network.clone());
+        let pressed = move || {
+            let same_network = n1.as_ref().is_none_or(|n| form.network.with(|v| v == n));
+            if form.pay_with() == s1 && same_network {
+                "true"
+            } else {
+                "false"
+            }
+        };
+        let choose = move |_| {
+            form.choose_pay_with(s2.clone());
+            if let Some(n) = &n2 {
+                form.network.set(n.clone());
+            }
+        };
+        let second = network.clone().unwrap_or_else(|| name.clone());
+        view! {
+            <button type="button" class="asset-btn" data-testid=testid title=name
+                aria-pressed=pressed on:click=choose>
+                <span class="asset-sym">{sym}</span>
+                <span class="asset-name">{second}</span>
+            </button>
+        }
     };
-    let choose = move |sym: String| form.choose_pay_with(sym);
     view! {
         <fieldset class="field pay-with">
             <legend>"Customer pays with"</legend>
             <div class="asset-grid">
-                {move || catalogue.with(|c| c.crypto.iter().map(|a| {
-                    let sym = a.symbol.clone();
-                    let (s1, s2) = (sym.clone(), sym.clone());
-                    view! {
-                        <button type="button" class="asset-btn" data-testid=format!("pay-with-{sym}")
-                            title=a.name.clone()
-                            aria-pressed=move || if form.pay_with() == s1 { "true" } else { "false" }
-                            on:click=move |_| choose(s2.clone())>
-                            <span class="asset-sym">{sym.clone()}</span>
-                            <span class="asset-name">{a.name.clone()}</span>
-                        </button>
+                {move || catalogue.with(|c| c.crypto.iter().flat_map(|a| {
+                    let name = a.name.clone();
+                    if a.networks.is_empty() {
+                        vec![button(a.symbol.clone(), name, None)]
+                    } else {
+                        a.networks
+                            .iter()
+                            .map(|n| button(a.symbol.clone(), format!("{name} on {}", n.name), Some(n.code.clone())))
+                            .collect()
                     }
                 }).collect_view())}
             </div>
             <FieldErrorText field="requested_asset"/>
+            <FieldErrorText field="requested_asset_network"/>
         </fieldset>
-        <NetworkField id="network-select" label="Network" value=form.network
-            networks=Signal::derive(networks) field="requested_asset_network"/>
     }
 }
 
