@@ -27,7 +27,8 @@ pub enum ApiError {
     #[error("{}", .body.error.message)]
     Api {
         status: u16,
-        body: ApiErrorBody,
+        /// Boxed: the body (with its `detail`) would make every `Result` of the API large.
+        body: Box<ApiErrorBody>,
         /// `Retry-After` in seconds, when the server said how long to wait (429, 503).
         retry_after: Option<u64>,
     },
@@ -43,6 +44,14 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Api { status, .. } | Self::Status(status) => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The technical particulars behind the message, for a "More" disclosure.
+    pub fn detail(&self) -> Option<String> {
+        match self {
+            Self::Api { body, .. } => body.error.detail.clone(),
             _ => None,
         }
     }
@@ -280,9 +289,17 @@ impl Api {
     }
 
     /// `POST /api/devices/pairing-codes`: a one-time code for another device.
-    pub async fn new_pairing_code(&self) -> Result<PairingCode, ApiError> {
-        self.authed(Req::post("/api/devices/pairing-codes", None))
-            .await
+    /// `device_name`: what the new device will be called (it may still rename itself).
+    pub async fn new_pairing_code(
+        &self,
+        device_name: Option<String>,
+    ) -> Result<PairingCode, ApiError> {
+        let body = wct_api::pos::NewPairingCode { device_name };
+        self.authed(Req::post(
+            "/api/devices/pairing-codes",
+            Some(to_json(&body)?),
+        ))
+        .await
     }
 
     /// `GET /api/devices`: the devices paired with this shop's terminals.
@@ -433,7 +450,7 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
         match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
             Some(body) => ApiError::Api {
                 status,
-                body,
+                body: Box::new(body),
                 retry_after,
             },
             None => ApiError::Status(status),

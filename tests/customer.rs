@@ -135,3 +135,46 @@ async fn a_sandbox_payment_warns_the_customer_not_to_send_real_funds() {
     settle().await;
     assert!(text(&root, "sandbox-notice").contains("Do not send real funds"));
 }
+
+#[wasm_bindgen_test]
+async fn the_customers_paid_screen_names_the_shop_and_marks_test_money() {
+    let paid = PaymentView {
+        received: "0.00052632".into(),
+        missing: "0".into(),
+        ..payment(PaymentState::Paid)
+    };
+    let real = PublicPaymentView::from_view(&paid, "Corner Café");
+    let test = PublicPaymentView {
+        sandbox: true,
+        ..real.clone()
+    };
+    let root = mount(move || {
+        provide_context(Clock::manual(CREATED));
+        view! { <PublicPayment payment=real/> }
+    });
+    settle().await;
+    assert!(find(&root, "paid-screen").is_some());
+    assert_eq!(text(&root, "paid-shop"), "Corner Café");
+    assert!(text(&root, "paid-when").starts_with("Paid "));
+    assert!(
+        find(&root, "test-mark").is_none(),
+        "real money has no test mark"
+    );
+    // The customer's, not the cashier's: no "Counter" label, no "New charge".
+    assert!(find(&root, "paid-role").is_none());
+    assert!(find(&root, "new-charge").is_none());
+    let root = mount(move || {
+        provide_context(Clock::manual(CREATED));
+        view! { <PublicPayment payment=test/> }
+    });
+    settle().await;
+    let mark = text(&root, "test-mark");
+    assert!(
+        mark.contains("TEST") && mark.contains("not real money"),
+        "{mark}"
+    );
+    // On the full-screen Paid itself, which covers the header and its badge.
+    let mark = get(&root, "test-mark");
+    let node: &web_sys::Node = mark.as_ref();
+    assert!(get(&root, "paid-screen").contains(Some(node)));
+}

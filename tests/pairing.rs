@@ -12,7 +12,7 @@ use wct_api::pos::{ApiErrorBody, ErrorCode};
 use wct_pos::api::ApiError;
 use wct_pos::components::pairing::{
     check_code, check_device_name, code_from_hash, device_name_from_user_agent, format_code_input,
-    CodeProblem,
+    name_from_hash, CodeProblem,
 };
 use wct_pos::pages::pair::pair_error_text;
 use wct_pos::pages::PairPage;
@@ -128,7 +128,7 @@ fn device_names_follow_the_free_text_rules() {
 fn api_error(status: u16, code: ErrorCode, retry_after: Option<u64>) -> ApiError {
     ApiError::Api {
         status,
-        body: ApiErrorBody::new(code, "from the server"),
+        body: Box::new(ApiErrorBody::new(code, "from the server")),
         retry_after,
     }
 }
@@ -200,4 +200,20 @@ async fn a_wrong_character_is_flagged_while_typing_and_a_short_code_on_submit() 
     type_into(&root, "device-name", "").await;
     click(&root, "pair-submit").await;
     assert!(text(&root, "error-device-name").contains("name"));
+}
+
+#[wasm_bindgen_test]
+fn a_link_can_carry_the_name_the_new_device_is_given() {
+    assert_eq!(
+        name_from_hash("#code=K7QF-2M9X&name=Till%202").as_deref(),
+        Some("Till 2")
+    );
+    assert_eq!(
+        name_from_hash("#code=K7QF-2M9X&name=Caf%C3%A9").as_deref(),
+        Some("Café")
+    );
+    assert_eq!(name_from_hash("#code=K7QF-2M9X"), None);
+    assert_eq!(name_from_hash("#code=K7QF-2M9X&name="), None);
+    // A broken escape is no name rather than a garbled one.
+    assert_eq!(name_from_hash("#code=K7QF-2M9X&name=%E0%A4%A"), None);
 }

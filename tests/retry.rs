@@ -85,7 +85,7 @@ fn a_reference_the_cashier_changed_is_kept_with_a_new_key() {
 fn only_an_unknown_outcome_is_retried() {
     let api = |status: u16, code: ErrorCode| ApiError::Api {
         status,
-        body: ApiErrorBody::new(code, "x"),
+        body: Box::new(ApiErrorBody::new(code, "x")),
         retry_after: None,
     };
     assert!(outcome_unknown(&api(504, ErrorCode::UpstreamUnknown)));

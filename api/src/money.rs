@@ -203,10 +203,42 @@ pub fn round_up(value: Decimal, decimals: u32) -> Decimal {
     v
 }
 
+/// Most decimals a list shows of a crypto amount (ETH has 18, which no row has room for).
+pub const LIST_DECIMALS: usize = 8;
+
+/// `text` (a decimal string) cut to at most `max` decimals for display, with "…" when digits
+/// were cut, so a shortened amount never reads as the exact one. Cuts rather than rounds: a
+/// shown amount is never more than the real one. The stored amount is untouched.
+pub fn shorten_decimals(text: &str, max: usize) -> String {
+    match text.split_once('.') {
+        Some((whole, fraction)) if fraction.len() > max => {
+            let kept = fraction.get(..max).unwrap_or(fraction);
+            if max == 0 {
+                format!("{whole}…")
+            } else {
+                format!("{whole}.{kept}…")
+            }
+        }
+        _ => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn lists_shorten_long_amounts_and_say_so() {
+        assert_eq!(
+            shorten_decimals("0.001811118456202628", LIST_DECIMALS),
+            "0.00181111…"
+        );
+        assert_eq!(shorten_decimals("0.00044044", LIST_DECIMALS), "0.00044044");
+        assert_eq!(shorten_decimals("22.08", LIST_DECIMALS), "22.08");
+        assert_eq!(shorten_decimals("7", LIST_DECIMALS), "7");
+        assert_eq!(shorten_decimals("1.99", 0), "1…");
+    }
 
     #[test]
     fn strict_amounts() {

@@ -567,6 +567,14 @@ pub struct PairRequest {
     pub device_name: Option<String>,
 }
 
+/// Body of `POST /api/devices/pairing-codes` (optional): the name the new device is to have,
+/// so two devices of the same browser can be told apart. Checked like a device's own name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPairingCode {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
 /// The answer to `POST /api/pair`. `token` is shown this once: the server keeps only its
 /// hash. The app sends it as `Authorization: Bearer`, and to event streams as the cookie
 /// `POST /api/session` sets (never in a URL).
@@ -717,6 +725,10 @@ pub struct ApiError {
     /// Seconds until a lock or limit ends, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<u64>,
+    /// The technical particulars behind `message` (which figure did not match), for the app's
+    /// "More" disclosure: `message` alone says what happened and what to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 impl ApiErrorBody {
@@ -728,6 +740,7 @@ impl ApiErrorBody {
                 field: None,
                 fields: Vec::new(),
                 retry_after: None,
+                detail: None,
             },
         }
     }
@@ -744,6 +757,7 @@ impl ApiErrorBody {
                 field: first.map(|e| e.field.clone()),
                 fields: errors.0.clone(),
                 retry_after: None,
+                detail: None,
             },
         }
     }

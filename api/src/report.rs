@@ -133,7 +133,7 @@ impl Bucket {
         match self {
             Self::Paid => "Paid",
             Self::Overpaid => "Overpaid",
-            Self::Underpaid => "Underpaid (outstanding)",
+            Self::Underpaid => "Underpaid (part paid)",
             Self::Open => "Still open",
             Self::Refunded => "Refunded",
             Self::Late => "Late money",
@@ -227,6 +227,27 @@ impl ReportPayment {
         }
     }
 
+    /// What is still owed on the sale, in `currency`, for a payment in `bucket`: on an
+    /// underpaid one, what is missing at the quote's rate (as the payment screen says it),
+    /// rounded half up to `decimals` and never more than the sale; without a rate, the sale's
+    /// share that the missing coins are of all it asked. Nothing on any other bucket (a closed
+    /// payment's unpaid price is not owed).
+    pub fn due(&self, bucket: Bucket, decimals: u32) -> Decimal {
+        if bucket != Bucket::Underpaid || self.missing <= Decimal::ZERO {
+            return Decimal::ZERO;
+        }
+        let value = match self.exchange_rate {
+            Some(rate) if rate > Decimal::ZERO => self.missing.checked_mul(rate),
+            _ => self
+                .received
+                .checked_add(self.missing)
+                .and_then(|asked| self.amount.checked_mul(self.missing)?.checked_div(asked)),
+        };
+        value
+            .map(|v| v.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero))
+            .map_or(self.amount, |v| v.min(self.amount))
+    }
+
     fn rate(&self) -> Option<Decimal> {
         match self.exchange_rate {
             Some(rate) if rate > Decimal::ZERO => Some(rate),
@@ -258,6 +279,10 @@ pub struct ReportLine {
     pub excess: String,
     /// Sum still missing (underpaid), in `pay_asset`.
     pub outstanding: String,
+    /// What `outstanding` is worth: still owed on underpaid sales, in `currency` (see
+    /// [`ReportPayment::due`]); zero on every other line.
+    #[serde(default)]
+    pub due: String,
     /// Sum of their refunds that went back or are on their way (confirmed, requested or of
     /// unknown outcome; refused ones count nothing), in `pay_asset`.
     pub refunded: String,
@@ -311,6 +336,9 @@ pub struct CurrencyTotal {
     pub taken: String,
     /// The tips of the paid and overpaid lines.
     pub tips: String,
+    /// Still owed on the underpaid sales (the sum of the lines' `due`).
+    #[serde(default)]
+    pub due: String,
 }
 
 /// One pay asset over every bucket.
@@ -348,6 +376,10 @@ pub struct DailyReport {
     pub refunds: Vec<RefundTotal>,
     pub currencies: Vec<CurrencyTotal>,
     pub pay_assets: Vec<PayAssetTotal>,
+    /// The payments ran against the sandbox: test money, marked as such on screen, on the
+    /// printed Z-report and in every CSV row (`mode` = `test`).
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -360,6 +392,7 @@ struct Sums {
     missing: Decimal,
     refunded: Decimal,
     taken: Decimal,
+    due: Decimal,
     /// Payments with a tip.
     tipped: u64,
 }
@@ -374,6 +407,7 @@ impl Sums {
         self.missing += s.missing;
         self.refunded += s.refunded;
         self.taken += s.taken;
+        self.due += s.due;
         self.tipped += s.tipped;
     }
 }
@@ -421,6 +455,7 @@ impl ReportBuilder {
         }
         line.refunded += p.refunded();
         line.taken += p.taken(bucket, decimals);
+        line.due += p.due(bucket, decimals);
         for r in p.refunds.iter().filter(|r| r.state.reserves_money()) {
             let sums = self.refunds.entry(p.pay_asset.clone()).or_default();
             sums.count += 1;
@@ -438,13 +473,14 @@ impl ReportBuilder {
         let fiat = |c: &str, v: Decimal| format_fixed(v, fiat_decimals(Some(catalogue), c));
         let pay_decimals = |a: &str| catalogue.crypto(a).map_or(8, |a| a.decimals);
         let coin = |a: &str, v: Decimal| format_fixed(v, pay_decimals(a));
-        // Per currency: every payment's count, and the taken lines' sums.
-        let mut currencies: BTreeMap<String, (u64, Sums)> = BTreeMap::new();
+        // Per currency: every payment's count, the taken lines' sums, and what is still owed.
+        let mut currencies: BTreeMap<String, (u64, Sums, Decimal)> = BTreeMap::new();
         let mut assets: BTreeMap<String, Sums> = BTreeMap::new();
         let mut lines = Vec::new();
         for ((bucket, currency, pay_asset), s) in &self.lines {
             let c = currencies.entry(currency.clone()).or_default();
             c.0 += s.count;
+            c.2 += s.due;
             if bucket.is_taken() {
                 c.1.add_line(s);
             }
@@ -459,6 +495,7 @@ impl ReportBuilder {
                 received: coin(pay_asset, s.received),
                 excess: coin(pay_asset, s.excess),
                 outstanding: coin(pay_asset, s.missing),
+                due: fiat(currency, s.due),
                 refunded: coin(pay_asset, s.refunded),
                 kept: coin(pay_asset, s.received - s.refunded),
                 taken: fiat(currency, s.taken),
@@ -466,7 +503,7 @@ impl ReportBuilder {
         }
         let tips = currencies
             .iter()
-            .map(|(currency, (_, taken))| TipTotal {
+            .map(|(currency, (_, taken, _))| TipTotal {
                 currency: currency.clone(),
                 count: taken.tipped,
                 amount: fiat(currency, taken.tips),
@@ -490,14 +527,16 @@ impl ReportBuilder {
             to: header.to,
             store: header.store,
             terminal: header.terminal,
+            sandbox: header.sandbox,
             lines,
             tips,
             refunds,
             currencies: currencies
                 .into_iter()
-                .map(|(currency, (count, taken))| CurrencyTotal {
+                .map(|(currency, (count, taken, due))| CurrencyTotal {
                     taken: fiat(&currency, taken.taken),
                     tips: fiat(&currency, taken.tips),
+                    due: fiat(&currency, due),
                     taken_count: taken.count,
                     count,
                     currency,
@@ -528,12 +567,14 @@ pub struct ReportHeader {
     pub to: String,
     pub store: String,
     pub terminal: Option<String>,
+    pub sandbox: bool,
 }
 
 /// The CSV's first line; its columns never change order (new ones only ever go at the end:
-/// `kept` and `taken` came last).
+/// `kept` and `taken`, then `due` and `mode` came last). `mode` is `test` on a sandbox's
+/// report, `live` otherwise: a test file must never pass for the books.
 pub const CSV_HEADER: &str = "date,time_zone,store,terminal,section,bucket,currency,pay_asset,\
-count,amount,tips,received,excess,outstanding,refunded,kept,taken";
+count,amount,tips,received,excess,outstanding,refunded,kept,taken,due,mode";
 
 /// One CSV cell: a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
 /// `@`, tab or carriage return) gets a leading `'`; a cell with a comma, quote or line break
@@ -566,6 +607,7 @@ struct CsvRow<'a> {
     refunded: &'a str,
     kept: &'a str,
     taken: &'a str,
+    due: &'a str,
 }
 
 impl DailyReport {
@@ -577,6 +619,7 @@ impl DailyReport {
         let mut out = String::from(CSV_HEADER);
         out.push_str("\r\n");
         let terminal = self.terminal.as_deref().unwrap_or("");
+        let mode = if self.sandbox { "test" } else { "live" };
         let mut row = |r: CsvRow<'_>| {
             let count = r.count.map(|c| c.to_string()).unwrap_or_default();
             let cells = [
@@ -597,6 +640,8 @@ impl DailyReport {
                 r.refunded,
                 r.kept,
                 r.taken,
+                r.due,
+                mode,
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
             out.push_str(&line.join(","));
@@ -617,6 +662,7 @@ impl DailyReport {
                 refunded: &l.refunded,
                 kept: &l.kept,
                 taken: &l.taken,
+                due: &l.due,
             });
         }
         for t in &self.tips {
@@ -656,6 +702,7 @@ impl DailyReport {
                 amount: &c.taken,
                 tips: &c.tips,
                 taken: &c.taken,
+                due: &c.due,
                 ..CsvRow::default()
             });
             row(CsvRow {
@@ -760,6 +807,7 @@ mod tests {
             to: "2026-11-25T23:00:00Z".into(),
             store: "default".into(),
             terminal: Some("=HYPERLINK(\"x\")".into()),
+            sandbox: false,
         }
     }
 
@@ -1003,6 +1051,8 @@ mod tests {
         assert_eq!(over.kept, "0.00010000");
         assert_eq!(over.taken, "10.00");
         assert_eq!(line(Bucket::Underpaid, "USD").outstanding, "0.00030000");
+        // Still owed: the missing 0.0003 of the 0.0005 asked, of 5.00 (no rate known).
+        assert_eq!(line(Bucket::Underpaid, "USD").due, "3.00");
         assert_eq!(line(Bucket::Underpaid, "USD").taken, "0.00");
         assert_eq!(line(Bucket::Late, "USD").received, "0.00003000");
         let closed = line(Bucket::CancelledExpired, "USD");
@@ -1010,6 +1060,7 @@ mod tests {
         let usd = r.currencies.iter().find(|c| c.currency == "USD").unwrap();
         assert_eq!((usd.count, usd.taken_count), (7, 3));
         assert_eq!((usd.taken.as_str(), usd.tips.as_str()), ("10.30", "1.52"));
+        assert_eq!(usd.due, "3.00");
         let usd_tips = r.tips.iter().find(|t| t.currency == "USD").unwrap();
         assert_eq!((usd_tips.count, usd_tips.amount.as_str()), (2, "1.52"));
         let btc = r.pay_assets.iter().find(|a| a.pay_asset == "BTC").unwrap();
@@ -1030,6 +1081,30 @@ mod tests {
             }]
         );
         assert_reproducible(&r);
+    }
+
+    #[test]
+    fn what_is_still_owed_is_the_missing_coins_at_the_quotes_rate() {
+        let under = ReportPayment {
+            missing: d("0.00025000"),
+            exchange_rate: Some(d("100000")),
+            ..payment(PaymentState::Underpaid, "50.00", "0", "0.00025000")
+        };
+        // 0.00025 BTC at 100 000 is 25.00: the half still due, not the whole 50.00 sale.
+        assert_eq!(under.due(Bucket::Underpaid, 2), d("25.00"));
+        assert_eq!(under.due(Bucket::Paid, 2), Decimal::ZERO);
+        // Never more than the sale, whatever the rate did.
+        let moved = ReportPayment {
+            exchange_rate: Some(d("1000000")),
+            ..under.clone()
+        };
+        assert_eq!(moved.due(Bucket::Underpaid, 2), d("50.00"));
+        // Rounded half up to the currency's decimals.
+        let odd = ReportPayment {
+            missing: d("0.00000005"),
+            ..under
+        };
+        assert_eq!(odd.due(Bucket::Underpaid, 2), d("0.01"));
     }
 
     /// Every total is the sum of the lines (what an outside recomputation does).
@@ -1139,7 +1214,7 @@ mod tests {
         assert_reproducible(&r);
         let csv = r.to_csv();
         assert!(
-            csv.contains(",refunds,pending,,BTC,2,,,,,,0.00011000,,\r\n"),
+            csv.contains(",refunds,pending,,BTC,2,,,,,,0.00011000,,,,live\r\n"),
             "{csv}"
         );
         assert!(
@@ -1164,10 +1239,26 @@ mod tests {
         assert_eq!(
             first,
             "2026-11-25,Europe/Berlin,default,\"'=HYPERLINK(\"\"x\"\")\",payments,paid,USD,BTC,\
-             1,12.50,1.25,0.00010000,0.00000000,0.00000000,0.00000000,0.00010000,12.50"
+             1,12.50,1.25,0.00010000,0.00000000,0.00000000,0.00000000,0.00010000,12.50,0.00,live"
         );
         assert!(csv.contains(",tips,,USD,,1,,1.25,"));
-        assert!(csv.contains(",currency_total,taken,USD,,1,12.50,1.25,,,,,,12.50\r\n"));
+        assert!(csv.contains(",currency_total,taken,USD,,1,12.50,1.25,,,,,,12.50,0.00,live\r\n"));
+        // A sandbox's file says so on every row.
+        let mut b = ReportBuilder::new();
+        b.add(&payment(PaymentState::Paid, "12.50", "1.25", "0.0001"), 2);
+        let test = b
+            .finish(
+                &Catalogue::default(),
+                ReportHeader {
+                    sandbox: true,
+                    ..header()
+                },
+            )
+            .to_csv();
+        assert!(
+            test.lines().skip(1).all(|row| row.ends_with(",test")),
+            "{test}"
+        );
         assert!(csv.ends_with("\r\n"));
         for (cell, safe) in [
             ("=1+1", "'=1+1"),

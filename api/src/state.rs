@@ -279,8 +279,9 @@ impl PaymentState {
     /// A word or two, for lists and filters where the full label would not fit.
     pub fn short_label(self) -> &'static str {
         match self {
-            Self::Awaiting => "Awaiting",
-            Self::Pending => "Pending",
+            // The words a cashier uses, not the protocol's ("awaiting", "pending").
+            Self::Awaiting => "Waiting for payment",
+            Self::Pending => "Confirming",
             Self::Rejected => "Refused",
             Self::Late => "Late money",
             s => s.label(),

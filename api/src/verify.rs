@@ -93,7 +93,7 @@ pub enum Mismatch {
     },
     #[error(
         "{amount} {asset} at {rate} is worth {value}, but the sale is {expected} \
-         (more than {tolerance_bp} basis points apart)"
+         (more than {} % apart)", percent(*tolerance_bp)
     )]
     Value {
         amount: Decimal,
@@ -125,6 +125,11 @@ pub enum Mismatch {
     },
     #[error("the payment code {code:?} already belongs to another payment")]
     CodeTaken { code: String },
+}
+
+/// Basis points as a percentage for people: 200 → "2", 25 → "0.25".
+fn percent(bp: u32) -> Decimal {
+    (Decimal::from(bp) / Decimal::from(100)).normalize()
 }
 
 /// The longest payment code or id believed (WCT Pay's codes have ten characters).

@@ -81,6 +81,23 @@ async fn the_customer_page_follows_the_payment_live_and_shows_no_personal_data()
     customer.wait("paid-screen").await?;
     customer.wait_state("payment-state", "paid").await?;
     s.browser.wait("paid-screen").await?;
+    // Two different screens: the cashier's says "Counter" and offers the next steps; the
+    // customer's names the shop and thanks them. Both say it was test money.
+    let cashier = s.browser.text("paid-screen").await?;
+    assert!(s.browser.text("paid-role").await?.starts_with("Counter"));
+    assert!(
+        cashier.contains("New charge") && cashier.to_lowercase().contains("not real money"),
+        "{cashier}"
+    );
+    let theirs = customer.text("paid-screen").await?;
+    assert!(
+        theirs.contains("Thank you") && theirs.to_lowercase().contains("not real money"),
+        "{theirs}"
+    );
+    assert!(!theirs.contains("New charge"), "{theirs}");
+    let shop = customer.text("paid-shop").await?;
+    assert!(!shop.is_empty() && theirs.contains(&shop), "{theirs}");
+    assert!(customer.text("paid-when").await?.starts_with("Paid "));
 
     // Nothing personal anywhere on the customer's page, nor in what it fetched.
     let source = customer.source().await?;

@@ -161,6 +161,12 @@ async fn an_expired_code_says_it_has_expired() -> Result<()> {
         .wait_text("pairing-code", "a code", |t| !t.is_empty())
         .await?;
     b.wait("pairing-expired").await?;
+    // An expired code's QR would still scan: it is gone, and so is its link.
+    assert!(!b.exists("pairing-qr").await?, "the expired QR is hidden");
+    assert!(
+        !b.exists("pairing-url").await?,
+        "the expired link is hidden"
+    );
     s.screenshots("add-device").await?;
     let b = &s.browser;
     b.click("new-pairing-code").await?;
@@ -168,6 +174,7 @@ async fn an_expired_code_says_it_has_expired() -> Result<()> {
         !t.is_empty() && t != first
     })
     .await?;
+    assert!(b.exists("pairing-qr").await?, "a new code has its QR");
     short.stop().await;
     s.finish().await
 }

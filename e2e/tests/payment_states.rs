@@ -169,6 +169,28 @@ async fn an_expired_payment_says_so_and_history_filters_by_state() -> Result<()>
         .await?;
     assert_eq!(only_paid, paid.id);
     b.wait_attr("history-item", "data-state", "paid").await?;
+    // ETH's 18 decimals are cut to 8 in the list, and say so; the full amount stays in the
+    // title and on the payment.
+    let eth = b.text("history-crypto").await?;
+    let shown = eth.trim_end_matches(" ETH");
+    let decimals = shown
+        .split_once('.')
+        .map_or(0, |(_, f)| f.trim_end_matches('…').len());
+    assert!(decimals <= 8, "{eth}");
+    if paid
+        .pay_amount
+        .split_once('.')
+        .is_some_and(|(_, f)| f.len() > 8)
+    {
+        assert!(shown.ends_with('…'), "{eth}");
+    }
+    assert_eq!(
+        b.attr("history-crypto", "title").await?.as_deref(),
+        Some(format!("{} ETH", paid.pay_amount).as_str())
+    );
+    // State names a cashier knows, on filters that wrap rather than run off the screen.
+    assert_eq!(b.text("filter-awaiting").await?, "Waiting for payment");
+    assert_eq!(b.text("filter-pending").await?, "Confirming");
     b.click("filter-all").await?;
     b.wait_until("all three again", move || async move {
         Ok((b.all("history-item").await?.len() == 3).then_some(()))

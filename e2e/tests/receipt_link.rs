@@ -65,6 +65,15 @@ async fn the_receipt_link_opens_without_a_token_and_shows_no_personal_data() -> 
         format!("{}/pay/{}/receipt", s.server.url(), view.payment_code)
     );
     assert!(s.browser.exists("share-receipt").await?);
+    // A sandbox payment's slip must never pass for a real one.
+    let mark = s.browser.text("test-mark").await?;
+    let mark = mark.to_lowercase();
+    assert!(
+        mark.contains("test") && mark.contains("not real money"),
+        "{mark}"
+    );
+    // The state is printed as words, not as a coloured chip.
+    assert_eq!(s.browser.text("receipt-state").await?, "Paid");
     s.screenshots("cashier").await?;
 
     // The customer's phone: its own session, never paired, no token anywhere.
@@ -87,6 +96,11 @@ async fn the_receipt_link_opens_without_a_token_and_shows_no_personal_data() -> 
             t.contains("20.70")
         })
         .await?;
+    let mark = customer.text("test-mark").await?.to_lowercase();
+    assert!(
+        mark.contains("not real money"),
+        "the public receipt's test mark: {mark}"
+    );
     let tip = customer.text("receipt-tip").await?;
     assert!(tip.contains("Tip") && tip.contains("2.70"), "{tip}");
     let page = customer.source().await?;
@@ -103,6 +117,18 @@ async fn the_receipt_link_opens_without_a_token_and_shows_no_personal_data() -> 
         .await?;
     customer.wait_state("payment-state", "paid").await?;
     customer.wait("view-receipt").await?;
+    // The customer's Paid screen: the shop by name, the test mark, and no raw address.
+    let paid = customer.text("paid-screen").await?;
+    assert!(paid.to_lowercase().contains("not real money"), "{paid}");
+    assert!(
+        !customer.exists("paid-role").await?,
+        "no cashier label for the customer"
+    );
+    assert!(!customer.text("paid-shop").await?.is_empty());
+    assert!(
+        !customer.body_text().await?.contains(&link),
+        "the raw link is not shown"
+    );
     assert_eq!(
         customer
             .attr("receipt-share-link", "href")

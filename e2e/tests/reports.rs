@@ -69,6 +69,13 @@ async fn the_daily_csv_adds_up_to_the_payments_made_in_the_run() -> Result<()> {
     let received: Decimal = made.iter().map(|p| dec(&p.received)).sum();
     let excess: Decimal = made.iter().map(|p| dec(&p.excess)).sum();
     let money = |d: Decimal, places| wct_api::money::format_fixed(d, places);
+    // What the half-paid sale still owes: its missing coins at its quote's rate, as the
+    // payment screen says it — not the whole 30.00.
+    let under = &made[3];
+    let rate = dec(under.exchange_rate.as_deref().expect("a quoted rate"));
+    let due = (dec(&under.missing) * rate)
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    assert!(due > Decimal::ZERO && due < dec("30.00"), "{due}");
 
     // The screen: today's report of this terminal.
     let b = &s.browser;
@@ -94,6 +101,20 @@ async fn the_daily_csv_adds_up_to_the_payments_made_in_the_run() -> Result<()> {
     .await?;
     let usd = b.text("total-USD").await?;
     assert!(usd.contains(&money(taken, 2)), "{usd}");
+    // The underpaid line and the Z-report show what is still owed.
+    let line = b.text("line-underpaid").await?;
+    assert!(line.contains(&format!("{} USD", money(due, 2))), "{line}");
+    let z = b.text("z-report").await?;
+    assert!(
+        z.lines()
+            .any(|l| l.contains("still due") && l.contains(&format!("{} USD", money(due, 2)))),
+        "{z}"
+    );
+    assert!(z.contains("incl. tips"), "{z}");
+    assert!(
+        z.to_lowercase().contains("not real money"),
+        "the sandbox's report is marked: {z}"
+    );
     // Download CSV fetches the file with the token and hands it to the browser.
     b.click("report-csv").await?;
     let axe = wct_e2e::a11y::axe_script()?;
@@ -144,6 +165,13 @@ async fn the_daily_csv_adds_up_to_the_payments_made_in_the_run() -> Result<()> {
     assert_eq!(paid("amount"), "21.63");
     let under = cells(CSV_HEADER, find("payments", "underpaid"));
     assert_eq!(under("outstanding"), made[3].missing);
+    assert_eq!(under("due"), money(due, 2));
+    assert_eq!(t("due"), money(due, 2));
+    // Sandbox money: the file says so on every row.
+    assert!(
+        rows.iter().all(|r| cells(CSV_HEADER, r)("mode") == "test"),
+        "{csv}"
+    );
     let open = cells(CSV_HEADER, find("payments", "open"));
     assert_eq!(open("amount"), "3.00");
     s.finish().await

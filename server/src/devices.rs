@@ -30,8 +30,9 @@ use subtle::ConstantTimeEq;
 use tokio_util::sync::CancellationToken;
 use wct_api::clock::rfc3339;
 use wct_api::pos::{
-    normalize_pairing_code, ApiErrorBody, DeviceInfo, ErrorCode, PairRequest, PairResponse,
-    PairingCode, PairingCodeInfo, TerminalInfo, PAIRING_CODE_ALPHABET, PAIRING_CODE_LEN,
+    normalize_pairing_code, ApiErrorBody, DeviceInfo, ErrorCode, NewPairingCode, PairRequest,
+    PairResponse, PairingCode, PairingCodeInfo, TerminalInfo, PAIRING_CODE_ALPHABET,
+    PAIRING_CODE_LEN,
 };
 
 use crate::config::{Config, DevicesCommand, PairingCodesCommand, PairingCommand};
@@ -121,6 +122,29 @@ pub fn pairing_url(public_url: &str, code: &str) -> String {
     format!("{}/pair#code={code}", public_url.trim_end_matches('/'))
 }
 
+/// The pairing link with the name the new device is to have, so the pairing screen shows it
+/// (in the fragment, like the code: never sent to a server).
+pub fn pairing_url_named(public_url: &str, code: &str, name: Option<&str>) -> String {
+    let url = pairing_url(public_url, code);
+    match name {
+        Some(name) => format!("{url}&name={}", encode_fragment(name)),
+        None => url,
+    }
+}
+
+/// Percent-encodes all but unreserved ASCII (RFC 3986), for a fragment parameter.
+fn encode_fragment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// A code just issued, with what the console or the app shows.
 pub struct IssuedCode {
     pub code: String,
@@ -147,6 +171,7 @@ pub async fn issue_code(
     public_url: &str,
     ttl: Duration,
     cap: Option<i64>,
+    device_name: Option<&str>,
 ) -> Result<Result<IssuedCode, store::Issue>, sqlx::Error> {
     let code = new_pairing_code();
     let now = now_ms();
@@ -161,6 +186,7 @@ pub async fn issue_code(
             issued_by,
             created_at: now,
             expires_at: expires_at_ms,
+            device_name,
         },
         cap,
     )
@@ -171,7 +197,7 @@ pub async fn issue_code(
     // The code's row id, never the code (nor its hash: 40 bits are quickly brute-forced).
     tracing::info!(pairing_code = %id, terminal = %terminal.id, issued_by, "pairing code issued");
     Ok(Ok(IssuedCode {
-        url: pairing_url(public_url, &code),
+        url: pairing_url_named(public_url, &code, device_name),
         code,
         expires_at_ms,
         terminal: terminal.clone(),
@@ -402,10 +428,11 @@ fn terminal_info(state: &AppState, terminal: &Terminal) -> TerminalInfo {
     }
 }
 
-fn device_name(requested: Option<&str>) -> Result<String, AppError> {
+/// A device name as given (NFC, trimmed, checked), or `None` when none was given.
+fn device_name(requested: Option<&str>) -> Result<Option<String>, AppError> {
     let name = wct_api::validate::nfc(requested.unwrap_or("").trim());
     if wct_api::validate::is_blank(&name) {
-        return Ok(DEFAULT_DEVICE_NAME.into());
+        return Ok(None);
     }
     wct_api::validate::check_text(&name, wct_api::validate::limits::DEVICE_NAME).map_err(
         |message| AppError::Invalid {
@@ -413,7 +440,7 @@ fn device_name(requested: Option<&str>) -> Result<String, AppError> {
             field: "device_name".into(),
         },
     )?;
-    Ok(name)
+    Ok(Some(name))
 }
 
 /// `POST /api/pair` (no token): `{"code", "device_name"?}` → 201 `PairResponse`.
@@ -443,7 +470,8 @@ pub async fn pair_exchange(
             Box::pin(async move {
                 let device = store::NewDevice {
                     id: &id,
-                    name: &name,
+                    name: name.as_deref(),
+                    default_name: DEFAULT_DEVICE_NAME,
                     token_hash: &hash,
                 };
                 store::exchange_pairing_code(conn, &code_hash, &device, now_ms(), max_devices).await
@@ -475,20 +503,31 @@ pub async fn pair_exchange(
     }
 }
 
-/// `POST /api/devices/pairing-codes`: a code for another device of the caller's terminal.
+/// `POST /api/devices/pairing-codes` (body optional: `{"device_name"}`): a code for another
+/// device of the caller's terminal, with the name that device is to have.
 pub async fn pairing_codes_create(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<PairingCode>), PairError> {
+    let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
+    let request: NewPairingCode = if body.iter().all(u8::is_ascii_whitespace) {
+        NewPairingCode::default()
+    } else {
+        extract::json_body(&headers, &body)?
+    };
+    let name = device_name(request.device_name.as_deref())?;
     let (terminal, by) = (caller.terminal, caller.device_id);
     let (url, ttl) = (state.public_url.clone(), state.devices.code_ttl);
     let cap = Some(LIVE_CODES_PER_TERMINAL);
     let issued = state
         .writer
         .run(move |conn| {
-            Box::pin(
-                async move { issue_code(conn, &terminal, by.as_deref(), &url, ttl, cap).await },
-            )
+            Box::pin(async move {
+                let (by, name) = (by.as_deref(), name.as_deref());
+                issue_code(conn, &terminal, by, &url, ttl, cap, name).await
+            })
         })
         .await?;
     let issued = match issued {
@@ -829,7 +868,9 @@ pub async fn codes_for_unpaired(state: &AppState) -> Result<Vec<IssuedCode>, sql
         let code = state
             .writer
             .run(move |conn| {
-                Box::pin(async move { issue_code(conn, &terminal, None, &url, ttl, None).await })
+                Box::pin(
+                    async move { issue_code(conn, &terminal, None, &url, ttl, None, None).await },
+                )
             })
             .await?;
         if let Ok(code) = code {
@@ -928,7 +969,7 @@ pub async fn command_on(
             let public_url = console_public_url(db, config).await?;
             let ttl = Duration::from_secs(config.pairing_code_secs.max(1));
             let mut conn = db.acquire().await?;
-            match issue_code(&mut conn, &terminal, None, &public_url, ttl, None).await? {
+            match issue_code(&mut conn, &terminal, None, &public_url, ttl, None, None).await? {
                 Ok(issued) => print_code(out, &issued, (!no_qr).then_some(ansi))?,
                 Err(_) => {
                     return Err(CliError::NoTerminal {

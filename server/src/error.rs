@@ -43,8 +43,9 @@ pub enum AppError {
          checked: retry with the same Idempotency-Key"
     )]
     UpstreamUnknown(UpstreamError),
-    /// The answer failed the checks against the order and was refused.
-    #[error("the payment service's answer did not match this sale and was refused: {0}")]
+    /// The answer failed the checks against the order and was refused. The message says what
+    /// happened; which figure did not match goes in the body's `detail`.
+    #[error("the payment service's answer did not match this sale and was refused")]
     Mismatch(#[from] wct_api::verify::Mismatch),
     /// A refund's answer was lost: it may have been made upstream.
     #[error(
@@ -214,12 +215,16 @@ impl AppError {
                 self.to_string(),
                 None,
             ),
-            Self::Mismatch(_) => plain(
-                StatusCode::BAD_GATEWAY,
-                ErrorCode::UpstreamMismatch,
-                self.to_string(),
-                None,
-            ),
+            Self::Mismatch(why) => {
+                let (status, mut body) = plain(
+                    StatusCode::BAD_GATEWAY,
+                    ErrorCode::UpstreamMismatch,
+                    self.to_string(),
+                    None,
+                );
+                body.error.detail = Some(why.to_string());
+                (status, body)
+            }
             // Internals are logged, never sent.
             Self::Db(_) | Self::Internal(_) => plain(
                 StatusCode::INTERNAL_SERVER_ERROR,

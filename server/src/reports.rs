@@ -26,10 +26,14 @@ use crate::serve::PeerIp;
 use crate::state::AppState;
 use crate::store::{self, DayQuery};
 
-/// The store's settings: the saved ones, else the defaults (tips off, UTC).
+/// The store's settings: the saved ones, else the defaults (tips off, the server's own time
+/// zone: a shop's server usually stands in the shop, and a UTC day splits its evening).
 pub async fn store_settings(state: &AppState, store: &str) -> AppResult<StoreSettings> {
     let Some(json) = store::store_settings_json(&state.db, store).await? else {
-        return Ok(StoreSettings::default());
+        return Ok(StoreSettings {
+            time_zone: local_zone_name(),
+            ..StoreSettings::default()
+        });
     };
     serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("store settings: {e}")))
 }
@@ -148,6 +152,27 @@ pub struct DailyParams {
     format: Option<String>,
 }
 
+/// The server's own IANA zone (`TZ`, else `/etc/localtime`), the store's day until a manager
+/// picks one.
+pub fn local_zone_name() -> String {
+    zone_name(&TimeZone::system())
+}
+
+/// The IANA name of `tz`, "UTC" for every alias of it (`Etc/UTC`, `Zulu`…) and for a zone
+/// without a name this server can look up again.
+fn zone_name(tz: &TimeZone) -> String {
+    match tz.iana_name() {
+        Some(name) if TimeZone::get(name).is_ok() => {
+            let utc = matches!(
+                name,
+                "Etc/UTC" | "Etc/UCT" | "Etc/Universal" | "Etc/Zulu" | "UCT" | "Universal" | "Zulu"
+            );
+            if utc { "UTC" } else { name }.to_string()
+        }
+        _ => "UTC".into(),
+    }
+}
+
 /// The store's zone; an unknown one (a zone database without it) falls back to UTC.
 fn zone_of(settings: &StoreSettings) -> (TimeZone, String) {
     match TimeZone::get(&settings.time_zone) {
@@ -253,6 +278,7 @@ pub async fn daily_report(
             to: rfc3339_ms(to_ms),
             store: store.to_string(),
             terminal,
+            sandbox: state.sandbox_url.is_some(),
         },
     ))
 }
@@ -344,6 +370,17 @@ mod tests {
         assert_eq!(to - from, 25 * 3_600_000);
         let (from, _) = day_window(&TimeZone::UTC, "2026-11-25".parse().unwrap()).unwrap();
         assert_eq!(rfc3339_ms(from), "2026-11-25T00:00:00Z");
+    }
+
+    #[test]
+    fn the_default_day_is_the_servers_named_zone() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        assert_eq!(zone_name(&berlin), "Europe/Berlin");
+        assert_eq!(zone_name(&TimeZone::get("Etc/UTC").unwrap()), "UTC");
+        // A zone with no name (a fixed offset) cannot be picked again: UTC.
+        let fixed = TimeZone::fixed(jiff::tz::offset(2));
+        assert_eq!(zone_name(&fixed), "UTC");
+        assert!(TimeZone::get(&local_zone_name()).is_ok());
     }
 
     #[test]

@@ -88,10 +88,12 @@ pub fn apply_quote(
 pub fn reject(row: &PaymentRow, why: &Mismatch, now_ms: i64) -> PaymentRow {
     PaymentRow {
         state: RowState::Live(PaymentState::Rejected),
-        alert: Some(format!(
-            "The payment service's answer did not match this sale, so it was refused: {why}. \
+        // What happened and what to do; which figure did not match is in `error_message`.
+        alert: Some(
+            "The payment service's answer did not match this sale, so it was refused. \
              Nothing was shown to the customer; charge again."
-        )),
+                .into(),
+        ),
         error_code: Some("upstream_mismatch".into()),
         error_message: Some(why.to_string()),
         next_check_at: None,

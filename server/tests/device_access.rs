@@ -35,6 +35,7 @@ async fn console_codes(h: &Harness, count: usize) -> Vec<String> {
             &h.running.public_url,
             Duration::from_secs(600),
             None,
+            None,
         )
         .await
         .unwrap()
@@ -440,4 +441,55 @@ async fn devices_belong_to_store_and_name_not_to_a_token() {
         .unwrap();
     assert_eq!(page["payments"].as_array().unwrap().len(), 1, "{page}");
     h.stop().await;
+}
+
+#[tokio::test]
+async fn a_code_can_name_the_device_it_pairs() {
+    let h = Harness::start().await;
+    let (_, token) = pair(&h).await;
+    let named = |name: serde_json::Value| {
+        h.http
+            .post(h.url("/api/devices/pairing-codes"))
+            .bearer_auth(&token)
+            .json(&json!({ "device_name": name }))
+            .send()
+    };
+    // Too long, or not text a person could read: refused by field, no code made.
+    let (status, body) = error_of(named(json!("x".repeat(200))).await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["field"], "device_name", "{body}");
+    // "Till 2": the link carries it for the pairing screen, and a device pairing without a
+    // name of its own gets it.
+    let (status, body) = error_of(named(json!("  Till 2 ")).await.unwrap()).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let url = body["url"].as_str().unwrap();
+    assert!(url.ends_with("&name=Till%202"), "{url}");
+    let code = body["code"].as_str().unwrap().to_string();
+    let (status, paired) = error_of(
+        h.http
+            .post(h.url("/api/pair"))
+            .json(&json!({ "code": code }))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{paired}");
+    let id = paired["device_id"].as_str().unwrap();
+    let name: String = sqlx::query_scalar("SELECT name FROM devices WHERE id = $1")
+        .bind(id)
+        .fetch_one(&h.running.state().db)
+        .await
+        .unwrap();
+    assert_eq!(name, "Till 2");
+    // A device's own name still wins over the code's.
+    let (_, body) = error_of(named(json!("Till 3")).await.unwrap()).await;
+    let (status, paired) = error_of(exchange(&h, body["code"].as_str().unwrap()).await).await;
+    assert_eq!(status, StatusCode::CREATED, "{paired}");
+    let name: String = sqlx::query_scalar("SELECT name FROM devices WHERE id = $1")
+        .bind(paired["device_id"].as_str().unwrap())
+        .fetch_one(&h.running.state().db)
+        .await
+        .unwrap();
+    assert_eq!(name, "Tablet");
 }

@@ -233,6 +233,16 @@ async fn another_sales_quote_is_rejected_and_never_shown() {
     let (status, error) = error_of(h.create(&sale("900.00", &unique_reference())).await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{error}");
     assert_eq!(error["error"]["code"], "upstream_mismatch");
+    // The message is for the cashier; the figures are behind "More", in people's words.
+    let message = error["error"]["message"].as_str().unwrap_or_default();
+    let detail = error["error"]["detail"].as_str().unwrap_or_default();
+    assert!(message.contains("did not match"), "{error}");
+    assert!(!message.contains("0.0000105"), "{error}");
+    assert!(
+        detail.contains("0.0000105") && detail.contains("% apart"),
+        "{error}"
+    );
+    assert!(!detail.contains("basis points"), "{error}");
     let listed = h.list_all().await;
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["state"], "rejected");
@@ -471,7 +481,8 @@ async fn odd_or_reused_payment_codes_are_rejected() {
     fake.script().create_overrides = Some(json!({"payment_code": code}));
     let (status, error) = error_of(h.create(&sale("70.00", &unique_reference())).await).await;
     assert_eq!(status, StatusCode::BAD_GATEWAY, "{error}");
-    assert!(error["error"]["message"]
+    // Which figure did not match is in the detail, behind the cashier's sentence.
+    assert!(error["error"]["detail"]
         .as_str()
         .unwrap()
         .contains("already belongs to another payment"));

@@ -9,7 +9,7 @@ use wct_api::clock;
 use wct_api::pos::{DeviceInfo, PairingCode, PairingCodeInfo};
 
 use crate::api::{use_api, ApiError};
-use crate::components::pairing::wait_text;
+use crate::components::pairing::{check_device_name, wait_text};
 use crate::components::Qr;
 use crate::hooks::use_countdown;
 use crate::pages::payment::first_error;
@@ -28,15 +28,31 @@ fn code_error_text(error: &ApiError) -> String {
 #[component]
 pub fn AddDevice(on_close: Callback<()>) -> impl IntoView {
     let api = use_api();
-    let create = Action::new_local(move |_: &()| async move { api.new_pairing_code().await });
+    let create = Action::new_local(move |name: &Option<String>| {
+        let name = name.clone();
+        async move { api.new_pairing_code(name).await }
+    });
     let shown = RwSignal::new(false);
     let busy = create.pending();
+    // The new device's name, optional: two tablets of one browser would otherwise both be
+    // "Chrome on Linux" under Devices.
+    let name = RwSignal::new(String::new());
+    let name_problem = Memo::new(move |_| {
+        name.with(|n| (!n.trim().is_empty()).then(|| check_device_name(n).err()))
+            .flatten()
+    });
+    let wanted =
+        move || name.with_untracked(|n| Some(n.trim().to_string()).filter(|n| !n.is_empty()));
     let start = move |_| {
+        if name_problem.get_untracked().is_some() {
+            return;
+        }
         shown.set(true);
-        create.dispatch_local(());
+        create.dispatch_local(wanted());
     };
     let close = move |_| {
         shown.set(false);
+        name.set(String::new());
         on_close.run(());
     };
     let code = Memo::new(move |_| create.value().get().and_then(Result::ok));
@@ -52,7 +68,16 @@ pub fn AddDevice(on_close: Callback<()>) -> impl IntoView {
             <h2>"Add a device"</h2>
             {move || (!shown.get()).then(|| view! {
                 <p class="muted">"Pair another phone or tablet with this terminal: it gets a one-time code, valid for a few minutes."</p>
-                <button type="button" class="btn btn-primary" data-testid="add-device" on:click=start>
+                <label for="new-device-name">"Name of the new device (optional)"</label>
+                <input id="new-device-name" type="text" data-testid="new-device-name" autocomplete="off"
+                    maxlength="80" placeholder="e.g. Counter tablet 2" aria-describedby="new-device-name-error"
+                    aria-invalid=move || if name_problem.with(Option::is_some) { "true" } else { "false" }
+                    prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                {move || name_problem.get().map(|e| view! {
+                    <p class="field-error" id="new-device-name-error" data-testid="new-device-name-error" role="alert">{e}</p>
+                })}
+                <button type="button" class="btn btn-primary add-device-start" data-testid="add-device" on:click=start
+                    disabled=move || name_problem.with(Option::is_some)>
                     "Add a device"
                 </button>
             })}
@@ -64,7 +89,7 @@ pub fn AddDevice(on_close: Callback<()>) -> impl IntoView {
                     <p class="muted loading" aria-busy="true">"Getting a code…"</p>
                 })}
                 {move || code.get().map(|c| view! {
-                    <PairingCodePanel code=c busy=busy.into() on_new=Callback::new(move |_| { create.dispatch_local(()); })/>
+                    <PairingCodePanel code=c busy=busy.into() on_new=Callback::new(move |_| { create.dispatch_local(wanted()); })/>
                 })}
                 <button type="button" class="btn btn-secondary" data-testid="add-device-done" on:click=close>
                     "Done"
@@ -87,21 +112,29 @@ fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>)
     let shown_code = code.code.clone();
     view! {
         <div class="pairing-code-panel" data-testid="pairing-code-panel" class:expired=move || c.expired.get()>
-            <div class="pairing-qr">
-                <Qr uri=Signal::stored(url.clone()) label=Signal::stored("Pairing link for a new device".to_string())/>
-            </div>
+            // An expired code's QR would still scan, and only fail on the new device: once it
+            // runs out, the QR and the link go and only "New code" is left.
+            {move || (!c.expired.get()).then(|| view! {
+                <div class="pairing-qr" data-testid="pairing-qr">
+                    <Qr uri=Signal::stored(url.clone()) label=Signal::stored("Pairing link for a new device".to_string())/>
+                </div>
+            })}
             <div class="pairing-text">
-                <ol class="pairing-steps">
-                    <li>"On the new device, scan this QR code with the camera, or open the link below."</li>
-                    <li>"Or open this app's /pair page there and type the code."</li>
-                </ol>
+                {move || (!c.expired.get()).then(|| view! {
+                    <ol class="pairing-steps">
+                        <li>"On the new device, scan this QR code with the camera, or open the link below."</li>
+                        <li>"Or open this app's /pair page there and type the code."</li>
+                    </ol>
+                })}
                 <p class="pairing-code mono" data-testid="pairing-code" aria-label=format!("Pairing code {}", spelled(&shown_code))>
                     {shown_code.clone()}
                 </p>
                 // The code stays on one line when the link wraps.
-                <p class="pairing-url mono small" data-testid="pairing-url">
-                    {url_head}<span class="nowrap">{url_code}</span>
-                </p>
+                {move || (!c.expired.get()).then(|| view! {
+                    <p class="pairing-url mono small" data-testid="pairing-url">
+                        {url_head.clone()}<span class="nowrap">{url_code.clone()}</span>
+                    </p>
+                })}
                 {move || if c.expired.get() {
                     view! {
                         <div class="pairing-expired" data-testid="pairing-expired" role="status">
@@ -314,10 +347,22 @@ fn DeviceRow(
             revoke.dispatch_local(device.clone());
         }
     };
-    let question = if d.current {
-        "Sign out this device? It goes back to the pairing screen.".to_string()
-    } else {
-        format!("Sign out “{}”? It stops working at once.", d.name)
+    // Two devices may share a name ("Chrome on Linux"): the question says which one by its
+    // times too, so the right one is signed out.
+    let question = {
+        let when = when.clone();
+        let current = d.current;
+        let name = d.name.clone();
+        move || {
+            if current {
+                "Sign out this device? It goes back to the pairing screen.".to_string()
+            } else {
+                format!(
+                    "Sign out “{name}” ({})? It stops working at once.",
+                    when().replacen("Paired", "paired", 1)
+                )
+            }
+        }
     };
     view! {
         <li class="device-row" data-testid="device-row" data-id=d.id.clone()
@@ -334,7 +379,7 @@ fn DeviceRow(
                     {move || if asking.get() {
                         view! {
                             <div class="confirm" role="group" aria-label="Confirm sign out">
-                                <p class="small">{question.clone()}</p>
+                                <p class="small" data-testid="revoke-question">{question.clone()}</p>
                                 <button type="button" class="btn btn-danger" data-testid="confirm-revoke"
                                     disabled=move || revoking.get() on:click=confirm.clone()>
                                     {move || if revoking.get() { "Signing out…" } else { "Sign out" }}

@@ -1,7 +1,13 @@
 use leptos::prelude::*;
 use wct_api::PaymentState;
 
-/// Full-screen confirmation once the money is in.
+use crate::components::TestMark;
+use crate::session::use_session;
+
+/// Full-screen confirmation once the money is in. It covers the header (and its SANDBOX
+/// badge), so it carries its own test mark. The cashier's and the customer's look different
+/// on purpose: the cashier's says "Counter" and has the next actions, the customer's thanks
+/// them by the shop's name and says when they paid.
 #[component]
 pub fn PaidScreen(
     #[prop(into)] state: Signal<PaymentState>,
@@ -21,11 +27,25 @@ pub fn PaidScreen(
     /// Where the receipt is; none on the customer page.
     #[prop(optional, into)]
     receipt_href: Option<Signal<String>>,
+    /// A sandbox payment; when not given, whether this terminal's service is the sandbox.
+    #[prop(optional, into)]
+    sandbox: Option<Signal<bool>>,
+    /// The customer's view: the shop's name and when they paid (formatted).
+    #[prop(optional, into)]
+    shop: Option<Signal<(String, String)>>,
     /// More for the cashier below the buttons (the refund panel).
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
     let terminal = receipt_href.is_some();
+    let session = use_session();
+    let sandbox = sandbox.unwrap_or_else(|| Signal::derive(move || session.is_sandbox()));
+    let counter = move || {
+        session
+            .terminal
+            .with(|t| t.as_ref().map(|t| t.name.clone()))
+            .unwrap_or_default()
+    };
     let overpaid = move || state.get() == PaymentState::Overpaid;
     let back = move || excess_back.get().unwrap_or(false);
     // Overpaid at the till: refunding the excess comes first, a new sale second.
@@ -37,12 +57,24 @@ pub fn PaidScreen(
         }
     };
     view! {
-        <div class="paid-screen" data-testid="paid-screen" role="status" aria-live="assertive">
+        <div class="paid-screen" class:paid-customer=!terminal data-testid="paid-screen"
+            data-audience=if terminal { "cashier" } else { "customer"} role="status" aria-live="assertive">
             <div class="paid-inner">
+                {move || sandbox.get().then(|| view! { <TestMark/> })}
+                {terminal.then(|| view! {
+                    <p class="paid-role" data-testid="paid-role">"Counter · " {counter}</p>
+                })}
+                {shop.map(|shop| view! {
+                    <p class="paid-shop" data-testid="paid-shop">{move || shop.with(|s| s.0.clone())}</p>
+                })}
                 <div class="paid-check" aria-hidden="true">"✓"</div>
                 <h1>{move || if overpaid() { "Paid (overpaid)" } else { "Paid" }}</h1>
                 <p class="paid-amount big-number">{move || fiat.get()}</p>
                 <p class="paid-received">"Received " <span class="mono">{move || received.get()}</span></p>
+                {shop.map(|shop| view! {
+                    <p class="paid-thanks">"Thank you!"</p>
+                    <p class="paid-when small" data-testid="paid-when">{move || shop.with(|s| s.1.clone())}</p>
+                })}
                 {move || overpaid().then(|| if back() {
                     view! {
                         <p class="paid-excess" data-testid="excess-back">"The excess of "

@@ -86,6 +86,20 @@ pub fn code_from_hash(hash: &str) -> Option<String> {
         .filter(|code| !code.is_empty())
 }
 
+/// The `name` a pairing link's fragment carries (`#code=…&name=Till%202`): what the device
+/// that made the code called this one. Decoded; `None` when absent, empty or not decodable.
+pub fn name_from_hash(hash: &str) -> Option<String> {
+    let fragment = hash.strip_prefix('#').unwrap_or(hash);
+    fragment
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(key, _)| *key == "name")
+        .and_then(|(_, value)| js_sys::decode_uri_component(value).ok())
+        .map(String::from)
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+}
+
 /// A name for this device from its browser's user agent: "Chrome on Android", "Safari on
 /// iPad". The cashier can change it before pairing.
 pub fn device_name_from_user_agent(ua: &str) -> String {

@@ -10,3 +10,16 @@ pub fn SandboxNotice() -> impl IntoView {
         </p>
     }
 }
+
+/// The words of every test mark: what it is, and that the money is not real.
+pub const TEST_MARK: &str = "TEST — sandbox, not real money";
+
+/// A bold stripe on screens and paper that could otherwise pass for a real sale (the
+/// full-screen Paid, receipts, the Z-report): staff must never hand over goods for it. It
+/// prints too (black on white, bordered), so a test slip never looks real.
+#[component]
+pub fn TestMark() -> impl IntoView {
+    view! {
+        <p class="test-mark" data-testid="test-mark" role="note">{TEST_MARK}</p>
+    }
+}

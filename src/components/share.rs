@@ -11,6 +11,9 @@ pub fn SharePanel(
     #[prop(into)] link: Signal<String>,
     #[prop(into)] text: Signal<String>,
     #[prop(optional)] receipt: bool,
+    /// Keep the link's raw address off the screen (the buttons still send it).
+    #[prop(optional)]
+    hide_link: bool,
 ) -> impl IntoView {
     let (title, action, link_id, share_id) = if receipt {
         (
@@ -45,9 +48,9 @@ pub fn SharePanel(
     let link_enc = move || String::from(js_sys::encode_uri_component(&link.get()));
     view! {
         <div class="share">
-            <p class="label">{title}</p>
+            <p class="label" hidden=hide_link>{title}</p>
             <a class="payment-link mono" data-testid=link_id href=move || link.get()
-                target="_blank" rel="noopener">{move || link.get()}</a>
+                target="_blank" rel="noopener" hidden=hide_link>{move || link.get()}</a>
             <div class="share-buttons">
                 <button type="button" class="btn btn-secondary" data-testid=share_id on:click=on_share>
                     {move || if copied.get() { "Link copied ✓" } else { action }}

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use wct_api::pos::{StoreSettings, StoreSettingsChange};
 use wct_api::tips::{TipConfig, TipRounding};
 
+use wasm_bindgen::JsCast;
+
 use crate::api::use_api;
 
 /// The browser's own IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
@@ -13,6 +15,41 @@ fn device_time_zone() -> Option<String> {
     js_sys::Reflect::get(&format.resolved_options(), &"timeZone".into())
         .ok()?
         .as_string()
+}
+
+/// The IANA zones this browser knows (`Intl.supportedValuesOf("timeZone")`), for the picker:
+/// the app carries no zone database of its own. Empty where the browser lacks the call.
+fn known_time_zones() -> Vec<String> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok();
+    let supported = intl
+        .as_ref()
+        .and_then(|i| js_sys::Reflect::get(i, &"supportedValuesOf".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let (Some(intl), Some(supported)) = (intl, supported) else {
+        return Vec::new();
+    };
+    supported
+        .call1(&intl, &"timeZone".into())
+        .ok()
+        .map(|list| {
+            js_sys::Array::from(&list)
+                .iter()
+                .filter_map(|z| z.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The picker's choices: UTC, the browser's zones, and the saved zone even if this browser
+/// does not list it (so opening Settings never changes it), each once, sorted.
+pub fn zone_choices(mut known: Vec<String>, current: &str) -> Vec<String> {
+    known.push("UTC".into());
+    if !current.is_empty() {
+        known.push(current.to_string());
+    }
+    known.sort();
+    known.dedup();
+    known
 }
 
 /// "10, 15, 20" → ["10", "15", "20"].
@@ -104,6 +141,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
         }
     };
     let saved = move || matches!(save.value().get(), Some(Ok(_))) && !save.pending().get();
+    let known = known_time_zones();
     let use_device_zone = move |_| {
         if let Some(z) = device_time_zone() {
             zone.set(z);
@@ -114,6 +152,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
             aria-busy=move || if loaded.get() { "false" } else { "true" }>
             <h2>"Tips and business day"</h2>
             <p class="muted small">"For every terminal of this shop."</p>
+            <h3 class="settings-sub">"Tips"</h3>
             <label class="switch-row">
                 <input type="checkbox" role="switch" data-testid="tips-enabled"
                     prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
@@ -140,18 +179,22 @@ pub fn StoreSettingsCard() -> impl IntoView {
                     <option value=r.as_str() prop:selected=move || rounding.get() == r>{r.label()}</option>
                 })}
             </select>
-            <label for="store-zone">"Time zone (the day of the end-of-day report)"</label>
-            <div class="inline-row">
-                <input id="store-zone" type="text" autocomplete="off" data-testid="store-time-zone"
-                    placeholder="Europe/Berlin" prop:value=move || zone.get()
-                    on:input=move |ev| zone.set(event_target_value(&ev))/>
-                <button type="button" class="btn btn-ghost" data-testid="use-device-zone" on:click=use_device_zone>
-                    "Use this device's"
-                </button>
-            </div>
+            <h3 class="settings-sub">"Business day"</h3>
+            <label for="store-zone">"Time zone (when the end-of-day report's day starts)"</label>
+            // A list, not free text: a zone name typed wrong would move the whole day.
+            <select id="store-zone" data-testid="store-time-zone"
+                on:change=move |ev| zone.set(event_target_value(&ev))>
+                {move || zone_choices(known.clone(), &zone.get()).into_iter().map(|z| {
+                    let selected = zone.with(|c| *c == z);
+                    view! { <option value=z.clone() selected=selected>{z.replace('_', " ")}</option> }
+                }).collect_view()}
+            </select>
+            <button type="button" class="btn btn-ghost btn-small" data-testid="use-device-zone" on:click=use_device_zone>
+                "Use this device's time zone"
+            </button>
             {field_problem("time_zone")}
-            <label for="store-settings-pin">"Manager PIN (needed to save)"</label>
-            <input id="store-settings-pin" type="password" inputmode="numeric" pattern="[0-9]*"
+            <label for="store-settings-pin" class="pin-label">"Manager PIN (needed to save)"</label>
+            <input id="store-settings-pin" type="password" class="pin-input" inputmode="numeric" pattern="[0-9]*"
                 maxlength="12" autocomplete="off" data-testid="store-settings-pin"
                 prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
             {field_problem("pin")}

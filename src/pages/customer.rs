@@ -80,6 +80,13 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
     let received =
         Signal::derive(move || payment.with(|i| format!("{} {}", i.received, i.pay_asset)));
     let excess = Signal::derive(move || payment.with(|i| format!("{} {}", i.excess, i.pay_asset)));
+    // The customer's Paid screen covers the header: it names the shop and the time itself.
+    let shop = Signal::derive(move || {
+        payment.with(|p| {
+            let when = prefs.locale.get().date_time(&p.updated_at);
+            (p.merchant.clone(), format!("Paid {when}"))
+        })
+    });
     let open = Memo::new(move |_| state.get().is_open());
     let settled = Memo::new(move |_| state.get().is_settled());
     view! {
@@ -102,7 +109,8 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
             </div>
         })}
         {move || (settled.get()).then(|| view! {
-            <PaidScreen state=state fiat=fiat received=received excess=excess/>
+            <PaidScreen state=state fiat=fiat received=received excess=excess
+                sandbox=Signal::derive(move || payment.with(|p| p.sandbox)) shop=shop/>
         })}
         {move || settled.get().then(|| {
             let link = receipt_url(&payment.with_untracked(|p| p.payment_code.clone()));
@@ -111,7 +119,8 @@ pub fn PublicPayment(#[prop(into)] payment: Signal<PublicPaymentView>) -> impl I
                 // Over the full-screen "Paid": the customer's way to keep the receipt.
                 <div class="receipt-sheet" data-testid="receipt-send">
                     <a class="btn btn-primary" data-testid="view-receipt" href=link.clone()>"View receipt"</a>
-                    <SharePanel link=link text=text receipt=true/>
+                    // The buttons send the link; the raw address itself is not for reading.
+                    <SharePanel link=link text=text receipt=true hide_link=true/>
                 </div>
             }
         })}

@@ -4,6 +4,7 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use wct_api::money::{shorten_decimals, LIST_DECIMALS};
 use wct_api::pos::{fiat_decimals, PaymentPage, PaymentView};
 use wct_api::PaymentState;
 
@@ -214,7 +215,9 @@ fn HistoryRow(payment: PaymentView) -> impl IntoView {
                     <span class="history-fiat">{fiat}</span>
                     // A refused payment never asked the customer for anything.
                     {(!p.pay_address.is_empty()).then(|| view! {
-                        <span class="muted small mono">{format!("{} {}", p.pay_amount, p.pay_asset)}</span>
+                        <span class="muted small mono" data-testid="history-crypto" title=format!("{} {}", p.pay_amount, p.pay_asset)>
+                            {format!("{} {}", shorten_decimals(&p.pay_amount, LIST_DECIMALS), p.pay_asset)}
+                        </span>
                     })}
                     <span class="muted small mono">{p.reference.clone()}</span>
                 </span>

@@ -11,16 +11,18 @@ use wct_api::pos::{ErrorCode, PairRequest};
 use crate::api::{self, ApiError};
 use crate::components::pairing::{
     check_code, check_device_name, code_from_hash, device_name_from_user_agent, format_code_input,
-    wait_text,
+    name_from_hash, wait_text,
 };
 use crate::session::use_session;
 
-/// The code of a pairing link, read once; the fragment is then replaced so the code does not
-/// stay in the address bar or the history entry.
-fn take_code_from_location() -> Option<String> {
+/// The code of a pairing link (and the name it suggests), read once; the fragment is then
+/// replaced so the code does not stay in the address bar or the history entry.
+fn take_code_from_location() -> Option<(String, Option<String>)> {
     let window = web_sys::window()?;
     let location = window.location();
-    let code = code_from_hash(&location.hash().ok()?)?;
+    let hash = location.hash().ok()?;
+    let code = code_from_hash(&hash)?;
+    let name = name_from_hash(&hash);
     if let (Ok(path), Ok(history)) = (location.pathname(), window.history()) {
         let search = location.search().unwrap_or_default();
         let _ = history.replace_state_with_url(
@@ -29,7 +31,7 @@ fn take_code_from_location() -> Option<String> {
             Some(&format!("{path}{search}")),
         );
     }
-    Some(code)
+    Some((code, name))
 }
 
 fn default_device_name() -> String {
@@ -70,8 +72,14 @@ pub fn PairPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
     let from_link = take_code_from_location();
-    let code = RwSignal::new(from_link.clone().unwrap_or_default());
-    let name = RwSignal::new(default_device_name());
+    let code = RwSignal::new(from_link.as_ref().map(|l| l.0.clone()).unwrap_or_default());
+    // The name given when the code was made, else one from the browser.
+    let name = RwSignal::new(
+        from_link
+            .as_ref()
+            .and_then(|l| l.1.clone())
+            .unwrap_or_else(default_device_name),
+    );
     // Problems that only mean "not finished yet" wait for the first attempt.
     let tried = RwSignal::new(false);
 
@@ -160,7 +168,7 @@ pub fn PairPage() -> impl IntoView {
                 <label for="pair-code">"Pairing code"</label>
                 <input id="pair-code" type="text" class="pair-code-input" data-testid="pair-code"
                     autocomplete="one-time-code" autocapitalize="characters" spellcheck="false"
-                    inputmode="text" maxlength="12" placeholder="K7QF-2M9X"
+                    inputmode="text" maxlength="12" placeholder="XXXX-XXXX"
                     aria-describedby="pair-error"
                     aria-invalid=move || invalid(code_error().is_some())
                     prop:value=move || code.get()

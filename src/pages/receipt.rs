@@ -10,7 +10,7 @@ use wct_api::validate::check_quantity;
 
 use crate::api::use_api;
 use crate::browser::print;
-use crate::components::{RefundList, RefundPanel, SharePanel, StateChip};
+use crate::components::{RefundList, RefundPanel, SharePanel, TestMark};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::locale::Locale;
 use crate::pages::payment::{first_error, LoadError};
@@ -48,6 +48,20 @@ pub(crate) fn pay_asset_label(asset: &str, network: Option<&str>) -> String {
     match network {
         Some(n) => format!("{asset} ({n})"),
         None => asset.to_string(),
+    }
+}
+
+/// Values longer than this get a line of their own: on 58 mm paper a label and a long value
+/// side by side would break the value mid-word.
+const SIDE_BY_SIDE: usize = 16;
+
+/// One label and value of the receipt's list; a long value goes on its own line under its
+/// label (both rows wide), a short one beside it.
+pub(crate) fn meta_row(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
+    let wide = value.chars().count() > SIDE_BY_SIDE;
+    view! {
+        <dt class:wide=wide>{label}</dt>
+        <dd class="mono" class:wide=wide data-testid=testid>{value}</dd>
     }
 }
 
@@ -126,17 +140,14 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     // read as the price: once money arrived, show what arrived and what is missing or extra.
     let crypto = |text: &str| format!("{text} {}", p.pay_asset);
     let crypto_rows = if dec(&p.received).is_zero() {
-        view! { <dt>"Amount"</dt><dd class="mono" data-testid="receipt-amount">{crypto(&p.pay_amount)}</dd> }
-            .into_any()
+        meta_row("Amount", crypto(&p.pay_amount), "receipt-amount").into_any()
     } else {
-        let missing = (!dec(&p.missing).is_zero()).then(|| {
-            view! { <dt>"Still missing"</dt><dd class="mono" data-testid="receipt-missing">{crypto(&p.missing)}</dd> }
-        });
-        let excess = (!dec(&p.excess).is_zero()).then(|| {
-            view! { <dt>"In excess"</dt><dd class="mono" data-testid="receipt-excess">{crypto(&p.excess)}</dd> }
-        });
+        let missing = (!dec(&p.missing).is_zero())
+            .then(|| meta_row("Still missing", crypto(&p.missing), "receipt-missing"));
+        let excess = (!dec(&p.excess).is_zero())
+            .then(|| meta_row("In excess", crypto(&p.excess), "receipt-excess"));
         view! {
-            <dt>"Received"</dt><dd class="mono" data-testid="receipt-received">{crypto(&p.received)}</dd>
+            {meta_row("Received", crypto(&p.received), "receipt-received")}
             {missing}
             {excess}
         }
@@ -171,6 +182,7 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     view! {
         <ReceiptActions back=format!("/payments/{}", p.id) label="← Back"/>
         <article class="receipt" data-testid="receipt">
+            {p.sandbox.then(|| view! { <TestMark/> })}
             <header>
                 <h1>{merchant.as_ref().map(|m| m.0.clone()).unwrap_or_else(|| "Receipt".into())}</h1>
                 <p class="small">{merchant.map(|m| m.1)}</p>
@@ -197,11 +209,13 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
             <dl class="receipt-meta">
                 <dt>"Paid with"</dt><dd>{pay_asset}</dd>
                 {crypto_rows}
-                {rate.map(|r| view! { <dt>"Rate"</dt><dd class="mono" data-testid="receipt-rate">{r}</dd> })}
-                <dt>"State"</dt><dd><StateChip state=state/></dd>
-                <dt>"Reference"</dt><dd class="mono">{p.reference.clone()}</dd>
-                <dt>"Payment code"</dt><dd class="mono">{p.payment_code.clone()}</dd>
-                <dt>"Updated"</dt><dd class="small">{locale.short_date_time(&p.updated_at)}</dd>
+                {rate.map(|r| meta_row("Rate", r, "receipt-rate"))}
+                // Plain words: a coloured chip prints as a grey smudge on thermal paper.
+                <dt>"State"</dt><dd data-testid="receipt-state">{state.label()}</dd>
+                {meta_row("Reference", p.reference.clone(), "receipt-reference")}
+                {meta_row("Payment code", p.payment_code.clone(), "receipt-code")}
+                // One date format on the whole receipt (the header's).
+                <dt class="wide">"Updated"</dt><dd class="wide">{locale.date_time(&p.updated_at)}</dd>
             </dl>
             {(!p.refunds.is_empty()).then(|| view! {
                 <div class="receipt-refunds"><p class="small">"Refunds"</p>

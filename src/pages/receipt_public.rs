@@ -8,8 +8,10 @@ use wct_api::pos::{fiat_decimals, PublicReceipt};
 use wct_api::Catalogue;
 
 use crate::api::{public_receipt, ApiError};
-use crate::components::{RefundList, StateChip};
-use crate::pages::receipt::{cart_rows, dec, pay_asset_label, transactions, ReceiptActions};
+use crate::components::{RefundList, TestMark};
+use crate::pages::receipt::{
+    cart_rows, dec, meta_row, pay_asset_label, transactions, ReceiptActions,
+};
 use crate::session::use_prefs;
 
 /// Why the receipt link shows nothing, in the customer's words.
@@ -66,7 +68,11 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
     let items = cart_rows(&r.cart_items, locale, decimals);
     let pay_asset = pay_asset_label(&r.pay_asset, r.pay_network.as_deref());
     let excess = (!dec(&r.excess).is_zero()).then(|| {
-        view! { <dt>"In excess"</dt><dd class="mono">{format!("{} {}", r.excess, r.pay_asset)}</dd> }
+        meta_row(
+            "In excess",
+            format!("{} {}", r.excess, r.pay_asset),
+            "receipt-excess",
+        )
     });
     let rate = r
         .exchange_rate
@@ -74,10 +80,8 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
         .map(|x| format!("1 {} = {} {}", r.pay_asset, fiat(x), r.asset));
     view! {
         <ReceiptActions back=format!("/pay/{}", r.payment_code) label="← Payment"/>
-        {r.sandbox.then(|| view! {
-            <p class="notice no-print" role="note">"A test payment (sandbox): no real funds were sent."</p>
-        })}
         <article class="receipt" data-testid="receipt">
+            {r.sandbox.then(|| view! { <TestMark/> })}
             <header>
                 <h1 data-testid="receipt-merchant">{r.merchant.clone()}</h1>
                 <p class="small">{locale.date_time(&r.created_at)}</p>
@@ -94,11 +98,11 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
             </table>
             <dl class="receipt-meta">
                 <dt>"Paid with"</dt><dd>{pay_asset}</dd>
-                <dt>"Received"</dt><dd class="mono" data-testid="receipt-received">{format!("{} {}", r.received, r.pay_asset)}</dd>
+                {meta_row("Received", format!("{} {}", r.received, r.pay_asset), "receipt-received")}
                 {excess}
-                {rate.map(|x| view! { <dt>"Rate"</dt><dd class="mono">{x}</dd> })}
-                <dt>"State"</dt><dd><StateChip state=r.state/></dd>
-                <dt>"Payment code"</dt><dd class="mono">{r.payment_code.clone()}</dd>
+                {rate.map(|x| meta_row("Rate", x, "receipt-rate"))}
+                <dt>"State"</dt><dd data-testid="receipt-state">{r.state.label()}</dd>
+                {meta_row("Payment code", r.payment_code.clone(), "receipt-code")}
             </dl>
             {(!r.refunds.is_empty()).then(|| view! {
                 <div class="receipt-refunds" data-testid="receipt-refunds">

@@ -8,6 +8,7 @@ use wct_api::report::{Bucket, DailyReport};
 
 use crate::api::{use_api, ApiError};
 use crate::browser::print;
+use crate::components::TestMark;
 use crate::session::{use_prefs, use_session};
 
 /// Saves `text` as a file through a temporary object URL and a download link.
@@ -133,10 +134,12 @@ fn table(
                 .enumerate()
                 .map(|(i, text)| {
                     let note = (i == last).then(|| note.clone()).flatten();
+                    // On the phone each cell is a row of its own, named by its column.
+                    let label = headers.get(i + 1).copied().unwrap_or_default();
                     view! {
-                        <td class="num mono">{text}
+                        <td class="num mono" data-label=label><span class="cell">{text}
                             {note.map(|n| view! { <br/><span class="muted small">{n}</span> })}
-                        </td>
+                        </span></td>
                     }
                 })
                 .collect_view();
@@ -159,9 +162,24 @@ fn table(
     }
 }
 
+/// Whether a decimal string is not zero (a digit other than 0 in it).
+fn dec_nonzero(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, b'1'..=b'9'))
+}
+
 /// One line of the Z-report: a label and an amount.
 fn z_line(label: String, value: String, total: bool) -> impl IntoView {
     view! { <tr class:total=total><td>{label}</td><td class="num mono">{value}</td></tr> }
+}
+
+/// What a line of the "By state" table is worth in the settlement currency: the sale, except
+/// on the underpaid line, where it is what is still owed.
+fn line_amount(l: &wct_api::report::ReportLine) -> &str {
+    if l.bucket == Bucket::Underpaid {
+        &l.due
+    } else {
+        &l.amount
+    }
 }
 
 #[component]
@@ -188,7 +206,13 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         .map(|c| Row {
             testid: format!("total-{}", c.currency),
             head: c.currency.clone(),
-            cells: vec![c.taken_count.to_string(), fmt(&c.taken), fmt(&c.tips)],
+            // Part payments are not taken: what they still owe has its own column.
+            cells: vec![
+                c.taken_count.to_string(),
+                fmt(&c.taken),
+                fmt(&c.tips),
+                fmt(&c.due),
+            ],
             note: None,
         })
         .collect();
@@ -200,19 +224,20 @@ fn ReportView(report: DailyReport) -> impl IntoView {
             head: l.bucket.label().into(),
             cells: vec![
                 l.count.to_string(),
-                with(&l.amount, &l.currency),
+                with(line_amount(l), &l.currency),
                 with(&l.received, &l.pay_asset),
             ],
             note: {
                 let state_note = match l.bucket {
                     Bucket::Overpaid => Some(format!("excess {}", with(&l.excess, &l.pay_asset))),
-                    Bucket::Underpaid => {
-                        Some(format!("missing {}", with(&l.outstanding, &l.pay_asset)))
-                    }
+                    Bucket::Underpaid => Some(format!(
+                        "missing {} · sale {}",
+                        with(&l.outstanding, &l.pay_asset),
+                        with(&l.amount, &l.currency)
+                    )),
                     _ => None,
                 };
-                // A decimal string with a digit other than 0 is not zero.
-                let refunded = l.refunded.bytes().any(|b| matches!(b, b'1'..=b'9'));
+                let refunded = dec_nonzero(&l.refunded);
                 let refund_note =
                     refunded.then(|| format!("refunded {}", with(&l.refunded, &l.pay_asset)));
                 match (state_note, refund_note) {
@@ -238,27 +263,42 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         })
         .collect();
     // The Z-report: the same figures, one narrow column for thermal paper.
-    let mut z: Vec<(String, String, bool)> = r
-        .lines
-        .iter()
-        .map(|l| {
-            (
+    let mut z: Vec<(String, String, bool)> = Vec::new();
+    for l in &r.lines {
+        if l.bucket == Bucket::Underpaid {
+            // What is owed, not the whole sale; the coins already in are on the next line.
+            z.push((
+                format!("Underpaid × {} · still due", l.count),
+                with(&l.due, &l.currency),
+                false,
+            ));
+            z.push((
+                "  part paid so far (not in Taken)".into(),
+                with(&l.received, &l.pay_asset),
+                false,
+            ));
+        } else {
+            z.push((
                 format!("{} × {}", l.bucket.label(), l.count),
                 with(&l.amount, &l.currency),
                 false,
-            )
-        })
-        .collect();
+            ));
+        }
+    }
     for c in &r.currencies {
         z.push((
-            format!("Taken ({})", c.taken_count),
+            format!("Taken ({}), incl. tips", c.taken_count),
             with(&c.taken, &c.currency),
             true,
         ));
-        z.push(("Tips".into(), with(&c.tips, &c.currency), false));
+        z.push(("  of which tips".into(), with(&c.tips, &c.currency), false));
     }
     for a in &r.pay_assets {
-        z.push((format!("{} received", a.pay_asset), fmt(&a.received), false));
+        z.push((
+            format!("{} received (all states)", a.pay_asset),
+            fmt(&a.received),
+            false,
+        ));
         z.push((format!("{} refunded", a.pay_asset), fmt(&a.refunded), false));
         z.push((format!("{} kept", a.pay_asset), fmt(&a.kept), true));
     }
@@ -266,9 +306,12 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         .into_iter()
         .map(|(label, value, total)| z_line(label, value, total))
         .collect_view();
+    // The report's own flag; the terminal's as well, for a server too old to send it.
+    let sandbox = r.sandbox || session.is_sandbox();
     view! {
         <div class="report-grid">
             <div class="no-print report-screen">
+                {sandbox.then(|| view! { <TestMark/> })}
                 <p class="muted" data-testid="report-scope">
                     {format!("{scope} · {} ({})", r.date, r.time_zone)}
                 </p>
@@ -276,12 +319,13 @@ fn ReportView(report: DailyReport) -> impl IntoView {
                     <div class="card center"><p class="muted" data-testid="report-empty">"No payments on this day."</p></div>
                 })}
                 {(!empty).then(|| view! {
-                    {table("report-totals", "Taken (paid and overpaid, less refunds)", &["Currency", "Sales", "Taken", "Tips"], currency_rows)}
-                    {table("report-lines", "By state", &["State", "Count", "Amount", "Received"], bucket_rows)}
-                    {table("report-assets", "By pay asset (kept = received − refunded)", &["Asset", "Count", "Received", "Refunded", "Kept"], asset_rows)}
+                    {table("report-totals", "Taken: paid and overpaid sales, incl. tips, less refunds", &["Currency", "Sales", "Taken (incl. tips)", "Of which tips", "Still due (underpaid)"], currency_rows)}
+                    {table("report-lines", "By state (underpaid: what is still due)", &["State", "Count", "Amount", "Received"], bucket_rows)}
+                    {table("report-assets", "By pay asset: every coin received, part payments and late money included (kept = received − refunded)", &["Asset", "Count", "Received", "Refunded", "Kept"], asset_rows)}
                 })}
             </div>
             <article class="receipt z-report" data-testid="z-report" aria-label="Z-report">
+                {sandbox.then(|| view! { <TestMark/> })}
                 <header>
                     <h2>{merchant}</h2>
                     <p class="small">"Z-report · " {scope.clone()}</p>

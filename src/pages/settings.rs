@@ -43,6 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
             <AddDevice on_close=Callback::new(move |_| reload_devices.update(|n| *n += 1))/>
             <DeviceList reload=reload_devices/>
             <div class="card form-grid">
+                <h2>"This device"</h2>
                 <label class="switch-row">
                     <input type="checkbox" role="switch" data-testid="sound-toggle"
                         prop:checked=move || prefs.sound.get()

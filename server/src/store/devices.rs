@@ -192,6 +192,8 @@ pub struct NewPairingCode<'a> {
     pub issued_by: Option<&'a str>,
     pub created_at: i64,
     pub expires_at: i64,
+    /// The name the device it pairs will have, unless it names itself.
+    pub device_name: Option<&'a str>,
 }
 
 /// What asking for a code did.
@@ -240,8 +242,9 @@ pub async fn insert_pairing_code(
         .execute(&mut *conn)
         .await?;
     sqlx::query(
-        "INSERT INTO pairing_codes (id, code_hash, terminal_id, issued_by, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO pairing_codes
+             (id, code_hash, terminal_id, issued_by, created_at, expires_at, device_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(code.id)
     .bind(code.code_hash)
@@ -249,6 +252,7 @@ pub async fn insert_pairing_code(
     .bind(code.issued_by)
     .bind(code.created_at)
     .bind(code.expires_at)
+    .bind(code.device_name)
     .execute(conn)
     .await?;
     Ok(Issue::Issued)
@@ -257,7 +261,9 @@ pub async fn insert_pairing_code(
 /// The device a pairing code creates.
 pub struct NewDevice<'a> {
     pub id: &'a str,
-    pub name: &'a str,
+    /// The name the device gave itself; without one, the code's, else `default_name`.
+    pub name: Option<&'a str>,
+    pub default_name: &'a str,
     pub token_hash: &'a str,
 }
 
@@ -291,19 +297,24 @@ pub async fn exchange_pairing_code(
     now: i64,
     max_devices: i64,
 ) -> Result<Exchange, sqlx::Error> {
-    let found: Option<(String, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT terminal_id, used_at, expires_at, cancelled_at FROM pairing_codes
+    type Found = (String, Option<i64>, i64, Option<i64>, Option<String>);
+    let found: Option<Found> = sqlx::query_as(
+        "SELECT terminal_id, used_at, expires_at, cancelled_at, device_name FROM pairing_codes
          WHERE code_hash = $1",
     )
     .bind(code_hash)
     .fetch_optional(&mut *conn)
     .await?;
-    let terminal_id = match found {
-        None | Some((_, None, _, Some(_))) => return Ok(Exchange::Unknown),
-        Some((_, Some(_), _, _)) => return Ok(Exchange::Used),
-        Some((_, None, expires_at, None)) if expires_at <= now => return Ok(Exchange::Expired),
-        Some((terminal_id, None, _, None)) => terminal_id,
+    let (terminal_id, code_name) = match found {
+        None | Some((_, None, _, Some(_), _)) => return Ok(Exchange::Unknown),
+        Some((_, Some(_), _, _, _)) => return Ok(Exchange::Used),
+        Some((_, None, expires_at, None, _)) if expires_at <= now => return Ok(Exchange::Expired),
+        Some((terminal_id, None, _, None, code_name)) => (terminal_id, code_name),
     };
+    let name = device
+        .name
+        .or(code_name.as_deref())
+        .unwrap_or(device.default_name);
     // Unknown, or its terminal was removed from the configuration since.
     if !lock_terminal(conn, &terminal_id).await? {
         return Ok(Exchange::Unknown);
@@ -353,7 +364,7 @@ pub async fn exchange_pairing_code(
     )
     .bind(device.id)
     .bind(&terminal.id)
-    .bind(device.name)
+    .bind(name)
     .bind(device.token_hash)
     .bind(now)
     .execute(&mut *conn)
