@@ -55,6 +55,15 @@ async fn an_answer_that_does_not_match_the_sale_is_refused_and_never_shown() -> 
         error.contains("Nothing was shown to the customer"),
         "{error}"
     );
+    assert!(
+        !error.contains("basis points"),
+        "no developer words: {error}"
+    );
+    // The particulars wait behind "More".
+    assert!(
+        b.exists("error-more").await?,
+        "the details fold away under More"
+    );
     assert!(!b.exists("qr").await?, "no QR for a refused answer");
     assert!(
         b.current_url().await?.ends_with('/'),

@@ -27,7 +27,7 @@ use self::pickers::{PayWithPicker, SettlementPicker};
 use crate::api::{use_api, ApiError};
 use crate::browser::{self, ids};
 use crate::components::tip::{TipChoice, TipPicker};
-use crate::components::FieldErrors;
+use crate::components::{ErrorMore, FieldErrors};
 use crate::hooks::{use_clock, use_online};
 use crate::session::{use_prefs, use_session};
 
@@ -227,6 +227,13 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         visible_errors(form, own.get(), server)
     });
     let form_error = move || verdict.with(|v| v.as_ref().and_then(|v| v.1.clone()));
+    // The particulars of a refusal (which figure did not match), folded behind "More".
+    let error_detail = move || {
+        create.value().with(|o| {
+            o.as_ref()
+                .and_then(|o| o.result.as_ref().err().and_then(ApiError::detail))
+        })
+    };
     // The server's refusal is shown where the cashier looks: on a phone its message would
     // otherwise sit under the sticky Charge button.
     Effect::new(move |_| {
@@ -381,6 +388,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                     })}
                     {move || form_error().map(|e| view! {
                         <p class="form-error" data-testid="form-error" role="alert">{e}</p>
+                        <ErrorMore detail=error_detail()/>
                     })}
                     {move || (unknown.get() && !creating.get()).then(|| view! {
                         <button type="button" class="btn btn-secondary btn-big" data-testid="create-retry"
