@@ -346,6 +346,10 @@ pub struct StoreSettings {
     pub tips: crate::tips::TipConfig,
     /// IANA time zone of the store (`Europe/Berlin`): where its business day starts and ends.
     pub time_zone: String,
+    /// The shop's country (ISO 3166-1 alpha-2, `GB`): a customer's mobile number written the
+    /// local way gets its calling code when the customer's own country is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 /// Body of `PUT /api/settings/store`: the settings, and the manager PIN that every change of
@@ -373,6 +377,7 @@ impl Default for StoreSettings {
         Self {
             tips: crate::tips::TipConfig::default(),
             time_zone: "UTC".into(),
+            country: None,
         }
     }
 }

@@ -379,6 +379,21 @@ pub fn normalize_payment(p: &mut PaymentFields) {
     normalize_payment_in(p, None);
 }
 
+/// Whether a mobile number is written the local way (no `+`, no `00`) with no country of the
+/// customer's to place it: only then does the store's country matter (see
+/// [`normalize_payment_in`]), so only then need it be looked up.
+pub fn wants_store_country(p: &PaymentFields) -> bool {
+    let local = p.personal_mobile.as_deref().is_some_and(|m| {
+        let m = m.trim();
+        !m.is_empty() && !m.starts_with('+') && !m.starts_with("00")
+    });
+    let placed = p
+        .personal_country
+        .as_deref()
+        .is_some_and(crate::country::is_iso_alpha2);
+    local && !placed
+}
+
 /// [`normalize_payment`], with the store's country for local mobile numbers when the
 /// customer's own country is not given. Also reads customer details as people type them:
 /// "uk" is `GB`, "07700 900123" is `+447700900123`, a date picker's `1990-02-01` is

@@ -154,8 +154,14 @@ impl AppState {
         &self,
         terminal: &Terminal,
         idempotency_key: &str,
-        fields: NewPayment,
+        mut fields: NewPayment,
     ) -> AppResult<(StatusCode, PaymentView)> {
+        // A local mobile number without the customer's country takes the shop's (one settings
+        // read, only for such a number).
+        if wct_api::validate::wants_store_country(&fields) {
+            let settings = crate::reports::store_settings(self, &terminal.store).await?;
+            wct_api::validate::normalize_payment_in(&mut fields, settings.country.as_deref());
+        }
         let today = wct_api::clock::date_of(now_secs());
         wct_api::validate::validate_payment(&fields, &self.catalogue, today)
             .map_err(AppError::Validation)?;

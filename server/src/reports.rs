@@ -67,7 +67,20 @@ pub async fn settings_update(
     let terminal = caller.terminal.clone();
     let mut settings = change.settings;
     settings.time_zone = settings.time_zone.trim().to_string();
+    settings.country = settings
+        .country
+        .as_deref()
+        .map(wct_api::country::normalize_country)
+        .filter(|c| !c.is_empty());
     let mut errors = settings.tips.validate().err().unwrap_or_default();
+    if let Some(country) = settings.country.as_deref() {
+        if !wct_api::country::is_iso_alpha2(country) {
+            errors.0.push(FieldError::new(
+                "country",
+                "Enter the shop's country as its two-letter code, like GB, DE or US.",
+            ));
+        }
+    }
     if TimeZone::get(&settings.time_zone).is_err() {
         errors.0.push(FieldError::new(
             "time_zone",
@@ -123,6 +136,13 @@ fn settings_changed(before: &StoreSettings, after: &StoreSettings) -> String {
         what.push(format!(
             "time zone: {} -> {}",
             before.time_zone, after.time_zone
+        ));
+    }
+    if before.country != after.country {
+        what.push(format!(
+            "country: {} -> {}",
+            before.country.as_deref().unwrap_or("none"),
+            after.country.as_deref().unwrap_or("none")
         ));
     }
     if what.is_empty() {

@@ -766,3 +766,35 @@ async fn refunds_count_with_their_payment_and_the_report_keeps_what_was_kept() {
     );
     h.stop().await;
 }
+
+#[tokio::test]
+async fn the_shops_country_places_a_customers_local_mobile_number() {
+    let h = start().await;
+    // Without a country anywhere, a local number is refused rather than guessed.
+    let mut local = payment_body();
+    local["personal_mobile"] = json!("07700 900123");
+    let (status, error) = error_of(h.create(&local).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(error["error"]["fields"][0]["field"], "personal_mobile");
+
+    let mut settings = tips_on(false, "Europe/London");
+    settings["country"] = json!("XX");
+    let response = put_settings(&h, &settings).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    settings["country"] = json!("uk");
+    let response = put_settings(&h, &settings).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let saved: Value = response.json().await.unwrap();
+    assert_eq!(saved["country"], "GB");
+
+    local["reference"] = json!(unique_reference());
+    let stored = h.create_ok(&local).await;
+    assert_eq!(stored["personal"]["mobile"], "+447700900123");
+    // The customer's own country wins over the shop's.
+    let mut abroad = payment_body();
+    abroad["personal_mobile"] = json!("0412 123 123");
+    abroad["personal_country"] = json!("AU");
+    let stored = h.create_ok(&abroad).await;
+    assert_eq!(stored["personal"]["mobile"], "+61412123123");
+    h.stop().await;
+}

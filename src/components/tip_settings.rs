@@ -68,6 +68,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
     let custom = RwSignal::new(true);
     let rounding = RwSignal::new(TipRounding::Exact);
     let zone = RwSignal::new(String::new());
+    let country = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let loaded = RwSignal::new(false);
     let fill = move |s: StoreSettings| {
@@ -76,6 +77,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
         custom.set(s.tips.custom);
         rounding.set(s.tips.rounding);
         zone.set(s.time_zone);
+        country.set(s.country.unwrap_or_default());
         loaded.set(true);
     };
     leptos::task::spawn_local(async move {
@@ -98,6 +100,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
                     rounding: rounding.get_untracked(),
                 },
                 time_zone: zone.get_untracked(),
+                country: Some(country.get_untracked().trim().to_string()).filter(|c| !c.is_empty()),
             },
             pin: pin.get_untracked().trim().to_string(),
         });
@@ -123,6 +126,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
                 .filter(|f| {
                     !f.field.starts_with("tips.percentages")
                         && f.field != "time_zone"
+                        && f.field != "country"
                         && f.field != "pin"
                 })
                 .map(|f| f.message)
@@ -193,6 +197,11 @@ pub fn StoreSettingsCard() -> impl IntoView {
                 "Use this device's time zone"
             </button>
             {field_problem("time_zone")}
+            <label for="store-country">"Shop's country (for customers' local phone numbers)"</label>
+            <input id="store-country" type="text" autocomplete="country" maxlength="2" placeholder="e.g. GB"
+                data-testid="store-country" prop:value=move || country.get()
+                on:input=move |ev| country.set(event_target_value(&ev))/>
+            {field_problem("country")}
             <label for="store-settings-pin" class="pin-label">"Manager PIN (needed to save)"</label>
             <input id="store-settings-pin" type="password" class="pin-input" inputmode="numeric" pattern="[0-9]*"
                 maxlength="12" autocomplete="off" data-testid="store-settings-pin"

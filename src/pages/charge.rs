@@ -180,6 +180,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     leptos::task::spawn_local(async move {
         if let Ok(settings) = api.store_settings().await {
             form.tips.try_set(Some(settings.tips));
+            form.store_country.try_set(settings.country);
         }
     });
     // The last request that did not succeed: an identical retry reuses its key.

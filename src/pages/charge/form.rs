@@ -100,6 +100,9 @@ pub struct ChargeForm {
     pub catalogue: Signal<Catalogue>,
     /// The store's tip settings once loaded (`None`: not known yet, no tip offered).
     pub tips: RwSignal<Option<TipConfig>>,
+    /// The shop's country from its settings: a customer's local mobile number takes its
+    /// calling code when the customer's country is not given.
+    pub store_country: RwSignal<Option<String>>,
     pub tip: RwSignal<TipChoice>,
     /// The custom tip as typed.
     pub custom_tip: RwSignal<String>,
@@ -124,6 +127,7 @@ impl ChargeForm {
             attempted: RwSignal::new(false),
             catalogue,
             tips: RwSignal::new(None),
+            store_country: RwSignal::new(None),
             tip: RwSignal::new(TipChoice::None),
             custom_tip: RwSignal::new(String::new()),
         }
@@ -265,7 +269,7 @@ impl ChargeForm {
         // What is validated and sent is what the proxy would make of it ("uk" is GB, a local
         // mobile number gets the customer's country code, the date picker's dashes are
         // slashes), so the cashier is never asked to retype what can be read.
-        wct_api::validate::normalize_payment_in(&mut fields, None);
+        wct_api::validate::normalize_payment_in(&mut fields, self.store_country.get().as_deref());
         if let Some((tip, label)) = self.tip_value() {
             add_tip(&mut fields, tip, &label, self.decimals());
         }
