@@ -180,5 +180,37 @@ async fn customer_details_are_read_as_people_write_them_and_explained_when_not()
     assert_eq!(personal.country.as_deref(), Some("GB"));
     assert_eq!(personal.mobile.as_deref(), Some("+447700900123"));
     assert_eq!(personal.dob.as_deref(), Some("1990/02/01"));
+
+    // With the shop's country in Settings, a local number needs no country of the customer's.
+    let api = s.server.api();
+    api.save_store_settings(&serde_json::json!({
+        "tips": {"enabled": false, "percentages": [], "custom": false, "rounding": "exact"},
+        "time_zone": "Europe/London",
+        "country": "GB",
+    }))
+    .await?;
+    let b = &s.browser;
+    b.goto(&s.url("/")).await?;
+    b.wait("amount-display").await?;
+    b.keypad("5").await?;
+    b.click("pay-with-BTC").await?;
+    b.click("customer-toggle").await?;
+    b.fill("personal_mobile", "07700 900456").await?;
+    b.wait_until("charge-submit to be enabled", move || async move {
+        Ok(b.is_enabled("charge-submit").await?.then_some(()))
+    })
+    .await?;
+    assert!(!b.exists("error-personal_mobile").await?);
+    b.click("charge-submit").await?;
+    b.wait_state("payment-state", "awaiting").await?;
+    let newest = api.list_all().await?;
+    let mobiles: Vec<Option<String>> = newest
+        .iter()
+        .map(|p| p.personal.as_ref().and_then(|p| p.mobile.clone()))
+        .collect();
+    assert!(
+        mobiles.contains(&Some("+447700900456".to_string())),
+        "{mobiles:?}"
+    );
     s.finish().await
 }
