@@ -118,16 +118,11 @@ pub struct KeepRequest {
 }
 
 impl PaymentView {
-    /// What has been received, as a decimal (zero when unreadable).
-    fn received_decimal(&self) -> Decimal {
-        money::parse_non_negative(&self.received, money::MAX_PRECISION).unwrap_or_default()
-    }
-
     /// Whether the shop's "keep" decision covers everything received so far.
     pub fn is_kept(&self) -> bool {
         self.kept.as_ref().is_some_and(|k| {
-            money::parse_non_negative(&k.received, money::MAX_PRECISION)
-                .is_ok_and(|kept| kept >= self.received_decimal() && !kept.is_zero())
+            let kept = amount(&k.received);
+            !kept.is_zero() && kept >= amount(&self.received)
         })
     }
 
@@ -135,7 +130,7 @@ impl PaymentView {
     /// keep it. Late money, or a part-payment of a payment that expired or was cancelled; not
     /// once a decision covers it, nor while a refund of it is in flight or done.
     pub fn awaits_keep_or_refund(&self) -> bool {
-        let received = self.received_decimal();
+        let received = amount(&self.received);
         let closed_with_money = matches!(
             self.state,
             PaymentState::Late | PaymentState::Expired | PaymentState::Cancelled

@@ -286,7 +286,8 @@ impl ChargeForm {
             asset_network: opt(self.settlement_network),
             requested_asset: self.pay_with(),
             requested_asset_network: opt(self.network),
-            description: self.description_or_default(),
+            // Blank is filled in by `normalize_payment_in` in `fields()`: the cart, or "Sale".
+            description: self.description.get(),
             reference: self.reference.get(),
             cart_items: self.cart_items(),
             personal_fname: opt(p[0]),
@@ -298,17 +299,6 @@ impl ChargeForm {
             personal_postcode: opt(p[6]),
             personal_mobile: opt(p[7]),
             personal_dob: opt(p[8]),
-        }
-    }
-
-    /// The typed description, or what the sale is called without one (its cart, or "Sale"):
-    /// an amount alone is a complete charge.
-    pub fn description_or_default(&self) -> String {
-        let typed = self.description.get();
-        if typed.trim().is_empty() {
-            wct_api::validate::default_description(&self.cart_items())
-        } else {
-            typed
         }
     }
 
