@@ -869,6 +869,14 @@ impl AppState {
                     Some("received"),
                 ));
             }
+            // Authorised again once the body is in: a device revoked while its request was on
+            // the way decides nothing.
+            if let Some(device) = caller.device_id.as_deref() {
+                let mut conn = self.db.acquire().await?;
+                if !store::device_live(&mut conn, device).await? {
+                    return Err(AppError::Unauthorized);
+                }
+            }
             let now = now_ms();
             let next = PaymentRow {
                 kept_received: Some(view.received.clone()),

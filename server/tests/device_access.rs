@@ -339,6 +339,43 @@ async fn a_body_sent_after_revocation_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_keep_decision_sent_after_revocation_decides_nothing() {
+    let h = Harness::start().await;
+    let (device, token) = pair(&h).await;
+    // Late money: cancelled at the till, paid anyway.
+    let view = h.create_ok(&payment_body()).await;
+    let id = view["id"].as_str().unwrap().to_string();
+    let cancelled = h
+        .post(&format!("/api/payments/{id}/cancel"), &json!({}))
+        .await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    h.pay(&id, view["pay_amount"].as_str().unwrap()).await;
+    let late = h.wait_state(&id, "late").await;
+    let body = serde_json::to_vec(&json!({"received": late["received"]})).unwrap();
+    let mut socket = tokio::net::TcpStream::connect(h.running.addr)
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /api/payments/{id}/keep HTTP/1.1\r\nhost: pos\r\nauthorization: Bearer {token}\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    socket.flush().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(revoke(&h, TEST_TOKEN, &device).await, StatusCode::OK);
+    socket.write_all(&body).await.unwrap();
+    let mut answer = String::new();
+    socket.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    assert!(
+        h.payment(&id).await.get("kept").is_none(),
+        "nothing was decided"
+    );
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn devices_belong_to_store_and_name_not_to_a_token() {
     let data = tempfile::tempdir().unwrap();
     let dist = make_dist();
