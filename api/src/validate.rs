@@ -399,24 +399,7 @@ pub fn wants_store_country(p: &PaymentFields) -> bool {
 /// "uk" is `GB`, "07700 900123" is `+447700900123`, a date picker's `1990-02-01` is
 /// `1990/02/01`.
 pub fn normalize_payment_in(p: &mut PaymentFields, store_country: Option<&str>) {
-    if let Some(country) = p.personal_country.as_mut() {
-        *country = crate::country::normalize_country(country);
-    }
-    let country = p
-        .personal_country
-        .clone()
-        .filter(|c| crate::country::is_iso_alpha2(c))
-        .or_else(|| store_country.map(str::to_string));
-    if let Some(mobile) = p.personal_mobile.as_mut() {
-        *mobile = crate::country::normalize_mobile(mobile, country.as_deref());
-    }
-    if let Some(dob) = p.personal_dob.as_mut() {
-        let trimmed = dob.trim();
-        if trimmed.len() == 10 && trimmed.as_bytes()[4] == b'-' && trimmed.as_bytes()[7] == b'-' {
-            *dob = trimmed.replace('-', "/");
-        }
-    }
-    fill_default_description(p);
+    read_as_typed(p, store_country);
     nfc_in_place(&mut p.description);
     nfc_in_place(&mut p.reference);
     for item in &mut p.cart_items {
@@ -435,6 +418,30 @@ pub fn normalize_payment_in(p: &mut PaymentFields, store_country: Option<&str>) 
     {
         nfc_in_place(field);
     }
+}
+
+/// The part of [`normalize_payment_in`] the app applies as the cashier types: customer details
+/// read as people write them, and the default description. Without NFC, whose composition
+/// tables would weigh on the app's download; the proxy applies it.
+pub fn read_as_typed(p: &mut PaymentFields, store_country: Option<&str>) {
+    if let Some(country) = p.personal_country.as_mut() {
+        *country = crate::country::normalize_country(country);
+    }
+    let country = p
+        .personal_country
+        .clone()
+        .filter(|c| crate::country::is_iso_alpha2(c))
+        .or_else(|| store_country.map(str::to_string));
+    if let Some(mobile) = p.personal_mobile.as_mut() {
+        *mobile = crate::country::normalize_mobile(mobile, country.as_deref());
+    }
+    if let Some(dob) = p.personal_dob.as_mut() {
+        let trimmed = dob.trim();
+        if trimmed.len() == 10 && trimmed.as_bytes()[4] == b'-' && trimmed.as_bytes()[7] == b'-' {
+            *dob = trimmed.replace('-', "/");
+        }
+    }
+    fill_default_description(p);
 }
 
 pub fn check_person_name(text: &str) -> Result<(), String> {

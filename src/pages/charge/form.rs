@@ -269,7 +269,7 @@ impl ChargeForm {
         // What is validated and sent is what the proxy would make of it ("uk" is GB, a local
         // mobile number gets the customer's country code, the date picker's dashes are
         // slashes), so the cashier is never asked to retype what can be read.
-        wct_api::validate::normalize_payment_in(&mut fields, self.store_country.get().as_deref());
+        wct_api::validate::read_as_typed(&mut fields, self.store_country.get().as_deref());
         if let Some((tip, label)) = self.tip_value() {
             add_tip(&mut fields, tip, &label, self.decimals());
         }
@@ -286,7 +286,7 @@ impl ChargeForm {
             asset_network: opt(self.settlement_network),
             requested_asset: self.pay_with(),
             requested_asset_network: opt(self.network),
-            // Blank is filled in by `normalize_payment_in` in `fields()`: the cart, or "Sale".
+            // Blank is filled in by `read_as_typed` in `fields()`: the cart, or "Sale".
             description: self.description.get(),
             reference: self.reference.get(),
             cart_items: self.cart_items(),
