@@ -21,8 +21,8 @@ use crate::api::Api;
 use crate::hooks::{Clock, Online};
 use crate::pages::NotFound;
 use crate::routes::{
-    ChargeRoute, CustomerRoute, HistoryRoute, PairRoute, PaymentRoute, PublicReceiptRoute,
-    ReceiptRoute, ReportsRoute, SettingsRoute, TillRoute,
+    ChargeRoute, HistoryRoute, PairRoute, PaymentRoute, PublicReceiptRoute, ReceiptRoute,
+    ReportsRoute, SettingsRoute, TillRoute,
 };
 use crate::session::{Prefs, Session};
 
@@ -64,8 +64,8 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/pair") view={Lazy::<PairRoute>::new()}/>
                 </ParentRoute>
+                // `/pay/:code` itself is the server's page (server/src/public_page.rs).
                 <ParentRoute path=path!("/pay/:code") view=PublicOutlet>
-                    <Route path=path!("") view={Lazy::<CustomerRoute>::new()}/>
                     <Route path=path!("/receipt") view={Lazy::<PublicReceiptRoute>::new()}/>
                 </ParentRoute>
             </Routes>

@@ -2,14 +2,15 @@
 //! time one of its screens is shown (wasm-split, driven by `cargo xtask build`).
 //!
 //! The screens are cut into three groups, each one lazy function (one split point): the
-//! customer's pages; the till with its everyday screens (Charge, a payment, pairing); and the
+//! customer's receipt; the till with its everyday screens (Charge, a payment, pairing); and the
 //! till's other screens (History, a receipt, Reports, Settings). With a split point per
 //! screen, wasm-split made a shared chunk for every set of screens sharing a function: about
-//! 200 files, the customer page fetching 93 of them, each with its own import glue. Three
-//! split points give at most seven chunks: a customer or till page loads four, a back-office
-//! page (inside the till) six. A customer opening `/pay/{code}` still never downloads the
-//! till, and Charge not the till's back office. `cargo xtask build` preloads a page's chunks
-//! from `index.html` by its path, so the groups here and its `PRELOAD_GROUPS` go together.
+//! 200 files, each with its own import glue. Three split points give at most seven chunks: a
+//! till page loads four, a back-office page (inside the till) six. A customer opening a
+//! receipt never downloads the till, and Charge not the till's back office. The customer's
+//! payment page `/pay/{code}` is the server's and loads no wasm at all: the Leptos runtime
+//! alone would fill its 100 KiB budget. `cargo xtask build` preloads a page's chunks from
+//! `index.html` by its path, so the groups here and its `PRELOAD_GROUPS` go together.
 //!
 //! The view half of each route (`view`) is split off; its data half (`data`) is empty, since
 //! every page loads its own data through its hooks.
@@ -18,8 +19,8 @@ use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
 use crate::pages::{
-    ChargePage, CustomerPage, HistoryPage, PairPage, PaymentPage, PublicReceiptPage, ReceiptPage,
-    ReportsPage, SettingsPage,
+    ChargePage, HistoryPage, PairPage, PaymentPage, PublicReceiptPage, ReceiptPage, ReportsPage,
+    SettingsPage,
 };
 use crate::Till;
 
@@ -41,10 +42,10 @@ pub enum OfficeView {
     Settings,
 }
 
-/// What the customer's chunk can show.
+/// What the customer's chunk can show: the public receipt. The customer's payment page
+/// itself is rendered by the server, without wasm (see `server/src/public_page.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PublicView {
-    Customer,
     PublicReceipt,
 }
 
@@ -73,12 +74,11 @@ fn office_view(which: OfficeView) -> AnyView {
     }
 }
 
-/// The customer's split point: the payment page and its receipt.
+/// The customer's split point: the public receipt.
 #[leptos::lazy]
 fn public_view(which: PublicView) -> AnyView {
     crate::remove_skeleton();
     match which {
-        PublicView::Customer => view! { <CustomerPage/> }.into_any(),
         PublicView::PublicReceipt => view! { <PublicReceiptPage/> }.into_any(),
     }
 }
@@ -121,8 +121,6 @@ lazy_page! {
     ReceiptRoute => office_view(OfficeView::Receipt);
     /// `/pair`.
     PairRoute => till_view(TillView::Pair);
-    /// `/pay/:code`, the customer page.
-    CustomerRoute => public_view(PublicView::Customer);
     /// `/pay/:code/receipt`, the customer's receipt.
     PublicReceiptRoute => public_view(PublicView::PublicReceipt);
 }

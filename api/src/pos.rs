@@ -433,6 +433,49 @@ impl PublicPaymentView {
         (tip > Decimal::ZERO && sale >= Decimal::ZERO).then_some((sale, tip))
     }
 
+    /// The price in the sale's currency, with its tip when it has one: "11.50 USD (10.00 +
+    /// 1.50 tip)", so the customer sees what the tip added wherever the total is shown.
+    /// `fiat` writes a settlement amount in the viewer's number format.
+    pub fn price_text(&self, fiat: impl Fn(Decimal) -> String) -> String {
+        let total = match money::parse_non_negative(&self.amount, money::MAX_PRECISION) {
+            Ok(v) => format!("{} {}", fiat(v), self.asset),
+            Err(_) => format!("{} {}", self.amount, self.asset),
+        };
+        match self.sale_and_tip() {
+            Some((sale, tip)) => format!("{total} ({} + {} tip)", fiat(sale), fiat(tip)),
+            None => total,
+        }
+    }
+
+    /// "≈ 5.00 USD", roughly what is still due when underpaid and the quote's rate says.
+    pub fn fiat_still_due_text(&self, fiat: impl Fn(Decimal) -> String) -> Option<String> {
+        self.fiat_still_due()
+            .map(|due| format!("≈ {} {}", fiat(due), self.asset))
+    }
+
+    /// The line under the amount on the QR: the price, or once underpaid what is still due
+    /// ("≈ 5.00 USD still due", or "the rest of the price" without a rate).
+    pub fn qr_fiat_text(&self, fiat: impl Fn(Decimal) -> String) -> String {
+        match self.fiat_still_due_text(&fiat) {
+            Some(due) => format!("{due} still due"),
+            None if self.state == PaymentState::Underpaid => "the rest of the price".to_string(),
+            None => self.price_text(fiat),
+        }
+    }
+
+    /// The words between what is due in fiat and the price: underpaid, the price alone would
+    /// read as if the remainder were the whole price.
+    pub fn fiat_lead(&self) -> &'static str {
+        match (
+            self.state == PaymentState::Underpaid,
+            self.fiat_still_due().is_some(),
+        ) {
+            (false, _) => "for ",
+            (true, true) => " still due of ",
+            (true, false) => "of ",
+        }
+    }
+
     /// Roughly what `crypto` of the pay asset is worth in the settlement currency at the
     /// quote's rate, unrounded; `None` without a usable rate (or on overflow).
     pub fn fiat_value(&self, crypto: Decimal) -> Option<Decimal> {
@@ -508,6 +551,10 @@ pub struct PublicPaymentEvent {
     pub kind: EventKind,
     pub payment: PublicPaymentView,
 }
+
+/// The words of every test mark: what it is, and that the money is not real. Screens and
+/// paper that could pass for a real sale (a full-screen Paid, receipts, the Z-report) carry it.
+pub const TEST_MARK: &str = "TEST — sandbox, not real money";
 
 /// The SSE event name used on every stream.
 pub const SSE_EVENT: &str = "payment";

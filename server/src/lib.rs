@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod payments;
 pub mod pin;
 pub mod postbacks;
+pub mod public_page;
 pub mod purge;
 pub mod reconcile;
 pub mod refunds;
@@ -532,7 +533,11 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 /// The whole HTTP surface, built in one place for `start` and tests.
 pub fn app(state: AppState) -> Router {
     use crate::api::*;
-    let (static_files, csp) = web::static_app(&state.dist);
+    let web::StaticApp {
+        router: static_files,
+        csp,
+        stylesheet,
+    } = web::static_app(&state.dist, &[public_page::script_hash()]);
     let json_api = Router::new()
         .route("/api/payments", get(payments_index).post(payments_create))
         .route("/api/payments/{id}", get(payments_show))
@@ -568,6 +573,7 @@ pub fn app(state: AppState) -> Router {
             get(reports::public_receipt_show),
         )
         .route("/api/{*rest}", any(api_not_found))
+        .merge(public_page::router(public_page::PageAssets { stylesheet }))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics_show))
         .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));

@@ -85,12 +85,22 @@ fn is_hash_named(stem: &str) -> bool {
     })
 }
 
-/// The app's files, or a page explaining how to build them. Returns the router and the CSP.
-pub fn static_app(dist: &Path) -> (Router, String) {
+/// What `static_app` found in `dist/`: the router, the CSP (index.html's inline scripts and
+/// `more_scripts`), and the app's stylesheet (which the server-rendered customer page links).
+pub struct StaticApp {
+    pub router: Router,
+    pub csp: String,
+    pub stylesheet: Option<String>,
+}
+
+/// The app's files, or a page explaining how to build them.
+pub fn static_app(dist: &Path, more_scripts: &[String]) -> StaticApp {
     let index = dist.join("index.html");
     match std::fs::read_to_string(&index) {
         Ok(html) => {
-            let csp = content_security_policy(&inline_script_hashes(&html));
+            let mut hashes = inline_script_hashes(&html);
+            hashes.extend_from_slice(more_scripts);
+            let csp = content_security_policy(&hashes);
             let files = ServeDir::new(dist)
                 .precompressed_br()
                 .precompressed_gzip()
@@ -103,14 +113,82 @@ pub fn static_app(dist: &Path) -> (Router, String) {
                 .fallback_service(files)
                 .layer(middleware::from_fn(cache_control))
                 .layer(middleware::from_fn(guard_paths));
-            (router, csp)
+            StaticApp {
+                router,
+                csp,
+                stylesheet: stylesheet_href(&html),
+            }
         }
         Err(e) => {
             tracing::warn!(dist = %dist.display(), error = %e, "no app build found; serving a placeholder page");
-            let router = Router::new().fallback(not_built);
-            (router, content_security_policy(&[]))
+            StaticApp {
+                router: Router::new().fallback(not_built),
+                csp: content_security_policy(more_scripts),
+                stylesheet: None,
+            }
         }
     }
+}
+
+/// The `href` of the first `<link rel=stylesheet>` in index.html that names a file of this
+/// server (Trunk's hashed CSS). Trunk minifies the page, so attributes may be unquoted.
+pub fn stylesheet_href(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(start) = lower[from..].find("<link").map(|i| i + from) {
+        let end = lower[start..].find('>').map(|i| i + start)?;
+        from = end;
+        let attrs = attributes(&html[start + "<link".len()..end]);
+        let is_stylesheet = attrs
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case("rel") && v.eq_ignore_ascii_case("stylesheet"));
+        let href = attrs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("href"))
+            .map(|(_, v)| v.as_str());
+        if let (true, Some(href)) = (is_stylesheet, href) {
+            if href.starts_with('/') && !href.starts_with("//") {
+                return Some(href.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A tag's `name=value` pairs: values double-, single- or unquoted.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = tag.trim_start();
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace() || c == '/')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        rest = rest[name_end..].trim_start();
+        let value = if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (value, tail) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let close = body.find(q).unwrap_or(body.len());
+                    (&body[..close], body.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let stop = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..stop], &after[stop..])
+                }
+            };
+            rest = tail.trim_start();
+            value
+        } else {
+            rest = rest.trim_start_matches('/').trim_start();
+            ""
+        };
+        if !name.is_empty() {
+            out.push((name.to_string(), value.to_string()));
+        }
+    }
+    out
 }
 
 async fn not_built() -> impl IntoResponse {
@@ -203,7 +281,7 @@ mod tests {
         std::fs::write(dist.join(&wasm[1..]), b"\0asm-plain").unwrap();
         std::fs::write(dist.join(format!("{}.br", &wasm[1..])), b"BR-WASM").unwrap();
         std::fs::write(dist.join(format!("{}.gz", &wasm[1..])), b"GZ-WASM").unwrap();
-        let (router, _) = static_app(&dist);
+        let router = static_app(&dist, &[]).router;
 
         let get = |path: &str, accept: &str| {
             let mut request = Request::builder().uri(path);
@@ -247,6 +325,24 @@ mod tests {
             .starts_with("text/html"));
         assert_eq!(body(page).await, b"BR-INDEX");
         let _ = std::fs::remove_dir_all(&dist);
+    }
+
+    #[test]
+    fn finds_the_local_stylesheet() {
+        let html = "<head><link rel=\"manifest\" href=\"/m.json\">\
+                    <link rel=\"stylesheet\" href=\"https://cdn.example/x.css\">\
+                    <link rel=\"stylesheet\" href=\"/main-0123456789abcdef.css\" integrity=\"x\"></head>";
+        assert_eq!(
+            stylesheet_href(html).as_deref(),
+            Some("/main-0123456789abcdef.css")
+        );
+        assert_eq!(stylesheet_href("<head></head>"), None);
+        // Trunk's minified page: unquoted attributes.
+        let minified = "<meta charset=utf-8><link href=/main-cfb5a9e0aebcbe97.css integrity=sha384-1w+Ol rel=stylesheet><link href=/x.js rel=modulepreload>";
+        assert_eq!(
+            stylesheet_href(minified).as_deref(),
+            Some("/main-cfb5a9e0aebcbe97.css")
+        );
     }
 
     #[test]

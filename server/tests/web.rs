@@ -22,7 +22,7 @@ async fn client_routes_get_index_html_with_the_csp() {
     let h = Harness::start().await;
     for path in [
         "/",
-        "/pay/abc",
+        "/pay/abc/receipt",
         "/payments/p_1",
         "/history",
         "/pair?token=x",
@@ -44,6 +44,122 @@ async fn client_routes_get_index_html_with_the_csp() {
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         assert!(csp.contains("connect-src 'self'"), "{csp}");
     }
+    h.stop().await;
+}
+
+/// The inline script of a page and its `'sha256-…'`.
+fn inline_script_hash(page: &str) -> String {
+    let start = page.find("<script>").expect("an inline script") + "<script>".len();
+    let end = page[start..].find("</script>").expect("its end") + start;
+    let digest = Sha256::digest(&page.as_bytes()[start..end]);
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+#[tokio::test]
+async fn the_customer_page_is_the_servers_html_with_the_qr_and_no_personal_data() {
+    let h = Harness::start().await;
+    let mut body = payment_body();
+    body["personal_fname"] = serde_json::json!("Zelda");
+    body["personal_lname"] = serde_json::json!("Quixote-Marlowe");
+    body["personal_mobile"] = serde_json::json!("+61412999888");
+    body["personal_country"] = serde_json::json!("AU");
+    let created = h.create_ok(&body).await;
+    let code = created["payment_code"]
+        .as_str()
+        .expect("a code")
+        .to_string();
+    let reference = created["reference"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    let response = h
+        .http
+        .get(h.url(&format!("/pay/{code}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    // The state of the payment now: never stored.
+    assert_eq!(header(&response, "cache-control"), "no-store");
+    let csp = header(&response, "content-security-policy");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("data-testid=\"customer-page\""), "{page}");
+    assert!(page.contains("data-testid=\"qr\""));
+    assert!(page.contains("<svg"), "the QR is in the page itself");
+    assert!(page.contains(created["pay_address"].as_str().unwrap_or("?")));
+    assert!(page.contains(created["pay_amount"].as_str().unwrap_or("?")));
+    assert!(page.contains("data-testid=\"countdown\""));
+    assert!(
+        page.contains("href=\"/main-0123456789abcdef.css\""),
+        "the app's stylesheet"
+    );
+    // No wasm, no app loader: the page is this HTML and its inline script.
+    assert!(!page.contains(".wasm") && !page.contains(LOADER));
+    // The inline script runs under the CSP by its hash, like the app's loader.
+    assert!(csp.contains(&inline_script_hash(&page)), "{csp}");
+    for private in [
+        "Zelda",
+        "Quixote-Marlowe",
+        "+61412999888",
+        reference.as_str(),
+    ] {
+        assert!(!page.contains(private), "{private} on the customer page");
+    }
+    // Sent compressed when the phone accepts it.
+    let compressed = h
+        .http
+        .get(h.url(&format!("/pay/{code}")))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&compressed, "content-encoding"), "br");
+
+    // An unknown code: a page that says so, as a 404.
+    let missing = h.http.get(h.url("/pay/NoSuchCode1")).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(header(&missing, "content-type").starts_with("text/html"));
+    assert!(missing
+        .text()
+        .await
+        .unwrap()
+        .contains("This payment link is not valid."));
+    h.stop().await;
+}
+
+#[tokio::test]
+async fn the_customer_page_follows_the_payment_to_paid() {
+    let h = Harness::start().await;
+    let created = h.create_ok(&payment_body()).await;
+    let id = created["id"].as_str().expect("an id").to_string();
+    let code = created["payment_code"]
+        .as_str()
+        .expect("a code")
+        .to_string();
+    h.pay(&id, created["pay_amount"].as_str().expect("an amount"))
+        .await;
+    h.wait_state(&id, "paid").await;
+    let page = h
+        .http
+        .get(h.url(&format!("/pay/{code}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-testid=\"paid-screen\""), "{page}");
+    assert!(page.contains("data-state=\"paid\""));
+    assert!(!page.contains("data-testid=\"qr\""), "nothing more to pay");
+    assert!(
+        page.contains(&format!("/pay/{code}/receipt")),
+        "the receipt link"
+    );
     h.stop().await;
 }
 
@@ -109,7 +225,7 @@ async fn hashed_files_are_immutable_and_everything_has_security_headers() {
 async fn without_a_build_a_page_says_how_to_make_one() {
     let empty = tempfile::tempdir().unwrap();
     let h = Harness::start_with(|c| c.dist = empty.path().join("missing")).await;
-    let response = h.http.get(h.url("/pay/abc")).send().await.unwrap();
+    let response = h.http.get(h.url("/history")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert!(header(&response, "content-security-policy").contains("default-src 'self'"));
     assert!(response.text().await.unwrap().contains("cargo xtask build"));

@@ -9,22 +9,9 @@ use super::{Countdown, Qr};
 use crate::locale::Locale;
 use crate::session::use_prefs;
 
-/// The price in the sale's currency, with its tip when it has one: "11.50 USD (10.00 + 1.50
-/// tip)", so the customer sees what the tip added wherever the total is shown.
+/// The price in the sale's currency in `locale`, with its tip when it has one.
 pub fn price_text(info: &PublicPaymentView, locale: Locale, decimals: u32) -> String {
-    let total = format!(
-        "{} {}",
-        locale.format_str(&info.amount, decimals),
-        info.asset
-    );
-    match info.sale_and_tip() {
-        Some((sale, tip)) => format!(
-            "{total} ({} + {} tip)",
-            locale.format(sale, decimals),
-            locale.format(tip, decimals)
-        ),
-        None => total,
-    }
+    info.price_text(|v| locale.format(v, decimals))
 }
 
 /// The QR for what is due now, with that amount and its value in the sale's currency right
@@ -46,11 +33,7 @@ pub fn QrCard(
         info.with(|i| {
             let decimals = catalogue.with(|c| i.fiat_decimals(Some(c)));
             let locale = prefs.locale.get();
-            match i.fiat_still_due() {
-                Some(due) => format!("≈ {} {} still due", locale.format(due, decimals), i.asset),
-                None if i.state == PaymentState::Underpaid => "the rest of the price".to_string(),
-                None => price_text(i, locale, decimals),
-            }
+            i.qr_fiat_text(|v| locale.format(v, decimals))
         })
     };
     view! {
@@ -86,23 +69,10 @@ pub fn QuoteDetails(
     let network = move || info.with(|i| i.pay_network.clone());
     let tag = move || info.with(|i| i.pay_tag.clone());
     let underpaid = move || info.with(|i| i.state == PaymentState::Underpaid);
-    // When underpaid the price alone would read as if the remainder were the whole price:
-    // lead with roughly what is still due, when the quote's rate says.
     let fiat_due = Memo::new(move |_| {
-        info.with(|i| {
-            let due = i.fiat_still_due()?;
-            Some(format!(
-                "≈ {} {}",
-                locale.get().format(due, decimals.get()),
-                i.asset
-            ))
-        })
+        info.with(|i| i.fiat_still_due_text(|v| locale.get().format(v, decimals.get())))
     });
-    let fiat_lead = move || match (underpaid(), fiat_due.with(Option::is_some)) {
-        (false, _) => "for ",
-        (true, true) => " still due of ",
-        (true, false) => "of ",
-    };
+    let fiat_lead = move || info.with(PublicPaymentView::fiat_lead);
     view! {
         <div class="card quote-card">
             <p class="due-label" class:underpaid=underpaid>{move || if underpaid() { "Partly paid — send the rest" } else { "Amount to pay" }}</p>

@@ -11,8 +11,7 @@ pub fn SandboxNotice() -> impl IntoView {
     }
 }
 
-/// The words of every test mark: what it is, and that the money is not real.
-pub const TEST_MARK: &str = "TEST — sandbox, not real money";
+pub use wct_api::pos::TEST_MARK;
 
 /// A bold stripe on screens and paper that could otherwise pass for a real sale (the
 /// full-screen Paid, receipts, the Z-report): staff must never hand over goods for it. It

@@ -1,7 +1,6 @@
 //! One module per screen.
 
 pub mod charge;
-pub mod customer;
 pub mod history;
 pub mod not_found;
 pub mod pair;
@@ -12,7 +11,6 @@ pub mod reports;
 pub mod settings;
 
 pub use charge::ChargePage;
-pub use customer::CustomerPage;
 pub use history::HistoryPage;
 pub use not_found::NotFound;
 pub use pair::PairPage;

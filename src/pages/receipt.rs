@@ -78,10 +78,17 @@ pub(crate) fn transactions(txids: &[String]) -> impl IntoView {
 
 /// Back to `back`, and Print (not printed themselves).
 #[component]
-pub(crate) fn ReceiptActions(back: String, label: &'static str) -> impl IntoView {
+pub(crate) fn ReceiptActions(
+    back: String,
+    label: &'static str,
+    /// `back` is a page of the server's, not of this app (the customer's payment page): the
+    /// router lets the browser load it.
+    #[prop(optional)]
+    external: bool,
+) -> impl IntoView {
     view! {
         <div class="no-print receipt-actions">
-            <a class="btn btn-ghost" href=back>{label}</a>
+            <a class="btn btn-ghost" href=back rel=external.then_some("external")>{label}</a>
             <button type="button" class="btn btn-primary" data-testid="print-receipt" on:click=|_| print::print()>
                 "Print"
             </button>

@@ -79,7 +79,7 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
         .as_deref()
         .map(|x| format!("1 {} = {} {}", r.pay_asset, fiat(x), r.asset));
     view! {
-        <ReceiptActions back=format!("/pay/{}", r.payment_code) label="← Payment"/>
+        <ReceiptActions back=format!("/pay/{}", r.payment_code) label="← Payment" external=true/>
         <article class="receipt" data-testid="receipt">
             {r.sandbox.then(|| view! { <TestMark/> })}
             <header>

@@ -221,33 +221,65 @@ fn collect_files(dir: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
 /// What the files at `paths` (as a page fetched them) weigh as served: raw, and the `.gz` and
 /// `.br` the proxy sends instead. A path with no file of its own is the SPA's `index.html`;
 /// API calls are not the app's download and are left out.
-fn served_sizes(dist: &Path, paths: &[String]) -> Result<Value> {
+/// What `paths` weigh as served: the app's files by their pre-compressed copies in `dist/`;
+/// anything else (a page the server renders, `/pay/{code}`) fetched from `url` once per
+/// encoding, and counted each time the page fetched it (the customer page fetches itself
+/// again when its stream opens).
+async fn served_sizes(url: &str, dist: &Path, paths: &[String]) -> Result<Value> {
     let len = |p: &Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let beside = |p: &Path, ext: &str| {
         let mut name = p.as_os_str().to_owned();
         name.push(ext);
         PathBuf::from(name)
     };
+    let http = reqwest::Client::new();
+    let rendered = |path: String| {
+        let http = http.clone();
+        async move {
+            let mut sizes = [0u64; 3];
+            for (i, encoding) in ["identity", "gzip", "br"].into_iter().enumerate() {
+                let body = http
+                    .get(format!("{url}{path}"))
+                    .header("accept-encoding", encoding)
+                    .send()
+                    .await?
+                    .bytes()
+                    .await?;
+                sizes[i] = body.len() as u64;
+            }
+            Result::Ok(sizes)
+        }
+    };
     let mut seen = std::collections::BTreeSet::new();
     let mut files = Vec::new();
     let (mut raw, mut gz, mut br) = (0u64, 0u64, 0u64);
     for path in paths {
-        if path.starts_with("/api/") || !seen.insert(path.clone()) {
+        if path.starts_with("/api/") {
             continue;
         }
         let candidate = dist.join(path.trim_start_matches('/'));
-        let file = if candidate.is_file() {
-            candidate
+        let in_dist =
+            candidate.is_file() || !path.starts_with("/pay/") || path.ends_with("/receipt");
+        if in_dist && !seen.insert(path.clone()) {
+            continue;
+        }
+        let (r, g, b) = if in_dist {
+            let file = if candidate.is_file() {
+                candidate
+            } else {
+                dist.join("index.html")
+            };
+            let (r, g, b) = (
+                len(&file),
+                len(&beside(&file, ".gz")),
+                len(&beside(&file, ".br")),
+            );
+            // A file sent as is (a PNG) weighs its raw size in every column.
+            (r, if g == 0 { r } else { g }, if b == 0 { r } else { b })
         } else {
-            dist.join("index.html")
+            let [r, g, b] = rendered(path.clone()).await?;
+            (r, g, b)
         };
-        let (r, g, b) = (
-            len(&file),
-            len(&beside(&file, ".gz")),
-            len(&beside(&file, ".br")),
-        );
-        // A file sent as is (a PNG) weighs its raw size in every column.
-        let (g, b) = (if g == 0 { r } else { g }, if b == 0 { r } else { b });
         raw += r;
         gz += g;
         br += b;
@@ -428,7 +460,7 @@ async fn page_downloads(url: &str, dist: &Path, s: &Settings) -> Result<Value> {
             b.set_cpu_throttling(1).await?;
             b.close().await?;
         }
-        let mut page = served_sizes(dist, &fetched)?;
+        let mut page = served_sizes(url, dist, &fetched).await?;
         page["shown_ms"] =
             json!({"median": median(shown.clone()), "runs": shown, "cpu_throttling": 4});
         out.insert(name.into(), page);

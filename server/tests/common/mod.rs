@@ -42,7 +42,8 @@ pub fn write_dist(dir: &Path) {
     std::fs::write(
         dir.join("index.html"),
         format!(
-            "<!doctype html><html><head><script type=\"module\">{LOADER}</script></head>\
+            "<!doctype html><html><head><link href=/main-0123456789abcdef.css rel=stylesheet>\
+             <script type=\"module\">{LOADER}</script></head>\
              <body data-app=\"wct-pos\"></body></html>"
         ),
     )
@@ -52,6 +53,7 @@ pub fn write_dist(dir: &Path) {
         "export default function init() {}",
     )
     .expect("js");
+    std::fs::write(dir.join("main-0123456789abcdef.css"), "body { margin: 0 }").expect("css");
     std::fs::write(
         dir.join("sw.js"),
         "self.addEventListener('fetch', () => {});",
