@@ -28,6 +28,11 @@
       if (r.ok || r.status === 404) {
         const next = new DOMParser().parseFromString(await r.text(), "text/html").getElementById("main");
         if (next) { main.replaceChildren(...next.childNodes); localTimes(); tick(); }
+      } else {
+        // Refused for now (429 from a busy shared network, a restart): the change is still
+        // unseen, so ask again when the server says, 5 s by default, at most a minute.
+        const secs = Math.min(Math.max(Number(r.headers.get("retry-after")) || 5, 1), 60);
+        setTimeout(refresh, secs * 1000);
       }
     } catch (_) { /* offline: the stream's reconnect brings the page up to date */ }
     busy = false;
@@ -61,13 +66,26 @@
     }
   };
 
+  // What the page shows of a payment that can change (the server's `shown_fingerprint`).
+  const shown = (p) => {
+    const refunds = (p.refunds || []).map((r) => r.id + ":" + r.state).join(",");
+    return [p.state, p.quote_version, p.expires_at, p.received, refunds, p.alert || ""].join("|");
+  };
+  // A stream starts with the payment as it is now, so a change made between this page's
+  // render and the stream's start is never missed; one that changes nothing shown is skipped.
+  const onPayment = (e) => {
+    let p = null;
+    try { p = JSON.parse(e.data).payment; } catch (_) { /* unreadable: look again */ }
+    const current = main.querySelector("[data-shown]");
+    if (!p || !current || shown(p) !== current.dataset.shown) refresh();
+  };
+
   let wait = 2000, down = false;
   const listen = () => {
     const es = new EventSource("/api/public/payments/" + encodeURIComponent(code) + "/events");
-    es.addEventListener("__EVENT__", refresh);
+    es.addEventListener("__EVENT__", onPayment);
     es.addEventListener("__RESYNC__", refresh);
-    // Also on the first open: a change between this page's render and the stream's start.
-    es.onopen = () => { wait = 2000; down = false; refresh(); };
+    es.onopen = () => { wait = 2000; down = false; };
     es.onerror = () => {
       down = true;
       // Refused (429, 404) or gone: the browser gives up, so try again later, slower each time.

@@ -174,8 +174,9 @@ impl Page<'_> {
         let mut out = String::with_capacity(8 * 1024);
         let _ = write!(
             out,
-            "<section class=\"page customer-page\" data-testid=\"customer-page\" data-code=\"{}\">",
-            esc(&v.payment_code)
+            "<section class=\"page customer-page\" data-testid=\"customer-page\" data-code=\"{}\" data-shown=\"{}\">",
+            esc(&v.payment_code),
+            esc(&shown_fingerprint(v)),
         );
         let _ = write!(
             out,
@@ -442,6 +443,27 @@ impl Page<'_> {
     }
 }
 
+/// What of a payment this page shows that can change: state, quote, money in, refunds and
+/// alert. The script computes the same from a stream event's payment (its `shown()`), and
+/// fetches the page again only when they differ: a stream's first event (the payment as it
+/// is now) then costs nothing when the page is already current.
+fn shown_fingerprint(v: &PublicPaymentView) -> String {
+    let refunds: Vec<String> = v
+        .refunds
+        .iter()
+        .map(|r| format!("{}:{}", r.id, r.state.as_str()))
+        .collect();
+    format!(
+        "{}|{}|{}|{}|{}|{}",
+        v.state.as_str(),
+        v.quote_version,
+        v.expires_at,
+        v.received,
+        refunds.join(","),
+        v.alert.as_deref().unwrap_or("")
+    )
+}
+
 /// The state as a coloured chip; `data-state` carries the machine name.
 fn state_chip(state: PaymentState) -> String {
     format!(
@@ -660,6 +682,53 @@ mod tests {
         let page = document("t", "", &PageAssets::default(), 0);
         assert!(page.contains(&format!("<script>{body}</script>")));
         assert!(script_hash().starts_with("'sha256-"));
+    }
+
+    /// The script's `shown()`, written over the JSON a stream event carries.
+    fn shown_from_json(p: &serde_json::Value) -> String {
+        let text = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        let refunds: Vec<String> = p["refunds"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|r| format!("{}:{}", text(&r["id"]), text(&r["state"])))
+            .collect();
+        [
+            text(&p["state"]),
+            text(&p["quote_version"]),
+            text(&p["expires_at"]),
+            text(&p["received"]),
+            refunds.join(","),
+            text(&p["alert"]),
+        ]
+        .join("|")
+    }
+
+    #[test]
+    fn the_page_and_a_stream_event_agree_on_what_is_shown() {
+        let mut v = view(PaymentState::Underpaid);
+        v.alert = Some("Sent on the wrong network".into());
+        v.refunds.push(RefundView {
+            id: "r_1".into(),
+            refund_type: RefundType::Underpaid,
+            amount: "0.1".into(),
+            asset: "BTC".into(),
+            state: RefundState::Requested,
+            created_at: v.updated_at.clone(),
+            updated_at: v.updated_at.clone(),
+        });
+        for v in [view(PaymentState::Awaiting), v] {
+            let json = serde_json::to_value(&v).unwrap_or_default();
+            assert_eq!(shown_fingerprint(&v), shown_from_json(&json));
+        }
+        // The script's formula is the same as this test's.
+        assert!(SCRIPT.contains(
+            "[p.state, p.quote_version, p.expires_at, p.received, refunds, p.alert || \"\"].join(\"|\")"
+        ));
     }
 
     #[test]
