@@ -120,6 +120,49 @@ async fn the_customer_page_follows_the_payment_live_and_shows_no_personal_data()
     s.finish().await
 }
 
+/// The customer's page on its own (the till closed, so nothing else re-prices): the countdown
+/// ticks in the phone, and when the quote runs out the new price and QR arrive by themselves.
+#[tokio::test]
+async fn the_customer_page_ticks_and_takes_a_new_price_without_the_till() -> Result<()> {
+    let s = Scenario::start("customer-requote").await?;
+    let api = s.server.api();
+    let sandbox = s.server.sandbox();
+    let view = api.create(&new_payment("50.00", "BTC")).await?;
+    let mut customer = s.driver.session(Viewport::Phone).await?;
+    customer
+        .goto(&format!("{}/pay/{}", s.server.url(), view.payment_code))
+        .await?;
+    customer.wait_state("payment-state", "awaiting").await?;
+    let first = customer.text("countdown").await?;
+    customer
+        .wait_text("countdown", "the countdown to tick", |t| {
+            !t.is_empty() && t != first
+        })
+        .await?;
+    let old_uri = customer.attr("qr", "data-uri").await?.unwrap_or_default();
+    assert_eq!(old_uri, view.wallet_uri);
+
+    sandbox.set_rate("USD", "BTC", "50000").await?;
+    sandbox.quote_expire(&view.payment_code).await?;
+    let requoted = wct_e2e::scenario::eventually("a new quote in the API", || async {
+        let v = api.get(&view.id).await?;
+        Ok((v.quote_version > view.quote_version).then_some(v))
+    })
+    .await?;
+    customer
+        .wait_text("pay-amount", "the new price on the customer's page", |t| {
+            t == requoted.pay_amount
+        })
+        .await?;
+    let new_uri = customer.attr("qr", "data-uri").await?.unwrap_or_default();
+    assert_eq!(new_uri, requoted.wallet_uri);
+    let svg = customer.outer_html("[data-testid=\"qr\"] svg").await?;
+    assert_eq!(wct_e2e::qr::decode_svg(&svg)?, requoted.wallet_uri);
+    customer.wait_state("payment-state", "awaiting").await?;
+    customer.close().await?;
+    s.finish().await
+}
+
 fn half_of(amount: &str) -> String {
     let value: rust_decimal::Decimal = amount.parse().expect("decimal amount");
     let scale = value.scale();

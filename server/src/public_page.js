@@ -46,6 +46,7 @@
     if (s % 60 === 0) return s / 60 + " minutes left at this price";
     return null;
   };
+  let askedFor = null;
   const tick = () => {
     const now = Math.ceil((Date.now() + skew) / 1000);
     for (const el of main.querySelectorAll("[data-expires]")) {
@@ -62,7 +63,8 @@
         if (words && live) live.textContent = words;
       }
       // The quote ran out: the shop's server re-prices or closes it; show what it decided.
-      if (left === 0 && !el.dataset.asked) { el.dataset.asked = "1"; setTimeout(refresh, 2000); }
+      // Once per quote: until the server has acted, its event brings the change.
+      if (left === 0 && askedFor !== el.dataset.expires) { askedFor = el.dataset.expires; setTimeout(refresh, 2000); }
     }
   };
 
