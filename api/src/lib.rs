@@ -25,6 +25,8 @@ pub mod address;
 pub mod catalogue;
 pub mod clock;
 pub mod country;
+#[cfg(feature = "i18n")]
+pub mod i18n;
 pub mod money;
 pub mod pos;
 pub mod qr;
