@@ -163,6 +163,65 @@ async fn the_customer_page_ticks_and_takes_a_new_price_without_the_till() -> Res
     s.finish().await
 }
 
+/// A phone whose browser prefers German gets the page in German; the customer switches it to
+/// Arabic, which runs right to left, stays chosen on that phone, and still follows the payment.
+#[tokio::test]
+async fn the_customer_page_speaks_the_phones_language_and_keeps_a_choice() -> Result<()> {
+    let s = Scenario::start("customer-language").await?;
+    let api = s.server.api();
+    let view = api.create(&new_payment("42.00", "BTC")).await?;
+    let link = format!("{}/pay/{}", s.server.url(), view.payment_code);
+    let german = [
+        "--lang=de-DE".to_string(),
+        "--accept-lang=de-DE,de".to_string(),
+    ];
+    let mut customer = s.driver.session_with_args(Viewport::Phone, &german).await?;
+    customer.goto(&link).await?;
+    customer.wait_state("payment-state", "awaiting").await?;
+    assert_eq!(
+        customer
+            .eval("return document.documentElement.lang;")
+            .await?,
+        serde_json::json!("de")
+    );
+    let page = customer.body_text().await?;
+    assert!(page.contains("Zu zahlender Betrag"), "{page}");
+    assert_eq!(customer.text("payment-state").await?, "Warten auf Zahlung");
+
+    customer.select("lang-select", "ar").await?;
+    customer
+        .wait_until("the page in Arabic", || async {
+            let dir = customer
+                .eval("return document.documentElement.dir;")
+                .await?;
+            Ok((dir == serde_json::json!("rtl")).then_some(()))
+        })
+        .await?;
+    customer.wait_state("payment-state", "awaiting").await?;
+    assert_eq!(customer.text("payment-state").await?, "بانتظار الدفع");
+    // The same link again: still Arabic on this phone.
+    customer.goto(&link).await?;
+    customer.wait_state("payment-state", "awaiting").await?;
+    assert_eq!(
+        customer
+            .eval("return document.documentElement.lang;")
+            .await?,
+        serde_json::json!("ar")
+    );
+    customer.screenshots("customer-page-arabic").await?;
+    let axe = wct_e2e::a11y::axe_script()?;
+    wct_e2e::a11y::assert_clean(&customer, &axe, "the customer page in Arabic").await?;
+
+    // Live, in the chosen language.
+    api.sandbox_pay(&view.id, &view.pay_amount).await?;
+    customer.wait("paid-screen").await?;
+    let paid = customer.text("paid-screen").await?;
+    assert!(paid.contains("شكرًا لك"), "{paid}");
+    customer.screenshots("customer-page-arabic-paid").await?;
+    customer.close().await?;
+    s.finish().await
+}
+
 fn half_of(amount: &str) -> String {
     let value: rust_decimal::Decimal = amount.parse().expect("decimal amount");
     let scale = value.scale();

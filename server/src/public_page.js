@@ -8,13 +8,17 @@
   const section = main && main.querySelector("[data-code]");
   if (!section) return;
   const code = section.dataset.code;
+  // The page's own words for what this script says (the server's language choice).
+  let words = {};
+  try { words = JSON.parse(document.getElementById("page-words").textContent); } catch (_) { /* none: the script says nothing */ }
+  const lang = document.documentElement.lang || undefined;
   // The server's clock minus this phone's: a phone set wrong never shows a wrong countdown.
   const skew = Number(document.body.dataset.now) * 1000 - Date.now() || 0;
 
   const localTimes = () => {
     for (const t of main.querySelectorAll("time[data-local]")) {
       const d = new Date(t.dateTime);
-      if (!isNaN(d)) t.textContent = d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+      if (!isNaN(d)) t.textContent = d.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
     }
   };
 
@@ -39,11 +43,11 @@
     if (again) { again = false; refresh(); }
   };
 
+  // Spoken at sensible moments only: expiry, 10 and 30 seconds, each whole minute.
   const say = (s) => {
-    if (s === 0) return "The price has expired";
-    if (s === 10 || s === 30) return s + " seconds left at this price";
-    if (s === 60) return "1 minute left at this price";
-    if (s % 60 === 0) return s / 60 + " minutes left at this price";
+    if (s === 0) return words.expired || null;
+    if (s === 10 || s === 30) return (words.seconds || {})[s] || null;
+    if (s % 60 === 0) return (words.minutes || {})[s / 60] || null;
     return null;
   };
   let askedFor = null;
@@ -103,7 +107,7 @@
     el.className = "offline-banner";
     el.dataset.testid = "offline-banner";
     el.setAttribute("role", "status");
-    el.textContent = "You are offline. This page updates when the connection returns.";
+    el.textContent = words.offline || "";
     document.body.prepend(el);
   };
   addEventListener("online", () => { banner(); if (down) refresh(); });
@@ -125,6 +129,10 @@
       else copy(btn.dataset.share, btn);
     }
   });
+
+  // The language switcher submits itself (without JavaScript, its button does).
+  const chooser = document.querySelector("[data-testid=lang-select]");
+  if (chooser) chooser.addEventListener("change", () => chooser.form.submit());
 
   localTimes();
   tick();

@@ -8,12 +8,16 @@
 //! The script follows the public event stream and, on each change, fetches this page again
 //! and swaps its `<main>`: the markup is written once, here. Without JavaScript the page
 //! still shows what to pay. Only `PublicPaymentView` is rendered, which has no personal field.
+//!
+//! In the customer's language (`wct_api::i18n`): `?lang=` (the page's switcher, then kept in a
+//! cookie on that phone), else that cookie, else the browser's `Accept-Language`.
 
 use std::fmt::Write as _;
 use std::net::IpAddr;
 use std::sync::{Arc, LazyLock};
 
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,6 +25,7 @@ use axum::Router;
 use base64::Engine;
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
+use wct_api::i18n::{Arg, Lang, Messages};
 use wct_api::pos::{PublicPaymentView, SSE_EVENT, SSE_RESYNC};
 use wct_api::refund::RefundView;
 use wct_api::{money, Catalogue, PaymentState};
@@ -62,24 +67,73 @@ fn script_body() -> &'static str {
     &BODY
 }
 
+/// The cookie that keeps a customer's chosen language on their phone (for `/pay/` only).
+const LANG_COOKIE: &str = "wct_lang";
+
+#[derive(Debug, serde::Deserialize)]
+struct PageQuery {
+    lang: Option<String>,
+}
+
 /// `GET /pay/{code}`.
 pub fn router(assets: PageAssets) -> Router<AppState> {
     let assets = Arc::new(assets);
     Router::new().route(
         "/pay/{code}",
         get(
-            move |State(state): State<AppState>, PeerIp(ip): PeerIp, Path(code): Path<String>| {
+            move |State(state): State<AppState>,
+                  PeerIp(ip): PeerIp,
+                  Path(code): Path<String>,
+                  query: Result<Query<PageQuery>, QueryRejection>,
+                  headers: HeaderMap| {
                 let assets = assets.clone();
-                async move { show(state, ip, code, &assets).await }
+                // A query it cannot read chooses nothing.
+                let chosen = query.ok().and_then(|q| q.0.lang);
+                async move { show(state, ip, code, chosen, &headers, &assets).await }
             },
         ),
     )
 }
 
-async fn show(state: AppState, ip: IpAddr, code: String, assets: &PageAssets) -> Response {
+/// The page's language, and whether the choice is new (to be kept in the cookie).
+fn language(chosen: Option<&str>, headers: &HeaderMap) -> (Lang, bool) {
+    if let Some(lang) = chosen.and_then(Lang::from_tag) {
+        return (lang, true);
+    }
+    let cookie = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == LANG_COOKIE)
+                .then(|| Lang::from_tag(value))
+                .flatten()
+        });
+    if let Some(lang) = cookie {
+        return (lang, false);
+    }
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    (Lang::negotiate(accept), false)
+}
+
+async fn show(
+    state: AppState,
+    ip: IpAddr,
+    code: String,
+    chosen: Option<String>,
+    headers: &HeaderMap,
+    assets: &PageAssets,
+) -> Response {
+    let (lang, keep) = language(chosen.as_deref(), headers);
+    let m = Messages::of(lang);
     let found = crate::api::public_payment(&state, ip, &code).await;
     let now = crate::util::now_secs();
-    match found {
+    let mut response = match found {
         Ok(row) => {
             let view = PublicPaymentView::from_view(&state.view(&row), &state.merchant);
             let receipt = receipt_url(&state.public_url, &view.payment_code);
@@ -88,32 +142,61 @@ async fn show(state: AppState, ip: IpAddr, code: String, assets: &PageAssets) ->
                 catalogue: &state.catalogue,
                 receipt_url: &receipt,
                 now,
+                m,
             };
-            let title = format!("Payment to {}", view.merchant);
+            let title = m.text("page-title", &[("shop", Arg::Text(&view.merchant))]);
             html(
                 StatusCode::OK,
                 None,
-                document(&title, &page.main(), assets, now),
+                document(&title, &page.main(), assets, now, m),
             )
         }
         // The JSON error's status and headers (a 429's Retry-After), with words for a person.
         Err(error) => {
             let status = error.status();
-            let text = match status {
-                StatusCode::NOT_FOUND => "This payment link is not valid.",
-                StatusCode::TOO_MANY_REQUESTS => {
-                    "Too many requests from this network. Wait a minute, then reload this page."
-                }
-                _ => "This payment cannot be shown right now. Reload the page in a moment.",
-            };
+            let text = m.text(
+                match status {
+                    StatusCode::NOT_FOUND => "error-link-invalid",
+                    StatusCode::TOO_MANY_REQUESTS => "error-too-many",
+                    _ => "error-unavailable",
+                },
+                &[],
+            );
             let main = format!(
                 "<section class=\"page customer-page\" data-testid=\"customer-page\">\
-                 <div class=\"card center\"><p class=\"form-error\" role=\"alert\">{text}</p>\
-                 </div></section>"
+                 <div class=\"card center\"><p class=\"form-error\" role=\"alert\">{}</p>\
+                 </div></section>",
+                esc(&text)
             );
             let retry = error.headers().get(header::RETRY_AFTER).cloned();
-            html(status, retry, document("Payment link", &main, assets, now))
+            let title = m.text("page-link-title", &[]);
+            html(status, retry, document(&title, &main, assets, now, m))
         }
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Language, Cookie"),
+    );
+    if keep {
+        let secure = headers_https(&state);
+        let cookie = format!(
+            "{LANG_COOKIE}={}; Path=/pay/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+            lang.code()
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            headers.insert(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// `; Secure` when the page is served over HTTPS.
+fn headers_https(state: &AppState) -> &'static str {
+    if state.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
     }
 }
 
@@ -140,23 +223,79 @@ fn receipt_url(public_url: &str, code: &str) -> String {
     )
 }
 
-/// The whole document around `main`.
-fn document(title: &str, main: &str, assets: &PageAssets, now: i64) -> String {
+/// The whole document around `main`, in `m`'s language and direction, with the language
+/// switcher and the words the script needs.
+fn document(title: &str, main: &str, assets: &PageAssets, now: i64, m: &Messages) -> String {
+    let lang = m.lang();
     let stylesheet = assets
         .stylesheet
         .as_deref()
         .map(|href| format!("<link rel=\"stylesheet\" href=\"{}\">", esc(href)))
         .unwrap_or_default();
+    let options: String = Lang::ALL
+        .into_iter()
+        .map(|l| {
+            format!(
+                "<option value=\"{code}\" lang=\"{code}\"{selected}>{name}</option>",
+                code = l.code(),
+                selected = if l == lang { " selected" } else { "" },
+                name = esc(l.native_name()),
+            )
+        })
+        .collect();
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{code}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1, viewport-fit=cover\">\
          <meta name=\"theme-color\" content=\"#0f5f4f\"><meta name=\"robots\" content=\"noindex\">\
          <title>{title}</title>{stylesheet}<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
-         </head><body data-now=\"{now}\"><main class=\"main\" id=\"main\">{main}</main>\
+         </head><body data-now=\"{now}\">\
+         <header><form class=\"lang-switch\" method=\"get\" data-testid=\"lang-switch\">\
+         <label>{language} <select name=\"lang\" data-testid=\"lang-select\">{options}</select></label>\
+         <noscript><button type=\"submit\" class=\"btn btn-ghost\">{change}</button></noscript></form></header>\
+         <main class=\"main\" id=\"main\">{main}</main>\
+         <script type=\"application/json\" id=\"page-words\">{words}</script>\
          <script>{script}</script></body></html>",
+        code = lang.code(),
+        dir = lang.dir(),
         title = esc(title),
+        language = esc(&m.text("language", &[])),
+        change = esc(&m.text("language-change", &[])),
+        words = script_words(m),
         script = script_body(),
     )
+}
+
+/// What the script says itself, in the page's language: the countdown's announcements (for
+/// each whole minute of a quote up to an hour, and 30 and 10 seconds) and the offline notice.
+/// JSON inside `<script type="application/json">`, with `<` escaped so nothing closes it.
+fn script_words(m: &Messages) -> String {
+    let minutes: serde_json::Map<String, serde_json::Value> = (1..=60)
+        .map(|n| {
+            (
+                n.to_string(),
+                m.text("countdown-minutes-left", &[("minutes", Arg::Count(n))])
+                    .into(),
+            )
+        })
+        .collect();
+    let seconds: serde_json::Map<String, serde_json::Value> = [10, 30]
+        .into_iter()
+        .map(|n| {
+            (
+                n.to_string(),
+                m.text("countdown-seconds-left", &[("seconds", Arg::Count(n))])
+                    .into(),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "expired": m.text("countdown-expired", &[]),
+        "offline": m.text("offline", &[]),
+        "minutes": minutes,
+        "seconds": seconds,
+    })
+    .to_string()
+    .replace('<', "\\u003c")
 }
 
 /// One payment as the customer sees it.
@@ -165,9 +304,38 @@ struct Page<'a> {
     catalogue: &'a Catalogue,
     receipt_url: &'a str,
     now: i64,
+    m: &'a Messages,
 }
 
 impl Page<'_> {
+    fn t(&self, id: &str) -> String {
+        esc(&self.m.text(id, &[]))
+    }
+
+    /// Message `id` with text arguments, escaped.
+    fn t_with(&self, id: &str, args: &[(&str, &str)]) -> String {
+        let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::Text(v))).collect();
+        esc(&self.m.text(id, &args))
+    }
+
+    /// Message `id` whose arguments are markup (already escaped HTML): each is put in after
+    /// the message's own text is escaped, so word order stays the language's.
+    fn t_markup(&self, id: &str, markup: &[(&str, String)]) -> String {
+        let marks: Vec<String> = (0..markup.len())
+            .map(|i| format!("\u{E000}{i}\u{E001}"))
+            .collect();
+        let args: Vec<(&str, Arg<'_>)> = markup
+            .iter()
+            .zip(&marks)
+            .map(|((k, _), mark)| (*k, Arg::Text(mark.as_str())))
+            .collect();
+        let mut out = esc(&self.m.text(id, &args));
+        for ((_, html), mark) in markup.iter().zip(&marks) {
+            out = out.replace(mark.as_str(), html);
+        }
+        out
+    }
+
     /// What goes inside `<main>`; also what the script swaps in on each change.
     fn main(&self) -> String {
         let v = self.view;
@@ -180,16 +348,20 @@ impl Page<'_> {
         );
         let _ = write!(
             out,
-            "<header class=\"customer-head\"><p class=\"muted\">Payment to</p><h1>{}</h1><p>{}</p>{}{}</header>",
+            "<header class=\"customer-head\"><p class=\"muted\">{}</p><h1>{}</h1><p>{}</p>{}{}</header>",
+            self.t("page-payment-to"),
             esc(&v.merchant),
             esc(&v.description),
-            state_chip(v.state),
-            refund_list(&v.refunds),
+            self.state_chip(v.state),
+            self.refund_list(&v.refunds),
         );
         if v.sandbox {
-            out.push_str(
+            let _ = write!(
+                out,
                 "<p class=\"notice sandbox-notice\" data-testid=\"sandbox-notice\" role=\"note\">\
-                 <strong>TEST PAYMENT</strong> · sandbox: the address is not real. Do not send real funds.</p>",
+                 <strong>{}</strong> · {}</p>",
+                self.t("sandbox-notice-strong"),
+                self.t("sandbox-notice-text"),
             );
         }
         if v.state.is_open() {
@@ -197,10 +369,10 @@ impl Page<'_> {
             let _ = write!(
                 out,
                 "<div class=\"pay-grid\"><div class=\"pay-left\">{}</div><div class=\"pay-right\">{}\
-                 <p class=\"muted small\">Scan the code with your wallet app, or copy the address and amount.</p>\
-                 </div></div>",
+                 <p class=\"muted small\">{}</p></div></div>",
                 self.qr_card(),
                 self.quote_details(),
+                self.t("scan-hint"),
             );
         } else if v.state.is_settled() {
             out.push_str(&self.paid_screen());
@@ -216,10 +388,40 @@ impl Page<'_> {
         self.view.fiat_decimals(Some(self.catalogue))
     }
 
-    /// A settlement amount in the page's number format (en-US until the page is translated).
+    /// A settlement amount in the page language's number format.
     fn fiat(&self) -> impl Fn(Decimal) -> String {
         let decimals = self.fiat_decimals();
-        move |v| money::format_display(v, decimals, ',', '.')
+        let (group, point) = self.m.lang().separators();
+        move |v| money::format_display(v, decimals, group, point)
+    }
+
+    /// The price in the sale's currency, with its tip when it has one.
+    fn price_text(&self) -> String {
+        let v = self.view;
+        let fiat = self.fiat();
+        let total = match money::parse_non_negative(&v.amount, money::MAX_PRECISION) {
+            Ok(amount) => format!("{} {}", fiat(amount), v.asset),
+            Err(_) => format!("{} {}", v.amount, v.asset),
+        };
+        match v.sale_and_tip() {
+            Some((sale, tip)) => self.m.text(
+                "price-with-tip",
+                &[
+                    ("total", Arg::Text(&total)),
+                    ("sale", Arg::Text(&fiat(sale))),
+                    ("tip", Arg::Text(&fiat(tip))),
+                ],
+            ),
+            None => total,
+        }
+    }
+
+    /// "6.25 USD", roughly what is still due when underpaid and the rate says.
+    fn fiat_still_due(&self) -> Option<String> {
+        let v = self.view;
+        let fiat = self.fiat();
+        v.fiat_still_due()
+            .map(|due| format!("{} {}", fiat(due), v.asset))
     }
 
     fn balance(&self) -> String {
@@ -228,25 +430,34 @@ impl Page<'_> {
             return String::new();
         }
         let asset = esc(&v.pay_asset);
-        let mut out = format!(
-            "<div class=\"balance\"><p>Received <span class=\"mono\" data-testid=\"received-amount\">{}</span> {asset}</p>",
+        let received = format!(
+            "<span class=\"mono\" data-testid=\"received-amount\">{}</span> {asset}",
             esc(&v.received)
+        );
+        let mut out = format!(
+            "<div class=\"balance\"><p>{}</p>",
+            self.t_markup("balance-received", &[("amount", received)])
         );
         match v.state {
             PaymentState::Underpaid => {
                 let _ = write!(
                     out,
-                    "<p class=\"missing\"><span class=\"missing-label\">Still missing</span>\
+                    "<p class=\"missing\"><span class=\"missing-label\">{}</span>\
                      <span class=\"missing-value\"><span class=\"mono big-number\" data-testid=\"missing-amount\">{}</span> \
                      <span class=\"asset\">{asset}</span></span></p>",
+                    self.t("balance-still-missing"),
                     esc(&v.missing)
                 );
             }
             PaymentState::Overpaid => {
+                let excess = format!(
+                    "<span class=\"mono\" data-testid=\"excess-amount\">{}</span> {asset}",
+                    esc(&v.excess)
+                );
                 let _ = write!(
                     out,
-                    "<p class=\"excess\">Paid in excess <span class=\"mono\" data-testid=\"excess-amount\">{}</span> {asset}</p>",
-                    esc(&v.excess)
+                    "<p class=\"excess\">{}</p>",
+                    self.t_markup("balance-excess", &[("amount", excess)])
                 );
             }
             _ => {}
@@ -259,13 +470,21 @@ impl Page<'_> {
         let v = self.view;
         let underpaid = v.state == PaymentState::Underpaid;
         let uri = v.qr_uri(self.catalogue).unwrap_or_default();
-        let label = format!("QR code to pay {} {}", v.due(), v.pay_asset);
+        let label = self.m.text(
+            "qr-label",
+            &[("amount", Arg::Text(&format!("{} {}", v.due(), v.pay_asset)))],
+        );
         let svg = if uri.is_empty() {
             String::new()
         } else {
             // The SVG is built from the URI and label alone, with its text escaped inside.
             wct_api::qr::qr_svg(&uri, &label)
-                .unwrap_or_else(|_| "<p>This payment is too long for a QR code.</p>".into())
+                .unwrap_or_else(|_| format!("<p>{}</p>", self.t("qr-too-long")))
+        };
+        let fiat_line = match self.fiat_still_due() {
+            Some(due) => self.t_with("qr-fiat-still-due", &[("amount", &due)]),
+            None if underpaid => self.t("qr-fiat-rest"),
+            None => esc(&self.price_text()),
         };
         let expires = v.expires_at_unix();
         let left = wct_api::clock::seconds_left(expires, self.now);
@@ -274,17 +493,17 @@ impl Page<'_> {
             "<div class=\"card qr-card{under}\"><p class=\"qr-amount\" data-testid=\"qr-amount\">\
              <span class=\"qr-crypto\"><span class=\"mono\" data-testid=\"qr-pay-amount\">{due}</span> \
              <span class=\"asset\">{asset}</span></span>\
-             <span class=\"qr-fiat\" data-testid=\"qr-fiat\">{fiat}</span></p>\
+             <span class=\"qr-fiat\" data-testid=\"qr-fiat\">{fiat_line}</span></p>\
              <div class=\"qr\" data-testid=\"qr\" data-uri=\"{uri}\">{svg}</div>\
-             <div class=\"countdown-box{warning}\"><span class=\"countdown-label\">Price valid for</span>\
+             <div class=\"countdown-box{warning}\"><span class=\"countdown-label\">{label_text}</span>\
              <span class=\"countdown{warning}\" data-testid=\"countdown\" role=\"timer\" aria-hidden=\"true\" \
              data-expires=\"{expires}\" data-seconds=\"{left}\">{text}</span>\
              <span class=\"sr-only\" aria-live=\"polite\"></span></div></div>",
             under = if underpaid { " underpaid" } else { "" },
             due = esc(v.due()),
             asset = esc(&v.pay_asset),
-            fiat = esc(&v.qr_fiat_text(self.fiat())),
             uri = esc(&uri),
+            label_text = self.t("countdown-label"),
             text = wct_api::clock::mm_ss(left),
         )
     }
@@ -297,47 +516,53 @@ impl Page<'_> {
              <p class=\"due\"><span class=\"mono big-number\" data-testid=\"pay-amount\">{due}</span> \
              <span class=\"asset\" data-testid=\"pay-asset\">{asset}</span></p>",
             under = if underpaid { " underpaid" } else { "" },
-            label = if underpaid {
-                "Partly paid — send the rest"
+            label = self.t(if underpaid {
+                "due-partly-paid"
             } else {
-                "Amount to pay"
-            },
+                "due-amount-to-pay"
+            }),
             due = esc(v.due()),
             asset = esc(&v.pay_asset),
         );
         if let Some(network) = &v.pay_network {
             let _ = write!(
                 out,
-                "<p class=\"muted\">on the {} network</p>",
-                esc(network)
+                "<p class=\"muted\">{}</p>",
+                self.t_with("due-on-network", &[("network", network)])
             );
         }
-        out.push_str("<p class=\"fiat\">");
-        if let Some(due) = v.fiat_still_due_text(self.fiat()) {
-            let _ = write!(
-                out,
-                "<strong class=\"fiat-due\" data-testid=\"fiat-due\">{}</strong>",
-                esc(&due)
-            );
-        }
-        let _ = write!(
-            out,
-            "{}<span data-testid=\"fiat-amount\">{}</span></p>",
-            esc(v.fiat_lead()),
-            esc(&v.price_text(self.fiat()))
+        let price = format!(
+            "<span data-testid=\"fiat-amount\">{}</span>",
+            esc(&self.price_text())
         );
+        let line = match (underpaid, self.fiat_still_due()) {
+            (false, _) => self.t_markup("fiat-for", &[("price", price)]),
+            (true, Some(due)) => {
+                let due = format!(
+                    "<strong class=\"fiat-due\" data-testid=\"fiat-due\">≈ {}</strong>",
+                    esc(&due)
+                );
+                self.t_markup("fiat-still-due-of", &[("due", due), ("price", price)])
+            }
+            (true, None) => self.t_markup("fiat-of", &[("price", price)]),
+        };
+        let _ = write!(out, "<p class=\"fiat\">{line}</p>");
         let _ = write!(
             out,
-            "<div class=\"address-row\"><div class=\"address-text\"><span class=\"label\">Address</span>\
+            "<div class=\"address-row\"><div class=\"address-text\"><span class=\"label\">{label}</span>\
              <code class=\"mono address\" data-testid=\"pay-address\">{address}</code></div>\
              <button type=\"button\" class=\"btn btn-secondary\" data-testid=\"copy-address\" \
-             data-copy=\"{address}\" data-copied=\"Copied ✓\">Copy</button></div>",
-            address = esc(&v.pay_address)
+             data-copy=\"{address}\" data-copied=\"{copied}\">{copy}</button></div>",
+            label = self.t("address"),
+            address = esc(&v.pay_address),
+            copied = self.t("copied"),
+            copy = self.t("copy"),
         );
         if let Some(tag) = &v.pay_tag {
             let _ = write!(
                 out,
-                "<p class=\"tag-row\">Destination tag / memo: <code class=\"mono\">{}</code></p>",
+                "<p class=\"tag-row\">{} <code class=\"mono\">{}</code></p>",
+                self.t("memo"),
                 esc(tag)
             );
         }
@@ -357,33 +582,49 @@ impl Page<'_> {
             let _ = write!(
                 out,
                 "<p class=\"test-mark\" data-testid=\"test-mark\" role=\"note\">{}</p>",
-                wct_api::pos::TEST_MARK
+                self.t("test-mark")
             );
         }
+        let received = format!(
+            "<span class=\"mono\">{} {}</span>",
+            esc(&v.received),
+            esc(&v.pay_asset)
+        );
+        let when = format!(
+            "<time datetime=\"{}\" data-local>{}</time>",
+            esc(&v.updated_at),
+            esc(&utc_text(&v.updated_at))
+        );
+        let fiat = self.fiat();
+        let price = match money::parse_non_negative(&v.amount, money::MAX_PRECISION) {
+            Ok(amount) => format!("{} {}", fiat(amount), v.asset),
+            Err(_) => format!("{} {}", v.amount, v.asset),
+        };
         let _ = write!(
             out,
             "<p class=\"paid-shop\" data-testid=\"paid-shop\">{shop}</p>\
              <div class=\"paid-check\" aria-hidden=\"true\">✓</div><h1>{title}</h1>\
-             <p class=\"paid-amount big-number\">{price} {asset}</p>\
-             <p class=\"paid-received\">Received <span class=\"mono\">{received} {pay_asset}</span></p>\
-             <p class=\"paid-thanks\">Thank you!</p>\
-             <p class=\"paid-when small\" data-testid=\"paid-when\">Paid <time datetime=\"{at}\" data-local>{at_utc}</time></p>",
+             <p class=\"paid-amount big-number\">{price}</p>\
+             <p class=\"paid-received\">{received}</p>\
+             <p class=\"paid-thanks\">{thanks}</p>\
+             <p class=\"paid-when small\" data-testid=\"paid-when\">{when}</p>",
             shop = esc(&v.merchant),
-            title = if overpaid { "Paid (overpaid)" } else { "Paid" },
-            price = esc(&v.amount),
-            asset = esc(&v.asset),
-            received = esc(&v.received),
-            pay_asset = esc(&v.pay_asset),
-            at = esc(&v.updated_at),
-            at_utc = esc(&utc_text(&v.updated_at)),
+            title = self.t(if overpaid { "paid-overpaid" } else { "paid" }),
+            price = esc(&price),
+            received = self.t_markup("paid-received", &[("amount", received)]),
+            thanks = self.t("paid-thanks"),
+            when = self.t_markup("paid-when", &[("when", when)]),
         );
         if overpaid {
-            let _ = write!(
-                out,
-                "<p class=\"paid-excess\">The customer sent <span class=\"mono\" data-testid=\"excess-amount\">{} {}</span> \
-                 too much. The shop can refund the excess.</p>",
+            let excess = format!(
+                "<span class=\"mono\" data-testid=\"excess-amount\">{} {}</span>",
                 esc(&v.excess),
                 esc(&v.pay_asset)
+            );
+            let _ = write!(
+                out,
+                "<p class=\"paid-excess\">{}</p>",
+                self.t_markup("paid-excess", &[("excess", excess)])
             );
         }
         out.push_str("</div></div>");
@@ -394,41 +635,45 @@ impl Page<'_> {
     /// the link; the raw address itself is not for reading.
     fn receipt_sheet(&self) -> String {
         let link = self.receipt_url;
-        let text = format!("Your receipt from {}", self.view.merchant);
+        let text = self.m.text(
+            "receipt-share-text",
+            &[("shop", Arg::Text(&self.view.merchant))],
+        );
         let both = encode_component(&format!("{text} {link}"));
         format!(
             "<div class=\"receipt-sheet\" data-testid=\"receipt-send\">\
-             <a class=\"btn btn-primary\" data-testid=\"view-receipt\" href=\"{href}\">View receipt</a>\
-             <div class=\"share\"><p class=\"label\" hidden>Receipt link</p>\
+             <a class=\"btn btn-primary\" data-testid=\"view-receipt\" href=\"{href}\">{view}</a>\
+             <div class=\"share\"><p class=\"label\" hidden>{title}</p>\
              <a class=\"payment-link mono\" data-testid=\"receipt-share-link\" href=\"{href}\" target=\"_blank\" rel=\"noopener\" hidden>{href}</a>\
              <div class=\"share-buttons\">\
              <button type=\"button\" class=\"btn btn-secondary\" data-testid=\"share-receipt\" data-share=\"{href}\" \
-             data-title=\"Receipt link\" data-text=\"{text}\" data-copied=\"Link copied ✓\">Send receipt</button>\
+             data-title=\"{title}\" data-text=\"{text_attr}\" data-copied=\"{copied}\">{send}</button>\
              <a class=\"btn btn-ghost\" href=\"sms:?&amp;body={both}\">SMS</a>\
              <a class=\"btn btn-ghost\" href=\"https://wa.me/?text={both}\" target=\"_blank\" rel=\"noopener\">WhatsApp</a>\
-             <a class=\"btn btn-ghost\" href=\"mailto:?subject={subject}&amp;body={link_enc}\">E-mail</a>\
+             <a class=\"btn btn-ghost\" href=\"mailto:?subject={subject}&amp;body={link_enc}\">{email}</a>\
              </div></div></div>",
             href = esc(link),
-            text = esc(&text),
+            view = self.t("view-receipt"),
+            title = self.t("receipt-link"),
+            text_attr = esc(&text),
+            copied = self.t("link-copied"),
+            send = self.t("send-receipt"),
             subject = encode_component(&text),
             link_enc = encode_component(link),
+            email = self.t("share-email"),
         )
     }
 
     /// Expired, cancelled, rejected, late or refunded: what happened, in the customer's words.
     fn closed(&self) -> String {
         let v = self.view;
-        let text = match v.state {
-            PaymentState::Expired => "This payment has expired. Ask the shop for a new one.",
-            PaymentState::Cancelled => "This payment was cancelled.",
-            PaymentState::Rejected => {
-                "This payment could not be set up. Ask the shop for a new one."
-            }
-            PaymentState::Late => {
-                "Your money arrived after this payment was closed. The shop will refund or accept it."
-            }
-            _ => "This payment was refunded.",
-        };
+        let text = self.t(match v.state {
+            PaymentState::Expired => "closed-expired",
+            PaymentState::Cancelled => "closed-cancelled",
+            PaymentState::Rejected => "closed-rejected",
+            PaymentState::Late => "closed-late",
+            _ => "closed-refunded",
+        });
         let alert = v
             .alert
             .as_deref()
@@ -440,6 +685,40 @@ impl Page<'_> {
             })
             .unwrap_or_default();
         format!("<div class=\"card center\"><p class=\"big-text\">{text}</p>{alert}</div>")
+    }
+
+    /// The state as a coloured chip; `data-state` carries the machine name.
+    fn state_chip(&self, state: PaymentState) -> String {
+        format!(
+            "<span class=\"chip chip-{name}\" data-testid=\"payment-state\" data-state=\"{name}\" title=\"{label}\">{label}</span>",
+            name = state.as_str(),
+            label = self.t(&format!("state-{}", state.as_str())),
+        )
+    }
+
+    fn refund_list(&self, refunds: &[RefundView]) -> String {
+        if refunds.is_empty() {
+            return String::new();
+        }
+        let mut out = format!(
+            "<ul class=\"refund-list\" data-testid=\"refund-list\" aria-label=\"{}\">",
+            self.t("refunds-label")
+        );
+        for r in refunds {
+            let _ = write!(
+                out,
+                "<li class=\"refund-row\" data-testid=\"refund-row\" data-state=\"{state}\">\
+                 <span class=\"refund-kind\">{kind}</span><span class=\"mono\">{amount} {asset}</span>\
+                 <span class=\"refund-state refund-{state}\" data-testid=\"refund-state\">{label}</span></li>",
+                state = r.state.as_str(),
+                kind = self.t(&format!("refund-type-{}", r.refund_type.as_str())),
+                amount = esc(&r.amount),
+                asset = esc(&r.asset),
+                label = self.t(&format!("refund-state-{}", r.state.as_str())),
+            );
+        }
+        out.push_str("</ul>");
+        out
     }
 }
 
@@ -462,39 +741,6 @@ fn shown_fingerprint(v: &PublicPaymentView) -> String {
         refunds.join(","),
         v.alert.as_deref().unwrap_or("")
     )
-}
-
-/// The state as a coloured chip; `data-state` carries the machine name.
-fn state_chip(state: PaymentState) -> String {
-    format!(
-        "<span class=\"chip chip-{name}\" data-testid=\"payment-state\" data-state=\"{name}\" title=\"{label}\">{label}</span>",
-        name = state.as_str(),
-        label = state.label()
-    )
-}
-
-fn refund_list(refunds: &[RefundView]) -> String {
-    if refunds.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from(
-        "<ul class=\"refund-list\" data-testid=\"refund-list\" aria-label=\"Refunds\">",
-    );
-    for r in refunds {
-        let _ = write!(
-            out,
-            "<li class=\"refund-row\" data-testid=\"refund-row\" data-state=\"{state}\">\
-             <span class=\"refund-kind\">{kind}</span><span class=\"mono\">{amount} {asset}</span>\
-             <span class=\"refund-state refund-{state}\" data-testid=\"refund-state\">{label}</span></li>",
-            state = r.state.as_str(),
-            kind = r.refund_type.label(),
-            amount = esc(&r.amount),
-            asset = esc(&r.asset),
-            label = r.state.label(),
-        );
-    }
-    out.push_str("</ul>");
-    out
 }
 
 /// "2026-12-06 23:40 UTC", shown until the script writes the customer's local time.
@@ -574,14 +820,80 @@ mod tests {
     }
 
     fn render(v: &PublicPaymentView, now: i64) -> String {
+        render_in(Lang::En, v, now)
+    }
+
+    fn render_in(lang: Lang, v: &PublicPaymentView, now: i64) -> String {
         let catalogue = Catalogue::default();
         Page {
             view: v,
             catalogue: &catalogue,
             receipt_url: "https://shop.example/pay/AbC123xyz9/receipt",
             now,
+            m: Messages::of(lang),
         }
         .main()
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn the_language_is_the_choice_then_the_cookie_then_the_browsers() {
+        let browser = headers(&[("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")]);
+        assert_eq!(language(None, &browser), (Lang::Fr, false));
+        let kept = headers(&[
+            ("accept-language", "fr-FR"),
+            ("cookie", "other=1; wct_lang=ja"),
+        ]);
+        assert_eq!(language(None, &kept), (Lang::Ja, false));
+        // A new choice wins and is to be kept; one we do not have chooses nothing.
+        assert_eq!(language(Some("de"), &kept), (Lang::De, true));
+        assert_eq!(language(Some("xx"), &kept), (Lang::Ja, false));
+        let junk = headers(&[("cookie", "wct_lang=<script>")]);
+        assert_eq!(language(None, &junk), (Lang::En, false));
+    }
+
+    #[test]
+    fn a_german_page_says_it_in_german_with_german_numbers() {
+        let mut v = view(PaymentState::Underpaid);
+        v.amount = "1250.00".into();
+        v.received = "0.00006579".into();
+        v.missing = "0.00006579".into();
+        let html = render_in(Lang::De, &v, 0);
+        assert!(
+            html.contains("Teilweise bezahlt — bitte den Rest senden"),
+            "{html}"
+        );
+        assert!(html.contains("1.250,00 USD"), "{html}");
+        assert!(html.contains("≈ 6,25 USD noch offen"), "{html}");
+        // Crypto amounts stay as the asset writes them, to be copied into a wallet.
+        assert!(html.contains(">0.00006579<"));
+        assert!(!html.contains("Amount to pay") && !html.contains("Still missing"));
+    }
+
+    #[test]
+    fn an_arabic_page_runs_right_to_left_and_offers_every_language() {
+        let m = Messages::of(Lang::Ar);
+        let page = document("t", "", &PageAssets::default(), 0, m);
+        assert!(page.starts_with("<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\">"));
+        for lang in Lang::ALL {
+            assert!(page.contains(&format!("<option value=\"{}\"", lang.code())));
+        }
+        assert!(page.contains("value=\"ar\" lang=\"ar\" selected"));
+        let words = script_words(m);
+        assert!(!words.contains('<'));
+        let parsed: serde_json::Value = serde_json::from_str(&words).unwrap_or_default();
+        assert!(parsed["minutes"]["15"]
+            .as_str()
+            .is_some_and(|t| t.contains("15")));
+        let html = render_in(Lang::Ar, &view(PaymentState::Awaiting), 0);
+        assert!(html.contains("بانتظار الدفع"), "the state in Arabic");
     }
 
     fn at(rfc3339: &str) -> i64 {
@@ -679,7 +991,7 @@ mod tests {
         let body = script_body();
         assert!(body.contains(&format!("\"{SSE_EVENT}\"")));
         assert!(!body.contains("__EVENT__"));
-        let page = document("t", "", &PageAssets::default(), 0);
+        let page = document("t", "", &PageAssets::default(), 0, Messages::of(Lang::En));
         assert!(page.contains(&format!("<script>{body}</script>")));
         assert!(script_hash().starts_with("'sha256-"));
     }
