@@ -128,7 +128,7 @@ async fn the_customer_page_ticks_and_takes_a_new_price_without_the_till() -> Res
     let api = s.server.api();
     let sandbox = s.server.sandbox();
     let view = api.create(&new_payment("50.00", "BTC")).await?;
-    let mut customer = s.driver.session(Viewport::Phone).await?;
+    let customer = s.driver.session(Viewport::Phone).await?;
     customer
         .goto(&format!("{}/pay/{}", s.server.url(), view.payment_code))
         .await?;
