@@ -1,15 +1,15 @@
 //! Configuration: every flag has an environment variable, so the same binary runs from a shell,
 //! a service manager or a test (`Config::for_tests`).
 
+use std::net::IpAddr;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use argon2::Argon2;
 use clap::Parser;
 use wct_api::sign::ApiSecret;
-
-use crate::serve::IpNet;
-use crate::tls::TlsMode;
 
 /// Shortest terminal token accepted: shorter ones are guessable.
 pub const MIN_TOKEN_LEN: usize = 16;
@@ -329,7 +329,7 @@ pub struct Config {
     #[arg(long, env = "WCT_POS_ACME_EMAIL")]
     pub acme_email: Option<String>,
     /// `acme`: the CA's directory URL.
-    #[arg(long, env = "WCT_POS_ACME_DIRECTORY", default_value = crate::tls::acme::LETS_ENCRYPT)]
+    #[arg(long, env = "WCT_POS_ACME_DIRECTORY", default_value = LETS_ENCRYPT)]
     pub acme_directory: String,
     /// `acme`: a PEM root to trust for the directory's own HTTPS (a private ACME CA).
     #[arg(long, env = "WCT_POS_ACME_CA_ROOT")]
@@ -347,10 +347,10 @@ pub struct Config {
     #[arg(
         long,
         env = "WCT_POS_MANAGER_PIN_HASH",
-        value_parser = crate::pin::PinHash::parse,
+        value_parser = PinHash::parse,
         hide_env_values = true
     )]
-    pub manager_pin_hash: Option<crate::pin::PinHash>,
+    pub manager_pin_hash: Option<PinHash>,
     /// Wrong manager PINs from one device, within the lockout time, that lock its refunds.
     #[arg(long, env = "WCT_POS_PIN_MAX_FAILURES", default_value_t = 3)]
     pub pin_max_failures: u32,
@@ -482,7 +482,7 @@ impl Config {
             tls_key: None,
             tls_domains: Vec::new(),
             acme_email: None,
-            acme_directory: crate::tls::acme::LETS_ENCRYPT.into(),
+            acme_directory: LETS_ENCRYPT.into(),
             acme_ca_root: None,
             http_bind: None,
             trusted_proxies: Vec::new(),
@@ -495,38 +495,6 @@ impl Config {
         }
     }
 
-    /// How manager-PIN attempts are limited.
-    pub fn pin_policy(&self) -> crate::pin::PinPolicy {
-        crate::pin::PinPolicy {
-            max_failures: self.pin_max_failures.max(1),
-            store_max_failures: self.pin_store_max_failures.max(1),
-            lockout: std::time::Duration::from_secs(self.pin_lockout_secs.max(1)),
-        }
-    }
-
-    /// How public lookups are bounded.
-    pub fn lookup_policy(&self) -> crate::throttle::LookupPolicy {
-        crate::throttle::LookupPolicy {
-            per_address: self.public_lookups_per_min,
-            misses_per_address: self.public_misses_per_min,
-            per_code: self.public_lookups_per_code_per_min,
-            max_keys: self.throttle_max_clients,
-        }
-    }
-
-    /// How failed terminal-token attempts are throttled.
-    pub fn auth_policy(&self) -> crate::throttle::AuthPolicy {
-        crate::throttle::AuthPolicy {
-            free_failures: self.auth_free_failures,
-            delay_base: std::time::Duration::from_millis(self.auth_delay_base_ms),
-            delay_max: std::time::Duration::from_millis(self.auth_delay_max_ms),
-            lockout_failures: self.auth_lockout_failures,
-            window: std::time::Duration::from_secs(self.auth_failure_window_secs),
-            lockout: std::time::Duration::from_secs(self.auth_lockout_secs),
-            max_clients: self.throttle_max_clients,
-        }
-    }
-
     /// Whether the proxy's database lives in memory (then the sandbox's does too).
     pub fn memory_db(&self) -> bool {
         self.database_url.contains(":memory:") || self.database_url.contains("mode=memory")
@@ -535,7 +503,7 @@ impl Config {
     /// Where the proxy keeps files of its own: the directory of the
     /// SQLite database, or `data` for a memory or PostgreSQL database.
     pub fn data_dir(&self) -> PathBuf {
-        if self.memory_db() || crate::store::is_postgres_url(&self.database_url) {
+        if self.memory_db() || is_postgres_url(&self.database_url) {
             return PathBuf::from("data");
         }
         let path = self
@@ -553,7 +521,7 @@ impl Config {
     pub fn sandbox_database_url(&self) -> String {
         // With Postgres (several instances) the embedded sandbox is a development aid only;
         // instances meant to share payments point WCT_API_BASE at one upstream.
-        if self.memory_db() || crate::store::is_postgres_url(&self.database_url) {
+        if self.memory_db() || is_postgres_url(&self.database_url) {
             return "sqlite::memory:".into();
         }
         let (base, query) = match self.database_url.split_once('?') {
@@ -567,6 +535,122 @@ impl Config {
             url.push_str(q);
         }
         url
+    }
+}
+
+// ---- plain value types the flags parse into ---------------------------------------------
+
+/// Let's Encrypt's production directory, the default of `WCT_POS_ACME_DIRECTORY`.
+pub const LETS_ENCRYPT: &str = "https://acme-v02.api.letsencrypt.org/directory";
+
+/// Whether a database URL names PostgreSQL (anything else is SQLite).
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// Where the certificate comes from (`WCT_POS_TLS`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum TlsMode {
+    /// Plain HTTP (only for trying the app on the same machine, or behind a reverse proxy).
+    #[default]
+    Off,
+    /// `WCT_POS_TLS_CERT` and `WCT_POS_TLS_KEY`, PEM files, read again when they change.
+    Files,
+    /// From an ACME CA (Let's Encrypt by default) for `WCT_POS_TLS_DOMAINS`.
+    Acme,
+    /// From a local CA kept in the data directory; tablets install it from `/setup`.
+    Local,
+}
+
+/// An address or a network (`10.0.0.0/8`, `fd00::/8`, `127.0.0.1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl std::str::FromStr for IpNet {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((addr, prefix)) => (addr, Some(prefix)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .map_err(|_| format!("{s:?} is not an IP address or network (a.b.c.d/n)"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s:?}: the prefix length must be 0 to {max}"))?,
+        };
+        Ok(Self { addr, prefix })
+    }
+}
+
+impl IpNet {
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The manager PIN's Argon2 hash (a PHC string). Never printed: a short PIN's hash is easy
+/// to search offline.
+#[derive(Clone)]
+pub struct PinHash(String);
+
+impl PinHash {
+    /// Reads `WCT_POS_MANAGER_PIN_HASH`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        match PasswordHash::new(text) {
+            Ok(hash) if hash.algorithm.as_str().starts_with("argon2") => Ok(Self(text.into())),
+            _ => Err(
+                "not an Argon2 hash (a PHC string starting $argon2); make one with \
+                 `wct-pos-server hash-pin`"
+                    .into(),
+            ),
+        }
+    }
+
+    /// Whether `pin` is the manager PIN (slow by design: run it off the async threads).
+    pub fn verify(&self, pin: &str) -> bool {
+        PasswordHash::new(&self.0).is_ok_and(|hash| {
+            Argon2::default()
+                .verify_password(pin.as_bytes(), &hash)
+                .is_ok()
+        })
+    }
+}
+
+impl std::fmt::Debug for PinHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PinHash(<redacted>)")
     }
 }
 
@@ -658,10 +742,6 @@ mod tests {
     #[test]
     fn throttle_and_retention_defaults() {
         let c = Config::try_parse_from(["x"]).unwrap();
-        let p = c.auth_policy();
-        assert_eq!((p.free_failures, p.lockout_failures), (5, 20));
-        assert_eq!(p.delay_for(5), std::time::Duration::from_millis(100));
-        assert_eq!(p.lockout, std::time::Duration::from_secs(900));
         assert_eq!(c.refresh_interval_ms, 3_000);
         assert_eq!(c.public_lookups_per_min, 600);
         assert_eq!(c.public_misses_per_min, 60);

@@ -3,32 +3,16 @@
 //! keeps open payments reconciled. `start(config)` runs everything in-process (main, the e2e
 //! suite and the benches use it); `app(state)` is the one place the router is built.
 
-pub mod api;
 pub mod config;
 pub mod devices;
-pub mod error;
-pub mod events;
-pub mod extract;
-pub mod metrics;
+pub mod http;
 pub mod payments;
-pub mod pin;
-pub mod postbacks;
-pub mod public_page;
 pub mod purge;
-pub mod reconcile;
 pub mod refunds;
 pub mod reports;
-pub mod rows;
-pub mod serve;
-pub mod state;
 pub mod store;
-pub mod throttle;
-pub mod tls;
 pub mod upstream;
 pub mod util;
-pub mod valid;
-pub mod web;
-pub mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -54,11 +38,83 @@ use wct_api::sign::ApiSecret;
 use wct_api::Catalogue;
 
 pub use config::{Config, TerminalSpec, TEST_TOKEN};
-pub use state::AppState;
 
-use crate::state::{Inner, PaymentLocks, RateLimiter};
+use std::ops::Deref;
+use std::sync::atomic::AtomicI64;
+
+use crate::payments::state::{
+    Budget, Coalescer, EventBus, PaymentLocks, PostbackTokens, RateLimiter,
+};
+use crate::store::Db;
 use crate::upstream::{Upstream, UpstreamError};
 use crate::util::{now_ms, random_token};
+
+/// What every handler and background task shares; each field is the owning folder's type.
+pub struct Inner {
+    pub db: Db,
+    pub upstream: Upstream,
+    pub catalogue: Catalogue,
+    pub public_url: String,
+    pub merchant: String,
+    /// Root URL of the embedded sandbox (sandbox mode only).
+    pub sandbox_url: Option<String>,
+    pub events: Arc<EventBus>,
+    pub postback_tokens: PostbackTokens,
+    /// The terminals this process started with, by token hash: no read per request.
+    pub terminal_tokens: crate::devices::TerminalTokens,
+    /// The reconciler's getupdate budget.
+    pub reconcile_budget: Budget,
+    /// Postback nudges, coalesced per payment.
+    pub nudges: Coalescer,
+    /// The bearer token of `/metrics` (none: no metrics route).
+    pub metrics_token: Option<String>,
+    /// The one writer of the request path (group commit).
+    pub writer: crate::store::writer::Writer,
+    /// Several instances share the database (Postgres): events reach live streams through
+    /// `payments::events::relay` (LISTEN/NOTIFY) rather than straight from the writer.
+    pub shared_events: bool,
+    pub locks: PaymentLocks,
+    pub limiter: RateLimiter,
+    /// How upstream answers are checked against their orders.
+    pub policy: wct_api::verify::Policy,
+    /// When payments are re-checked.
+    pub schedule: crate::payments::reconcile::Schedule,
+    /// When the reconciler last finished a round (Unix ms): `/healthz` reads it.
+    pub reconciler_beat: AtomicI64,
+    pub shutdown: CancellationToken,
+    /// The app's build directory (Trunk's `dist/`).
+    pub dist: std::path::PathBuf,
+    /// Caps on open event streams, and their lifetime.
+    pub streams: crate::http::serve::StreamLimits,
+    /// How many postback bodies are kept, and for how long.
+    pub postback_retention: crate::store::PostbackRetention,
+    /// Failed terminal-token attempts per client address.
+    pub auth_throttle: crate::http::throttle::AuthThrottle,
+    /// One upstream refresh per payment per window.
+    pub refreshes: crate::http::throttle::RefreshGate,
+    /// Public payment lookups per client address.
+    pub public_lookups: crate::http::throttle::LookupLimiter,
+    /// The upstream is a sandbox (embedded, or configured and declared with
+    /// `WCT_POS_SANDBOX`): every view says so, and no real money may be sent.
+    pub sandbox: bool,
+    /// Pairing codes, the exchange limiter and the open streams of paired devices.
+    pub devices: crate::devices::Devices,
+    /// The manager PIN and how its attempts are limited (counted in the database).
+    pub manager_pin: crate::refunds::pin::ManagerPin,
+    /// How long a refund whose answer was lost may wait for the upstream's totals to move
+    /// before it counts as never made (`WCT_POS_REFUND_SETTLE_SECS`), in ms.
+    pub refund_settle_ms: i64,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
 
 /// Requests other than event streams must finish within this.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -93,7 +149,7 @@ pub enum StartError {
     )]
     PublicSandbox(String),
     #[error("TLS: {0}")]
-    Tls(#[from] tls::TlsError),
+    Tls(#[from] http::tls::TlsError),
     #[error(
         "WCT_POS_PUBLIC_URL is {0}, but WCT_POS_TLS serves HTTPS: the public URL must start \
          with https:// (tablets open it, and pairing QR codes carry it)"
@@ -115,7 +171,7 @@ pub struct Running {
     purger: JoinHandle<()>,
     sweeper: JoinHandle<()>,
     /// HTTPS, when `WCT_POS_TLS` is on.
-    tls: Option<Arc<tls::Tls>>,
+    tls: Option<Arc<http::tls::Tls>>,
     /// The plain-HTTP listener beside HTTPS (`WCT_POS_HTTP_BIND`): redirects and /setup.
     pub http_addr: Option<SocketAddr>,
     http_server: Option<JoinHandle<()>>,
@@ -129,7 +185,7 @@ impl Running {
     }
 
     /// The TLS side (certificate served, renewal), when `WCT_POS_TLS` is on.
-    pub fn tls(&self) -> Option<&tls::Tls> {
+    pub fn tls(&self) -> Option<&http::tls::Tls> {
         self.tls.as_deref()
     }
 
@@ -233,16 +289,16 @@ fn public_url_for(config: &Config, addr: SocketAddr) -> String {
         }
     };
     match config.tls {
-        tls::TlsMode::Off => format!("http://{host}"),
-        tls::TlsMode::Files => format!("https://{host}"),
-        tls::TlsMode::Acme => match config.tls_domains.first() {
+        http::tls::TlsMode::Off => format!("http://{host}"),
+        http::tls::TlsMode::Files => format!("https://{host}"),
+        http::tls::TlsMode::Acme => match config.tls_domains.first() {
             Some(domain) => format!("https://{domain}{}", port(443)),
             None => format!("https://{host}"),
         },
         // The address tablets on the LAN reach: the bound one, else the first LAN address.
-        tls::TlsMode::Local => {
+        http::tls::TlsMode::Local => {
             let lan = if addr.ip().is_unspecified() {
-                tls::local::server_names(&config.tls_domains, None)
+                http::tls::local::server_names(&config.tls_domains, None)
                     .into_iter()
                     .filter_map(|name| name.parse::<std::net::IpAddr>().ok())
                     .find(|ip| ip.is_ipv4() && !ip.is_loopback())
@@ -269,9 +325,9 @@ fn url_host(url: &str) -> Option<String> {
 /// credentials, then serves and reconciles in the background.
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let started_ms = now_ms();
-    let _ = metrics::handle();
-    let open_files = serve::raise_open_file_limit();
-    let max_connections = serve::fit_connection_cap(config.max_connections, open_files);
+    let _ = http::metrics::handle();
+    let open_files = http::serve::raise_open_file_limit();
+    let max_connections = http::serve::fit_connection_cap(config.max_connections, open_files);
     match open_files {
         Some(limit) => tracing::info!(open_files = limit, max_connections, "open-file limit"),
         None => tracing::warn!("cannot read the open-file limit"),
@@ -297,13 +353,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         source,
     })?;
     let public_url = public_url_for(&config, addr);
-    if config.tls != tls::TlsMode::Off && !public_url.starts_with("https://") {
+    if config.tls != http::tls::TlsMode::Off && !public_url.starts_with("https://") {
         return Err(StartError::PlainPublicUrl(public_url));
     }
     let shutdown = CancellationToken::new();
     // A start that fails from here on stops what TLS began (an ACME order, a file watcher).
     let stop_on_error = shutdown.clone().drop_guard();
-    let tls = tls::Tls::start(&config, url_host(&public_url), shutdown.clone())
+    let tls = http::tls::Tls::start(&config, url_host(&public_url), shutdown.clone())
         .await?
         .map(Arc::new);
     if config.http_bind.is_some() && tls.is_none() {
@@ -359,7 +415,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         }
     };
     let timeout = Duration::from_millis(config.upstream_timeout_ms.max(1));
-    let writer = writer::Writer::start(db.clone());
+    let writer = store::writer::Writer::start(db.clone());
     let upstream = Upstream::new(
         &base,
         key,
@@ -393,12 +449,12 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         public_url: public_url.clone(),
         merchant: config.merchant.clone(),
         sandbox_url: sandbox.as_ref().map(|s| s.base_url()),
-        events: Arc::new(state::EventBus::default()),
+        events: Arc::new(payments::state::EventBus::default()),
         writer,
-        postback_tokens: state::PostbackTokens::default(),
+        postback_tokens: payments::state::PostbackTokens::default(),
         terminal_tokens: devices::TerminalTokens::new(&terminals),
-        reconcile_budget: state::Budget::per_second(config.reconcile_budget),
-        nudges: state::Coalescer::new(Duration::from_millis(config.nudge_interval_ms)),
+        reconcile_budget: payments::state::Budget::per_second(config.reconcile_budget),
+        nudges: payments::state::Coalescer::new(Duration::from_millis(config.nudge_interval_ms)),
         metrics_token: config.metrics_token.clone(),
         shared_events,
         locks: PaymentLocks::default(),
@@ -407,7 +463,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             rate_tolerance_bp: config.quote_tolerance_bp,
             ..wct_api::verify::Policy::default()
         },
-        schedule: reconcile::Schedule {
+        schedule: payments::reconcile::Schedule {
             every_ms: i64::try_from(config.reconcile_secs.max(1) * 1000).unwrap_or(15_000),
             late_watch_ms: i64::try_from(config.late_watch_hours.saturating_mul(3_600_000))
                 .unwrap_or(i64::MAX),
@@ -415,7 +471,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         reconciler_beat: std::sync::atomic::AtomicI64::new(started_ms),
         shutdown: shutdown.clone(),
         dist: config.dist.clone(),
-        streams: serve::StreamLimits::new(
+        streams: http::serve::StreamLimits::new(
             config.max_streams,
             config.max_public_streams_per_ip,
             config.max_public_streams_per_code,
@@ -426,18 +482,22 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
             per_payment: i64::from(config.postbacks_per_payment),
             max_age_ms: i64::from(config.postback_retention_days) * 86_400_000,
         },
-        auth_throttle: throttle::AuthThrottle::new(config.auth_policy()),
-        refreshes: throttle::RefreshGate::new(Duration::from_millis(config.refresh_interval_ms)),
-        public_lookups: throttle::LookupLimiter::new(config.lookup_policy()),
+        auth_throttle: http::throttle::AuthThrottle::new(http::throttle::AuthPolicy::of(&config)),
+        refreshes: http::throttle::RefreshGate::new(Duration::from_millis(
+            config.refresh_interval_ms,
+        )),
+        public_lookups: http::throttle::LookupLimiter::new(http::throttle::LookupPolicy::of(
+            &config,
+        )),
         sandbox: sandbox.is_some() || config.sandbox,
         devices: devices::Devices::new(
             Duration::from_secs(config.pairing_code_secs.max(1)),
             config.pair_attempts_per_minute,
             config.max_devices_per_terminal,
         ),
-        manager_pin: pin::ManagerPin {
+        manager_pin: refunds::pin::ManagerPin {
             hash: config.manager_pin_hash.clone(),
-            policy: config.pin_policy(),
+            policy: refunds::pin::PinPolicy::of(&config),
         },
         // Never shorter than two upstream timeouts: a request the proxy gave up on may still
         // be taking effect upstream meanwhile.
@@ -453,35 +513,37 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     store::set_setting(&state.db, devices::PUBLIC_URL_SETTING, &public_url).await?;
 
     let router = app(state.clone());
-    let limits = serve::ConnLimits {
+    let limits = http::serve::ConnLimits {
         header_timeout: Duration::from_millis(config.header_timeout_ms.max(1)),
         idle_timeout: Duration::from_millis(config.idle_timeout_ms.max(1)),
         max_connections,
         max_connections_per_ip: config.max_connections_per_ip,
         h2_max_streams: config.h2_max_streams.max(1),
     };
-    let edge = serve::Edge {
+    let edge = http::serve::Edge {
         tls: tls.as_ref().map(|t| t.acceptor.clone()),
-        proxies: Arc::new(serve::TrustedProxies::new(config.trusted_proxies.clone())),
+        proxies: Arc::new(http::serve::TrustedProxies::new(
+            config.trusted_proxies.clone(),
+        )),
     };
     let setup = tls
         .as_ref()
         .and_then(|t| t.local_ca.clone())
-        .map(|ca| web::SetupPage::new(ca, &public_url, http_listener.as_ref()));
+        .map(|ca| http::web::SetupPage::new(ca, &public_url, http_listener.as_ref()));
     let router = match &setup {
-        Some(setup) => router.merge(web::setup_routes(setup.clone())),
+        Some(setup) => router.merge(http::web::setup_routes(setup.clone())),
         None => router,
     };
     let mut http_addr = None;
     let http_server = match http_listener {
         Some(listener) => {
             http_addr = listener.local_addr().ok();
-            let plain = web::plain_http_app(&public_url, setup.clone());
-            let edge = serve::Edge {
+            let plain = http::web::plain_http_app(&public_url, setup.clone());
+            let edge = http::serve::Edge {
                 tls: None,
                 proxies: edge.proxies.clone(),
             };
-            Some(tokio::spawn(serve::serve(
+            Some(tokio::spawn(http::serve::serve(
                 listener,
                 plain,
                 limits.clone(),
@@ -491,7 +553,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         }
         None => None,
     };
-    let server = tokio::spawn(serve::serve(
+    let server = tokio::spawn(http::serve::serve(
         listener,
         router,
         limits,
@@ -499,13 +561,13 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         state.shutdown.clone(),
     ));
     let relay = shared_events.then(|| {
-        tokio::spawn(events::relay(
+        tokio::spawn(payments::events::relay(
             state.clone(),
             config.database_url.clone(),
             relay_from,
         ))
     });
-    let reconciler = tokio::spawn(reconcile::run(state.clone(), started_ms, timeout));
+    let reconciler = tokio::spawn(payments::reconcile::run(state.clone(), started_ms, timeout));
     let purger = tokio::spawn(purge::run(state.clone(), config.personal_data_days));
     let sweeper = tokio::spawn(devices::sweep(state.clone()));
     stop_on_error.disarm();
@@ -532,22 +594,25 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 
 /// The whole HTTP surface, built in one place for `start` and tests.
 pub fn app(state: AppState) -> Router {
-    use crate::api::*;
-    let web::StaticApp {
+    use crate::payments::handlers::*;
+    let http::web::StaticApp {
         router: static_files,
         csp,
         stylesheet,
-    } = web::static_app(&state.dist, &[public_page::script_hash()]);
+    } = http::web::static_app(&state.dist, &[payments::public_page::script_hash()]);
     let json_api = Router::new()
         .route("/api/payments", get(payments_index).post(payments_create))
         .route("/api/payments/{id}", get(payments_show))
         .route("/api/payments/{id}/refresh", post(payments_refresh))
         .route("/api/payments/{id}/cancel", post(payments_cancel))
-        .route("/api/payments/{id}/keep", post(api::payments_keep))
+        .route(
+            "/api/payments/{id}/keep",
+            post(payments::handlers::payments_keep),
+        )
         .route("/api/payments/{id}/refunds", post(refunds::refunds_create))
         .route("/api/assets", get(assets_index))
-        .route("/api/terminal", get(terminal_show))
-        .route("/api/session", post(session_open))
+        .route("/api/terminal", get(devices::session::terminal_show))
+        .route("/api/session", post(devices::session::session_open))
         .route("/api/pair", post(devices::pair_exchange))
         .route("/api/devices", get(devices::devices_index))
         .route(
@@ -559,7 +624,10 @@ pub fn app(state: AppState) -> Router {
             post(devices::pairing_codes_cancel),
         )
         .route("/api/devices/{id}/revoke", post(devices::devices_revoke))
-        .route("/api/public/payments/{code}", get(public_payments_show))
+        .route(
+            "/api/public/payments/{code}",
+            get(payments::public::public_payments_show),
+        )
         .route("/api/sandbox/pay", post(sandbox_pay))
         .route(
             "/api/settings/store",
@@ -570,24 +638,29 @@ pub fn app(state: AppState) -> Router {
         .route("/api/reports/daily", get(reports::reports_daily))
         .route(
             "/api/public/receipts/{code}",
-            get(reports::public_receipt_show),
+            get(payments::public::public_receipt_show),
         )
         .route("/api/{*rest}", any(api_not_found))
-        .merge(public_page::router(public_page::PageAssets { stylesheet }))
+        .merge(payments::public_page::router(
+            payments::public_page::PageAssets { stylesheet },
+        ))
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics::metrics_show))
-        .layer(DefaultBodyLimit::max(extract::JSON_LIMIT));
+        .route("/metrics", get(http::metrics::metrics_show))
+        .layer(DefaultBodyLimit::max(http::extract::JSON_LIMIT));
     let postbacks = Router::new()
-        .route("/postback/{token}", post(postbacks::receive))
-        .route("/postback/price/{token}", post(postbacks::receive))
-        .layer(DefaultBodyLimit::max(extract::POSTBACK_LIMIT));
+        .route("/postback/{token}", post(payments::postbacks::receive))
+        .route(
+            "/postback/price/{token}",
+            post(payments::postbacks::receive),
+        )
+        .layer(DefaultBodyLimit::max(http::extract::POSTBACK_LIMIT));
     // Event streams live as long as the client stays: no request timeout on them.
     let streams = Router::new()
         .route("/api/events", get(terminal_events))
         .route("/api/payments/{id}/events", get(payment_events))
         .route(
             "/api/public/payments/{code}/events",
-            get(public_payment_events),
+            get(payments::public::public_payment_events),
         );
     // Compression on everything but the event streams (never compressed: an encoder would
     // hold events back). Its response body is boxed for the response's life and, with a
@@ -608,7 +681,7 @@ pub fn app(state: AppState) -> Router {
     };
     // Outermost first: the request id is checked and exists before the trace span reads it.
     let layers = ServiceBuilder::new()
-        .map_request(serve::sanitize_request_id)
+        .map_request(http::serve::sanitize_request_id)
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(
             TraceLayer::new_for_http()
@@ -623,12 +696,12 @@ pub fn app(state: AppState) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(middleware::from_fn(serve::no_store_on_api))
-        .layer(middleware::from_fn(serve::refuse_large_bodies))
-        .layer(middleware::from_fn(valid::refuse_unclean));
+        .layer(middleware::from_fn(http::serve::no_store_on_api))
+        .layer(middleware::from_fn(http::serve::refuse_large_bodies))
+        .layer(middleware::from_fn(http::valid::refuse_unclean));
     timed
         .merge(streams)
-        .route_layer(middleware::from_fn(metrics::track))
+        .route_layer(middleware::from_fn(http::metrics::track))
         .with_state(state)
         .fallback_service(static_files)
         .layer(layers)
@@ -641,7 +714,7 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-");
     // The client as believed: a trusted proxy's X-Forwarded-For, else the socket's peer.
-    let client = request.extensions().get::<serve::ClientAddr>();
+    let client = request.extensions().get::<http::serve::ClientAddr>();
     tracing::info_span!(
         "request",
         method = %request.method(),
@@ -745,7 +818,8 @@ fn redact_path(path: &str) -> String {
             if segment.is_empty() {
                 return String::new();
             }
-            let decoded = String::from_utf8_lossy(&serve::percent_decode(segment)).into_owned();
+            let decoded =
+                String::from_utf8_lossy(&http::serve::percent_decode(segment)).into_owned();
             let lower = decoded.to_ascii_lowercase();
             if after_postback && lower != "price" {
                 return "<token>".to_string();

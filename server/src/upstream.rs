@@ -14,8 +14,8 @@ use wct_api::upstream::{
     PaymentFields, PaymentUpdateInfo, RefundOk, RefundRequest, ReplyError, ValidateRequest,
 };
 
+use crate::store::writer::Writer;
 use crate::store::{self, UpstreamLog};
-use crate::writer::Writer;
 
 /// The writer's job that stores one upstream log entry.
 fn log_job(
@@ -389,7 +389,7 @@ impl Upstream {
         if let Some(map) = value.as_object_mut() {
             map.remove("hash");
         }
-        crate::purge::strip_personal(&mut value);
+        crate::store::strip_personal(&mut value);
         self.redact(&value.to_string())
     }
 
@@ -409,7 +409,7 @@ fn without_personal(text: &str) -> std::borrow::Cow<'_, str> {
     let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) else {
         return text.into();
     };
-    if crate::purge::strip_personal(&mut value) {
+    if crate::store::strip_personal(&mut value) {
         value.to_string().into()
     } else {
         text.into()

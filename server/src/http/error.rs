@@ -255,3 +255,8 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+impl From<crate::store::writer::WriteError> for AppError {
+    fn from(e: crate::store::writer::WriteError) -> Self {
+        Self::Db(e.into())
+    }
+}

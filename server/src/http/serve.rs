@@ -33,8 +33,8 @@ use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 use wct_api::pos::{ApiErrorBody, ErrorCode};
 
-use crate::error::AppError;
-use crate::extract::{JSON_LIMIT, POSTBACK_LIMIT};
+use crate::http::error::AppError;
+use crate::http::extract::{JSON_LIMIT, POSTBACK_LIMIT};
 
 /// Largest request head (and read buffer) a connection may fill; over HTTP/2, the largest
 /// header list (HPACK-decoded), however many CONTINUATION frames carry it.
@@ -405,62 +405,7 @@ pub struct ClientAddr {
 
 // ---- trusted reverse proxies ---------------------------------------------------------------
 
-/// An address or a network (`10.0.0.0/8`, `fd00::/8`, `127.0.0.1`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IpNet {
-    addr: IpAddr,
-    prefix: u8,
-}
-
-impl std::str::FromStr for IpNet {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let s = s.trim();
-        let (addr, prefix) = match s.split_once('/') {
-            Some((addr, prefix)) => (addr, Some(prefix)),
-            None => (s, None),
-        };
-        let addr: IpAddr = addr
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse()
-            .map_err(|_| format!("{s:?} is not an IP address or network (a.b.c.d/n)"))?;
-        let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            None => max,
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("{s:?}: the prefix length must be 0 to {max}"))?,
-        };
-        Ok(Self { addr, prefix })
-    }
-}
-
-impl IpNet {
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        match (self.addr, ip) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u32::from(net) & mask == u32::from(ip) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u128::from(net) & mask == u128::from(ip) & mask
-            }
-            _ => false,
-        }
-    }
-}
+pub use crate::config::IpNet;
 
 /// The addresses whose `X-Forwarded-For`/`-Proto` are believed. Anyone else's are removed
 /// from the request, so nothing further in can read a client's claim by mistake.
@@ -746,7 +691,7 @@ async fn tls_connection(
         }
     };
     let alpn = stream.get_ref().1.alpn_protocol();
-    if alpn == Some(crate::tls::ACME_TLS_ALPN) {
+    if alpn == Some(crate::http::tls::ACME_TLS_ALPN) {
         // An ACME CA checking our TLS-ALPN-01 answer: the handshake was the whole answer.
         let _ = stream.shutdown().await;
         return;

@@ -374,6 +374,17 @@ pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
 }
 
 /// A stored awaiting payment of 50.00 USD in BTC, for tests.
+/// The refunds' public summary stored on a payment row.
+pub fn refund_views(row: &PaymentRow) -> Vec<wct_api::refund::RefundView> {
+    serde_json::from_str(&row.refunds).unwrap_or_default()
+}
+
+/// Whether a refund of the payment waits for the upstream's word (or for a person): the
+/// reconciler keeps such a payment checked, whatever its state.
+pub fn refund_pending(row: &PaymentRow) -> bool {
+    row.refunds.len() > 2 && wct_api::refund::on_hold(&refund_views(row)).is_some()
+}
+
 #[cfg(test)]
 pub(crate) fn tests_row() -> PaymentRow {
     PaymentRow {

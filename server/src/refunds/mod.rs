@@ -8,6 +8,8 @@
 //! and how the customer is reached; the payment row holds the public summary every view and
 //! event shows, written in the same transaction.
 
+pub mod pin;
+
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
@@ -20,28 +22,17 @@ use wct_api::refund::{self, NewRefund, RefundBasis, RefundEvidence, RefundState,
 use wct_api::upstream::PaymentUpdateInfo;
 use wct_api::PaymentState;
 
-pub use crate::pin::{hash_pin, hash_pin_with_cost, PinHash};
+pub use crate::refunds::pin::{hash_pin, hash_pin_with_cost, PinHash};
 
 use crate::devices::Caller;
-use crate::error::{AppError, AppResult};
-use crate::extract::{self, JSON_LIMIT};
+use crate::http::error::{AppError, AppResult};
+use crate::http::extract::{self, JSON_LIMIT};
+use crate::payments::rows::{pay_decimals, refund_views};
 use crate::payments::AlsoWrite;
-use crate::rows::pay_decimals;
-use crate::state::AppState;
 use crate::store::{self, PaymentRow, RefundRow, RowState};
 use crate::upstream::{RefundRequestParts, UpstreamError};
 use crate::util::{now_ms, random_token, sha256_hex};
-
-/// The refunds' public summary stored on a payment row.
-pub fn views(row: &PaymentRow) -> Vec<RefundView> {
-    serde_json::from_str(&row.refunds).unwrap_or_default()
-}
-
-/// Whether a refund of the payment waits for the upstream's word (or for a person): the
-/// reconciler keeps such a payment checked, whatever its state.
-pub fn pending(row: &PaymentRow) -> bool {
-    row.refunds.len() > 2 && refund::on_hold(&views(row)).is_some()
-}
+use crate::AppState;
 
 /// `POST /api/payments/{id}/refunds` (Bearer, `Idempotency-Key`): checks the manager PIN,
 /// then the refund against the payment, then asks the upstream.
@@ -137,7 +128,7 @@ impl AppState {
         let row = store::payment(&self.db, payment_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if let Some(why) = refund::on_hold(&views(&row)) {
+        if let Some(why) = refund::on_hold(&refund_views(&row)) {
             return Err(AppError::RefundOnHold(why));
         }
         let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
@@ -165,7 +156,7 @@ impl AppState {
             created_at: now,
             updated_at: now,
         };
-        let mut refunds = views(&row);
+        let mut refunds = refund_views(&row);
         refunds.push(RefundView {
             id: record.id.clone(),
             refund_type: new.refund_type,
@@ -276,7 +267,7 @@ impl AppState {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = now_ms();
-        let mut refunds = views(&row);
+        let mut refunds = refund_views(&row);
         for refund in refunds.iter_mut().filter(|r| r.id == refund_id) {
             refund.state = state;
             refund.updated_at = rfc3339_ms(now);
@@ -307,7 +298,7 @@ impl AppState {
         row: &PaymentRow,
         info: &PaymentUpdateInfo,
     ) -> AppResult<Option<(String, AlsoWrite)>> {
-        if !pending(row) {
+        if !crate::payments::rows::refund_pending(row) {
             return Ok(None);
         }
         let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
@@ -322,7 +313,7 @@ impl AppState {
         };
         let received =
             money::parse_non_negative(&row.received, money::MAX_PRECISION).unwrap_or_default();
-        let before = views(row);
+        let before = refund_views(row);
         let mut after = before.clone();
         let now = now_ms();
         let window = self.refund_settle_ms;

@@ -10,51 +10,18 @@
 
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::Rng;
 use sqlx::AnyConnection;
 
+use crate::config::Config;
+pub use crate::config::PinHash;
 use crate::devices::Caller;
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
+use crate::http::error::{AppError, AppResult};
+use crate::store::writer::WriteError;
 use crate::util::now_ms;
-use crate::writer::WriteError;
-
-/// The manager PIN's Argon2 hash (a PHC string). Never printed: a short PIN's hash is easy
-/// to search offline.
-#[derive(Clone)]
-pub struct PinHash(String);
-
-impl PinHash {
-    /// Reads `WCT_POS_MANAGER_PIN_HASH`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
-        match PasswordHash::new(text) {
-            Ok(hash) if hash.algorithm.as_str().starts_with("argon2") => Ok(Self(text.into())),
-            _ => Err(
-                "not an Argon2 hash (a PHC string starting $argon2); make one with \
-                 `wct-pos-server hash-pin`"
-                    .into(),
-            ),
-        }
-    }
-
-    /// Whether `pin` is the manager PIN (slow by design: run it off the async threads).
-    pub fn verify(&self, pin: &str) -> bool {
-        PasswordHash::new(&self.0).is_ok_and(|hash| {
-            Argon2::default()
-                .verify_password(pin.as_bytes(), &hash)
-                .is_ok()
-        })
-    }
-}
-
-impl std::fmt::Debug for PinHash {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PinHash(<redacted>)")
-    }
-}
+use crate::AppState;
 
 /// Hashes a new PIN with Argon2id's recommended cost (`wct-pos-server hash-pin`); a PIN
 /// shorter than [`wct_api::refund::MIN_NEW_PIN_LEN`] digits is refused.
@@ -90,6 +57,17 @@ pub struct PinPolicy {
     pub store_max_failures: u32,
     /// How long a lock lasts, and how long a wrong PIN is remembered.
     pub lockout: Duration,
+}
+
+impl PinPolicy {
+    /// How manager-PIN attempts are limited.
+    pub fn of(config: &Config) -> Self {
+        Self {
+            max_failures: config.pin_max_failures.max(1),
+            store_max_failures: config.pin_store_max_failures.max(1),
+            lockout: std::time::Duration::from_secs(config.pin_lockout_secs.max(1)),
+        }
+    }
 }
 
 /// The manager PIN and its policy.
@@ -401,8 +379,8 @@ mod tests {
             .as_ref()
             .is_some_and(|h| h.verify("246810")));
         assert!(!format!("{c:?}").contains(&hash));
-        assert_eq!(c.pin_policy().max_failures, 3);
-        assert_eq!(c.pin_policy().store_max_failures, 10);
+        assert_eq!(PinPolicy::of(&c).max_failures, 3);
+        assert_eq!(PinPolicy::of(&c).store_max_failures, 10);
         assert!(crate::Config::try_parse_from(["x", "--manager-pin-hash", "2468"]).is_err());
         let none = crate::Config::try_parse_from(["x"]).unwrap();
         assert!(none.manager_pin_hash.is_none());

@@ -24,8 +24,9 @@ use axum::Json;
 use std::time::Instant;
 use wct_api::pos::{ApiErrorBody, ErrorCode};
 
-use crate::error::{AppError, AppResult};
-use crate::serve::client_key;
+use crate::config::Config;
+use crate::http::error::{AppError, AppResult};
+use crate::http::serve::client_key;
 
 /// A throttle's answer: 429 with `Retry-After`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -516,9 +517,46 @@ impl LookupLimiter {
     }
 }
 
+impl LookupPolicy {
+    /// How public lookups are bounded.
+    pub fn of(config: &Config) -> Self {
+        Self {
+            per_address: config.public_lookups_per_min,
+            misses_per_address: config.public_misses_per_min,
+            per_code: config.public_lookups_per_code_per_min,
+            max_keys: config.throttle_max_clients,
+        }
+    }
+}
+
+impl AuthPolicy {
+    /// How failed terminal-token attempts are throttled.
+    pub fn of(config: &Config) -> Self {
+        Self {
+            free_failures: config.auth_free_failures,
+            delay_base: std::time::Duration::from_millis(config.auth_delay_base_ms),
+            delay_max: std::time::Duration::from_millis(config.auth_delay_max_ms),
+            lockout_failures: config.auth_lockout_failures,
+            window: std::time::Duration::from_secs(config.auth_failure_window_secs),
+            lockout: std::time::Duration::from_secs(config.auth_lockout_secs),
+            max_clients: config.throttle_max_clients,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn auth_policy_defaults() {
+        use clap::Parser;
+        let c = Config::try_parse_from(["x"]).unwrap();
+        let p = AuthPolicy::of(&c);
+        assert_eq!((p.free_failures, p.lockout_failures), (5, 20));
+        assert_eq!(p.delay_for(5), std::time::Duration::from_millis(100));
+        assert_eq!(p.lockout, std::time::Duration::from_secs(900));
+    }
     use std::net::Ipv4Addr;
     use std::sync::atomic::{AtomicU32, Ordering};
 

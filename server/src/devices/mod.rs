@@ -8,6 +8,11 @@
 //! (`/pair#code=…`), which browsers never send to a server, and are exchanged in a JSON body,
 //! so neither a code nor a token appears in a request line or a log.
 
+pub mod auth;
+pub mod session;
+
+pub use auth::{Auth, StreamAuth, STREAM_COOKIE};
+
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::IpAddr;
@@ -36,12 +41,12 @@ use wct_api::pos::{
 };
 
 use crate::config::{Config, DevicesCommand, PairingCodesCommand, PairingCommand};
-use crate::error::AppError;
-use crate::extract::{self, JSON_LIMIT};
-use crate::serve::{client_key, PeerIp};
-use crate::state::AppState;
+use crate::http::error::AppError;
+use crate::http::extract::{self, JSON_LIMIT};
+use crate::http::serve::{client_key, PeerIp};
 use crate::store::{self, Db, DeviceRow, Exchange, Terminal};
 use crate::util::{now_ms, random_token, sha256_hex};
+use crate::AppState;
 
 /// Device tokens start with this, so a leaked one is recognisable (and scanners can find it).
 pub const DEVICE_TOKEN_PREFIX: &str = "wctd_";
@@ -218,7 +223,7 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let token = extract::bearer(parts).map(str::to_string);
-        extract::throttled_caller(parts, state, token.as_deref()).await
+        auth::throttled_caller(parts, state, token.as_deref()).await
     }
 }
 
@@ -576,7 +581,7 @@ pub async fn devices_revoke(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<DeviceInfo>, AppError> {
-    if !crate::valid::is_identifier(&id) {
+    if !crate::http::valid::is_identifier(&id) {
         return Err(AppError::NotFound);
     }
     let found = store::device(&state.db, &id).await?;
@@ -635,7 +640,7 @@ pub async fn pairing_codes_cancel(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    if !crate::valid::is_identifier(&id) {
+    if !crate::http::valid::is_identifier(&id) {
         return Err(AppError::NotFound);
     }
     let (cancelling, store_name, by) = (
@@ -766,7 +771,7 @@ pub fn end_on_revoke(state: &AppState, device: Option<&str>, response: Response)
         return response;
     };
     let (token, watch) = state.devices.streams.watch(device);
-    crate::serve::ends_when(response, token.cancelled_owned(), watch)
+    crate::http::serve::ends_when(response, token.cancelled_owned(), watch)
 }
 
 /// Every second, ends the streams of devices revoked in the database by someone else (the

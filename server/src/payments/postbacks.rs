@@ -7,10 +7,10 @@ use axum::extract::{Path, State};
 use axum::Json;
 use wct_api::upstream::{postback_ack, Postback};
 
-use crate::error::{AppError, AppResult};
-use crate::extract::POSTBACK_LIMIT;
-use crate::state::AppState;
+use crate::http::error::{AppError, AppResult};
+use crate::http::extract::POSTBACK_LIMIT;
 use crate::store;
+use crate::AppState;
 
 /// `/postback/{token}` and `/postback/price/{token}`: record, acknowledge at once, confirm
 /// with getupdate in the background. The body is never believed, and is not even read

@@ -1,6 +1,8 @@
 //! The payment engine: quotes, transactions and status changes, each applied inside one
 //! database transaction together with the postbacks it causes (so nothing is half-written).
 
+mod postback_bodies;
+
 use rust_decimal::Decimal;
 use serde_json::Value;
 use sqlx::{Row, SqliteConnection};
@@ -501,7 +503,7 @@ pub async fn requote_if_expired(
         expires_at_ms: expires,
     };
     let quirks = state.quirks();
-    let body = postbacks::price_update_body(snap, quirks.expiry, now_ms);
+    let body = postback_bodies::price_update_body(snap, quirks.expiry, now_ms);
     let p = &snap.payment;
     let urls = quirks
         .price_postback
@@ -537,7 +539,7 @@ async fn notify_update(
     now_ms: i64,
 ) -> Result<(), ApiError> {
     if let Some(url) = &snap.payment.postback_url {
-        let body = postbacks::payment_update_body(snap, txid, now_ms);
+        let body = postback_bodies::payment_update_body(snap, txid, now_ms);
         postbacks::enqueue(conn, snap.payment.id, url, "paymentUpdate", &body, now_ms).await?;
     }
     Ok(())
@@ -591,7 +593,7 @@ pub async fn pay(
         set_status(conn, snap, StatusCode::Pending, now_ms).await?;
     }
     if let Some(url) = &snap.payment.postback_url {
-        let body = postbacks::unconfirmed_body(snap, &tx);
+        let body = postback_bodies::unconfirmed_body(snap, &tx);
         postbacks::enqueue(
             conn,
             snap.payment.id,
@@ -762,7 +764,7 @@ pub async fn complete_refunds(
             finish(conn, snap, StatusCode::Refunded, now_ms).await?;
         }
         if let Some(url) = &snap.payment.postback_url {
-            let body = postbacks::refund_body(snap, *id, amount, now_ms);
+            let body = postback_bodies::refund_body(snap, *id, amount, now_ms);
             postbacks::enqueue(
                 conn,
                 snap.payment.id,

@@ -8,18 +8,16 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::Engine;
 use serde::Deserialize;
-use wct_api::pos::{
-    KeepRequest, PaymentPage, PaymentView, PublicPaymentView, SandboxPay, TerminalInfo,
-};
+use wct_api::pos::{KeepRequest, PaymentPage, PaymentView, SandboxPay};
 use wct_api::{Catalogue, PaymentState};
 
 use crate::devices;
-use crate::error::{AppError, AppResult};
-use crate::events::{self, Audience};
-use crate::extract::{self, Auth, LastEventId, StreamAuth, JSON_LIMIT};
-use crate::serve::PeerIp;
-use crate::state::AppState;
+use crate::devices::{Auth, StreamAuth};
+use crate::http::error::{AppError, AppResult};
+use crate::http::extract::{self, JSON_LIMIT};
+use crate::payments::events::{self, Audience};
 use crate::store::{self, EventScope, ListQuery, PaymentRow};
+use crate::AppState;
 
 /// Alive, and the reconciler is doing its rounds: 503 once its last finished round is older
 /// than three intervals (open payments would no longer be re-checked).
@@ -133,7 +131,7 @@ fn decode_cursor(text: &str) -> Option<(i64, String)> {
 
 /// A payment of the terminal's store; another store's is "not found", so ids do not leak.
 pub(crate) async fn own_payment(state: &AppState, store: &str, id: &str) -> AppResult<PaymentRow> {
-    if !crate::valid::is_identifier(id) {
+    if !crate::http::valid::is_identifier(id) {
         return Err(AppError::NotFound);
     }
     store::terminal_payment(&state.db, store, id)
@@ -260,127 +258,6 @@ pub async fn terminal_events(
 
 pub async fn assets_index(State(state): State<AppState>, _auth: Auth) -> Json<Catalogue> {
     Json(state.catalogue.clone())
-}
-
-pub async fn terminal_show(
-    State(state): State<AppState>,
-    Auth(terminal): Auth,
-) -> Json<TerminalInfo> {
-    Json(TerminalInfo {
-        id: terminal.id,
-        name: terminal.name,
-        merchant: state.merchant.clone(),
-        sandbox: state.sandbox_url.is_some(),
-    })
-}
-
-/// How long the stream cookie lasts (the longest a browser keeps one: 400 days); the app
-/// sets it again at every start.
-const STREAM_COOKIE_SECS: u32 = 400 * 24 * 3600;
-
-/// `POST /api/session`: hands the caller's token to its event streams as an `HttpOnly`
-/// cookie ([`extract::STREAM_COOKIE`]), since an `EventSource` cannot send headers and no
-/// token may go in a URL. `Secure` when the request came over HTTPS.
-pub async fn session_open(
-    Auth(_): Auth,
-    client: Option<axum::Extension<crate::serve::ClientAddr>>,
-    headers: HeaderMap,
-) -> AppResult<Response> {
-    let token = extract::bearer_of(&headers).unwrap_or_default();
-    let secure = if client.is_some_and(|c| c.https) {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{}={token}; Path=/api/; HttpOnly; SameSite=Strict; Max-Age={STREAM_COOKIE_SECS}{secure}",
-        extract::STREAM_COOKIE
-    );
-    let cookie = axum::http::HeaderValue::from_str(&cookie)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(axum::http::header::SET_COOKIE, cookie)],
-    )
-        .into_response())
-}
-
-/// The payment a public lookup from `ip` names, under the lookup budgets: the address's
-/// (before anything is read), then the code's when it exists, or the address's misses
-/// (over them: 429 instead of 404). A code outside the identifier alphabet is a miss that
-/// never reaches the database.
-pub(crate) async fn public_payment(
-    state: &AppState,
-    ip: std::net::IpAddr,
-    code: &str,
-) -> Result<PaymentRow, Response> {
-    state
-        .public_lookups
-        .take(ip)
-        .map_err(IntoResponse::into_response)?;
-    let found = if crate::valid::is_identifier(code) {
-        store::payment_by_code(&state.db, code)
-            .await
-            .map_err(|e| AppError::from(e).into_response())?
-    } else {
-        None
-    };
-    match found {
-        Some(row) => {
-            state
-                .public_lookups
-                .found(code)
-                .map_err(IntoResponse::into_response)?;
-            Ok(row)
-        }
-        None => {
-            state
-                .public_lookups
-                .missed(ip)
-                .map_err(IntoResponse::into_response)?;
-            Err(AppError::NotFound.into_response())
-        }
-    }
-}
-
-pub async fn public_payments_show(
-    State(state): State<AppState>,
-    PeerIp(ip): PeerIp,
-    Path(code): Path<String>,
-) -> Result<Json<PublicPaymentView>, Response> {
-    let row = public_payment(&state, ip, &code).await?;
-    Ok(Json(PublicPaymentView::from_view(
-        &state.view(&row),
-        &state.merchant,
-    )))
-}
-
-/// The customer page's stream. Every customer holds a valid code (their payment link), so
-/// the places (per address and per code) are taken before the database is read: a flood
-/// is refused without touching it.
-pub async fn public_payment_events(
-    State(state): State<AppState>,
-    PeerIp(ip): PeerIp,
-    Path(code): Path<String>,
-    LastEventId(last): LastEventId,
-) -> Result<Response, Response> {
-    if !crate::valid::is_identifier(&code) {
-        // A miss that never takes a stream place.
-        public_payment(&state, ip, &code).await?;
-    }
-    let permit = state
-        .streams
-        .admit_public(ip, &code)
-        .map_err(IntoResponse::into_response)?;
-    let row = public_payment(&state, ip, &code).await?;
-    let opened = async {
-        let scope = EventScope::Payment(row.id);
-        let events =
-            events::stream(state.clone(), &row.store, scope, Audience::Public, last).await?;
-        AppResult::Ok(events.into_response())
-    };
-    let response = opened.await.map_err(IntoResponse::into_response)?;
-    Ok(state.streams.bound(response, permit))
 }
 
 /// Sandbox mode only: the simulated customer pays, through the sandbox's own control route.

@@ -7,8 +7,8 @@ use axum::http::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::AppError;
-use crate::serve::percent_decode;
+use crate::http::error::AppError;
+use crate::http::serve::percent_decode;
 
 /// Longest id or code believed in a path (WCT Pay's codes have ten characters, ours fewer
 /// than thirty).

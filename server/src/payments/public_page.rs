@@ -25,8 +25,8 @@ use wct_api::pos::{PublicPaymentView, SSE_EVENT, SSE_RESYNC};
 use wct_api::refund::RefundView;
 use wct_api::{money, Catalogue, PaymentState};
 
-use crate::serve::PeerIp;
-use crate::state::AppState;
+use crate::http::serve::PeerIp;
+use crate::AppState;
 
 /// The page's live part, inlined (one request fewer) and allowed by its CSP hash.
 const SCRIPT: &str = include_str!("public_page.js");
@@ -77,7 +77,7 @@ pub fn router(assets: PageAssets) -> Router<AppState> {
 }
 
 async fn show(state: AppState, ip: IpAddr, code: String, assets: &PageAssets) -> Response {
-    let found = crate::api::public_payment(&state, ip, &code).await;
+    let found = crate::payments::public::public_payment(&state, ip, &code).await;
     let now = crate::util::now_secs();
     match found {
         Ok(row) => {

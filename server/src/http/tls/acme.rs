@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 use super::{log_served, provider, CertInfo, CertSlot, TlsError};
 use crate::config::Config;
 
-pub const LETS_ENCRYPT: &str = "https://acme-v02.api.letsencrypt.org/directory";
+pub use crate::config::LETS_ENCRYPT;
 
 /// The certificate cache files `rustls-acme`'s `DirCache` writes.
 const CERT_FILE_PREFIX: &str = "cached_cert_";

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use wct_api::PaymentState;
 
-use crate::state::AppState;
 use crate::store::{self, PaymentRow};
 use crate::util::now_ms;
+use crate::AppState;
 
 /// Payments one reconciler claims at a time.
 const CLAIM_BATCH: i64 = 50;
@@ -43,7 +43,7 @@ pub fn next_check(row: &PaymentRow, now: i64, schedule: &Schedule) -> Option<i64
     let every = schedule.every_ms.max(1);
     let state = row.state.live()?;
     // A refund waiting for the upstream's word keeps even a settled payment checked.
-    if !state.is_open() && crate::refunds::pending(row) {
+    if !state.is_open() && crate::payments::rows::refund_pending(row) {
         return Some(now.saturating_add(every));
     }
     if state.is_open() {
@@ -160,7 +160,7 @@ async fn round(state: AppState, creating_before: i64) {
 /// Runs one payment's work in its own task: its error is logged, its panic contained.
 async fn isolated<F>(id: &str, what: &'static str, work: F)
 where
-    F: std::future::Future<Output = crate::error::AppResult<()>> + Send + 'static,
+    F: std::future::Future<Output = crate::http::error::AppResult<()>> + Send + 'static,
 {
     match tokio::spawn(work).await {
         Ok(Ok(())) => {}
@@ -185,7 +185,7 @@ mod tests {
             created_at,
             closed_at: Some(created_at),
             expires_at: None,
-            ..crate::rows::tests_row()
+            ..crate::payments::rows::tests_row()
         }
     }
 

@@ -1,20 +1,15 @@
-//! Shared state: one `AppState` (cheap to clone) holds the database, the upstream client, the
-//! event bus, per-payment locks and the create rate limiter.
+//! The payment side of the shared state (`crate::AppState` holds one of each): the event bus,
+//! budgets, nudges, postback tokens, per-payment locks and the create rate limiter.
 
 use std::collections::HashMap;
-use std::ops::Deref;
-use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use tokio::sync::broadcast;
-use tokio_util::sync::CancellationToken;
 use wct_api::pos::{EventKind, PaymentView, PublicPaymentEvent, PublicPaymentView};
-use wct_api::Catalogue;
 
-use crate::rows::ViewContext;
-use crate::store::Db;
-use crate::upstream::Upstream;
+use crate::payments::rows::ViewContext;
+use crate::{AppState, Inner};
 
 /// An event as fanned out to live streams (already committed to the events table), rendered
 /// once: every stream of its store sends these same frames, none serialises it again.
@@ -91,72 +86,6 @@ impl EventBus {
                 channels.remove(&event.store);
             }
         }
-    }
-}
-
-pub struct Inner {
-    pub db: Db,
-    pub upstream: Upstream,
-    pub catalogue: Catalogue,
-    pub public_url: String,
-    pub merchant: String,
-    /// Root URL of the embedded sandbox (sandbox mode only).
-    pub sandbox_url: Option<String>,
-    pub events: Arc<EventBus>,
-    pub postback_tokens: PostbackTokens,
-    /// The terminals this process started with, by token hash: no read per request.
-    pub terminal_tokens: crate::devices::TerminalTokens,
-    /// The reconciler's getupdate budget.
-    pub reconcile_budget: Budget,
-    /// Postback nudges, coalesced per payment.
-    pub nudges: Coalescer,
-    /// The bearer token of `/metrics` (none: no metrics route).
-    pub metrics_token: Option<String>,
-    /// The one writer of the request path (group commit).
-    pub writer: crate::writer::Writer,
-    /// Several instances share the database (Postgres): events reach live streams through
-    /// `events::relay` (LISTEN/NOTIFY) rather than straight from the writer.
-    pub shared_events: bool,
-    pub locks: PaymentLocks,
-    pub limiter: RateLimiter,
-    /// How upstream answers are checked against their orders.
-    pub policy: wct_api::verify::Policy,
-    /// When payments are re-checked.
-    pub schedule: crate::reconcile::Schedule,
-    /// When the reconciler last finished a round (Unix ms): `/healthz` reads it.
-    pub reconciler_beat: AtomicI64,
-    pub shutdown: CancellationToken,
-    /// The app's build directory (Trunk's `dist/`).
-    pub dist: std::path::PathBuf,
-    /// Caps on open event streams, and their lifetime.
-    pub streams: crate::serve::StreamLimits,
-    /// How many postback bodies are kept, and for how long.
-    pub postback_retention: crate::store::PostbackRetention,
-    /// Failed terminal-token attempts per client address.
-    pub auth_throttle: crate::throttle::AuthThrottle,
-    /// One upstream refresh per payment per window.
-    pub refreshes: crate::throttle::RefreshGate,
-    /// Public payment lookups per client address.
-    pub public_lookups: crate::throttle::LookupLimiter,
-    /// The upstream is a sandbox (embedded, or configured and declared with
-    /// `WCT_POS_SANDBOX`): every view says so, and no real money may be sent.
-    pub sandbox: bool,
-    /// Pairing codes, the exchange limiter and the open streams of paired devices.
-    pub devices: crate::devices::Devices,
-    /// The manager PIN and how its attempts are limited (counted in the database).
-    pub manager_pin: crate::pin::ManagerPin,
-    /// How long a refund whose answer was lost may wait for the upstream's totals to move
-    /// before it counts as never made (`WCT_POS_REFUND_SETTLE_SECS`), in ms.
-    pub refund_settle_ms: i64,
-}
-
-#[derive(Clone)]
-pub struct AppState(pub Arc<Inner>);
-
-impl Deref for AppState {
-    type Target = Inner;
-    fn deref(&self) -> &Inner {
-        &self.0
     }
 }
 
@@ -274,13 +203,13 @@ impl AppState {
     pub async fn payment_of_postback_token(
         &self,
         token: &str,
-    ) -> Result<String, crate::error::AppError> {
+    ) -> Result<String, crate::http::error::AppError> {
         if let Some(id) = self.postback_tokens.get(token) {
             return Ok(id);
         }
         let row = crate::store::payment_by_postback_token(&self.db, token)
             .await?
-            .ok_or(crate::error::AppError::NotFound)?;
+            .ok_or(crate::http::error::AppError::NotFound)?;
         self.postback_tokens.insert(token, &row.id);
         Ok(row.id)
     }

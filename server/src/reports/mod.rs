@@ -3,7 +3,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -13,18 +13,18 @@ use jiff::Timestamp;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use wct_api::money::{parse_non_negative, MAX_PRECISION};
-use wct_api::pos::{fiat_decimals, PublicReceipt, StoreSettings, StoreSettingsChange};
+use wct_api::pos::{fiat_decimals, StoreSettings, StoreSettingsChange};
 use wct_api::report::{DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund};
 use wct_api::tips;
 use wct_api::upstream::PaymentFields;
 use wct_api::{FieldError, ValidationErrors};
 
+use crate::devices::Auth;
 use crate::devices::Caller;
-use crate::error::{AppError, AppResult};
-use crate::extract::{self, Auth, JSON_LIMIT};
-use crate::serve::PeerIp;
-use crate::state::AppState;
+use crate::http::error::{AppError, AppResult};
+use crate::http::extract::{self, JSON_LIMIT};
 use crate::store::{self, DayQuery};
+use crate::AppState;
 
 /// The store's settings: the saved ones, else the defaults (tips off, the server's own time
 /// zone: a shop's server usually stands in the shop, and a UTC day splits its evening).
@@ -358,21 +358,6 @@ pub async fn reports_daily(
         report.to_csv(),
     )
         .into_response())
-}
-
-/// `GET /api/public/receipts/{code}` (no token): the receipt of a paid payment, by its
-/// payment code, like the customer page. Before it is paid there is none (404).
-pub async fn public_receipt_show(
-    State(state): State<AppState>,
-    PeerIp(ip): PeerIp,
-    Path(code): Path<String>,
-) -> Result<Json<PublicReceipt>, Response> {
-    let row = crate::api::public_payment(&state, ip, &code).await?;
-    let view = state.view(&row);
-    if !PublicReceipt::offered(view.state) {
-        return Err(AppError::NotFound.into_response());
-    }
-    Ok(Json(PublicReceipt::from_view(&view, &state.merchant)))
 }
 
 #[cfg(test)]

@@ -128,12 +128,6 @@ impl Writer {
     }
 }
 
-impl From<WriteError> for crate::error::AppError {
-    fn from(e: WriteError) -> Self {
-        Self::Db(e.into())
-    }
-}
-
 impl From<WriteError> for sqlx::Error {
     fn from(e: WriteError) -> Self {
         match e {

@@ -14,7 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-use crate::state::AppState;
+use crate::AppState;
 
 /// Latency buckets in seconds: from a cached read to a slow upstream.
 const BUCKETS: &[f64] = &[

@@ -16,16 +16,17 @@ use wct_api::verify::{self, Mismatch};
 use wct_api::PaymentState;
 
 use crate::devices::Caller;
-use crate::error::{AppError, AppResult};
-use crate::reconcile;
-use crate::rows::{self, pay_decimals};
-use crate::state::{AppState, Published};
+use crate::http::error::{AppError, AppResult};
+use crate::payments::reconcile;
+use crate::payments::rows::{self, pay_decimals};
+use crate::payments::state::Published;
 use crate::store::{self, InsertError, NewRow, PaymentRow, RowState, Terminal, UpstreamLog};
 use crate::upstream::UpstreamError;
 use crate::util::{now_ms, now_secs, random_token, sha256_hex};
+use crate::AppState;
 
 /// A write that goes with a payment's change, in its transaction (a refund's record).
-pub(crate) type AlsoWrite = Box<
+pub type AlsoWrite = Box<
     dyn for<'c> FnOnce(
             &'c mut sqlx::AnyConnection,
         ) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>>
@@ -728,7 +729,7 @@ impl AppState {
     /// A postback or a timer says "look again": sync in the background, at most once per
     /// nudge interval per payment, however many postbacks arrive (see [`Coalescer`]).
     ///
-    /// [`Coalescer`]: crate::state::Coalescer
+    /// [`Coalescer`]: crate::payments::state::Coalescer
     pub fn nudge(&self, id: String) {
         let Some(wait) = self.nudges.request(&id) else {
             return;

@@ -21,23 +21,10 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
+pub use crate::config::TlsMode;
 
 /// The ALPN protocol of TLS-ALPN-01 validation connections (RFC 8737).
 pub const ACME_TLS_ALPN: &[u8] = b"acme-tls/1";
-
-/// Where the certificate comes from (`WCT_POS_TLS`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum TlsMode {
-    /// Plain HTTP (only for trying the app on the same machine, or behind a reverse proxy).
-    #[default]
-    Off,
-    /// `WCT_POS_TLS_CERT` and `WCT_POS_TLS_KEY`, PEM files, read again when they change.
-    Files,
-    /// From an ACME CA (Let's Encrypt by default) for `WCT_POS_TLS_DOMAINS`.
-    Acme,
-    /// From a local CA kept in the data directory; tablets install it from `/setup`.
-    Local,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {

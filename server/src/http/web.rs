@@ -198,7 +198,7 @@ async fn not_built() -> impl IntoResponse {
 /// Whether any segment of `path` (percent-decoded, as the file server decodes it) starts
 /// with a dot: `.env`, `.git/config`, `%2e%2e`, `/a%2F.hidden`.
 pub fn has_dot_segment(path: &str) -> bool {
-    crate::serve::percent_decode(path)
+    crate::http::serve::percent_decode(path)
         .split(|b| *b == b'/' || *b == b'\\')
         .any(|segment| segment.first() == Some(&b'.'))
 }
@@ -417,7 +417,7 @@ mod tests {
 /// a tablet that does not trust the CA yet cannot open the HTTPS side without a warning.
 #[derive(Clone)]
 pub struct SetupPage {
-    ca: std::sync::Arc<crate::tls::local::CaCert>,
+    ca: std::sync::Arc<crate::http::tls::local::CaCert>,
     /// Where tablets download the CA (plain HTTP when the listener is there).
     download_url: String,
     /// The app, once the CA is trusted.
@@ -429,7 +429,7 @@ pub const CA_CONTENT_TYPE: &str = "application/x-x509-ca-cert";
 
 impl SetupPage {
     pub fn new(
-        ca: std::sync::Arc<crate::tls::local::CaCert>,
+        ca: std::sync::Arc<crate::http::tls::local::CaCert>,
         public_url: &str,
         http: Option<&tokio::net::TcpListener>,
     ) -> Self {

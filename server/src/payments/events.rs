@@ -13,8 +13,9 @@ use sqlx::postgres::PgListener;
 use tokio::sync::broadcast::{self, error::RecvError};
 use wct_api::pos::{SSE_EVENT, SSE_PING, SSE_RESYNC};
 
-use crate::state::{AppState, Published};
+use crate::payments::state::Published;
 use crate::store::{self, EventRow, EventScope};
+use crate::AppState;
 
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 const PAGE: i64 = 200;
