@@ -8,14 +8,11 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
-use rust_decimal::Decimal;
-use wct_api::money;
 use wct_api::pos::{EventKind, NewPayment, PaymentView};
-use wct_api::upstream::{CreatePosPaymentOk, PaymentUpdateInfo};
+use wct_api::upstream::CreatePosPaymentOk;
 use wct_api::verify::{self, Mismatch};
 use wct_api::PaymentState;
 
-use crate::devices::Caller;
 use crate::http::error::{AppError, AppResult};
 use crate::payments::reconcile;
 use crate::payments::rows::{self, pay_decimals};
@@ -34,7 +31,7 @@ pub type AlsoWrite = Box<
 >;
 
 /// What a create answer leads to (`check_created`).
-enum Checked {
+pub(crate) enum Checked {
     /// The quote to store (boxed: a row is large, and this is returned once per create).
     Store(Box<PaymentRow>),
     /// A mismatch: the payment is rejected.
@@ -44,7 +41,7 @@ enum Checked {
 }
 
 /// What asking the upstream about a create whose answer was lost found out.
-enum Resolution {
+pub(crate) enum Resolution {
     /// It exists, its quote passed the checks, and it is stored.
     Found(Box<PaymentRow>),
     /// The upstream definitely does not know it: it was never created.
@@ -61,7 +58,7 @@ impl AppState {
     /// Writes `next` over `old` (compare-and-set) with its event, then publishes the event.
     /// Schedules the payment's next check on the way. False when the row changed underneath
     /// (the caller re-reads).
-    async fn commit(
+    pub(crate) async fn commit(
         &self,
         old: &PaymentRow,
         next: &PaymentRow,
@@ -83,7 +80,7 @@ impl AppState {
 
     /// `commit_with`, with an upstream log entry written in the same transaction whether or
     /// not the row is (a create's: one commit for its outcome and its log, not two).
-    async fn commit_logged(
+    pub(crate) async fn commit_logged(
         &self,
         old: &PaymentRow,
         next: &PaymentRow,
@@ -232,7 +229,7 @@ impl AppState {
 
     /// The same Idempotency-Key again: the same body gets the first request's outcome
     /// (settled now if it was lost), a different body a conflict.
-    async fn create_again(
+    pub(crate) async fn create_again(
         &self,
         row: PaymentRow,
         body_hash: &str,
@@ -262,7 +259,7 @@ impl AppState {
 
     /// A second attempt of a create that certainly never happened upstream (failed, or
     /// unknown and then not found): only one request wins the row back to `creating`.
-    async fn create_once_more(
+    pub(crate) async fn create_once_more(
         &self,
         id: &str,
         from: RowState,
@@ -279,7 +276,7 @@ impl AppState {
 
     /// Runs the upstream create in its own task: a client that hangs up must not cancel a
     /// half-done create.
-    async fn spawn_create(
+    pub(crate) async fn spawn_create(
         &self,
         row: PaymentRow,
         fields: NewPayment,
@@ -292,7 +289,11 @@ impl AppState {
     }
 
     /// `row` is the `creating` row as stored: nothing else changes a row in that state.
-    async fn finish_create(&self, row: PaymentRow, fields: &NewPayment) -> AppResult<PaymentView> {
+    pub(crate) async fn finish_create(
+        &self,
+        row: PaymentRow,
+        fields: &NewPayment,
+    ) -> AppResult<PaymentView> {
         let id = row.id.as_str();
         let token = &row.postback_token;
         let postback_url = format!("{}/postback/{token}", self.public_url);
@@ -342,7 +343,7 @@ impl AppState {
     /// Checks a create answer against the order and stores it, or rejects the payment.
     /// The exchange's log entry `log` commits in the same transaction as the quote (one
     /// commit, not two, before the answer); the rarer outcomes queue it ahead of their writes.
-    async fn store_created(
+    pub(crate) async fn store_created(
         &self,
         row: &PaymentRow,
         ok: &CreatePosPaymentOk,
@@ -373,7 +374,11 @@ impl AppState {
     }
 
     /// What a create answer leads to, before anything is written.
-    async fn check_created(&self, row: &PaymentRow, ok: &CreatePosPaymentOk) -> AppResult<Checked> {
+    pub(crate) async fn check_created(
+        &self,
+        row: &PaymentRow,
+        ok: &CreatePosPaymentOk,
+    ) -> AppResult<Checked> {
         let order = rows::order_of(row, &self.catalogue);
         let quote = match verify::check_create(&order, ok, &self.policy, now_secs()) {
             Ok(quote) => quote,
@@ -430,7 +435,7 @@ impl AppState {
     /// A create answer that names no payment code (the seed does not promise one): the
     /// payment exists upstream, so it holds its reference as `unknown` while getupdate by
     /// reference names the code and the quote, checked like any answer.
-    async fn settle_without_code(&self, row: &PaymentRow) -> AppResult<PaymentView> {
+    pub(crate) async fn settle_without_code(&self, row: &PaymentRow) -> AppResult<PaymentView> {
         self.mark_attempt(
             &row.id,
             RowState::Creating,
@@ -452,7 +457,7 @@ impl AppState {
 
     /// Whether `code` is free for `row`: a code the upstream already gave another payment
     /// would make two sales share one customer page, so it is refused like any mismatch.
-    async fn check_code_free(
+    pub(crate) async fn check_code_free(
         &self,
         row: &PaymentRow,
         code: &str,
@@ -467,7 +472,7 @@ impl AppState {
 
     /// Marks the payment rejected (final, with the reason) and logs one line a person can act
     /// on. Nothing of the refused answer is stored.
-    async fn reject(&self, row: &PaymentRow, why: Mismatch) -> AppError {
+    pub(crate) async fn reject(&self, row: &PaymentRow, why: Mismatch) -> AppError {
         tracing::error!(
             payment = %row.id, reference = %row.reference, asset = %row.requested_asset,
             amount = %row.amount, settlement = %row.asset, mismatch = ?why,
@@ -480,433 +485,10 @@ impl AppState {
             Err(e) => e.into(),
         }
     }
-
-    /// A retry of a create whose answer was lost: ask the upstream by reference; create again
-    /// only if it certainly never saw the first one.
-    async fn retry_unknown(
-        &self,
-        row: PaymentRow,
-        fields: &NewPayment,
-    ) -> AppResult<(StatusCode, PaymentView)> {
-        match self.resolve_locked(&row.id).await? {
-            Resolution::Found(found) => Ok((StatusCode::CREATED, self.view(&found))),
-            Resolution::NotCreated => {
-                self.create_once_more(&row.id, RowState::Unknown, fields.clone())
-                    .await
-            }
-            Resolution::StillUnknown(e) => Err(AppError::UpstreamUnknown(e)),
-        }
-    }
-
-    /// [`Self::resolve_unknown`] under the payment's lock.
-    async fn resolve_locked(&self, id: &str) -> AppResult<Resolution> {
-        let slot = self.locks.slot(id);
-        let resolution = {
-            let _guard = slot.lock.lock().await;
-            self.resolve_unknown(id).await
-        };
-        self.locks.release(id, slot);
-        resolution
-    }
-
-    /// Asks the upstream about an unknown (or stale creating) row by its reference, under the
-    /// payment's lock. A quote found is checked like a create answer.
-    async fn resolve_unknown(&self, id: &str) -> AppResult<Resolution> {
-        let row = store::payment(&self.db, id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if !matches!(row.state, RowState::Unknown | RowState::Creating) {
-            // Someone else settled it meanwhile.
-            return match row.state {
-                RowState::Failed => Ok(Resolution::NotCreated),
-                RowState::Live(PaymentState::Rejected) => Err(AppError::conflict(
-                    row.alert
-                        .unwrap_or_else(|| "this payment was refused".into()),
-                    None,
-                )),
-                _ => Ok(Resolution::Found(Box::new(row))),
-            };
-        }
-        let info = match self
-            .upstream
-            .getupdate_by_reference(&row.id, &row.reference)
-            .await
-        {
-            Ok(info) => info,
-            Err(UpstreamError::Rejected(reason)) => {
-                tracing::info!(payment = %row.id, %reason, "the upstream never created it");
-                return Ok(Resolution::NotCreated);
-            }
-            Err(e) => return Ok(Resolution::StillUnknown(e)),
-        };
-        match self.apply_checked(&row, &info).await {
-            Ok(Some(next)) => {
-                tracing::info!(payment = %row.id, "resolved a payment whose create answer was lost");
-                Ok(Resolution::Found(Box::new(next)))
-            }
-            Ok(None) => Err(AppError::Internal(format!(
-                "payment {id} changed while resolving"
-            ))),
-            Err(AppError::Mismatch(why)) => Err(self.reject(&row, why).await),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Settles rows whose create outcome is unknown (the reconciler, every round). A row
-    /// the upstream never saw becomes `failed`, which frees its reference.
-    pub async fn resolve_unknown_row(&self, id: &str) -> AppResult<()> {
-        match self.resolve_locked(id).await? {
-            Resolution::NotCreated => {
-                for from in [RowState::Unknown, RowState::Creating] {
-                    self.mark_attempt(
-                        id,
-                        from,
-                        RowState::Failed,
-                        "upstream_rejected",
-                        "the payment was never created upstream",
-                    )
-                    .await?;
-                }
-                Ok(())
-            }
-            Resolution::Found(_) => Ok(()),
-            Resolution::StillUnknown(e) => Err(AppError::UpstreamUnknown(e)),
-        }
-    }
-
-    /// Reads the payment's state from the upstream now and applies it (under its lock).
-    pub async fn sync_payment(&self, id: &str) -> AppResult<PaymentRow> {
-        let slot = self.locks.slot(id);
-        let result = {
-            let _guard = slot.lock.lock().await;
-            self.sync_locked(id).await
-        };
-        self.locks.release(id, slot);
-        result
-    }
-
-    async fn sync_locked(&self, id: &str) -> AppResult<PaymentRow> {
-        for _ in 0..3 {
-            let row = store::payment(&self.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            // Any live payment is asked when nudged (more money may come after "paid");
-            // the schedule decides which are also re-checked by the reconciler.
-            let code = match (&row.payment_code, row.state.live()) {
-                (Some(code), Some(state)) if state != PaymentState::Rejected => code.clone(),
-                _ => return Ok(row),
-            };
-            let info = match self.upstream.getupdate(id, &code).await {
-                Ok(info) => info,
-                Err(e) => {
-                    // Try again on the usual schedule, not after the claim's lease.
-                    self.reschedule(&row).await;
-                    return Err(e.into());
-                }
-            };
-            match self.apply_checked(&row, &info).await {
-                Ok(Some(next)) => return Ok(next),
-                Ok(None) => continue,
-                Err(AppError::Mismatch(why)) => {
-                    tracing::warn!(
-                        payment = %row.id, mismatch = ?why,
-                        "refused a getupdate answer: {why}; nothing of it was applied"
-                    );
-                    self.reschedule(&row).await;
-                    return Err(AppError::Mismatch(why));
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Err(AppError::Internal(format!("payment {id} kept changing")))
-    }
-
-    /// Checks a getupdate answer against the order and applies it, with the refunds it
-    /// confirms, in one write. `Some(row)` as stored afterwards; `None` if the row changed
-    /// underneath (retry).
-    async fn apply_checked(
-        &self,
-        row: &PaymentRow,
-        info: &PaymentUpdateInfo,
-    ) -> AppResult<Option<PaymentRow>> {
-        let order = rows::order_of(row, &self.catalogue);
-        let update = verify::check_update(&order, info, &self.policy, now_secs())?;
-        let reported = self.reported_received(row, &order).await?;
-        let merged = rows::merge(row, &update, reported, &order, &self.policy, now_ms())?;
-        let confirmed = self.refunds_settled(row, info)?;
-        let (mut next, kind) = match (merged, confirmed.is_some()) {
-            (Some(merged), _) => merged,
-            (None, true) => (
-                PaymentRow {
-                    updated_at: now_ms(),
-                    ..row.clone()
-                },
-                EventKind::Updated,
-            ),
-            (None, false) => {
-                self.reschedule(row).await;
-                return Ok(Some(row.clone()));
-            }
-        };
-        if let (None, Some(code)) = (&row.payment_code, &next.payment_code) {
-            self.check_code_free(row, code).await??;
-        }
-        let also = confirmed.map(|(refunds, write)| {
-            next.refunds = refunds;
-            write
-        });
-        if self.commit_with(row, &next, kind, also).await? {
-            Ok(Some(PaymentRow {
-                version: row.version + 1,
-                next_check_at: reconcile::next_check(&next, now_ms(), &self.schedule),
-                ..next
-            }))
-        } else {
-            Ok(None)
-        }
-    }
-
-    /// What the newest `paymentUpdate` postback of the payment says was received.
-    async fn reported_received(
-        &self,
-        row: &PaymentRow,
-        order: &verify::Order<'_>,
-    ) -> AppResult<Option<rust_decimal::Decimal>> {
-        let Some(code) = &row.payment_code else {
-            return Ok(None);
-        };
-        let Some(body) = store::latest_payment_update(&self.db, &row.id).await? else {
-            return Ok(None);
-        };
-        Ok(match wct_api::upstream::Postback::parse(body.as_bytes()) {
-            Ok(wct_api::upstream::Postback::PaymentUpdate(update)) => {
-                verify::postback_received(order, code, &update)
-            }
-            _ => None,
-        })
-    }
-
-    /// Sets an unchanged payment's next check (a failed store write only delays it).
-    async fn reschedule(&self, row: &PaymentRow) {
-        let at = reconcile::next_check(row, now_ms(), &self.schedule);
-        let id = row.id.clone();
-        let written = self
-            .writer
-            .run(move |conn| Box::pin(async move { store::set_next_check(conn, &id, at).await }))
-            .await;
-        if let Err(e) = written {
-            tracing::warn!(payment = %row.id, error = %e, "cannot schedule the next check");
-        }
-    }
-
-    /// Gives a failed or never-created attempt a second try under the same key.
-    async fn retry_create(&self, id: &str, from: RowState) -> Result<bool, InsertError> {
-        let id = id.to_string();
-        self.writer
-            .run(move |conn| Box::pin(async move { store::retry_create(conn, &id, from).await }))
-            .await
-    }
-
-    /// Ends a create attempt as `failed` or `unknown` (see `store::mark_attempt`).
-    async fn mark_attempt(
-        &self,
-        id: &str,
-        from: RowState,
-        to: RowState,
-        code: &str,
-        message: &str,
-    ) -> Result<bool, sqlx::Error> {
-        let (id, code, message) = (id.to_string(), code.to_string(), message.to_string());
-        self.writer
-            .run(move |conn| {
-                Box::pin(
-                    async move { store::mark_attempt(conn, &id, from, to, &code, &message).await },
-                )
-            })
-            .await
-    }
-
-    /// A postback or a timer says "look again": sync in the background, at most once per
-    /// nudge interval per payment, however many postbacks arrive (see [`Coalescer`]).
-    ///
-    /// [`Coalescer`]: crate::payments::state::Coalescer
-    pub fn nudge(&self, id: String) {
-        let Some(wait) = self.nudges.request(&id) else {
-            return;
-        };
-        let state = self.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(wait).await;
-            if state.shutdown.is_cancelled() {
-                return;
-            }
-            state.nudges.start(&id);
-            let synced = state.sync_payment(&id).await;
-            let outcome = if synced.is_ok() {
-                "confirmed"
-            } else {
-                "failed"
-            };
-            metrics::counter!("postback_confirmations_total", "outcome" => outcome).increment(1);
-            if let Err(e) = synced {
-                tracing::warn!(payment = %id, error = %e, "sync failed; the reconciler will retry");
-            }
-        });
-    }
-
-    /// Cancels locally (the documented API has no cancel): only while nothing was received.
-    /// WCT Pay is asked first, under the payment's lock, and its answer applied like any
-    /// other, so a payment the customer has just paid is shown as paid, never cancelled. The
-    /// payment stays watched: money that arrives anyway makes it late, never ignored.
-    pub async fn cancel_payment(&self, row: &PaymentRow) -> AppResult<PaymentView> {
-        let slot = self.locks.slot(&row.id);
-        let result = {
-            let _guard = slot.lock.lock().await;
-            self.cancel_locked(&row.id).await
-        };
-        self.locks.release(&row.id, slot);
-        result
-    }
-
-    async fn cancel_locked(&self, id: &str) -> AppResult<PaymentView> {
-        for _ in 0..3 {
-            let row = self.confirmed_for_cancel(id).await?;
-            let state = row.state.live().unwrap_or(PaymentState::Awaiting);
-            let received =
-                money::parse_non_negative(&row.received, money::MAX_PRECISION).unwrap_or_default();
-            if state != PaymentState::Awaiting || !received.is_zero() {
-                if !state.is_open() && received.is_zero() {
-                    return Err(AppError::conflict(
-                        format!("the payment is already {state} and cannot be cancelled"),
-                        None,
-                    ));
-                }
-                tracing::info!(payment = %id, %state, "cancel refused: money is on its way or in");
-                return Err(AppError::PaymentHasMoney(format!(
-                    "WCT Pay shows this payment {}: it cannot be cancelled",
-                    has_money_words(state)
-                )));
-            }
-            let now = now_ms();
-            let next = PaymentRow {
-                state: RowState::Live(PaymentState::Cancelled),
-                closed_at: Some(now),
-                updated_at: now,
-                ..row.clone()
-            };
-            if self.commit(&row, &next, EventKind::Updated).await? {
-                return Ok(self.view(&next));
-            }
-            // Another instance wrote the payment meanwhile: ask again.
-        }
-        Err(AppError::conflict(
-            "the payment changed meanwhile; try again",
-            None,
-        ))
-    }
-
-    /// The payment as WCT Pay shows it now: the same read and apply as a sync. A payment whose
-    /// answer cannot be had is not cancelled: not knowing is not "nothing received".
-    async fn confirmed_for_cancel(&self, id: &str) -> AppResult<PaymentRow> {
-        match self.sync_locked(id).await {
-            Err(AppError::Upstream(e)) => Err(AppError::CancelUnconfirmed(e)),
-            other => other,
-        }
-    }
-}
-
-impl AppState {
-    /// "Keep as payment": records the shop's decision to keep money received on a closed
-    /// payment. `seen` is the received amount the cashier was shown; if more arrived since,
-    /// nothing is recorded, so a decision never covers money nobody saw.
-    pub async fn keep_payment(
-        &self,
-        caller: &Caller,
-        row: &PaymentRow,
-        seen: Decimal,
-    ) -> AppResult<PaymentView> {
-        let slot = self.locks.slot(&row.id);
-        let result = {
-            let _guard = slot.lock.lock().await;
-            self.keep_locked(caller, &row.id, seen).await
-        };
-        self.locks.release(&row.id, slot);
-        result
-    }
-
-    async fn keep_locked(
-        &self,
-        caller: &Caller,
-        id: &str,
-        seen: Decimal,
-    ) -> AppResult<PaymentView> {
-        for _ in 0..3 {
-            let row = store::payment(&self.db, id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let view = self.view(&row);
-            let received =
-                money::parse_non_negative(&view.received, money::MAX_PRECISION).unwrap_or_default();
-            if view.is_kept() && received == seen {
-                // The same decision again (a retry whose answer was lost).
-                return Ok(view);
-            }
-            if !view.awaits_keep_or_refund() {
-                return Err(AppError::conflict(
-                    format!(
-                        "only money received after a payment closed can be kept; this payment \
-                         is {}",
-                        view.state
-                    ),
-                    None,
-                ));
-            }
-            if received != seen {
-                return Err(AppError::conflict(
-                    format!(
-                        "{} {} has been received by now, not {seen}: look at the amount again",
-                        view.received, view.pay_asset
-                    ),
-                    Some("received"),
-                ));
-            }
-            // Authorised again once the body is in: a device revoked while its request was on
-            // the way decides nothing.
-            if let Some(device) = caller.device_id.as_deref() {
-                let mut conn = self.db.acquire().await?;
-                if !store::device_live(&mut conn, device).await? {
-                    return Err(AppError::Unauthorized);
-                }
-            }
-            let now = now_ms();
-            let next = PaymentRow {
-                kept_received: Some(view.received.clone()),
-                kept_at: Some(now),
-                kept_by: Some(
-                    caller
-                        .device_id
-                        .clone()
-                        .unwrap_or_else(|| caller.terminal.id.clone()),
-                ),
-                updated_at: now,
-                ..row.clone()
-            };
-            if self.commit(&row, &next, EventKind::Updated).await? {
-                tracing::info!(payment = %id, received = %view.received, asset = %view.pay_asset,
-                    "money after close kept as payment");
-                return Ok(self.view(&next));
-            }
-            // Written meanwhile (money arrived, a refund): look again.
-        }
-        Err(AppError::conflict(
-            "the payment changed meanwhile; try again",
-            None,
-        ))
-    }
 }
 
 /// How a payment that cannot be cancelled stands, in a cashier's words.
-fn has_money_words(state: PaymentState) -> &'static str {
+pub(crate) fn has_money_words(state: PaymentState) -> &'static str {
     match state {
         PaymentState::Pending => "with a payment on its way",
         PaymentState::Underpaid => "partly paid",
@@ -917,14 +499,14 @@ fn has_money_words(state: PaymentState) -> &'static str {
     }
 }
 
-fn in_progress() -> AppError {
+pub(crate) fn in_progress() -> AppError {
     AppError::conflict(
         "a request with this Idempotency-Key is still in progress",
         Some("Idempotency-Key"),
     )
 }
 
-fn reference_used(holder: RowState) -> AppError {
+pub(crate) fn reference_used(holder: RowState) -> AppError {
     let message = match holder {
         RowState::Creating | RowState::Unknown => {
             "an earlier payment with this reference may exist upstream (its answer was lost) \
@@ -935,7 +517,7 @@ fn reference_used(holder: RowState) -> AppError {
     AppError::conflict(message, Some("reference"))
 }
 
-fn insert_error(e: InsertError) -> AppError {
+pub(crate) fn insert_error(e: InsertError) -> AppError {
     match e {
         InsertError::DuplicateKey => in_progress(),
         InsertError::DuplicateReference => reference_used(RowState::Live(PaymentState::Awaiting)),

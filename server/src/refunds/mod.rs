@@ -15,7 +15,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
+use axum::routing::post;
 use axum::Json;
+use axum::Router;
 use wct_api::money;
 use wct_api::pos::{EventKind, PaymentView, IDEMPOTENCY_HEADER};
 use wct_api::refund::{self, NewRefund, RefundBasis, RefundEvidence, RefundState, RefundView};
@@ -361,4 +363,9 @@ impl AppState {
             serde_json::to_string(&after).map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(Some((refunds, write)))
     }
+}
+
+/// `POST /api/payments/{id}/refunds`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/api/payments/{id}/refunds", post(refunds_create))
 }

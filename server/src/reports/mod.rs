@@ -6,7 +6,9 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use axum::Json;
+use axum::Router;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
@@ -358,6 +360,18 @@ pub async fn reports_daily(
         report.to_csv(),
     )
         .into_response())
+}
+
+/// The store's settings and the day report.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/settings/store",
+            get(settings_show)
+                .put(settings_update)
+                .post(settings_update),
+        )
+        .route("/api/reports/daily", get(reports_daily))
 }
 
 #[cfg(test)]

@@ -1,13 +1,17 @@
 //! Configuration: every flag has an environment variable, so the same binary runs from a shell,
 //! a service manager or a test (`Config::for_tests`).
 
-use std::net::IpAddr;
+mod commands;
+mod terminals;
+mod values;
+
+pub use commands::*;
+pub use terminals::*;
+pub use values::*;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::str::FromStr;
 
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
-use argon2::Argon2;
 use clap::Parser;
 use wct_api::sign::ApiSecret;
 
@@ -19,116 +23,6 @@ pub const TEST_TOKEN: &str = "test-terminal-token-0123456789";
 
 /// The store of a terminal configured without one.
 pub const DEFAULT_STORE: &str = "default";
-
-/// A terminal given on the command line: `name:token` or `store/name:token`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct TerminalSpec {
-    pub store: String,
-    pub name: String,
-    pub token: String,
-}
-
-impl std::fmt::Debug for TerminalSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TerminalSpec({:?}/{:?}, <token>)", self.store, self.name)
-    }
-}
-
-impl FromStr for TerminalSpec {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (name, token) = s
-            .split_once(':')
-            .ok_or_else(|| format!("terminal {s:?} must be written [store/]name:token"))?;
-        let (store, name) = match name.split_once('/') {
-            Some((store, name)) => (store.trim(), name),
-            None => (DEFAULT_STORE, name),
-        };
-        if store.is_empty()
-            || !store
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            return Err(format!(
-                "the store before '/' in {name:?} must be letters, digits, - and _"
-            ));
-        }
-        let (name, token) = (name.trim(), token.trim());
-        if name.is_empty() {
-            return Err("a terminal needs a name before the ':'".into());
-        }
-        if token.len() < MIN_TOKEN_LEN {
-            return Err(format!(
-                "the token of terminal {name:?} must be at least {MIN_TOKEN_LEN} characters"
-            ));
-        }
-        if !token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            return Err(format!(
-                "the token of terminal {name:?} may use letters, digits, - and _ only"
-            ));
-        }
-        Ok(Self {
-            store: store.into(),
-            name: name.into(),
-            token: token.into(),
-        })
-    }
-}
-
-/// Whether `url` (a public URL) names this machine or a private network: a loopback,
-/// RFC 1918, shared (100.64/10), link-local or unique-local (fc00::/7) address, or a name
-/// that never resolves on the internet (`localhost`, `*.localhost`, `*.local` (mDNS),
-/// `*.test`, `*.internal`, `*.home.arpa`). Any other name counts as public, even one that
-/// resolves to a private address: names are not looked up.
-pub fn is_private_url(url: &str) -> bool {
-    use std::net::IpAddr;
-    let Ok(url) = reqwest::Url::parse(url) else {
-        return false;
-    };
-    let private_ip = |ip: IpAddr| match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || (a == 100 && (64..128).contains(&b))
-        }
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.is_loopback() || v4.is_private() || v4.is_link_local(),
-            None => {
-                let first = v6.segments()[0];
-                v6.is_loopback()
-                    || v6.is_unspecified()
-                    || (first & 0xfe00) == 0xfc00
-                    || (first & 0xffc0) == 0xfe80
-            }
-        },
-    };
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    // IPv6 hosts come in brackets; IPv4 ones already in dotted form, however written.
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    if let Ok(ip) = bare.parse::<IpAddr>() {
-        return private_ip(ip);
-    }
-    let name = host.trim_end_matches('.').to_ascii_lowercase();
-    name == "localhost"
-        || [".localhost", ".local", ".test", ".internal", ".home.arpa"]
-            .iter()
-            .any(|suffix| name.ends_with(suffix))
-}
-
-fn parse_secret(s: &str) -> Result<ApiSecret, String> {
-    if s.is_empty() {
-        return Err("the API secret is empty".into());
-    }
-    Ok(ApiSecret::new(s))
-}
 
 /// The proxy's settings.
 #[derive(Debug, Clone, Parser)]
@@ -370,53 +264,6 @@ pub struct Config {
     pub sandbox_refund_delay_ms: u64,
 }
 
-/// The pairing console commands (`wct-pos-server pair|devices`), run against the configured
-/// database (a running server shares it). The binary adds them to its other commands.
-#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
-pub enum PairingCommand {
-    /// Prints a one-time pairing code for a terminal: its URL, the code and a QR.
-    Pair {
-        /// The terminal's name (or `store/name`).
-        #[arg(long)]
-        terminal: String,
-        /// Do not draw the QR code.
-        #[arg(long)]
-        no_qr: bool,
-    },
-    /// Paired devices.
-    Devices {
-        #[command(subcommand)]
-        action: DevicesCommand,
-    },
-    /// Unused pairing codes.
-    Pairing {
-        #[command(subcommand)]
-        action: PairingCodesCommand,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
-pub enum PairingCodesCommand {
-    /// Lists the unused pairing codes (their ids, never the codes).
-    List,
-    /// Cancels an unused pairing code: it no longer pairs a device.
-    Cancel {
-        /// The code's id, as `pairing list` shows it.
-        id: String,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, clap::Subcommand)]
-pub enum DevicesCommand {
-    /// Lists every paired device (revoked ones too).
-    List,
-    /// Revokes a device: it is refused from its next request and its event streams end.
-    Revoke {
-        /// The device's id, as `devices list` shows it.
-        id: String,
-    },
-}
-
 impl Config {
     /// Hermetic settings for tests (no environment read): port 0 everywhere, an in-memory
     /// database, a known terminal (`TEST_TOKEN`), short quotes, fast retries, generous limits.
@@ -535,122 +382,6 @@ impl Config {
             url.push_str(q);
         }
         url
-    }
-}
-
-// ---- plain value types the flags parse into ---------------------------------------------
-
-/// Let's Encrypt's production directory, the default of `WCT_POS_ACME_DIRECTORY`.
-pub const LETS_ENCRYPT: &str = "https://acme-v02.api.letsencrypt.org/directory";
-
-/// Whether a database URL names PostgreSQL (anything else is SQLite).
-pub fn is_postgres_url(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
-
-/// Where the certificate comes from (`WCT_POS_TLS`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum TlsMode {
-    /// Plain HTTP (only for trying the app on the same machine, or behind a reverse proxy).
-    #[default]
-    Off,
-    /// `WCT_POS_TLS_CERT` and `WCT_POS_TLS_KEY`, PEM files, read again when they change.
-    Files,
-    /// From an ACME CA (Let's Encrypt by default) for `WCT_POS_TLS_DOMAINS`.
-    Acme,
-    /// From a local CA kept in the data directory; tablets install it from `/setup`.
-    Local,
-}
-
-/// An address or a network (`10.0.0.0/8`, `fd00::/8`, `127.0.0.1`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IpNet {
-    addr: IpAddr,
-    prefix: u8,
-}
-
-impl std::str::FromStr for IpNet {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let s = s.trim();
-        let (addr, prefix) = match s.split_once('/') {
-            Some((addr, prefix)) => (addr, Some(prefix)),
-            None => (s, None),
-        };
-        let addr: IpAddr = addr
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse()
-            .map_err(|_| format!("{s:?} is not an IP address or network (a.b.c.d/n)"))?;
-        let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            None => max,
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("{s:?}: the prefix length must be 0 to {max}"))?,
-        };
-        Ok(Self { addr, prefix })
-    }
-}
-
-impl IpNet {
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-            v4 => v4,
-        };
-        match (self.addr, ip) {
-            (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u32::from(net) & mask == u32::from(ip) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u128::from(net) & mask == u128::from(ip) & mask
-            }
-            _ => false,
-        }
-    }
-}
-
-/// The manager PIN's Argon2 hash (a PHC string). Never printed: a short PIN's hash is easy
-/// to search offline.
-#[derive(Clone)]
-pub struct PinHash(String);
-
-impl PinHash {
-    /// Reads `WCT_POS_MANAGER_PIN_HASH`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let text = text.trim();
-        match PasswordHash::new(text) {
-            Ok(hash) if hash.algorithm.as_str().starts_with("argon2") => Ok(Self(text.into())),
-            _ => Err(
-                "not an Argon2 hash (a PHC string starting $argon2); make one with \
-                 `wct-pos-server hash-pin`"
-                    .into(),
-            ),
-        }
-    }
-
-    /// Whether `pin` is the manager PIN (slow by design: run it off the async threads).
-    pub fn verify(&self, pin: &str) -> bool {
-        PasswordHash::new(&self.0).is_ok_and(|hash| {
-            Argon2::default()
-                .verify_password(pin.as_bytes(), &hash)
-                .is_ok()
-        })
-    }
-}
-
-impl std::fmt::Debug for PinHash {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PinHash(<redacted>)")
     }
 }
 

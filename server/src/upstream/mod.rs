@@ -2,6 +2,8 @@
 //! `wct_api::sign`; this module sends, classifies failures and logs every exchange with the
 //! `hash` removed.
 
+pub mod start;
+
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
