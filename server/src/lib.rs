@@ -369,12 +369,12 @@ fn shared_state(config: &Config, parts: Parts<'_>) -> AppState {
             per_payment: i64::from(config.postbacks_per_payment),
             max_age_ms: i64::from(config.postback_retention_days) * 86_400_000,
         },
-        auth_throttle: http::throttle::AuthThrottle::new(http::throttle::AuthPolicy::of(&config)),
+        auth_throttle: http::throttle::AuthThrottle::new(http::throttle::AuthPolicy::of(config)),
         refreshes: http::throttle::RefreshGate::new(Duration::from_millis(
             config.refresh_interval_ms,
         )),
         public_lookups: http::throttle::LookupLimiter::new(http::throttle::LookupPolicy::of(
-            &config,
+            config,
         )),
         sandbox: embedded || config.sandbox,
         devices: devices::Devices::new(
@@ -384,7 +384,7 @@ fn shared_state(config: &Config, parts: Parts<'_>) -> AppState {
         ),
         manager_pin: refunds::pin::ManagerPin {
             hash: config.manager_pin_hash.clone(),
-            policy: refunds::pin::PinPolicy::of(&config),
+            policy: refunds::pin::PinPolicy::of(config),
         },
         // Never shorter than two upstream timeouts: a request the proxy gave up on may still
         // be taking effect upstream meanwhile.

@@ -37,7 +37,7 @@ pub async fn connect(
             _ => return Err(StartError::MissingCredentials),
         },
         None => {
-            if !crate::config::is_private_url(&public_url) {
+            if !crate::config::is_private_url(public_url) {
                 if !config.sandbox {
                     return Err(StartError::PublicSandbox(public_url.to_string()));
                 }
