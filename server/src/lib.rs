@@ -413,7 +413,7 @@ pub fn app(state: AppState) -> Router {
         .merge(devices::routes())
         .merge(reports::routes())
         .merge(payments::public_page::router(page))
-        .route("/api/{*rest}", any(payments::handlers::api_not_found))
+        .route("/api/{*rest}", any(http::error::api_not_found))
         .route("/metrics", get(http::metrics::metrics_show))
         .layer(DefaultBodyLimit::max(http::extract::JSON_LIMIT));
     let routes = http::timed(json_api.merge(payments::postback_routes()))

@@ -260,3 +260,8 @@ impl From<crate::store::writer::WriteError> for AppError {
         Self::Db(e.into())
     }
 }
+
+/// Anything else under `/api` or `/postback`: a JSON 404, never the SPA page.
+pub async fn api_not_found() -> AppError {
+    AppError::NotFound
+}

@@ -10,7 +10,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use wct_api::pos::NewPayment;
 
 use crate::http::error::AppError;
 
@@ -95,7 +94,10 @@ fn require_json(headers: &HeaderMap) -> Result<(), AppError> {
     }
 }
 
-fn parse_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, AppError> {
+pub(crate) fn parse_object(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Map<String, Value>, AppError> {
     require_json(headers)?;
     let duplicate = RefCell::new(None);
     let seed = UniqueKeys {
@@ -212,7 +214,7 @@ impl<'de> Visitor<'de> for UniqueKeys<'_> {
 }
 
 /// Decodes a value into `T`; a wrong type answers 422 naming the field's path.
-fn decode<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
+pub(crate) fn decode<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner().to_string();
@@ -232,41 +234,6 @@ pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Resul
     decode(Value::Object(parse_object(headers, body)?))
 }
 
-const PAYMENT_FIELDS: [&str; 17] = [
-    "amount",
-    "asset",
-    "asset_network",
-    "requested_asset",
-    "requested_asset_network",
-    "description",
-    "reference",
-    "cart_items",
-    "personal_fname",
-    "personal_lname",
-    "personal_address",
-    "personal_city",
-    "personal_state",
-    "personal_country",
-    "personal_postcode",
-    "personal_mobile",
-    "personal_dob",
-];
-const REQUIRED_TEXT: [&str; 5] = [
-    "amount",
-    "asset",
-    "requested_asset",
-    "description",
-    "reference",
-];
-/// A cart line's fields: the seed's four, and the proxy's own `kind` (`item` or `tip`).
-const CART_FIELDS: [&str; 5] = [
-    "item_name",
-    "item_desc",
-    "item_quantity",
-    "unit_price",
-    "kind",
-];
-
 /// The `Idempotency-Key` of a request that creates something (a payment, a refund): required,
 /// and a short token of safe characters.
 pub fn idempotency_key(headers: &HeaderMap) -> Result<&str, AppError> {
@@ -282,38 +249,4 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<&str, AppError> {
     wct_api::pos::check_idempotency_key(key)
         .map_err(|m| AppError::bad_request(m, Some(wct_api::pos::IDEMPOTENCY_HEADER)))?;
     Ok(key)
-}
-
-/// The body of `POST /api/payments`. Unknown fields (`key`, `hash`, `postback_url`, …) are
-/// refused by name: the proxy supplies those itself. Missing required text fields become empty
-/// so validation reports every problem at once, in its own words.
-pub fn new_payment(headers: &HeaderMap, body: &[u8]) -> Result<NewPayment, AppError> {
-    let mut map = parse_object(headers, body)?;
-    if let Some(unknown) = map.keys().find(|k| !PAYMENT_FIELDS.contains(&k.as_str())) {
-        return Err(AppError::bad_request(
-            format!("unknown field {unknown:?}"),
-            Some(unknown),
-        ));
-    }
-    if let Some(Value::Array(items)) = map.get("cart_items") {
-        for (i, item) in items.iter().enumerate() {
-            if let Value::Object(item) = item {
-                if let Some(unknown) = item.keys().find(|k| !CART_FIELDS.contains(&k.as_str())) {
-                    let field = format!("cart_items[{i}].{unknown}");
-                    return Err(AppError::bad_request(
-                        format!("unknown field {unknown:?} in a cart item"),
-                        Some(&field),
-                    ));
-                }
-            }
-        }
-    }
-    for field in REQUIRED_TEXT {
-        map.entry(field)
-            .or_insert_with(|| Value::String(String::new()));
-    }
-    let mut fields: NewPayment = decode(Value::Object(map))?;
-    // Validation, the stored row and the idempotency hash all see the NFC form.
-    wct_api::validate::normalize_payment(&mut fields);
-    Ok(fields)
 }

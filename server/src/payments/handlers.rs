@@ -48,7 +48,7 @@ pub async fn payments_create(
 ) -> AppResult<impl IntoResponse> {
     let key = extract::idempotency_key(&headers)?;
     let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
-    let fields = extract::new_payment(&headers, &body)?;
+    let fields = super::body::new_payment(&headers, &body)?;
     let (status, view) = state.create_payment(&terminal, key, fields).await?;
     Ok((status, Json(view)))
 }
@@ -284,9 +284,4 @@ pub async fn sandbox_pay(
         Ok(answer) => Ok((StatusCode::OK, Json(answer))),
         Err(reason) => Err(AppError::conflict(reason, None)),
     }
-}
-
-/// Anything else under `/api` or `/postback`: a JSON 404, never the SPA page.
-pub async fn api_not_found() -> AppError {
-    AppError::NotFound
 }

@@ -4,6 +4,7 @@
 //! stored rows and upstream answers into views (`rows`). `state` holds the payment side of
 //! the shared state: the event bus, per-payment locks, nudges and the create limiter.
 
+pub mod body;
 pub mod cancel;
 pub mod catalogue;
 pub mod create;
