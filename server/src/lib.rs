@@ -113,6 +113,19 @@ impl Deref for AppState {
     }
 }
 
+impl http::metrics::MetricsSource for AppState {
+    fn metrics_token(&self) -> Option<&str> {
+        self.metrics_token.as_deref()
+    }
+    fn open_streams(&self) -> usize {
+        self.streams.open()
+    }
+    fn reconciler_beat(&self) -> i64 {
+        self.reconciler_beat
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
@@ -414,7 +427,7 @@ pub fn app(state: AppState) -> Router {
         .merge(reports::routes())
         .merge(payments::public_page::router(page))
         .route("/api/{*rest}", any(http::error::api_not_found))
-        .route("/metrics", get(http::metrics::metrics_show))
+        .route("/metrics", get(http::metrics::metrics_show::<AppState>))
         .layer(DefaultBodyLimit::max(http::extract::JSON_LIMIT));
     let routes = http::timed(json_api.merge(payments::postback_routes()))
         .merge(payments::stream_routes())

@@ -14,8 +14,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-use crate::AppState;
-
 /// Latency buckets in seconds: from a cached read to a slow upstream.
 const BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
@@ -63,9 +61,22 @@ pub async fn track(request: Request<Body>, next: Next) -> Response {
     response
 }
 
+/// What `/metrics` reads from the app's state (the wiring implements it for `AppState`).
+pub trait MetricsSource: Clone + Send + Sync + 'static {
+    /// The bearer token of `/metrics` (none: no metrics route).
+    fn metrics_token(&self) -> Option<&str>;
+    /// Event streams open now.
+    fn open_streams(&self) -> usize;
+    /// When the reconciler last finished a round (Unix ms).
+    fn reconciler_beat(&self) -> i64;
+}
+
 /// `GET /metrics`: 404 without a configured token, 401 with the wrong one.
-pub async fn metrics_show(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let Some(expected) = state.metrics_token.as_deref() else {
+pub async fn metrics_show<S: MetricsSource>(
+    State(state): State<S>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(expected) = state.metrics_token() else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let given = headers
@@ -79,10 +90,8 @@ pub async fn metrics_show(State(state): State<AppState>, headers: HeaderMap) -> 
     let Some(handle) = handle() else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    metrics::gauge!("sse_streams_open").set(state.streams.open() as f64);
-    let beat = state
-        .reconciler_beat
-        .load(std::sync::atomic::Ordering::Acquire);
+    metrics::gauge!("sse_streams_open").set(state.open_streams() as f64);
+    let beat = state.reconciler_beat();
     metrics::gauge!("reconciler_last_round_age_seconds")
         .set(crate::util::now_ms().saturating_sub(beat) as f64 / 1000.0);
     (
