@@ -199,6 +199,27 @@ mod tests {
         check("api");
     }
 
+    /// The server's layering beyond "no circle": configuration is plain data, and the edge
+    /// and what it stands on know no feature.
+    #[test]
+    fn server_layers_point_down() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src");
+        let graph = crate_graph(&src).expect("reading server/src");
+        let below = |module: &str, allowed: &[&str]| {
+            let uses = &graph[module];
+            let wrong: Vec<&String> = uses
+                .iter()
+                .filter(|m| !allowed.contains(&m.as_str()))
+                .collect();
+            assert!(wrong.is_empty(), "server: {module} imports {wrong:?}");
+        };
+        below("config", &[]);
+        below("util", &[]);
+        below("store", &["config", "util"]);
+        below("upstream", &["config", "store", "util"]);
+        below("http", &["config", "store", "upstream", "util"]);
+    }
+
     #[test]
     fn paths_are_read_from_uses_groups_and_bodies() {
         let text = "use crate::a::X;\nuse crate::{b::{C, D}, c, self};\n// crate::commented\n\
