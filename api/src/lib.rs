@@ -34,6 +34,7 @@ pub mod refund;
 pub mod report;
 pub mod sign;
 pub mod state;
+pub mod tip_names;
 pub mod tips;
 pub mod upstream;
 pub mod validate;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Catalogue;
 use crate::money;
-use crate::refund::RefundView;
+use crate::refund::{RefundBasis, RefundView};
 use crate::state::PaymentState;
 use crate::upstream::{CartItem, PaymentFields};
 use crate::validate::FieldError;
@@ -806,6 +806,20 @@ impl ApiErrorBody {
                 retry_after: None,
                 detail: None,
             },
+        }
+    }
+}
+
+/// The refund side of a terminal's view (here, so `refund` needs nothing of `pos`).
+impl RefundBasis {
+    /// The basis of a terminal's view (`decimals`: of its paid asset).
+    pub fn of(view: &PaymentView, decimals: u32) -> Self {
+        Self {
+            state: view.state,
+            received: crate::refund::dec(&view.received),
+            excess: crate::refund::dec(&view.excess),
+            already: crate::refund::reserved(&view.refunds),
+            decimals,
         }
     }
 }

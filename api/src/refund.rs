@@ -8,7 +8,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::money;
-use crate::pos::PaymentView;
 use crate::state::{PaymentState, StatusCode};
 use crate::validate::{check_mobile, check_text, FieldError, ValidationErrors};
 
@@ -211,7 +210,7 @@ pub struct RefundOffer {
     pub prefill: Decimal,
 }
 
-fn dec(text: &str) -> Decimal {
+pub(crate) fn dec(text: &str) -> Decimal {
     money::parse_non_negative(text, money::MAX_PRECISION).unwrap_or_default()
 }
 
@@ -252,17 +251,6 @@ pub fn on_hold(refunds: &[RefundView]) -> Option<&'static str> {
 }
 
 impl RefundBasis {
-    /// The basis of a terminal's view (`decimals`: of its paid asset).
-    pub fn of(view: &PaymentView, decimals: u32) -> Self {
-        Self {
-            state: view.state,
-            received: dec(&view.received),
-            excess: dec(&view.excess),
-            already: reserved(&view.refunds),
-            decimals,
-        }
-    }
-
     /// Received minus what was already refunded (or is being refunded).
     pub fn refundable(&self) -> Decimal {
         (self.received - self.already).max(Decimal::ZERO)

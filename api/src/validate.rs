@@ -235,7 +235,7 @@ pub const DEFAULT_DESCRIPTION: &str = "Sale";
 pub fn default_description(items: &[CartItem]) -> String {
     let names: Vec<String> = items
         .iter()
-        .filter(|i| !crate::tips::is_tip_line(i) && !is_blank(&i.item_name))
+        .filter(|i| !crate::tip_names::is_tip_line(i) && !is_blank(&i.item_name))
         .map(|i| match i.item_quantity.trim() {
             "" | "1" => i.item_name.trim().to_string(),
             q => format!("{q} × {}", i.item_name.trim()),
@@ -531,9 +531,9 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
         let at = |f: &str| format!("cart_items[{i}].{f}");
         let name = if is_blank(&item.item_name) {
             Err("enter the item's name".to_string())
-        } else if item.kind == LineKind::Item && crate::tips::looks_like_tip(&item.item_name) {
+        } else if item.kind == LineKind::Item && crate::tip_names::looks_like_tip(&item.item_name) {
             // Before the text rules: "T\u{200B}ip" is refused for what it pretends to be.
-            Err(crate::tips::named_like_a_tip(&item.item_name))
+            Err(crate::tip_names::named_like_a_tip(&item.item_name))
         } else {
             check_text(&item.item_name, limits::ITEM_NAME)
         };
@@ -781,7 +781,10 @@ mod tests {
             )
         );
         // The tip itself (its kind) passes here; the store's tip rules are checked apart.
-        p.cart_items[1] = crate::tips::tip_line(Decimal::TEN, "Custom", 2);
+        p.cart_items[1] = crate::upstream::CartItem {
+            kind: crate::upstream::LineKind::Tip,
+            ..crate::upstream::CartItem::item("Tip", "Custom", "1", "10.00")
+        };
         assert!(errors_of(&p).is_empty());
     }
 

@@ -85,7 +85,7 @@ pub async fn await_idle(pid: u32, max: Duration) {
 }
 
 /// Raises this process's soft open-file limit to the hard one (the proxy's own function).
-pub use wct_pos_server::serve::raise_open_file_limit;
+pub use wct_pos_server::http::serve::raise_open_file_limit;
 
 // ----- pinning -----
 

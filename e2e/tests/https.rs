@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use wct_e2e::browser::{free_port, Driver, Viewport};
 use wct_e2e::harness::{config, Options};
 use wct_e2e::{Error, Result};
-use wct_pos_server::tls::{local::Ca, spki_sha256_base64, TlsMode};
+use wct_pos_server::http::tls::{local::Ca, spki_sha256_base64, TlsMode};
 
 const HOST: &str = "pos.shop.test";
 

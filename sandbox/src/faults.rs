@@ -1,5 +1,6 @@
 //! Fault injection for the proxy's tests: the next N requests to `/api/*` misbehave.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -8,8 +9,6 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-
-use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FaultMode {
@@ -46,13 +45,16 @@ pub struct Fault {
     pub delay_ms: u64,
 }
 
+/// The active fault, shared by the state and the middleware.
+pub type FaultSlot = Arc<Mutex<Option<Fault>>>;
+
 fn default_delay() -> u64 {
     5_000
 }
 
 /// Takes one use of the active fault, if any.
-fn take(state: &AppState) -> Option<(FaultMode, u64)> {
-    let mut slot = state.fault().lock().ok()?;
+fn take(slot: &Mutex<Option<Fault>>) -> Option<(FaultMode, u64)> {
+    let mut slot = slot.lock().ok()?;
     let fault = slot.as_mut()?;
     let taken = (fault.mode, fault.delay_ms);
     fault.count = fault.count.saturating_sub(1);
@@ -63,8 +65,8 @@ fn take(state: &AppState) -> Option<(FaultMode, u64)> {
 }
 
 /// Middleware on `/api/*`.
-pub async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some((mode, delay_ms)) = take(&state) else {
+pub async fn inject(State(slot): State<FaultSlot>, req: Request, next: Next) -> Response {
+    let Some((mode, delay_ms)) = take(&slot) else {
         return next.run(req).await;
     };
     tracing::info!(?mode, path = %req.uri().path(), "injecting a fault");

@@ -255,7 +255,7 @@ pub fn router(state: AppState) -> Router {
         .route("/validate", post(api::credentials_validate))
         .route("/payment/refund", post(api::refunds_create))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            state.fault_slot(),
             faults::inject,
         ));
     let mut app = Router::new()

@@ -8,7 +8,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
-use crate::faults::Fault;
+use crate::faults::{Fault, FaultSlot};
 use crate::quirks::Quirks;
 use crate::rates::Rates;
 use crate::{Config, SandboxError, Terminal};
@@ -24,7 +24,7 @@ struct Inner {
     config: Config,
     db: SqlitePool,
     rates: Rates,
-    fault: Mutex<Option<Fault>>,
+    fault: FaultSlot,
     quirks: Mutex<Quirks>,
     postbacks: Notify,
     http: reqwest::Client,
@@ -69,7 +69,7 @@ impl AppState {
             quirks: Mutex::new(config.quirks),
             config,
             db,
-            fault: Mutex::new(None),
+            fault: Arc::new(Mutex::new(None)),
             postbacks: Notify::new(),
             http,
         })))
@@ -105,6 +105,11 @@ impl AppState {
 
     pub fn fault(&self) -> &Mutex<Option<Fault>> {
         &self.0.fault
+    }
+
+    /// The fault slot itself, for the middleware that takes from it.
+    pub fn fault_slot(&self) -> FaultSlot {
+        Arc::clone(&self.0.fault)
     }
 
     /// The quirks in force now (see [`crate::quirks`]).

@@ -147,7 +147,7 @@ async fn unlock_pin(config: &Config, store: &str) -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let outcome = wct_pos_server::pin::unlock_store(&db, store).await;
+    let outcome = wct_pos_server::refunds::pin::unlock_store(&db, store).await;
     db.close().await;
     match outcome {
         Ok(cleared) => {
@@ -215,7 +215,7 @@ fn hash_pin() -> std::process::ExitCode {
     if let Err(why) = wct_api::refund::check_new_pin(&pin) {
         return fail(why);
     }
-    match wct_pos_server::pin::hash_pin(&pin) {
+    match wct_pos_server::refunds::pin::hash_pin(&pin) {
         Ok(hash) => {
             println!("{hash}");
             eprintln!("set WCT_POS_MANAGER_PIN_HASH to this (quote it: it holds $ signs)");

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::state::AppState;
 use crate::store::{self, Db};
 use crate::util::{now_ms, sha256_hex};
+use crate::AppState;
 
 /// How often the background job runs.
 const EVERY: Duration = Duration::from_secs(24 * 3600);
@@ -38,34 +38,7 @@ impl std::fmt::Display for PurgeReport {
     }
 }
 
-/// Whether a JSON key holds customer details: the request's `personal_*` fields, and the
-/// `personal` object and `email` the upstream's postbacks (and views) carry.
-pub fn is_personal_key(key: &str) -> bool {
-    key == "personal" || key == "email" || key == "mobile" || key.starts_with("personal_")
-}
-
-/// Removes every personal key from `value`, at any depth; true when something was removed.
-pub fn strip_personal(value: &mut Value) -> bool {
-    match value {
-        Value::Object(map) => {
-            let before = map.len();
-            map.retain(|key, _| !is_personal_key(key));
-            let mut changed = map.len() != before;
-            for child in map.values_mut() {
-                changed |= strip_personal(child);
-            }
-            changed
-        }
-        Value::Array(items) => {
-            let mut changed = false;
-            for item in items {
-                changed |= strip_personal(item);
-            }
-            changed
-        }
-        _ => false,
-    }
-}
+pub use crate::store::{is_personal_key, strip_personal};
 
 /// `text` without its personal keys when it is JSON that has some (`None`: unchanged). Text
 /// that is not JSON is emptied when `drop_unreadable` (an unreadable postback body may hold

@@ -15,7 +15,7 @@ use tls_support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::client::TlsStream;
-use wct_pos_server::tls::TlsMode;
+use wct_pos_server::http::tls::TlsMode;
 use wct_pos_server::{start, Config, Running, TEST_TOKEN};
 
 struct Server {

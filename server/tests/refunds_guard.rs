@@ -193,7 +193,7 @@ async fn fresh_devices_together_cannot_guess_more_than_the_stores_limit() {
         "{error}"
     );
     // The console clears it.
-    let cleared = wct_pos_server::pin::unlock_store(&h.running.state().db, "default")
+    let cleared = wct_pos_server::refunds::pin::unlock_store(&h.running.state().db, "default")
         .await
         .unwrap();
     assert!(cleared >= 1);

@@ -11,8 +11,8 @@ use std::process::Stdio;
 
 use reqwest::StatusCode;
 use tls_support::*;
+use wct_pos_server::http::tls::TlsMode;
 use wct_pos_server::start;
-use wct_pos_server::tls::TlsMode;
 
 const PEBBLE_ENV: &str = "WCT_TEST_PEBBLE";
 

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use tls_support::*;
 use tokio::io::AsyncReadExt;
-use wct_pos_server::tls::TlsMode;
+use wct_pos_server::http::tls::TlsMode;
 use wct_pos_server::{start, Config, Running, StartError, TEST_TOKEN};
 
 struct Files {
@@ -200,6 +200,8 @@ async fn a_plain_public_url_with_tls_is_refused_at_start() {
     config.tls_key = None;
     assert!(matches!(
         start(config).await,
-        Err(StartError::Tls(wct_pos_server::tls::TlsError::MissingFiles))
+        Err(StartError::Tls(
+            wct_pos_server::http::tls::TlsError::MissingFiles
+        ))
     ));
 }

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use reqwest::StatusCode;
 use tls_support::*;
-use wct_pos_server::tls::TlsMode;
+use wct_pos_server::http::tls::TlsMode;
 use wct_pos_server::{start, Config, Running};
 
 fn local_config(dirs: &Dirs) -> Config {

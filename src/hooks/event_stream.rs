@@ -20,7 +20,7 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
 pub const POLL_EVERY: Duration = Duration::from_secs(5);
-/// The server's keep-alive interval (`KEEP_ALIVE` in `server/src/events.rs`): a `ping` event.
+/// The server's keep-alive interval (`KEEP_ALIVE` in `server/src/payments/events.rs`): a `ping` event.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// A stream silent for longer than this is not trusted: twice the keep-alive.
 pub const SILENCE_LIMIT_MS: f64 = 2.0 * KEEP_ALIVE.as_millis() as f64;

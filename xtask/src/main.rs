@@ -4,6 +4,9 @@
 mod bench;
 mod build;
 mod exec;
+/// The import check between top-level modules (a test only).
+#[cfg(test)]
+mod layers;
 mod pins;
 mod postgres;
 mod run;

@@ -21,9 +21,7 @@ pub const EVENTS_CHANNEL: &str = "wct_pos_events";
 const EVENTS_LOCK_KEY: i64 = 0x0077_6374_5f70_6f73; // "wct_pos"
 
 /// Whether `url` selects PostgreSQL.
-pub fn is_postgres_url(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
+pub use crate::config::is_postgres_url;
 
 /// Whether a pool (or connection) talks to PostgreSQL.
 pub fn is_postgres(db: &Db) -> bool {
@@ -110,6 +108,7 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
 mod settings;
 pub use settings::*;
 mod terminals;
+pub mod writer;
 pub use terminals::*;
 mod payments;
 pub use payments::*;

@@ -126,8 +126,8 @@ pub struct NewRow {
     pub postback_token: String,
 }
 
-impl From<crate::writer::WriteError> for InsertError {
-    fn from(e: crate::writer::WriteError) -> Self {
+impl From<crate::store::writer::WriteError> for InsertError {
+    fn from(e: crate::store::writer::WriteError) -> Self {
         Self::Db(e.into())
     }
 }

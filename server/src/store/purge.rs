@@ -1,7 +1,38 @@
-//! Personal data purge: the queries behind `crate::purge`.
+//! Personal data purge: the queries behind `crate::purge`, and what counts as personal (the
+//! upstream log strips it too).
 
 #[allow(unused_imports)]
 use super::*;
+use serde_json::Value;
+
+/// Whether a JSON key holds customer details: the request's `personal_*` fields, and the
+/// `personal` object and `email` the upstream's postbacks (and views) carry.
+pub fn is_personal_key(key: &str) -> bool {
+    key == "personal" || key == "email" || key == "mobile" || key.starts_with("personal_")
+}
+
+/// Removes every personal key from `value`, at any depth; true when something was removed.
+pub fn strip_personal(value: &mut Value) -> bool {
+    match value {
+        Value::Object(map) => {
+            let before = map.len();
+            map.retain(|key, _| !is_personal_key(key));
+            let mut changed = map.len() != before;
+            for child in map.values_mut() {
+                changed |= strip_personal(child);
+            }
+            changed
+        }
+        Value::Array(items) => {
+            let mut changed = false;
+            for item in items {
+                changed |= strip_personal(item);
+            }
+            changed
+        }
+        _ => false,
+    }
+}
 
 /// Closed payments (and failed creates) unchanged since before `cutoff` whose personal data
 /// has not been purged since their last change: `(id, fields_json)`, oldest first.
