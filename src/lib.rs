@@ -64,7 +64,7 @@ pub fn App() -> impl IntoView {
                     </ParentRoute>
                     <Route path=path!("/pair") view={Lazy::<PairRoute>::new()}/>
                 </ParentRoute>
-                // `/pay/:code` itself is the server's page (server/src/payments/public_page.rs).
+                // `/pay/:code` itself is the server's page (server/src/payments/public_page/).
                 <ParentRoute path=path!("/pay/:code") view=PublicOutlet>
                     <Route path=path!("/receipt") view={Lazy::<PublicReceiptRoute>::new()}/>
                 </ParentRoute>

@@ -43,7 +43,7 @@ pub enum OfficeView {
 }
 
 /// What the customer's chunk can show: the public receipt. The customer's payment page
-/// itself is rendered by the server, without wasm (see `server/src/payments/public_page.rs`).
+/// itself is rendered by the server, without wasm (see `server/src/payments/public_page/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PublicView {
     PublicReceipt,
