@@ -133,6 +133,70 @@ async fn the_customer_page_is_the_servers_html_with_the_qr_and_no_personal_data(
 }
 
 #[tokio::test]
+async fn the_customer_page_speaks_the_browsers_language_and_keeps_a_choice() {
+    let h = Harness::start().await;
+    let created = h.create_ok(&payment_body()).await;
+    let path = format!("/pay/{}", created["payment_code"].as_str().expect("a code"));
+    let german = h
+        .http
+        .get(h.url(&path))
+        .header("accept-language", "de-AT,de;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap();
+    assert!(header(&german, "vary").contains("Accept-Language"));
+    assert!(
+        header(&german, "set-cookie").is_empty(),
+        "nothing chosen, nothing kept"
+    );
+    let page = german.text().await.unwrap();
+    assert!(page.contains("<html lang=\"de\" dir=\"ltr\">"), "{page}");
+    assert!(page.contains("Zu zahlender Betrag") && page.contains("50,00 USD"));
+
+    // Chosen on the page: Arabic, right to left, and kept for this phone.
+    let chosen = h
+        .http
+        .get(h.url(&format!("{path}?lang=ar")))
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap();
+    let cookie = header(&chosen, "set-cookie");
+    assert!(
+        cookie.starts_with("wct_lang=ar;") && cookie.contains("Path=/pay/"),
+        "{cookie}"
+    );
+    assert!(chosen
+        .text()
+        .await
+        .unwrap()
+        .contains("<html lang=\"ar\" dir=\"rtl\">"));
+    let kept = h
+        .http
+        .get(h.url(&path))
+        .header("accept-language", "de")
+        .header("cookie", "wct_lang=ar")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(kept.contains("<html lang=\"ar\""));
+    // A language we do not have, or none at all: English.
+    let other = h
+        .http
+        .get(h.url(&format!("{path}?lang=tlh")))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .unwrap();
+    assert!(header(&other, "set-cookie").is_empty());
+    assert!(other.text().await.unwrap().contains("<html lang=\"en\""));
+    h.stop().await;
+}
+
+#[tokio::test]
 async fn the_customer_page_follows_the_payment_to_paid() {
     let h = Harness::start().await;
     let created = h.create_ok(&payment_body()).await;
