@@ -309,26 +309,9 @@ pub(crate) fn print_devices(out: &mut dyn Write, rows: &[DeviceRow]) -> std::io:
             ]
         })
         .collect();
-    let header = ["ID", "TERMINAL", "NAME", "PAIRED", "LAST SEEN", "STATUS"];
-    let mut widths = header.map(|h| h.chars().count());
-    for row in &table {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let line = |cells: &[String]| -> String {
-        cells
-            .iter()
-            .zip(widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    writeln!(out, "{}", line(&header.map(String::from)))?;
-    for row in &table {
-        writeln!(out, "{}", line(row))?;
-    }
-    Ok(())
+    print_table(
+        out,
+        ["ID", "TERMINAL", "NAME", "PAIRED", "LAST SEEN", "STATUS"],
+        &table,
+    )
 }
