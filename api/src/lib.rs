@@ -25,6 +25,7 @@ pub mod address;
 pub mod catalogue;
 pub mod clock;
 pub mod country;
+pub mod html;
 #[cfg(feature = "i18n")]
 pub mod i18n;
 pub mod money;

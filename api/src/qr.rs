@@ -63,7 +63,7 @@ impl QrMatrix {
         }
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\" role=\"img\" aria-label=\"{}\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>",
-            escape_attr(label)
+            crate::html::escape(label)
         )
     }
 }
@@ -71,13 +71,6 @@ impl QrMatrix {
 /// Renders `text` as a QR code SVG.
 pub fn qr_svg(text: &str, label: &str) -> Result<String, QrError> {
     Ok(QrMatrix::encode(text)?.to_svg(label))
-}
-
-fn escape_attr(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -456,9 +456,9 @@ impl SetupPage {
             "Link to download the shop's certificate",
         )
         .unwrap_or_default();
-        let download = html_escape(&self.download_url);
-        let app = html_escape(&self.app_url);
-        let fingerprint = html_escape(&self.ca.fingerprint);
+        let download = wct_api::html::escape(&self.download_url);
+        let app = wct_api::html::escape(&self.app_url);
+        let fingerprint = wct_api::html::escape(&self.ca.fingerprint);
         format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -490,13 +490,6 @@ Certification Authorities</em> → Finish.</li><li>Restart the browser and open 
 for names on your network.</p></body></html>"
         )
     }
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const SETUP_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; \

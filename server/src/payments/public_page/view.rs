@@ -109,14 +109,20 @@ impl Page<'_> {
         move |v| money::format_display(v, decimals, group, point)
     }
 
+    /// The price in the sale's currency, "1,250.00 USD" (as sent when it does not read).
+    fn total_text(&self) -> String {
+        let v = self.view;
+        match money::parse_non_negative(&v.amount, money::MAX_PRECISION) {
+            Ok(amount) => format!("{} {}", self.fiat()(amount), v.asset),
+            Err(_) => format!("{} {}", v.amount, v.asset),
+        }
+    }
+
     /// The price in the sale's currency, with its tip when it has one.
     fn price_text(&self) -> String {
         let v = self.view;
         let fiat = self.fiat();
-        let total = match money::parse_non_negative(&v.amount, money::MAX_PRECISION) {
-            Ok(amount) => format!("{} {}", fiat(amount), v.asset),
-            Err(_) => format!("{} {}", v.amount, v.asset),
-        };
+        let total = self.total_text();
         match v.sale_and_tip() {
             Some((sale, tip)) => self.m.text(
                 "price-with-tip",
@@ -309,11 +315,7 @@ impl Page<'_> {
             esc(&v.updated_at),
             esc(&utc_text(&v.updated_at))
         );
-        let fiat = self.fiat();
-        let price = match money::parse_non_negative(&v.amount, money::MAX_PRECISION) {
-            Ok(amount) => format!("{} {}", fiat(amount), v.asset),
-            Err(_) => format!("{} {}", v.amount, v.asset),
-        };
+        let price = self.total_text();
         let _ = write!(
             out,
             "<p class=\"paid-shop\" data-testid=\"paid-shop\">{shop}</p>\
@@ -469,20 +471,7 @@ fn utc_text(rfc3339: &str) -> String {
 }
 
 /// Text for HTML content and quoted attributes.
-pub(super) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(super) use wct_api::html::escape as esc;
 
 /// JavaScript's `encodeURIComponent`: everything but `A–Z a–z 0–9 - _ . ! ~ * ' ( )` as
 /// UTF-8 percent escapes.
