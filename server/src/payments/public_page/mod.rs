@@ -257,7 +257,7 @@ fn document(title: &str, main: &str, assets: &PageAssets, now: i64, m: &Messages
         title = esc(title),
         language = esc(&m.text("language", &[])),
         change = esc(&m.text("language-change", &[])),
-        words = script_words(m),
+        words = words_for(lang),
         script = script_body(),
     )
 }
@@ -265,6 +265,18 @@ fn document(title: &str, main: &str, assets: &PageAssets, now: i64, m: &Messages
 /// What the script says itself, in the page's language: the countdown's announcements (for
 /// each whole minute of a quote up to an hour, and 30 and 10 seconds) and the offline notice.
 /// JSON inside `<script type="application/json">`, with `<` escaped so nothing closes it.
+/// `script_words` of `lang`, made once per language: every page render and refetch needs it.
+fn words_for(lang: Lang) -> &'static str {
+    static WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|l| script_words(Messages::of(l)))
+            .collect()
+    });
+    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    &WORDS[index]
+}
+
 fn script_words(m: &Messages) -> String {
     let minutes: serde_json::Map<String, serde_json::Value> = (1..=60)
         .map(|n| {
