@@ -266,9 +266,9 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
     }
 }
 
-/// Which split points a page's path needs (see `src/routes.rs`): the customer's pages, the
-/// back office (inside the till), or the till alone.
-const PRELOAD_GROUPS: &str = r#"p.startsWith("/pay/")?["public"]:/^\/(history|settings|reports)(\/|$)|^\/payments\/[^/]+\/receipt/.test(p)?["till","office"]:["till"]"#;
+/// Which split points a page's path needs (see `src/routes.rs`): the customer's pages; the
+/// back office, Charge (`/`) or the till's other screens, each inside the till's shell.
+const PRELOAD_GROUPS: &str = r#"p.startsWith("/pay/")?["public"]:/^\/(history|settings|reports)(\/|$)|^\/payments\/[^/]+\/receipt/.test(p)?["shell","office"]:p==="/"?["shell","charge"]:["shell","till"]"#;
 
 /// An inline script that preloads the chunks of the page's split points as the page starts, so
 /// they download beside the main module instead of after it has started and routed (a round
