@@ -40,6 +40,31 @@ pub(crate) enum Checked {
     NoCode,
 }
 
+/// Whether a commit first checks that the payment's code is no other payment's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CodeCheck {
+    None,
+    Free,
+}
+
+/// What a commit did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Committed {
+    /// The row and its event are written.
+    Written,
+    /// The row had changed underneath: nothing of it was written.
+    Changed,
+    /// Another payment holds the code: nothing of the row was written (the log entry was).
+    CodeTaken,
+}
+
+/// The transaction's side of [`Committed`], with the event to publish.
+enum Step {
+    Written(i64, String, String),
+    Changed,
+    CodeTaken,
+}
+
 /// What asking the upstream about a create whose answer was lost found out.
 pub(crate) enum Resolution {
     /// It exists, its quote passed the checks, and it is stored.
@@ -88,6 +113,24 @@ impl AppState {
         also: Option<AlsoWrite>,
         log: Option<UpstreamLog>,
     ) -> Result<bool, sqlx::Error> {
+        let committed = self
+            .commit_checked(old, next, kind, also, log, CodeCheck::None)
+            .await?;
+        Ok(matches!(committed, Committed::Written))
+    }
+
+    /// `commit_logged`, which with `CodeCheck::Free` first makes sure no other payment holds
+    /// `next`'s payment code, in the same transaction: a create's answer is checked and
+    /// stored on the writer's connection in one step, not read on another one first.
+    pub(crate) async fn commit_checked(
+        &self,
+        old: &PaymentRow,
+        next: &PaymentRow,
+        kind: EventKind,
+        also: Option<AlsoWrite>,
+        log: Option<UpstreamLog>,
+        code_check: CodeCheck,
+    ) -> Result<Committed, sqlx::Error> {
         let next = PaymentRow {
             next_check_at: reconcile::next_check(next, now_ms(), &self.schedule),
             ..next.clone()
@@ -100,7 +143,7 @@ impl AppState {
         let merchant = self.merchant.clone();
         let (id, state) = (next.id.clone(), next.state);
         let bus_id = id.clone();
-        let written = self
+        let step = self
             .writer
             .run_then(
                 move |conn| {
@@ -109,8 +152,15 @@ impl AppState {
                         if let Some(entry) = &log {
                             store::log_upstream(conn, entry).await?;
                         }
+                        if let (CodeCheck::Free, Some(code)) =
+                            (code_check, next.payment_code.as_deref())
+                        {
+                            if store::code_held_elsewhere(conn, code, &next.id).await? {
+                                return Ok(Step::CodeTaken);
+                            }
+                        }
                         if !store::save_payment(conn, &next, expected).await? {
-                            return Ok(None);
+                            return Ok(Step::Changed);
                         }
                         if let Some(also) = also {
                             also(conn).await?;
@@ -124,12 +174,12 @@ impl AppState {
                             &view_json,
                         )
                         .await?;
-                        Ok::<_, sqlx::Error>(Some((seq, next.store, view_json)))
+                        Ok::<_, sqlx::Error>(Step::Written(seq, next.store, view_json))
                     })
                 },
                 // After the commit, on the writer: numbered and published in one order.
-                move |written| {
-                    if let (Some(bus), Some((seq, store, view_json))) = (bus, written) {
+                move |step| {
+                    if let (Some(bus), Step::Written(seq, store, view_json)) = (bus, step) {
                         bus.send(Arc::new(Published::render(
                             *seq, &bus_id, store, kind, view_json, &merchant,
                         )));
@@ -137,14 +187,15 @@ impl AppState {
                 },
             )
             .await?;
-        match written {
-            Some((seq, _, _)) => {
+        Ok(match step {
+            Step::Written(seq, _, _) => {
                 metrics::counter!("payment_events_total", "state" => state.as_str()).increment(1);
                 tracing::info!(payment = %id, %state, ?kind, seq, "payment event");
-                Ok(true)
+                Committed::Written
             }
-            None => Ok(false),
-        }
+            Step::Changed => Committed::Changed,
+            Step::CodeTaken => Committed::CodeTaken,
+        })
     }
 
     /// `POST /api/payments` after parsing: idempotency, reference check, store, upstream.
@@ -364,13 +415,24 @@ impl AppState {
                 return Err(e);
             }
         };
-        if !self
-            .commit_logged(row, &next, EventKind::Created, None, Some(log))
-            .await?
-        {
-            return Err(AppError::Internal("payment changed while creating".into()));
+        let committed = self
+            .commit_checked(
+                row,
+                &next,
+                EventKind::Created,
+                None,
+                Some(log),
+                CodeCheck::Free,
+            )
+            .await?;
+        match committed {
+            Committed::Written => Ok(self.view(&next)),
+            Committed::Changed => Err(AppError::Internal("payment changed while creating".into())),
+            Committed::CodeTaken => {
+                let code = next.payment_code.clone().unwrap_or_default();
+                Err(self.reject(row, Mismatch::CodeTaken { code }).await)
+            }
         }
-        Ok(self.view(&next))
     }
 
     /// What a create answer leads to, before anything is written.
@@ -384,12 +446,11 @@ impl AppState {
             Ok(quote) => quote,
             Err(why) => return Ok(Checked::Reject(why)),
         };
+        // Whether another payment holds the code is checked where the quote is stored
+        // (`store_created`), in the same transaction.
         let Some(code) = ok.payment_code.as_deref() else {
             return Ok(Checked::NoCode);
         };
-        if let Err(why) = self.check_code_free(row, code).await? {
-            return Ok(Checked::Reject(why));
-        }
         let decimals = pay_decimals(&self.catalogue, &row.requested_asset);
         let mut next = rows::apply_quote(
             row,

@@ -227,6 +227,28 @@ pub async fn terminal_payment(
     .await
 }
 
+/// Whether a payment other than `id` that is shown (not creating, unknown or failed) holds
+/// `code`: one code for two sales would make them share a customer page.
+pub async fn code_held_elsewhere(
+    conn: &mut AnyConnection,
+    code: &str,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    let held: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM payments
+         WHERE payment_code = $1 AND id <> $2 AND state <> $3 AND state <> $4 AND state <> $5
+         LIMIT 1",
+    )
+    .bind(code)
+    .bind(id)
+    .bind(HIDDEN[0].as_str())
+    .bind(HIDDEN[1].as_str())
+    .bind(HIDDEN[2].as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(held.is_some())
+}
+
 pub async fn payment_by_code(db: &Db, code: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM payments
