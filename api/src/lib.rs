@@ -19,6 +19,7 @@
 //! - [`qr`]: the QR code as a crisp SVG.
 //! - [`clock`]: RFC 3339 / Unix time conversions and calendar dates.
 //! - [`tips`]: tip settings, tip maths and the "Tip" cart line.
+//! - [`tax`]: tax rates, discounts and a sale's exact net/tax/gross per rate.
 //! - [`report`]: the end-of-day report, its buckets, exact sums and CSV.
 
 pub mod address;
@@ -35,6 +36,7 @@ pub mod refund;
 pub mod report;
 pub mod sign;
 pub mod state;
+pub mod tax;
 pub mod tip_names;
 pub mod tips;
 pub mod upstream;

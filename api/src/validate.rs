@@ -27,6 +27,8 @@ pub mod limits {
     pub const ASSET: usize = 10;
     /// A paired device's name (Settings → Devices).
     pub const DEVICE_NAME: usize = 60;
+    /// A product's SKU or barcode (and a product id).
+    pub const SKU: usize = 64;
 }
 
 /// One field's problem: the field's seed name (`amount`, `personal_mobile`,
@@ -85,11 +87,24 @@ impl ValidationErrors {
 }
 
 /// Validates every field of a new payment against the catalogue. `today` is the UTC date
-/// used for the date-of-birth check.
+/// used for the date-of-birth check. The cart must add up under a store without tax rates
+/// (the lines' total, less discounts, is the amount); [`validate_payment_with`] takes the
+/// store's tax rules.
 pub fn validate_payment(
     p: &PaymentFields,
     catalogue: &Catalogue,
     today: Date,
+) -> Result<(), ValidationErrors> {
+    validate_payment_with(p, catalogue, today, &crate::tax::TaxConfig::default())
+}
+
+/// [`validate_payment`] under the store's tax rules: the cart's gross total (after discounts,
+/// with tax added for tax-exclusive prices, see [`crate::tax`]) must be the amount.
+pub fn validate_payment_with(
+    p: &PaymentFields,
+    catalogue: &Catalogue,
+    today: Date,
+    tax: &crate::tax::TaxConfig,
 ) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let settlement = catalogue.settlement(&p.asset);
@@ -115,7 +130,7 @@ pub fn validate_payment(
     errors.push("description", check_description(&p.description));
     errors.push("reference", check_reference(&p.reference));
     if let (Some(asset), Ok(amount)) = (settlement, &amount) {
-        check_cart(&p.cart_items, asset, *amount, &mut errors);
+        check_cart(p, asset, *amount, tax, &mut errors);
     } else if p.cart_items.len() > limits::CART_ITEMS {
         errors.push(
             "cart_items",
@@ -515,8 +530,21 @@ pub fn check_dob(text: &str, today: Date) -> Result<(), String> {
     Ok(())
 }
 
-fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut ValidationErrors) {
+fn check_cart(
+    p: &PaymentFields,
+    asset: &Asset,
+    amount: Decimal,
+    tax: &crate::tax::TaxConfig,
+    errors: &mut ValidationErrors,
+) {
+    let items = &p.cart_items;
     if items.is_empty() {
+        if p.sale_discount.is_some() {
+            errors.push(
+                "sale_discount",
+                Err("a discount needs the sale's items in the cart".into()),
+            );
+        }
         return;
     }
     if items.len() > limits::CART_ITEMS {
@@ -542,6 +570,14 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
             &at("item_desc"),
             check_text(&item.item_desc, limits::ITEM_DESC),
         );
+        for (field, value, max) in [
+            ("sku", &item.sku, limits::SKU),
+            ("product_id", &item.product_id, limits::SKU),
+        ] {
+            if let Some(text) = value {
+                errors.push(&at(field), check_text(text, max));
+            }
+        }
         let quantity = check_quantity(&item.item_quantity);
         errors.push(
             &at("item_quantity"),
@@ -557,9 +593,13 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
             _ => None,
         };
     }
-    if let Some(total) = total {
-        if total != amount {
-            let shown = money::format_fixed(total, asset.decimals);
+    if total.is_none() {
+        return;
+    }
+    match crate::tax::breakdown(items, p.sale_discount.as_ref(), tax, asset.decimals) {
+        Err(e) => errors.0.extend(e.0),
+        Ok(b) if b.gross != amount => {
+            let shown = money::format_fixed(b.gross, asset.decimals);
             errors.push(
                 "cart_items",
                 Err(format!(
@@ -568,6 +608,7 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
                 )),
             );
         }
+        Ok(_) => {}
     }
 }
 
