@@ -20,6 +20,8 @@
 //! - [`clock`]: RFC 3339 / Unix time conversions and calendar dates.
 //! - [`tips`]: tip settings, tip maths and the "Tip" cart line.
 //! - [`tax`]: tax rates, discounts and a sale's exact net/tax/gross per rate.
+//! - [`products`]: the product catalogue: items, their checks, images, CSV import and export.
+//! - [`receipt`]: legal particulars, receipt and credit-note numbers, the receipt document.
 //! - [`report`]: the end-of-day report, its buckets, exact sums and CSV.
 
 pub mod address;
@@ -31,7 +33,9 @@ pub mod html;
 pub mod i18n;
 pub mod money;
 pub mod pos;
+pub mod products;
 pub mod qr;
+pub mod receipt;
 pub mod refund;
 pub mod report;
 pub mod sign;

@@ -31,7 +31,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::money::{self, format_fixed};
-use crate::upstream::{CartItem, LineKind};
+pub use crate::upstream::Discount;
+use crate::upstream::{CartItem, LineKind, PaymentFields};
 use crate::validate::{check_quantity, FieldError, ValidationErrors};
 
 /// At most this many tax rates per store.
@@ -77,14 +78,6 @@ pub struct TaxConfig {
     /// Whether a tip is taxed (at the default rate). Off by default.
     #[serde(default)]
     pub tips_taxed: bool,
-}
-
-/// A discount: `{"percent":"10"}` or `{"amount":"2.50"}` (in the settlement currency).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Discount {
-    Percent(String),
-    Amount(String),
 }
 
 /// Parses a tax percentage: 0 ≤ p ≤ 100, at most 3 decimals.
@@ -526,6 +519,48 @@ pub fn breakdown(
     })
 }
 
+/// Validates a new payment under the store's tax rules: every field as
+/// [`crate::validate::validate_payment`] does, then the cart's breakdown, whose gross total
+/// must be the amount. A sale without a cart has no lines to discount or tax.
+pub fn validate_sale(
+    p: &PaymentFields,
+    catalogue: &crate::Catalogue,
+    today: time::Date,
+    config: &TaxConfig,
+) -> Result<(), ValidationErrors> {
+    crate::validate::validate_payment_fields(p, catalogue, today, false)?;
+    let Some(asset) = catalogue.settlement(&p.asset) else {
+        return Ok(());
+    };
+    if p.cart_items.is_empty() {
+        return match p.sale_discount {
+            Some(_) => Err(ValidationErrors(vec![FieldError::new(
+                "sale_discount",
+                "a discount needs the sale's items in the cart",
+            )])),
+            None => Ok(()),
+        };
+    }
+    let b = breakdown(
+        &p.cart_items,
+        p.sale_discount.as_ref(),
+        config,
+        asset.decimals,
+    )?;
+    let amount = money::parse_amount(&p.amount, asset.decimals).unwrap_or_default();
+    if b.gross != amount {
+        return Err(ValidationErrors(vec![FieldError::new(
+            "cart_items",
+            format!(
+                "the items add up to {} {} with tax and discounts, not the amount",
+                format_fixed(b.gross, asset.decimals),
+                asset.symbol
+            ),
+        )]));
+    }
+    Ok(())
+}
+
 /// The share of the sale its discounts take, in percent of the items before discount (for the
 /// store's "discounts above this need the manager PIN").
 pub fn discount_share(b: &Breakdown) -> Decimal {
@@ -750,6 +785,31 @@ mod tests {
             [d("3.00"), d("0.00"), d("7.00")]
         );
         assert_eq!(spread(d("5"), &[d("1"), d("2")], 0), [d("2"), d("3")]);
+    }
+
+    #[test]
+    fn a_sale_is_valid_when_its_amount_is_the_gross_total() {
+        let catalogue = crate::Catalogue::default();
+        let today = crate::clock::date_of(1_795_600_000);
+        let mut p = PaymentFields {
+            amount: "33.79".into(),
+            asset: "USD".into(),
+            requested_asset: "BTC".into(),
+            description: "Basket".into(),
+            reference: "R-1".into(),
+            cart_items: basket(),
+            sale_discount: Some(Discount::Amount("5.00".into())),
+            ..PaymentFields::default()
+        };
+        let exclusive = rates(PriceMode::Exclusive);
+        assert_eq!(validate_sale(&p, &catalogue, today, &exclusive), Ok(()));
+        // The inclusive total is 29.70: 33.79 is refused under those rules, and so is a cart
+        // whose plain sum is used by the check without rules.
+        let e = validate_sale(&p, &catalogue, today, &rates(PriceMode::Inclusive)).unwrap_err();
+        assert!(e.get("cart_items").unwrap().contains("29.70"));
+        p.cart_items.clear();
+        let e = validate_sale(&p, &catalogue, today, &exclusive).unwrap_err();
+        assert!(e.get("sale_discount").is_some());
     }
 
     #[test]

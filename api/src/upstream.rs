@@ -84,7 +84,7 @@ pub struct CartItem {
     pub tax_rate: Option<String>,
     /// The line's own discount, before tax.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discount: Option<crate::tax::Discount>,
+    pub discount: Option<Discount>,
 }
 
 impl CartItem {
@@ -102,6 +102,16 @@ impl CartItem {
             discount: None,
         }
     }
+}
+
+/// A discount before tax, on a line or the whole sale: `{"percent":"10"}` or
+/// `{"amount":"2.50"}` (settlement currency). The proxy's, never sent to WCT Pay; the rules
+/// are in [`crate::tax`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Discount {
+    Percent(String),
+    Amount(String),
 }
 
 /// The kind of a cart line (`"item"` or `"tip"` in JSON).
@@ -138,7 +148,7 @@ pub struct PaymentFields {
     pub cart_items: Vec<CartItem>,
     /// A discount on the whole sale, before tax (the proxy's; never sent to WCT Pay).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sale_discount: Option<crate::tax::Discount>,
+    pub sale_discount: Option<Discount>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_fname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -87,24 +87,24 @@ impl ValidationErrors {
 }
 
 /// Validates every field of a new payment against the catalogue. `today` is the UTC date
-/// used for the date-of-birth check. The cart must add up under a store without tax rates
-/// (the lines' total, less discounts, is the amount); [`validate_payment_with`] takes the
-/// store's tax rules.
+/// used for the date-of-birth check. The cart's lines must add up to the amount; a sale with
+/// tax rules or discounts is checked with `tax::validate_sale` instead, which runs these
+/// checks and then the store's rules.
 pub fn validate_payment(
     p: &PaymentFields,
     catalogue: &Catalogue,
     today: Date,
 ) -> Result<(), ValidationErrors> {
-    validate_payment_with(p, catalogue, today, &crate::tax::TaxConfig::default())
+    validate_payment_fields(p, catalogue, today, true)
 }
 
-/// [`validate_payment`] under the store's tax rules: the cart's gross total (after discounts,
-/// with tax added for tax-exclusive prices, see [`crate::tax`]) must be the amount.
-pub fn validate_payment_with(
+/// Every check of [`validate_payment`]; the cart's sum only when `sum` (`tax::validate_sale`
+/// checks it under the store's rules instead).
+pub fn validate_payment_fields(
     p: &PaymentFields,
     catalogue: &Catalogue,
     today: Date,
-    tax: &crate::tax::TaxConfig,
+    sum: bool,
 ) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let settlement = catalogue.settlement(&p.asset);
@@ -130,7 +130,7 @@ pub fn validate_payment_with(
     errors.push("description", check_description(&p.description));
     errors.push("reference", check_reference(&p.reference));
     if let (Some(asset), Ok(amount)) = (settlement, &amount) {
-        check_cart(p, asset, *amount, tax, &mut errors);
+        check_cart(p, asset, *amount, sum, &mut errors);
     } else if p.cart_items.len() > limits::CART_ITEMS {
         errors.push(
             "cart_items",
@@ -534,17 +534,11 @@ fn check_cart(
     p: &PaymentFields,
     asset: &Asset,
     amount: Decimal,
-    tax: &crate::tax::TaxConfig,
+    sum: bool,
     errors: &mut ValidationErrors,
 ) {
     let items = &p.cart_items;
     if items.is_empty() {
-        if p.sale_discount.is_some() {
-            errors.push(
-                "sale_discount",
-                Err("a discount needs the sale's items in the cart".into()),
-            );
-        }
         return;
     }
     if items.len() > limits::CART_ITEMS {
@@ -593,13 +587,9 @@ fn check_cart(
             _ => None,
         };
     }
-    if total.is_none() {
-        return;
-    }
-    match crate::tax::breakdown(items, p.sale_discount.as_ref(), tax, asset.decimals) {
-        Err(e) => errors.0.extend(e.0),
-        Ok(b) if b.gross != amount => {
-            let shown = money::format_fixed(b.gross, asset.decimals);
+    match total {
+        Some(total) if sum && total != amount => {
+            let shown = money::format_fixed(total, asset.decimals);
             errors.push(
                 "cart_items",
                 Err(format!(
@@ -608,7 +598,7 @@ fn check_cart(
                 )),
             );
         }
-        Ok(_) => {}
+        _ => {}
     }
 }
 

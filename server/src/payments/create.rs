@@ -153,16 +153,27 @@ impl AppState {
         terminal: &Terminal,
         idempotency_key: &str,
         mut fields: NewPayment,
+        pin: Option<&str>,
     ) -> AppResult<(StatusCode, PaymentView)> {
-        // A local mobile number without the customer's country takes the shop's (one settings
-        // read, only for such a number).
-        if wct_api::validate::wants_store_country(&fields) {
-            let settings = crate::reports::store_settings(self, &terminal.store).await?;
+        // One settings read, only for a sale that needs the store's rules: a cart (tax,
+        // discounts, the catalogue) or a local mobile number without the customer's country.
+        let wants_country = wct_api::validate::wants_store_country(&fields);
+        let settings = if wants_country || !fields.cart_items.is_empty() {
+            Some(crate::reports::store_settings(self, &terminal.store).await?)
+        } else {
+            None
+        };
+        if let (true, Some(settings)) = (wants_country, &settings) {
             wct_api::validate::normalize_payment_in(&mut fields, settings.country.as_deref());
         }
         let today = wct_api::clock::date_of(now_secs());
-        wct_api::validate::validate_payment(&fields, &self.catalogue, today)
+        let tax = settings.as_ref().map(|s| s.tax.clone()).unwrap_or_default();
+        wct_api::tax::validate_sale(&fields, &self.catalogue, today, &tax)
             .map_err(AppError::Validation)?;
+        if let Some(settings) = &settings {
+            self.check_sale_rules(terminal, &fields, settings, pin)
+                .await?;
+        }
         crate::reports::check_tip(self, &terminal.store, &fields).await?;
         let fields_json =
             serde_json::to_string(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -225,6 +236,58 @@ impl AppState {
             }
             Err(e) => Err(insert_error(e)),
         }
+    }
+
+    /// The catalogue (nothing charged at a stale price) and the discount share the store
+    /// allows without the manager PIN.
+    async fn check_sale_rules(
+        &self,
+        terminal: &Terminal,
+        fields: &NewPayment,
+        settings: &wct_api::pos::StoreSettings,
+        pin: Option<&str>,
+    ) -> AppResult<()> {
+        let decimals = wct_api::pos::fiat_decimals(Some(&self.catalogue), &fields.asset);
+        let stale = crate::products::check_cart_against_catalogue(
+            self,
+            &terminal.store,
+            fields,
+            &settings.tax,
+            decimals,
+        )
+        .await?;
+        if !stale.is_empty() {
+            tracing::info!(store = %terminal.store, lines = stale.len(), "cart refused: stale");
+            return Err(AppError::CartStale(stale));
+        }
+        let breakdown = wct_api::tax::breakdown(
+            &fields.cart_items,
+            fields.sale_discount.as_ref(),
+            &settings.tax,
+            decimals,
+        )
+        .map_err(AppError::Validation)?;
+        let share = wct_api::tax::discount_share(&breakdown);
+        let max = settings.discount_share();
+        if share <= max {
+            return Ok(());
+        }
+        let Some(pin) = pin.filter(|p| !p.is_empty()) else {
+            return Err(AppError::DiscountNeedsPin {
+                share: share.round_dp(2).normalize().to_string(),
+                max: max.to_string(),
+            });
+        };
+        let caller = crate::devices::Caller {
+            terminal: terminal.clone(),
+            device_id: terminal.device_id.clone(),
+        };
+        self.check_manager_pin(&caller, pin).await?;
+        tracing::info!(
+            store = %terminal.store, terminal = %terminal.id, share = %share.round_dp(2),
+            "discount above the store's share allowed with the manager PIN"
+        );
+        Ok(())
     }
 
     /// The same Idempotency-Key again: the same body gets the first request's outcome

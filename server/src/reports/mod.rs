@@ -83,6 +83,14 @@ pub async fn settings_update(
             ));
         }
     }
+    errors.0.extend(settings.validate_sale_rules());
+    settings.currency = settings.currency.trim().to_ascii_uppercase();
+    if state.catalogue.settlement(&settings.currency).is_none() {
+        errors.0.push(FieldError::new(
+            "currency",
+            "use one of the settlement currencies, like EUR or USD",
+        ));
+    }
     if TimeZone::get(&settings.time_zone).is_err() {
         errors.0.push(FieldError::new(
             "time_zone",
@@ -91,6 +99,12 @@ pub async fn settings_update(
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
+    }
+    settings.max_discount_percent = settings.discount_share().to_string();
+    for rate in &mut settings.tax.rates {
+        if let Ok(p) = wct_api::tax::parse_rate_percent(&rate.percent) {
+            rate.percent = p.to_string();
+        }
     }
     settings.tips.percentages = settings
         .tips
@@ -145,6 +159,27 @@ fn settings_changed(before: &StoreSettings, after: &StoreSettings) -> String {
             "country: {} -> {}",
             before.country.as_deref().unwrap_or("none"),
             after.country.as_deref().unwrap_or("none")
+        ));
+    }
+    fn json<T: serde::Serialize>(v: &T) -> String {
+        serde_json::to_string(v).unwrap_or_default()
+    }
+    if before.tax != after.tax {
+        what.push(format!("tax: {}", json(&after.tax)));
+    }
+    if before.receipt != after.receipt {
+        what.push(format!("receipt: {}", json(&after.receipt)));
+    }
+    if before.currency != after.currency {
+        what.push(format!(
+            "currency: {} -> {}",
+            before.currency, after.currency
+        ));
+    }
+    if before.max_discount_percent != after.max_discount_percent {
+        what.push(format!(
+            "discounts without PIN: {} % -> {} %",
+            before.max_discount_percent, after.max_discount_percent
         ));
     }
     if what.is_empty() {

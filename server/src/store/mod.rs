@@ -124,3 +124,5 @@ mod refunds;
 pub use refunds::*;
 mod reports;
 pub use reports::*;
+mod products;
+pub use products::*;
