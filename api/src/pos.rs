@@ -97,6 +97,10 @@ pub struct PaymentView {
     /// The shop's decision to keep money that came in after the payment closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kept: Option<KeptView>,
+    /// The receipt, once the sale was paid: its gapless number, the legal particulars, net,
+    /// tax and gross per rate, discounts, and its credit notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<crate::receipt::ReceiptDoc>,
 }
 
 /// "Keep as payment": the shop kept money received on a closed payment (late money, or the
@@ -294,6 +298,9 @@ pub struct PublicReceipt {
     /// Every refund of the payment with its state (type, amount, state and times only).
     #[serde(default)]
     pub refunds: Vec<RefundView>,
+    /// The tax document (see [`PaymentView::receipt`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<crate::receipt::ReceiptDoc>,
 }
 
 impl PublicReceipt {
@@ -326,6 +333,7 @@ impl PublicReceipt {
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
             refunds: v.refunds.clone(),
+            receipt: v.receipt.clone(),
         }
     }
 }

@@ -138,6 +138,8 @@ impl From<&ReceiptSettings> for Issuer {
 pub struct CreditNote {
     /// Its own number (`R-42`).
     pub number: String,
+    /// The refund it documents.
+    pub refund_id: String,
     /// The receipt it refers to (`R-17`).
     pub receipt_number: String,
     /// The refund's amount in the pay asset, and the asset.

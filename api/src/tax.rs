@@ -561,6 +561,30 @@ pub fn validate_sale(
     Ok(())
 }
 
+/// The breakdown of a payment as the receipt shows it: its cart's, or for a sale without a
+/// cart one "Sale" line of the amount (the amount is what was charged, so it is taken as
+/// tax-inclusive whatever the store's price mode), at the default rate.
+pub fn sale_breakdown(
+    fields: &PaymentFields,
+    config: &TaxConfig,
+    decimals: u32,
+) -> Result<Breakdown, ValidationErrors> {
+    if !fields.cart_items.is_empty() {
+        return breakdown(
+            &fields.cart_items,
+            fields.sale_discount.as_ref(),
+            config,
+            decimals,
+        );
+    }
+    let line = CartItem::item(crate::tips::SALE_ITEM, "", "1", &fields.amount);
+    let inclusive = TaxConfig {
+        prices: PriceMode::Inclusive,
+        ..config.clone()
+    };
+    breakdown(&[line], None, &inclusive, decimals)
+}
+
 /// The share of the sale its discounts take, in percent of the items before discount (for the
 /// store's "discounts above this need the manager PIN").
 pub fn discount_share(b: &Breakdown) -> Decimal {

@@ -126,3 +126,5 @@ mod reports;
 pub use reports::*;
 mod products;
 pub use products::*;
+mod receipts;
+pub use receipts::*;
