@@ -194,6 +194,26 @@ async fn paid_sales_get_gapless_numbers_and_a_refund_a_credit_note() {
     assert_eq!(note["number"], "R-3", "{refunded}");
     assert_eq!(note["receipt_number"], "R-1");
     assert_eq!(refunded["receipt"]["number"], "R-1");
+    let report: Value = h.get("/api/reports/daily").await.json().await.unwrap();
+    assert_eq!(report["credit_notes"][0]["number"], "R-3", "{report}");
+    assert_eq!(report["credit_notes"][0]["receipt_number"], "R-1");
+    let today = report["date"].as_str().unwrap();
+    let rows: Vec<Value> = h
+        .get(&format!(
+            "/api/exports/sales?from={today}&to={today}&format=json"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let note = rows
+        .iter()
+        .find(|r| r["kind"] == "credit_note")
+        .expect("a credit note row");
+    assert_eq!(
+        (&note["number"], &note["refers_to"]),
+        (&json!("R-3"), &json!("R-1"))
+    );
     // The next sale continues the one sequence.
     let third = pay_in_full(&h, &h.create_ok(&sale()).await).await;
     assert_eq!(third["receipt"]["number"], "R-4");
@@ -288,4 +308,127 @@ async fn two_instances_number_concurrent_paid_sales_without_gap_or_duplicate() {
     assert_eq!(numbers, expected, "gapless, no duplicate");
     a.stop().await;
     b.stop().await;
+}
+
+/// Sums of the export's receipt rows per rate percent: (net, tax, gross, discount).
+fn export_sums(rows: &[Value]) -> std::collections::BTreeMap<String, [Decimal; 4]> {
+    let mut sums = std::collections::BTreeMap::new();
+    for r in rows.iter().filter(|r| r["kind"] == "receipt") {
+        let e: &mut [Decimal; 4] = sums
+            .entry(r["tax_rate"].as_str().unwrap().to_string())
+            .or_default();
+        for (i, f) in ["net", "tax", "gross", "discount"].iter().enumerate() {
+            e[i] += dec(&r[*f]);
+        }
+    }
+    sums
+}
+
+#[tokio::test]
+async fn the_z_reports_rate_totals_equal_the_exports_sums() {
+    let h = Harness::start_with(with_pin).await;
+    set_up(&h).await;
+    // Three paid sales with discounts and a formula-like name, one cancelled.
+    let mut discounted = payment_body();
+    discounted["amount"] = json!("19.80");
+    discounted["cart_items"] = json!([
+        {"item_name": "=HYPERLINK(\"x\")", "item_quantity": "2", "unit_price": "4.99",
+         "discount": {"amount": "1.00"}},
+        {"item_name": "Jam", "item_quantity": "3", "unit_price": "3.33", "tax_rate": "reduced"}
+    ]);
+    discounted["sale_discount"] = json!({"percent": "3"});
+    // 9.98 − 1.00 = 8.98 and 9.99: 18.97, 3 % = 0.57 → 18.40. Recomputed by the server:
+    // a wrong amount is refused, so ask for the gross the rules give.
+    let (status, body) = error_of(h.create(&discounted).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let gross = body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .find_map(|w| Decimal::from_str(w).ok())
+        .unwrap();
+    assert_eq!(gross, Decimal::new(1840, 2));
+    discounted["amount"] = json!("18.40");
+    let mut ids = Vec::new();
+    for body in [sale(), discounted.clone(), sale()] {
+        let mut body = body;
+        body["reference"] = json!(unique_reference());
+        let paid = pay_in_full(&h, &h.create_ok(&body).await).await;
+        ids.push(paid);
+    }
+    let cancelled = h.create_ok(&sale()).await;
+    let r = h
+        .post(
+            &format!("/api/payments/{}/cancel", cancelled["id"].as_str().unwrap()),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+
+    let report: Value = h.get("/api/reports/daily").await.json().await.unwrap();
+    assert_eq!(report["first_receipt"], "R-1", "{report}");
+    assert_eq!(report["last_receipt"], "R-3");
+    let today = report["date"].as_str().unwrap().to_string();
+    let export = h
+        .get(&format!(
+            "/api/exports/sales?from={today}&to={today}&format=json"
+        ))
+        .await;
+    assert_eq!(export.status(), StatusCode::OK);
+    let rows: Vec<Value> = export.json().await.unwrap();
+    assert_eq!(rows.len(), 6, "one row per sale line");
+    let sums = export_sums(&rows);
+    let tax = report["tax"].as_array().unwrap();
+    assert_eq!(tax.len(), 2);
+    for t in tax {
+        let s = sums[t["percent"].as_str().unwrap()];
+        assert_eq!(
+            [
+                dec(&t["net"]),
+                dec(&t["tax"]),
+                dec(&t["gross"]),
+                dec(&t["discount"])
+            ],
+            s,
+            "{t}"
+        );
+    }
+    let gross: Decimal = tax.iter().map(|t| dec(&t["gross"])).sum();
+    let paid: Decimal = ids.iter().map(|p| dec(&p["amount"])).sum();
+    assert_eq!(gross, paid);
+
+    // CSV: the same rows, formula-safe, and the Z-report's CSV names the receipts.
+    let csv = h
+        .get(&format!(
+            "/api/exports/sales?from={today}&to={today}&format=csv"
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("number,kind,refers_to,time,terminal,item,sku,"));
+    assert_eq!(csv.lines().count(), 7);
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    let z = h
+        .get("/api/reports/daily?format=csv")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(z
+        .lines()
+        .any(|l| l.contains(",receipts,first,") && l.ends_with(",R-1")));
+    assert!(z.lines().any(|l| l.contains(",tax,,USD,,")), "{z}");
+
+    // Ranges: backwards and longer than a year are refused by name.
+    for (query, field) in [
+        ("from=2026-02-01&to=2026-01-31", "to"),
+        ("from=2025-01-01&to=2026-01-02", "to"),
+        ("from=2026-13-01&to=2026-12-31", "from"),
+    ] {
+        let (status, body) = error_of(h.get(&format!("/api/exports/sales?{query}")).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+        assert_eq!(body["error"]["field"], field, "{query}");
+    }
+    h.stop().await;
 }

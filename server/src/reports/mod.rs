@@ -16,7 +16,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use wct_api::money::{parse_non_negative, MAX_PRECISION};
 use wct_api::pos::{fiat_decimals, StoreSettings, StoreSettingsChange};
-use wct_api::report::{DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund};
+use wct_api::receipt::CreditNote;
+use wct_api::report::{
+    DailyReport, ReceiptBook, ReportBuilder, ReportHeader, ReportPayment, ReportRefund,
+};
 use wct_api::tips;
 use wct_api::upstream::PaymentFields;
 use wct_api::{FieldError, ValidationErrors};
@@ -27,6 +30,8 @@ use crate::http::error::{AppError, AppResult};
 use crate::http::extract::{self, JSON_LIMIT};
 use crate::store::{self, DayQuery};
 use crate::AppState;
+
+mod export;
 
 /// The store's settings: the saved ones, else the defaults (tips off, the server's own time
 /// zone: a shop's server usually stands in the shop, and a UTC day splits its evening).
@@ -297,9 +302,13 @@ pub async fn daily_report(
         to_ms,
     };
     let mut builder = ReportBuilder::new();
+    let mut book = ReceiptBook::default();
     for row in store::day_payments(&state.db, &query).await? {
         let view = state.view(&row);
         let decimals = fiat_decimals(Some(&state.catalogue), &view.asset);
+        if let (Some(no), Some(doc)) = (row.receipt_no, &view.receipt) {
+            book.add(no, doc, decimals);
+        }
         let kept = view.is_kept();
         builder.add(
             &ReportPayment {
@@ -326,7 +335,7 @@ pub async fn daily_report(
             decimals,
         );
     }
-    Ok(builder.finish(
+    let mut report = builder.finish(
         &state.catalogue,
         ReportHeader {
             date: date.to_string(),
@@ -337,7 +346,34 @@ pub async fn daily_report(
             terminal,
             sandbox: state.sandbox_url.is_some(),
         },
-    ))
+    );
+    book.finish(&mut report);
+    report.credit_notes = credit_notes(state, &query).await?;
+    Ok(report)
+}
+
+/// The credit notes issued in the window (of one terminal's sales, for a terminal's report).
+async fn credit_notes(state: &AppState, q: &DayQuery<'_>) -> AppResult<Vec<CreditNote>> {
+    let mut notes = Vec::new();
+    for n in store::credit_notes_between(&state.db, q.store, q.from_ms, q.to_ms).await? {
+        if let Some(terminal) = q.terminal_id {
+            let of_terminal = store::payment(&state.db, &n.payment_id)
+                .await?
+                .is_some_and(|p| p.terminal_id == terminal);
+            if !of_terminal {
+                continue;
+            }
+        }
+        notes.push(CreditNote {
+            number: n.number_text,
+            refund_id: n.refund_id,
+            receipt_number: n.receipt_number,
+            amount: n.amount,
+            asset: n.asset,
+            issued_at: rfc3339_ms(n.issued_at),
+        });
+    }
+    Ok(notes)
 }
 
 /// Letters, digits, `-` and `_` of `text` (a file name from store and terminal names).
@@ -407,6 +443,7 @@ pub fn routes() -> Router<AppState> {
                 .post(settings_update),
         )
         .route("/api/reports/daily", get(reports_daily))
+        .route("/api/exports/sales", get(export::exports_sales))
 }
 
 #[cfg(test)]
