@@ -577,12 +577,26 @@ pub fn sale_breakdown(
             decimals,
         );
     }
-    let line = CartItem::item(crate::tips::SALE_ITEM, "", "1", &fields.amount);
     let inclusive = TaxConfig {
         prices: PriceMode::Inclusive,
         ..config.clone()
     };
-    breakdown(&[line], None, &inclusive, decimals)
+    breakdown(&sale_items(fields), None, &inclusive, decimals)
+}
+
+/// The lines a receipt lists: the cart, or for a sale without one its single "Sale" line of
+/// the amount (the lines of [`sale_breakdown`], in the same order).
+pub fn sale_items(fields: &PaymentFields) -> Vec<CartItem> {
+    if fields.cart_items.is_empty() {
+        vec![CartItem::item(
+            crate::tips::SALE_ITEM,
+            "",
+            "1",
+            &fields.amount,
+        )]
+    } else {
+        fields.cart_items.clone()
+    }
 }
 
 /// The share of the sale its discounts take, in percent of the items before discount (for the

@@ -110,7 +110,7 @@ impl AppState {
             terminal_id: row.terminal_id.clone(),
             currency: row.asset.clone(),
             prices: b.prices,
-            items: fields.cart_items,
+            items: wct_api::tax::sale_items(&fields),
             sale_discount: fixed(b.sale_discount, decimals),
             discount: fixed(b.discount, decimals),
             net: fixed(b.net, decimals),
