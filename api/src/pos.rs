@@ -333,7 +333,7 @@ impl PublicReceipt {
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
             refunds: v.refunds.clone(),
-            receipt: v.receipt.clone(),
+            receipt: v.receipt.as_ref().map(crate::receipt::ReceiptDoc::public),
         }
     }
 }

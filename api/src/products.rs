@@ -47,8 +47,10 @@ pub struct Product {
     pub updated_at: String,
 }
 
-/// Body of `POST /api/products` and `PUT /api/products/{id}`.
+/// Body of `POST /api/products` and `PUT /api/products/{id}` (an unknown field is refused by
+/// name rather than dropped).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProductInput {
     pub name: String,
     pub price: String,
@@ -75,6 +77,7 @@ pub struct ProductList {
 /// Body of `POST /api/products/reorder`: every product id of the store in the new order
 /// (positions become 0, 1, 2, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Reorder {
     pub ids: Vec<String>,
 }

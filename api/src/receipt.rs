@@ -138,7 +138,8 @@ impl From<&ReceiptSettings> for Issuer {
 pub struct CreditNote {
     /// Its own number (`R-42`).
     pub number: String,
-    /// The refund it documents.
+    /// The refund it documents (not on the public receipt).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub refund_id: String,
     /// The receipt it refers to (`R-17`).
     pub receipt_number: String,
@@ -163,7 +164,8 @@ pub struct ReceiptDoc {
     pub supplied_at: Option<String>,
     /// The terminal's name (the till).
     pub terminal: String,
-    /// The terminal's id (its serial number for KassenSichV).
+    /// The terminal's id (its serial number for KassenSichV); not on the public receipt.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub terminal_id: String,
     pub currency: String,
     pub prices: PriceMode,
@@ -182,6 +184,19 @@ pub struct ReceiptDoc {
     pub exchange_rate: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub credit_notes: Vec<CreditNote>,
+}
+
+impl ReceiptDoc {
+    /// What the customer's receipt link shows: no internal ids (the terminal's, the
+    /// refunds').
+    pub fn public(&self) -> Self {
+        let mut doc = self.clone();
+        doc.terminal_id.clear();
+        for note in &mut doc.credit_notes {
+            note.refund_id.clear();
+        }
+        doc
+    }
 }
 
 #[cfg(test)]

@@ -138,6 +138,21 @@ async fn tax_and_receipt_settings_need_the_pin_and_are_checked_by_field() {
     .await
     .unwrap();
     assert!(what.contains("tax:") && what.contains("receipt:"), "{what}");
+    // An app that knows only tips and the time zone keeps the tax and receipt settings.
+    let old_app = json!({
+        "tips": {"enabled": true, "percentages": ["10"], "custom": true, "rounding": "exact"},
+        "time_zone": "UTC"
+    });
+    assert_eq!(
+        put_settings(&h, &old_app, PIN).await.status(),
+        StatusCode::OK
+    );
+    let kept: Value = h.get("/api/settings/store").await.json().await.unwrap();
+    assert_eq!(
+        (&kept["tax"], &kept["receipt"]),
+        (&saved["tax"], &saved["receipt"])
+    );
+    assert_eq!(kept["tips"]["enabled"], true);
     h.stop().await;
 }
 

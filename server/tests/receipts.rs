@@ -158,6 +158,10 @@ async fn paid_sales_get_gapless_numbers_and_a_refund_a_credit_note() {
         .unwrap();
     assert_eq!(public["receipt"]["number"], "R-1");
     assert_eq!(public["receipt"]["rates"], receipt["rates"]);
+    assert!(
+        public["receipt"].get("terminal_id").is_none(),
+        "no internal id: {public}"
+    );
 
     // A refund, once confirmed, gets the next number and names its receipt.
     let id = paid["id"].as_str().unwrap();

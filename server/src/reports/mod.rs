@@ -63,7 +63,16 @@ pub async fn settings_update(
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<Json<StoreSettings>> {
     let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
-    let change: StoreSettingsChange = extract::json_body(&headers, &body)?;
+    let map = extract::parse_object(&headers, &body)?;
+    // An app from before a setting existed does not send it: the saved one stays.
+    let sent = |key: &str| map.contains_key(key);
+    let (tax, receipt, currency, share) = (
+        sent("tax"),
+        sent("receipt"),
+        sent("currency"),
+        sent("max_discount_percent"),
+    );
+    let change: StoreSettingsChange = extract::decode(serde_json::Value::Object(map))?;
     if let Err(message) = wct_api::refund::check_pin(&change.pin) {
         return Err(AppError::Invalid {
             message,
@@ -72,7 +81,20 @@ pub async fn settings_update(
     }
     state.check_manager_pin(&caller, &change.pin).await?;
     let terminal = caller.terminal.clone();
+    let before = store_settings(&state, &terminal.store).await?;
     let mut settings = change.settings;
+    if !tax {
+        settings.tax = before.tax.clone();
+    }
+    if !receipt {
+        settings.receipt = before.receipt.clone();
+    }
+    if !currency {
+        settings.currency = before.currency.clone();
+    }
+    if !share {
+        settings.max_discount_percent = before.max_discount_percent.clone();
+    }
     settings.time_zone = settings.time_zone.trim().to_string();
     settings.country = settings
         .country
@@ -117,7 +139,6 @@ pub async fn settings_update(
         .iter()
         .map(|p| p.to_string())
         .collect();
-    let before = store_settings(&state, &terminal.store).await?;
     let what = settings_changed(&before, &settings);
     let json = serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
     let change = store::SettingsChange {
