@@ -264,6 +264,16 @@ async fn products_are_checked_and_a_stale_cart_is_refused() {
     assert_eq!(body["error"]["field"], "sku");
     let list: Value = h.get("/api/products").await.json().await.unwrap();
     assert_eq!(list["products"].as_array().unwrap().len(), 2);
+    // A scanned barcode finds its product; an unknown one finds none.
+    let scanned: Value = h
+        .get("/api/products?sku=4006381333931")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(scanned["products"][0]["id"], tea["id"]);
+    let unknown: Value = h.get("/api/products?sku=0000").await.json().await.unwrap();
+    assert_eq!(unknown["products"], json!([]));
 
     // A cart at the catalogue's price passes; after a reprice and an archive it is refused,
     // naming both lines, and nothing is charged.

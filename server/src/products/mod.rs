@@ -113,14 +113,29 @@ async fn checked_row(
 #[derive(Deserialize)]
 pub struct ListParams {
     archived: Option<bool>,
+    sku: Option<String>,
 }
 
-/// `GET /api/products[?archived=true]`: by position; archived ones only when asked.
+/// `GET /api/products[?archived=true][?sku=CODE]`: by position; archived ones only when
+/// asked. With `sku` (a scanned barcode): the active product with that code, or none.
 pub async fn products_list(
     State(state): State<AppState>,
     Auth(terminal): Auth,
     Query(params): Query<ListParams>,
 ) -> AppResult<Json<ProductList>> {
+    if let Some(sku) = params.sku.as_deref() {
+        let sku = sku.trim();
+        products::check_sku(sku).map_err(|m| AppError::bad_request(m, Some("sku")))?;
+        let found =
+            store::products_named(&state.db, &terminal.store, &[], &[sku.to_string()]).await?;
+        return Ok(Json(ProductList {
+            products: found
+                .iter()
+                .filter(|p| p.active != 0)
+                .map(product_view)
+                .collect(),
+        }));
+    }
     let rows = store::products(
         &state.db,
         &terminal.store,
