@@ -283,7 +283,11 @@ pub fn spread(total: Decimal, weights: &[Decimal], decimals: u32) -> Vec<Decimal
     let mut remainders = Vec::with_capacity(weights.len());
     let mut given = Decimal::ZERO;
     for (i, w) in weights.iter().enumerate() {
-        let exact = total * *w / sum;
+        // Exact while the product fits in a Decimal; beyond that (a sale of some 10^19) the
+        // ratio first, which only moves which share gets a left-over unit.
+        let exact = total
+            .checked_mul(*w)
+            .map_or_else(|| total * (*w / sum), |product| product / sum);
         let floor = exact.round_dp_with_strategy(decimals, RoundingStrategy::ToZero);
         shares[i] = floor;
         given += floor;
@@ -814,6 +818,47 @@ mod tests {
         assert!(TaxConfig::default().validate().is_ok());
     }
 
+    proptest::proptest! {
+        /// Any cart: every rate's net + tax = gross, the lines add up to their rate, the
+        /// sale discount's pieces to the sale discount, and the rates to the total.
+        #[test]
+        fn every_breakdown_adds_up(
+            lines in proptest::collection::vec(
+                (1u32..200, 1i64..100_000_000, 0usize..4, proptest::option::of(1u8..4)),
+                1..8,
+            ),
+            sale in proptest::option::of(1u8..60),
+            exclusive in proptest::bool::ANY,
+        ) {
+            let ids = ["standard", "reduced", "zero"];
+            let items: Vec<CartItem> = lines
+                .iter()
+                .map(|(q, cents, rate, disc)| CartItem {
+                    discount: disc.map(|p| Discount::Percent((p * 10).to_string())),
+                    ..line(
+                        "X",
+                        &q.to_string(),
+                        &Decimal::new(*cents, 2).to_string(),
+                        ids.get(*rate).copied(),
+                    )
+                })
+                .collect();
+            let prices = if exclusive { PriceMode::Exclusive } else { PriceMode::Inclusive };
+            let sale = sale.map(|p| Discount::Percent(p.to_string()));
+            let b = breakdown(&items, sale.as_ref(), &rates(prices), 2).unwrap();
+            let mut sale_pieces = Decimal::ZERO;
+            for r in &b.rates {
+                proptest::prop_assert_eq!(r.net + r.tax, r.gross);
+                let mine: Vec<&LineTotals> = b.lines.iter().filter(|l| l.rate == r.rate).collect();
+                proptest::prop_assert_eq!(mine.iter().map(|l| l.gross).sum::<Decimal>(), r.gross);
+                proptest::prop_assert_eq!(mine.iter().map(|l| l.tax).sum::<Decimal>(), r.tax);
+                sale_pieces += mine.iter().map(|l| l.sale_discount).sum::<Decimal>();
+            }
+            proptest::prop_assert_eq!(sale_pieces, b.sale_discount);
+            proptest::prop_assert_eq!(b.rates.iter().map(|r| r.gross).sum::<Decimal>(), b.gross);
+        }
+    }
+
     #[test]
     fn the_largest_remainder_spread_sums_exactly() {
         let w = [d("1"), d("1"), d("1")];
@@ -823,6 +868,10 @@ mod tests {
             [d("3.00"), d("0.00"), d("7.00")]
         );
         assert_eq!(spread(d("5"), &[d("1"), d("2")], 0), [d("2"), d("3")]);
+        // Amounts at the limit of what a price may be never overflow and still add up.
+        let huge = d("999999999999999.99") * d("9999");
+        let parts = spread(huge, &[huge, d("0.01"), huge], 2);
+        assert_eq!(parts.iter().sum::<Decimal>(), huge);
     }
 
     #[test]
