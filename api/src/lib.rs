@@ -19,22 +19,30 @@
 //! - [`qr`]: the QR code as a crisp SVG.
 //! - [`clock`]: RFC 3339 / Unix time conversions and calendar dates.
 //! - [`tips`]: tip settings, tip maths and the "Tip" cart line.
+//! - [`tax`]: tax rates, discounts and a sale's exact net/tax/gross per rate.
+//! - [`products`]: the product catalogue: items, their checks, images, CSV import and export.
+//! - [`receipt`]: legal particulars, receipt and credit-note numbers, the receipt document.
+//! - [`export`]: the accounting export's rows (one per sale line and credit note), CSV.
 //! - [`report`]: the end-of-day report, its buckets, exact sums and CSV.
 
 pub mod address;
 pub mod catalogue;
 pub mod clock;
 pub mod country;
+pub mod export;
 pub mod html;
 #[cfg(feature = "i18n")]
 pub mod i18n;
 pub mod money;
 pub mod pos;
+pub mod products;
 pub mod qr;
+pub mod receipt;
 pub mod refund;
 pub mod report;
 pub mod sign;
 pub mod state;
+pub mod tax;
 pub mod tip_names;
 pub mod tips;
 pub mod upstream;

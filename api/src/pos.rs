@@ -97,6 +97,10 @@ pub struct PaymentView {
     /// The shop's decision to keep money that came in after the payment closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kept: Option<KeptView>,
+    /// The receipt, once the sale was paid: its gapless number, the legal particulars, net,
+    /// tax and gross per rate, discounts, and its credit notes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<crate::receipt::ReceiptDoc>,
 }
 
 /// "Keep as payment": the shop kept money received on a closed payment (late money, or the
@@ -294,6 +298,9 @@ pub struct PublicReceipt {
     /// Every refund of the payment with its state (type, amount, state and times only).
     #[serde(default)]
     pub refunds: Vec<RefundView>,
+    /// The tax document (see [`PaymentView::receipt`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<crate::receipt::ReceiptDoc>,
 }
 
 impl PublicReceipt {
@@ -326,6 +333,7 @@ impl PublicReceipt {
             updated_at: v.updated_at.clone(),
             sandbox: v.sandbox,
             refunds: v.refunds.clone(),
+            receipt: v.receipt.as_ref().map(crate::receipt::ReceiptDoc::public),
         }
     }
 }
@@ -345,6 +353,50 @@ pub struct StoreSettings {
     /// local way gets its calling code when the customer's own country is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// Tax rates, the default rate, inclusive or exclusive prices, whether tips are taxed.
+    #[serde(default)]
+    pub tax: crate::tax::TaxConfig,
+    /// The legal particulars and the receipt-number prefix.
+    #[serde(default)]
+    pub receipt: crate::receipt::ReceiptSettings,
+    /// The store's currency (a settlement asset, `EUR`): product prices are in it.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// Discounts above this share of the sale (percent, `"10"`) need the manager PIN.
+    #[serde(default = "default_discount_share")]
+    pub max_discount_percent: String,
+}
+
+fn default_currency() -> String {
+    "USD".into()
+}
+
+/// Discounts up to 10 % of a sale need no PIN until a manager says otherwise.
+fn default_discount_share() -> String {
+    "10".into()
+}
+
+impl StoreSettings {
+    /// Every problem of the tax, receipt and discount settings, by field (the tips, time zone
+    /// and country are checked by their own rules).
+    pub fn validate_sale_rules(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if let Err(e) = self.tax.validate() {
+            errors.extend(e.0);
+        }
+        if let Err(e) = self.receipt.validate() {
+            errors.extend(e.0);
+        }
+        if let Err(m) = crate::receipt::parse_share(&self.max_discount_percent) {
+            errors.push(FieldError::new("max_discount_percent", m));
+        }
+        errors
+    }
+
+    /// The share (percent) above which a discount needs the manager PIN; unreadable: 0.
+    pub fn discount_share(&self) -> Decimal {
+        crate::receipt::parse_share(&self.max_discount_percent).unwrap_or_default()
+    }
 }
 
 /// Body of `PUT /api/settings/store`: the settings, and the manager PIN that every change of
@@ -373,6 +425,10 @@ impl Default for StoreSettings {
             tips: crate::tips::TipConfig::default(),
             time_zone: "UTC".into(),
             country: None,
+            tax: crate::tax::TaxConfig::default(),
+            receipt: crate::receipt::ReceiptSettings::default(),
+            currency: default_currency(),
+            max_discount_percent: default_discount_share(),
         }
     }
 }
@@ -750,6 +806,13 @@ pub enum ErrorCode {
     PaymentHasMoney,
     /// The server has no manager PIN hash configured, so it refuses every refund (503).
     RefundsNotConfigured,
+    /// `POST /api/payments`: a cart line tapped from the catalogue no longer matches it
+    /// (archived, repriced, re-taxed or gone) (409). `fields` names each line
+    /// (`cart_items[2]`) with what changed; nothing was charged.
+    CartStale,
+    /// `POST /api/payments`: the sale's discounts are above the share the store allows
+    /// without the manager PIN; send it in the `X-Manager-Pin` header (403).
+    DiscountNeedsPin,
     Internal,
 }
 

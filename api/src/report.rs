@@ -380,6 +380,96 @@ pub struct DailyReport {
     /// printed Z-report and in every CSV row (`mode` = `test`).
     #[serde(default)]
     pub sandbox: bool,
+    /// Net, tax and gross per currency and tax rate of the day's receipts (sales that became
+    /// paid), with their discounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tax: Vec<TaxTotal>,
+    /// The first and last receipt number among the day's sales.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_receipt: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_receipt: Option<String>,
+    /// Credit notes issued during the day (confirmed refunds), by number.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credit_notes: Vec<crate::receipt::CreditNote>,
+}
+
+/// One currency's and rate's totals of the day's receipts. Amounts in `currency`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxTotal {
+    pub currency: String,
+    /// The rate's id; absent: untaxed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+    pub name: String,
+    pub percent: String,
+    /// Receipts with a line at this rate.
+    pub count: u64,
+    pub discount: String,
+    pub net: String,
+    pub tax: String,
+    pub gross: String,
+}
+
+/// Currency, rate id and percent: one line of the Z-report's tax section.
+type RateKey = (String, String, String);
+/// The rate's name, receipts, sums (discount, net, tax, gross) and the currency's decimals.
+type RateSums = (String, u64, [Decimal; 4], u32);
+
+/// Adds up the day's receipts per currency and rate, and finds their first and last number.
+#[derive(Default)]
+pub struct ReceiptBook {
+    rates: BTreeMap<RateKey, RateSums>,
+    numbers: Vec<(i64, String)>,
+}
+
+impl ReceiptBook {
+    /// Adds receipt `no` (`doc.number` is its text); `decimals`: of its currency.
+    pub fn add(&mut self, no: i64, doc: &crate::receipt::ReceiptDoc, decimals: u32) {
+        if let Some(text) = &doc.number {
+            self.numbers.push((no, text.clone()));
+        }
+        for r in &doc.rates {
+            let key = (
+                doc.currency.clone(),
+                r.rate.clone().unwrap_or_default(),
+                r.percent.normalize().to_string(),
+            );
+            let e = self
+                .rates
+                .entry(key)
+                .or_insert_with(|| (r.name.clone(), 0, [Decimal::ZERO; 4], decimals));
+            e.1 += 1;
+            e.2[0] += r.discount;
+            e.2[1] += r.net;
+            e.2[2] += r.tax;
+            e.2[3] += r.gross;
+        }
+    }
+
+    /// Puts the totals and the first and last number into `report`.
+    pub fn finish(mut self, report: &mut DailyReport) {
+        self.numbers.sort();
+        report.first_receipt = self.numbers.first().map(|n| n.1.clone());
+        report.last_receipt = self.numbers.last().map(|n| n.1.clone());
+        report.tax = self
+            .rates
+            .into_iter()
+            .map(
+                |((currency, rate, percent), (name, count, sums, d))| TaxTotal {
+                    currency,
+                    rate: (!rate.is_empty()).then_some(rate),
+                    name,
+                    percent,
+                    count,
+                    discount: format_fixed(sums[0], d),
+                    net: format_fixed(sums[1], d),
+                    tax: format_fixed(sums[2], d),
+                    gross: format_fixed(sums[3], d),
+                },
+            )
+            .collect();
+    }
 }
 
 #[derive(Default, Clone, Copy)]
@@ -531,6 +621,10 @@ impl ReportBuilder {
             lines,
             tips,
             refunds,
+            tax: Vec::new(),
+            first_receipt: None,
+            last_receipt: None,
+            credit_notes: Vec::new(),
             currencies: currencies
                 .into_iter()
                 .map(|(currency, (count, taken, due))| CurrencyTotal {
@@ -574,7 +668,8 @@ pub struct ReportHeader {
 /// `kept` and `taken`, then `due` and `mode` came last). `mode` is `test` on a sandbox's
 /// report, `live` otherwise: a test file must never pass for the books.
 pub const CSV_HEADER: &str = "date,time_zone,store,terminal,section,bucket,currency,pay_asset,\
-count,amount,tips,received,excess,outstanding,refunded,kept,taken,due,mode";
+count,amount,tips,received,excess,outstanding,refunded,kept,taken,due,mode,rate,percent,net,tax,\
+gross,discount,number";
 
 /// One CSV cell: a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
 /// `@`, tab or carriage return) gets a leading `'`; a cell with a comma, quote or line break
@@ -608,6 +703,13 @@ struct CsvRow<'a> {
     kept: &'a str,
     taken: &'a str,
     due: &'a str,
+    rate: &'a str,
+    percent: &'a str,
+    net: &'a str,
+    tax: &'a str,
+    gross: &'a str,
+    discount: &'a str,
+    number: &'a str,
 }
 
 impl DailyReport {
@@ -642,6 +744,13 @@ impl DailyReport {
                 r.taken,
                 r.due,
                 mode,
+                r.rate,
+                r.percent,
+                r.net,
+                r.tax,
+                r.gross,
+                r.discount,
+                r.number,
             ];
             let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
             out.push_str(&line.join(","));
@@ -663,6 +772,7 @@ impl DailyReport {
                 kept: &l.kept,
                 taken: &l.taken,
                 due: &l.due,
+                ..CsvRow::default()
             });
         }
         for t in &self.tips {
@@ -723,6 +833,40 @@ impl DailyReport {
                 outstanding: &a.outstanding,
                 refunded: &a.refunded,
                 kept: &a.kept,
+                ..CsvRow::default()
+            });
+        }
+        for t in &self.tax {
+            row(CsvRow {
+                section: "tax",
+                currency: &t.currency,
+                count: Some(t.count),
+                rate: t.rate.as_deref().unwrap_or(""),
+                percent: &t.percent,
+                net: &t.net,
+                tax: &t.tax,
+                gross: &t.gross,
+                discount: &t.discount,
+                ..CsvRow::default()
+            });
+        }
+        for (bucket, number) in [("first", &self.first_receipt), ("last", &self.last_receipt)] {
+            if let Some(number) = number {
+                row(CsvRow {
+                    section: "receipts",
+                    bucket,
+                    number,
+                    ..CsvRow::default()
+                });
+            }
+        }
+        for c in &self.credit_notes {
+            row(CsvRow {
+                section: "credit_notes",
+                bucket: &c.receipt_number,
+                pay_asset: &c.asset,
+                refunded: &c.amount,
+                number: &c.number,
                 ..CsvRow::default()
             });
         }
@@ -1214,7 +1358,7 @@ mod tests {
         assert_reproducible(&r);
         let csv = r.to_csv();
         assert!(
-            csv.contains(",refunds,pending,,BTC,2,,,,,,0.00011000,,,,live\r\n"),
+            csv.contains(",refunds,pending,,BTC,2,,,,,,0.00011000,,,,live,,,,,,,\r\n"),
             "{csv}"
         );
         assert!(
@@ -1239,10 +1383,13 @@ mod tests {
         assert_eq!(
             first,
             "2026-11-25,Europe/Berlin,default,\"'=HYPERLINK(\"\"x\"\")\",payments,paid,USD,BTC,\
-             1,12.50,1.25,0.00010000,0.00000000,0.00000000,0.00000000,0.00010000,12.50,0.00,live"
+             1,12.50,1.25,0.00010000,0.00000000,0.00000000,0.00000000,0.00010000,12.50,0.00,live,\
+             ,,,,,,"
         );
         assert!(csv.contains(",tips,,USD,,1,,1.25,"));
-        assert!(csv.contains(",currency_total,taken,USD,,1,12.50,1.25,,,,,,12.50,0.00,live\r\n"));
+        assert!(
+            csv.contains(",currency_total,taken,USD,,1,12.50,1.25,,,,,,12.50,0.00,live,,,,,,,\r\n")
+        );
         // A sandbox's file says so on every row.
         let mut b = ReportBuilder::new();
         b.add(&payment(PaymentState::Paid, "12.50", "1.25", "0.0001"), 2);
@@ -1256,7 +1403,7 @@ mod tests {
             )
             .to_csv();
         assert!(
-            test.lines().skip(1).all(|row| row.ends_with(",test")),
+            test.lines().skip(1).all(|row| row.contains(",test,")),
             "{test}"
         );
         assert!(csv.ends_with("\r\n"));

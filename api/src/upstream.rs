@@ -73,6 +73,18 @@ pub struct CartItem {
     /// does not make it one (see [`crate::tips`]).
     #[serde(default, skip_serializing_if = "LineKind::is_item")]
     pub kind: LineKind,
+    /// The catalogue product the line was tapped from (the proxy re-prices it from there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    /// The product's SKU or barcode (also enough for the proxy to find it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    /// The id of the store's tax rate; absent: the store's default (see [`crate::tax`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<String>,
+    /// The line's own discount, before tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<Discount>,
 }
 
 impl CartItem {
@@ -84,8 +96,22 @@ impl CartItem {
             item_quantity: quantity.into(),
             unit_price: unit_price.into(),
             kind: LineKind::Item,
+            product_id: None,
+            sku: None,
+            tax_rate: None,
+            discount: None,
         }
     }
+}
+
+/// A discount before tax, on a line or the whole sale: `{"percent":"10"}` or
+/// `{"amount":"2.50"}` (settlement currency). The proxy's, never sent to WCT Pay; the rules
+/// are in [`crate::tax`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Discount {
+    Percent(String),
+    Amount(String),
 }
 
 /// The kind of a cart line (`"item"` or `"tip"` in JSON).
@@ -120,6 +146,9 @@ pub struct PaymentFields {
     pub reference: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cart_items: Vec<CartItem>,
+    /// A discount on the whole sale, before tax (the proxy's; never sent to WCT Pay).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sale_discount: Option<Discount>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_fname: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,8 +174,13 @@ impl PaymentFields {
     /// knows only `item_name,item_desc,item_quantity,unit_price`).
     pub fn for_upstream(&self) -> Self {
         let mut fields = self.clone();
+        fields.sale_discount = None;
         for item in &mut fields.cart_items {
             item.kind = LineKind::Item;
+            item.product_id = None;
+            item.sku = None;
+            item.tax_rate = None;
+            item.discount = None;
         }
         fields
     }

@@ -27,6 +27,8 @@ pub mod limits {
     pub const ASSET: usize = 10;
     /// A paired device's name (Settings → Devices).
     pub const DEVICE_NAME: usize = 60;
+    /// A product's SKU or barcode (and a product id).
+    pub const SKU: usize = 64;
 }
 
 /// One field's problem: the field's seed name (`amount`, `personal_mobile`,
@@ -85,11 +87,24 @@ impl ValidationErrors {
 }
 
 /// Validates every field of a new payment against the catalogue. `today` is the UTC date
-/// used for the date-of-birth check.
+/// used for the date-of-birth check. The cart's lines must add up to the amount; a sale with
+/// tax rules or discounts is checked with `tax::validate_sale` instead, which runs these
+/// checks and then the store's rules.
 pub fn validate_payment(
     p: &PaymentFields,
     catalogue: &Catalogue,
     today: Date,
+) -> Result<(), ValidationErrors> {
+    validate_payment_fields(p, catalogue, today, true)
+}
+
+/// Every check of [`validate_payment`]; the cart's sum only when `sum` (`tax::validate_sale`
+/// checks it under the store's rules instead).
+pub fn validate_payment_fields(
+    p: &PaymentFields,
+    catalogue: &Catalogue,
+    today: Date,
+    sum: bool,
 ) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let settlement = catalogue.settlement(&p.asset);
@@ -115,7 +130,7 @@ pub fn validate_payment(
     errors.push("description", check_description(&p.description));
     errors.push("reference", check_reference(&p.reference));
     if let (Some(asset), Ok(amount)) = (settlement, &amount) {
-        check_cart(&p.cart_items, asset, *amount, &mut errors);
+        check_cart(p, asset, *amount, sum, &mut errors);
     } else if p.cart_items.len() > limits::CART_ITEMS {
         errors.push(
             "cart_items",
@@ -515,7 +530,14 @@ pub fn check_dob(text: &str, today: Date) -> Result<(), String> {
     Ok(())
 }
 
-fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut ValidationErrors) {
+fn check_cart(
+    p: &PaymentFields,
+    asset: &Asset,
+    amount: Decimal,
+    sum: bool,
+    errors: &mut ValidationErrors,
+) {
+    let items = &p.cart_items;
     if items.is_empty() {
         return;
     }
@@ -542,6 +564,14 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
             &at("item_desc"),
             check_text(&item.item_desc, limits::ITEM_DESC),
         );
+        for (field, value, max) in [
+            ("sku", &item.sku, limits::SKU),
+            ("product_id", &item.product_id, limits::SKU),
+        ] {
+            if let Some(text) = value {
+                errors.push(&at(field), check_text(text, max));
+            }
+        }
         let quantity = check_quantity(&item.item_quantity);
         errors.push(
             &at("item_quantity"),
@@ -557,8 +587,8 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
             _ => None,
         };
     }
-    if let Some(total) = total {
-        if total != amount {
+    match total {
+        Some(total) if sum && total != amount => {
             let shown = money::format_fixed(total, asset.decimals);
             errors.push(
                 "cart_items",
@@ -568,6 +598,7 @@ fn check_cart(items: &[CartItem], asset: &Asset, amount: Decimal, errors: &mut V
                 )),
             );
         }
+        _ => {}
     }
 }
 

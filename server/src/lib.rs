@@ -13,6 +13,7 @@ pub mod config;
 pub mod devices;
 pub mod http;
 pub mod payments;
+pub mod products;
 pub mod purge;
 pub mod refunds;
 pub mod reports;
@@ -425,6 +426,7 @@ pub fn app(state: AppState) -> Router {
         .merge(refunds::routes())
         .merge(devices::routes())
         .merge(reports::routes())
+        .merge(products::router())
         .merge(payments::public_page::router(page))
         .route("/api/{*rest}", any(http::error::api_not_found))
         .route("/metrics", get(http::metrics::metrics_show::<AppState>))

@@ -71,7 +71,10 @@ pub fn StoreSettingsCard() -> impl IntoView {
     let country = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
     let loaded = RwSignal::new(false);
+    // The settings this card does not edit (tax, receipt, discounts) go back as loaded.
+    let others = RwSignal::new(StoreSettings::default());
     let fill = move |s: StoreSettings| {
+        others.set(s.clone());
         enabled.set(s.tips.enabled);
         percentages.set(s.tips.percentages.join(", "));
         custom.set(s.tips.custom);
@@ -101,6 +104,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
                 },
                 time_zone: zone.get_untracked(),
                 country: Some(country.get_untracked().trim().to_string()).filter(|c| !c.is_empty()),
+                ..others.get_untracked()
             },
             pin: pin.get_untracked().trim().to_string(),
         });

@@ -116,6 +116,7 @@ pub fn payment(state: PaymentState) -> PaymentView {
         updated_at: "2026-11-25T10:00:00Z".into(),
         sandbox: false,
         kept: None,
+        receipt: None,
     }
 }
 

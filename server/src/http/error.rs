@@ -79,6 +79,13 @@ pub enum AppError {
          start the server with WCT_POS_MANAGER_PIN_HASH set to the hash it prints"
     )]
     RefundsNotConfigured,
+    /// Cart lines that no longer match the catalogue (each `cart_items[i]` with what changed).
+    #[error("the catalogue changed since this cart was made: check the items and charge again")]
+    CartStale(Vec<wct_api::FieldError>),
+    #[error(
+        "discounts of {share} % are above the {max} % this store allows without the manager PIN"
+    )]
+    DiscountNeedsPin { share: String, max: String },
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("internal error: {0}")]
@@ -225,6 +232,22 @@ impl AppError {
                 body.error.detail = Some(why.to_string());
                 (status, body)
             }
+            Self::CartStale(lines) => {
+                let (status, mut body) = plain(
+                    StatusCode::CONFLICT,
+                    ErrorCode::CartStale,
+                    self.to_string(),
+                    lines.first().map(|l| &l.field),
+                );
+                body.error.fields = lines.clone();
+                (status, body)
+            }
+            Self::DiscountNeedsPin { .. } => plain(
+                StatusCode::FORBIDDEN,
+                ErrorCode::DiscountNeedsPin,
+                self.to_string(),
+                Some(&"pin".to_string()),
+            ),
             // Internals are logged, never sent.
             Self::Db(_) | Self::Internal(_) => plain(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -8,7 +8,7 @@ use wct_api::pos::NewPayment;
 use crate::http::error::AppError;
 use crate::http::extract::{decode, parse_object};
 
-const PAYMENT_FIELDS: [&str; 17] = [
+const PAYMENT_FIELDS: [&str; 18] = [
     "amount",
     "asset",
     "asset_network",
@@ -17,6 +17,7 @@ const PAYMENT_FIELDS: [&str; 17] = [
     "description",
     "reference",
     "cart_items",
+    "sale_discount",
     "personal_fname",
     "personal_lname",
     "personal_address",
@@ -34,13 +35,18 @@ const REQUIRED_TEXT: [&str; 5] = [
     "description",
     "reference",
 ];
-/// A cart line's fields: the seed's four, and the proxy's own `kind` (`item` or `tip`).
-const CART_FIELDS: [&str; 5] = [
+/// A cart line's fields: the seed's four, and the proxy's own: `kind` (`item` or `tip`), the
+/// catalogue product it was tapped from, its tax rate and discount.
+const CART_FIELDS: [&str; 9] = [
     "item_name",
     "item_desc",
     "item_quantity",
     "unit_price",
     "kind",
+    "product_id",
+    "sku",
+    "tax_rate",
+    "discount",
 ];
 
 /// The body of `POST /api/payments`. Unknown fields (`key`, `hash`, `postback_url`, …) are

@@ -131,11 +131,14 @@ impl AppState {
         log: Option<UpstreamLog>,
         code_check: CodeCheck,
     ) -> Result<Committed, sqlx::Error> {
-        let next = PaymentRow {
+        let mut next = PaymentRow {
             next_check_at: reconcile::next_check(next, now_ms(), &self.schedule),
             ..next.clone()
         };
-        let view_json = serde_json::to_string(&self.view(&next)).unwrap_or_default();
+        let mut view_json = serde_json::to_string(&self.view(&next)).unwrap_or_default();
+        // A receipt number or credit note to issue in the same transaction (rarely: one read).
+        let paper = self.receipt_paper(old, &next).await?;
+        let viewer = paper.is_some().then(|| self.clone());
         let expected = old.state;
         // Several instances (Postgres): every instance, this one too, publishes from the
         // events table on NOTIFY, so live streams see one ordered sequence whoever wrote it.
@@ -161,6 +164,12 @@ impl AppState {
                         }
                         if !store::save_payment(conn, &next, expected).await? {
                             return Ok(Step::Changed);
+                        }
+                        if let (Some(paper), Some(viewer)) = (paper, viewer) {
+                            super::receipts::issue(conn, &mut next, paper).await?;
+                            // The event's view carries the number just drawn.
+                            view_json =
+                                serde_json::to_string(&viewer.view(&next)).unwrap_or_default();
                         }
                         if let Some(also) = also {
                             also(conn).await?;
@@ -204,16 +213,21 @@ impl AppState {
         terminal: &Terminal,
         idempotency_key: &str,
         mut fields: NewPayment,
+        pin: Option<&str>,
     ) -> AppResult<(StatusCode, PaymentView)> {
-        // A local mobile number without the customer's country takes the shop's (one settings
-        // read, only for such a number).
+        // The store's rules (tax, discounts, the catalogue, its country): one settings read.
+        let settings = crate::reports::store_settings(self, &terminal.store).await?;
         if wct_api::validate::wants_store_country(&fields) {
-            let settings = crate::reports::store_settings(self, &terminal.store).await?;
             wct_api::validate::normalize_payment_in(&mut fields, settings.country.as_deref());
         }
         let today = wct_api::clock::date_of(now_secs());
-        wct_api::validate::validate_payment(&fields, &self.catalogue, today)
+        wct_api::tax::validate_sale(&fields, &self.catalogue, today, &settings.tax)
             .map_err(AppError::Validation)?;
+        let sale = self
+            .check_sale_rules(terminal, &fields, &settings, pin)
+            .await?;
+        let sale_json =
+            Some(serde_json::to_string(&sale).map_err(|e| AppError::Internal(e.to_string()))?);
         crate::reports::check_tip(self, &terminal.store, &fields).await?;
         let fields_json =
             serde_json::to_string(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -238,6 +252,7 @@ impl AppState {
             fields: fields.clone(),
             fields_json,
             postback_token: random_token(40),
+            sale_json,
         };
         let device = terminal.device_id.clone();
         let inserted = self
@@ -276,6 +291,53 @@ impl AppState {
             }
             Err(e) => Err(insert_error(e)),
         }
+    }
+
+    /// The catalogue (nothing charged at a stale price) and the discount share the store
+    /// allows without the manager PIN.
+    async fn check_sale_rules(
+        &self,
+        terminal: &Terminal,
+        fields: &NewPayment,
+        settings: &wct_api::pos::StoreSettings,
+        pin: Option<&str>,
+    ) -> AppResult<wct_api::tax::Breakdown> {
+        let decimals = wct_api::pos::fiat_decimals(Some(&self.catalogue), &fields.asset);
+        let stale = crate::products::check_cart_against_catalogue(
+            self,
+            &terminal.store,
+            fields,
+            &settings.tax,
+            decimals,
+        )
+        .await?;
+        if !stale.is_empty() {
+            tracing::info!(store = %terminal.store, lines = stale.len(), "cart refused: stale");
+            return Err(AppError::CartStale(stale));
+        }
+        let breakdown = wct_api::tax::sale_breakdown(fields, &settings.tax, decimals)
+            .map_err(AppError::Validation)?;
+        let share = wct_api::tax::discount_share(&breakdown);
+        let max = settings.discount_share();
+        if share <= max {
+            return Ok(breakdown);
+        }
+        let Some(pin) = pin.filter(|p| !p.is_empty()) else {
+            return Err(AppError::DiscountNeedsPin {
+                share: share.round_dp(2).normalize().to_string(),
+                max: max.to_string(),
+            });
+        };
+        let caller = crate::devices::Caller {
+            terminal: terminal.clone(),
+            device_id: terminal.device_id.clone(),
+        };
+        self.check_manager_pin(&caller, pin).await?;
+        tracing::info!(
+            store = %terminal.store, terminal = %terminal.id, share = %share.round_dp(2),
+            "discount above the store's share allowed with the manager PIN"
+        );
+        Ok(breakdown)
     }
 
     /// The same Idempotency-Key again: the same body gets the first request's outcome

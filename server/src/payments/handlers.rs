@@ -40,6 +40,9 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     (status, Json(body))
 }
 
+/// The manager PIN of a sale whose discounts need it (a header: never stored with the body).
+pub const MANAGER_PIN_HEADER: &str = "x-manager-pin";
+
 pub async fn payments_create(
     State(state): State<AppState>,
     Auth(terminal): Auth,
@@ -49,7 +52,11 @@ pub async fn payments_create(
     let key = extract::idempotency_key(&headers)?;
     let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
     let fields = super::body::new_payment(&headers, &body)?;
-    let (status, view) = state.create_payment(&terminal, key, fields).await?;
+    let pin = headers
+        .get(MANAGER_PIN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    let (status, view) = state.create_payment(&terminal, key, fields, pin).await?;
     Ok((status, Json(view)))
 }
 

@@ -13,6 +13,7 @@ pub mod handlers;
 pub mod postbacks;
 pub mod public;
 pub mod public_page;
+pub mod receipts;
 pub mod reconcile;
 pub mod rows;
 pub mod state;

@@ -364,7 +364,18 @@ pub fn payment_view(row: &PaymentRow, ctx: &ViewContext<'_>) -> PaymentView {
             received: received.clone(),
             at: wct_api::clock::rfc3339(row.kept_at.unwrap_or(row.updated_at) / 1000),
         }),
+        receipt: None,
     };
+    view.receipt = row
+        .receipt_json
+        .as_deref()
+        .and_then(|j| serde_json::from_str::<wct_api::receipt::ReceiptDoc>(j).ok())
+        .map(|mut doc| {
+            // What was received and at which rate, as it stands now (late money, a re-quote).
+            doc.crypto_received = view.received.clone();
+            doc.exchange_rate = view.exchange_rate.clone();
+            doc
+        });
     // Money the shop decided to keep needs no "refund it or accept it" any more; money that
     // came after the decision brings the alert back (the decision no longer covers it).
     if view.is_kept() {
@@ -429,6 +440,10 @@ pub(crate) fn tests_row() -> PaymentRow {
         kept_received: None,
         kept_at: None,
         kept_by: None,
+        sale_json: None,
+        receipt_no: None,
+        paid_at: None,
+        receipt_json: None,
     }
 }
 

@@ -16,7 +16,10 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use wct_api::money::{parse_non_negative, MAX_PRECISION};
 use wct_api::pos::{fiat_decimals, StoreSettings, StoreSettingsChange};
-use wct_api::report::{DailyReport, ReportBuilder, ReportHeader, ReportPayment, ReportRefund};
+use wct_api::receipt::CreditNote;
+use wct_api::report::{
+    DailyReport, ReceiptBook, ReportBuilder, ReportHeader, ReportPayment, ReportRefund,
+};
 use wct_api::tips;
 use wct_api::upstream::PaymentFields;
 use wct_api::{FieldError, ValidationErrors};
@@ -27,6 +30,8 @@ use crate::http::error::{AppError, AppResult};
 use crate::http::extract::{self, JSON_LIMIT};
 use crate::store::{self, DayQuery};
 use crate::AppState;
+
+mod export;
 
 /// The store's settings: the saved ones, else the defaults (tips off, the server's own time
 /// zone: a shop's server usually stands in the shop, and a UTC day splits its evening).
@@ -58,7 +63,16 @@ pub async fn settings_update(
     body: Result<Bytes, BytesRejection>,
 ) -> AppResult<Json<StoreSettings>> {
     let body = body.map_err(|r| extract::body_error(r, JSON_LIMIT))?;
-    let change: StoreSettingsChange = extract::json_body(&headers, &body)?;
+    let map = extract::parse_object(&headers, &body)?;
+    // An app from before a setting existed does not send it: the saved one stays.
+    let sent = |key: &str| map.contains_key(key);
+    let (tax, receipt, currency, share) = (
+        sent("tax"),
+        sent("receipt"),
+        sent("currency"),
+        sent("max_discount_percent"),
+    );
+    let change: StoreSettingsChange = extract::decode(serde_json::Value::Object(map))?;
     if let Err(message) = wct_api::refund::check_pin(&change.pin) {
         return Err(AppError::Invalid {
             message,
@@ -67,7 +81,20 @@ pub async fn settings_update(
     }
     state.check_manager_pin(&caller, &change.pin).await?;
     let terminal = caller.terminal.clone();
+    let before = store_settings(&state, &terminal.store).await?;
     let mut settings = change.settings;
+    if !tax {
+        settings.tax = before.tax.clone();
+    }
+    if !receipt {
+        settings.receipt = before.receipt.clone();
+    }
+    if !currency {
+        settings.currency = before.currency.clone();
+    }
+    if !share {
+        settings.max_discount_percent = before.max_discount_percent.clone();
+    }
     settings.time_zone = settings.time_zone.trim().to_string();
     settings.country = settings
         .country
@@ -83,6 +110,14 @@ pub async fn settings_update(
             ));
         }
     }
+    errors.0.extend(settings.validate_sale_rules());
+    settings.currency = settings.currency.trim().to_ascii_uppercase();
+    if state.catalogue.settlement(&settings.currency).is_none() {
+        errors.0.push(FieldError::new(
+            "currency",
+            "use one of the settlement currencies, like EUR or USD",
+        ));
+    }
     if TimeZone::get(&settings.time_zone).is_err() {
         errors.0.push(FieldError::new(
             "time_zone",
@@ -92,13 +127,18 @@ pub async fn settings_update(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
+    settings.max_discount_percent = settings.discount_share().to_string();
+    for rate in &mut settings.tax.rates {
+        if let Ok(p) = wct_api::tax::parse_rate_percent(&rate.percent) {
+            rate.percent = p.to_string();
+        }
+    }
     settings.tips.percentages = settings
         .tips
         .presets()
         .iter()
         .map(|p| p.to_string())
         .collect();
-    let before = store_settings(&state, &terminal.store).await?;
     let what = settings_changed(&before, &settings);
     let json = serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
     let change = store::SettingsChange {
@@ -145,6 +185,27 @@ fn settings_changed(before: &StoreSettings, after: &StoreSettings) -> String {
             "country: {} -> {}",
             before.country.as_deref().unwrap_or("none"),
             after.country.as_deref().unwrap_or("none")
+        ));
+    }
+    fn json<T: serde::Serialize>(v: &T) -> String {
+        serde_json::to_string(v).unwrap_or_default()
+    }
+    if before.tax != after.tax {
+        what.push(format!("tax: {}", json(&after.tax)));
+    }
+    if before.receipt != after.receipt {
+        what.push(format!("receipt: {}", json(&after.receipt)));
+    }
+    if before.currency != after.currency {
+        what.push(format!(
+            "currency: {} -> {}",
+            before.currency, after.currency
+        ));
+    }
+    if before.max_discount_percent != after.max_discount_percent {
+        what.push(format!(
+            "discounts without PIN: {} % -> {} %",
+            before.max_discount_percent, after.max_discount_percent
         ));
     }
     if what.is_empty() {
@@ -262,9 +323,13 @@ pub async fn daily_report(
         to_ms,
     };
     let mut builder = ReportBuilder::new();
+    let mut book = ReceiptBook::default();
     for row in store::day_payments(&state.db, &query).await? {
         let view = state.view(&row);
         let decimals = fiat_decimals(Some(&state.catalogue), &view.asset);
+        if let (Some(no), Some(doc)) = (row.receipt_no, &view.receipt) {
+            book.add(no, doc, decimals);
+        }
         let kept = view.is_kept();
         builder.add(
             &ReportPayment {
@@ -291,7 +356,7 @@ pub async fn daily_report(
             decimals,
         );
     }
-    Ok(builder.finish(
+    let mut report = builder.finish(
         &state.catalogue,
         ReportHeader {
             date: date.to_string(),
@@ -302,7 +367,34 @@ pub async fn daily_report(
             terminal,
             sandbox: state.sandbox_url.is_some(),
         },
-    ))
+    );
+    book.finish(&mut report);
+    report.credit_notes = credit_notes(state, &query).await?;
+    Ok(report)
+}
+
+/// The credit notes issued in the window (of one terminal's sales, for a terminal's report).
+async fn credit_notes(state: &AppState, q: &DayQuery<'_>) -> AppResult<Vec<CreditNote>> {
+    let mut notes = Vec::new();
+    for n in store::credit_notes_between(&state.db, q.store, q.from_ms, q.to_ms).await? {
+        if let Some(terminal) = q.terminal_id {
+            let of_terminal = store::payment(&state.db, &n.payment_id)
+                .await?
+                .is_some_and(|p| p.terminal_id == terminal);
+            if !of_terminal {
+                continue;
+            }
+        }
+        notes.push(CreditNote {
+            number: n.number_text,
+            refund_id: n.refund_id,
+            receipt_number: n.receipt_number,
+            amount: n.amount,
+            asset: n.asset,
+            issued_at: rfc3339_ms(n.issued_at),
+        });
+    }
+    Ok(notes)
 }
 
 /// Letters, digits, `-` and `_` of `text` (a file name from store and terminal names).
@@ -372,6 +464,7 @@ pub fn routes() -> Router<AppState> {
                 .post(settings_update),
         )
         .route("/api/reports/daily", get(reports_daily))
+        .route("/api/exports/sales", get(export::exports_sales))
 }
 
 #[cfg(test)]

@@ -124,3 +124,7 @@ mod refunds;
 pub use refunds::*;
 mod reports;
 pub use reports::*;
+mod products;
+pub use products::*;
+mod receipts;
+pub use receipts::*;

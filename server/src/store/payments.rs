@@ -112,6 +112,14 @@ pub struct PaymentRow {
     pub kept_received: Option<String>,
     pub kept_at: Option<i64>,
     pub kept_by: Option<String>,
+    /// The sale's `wct_api::tax::Breakdown` (JSON) as computed at the create.
+    pub sale_json: Option<String>,
+    /// The receipt number (gapless per store), drawn when the sale first became paid.
+    pub receipt_no: Option<i64>,
+    /// When the sale became paid (Unix ms): the receipt's time of supply.
+    pub paid_at: Option<i64>,
+    /// The receipt as issued (`wct_api::receipt::ReceiptDoc` JSON).
+    pub receipt_json: Option<String>,
 }
 
 /// What a new row holds before the upstream answers.
@@ -124,6 +132,8 @@ pub struct NewRow {
     pub fields: wct_api::upstream::PaymentFields,
     pub fields_json: String,
     pub postback_token: String,
+    /// The sale's breakdown (JSON), when it has a cart.
+    pub sale_json: Option<String>,
 }
 
 impl From<crate::store::writer::WriteError> for InsertError {
@@ -157,8 +167,9 @@ pub async fn insert_creating(
     let result = sqlx::query_as(&format!(
         "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
             description, amount, asset, asset_network, requested_asset, requested_asset_network,
-            fields_json, postback_token, created_at, updated_at, store)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
+            fields_json, postback_token, created_at, updated_at, store, sale_json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16,
+            $17)
          RETURNING {COLUMNS}"
     ))
     .bind(&row.id)
@@ -177,6 +188,7 @@ pub async fn insert_creating(
     .bind(&row.postback_token)
     .bind(now)
     .bind(&row.store)
+    .bind(&row.sale_json)
     .fetch_one(&mut *conn)
     .await;
     match result {
@@ -198,7 +210,7 @@ pub(super) const COLUMNS: &str =
     postback_token, payment_code, upstream_id, pay_amount, pay_address, pay_tag, payreq,
     exchange_rate, expires_at, quote_version, asked, received, confirmations, txids, error_code,
     error_message, alert, closed_as, closed_at, next_check_at, version, created_at, updated_at,
-    refunds, kept_received, kept_at, kept_by";
+    refunds, kept_received, kept_at, kept_by, sale_json, receipt_no, paid_at, receipt_json";
 
 pub async fn payment(db: &Db, id: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM payments WHERE id = $1"))

@@ -103,3 +103,58 @@ pub async fn record_settings_change(
     .await?;
     Ok(())
 }
+
+/// A numbered sale of an export: its receipt as issued.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportReceipt {
+    pub receipt_no: i64,
+    pub payment_code: Option<String>,
+    pub receipt_json: Option<String>,
+}
+
+/// The numbered sales of `store` created in the window (Unix ms, `to` exclusive), by number,
+/// as a stream: an export of a year never holds the year in memory.
+pub fn export_receipts<'a>(
+    db: &'a Db,
+    store: &'a str,
+    from_ms: i64,
+    to_ms: i64,
+) -> futures_util::stream::BoxStream<'a, Result<ExportReceipt, sqlx::Error>> {
+    sqlx::query_as(
+        "SELECT receipt_no, payment_code, receipt_json FROM payments
+         WHERE store = $1 AND created_at >= $2 AND created_at < $3 AND receipt_no IS NOT NULL
+         ORDER BY receipt_no",
+    )
+    .bind(store)
+    .bind(from_ms)
+    .bind(to_ms)
+    .fetch(db)
+}
+
+/// A credit note of an export, with its sale's receipt.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportCreditNote {
+    pub number: i64,
+    pub refund_id: String,
+    pub payment_code: Option<String>,
+    pub receipt_json: Option<String>,
+}
+
+/// The credit notes of `store` issued in the window, by number, as a stream.
+pub fn export_credit_notes<'a>(
+    db: &'a Db,
+    store: &'a str,
+    from_ms: i64,
+    to_ms: i64,
+) -> futures_util::stream::BoxStream<'a, Result<ExportCreditNote, sqlx::Error>> {
+    sqlx::query_as(
+        "SELECT c.number, c.refund_id, p.payment_code, p.receipt_json
+         FROM credit_notes c JOIN payments p ON p.id = c.payment_id
+         WHERE c.store = $1 AND c.issued_at >= $2 AND c.issued_at < $3
+         ORDER BY c.number",
+    )
+    .bind(store)
+    .bind(from_ms)
+    .bind(to_ms)
+    .fetch(db)
+}

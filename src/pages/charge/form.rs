@@ -36,13 +36,16 @@ impl CartRow {
     }
 
     fn item(&self) -> CartItem {
+        // The cashier's lines are items (the default rate, no discount); the tip is added by
+        // the tip buttons.
         CartItem {
-            item_name: self.name.get(),
-            item_desc: self.desc.get(),
-            item_quantity: self.qty.get(),
-            unit_price: self.price.get(),
-            // The cashier's lines are items; the tip is added by the tip buttons.
             kind: LineKind::Item,
+            ..CartItem::item(
+                &self.name.get(),
+                &self.desc.get(),
+                &self.qty.get(),
+                &self.price.get(),
+            )
         }
     }
 }
@@ -290,6 +293,7 @@ impl ChargeForm {
             description: self.description.get(),
             reference: self.reference.get(),
             cart_items: self.cart_items(),
+            sale_discount: None,
             personal_fname: opt(p[0]),
             personal_lname: opt(p[1]),
             personal_address: opt(p[2]),

@@ -8,6 +8,10 @@ use super::*;
 pub(crate) fn body_limit(path: &str) -> usize {
     if path.starts_with("/postback/") {
         POSTBACK_LIMIT
+    } else if path == "/api/products/import" {
+        wct_api::products::MAX_CSV_BYTES
+    } else if path.starts_with("/api/products/") && path.ends_with("/image") {
+        wct_api::products::MAX_IMAGE_BYTES
     } else {
         JSON_LIMIT
     }
