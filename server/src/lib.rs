@@ -102,6 +102,8 @@ pub struct Inner {
     /// How long a refund whose answer was lost may wait for the upstream's totals to move
     /// before it counts as never made (`WCT_POS_REFUND_SETTLE_SECS`), in ms.
     pub refund_settle_ms: i64,
+    /// The stores' settings, kept in memory when this process alone writes the database.
+    pub settings_cache: crate::reports::SettingsCache,
 }
 
 #[derive(Clone)]
@@ -409,6 +411,7 @@ fn shared_state(config: &Config, parts: Parts<'_>) -> AppState {
                 .max(config.upstream_timeout_ms.saturating_mul(2)),
         )
         .unwrap_or(i64::MAX),
+        settings_cache: reports::SettingsCache::new(!shared_events),
     }))
 }
 

@@ -31,18 +31,28 @@ use crate::http::extract::{self, JSON_LIMIT};
 use crate::store::{self, DayQuery};
 use crate::AppState;
 
+mod cache;
 mod export;
+
+pub use cache::SettingsCache;
 
 /// The store's settings: the saved ones, else the defaults (tips off, the server's own time
 /// zone: a shop's server usually stands in the shop, and a UTC day splits its evening).
 pub async fn store_settings(state: &AppState, store: &str) -> AppResult<StoreSettings> {
-    let Some(json) = store::store_settings_json(&state.db, store).await? else {
-        return Ok(StoreSettings {
+    let ticket = match state.settings_cache.get(store) {
+        Ok(settings) => return Ok(settings),
+        Err(ticket) => ticket,
+    };
+    let settings = match store::store_settings_json(&state.db, store).await? {
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| AppError::Internal(format!("store settings: {e}")))?,
+        None => StoreSettings {
             time_zone: local_zone_name(),
             ..StoreSettings::default()
-        });
+        },
     };
-    serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("store settings: {e}")))
+    state.settings_cache.put(ticket, store, &settings);
+    Ok(settings)
 }
 
 /// `GET /api/settings/store`.
@@ -157,6 +167,7 @@ pub async fn settings_update(
             })
         })
         .await?;
+    state.settings_cache.forget(&terminal.store);
     tracing::info!(
         store = %terminal.store, terminal = %terminal.id,
         device = caller.device_id.as_deref().unwrap_or("-"), changed = %what,
