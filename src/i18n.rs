@@ -204,7 +204,12 @@ fn app_folder() -> Option<String> {
 async fn fetch_messages(lang: Lang) -> Option<String> {
     let url = format!("{}locales/{}.ftl", app_folder()?, lang.code());
     let response = gloo_net::http::Request::get(&url).send().await.ok()?;
-    if !response.ok() {
+    // An unknown path answers with the app's index.html: not messages.
+    let html = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t.contains("html"));
+    if !response.ok() || html {
         return None;
     }
     response.text().await.ok()
@@ -247,6 +252,16 @@ fn format_in(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
     Some(text.into_owned())
+}
+
+/// A payment state's full label (`state-paid`).
+pub fn state_label(state: wct_api::PaymentState) -> String {
+    t(&format!("state-{}", state.as_str()))
+}
+
+/// A payment state in a word or two, for lists (`state-short-paid`).
+pub fn state_short(state: wct_api::PaymentState) -> String {
+    t(&format!("state-short-{}", state.as_str()))
 }
 
 /// The customer's language on the public receipt: the one they picked on the payment page

@@ -142,3 +142,287 @@ saved = Saved ✓
 tip-rounding-exact = Exact (to the cent)
 tip-rounding-up_to_five_hundredths = Round up to 0.05
 tip-rounding-up_to_whole = Round up to a whole unit
+
+## A payment: the QR, the amount, paid
+
+payment-not-found = This payment does not exist.
+payment-loading = Loading the payment…
+payment-unavailable = Payment unavailable
+new-charge = New charge
+receipt = Receipt
+payment-closed-received = { $price } · received { $received }
+payment-price-updated = Price updated — the amount and QR below are new.
+payment-closed-expired = This payment expired before it was paid.
+payment-closed-cancelled = This payment was cancelled.
+payment-closed-refunded = This payment was refunded.
+payment-closed-rejected = This payment was refused.
+payment-closed-late = Money came in after this payment closed.
+payment-closed = This payment is closed.
+late-title-expired = Money arrived after this payment had expired
+late-title-cancelled = Money arrived after this payment was cancelled
+late-title-closed = Money arrived after this payment was closed
+late-decide = Keep it as payment for this sale, or refund it to the customer.
+kept-as-payment = Kept as payment
+share-pay-text = Pay { $amount } for { $description }
+payment-pending = Payment seen on the network — waiting for confirmations ({ $confirmations } so far).
+price-with-tip = { $total } ({ $sale } + { $tip } tip)
+qr-still-due = { $amount } still due
+qr-rest-of-price = the rest of the price
+qr-label = QR code to pay { $amount } { $asset }
+fiat-lead-for = for
+fiat-lead-still-due-of = still due of
+fiat-lead-of = of
+due-partly-paid = Partly paid — send the rest
+due-amount = Amount to pay
+due-network = on the { $network } network
+address = Address
+copy = Copy
+copied = Copied ✓
+destination-tag = Destination tag / memo:
+received = Received
+still-missing = Still missing
+paid-in-excess = Paid in excess
+paid-counter = Counter
+paid = Paid
+paid-overpaid = Paid (overpaid)
+paid-thanks = Thank you!
+paid-excess-back = The excess is going back to the customer:
+paid-excess = The customer sent too much:
+paid-excess-shop-refunds = The shop can refund the excess.
+countdown-label = Price valid for
+countdown-expired = The price has expired
+countdown-seconds =
+    { $seconds ->
+        [one] { $seconds } second left at this price
+       *[other] { $seconds } seconds left at this price
+    }
+countdown-minutes =
+    { $minutes ->
+        [one] { $minutes } minute left at this price
+       *[other] { $minutes } minutes left at this price
+    }
+cancel-failed = Could not cancel: { $reason }
+cancel-payment = Cancel payment
+cancel-question = Cancel this payment?
+cancel-busy = Cancelling…
+cancel-yes = Yes, cancel
+cancel-keep-waiting = Keep waiting
+share-receipt-title = Receipt link
+share-receipt = Send receipt
+share-payment-title = Payment link
+share-payment = Share link
+share-copied = Link copied ✓
+share-email = E-mail
+keep-failed = Not kept: { $reason }
+keep-payment = Keep as payment
+keep-question = Keep this as payment for this sale?
+keep-busy = Keeping…
+keep-yes = Yes, keep it
+back = Back
+tip-title = Add a tip?
+tip-none = No tip
+tip-custom = Custom
+tip-custom-label = Tip ({ $currency })
+simulate-title = Sandbox · Simulate customer payment
+simulate-text = Demo only: sends test coins from a pretend wallet.
+simulate-full = Pay in full
+simulate-half = Pay half
+simulate-over = Overpay ×1.5
+
+## Payment states
+
+state-awaiting = Waiting for payment
+state-pending = Payment seen — confirming
+state-underpaid = Underpaid
+state-paid = Paid
+state-overpaid = Overpaid
+state-expired = Expired
+state-cancelled = Cancelled
+state-refunded = Refunded
+state-rejected = Refused — the payment service's answer did not match
+state-late = Money after close — refund or accept
+state-short-awaiting = Waiting for payment
+state-short-pending = Confirming
+state-short-underpaid = Underpaid
+state-short-paid = Paid
+state-short-overpaid = Overpaid
+state-short-expired = Expired
+state-short-cancelled = Cancelled
+state-short-refunded = Refunded
+state-short-rejected = Refused
+state-short-late = Late money
+
+## Pairing
+
+pair-error-used = This pairing code has already been used. On a paired device, open Settings → Add a device for a new one.
+pair-error-expired = This pairing code has expired. On a paired device, open Settings → Add a device for a new one.
+pair-error-throttled-wait = Too many pairing attempts from this network. Try again in { $wait }.
+pair-error-throttled = Too many pairing attempts from this network. Wait a minute and try again.
+pair-error-unknown = This pairing code is not known. Check it against the other screen, or ask for a new one.
+pair-title = Pair this device
+pair-from-link = Check the code and give this device a name, then pair it.
+pair-how = On a device that is already paired, open Settings → Add a device. Scan its QR code, or type the code it shows here.
+pair-code = Pairing code
+pair-device-name = Name of this device
+pair-device-name-hint = Shown under Settings → Devices, where it can be signed out.
+pair-busy = Pairing…
+pair-code-empty = Enter the pairing code shown on the other device.
+pair-code-short = A pairing code has 8 letters and digits, like K7QF-2M9X.
+pair-code-long = A pairing code has only 8 letters and digits, like K7QF-2M9X.
+pair-code-bad-char = “{ $char }” is not in pairing codes: they never use 0, 1, I, L or O, only letters and digits.
+device-name-default = { $browser } on { $system }
+pair-name-empty = Give this device a name, e.g. “Counter tablet”.
+wait-minutes = { $minutes } min
+wait-seconds = { $seconds } s
+
+## Settings: devices and pairing codes
+
+devices-code-error-wait = { $reason } (try again in { $wait }).
+devices-add = Add a device
+devices-add-text = Pair another phone or tablet with this terminal: it gets a one-time code, valid for a few minutes.
+devices-new-name = Name of the new device (optional)
+devices-getting-code = Getting a code…
+done = Done
+devices-qr-label = Pairing link for a new device
+devices-step-scan = On the new device, scan this QR code with the camera, or open the link below.
+devices-step-type = Or open this app's /pair page there and type the code.
+devices-code-label = Pairing code { $code }
+devices-code-expired = This code has expired.
+devices-new-code = New code
+devices-valid-for = Valid for
+devices-works-once = works once
+devices-signed-out-notice = This device was signed out. Pair it again to take payments.
+devices-unused-codes = Unused pairing codes
+devices-title = Devices
+devices-text = Phones and tablets paired with this shop. Signing one out stops it at once; it needs a new code to pair again.
+devices-loading = Loading devices…
+devices-made-on-device = made on a device
+devices-made-on-console = made on the console
+devices-terminal = Terminal: { $terminal }
+devices-valid-until = Valid until { $when }
+devices-cancel-code = Cancel code
+devices-paired-seen = Paired { $paired } · last seen { $seen }
+devices-paired-unused = Paired { $paired } · not used yet
+devices-sign-out-self = Sign out this device? It goes back to the pairing screen.
+devices-sign-out-other = Sign out “{ $name }” ({ $when })? It stops working at once.
+devices-revoked = Signed out
+devices-confirm-sign-out = Confirm sign out
+devices-signing-out = Signing out…
+devices-sign-out = Sign out
+devices-keep = Keep
+devices-sign-out-ask = Sign out…
+
+## Receipts (printed in the store's language)
+
+print = Print
+receipt-amount = Amount
+receipt-excess = In excess
+receipt-share-text = Your receipt from { $shop }
+receipt-share-text-no-shop = Your receipt from the shop
+receipt-late-decide = refund or accept.
+receipt-paid-with = Paid with
+receipt-rate = Rate
+receipt-state = State
+receipt-code = Payment code
+receipt-updated = Updated
+refunds = Refunds
+receipt-transactions = Transaction(s)
+receipt-not-yet = There is no receipt for this link yet: the payment is not complete.
+receipt-loading = Loading the receipt…
+receipt-back-payment = Payment
+
+## History
+
+history-all = All
+history-empty = No payments yet.
+history-filter = Filter by state
+loading = Loading…
+history-more = Load more
+
+## Refunds
+
+refund = Refund
+refund-offer-excess = Refund the excess
+refund-offer-received = Refund what was received
+refund-retry = Try the refund again
+refund-type-full = Full refund
+refund-type-partial = Partial refund
+refund-type-underpaid = Refund of what was received
+refund-type-overpaid = Refund of the excess
+refund-state-requested = Refund requested
+refund-state-refunded = Refunded
+refund-state-unknown = Refund sent — outcome being checked
+refund-state-failed = Refund not made
+refund-state-needs_attention = Refund needs attention — check with WCT Pay
+refund-mark-attention = Refund needs attention
+refund-mark-requested = Refund requested
+refund-mark-refunded = Refunded { $amount }
+refund-hold-mismatch = No new refund for now: an earlier refund of this payment does not match what WCT Pay reports. Check the payment with WCT Pay before refunding again.
+refund-hold-waiting = No new refund for now: an earlier refund of this payment is still waiting for WCT Pay. A new refund can be made once it shows as refunded or not made.
+refund-not-made = The refund was not made: { $reason }
+refund-kind = Kind of refund
+refund-summary = Received { $received } · up to { $left } can be refunded
+refund-locked-store = Too many wrong manager PINs: refunds are locked on every device of this store. Try again in { $wait }.
+refund-locked-device = Too many wrong manager PINs: refunds are locked on this device. Try again in { $wait }.
+refund-amount = Amount ({ $asset })
+refund-contact = WCT Pay contacts the customer to ask how to refund them: give an e-mail or a mobile number.
+refund-email = Customer e-mail
+refund-mobile = Customer mobile (+country code)
+refund-remarks = Remarks (optional)
+refund-pin = Manager PIN
+refund-busy = Refunding…
+refund-submit = Refund { $amount }
+close = Close
+
+## End of day (the Z-report is printed in the store's language)
+
+reports-title = End of day
+reports-day = Day
+reports-scope = Scope
+reports-this-terminal = This terminal
+reports-whole-store = Whole store
+reports-csv = Download CSV
+reports-print = Print Z-report
+reports-loading = Loading the report…
+reports-save-failed = The file could not be saved.
+reports-empty = No payments on this day.
+reports-note-excess = excess { $amount }
+reports-note-missing = missing { $missing } · sale { $sale }
+reports-note-refunded = refunded { $amount }
+reports-totals = Taken: paid and overpaid sales, incl. tips, less refunds
+reports-lines = By state (underpaid: what is still due)
+reports-assets = By pay asset: every coin received, part payments and late money included (kept = received − refunded)
+reports-col-currency = Currency
+reports-col-sales = Sales
+reports-col-taken = Taken (incl. tips)
+reports-col-tips = Of which tips
+reports-col-due = Still due (underpaid)
+reports-col-state = State
+reports-col-count = Count
+reports-col-asset = Asset
+reports-col-kept = Kept
+bucket-paid = Paid
+bucket-overpaid = Overpaid
+bucket-underpaid = Underpaid (part paid)
+bucket-open = Still open
+bucket-refunded = Refunded
+bucket-late = Late money
+bucket-received_on_closed = Received on expired/cancelled — to refund or keep
+bucket-kept = Kept as payment after it closed
+bucket-cancelled_expired = Cancelled / expired, nothing received
+bucket-rejected = Rejected
+z-report = Z-report
+z-underpaid = Underpaid × { $count } · still due
+z-part-paid = part paid so far (not in Taken)
+z-taken = Taken ({ $count }), incl. tips
+z-tips = of which tips
+z-asset-received = { $asset } received (all states)
+z-asset-refunded = { $asset } refunded
+z-asset-kept = { $asset } kept
+z-printed = Printed { $when }
+
+## Sandbox
+
+sandbox-notice-strong = TEST PAYMENT
+sandbox-notice-text = sandbox: the address is not real. Do not send real funds.
+test-mark = TEST — sandbox, not real money
