@@ -504,16 +504,20 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     if ok {
         return Ok(body.unwrap_or(JsValue::NULL));
     }
-    Err(
-        match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
-            Some(body) => ApiError::Api {
-                status,
-                body: Box::new(body),
-                retry_after,
-            },
-            None => ApiError::Status(status),
+    Err(error_from_body(status, body, retry_after))
+}
+
+/// A refusal from its status and JSON body. A body this app cannot read, a code newer than
+/// it among them, is an error of that status only (shown with the generic message).
+pub fn error_from_body(status: u16, body: Option<JsValue>, retry_after: Option<u64>) -> ApiError {
+    match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
+        Some(body) => ApiError::Api {
+            status,
+            body: Box::new(body),
+            retry_after,
         },
-    )
+        None => ApiError::Status(status),
+    }
 }
 
 /// A request body: serialised by serde-wasm-bindgen, stringified by the browser.

@@ -78,6 +78,14 @@ impl I18n {
         }
     }
 
+    /// Records the store's language; nothing happens when it is the one already in force (a
+    /// change rebuilds every screen, including the one that read it).
+    pub fn set_store(&self, lang: Lang) {
+        if self.store.try_get_untracked() != Some(lang) {
+            let _ = self.store.try_set(lang);
+        }
+    }
+
     /// The till's language: this device's choice, else the store's.
     pub fn till(&self) -> Lang {
         self.device.get().unwrap_or_else(|| self.store.get())
@@ -234,7 +242,11 @@ pub fn tp(id: &str, args: &[(&str, Arg<'_>)]) -> String {
 /// itself when no language has it.
 pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
     format_in(lang, id, args)
-        .or_else(|| (lang != Lang::En).then(|| format_in(Lang::En, id, args)).flatten())
+        .or_else(|| {
+            (lang != Lang::En)
+                .then(|| format_in(Lang::En, id, args))
+                .flatten()
+        })
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -277,7 +289,9 @@ pub fn customer_lang() -> Lang {
         .unwrap_or_default();
     let chosen = cookie.split(';').find_map(|pair| {
         let (name, value) = pair.trim().split_once('=')?;
-        (name == "wct_lang").then(|| Lang::from_tag(value)).flatten()
+        (name == "wct_lang")
+            .then(|| Lang::from_tag(value))
+            .flatten()
     });
     if let Some(lang) = chosen {
         return lang;

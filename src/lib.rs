@@ -86,9 +86,7 @@ pub fn Till() -> impl IntoView {
     // Any authenticated call answered 401: the pairing is gone, back to the pairing screen.
     let api = Api::new(
         session.token.into(),
-        Callback::new(move |_| {
-            session.forget(Some(i18n::t("notice-unpaired")))
-        }),
+        Callback::new(move |_| session.forget(Some(i18n::t("notice-unpaired")))),
     );
     provide_context(api);
     Effect::new(move |_| {
@@ -98,7 +96,7 @@ pub fn Till() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 if let Ok(settings) = api.store_settings().await {
                     let lang = settings.language.as_deref().and_then(i18n::Lang::from_tag);
-                    let _ = i18n.store.try_set(lang.unwrap_or_default());
+                    i18n.set_store(lang.unwrap_or_default());
                 }
             });
             leptos::task::spawn_local(async move { api.open_streams_session().await });

@@ -31,11 +31,15 @@ impl Locale {
     /// `value` with exactly `decimals` places.
     pub fn format(self, value: Decimal, decimals: u32) -> String {
         let exact = value.round_dp(decimals);
-        intl_number(&self.intl_tag(), &format!("{exact:.prec$}", prec = decimals as usize), decimals)
-            .unwrap_or_else(|| {
-                let (group, point) = self.0.separators();
-                money::format_display(value, decimals, group, point)
-            })
+        intl_number(
+            &self.intl_tag(),
+            &format!("{exact:.prec$}", prec = decimals as usize),
+            decimals,
+        )
+        .unwrap_or_else(|| {
+            let (group, point) = self.0.separators();
+            money::format_display(value, decimals, group, point)
+        })
     }
 
     /// Formats a decimal string from the server; text that does not parse is shown as is.

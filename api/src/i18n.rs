@@ -393,12 +393,18 @@ mod tests {
             let mut bundle = FluentBundle::new_concurrent(vec!["ar".parse().unwrap_or_default()]);
             bundle.set_use_isolating(false);
             let _ = bundle.add_resource(
-                FluentResource::try_new(app_source(Lang::Ar).to_string()).unwrap_or_else(|(r, _)| r),
+                FluentResource::try_new(app_source(Lang::Ar).to_string())
+                    .unwrap_or_else(|(r, _)| r),
             );
             let mut args = FluentArgs::new();
             args.set("count", FluentValue::from(n));
-            let pattern = bundle.get_message("cart-count").and_then(|m| m.value()).expect("ar");
-            bundle.format_pattern(pattern, Some(&args), &mut Vec::new()).into_owned()
+            let pattern = bundle
+                .get_message("cart-count")
+                .and_then(|m| m.value())
+                .expect("ar");
+            bundle
+                .format_pattern(pattern, Some(&args), &mut Vec::new())
+                .into_owned()
         };
         // Arabic: 2 is a dual of its own, 3–10 take the plural "أصناف", 11–99 the singular.
         assert!(ar(2).contains("صنفان"), "{}", ar(2));

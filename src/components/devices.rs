@@ -12,16 +12,19 @@ use crate::api::{use_api, ApiError};
 use crate::components::pairing::{check_device_name, wait_text};
 use crate::components::Qr;
 use crate::hooks::use_countdown;
+use crate::i18n::{t, ta, Arg};
 use crate::pages::payment::first_error;
 use crate::session::{use_prefs, use_session};
-use crate::i18n::{t, ta, Arg};
 
 /// Why a code could not be made, in the cashier's words.
 fn code_error_text(error: &ApiError) -> String {
     match (error.status(), error.retry_after()) {
         (Some(429), Some(secs)) => ta(
             "devices-code-error-wait",
-            &[("reason", Arg::Text(&error.to_string())), ("wait", Arg::Text(&wait_text(secs)))],
+            &[
+                ("reason", Arg::Text(&error.to_string())),
+                ("wait", Arg::Text(&wait_text(secs))),
+            ],
         ),
         _ => error.to_string(),
     }
@@ -202,9 +205,7 @@ pub fn DeviceList(
             api.revoke_device(&device.id).await?;
             confirming.set(None);
             if device.current {
-                session.forget(Some(
-                    t("devices-signed-out-notice"),
-                ));
+                session.forget(Some(t("devices-signed-out-notice")));
                 navigate(
                     "/pair",
                     NavigateOptions {
@@ -339,7 +340,10 @@ fn DeviceRow(
         match &last_seen {
             Some(seen) => ta(
                 "devices-paired-seen",
-                &[("paired", Arg::Text(&paired)), ("seen", Arg::Text(&locale.short_date_time(seen)))],
+                &[
+                    ("paired", Arg::Text(&paired)),
+                    ("seen", Arg::Text(&locale.short_date_time(seen))),
+                ],
             ),
             None => ta("devices-paired-unused", &[("paired", Arg::Text(&paired))]),
         }
@@ -364,7 +368,10 @@ fn DeviceRow(
             if current {
                 t("devices-sign-out-self")
             } else {
-                ta("devices-sign-out-other", &[("name", Arg::Text(&name)), ("when", Arg::Text(&when()))])
+                ta(
+                    "devices-sign-out-other",
+                    &[("name", Arg::Text(&name)), ("when", Arg::Text(&when()))],
+                )
             }
         }
     };

@@ -1,7 +1,7 @@
 //! The amount keypad and its pure editing rule.
 
-use leptos::prelude::*;
 use crate::i18n::t;
+use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use wct_api::PaymentState;
 
 use crate::components::TestMark;
-use crate::session::use_session;
 use crate::i18n::t;
+use crate::session::use_session;
 
 /// Full-screen confirmation once the money is in. It covers the header (and its SANDBOX
 /// badge), so it carries its own test mark. The cashier's and the customer's look different

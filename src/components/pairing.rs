@@ -2,9 +2,9 @@
 //! and the name a new device suggests for itself. Pure functions, so the wasm tests can
 //! check them without a server.
 
+use crate::i18n::{t, ta, Arg};
 use wct_api::pos::{normalize_pairing_code, PAIRING_CODE_ALPHABET, PAIRING_CODE_LEN};
 use wct_api::validate::limits;
-use crate::i18n::{t, ta, Arg};
 
 /// Why what was typed is not (yet) a pairing code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -138,7 +138,10 @@ pub fn device_name_from_user_agent(ua: &str) -> String {
         ("", "") => t("settings-this-device"),
         (b, "") => b.into(),
         ("", s) => s.into(),
-        (b, s) => ta("device-name-default", &[("browser", Arg::Text(b)), ("system", Arg::Text(s))]),
+        (b, s) => ta(
+            "device-name-default",
+            &[("browser", Arg::Text(b)), ("system", Arg::Text(s))],
+        ),
     }
 }
 
@@ -169,7 +172,10 @@ fn capitalise(message: &str) -> String {
 /// "3 min", "45 s": a wait the server asked for, in words.
 pub fn wait_text(secs: u64) -> String {
     if secs >= 90 {
-        ta("wait-minutes", &[("minutes", Arg::Count(secs.div_ceil(60) as i64))])
+        ta(
+            "wait-minutes",
+            &[("minutes", Arg::Count(secs.div_ceil(60) as i64))],
+        )
     } else {
         ta("wait-seconds", &[("seconds", Arg::Count(secs as i64))])
     }

@@ -6,17 +6,18 @@ use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
 use super::{Countdown, Qr};
+use crate::i18n::{t, ta, Arg};
 use crate::locale::Locale;
 use crate::session::use_prefs;
-use crate::i18n::{t, ta, Arg};
 
 /// The price in the sale's currency in `locale`, with its tip when it has one.
 pub fn price_text(info: &PublicPaymentView, locale: Locale, decimals: u32) -> String {
     let fiat = |v| locale.format(v, decimals);
-    let total = match wct_api::money::parse_non_negative(&info.amount, wct_api::money::MAX_PRECISION) {
-        Ok(v) => format!("{} {}", fiat(v), info.asset),
-        Err(_) => format!("{} {}", info.amount, info.asset),
-    };
+    let total =
+        match wct_api::money::parse_non_negative(&info.amount, wct_api::money::MAX_PRECISION) {
+            Ok(v) => format!("{} {}", fiat(v), info.asset),
+            Err(_) => format!("{} {}", info.amount, info.asset),
+        };
     match info.sale_and_tip() {
         Some((sale, tip)) => ta(
             "price-with-tip",
@@ -47,7 +48,10 @@ fn qr_fiat_text(info: &PublicPaymentView, locale: Locale, decimals: u32) -> Stri
 
 /// The words between what is due in fiat and the price (see `PublicPaymentView::fiat_lead`).
 fn fiat_lead(info: &PublicPaymentView) -> String {
-    let key = match (info.state == PaymentState::Underpaid, info.fiat_still_due().is_some()) {
+    let key = match (
+        info.state == PaymentState::Underpaid,
+        info.fiat_still_due().is_some(),
+    ) {
         (false, _) => "fiat-lead-for",
         (true, true) => "fiat-lead-still-due-of",
         (true, false) => "fiat-lead-of",
@@ -68,7 +72,15 @@ pub fn QrCard(
     let uri =
         Memo::new(move |_| info.with(|i| catalogue.with(|c| i.qr_uri(c).unwrap_or_default())));
     let label = Signal::derive(move || {
-        info.with(|i| ta("qr-label", &[("amount", Arg::Text(&i.due().to_string())), ("asset", Arg::Text(&i.pay_asset))]))
+        info.with(|i| {
+            ta(
+                "qr-label",
+                &[
+                    ("amount", Arg::Text(&i.due().to_string())),
+                    ("asset", Arg::Text(&i.pay_asset)),
+                ],
+            )
+        })
     });
     let expires_at = Memo::new(move |_| info.with(PublicPaymentView::expires_at_unix));
     let fiat = move || {
@@ -111,9 +123,8 @@ pub fn QuoteDetails(
     let network = move || info.with(|i| i.pay_network.clone());
     let tag = move || info.with(|i| i.pay_tag.clone());
     let underpaid = move || info.with(|i| i.state == PaymentState::Underpaid);
-    let fiat_due = Memo::new(move |_| {
-        info.with(|i| fiat_still_due_text(i, locale.get(), decimals.get()))
-    });
+    let fiat_due =
+        Memo::new(move |_| info.with(|i| fiat_still_due_text(i, locale.get(), decimals.get())));
     let lead = move || info.with(fiat_lead);
     view! {
         <div class="card quote-card">

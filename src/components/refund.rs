@@ -14,8 +14,8 @@ use crate::browser::ids::uuid_v4;
 use crate::components::pairing::wait_text;
 use crate::components::FieldErrorText;
 use crate::hooks::use_clock;
-use crate::session::use_session;
 use crate::i18n::{t, ta, Arg};
+use crate::session::use_session;
 
 /// The refunds of a payment, oldest first; nothing when there are none.
 #[component]
@@ -145,7 +145,10 @@ pub fn RefundPanel(
 fn form_error(e: &ApiError) -> Option<String> {
     match e.code() {
         Some(ErrorCode::Validation | ErrorCode::PinWrong | ErrorCode::RefundsLocked) => None,
-        _ => Some(ta("refund-not-made", &[("reason", Arg::Text(&e.to_string()))])),
+        _ => Some(ta(
+            "refund-not-made",
+            &[("reason", Arg::Text(&e.to_string()))],
+        )),
     }
 }
 
@@ -325,8 +328,14 @@ fn RefundDialog(
         ta(
             "refund-summary",
             &[
-                ("received", Arg::Text(&format!("{} {asset}", fixed(b.received)))),
-                ("left", Arg::Text(&format!("{} {asset}", fixed(b.refundable())))),
+                (
+                    "received",
+                    Arg::Text(&format!("{} {asset}", fixed(b.received))),
+                ),
+                (
+                    "left",
+                    Arg::Text(&format!("{} {asset}", fixed(b.refundable()))),
+                ),
             ],
         )
     };

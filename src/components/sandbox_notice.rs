@@ -11,8 +11,8 @@ pub fn SandboxNotice() -> impl IntoView {
     }
 }
 
-pub use wct_api::pos::TEST_MARK;
 use crate::i18n::{print_lang, t, text_in};
+pub use wct_api::pos::TEST_MARK;
 
 /// A bold stripe on screens and paper that could otherwise pass for a real sale (the
 /// full-screen Paid, receipts, the Z-report): staff must never hand over goods for it. It

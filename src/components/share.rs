@@ -24,7 +24,12 @@ pub fn SharePanel(
             "share-receipt",
         )
     } else {
-        (t("share-payment-title"), t("share-payment"), "payment-link", "share")
+        (
+            t("share-payment-title"),
+            t("share-payment"),
+            "payment-link",
+            "share",
+        )
     };
     let clip = use_clipboard();
     let copied = clip.copied;

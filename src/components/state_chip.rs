@@ -1,6 +1,6 @@
+use crate::i18n::{state_label, state_short, t};
 use leptos::prelude::*;
 use wct_api::PaymentState;
-use crate::i18n::{state_label, state_short, t};
 
 /// The state as a coloured chip; `data-state` carries the machine name.
 #[component]

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use wct_api::tips::{tip_amount, TipConfig};
 
-use crate::session::use_prefs;
 use crate::i18n::{t, ta, Arg};
+use crate::session::use_prefs;
 
 /// What the customer chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -83,8 +83,9 @@ pub fn StoreSettingsCard() -> impl IntoView {
         country.set(s.country.unwrap_or_default());
         let lang = s.language.as_deref().and_then(Lang::from_tag);
         language.set(lang);
-        // What the server holds is the store's language from now on, on this device too.
-        i18n.store.set(lang.unwrap_or_default());
+        // What the server holds is the store's language from now on, on this device too. Set
+        // only when it differs: a change rebuilds every screen, this one included.
+        i18n.set_store(lang.unwrap_or_default());
         loaded.set(true);
     };
     leptos::task::spawn_local(async move {

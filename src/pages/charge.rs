@@ -29,8 +29,8 @@ use crate::browser::{self, ids};
 use crate::components::tip::{TipChoice, TipPicker};
 use crate::components::{ErrorMore, FieldErrors};
 use crate::hooks::{use_clock, use_online};
-use crate::session::{use_prefs, use_session};
 use crate::i18n::{t, ta, Arg};
+use crate::session::{use_prefs, use_session};
 
 /// Pauses before asking again whether a create whose outcome was unknown went through.
 const UNKNOWN_RETRY_MS: [i32; 3] = [1_000, 2_000, 4_000];
@@ -153,12 +153,16 @@ fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
         if let Some(first) = reason.get_mut(0..1) {
             first.make_ascii_uppercase();
         }
-        ta("charge-mismatch", &[("reason", Arg::Text(reason.trim_end_matches('.')))])
+        ta(
+            "charge-mismatch",
+            &[("reason", Arg::Text(reason.trim_end_matches('.')))],
+        )
     } else {
         match e.status() {
-            Some(502) | Some(503) => {
-                ta("charge-not-accepted", &[("reason", Arg::Text(&e.to_string()))])
-            }
+            Some(502) | Some(503) => ta(
+                "charge-not-accepted",
+                &[("reason", Arg::Text(&e.to_string()))],
+            ),
             _ => e.to_string(),
         }
     };
@@ -349,7 +353,10 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
             Ok(v) => ta(
                 "charge-button-amount",
                 &[
-                    ("amount", Arg::Text(&prefs.locale.get().format(v, decimals.get()))),
+                    (
+                        "amount",
+                        Arg::Text(&prefs.locale.get().format(v, decimals.get())),
+                    ),
                     ("currency", Arg::Text(&form.settlement())),
                 ],
             ),

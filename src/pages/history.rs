@@ -11,9 +11,9 @@ use wct_api::PaymentState;
 use crate::api::{use_api, ApiError};
 use crate::components::{refund_mark, StateChip};
 use crate::hooks::{use_event_stream, LiveView, StreamHandlers};
+use crate::i18n::{state_short, t};
 use crate::pages::payment::first_error;
 use crate::session::{use_prefs, use_session};
-use crate::i18n::{state_short, t};
 
 const PAGE: u32 = 20;
 

@@ -13,8 +13,8 @@ use crate::components::pairing::{
     check_code, check_device_name, code_from_hash, device_name_from_user_agent, format_code_input,
     name_from_hash, wait_text,
 };
-use crate::session::use_session;
 use crate::i18n::{t, ta, Arg};
+use crate::session::use_session;
 
 /// The code of a pairing link (and the name it suggests), read once; the fragment is then
 /// replaced so the code does not stay in the address bar or the history entry.
@@ -48,7 +48,10 @@ pub fn pair_error_text(error: &ApiError) -> String {
         (_, Some(ErrorCode::PairingCodeUsed)) => t("pair-error-used"),
         (_, Some(ErrorCode::PairingCodeExpired)) => t("pair-error-expired"),
         (Some(429), _) => match error.retry_after() {
-            Some(secs) => ta("pair-error-throttled-wait", &[("wait", Arg::Text(&wait_text(secs)))]),
+            Some(secs) => ta(
+                "pair-error-throttled-wait",
+                &[("wait", Arg::Text(&wait_text(secs)))],
+            ),
             None => t("pair-error-throttled"),
         },
         (Some(401), _) => t("pair-error-unknown"),

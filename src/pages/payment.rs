@@ -14,8 +14,8 @@ use crate::components::{
     SandboxNotice, SharePanel, SimulatePanel, StateChip,
 };
 use crate::hooks::{use_live_payment, use_wake_lock, LiveSource};
-use crate::session::{use_prefs, use_session};
 use crate::i18n::{t, ta, Arg};
+use crate::session::{use_prefs, use_session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Screen {

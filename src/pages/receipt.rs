@@ -12,10 +12,10 @@ use crate::api::use_api;
 use crate::browser::print;
 use crate::components::{RefundList, RefundPanel, SharePanel, TestMark};
 use crate::hooks::{use_live_payment, LiveSource};
+use crate::i18n::{print_lang, t, ta, tp, Arg};
 use crate::locale::Locale;
 use crate::pages::payment::{first_error, LoadError};
-use crate::session::{use_prefs, use_session};
-use crate::i18n::{print_lang, t, ta, tp, Arg};
+use crate::session::use_session;
 
 pub(crate) fn dec(text: &str) -> Decimal {
     parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
@@ -132,13 +132,11 @@ pub fn ReceiptPage() -> impl IntoView {
 #[component]
 pub fn Receipt(payment: PaymentView) -> impl IntoView {
     let session = use_session();
-    let prefs = use_prefs();
     let p = payment;
     let decimals = session
         .catalogue
         .with_untracked(|c| fiat_decimals(c.as_ref(), &p.asset));
     // What is printed is in the store's language (`tp`); the buttons around it in the till's.
-    let _ = prefs;
     let locale = Locale(print_lang());
     let fiat = |text: &str| locale.format_str(text, decimals);
     let merchant = session
@@ -150,12 +148,27 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     // read as the price: once money arrived, show what arrived and what is missing or extra.
     let crypto = |text: &str| format!("{text} {}", p.pay_asset);
     let crypto_rows = if dec(&p.received).is_zero() {
-        meta_row(tp("receipt-amount", &[]), crypto(&p.pay_amount), "receipt-amount").into_any()
+        meta_row(
+            tp("receipt-amount", &[]),
+            crypto(&p.pay_amount),
+            "receipt-amount",
+        )
+        .into_any()
     } else {
-        let missing = (!dec(&p.missing).is_zero())
-            .then(|| meta_row(tp("still-missing", &[]), crypto(&p.missing), "receipt-missing"));
-        let excess = (!dec(&p.excess).is_zero())
-            .then(|| meta_row(tp("receipt-excess", &[]), crypto(&p.excess), "receipt-excess"));
+        let missing = (!dec(&p.missing).is_zero()).then(|| {
+            meta_row(
+                tp("still-missing", &[]),
+                crypto(&p.missing),
+                "receipt-missing",
+            )
+        });
+        let excess = (!dec(&p.excess).is_zero()).then(|| {
+            meta_row(
+                tp("receipt-excess", &[]),
+                crypto(&p.excess),
+                "receipt-excess",
+            )
+        });
         view! {
             {meta_row(tp("received", &[]), crypto(&p.received), "receipt-received")}
             {missing}

@@ -9,11 +9,11 @@ use wct_api::Catalogue;
 
 use crate::api::{public_receipt, ApiError};
 use crate::components::{RefundList, TestMark};
+use crate::i18n::{state_label, t};
 use crate::pages::receipt::{
     cart_rows, dec, meta_row, pay_asset_label, transactions, ReceiptActions,
 };
 use crate::session::use_prefs;
-use crate::i18n::{state_label, t};
 
 /// Why the receipt link shows nothing, in the customer's words.
 #[derive(Debug, Clone, thiserror::Error)]

@@ -9,9 +9,9 @@ use wct_api::report::{Bucket, DailyReport};
 use crate::api::{use_api, ApiError};
 use crate::browser::print;
 use crate::components::TestMark;
+use crate::i18n::{print_lang, t, ta, tp, Arg};
 use crate::locale::Locale;
 use crate::session::{use_prefs, use_session};
-use crate::i18n::{print_lang, t, ta, tp, Arg};
 
 /// Saves `text` as a file through a temporary object URL and a download link.
 fn save_file(name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
@@ -150,7 +150,9 @@ fn table(
         .collect_view();
     let (first, rest) = headers
         .split_first()
-        .map_or((String::new(), Vec::new()), |(f, r)| (f.clone(), r.to_vec()));
+        .map_or((String::new(), Vec::new()), |(f, r)| {
+            (f.clone(), r.to_vec())
+        });
     view! {
         <div class="card table-card">
             <table class="report-table" data-testid=testid>
@@ -202,8 +204,14 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         .unwrap_or_default();
     let printed = crate::hooks::use_clock().now.get_untracked();
     let r = report;
-    let scope = r.terminal.clone().unwrap_or_else(|| t("reports-whole-store"));
-    let print_scope = r.terminal.clone().unwrap_or_else(|| tp("reports-whole-store", &[]));
+    let scope = r
+        .terminal
+        .clone()
+        .unwrap_or_else(|| t("reports-whole-store"));
+    let print_scope = r
+        .terminal
+        .clone()
+        .unwrap_or_else(|| tp("reports-whole-store", &[]));
     let fmt = move |text: &str| {
         let places = text.split_once('.').map_or(0, |(_, f)| f.len()) as u32;
         locale.format_str(text, places)
@@ -258,13 +266,12 @@ fn ReportView(report: DailyReport) -> impl IntoView {
                     _ => None,
                 };
                 let refunded = dec_nonzero(&l.refunded);
-                let refund_note =
-                    refunded.then(|| {
-                        ta(
-                            "reports-note-refunded",
-                            &[("amount", Arg::Text(&with(&l.refunded, &l.pay_asset)))],
-                        )
-                    });
+                let refund_note = refunded.then(|| {
+                    ta(
+                        "reports-note-refunded",
+                        &[("amount", Arg::Text(&with(&l.refunded, &l.pay_asset)))],
+                    )
+                });
                 match (state_note, refund_note) {
                     (Some(a), Some(b)) => Some(format!("{a} · {b}")),
                     (a, b) => a.or(b),
@@ -293,7 +300,13 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         if l.bucket == Bucket::Underpaid {
             // What is owed, not the whole sale; the coins already in are on the next line.
             z.push((
-                tp("z-underpaid", &[("count", Arg::Count(i64::try_from(l.count).unwrap_or(i64::MAX)))]),
+                tp(
+                    "z-underpaid",
+                    &[(
+                        "count",
+                        Arg::Count(i64::try_from(l.count).unwrap_or(i64::MAX)),
+                    )],
+                ),
                 pwith(&l.due, &l.currency),
                 false,
             ));
@@ -304,7 +317,11 @@ fn ReportView(report: DailyReport) -> impl IntoView {
             ));
         } else {
             z.push((
-                format!("{} × {}", tp(&format!("bucket-{}", l.bucket.as_str()), &[]), l.count),
+                format!(
+                    "{} × {}",
+                    tp(&format!("bucket-{}", l.bucket.as_str()), &[]),
+                    l.count
+                ),
                 pwith(&l.amount, &l.currency),
                 false,
             ));
@@ -312,7 +329,13 @@ fn ReportView(report: DailyReport) -> impl IntoView {
     }
     for c in &r.currencies {
         z.push((
-            tp("z-taken", &[("count", Arg::Count(i64::try_from(c.taken_count).unwrap_or(i64::MAX)))]),
+            tp(
+                "z-taken",
+                &[(
+                    "count",
+                    Arg::Count(i64::try_from(c.taken_count).unwrap_or(i64::MAX)),
+                )],
+            ),
             pwith(&c.taken, &c.currency),
             true,
         ));

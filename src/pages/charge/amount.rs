@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::form::use_charge;
 use crate::components::{apply_key, FieldErrorText, Key, Keypad};
-use crate::session::use_prefs;
 use crate::i18n::t;
+use crate::session::use_prefs;
 
 /// The key a physical keyboard press means for the keypad, if any.
 pub fn key_of(key: &str) -> Option<Key> {

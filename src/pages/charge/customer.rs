@@ -17,19 +17,21 @@ pub fn CustomerFields() -> impl IntoView {
     let fields = PERSONAL
         .iter()
         .zip(form.personal)
-        .map(|(&(name, _english, kind, autocomplete, placeholder), value)| {
-            // The label by the field's name (`field-personal_city`); the country's hint too.
-            let label = t(&format!("field-{name}"));
-            let placeholder = if placeholder.is_empty() {
-                String::new()
-            } else {
-                t(&format!("field-{name}-hint"))
-            };
-            view! {
-                <TextField name=name label=label value=value kind=kind
-                    autocomplete=autocomplete placeholder=placeholder instant=true/>
-            }
-        })
+        .map(
+            |(&(name, _english, kind, autocomplete, placeholder), value)| {
+                // The label by the field's name (`field-personal_city`); the country's hint too.
+                let label = t(&format!("field-{name}"));
+                let placeholder = if placeholder.is_empty() {
+                    String::new()
+                } else {
+                    t(&format!("field-{name}-hint"))
+                };
+                view! {
+                    <TextField name=name label=label value=value kind=kind
+                        autocomplete=autocomplete placeholder=placeholder instant=true/>
+                }
+            },
+        )
         .collect_view();
     view! {
         <section class="card collapsible">
