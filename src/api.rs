@@ -20,11 +20,16 @@ use wct_api::refund::NewRefund;
 use wct_api::report::DailyReport;
 use wct_api::{Catalogue, FieldError, PaymentState};
 
+use crate::i18n::t;
+
+/// Every message is in the reader's language: the server's codes stay English and stable for
+/// API users, and the app words each code it knows itself ([`code_message`]); anything else
+/// (a code newer than this app, a body it cannot read) gets the generic message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
-    #[error("the server could not be reached; check the connection and try again")]
+    #[error("{}", t("error-network"))]
     Network,
-    #[error("{}", .body.error.message)]
+    #[error("{}", api_message(.body))]
     Api {
         status: u16,
         /// Boxed: the body (with its `detail`) would make every `Result` of the API large.
@@ -32,12 +37,53 @@ pub enum ApiError {
         /// `Retry-After` in seconds, when the server said how long to wait (429, 503).
         retry_after: Option<u64>,
     },
-    #[error("the server answered with status {0}")]
+    #[error("{}", t("error-generic"))]
     Status(u16),
-    #[error("the server's reply could not be read")]
+    #[error("{}", t("error-generic"))]
     Decode,
-    #[error("this device is not paired")]
+    #[error("{}", t("error-not-paired"))]
     NoToken,
+}
+
+/// A refusal in the reader's language. In English it is the server's own sentence, which often
+/// names what was wrong; in any other language the app's words for its code (the server's
+/// sentence is then behind "More", see [`ApiError::detail`]).
+fn api_message(body: &ApiErrorBody) -> String {
+    if crate::i18n::current() == crate::i18n::Lang::En && !body.error.message.is_empty() {
+        return body.error.message.clone();
+    }
+    code_message(body.error.code)
+}
+
+/// The app's own words for a server error code.
+pub fn code_message(code: ErrorCode) -> String {
+    t(match code {
+        ErrorCode::Validation => "error-code-validation",
+        ErrorCode::BadRequest => "error-code-bad-request",
+        ErrorCode::Unauthorized => "error-code-unauthorized",
+        ErrorCode::NotFound => "error-code-not-found",
+        ErrorCode::Conflict => "error-code-conflict",
+        ErrorCode::PayloadTooLarge => "error-code-too-large",
+        ErrorCode::UnsupportedMediaType => "error-code-bad-request",
+        ErrorCode::RateLimited => "error-code-rate-limited",
+        ErrorCode::UpstreamRejected => "error-code-upstream-rejected",
+        ErrorCode::UpstreamUnavailable => "error-code-upstream-unavailable",
+        ErrorCode::UpstreamTimeout => "error-code-upstream-timeout",
+        ErrorCode::UpstreamInvalid => "error-code-upstream-invalid",
+        ErrorCode::UpstreamUnknown => "error-code-upstream-unknown",
+        ErrorCode::UpstreamMismatch => "error-code-upstream-mismatch",
+        ErrorCode::PairingCodeExpired => "error-code-pairing-expired",
+        ErrorCode::PairingCodeUsed => "error-code-pairing-used",
+        ErrorCode::DeviceLimit => "error-code-device-limit",
+        ErrorCode::PinWrong => "error-code-pin-wrong",
+        ErrorCode::RefundsLocked => "error-code-refunds-locked",
+        ErrorCode::RefundOnHold => "error-code-refund-on-hold",
+        ErrorCode::PaymentHasMoney => "error-code-payment-has-money",
+        ErrorCode::RefundsNotConfigured => "error-code-refunds-not-configured",
+        ErrorCode::CartStale => "error-code-cart-stale",
+        ErrorCode::DiscountNeedsPin => "error-code-discount-needs-pin",
+        ErrorCode::Internal => "error-generic",
+    })
 }
 
 impl ApiError {
@@ -48,10 +94,24 @@ impl ApiError {
         }
     }
 
-    /// The technical particulars behind the message, for a "More" disclosure.
+    /// The technical particulars behind the message, for a "More" disclosure; outside English
+    /// also the server's own (English) sentence, which the message only paraphrases.
     pub fn detail(&self) -> Option<String> {
+        let english = crate::i18n::current() == crate::i18n::Lang::En;
         match self {
-            Self::Api { body, .. } => body.error.detail.clone(),
+            Self::Api { body, .. } if english => body.error.detail.clone(),
+            Self::Api { body, .. } => Some(match &body.error.detail {
+                Some(detail) => format!("{} ({detail})", body.error.message),
+                None => body.error.message.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The server's own (English) sentence, where a screen needs what it says.
+    pub fn server_message(&self) -> Option<&str> {
+        match self {
+            Self::Api { body, .. } => Some(&body.error.message),
             _ => None,
         }
     }
@@ -446,16 +506,20 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     if ok {
         return Ok(body.unwrap_or(JsValue::NULL));
     }
-    Err(
-        match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
-            Some(body) => ApiError::Api {
-                status,
-                body: Box::new(body),
-                retry_after,
-            },
-            None => ApiError::Status(status),
+    Err(error_from_body(status, body, retry_after))
+}
+
+/// A refusal from its status and JSON body. A body this app cannot read, a code newer than
+/// it among them, is an error of that status only (shown with the generic message).
+pub fn error_from_body(status: u16, body: Option<JsValue>, retry_after: Option<u64>) -> ApiError {
+    match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
+        Some(body) => ApiError::Api {
+            status,
+            body: Box::new(body),
+            retry_after,
         },
-    )
+        None => ApiError::Status(status),
+    }
 }
 
 /// A request body: serialised by serde-wasm-bindgen, stringified by the browser.
