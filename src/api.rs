@@ -16,6 +16,7 @@ use wct_api::pos::{
     PairingCode, PairingCodeInfo, PaymentPage, PaymentView, PublicPaymentView, PublicReceipt,
     SandboxPay, StoreSettings, StoreSettingsChange, TerminalInfo, IDEMPOTENCY_HEADER,
 };
+use wct_api::products::{ImportResult, Product, ProductInput, ProductList, Reorder};
 use wct_api::refund::NewRefund;
 use wct_api::report::DailyReport;
 use wct_api::{Catalogue, FieldError, PaymentState};
@@ -219,13 +220,16 @@ impl Api {
         self.authed(Req::get("/api/assets")).await
     }
 
+    /// `manager_pin`: sent as `X-Manager-Pin` when the sale's discounts need the manager.
     pub async fn create_payment(
         &self,
         payment: &NewPayment,
         idempotency_key: &str,
+        manager_pin: Option<&str>,
     ) -> Result<PaymentView, ApiError> {
         let mut req = Req::post("/api/payments", Some(to_json(payment)?));
         req.idempotency_key = Some(idempotency_key);
+        req.manager_pin = manager_pin;
         let view: PaymentView = self.authed(req).await?;
         self.created.try_set_value(Some(view.clone()));
         Ok(view)
@@ -299,6 +303,93 @@ impl Api {
     pub async fn sandbox_pay(&self, pay: &SandboxPay) -> Result<(), ApiError> {
         let req = Req::post("/api/sandbox/pay", Some(to_json(pay)?));
         self.authed::<serde::de::IgnoredAny>(req).await.map(|_| ())
+    }
+
+    /// The store's active products, by position (`archived`: the archived ones as well).
+    pub async fn products(&self, archived: bool) -> Result<Vec<Product>, ApiError> {
+        let url = if archived {
+            "/api/products?archived=true"
+        } else {
+            "/api/products"
+        };
+        let list: ProductList = self.authed(Req::get(url)).await?;
+        Ok(list.products)
+    }
+
+    /// The active product with this SKU or barcode, if the store has one.
+    pub async fn product_by_sku(&self, sku: &str) -> Result<Option<Product>, ApiError> {
+        let url = format!("/api/products?sku={}", segment(sku));
+        let list: ProductList = self.authed(Req::get(&url)).await?;
+        Ok(list.products.into_iter().next())
+    }
+
+    /// Adds a product (`id: None`) or changes one.
+    pub async fn save_product(
+        &self,
+        id: Option<&str>,
+        input: &ProductInput,
+    ) -> Result<Product, ApiError> {
+        let body = Some(to_json(input)?);
+        match id {
+            Some(id) => {
+                let url = format!("/api/products/{}", segment(id));
+                self.authed(Req::put(&url, body)).await
+            }
+            None => self.authed(Req::post("/api/products", body)).await,
+        }
+    }
+
+    pub async fn archive_product(&self, id: &str) -> Result<Product, ApiError> {
+        let url = format!("/api/products/{}/archive", segment(id));
+        self.authed(Req::post(&url, None)).await
+    }
+
+    /// Puts every product in this order (positions 0, 1, 2, …).
+    pub async fn reorder_products(&self, ids: Vec<String>) -> Result<Vec<Product>, ApiError> {
+        let body = to_json(&Reorder { ids })?;
+        let list: ProductList = self
+            .authed(Req::post("/api/products/reorder", Some(body)))
+            .await?;
+        Ok(list.products)
+    }
+
+    /// Uploads a product's image (PNG, JPEG or WebP; the proxy checks its bytes).
+    pub async fn product_image(&self, id: &str, file: &web_sys::File) -> Result<Product, ApiError> {
+        let url = format!("/api/products/{}/image", segment(id));
+        let content_type = file.type_();
+        let mut req = Req::put(&url, Some(file.into()));
+        req.content_type = Some(&content_type);
+        self.authed(req).await
+    }
+
+    /// Imports a CSV file: every product or none (each bad row named as `lines[N].field`).
+    pub async fn import_products(&self, csv: String) -> Result<ImportResult, ApiError> {
+        let mut req = Req::post("/api/products/import", Some(JsValue::from(csv)));
+        req.content_type = Some("text/csv");
+        self.authed(req).await
+    }
+
+    /// The catalogue as CSV text (saved by the browser as a file).
+    pub async fn export_products(&self) -> Result<String, ApiError> {
+        self.text("/api/products/export").await
+    }
+
+    /// An authenticated GET answered with text (CSV).
+    async fn text(&self, url: &str) -> Result<String, ApiError> {
+        use gloo_net::http::Request;
+        let token = self.token()?;
+        let response = Request::get(url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        if response.status() == 401 {
+            self.on_unauthorized.run(());
+        }
+        if !response.ok() {
+            return Err(ApiError::Status(response.status()));
+        }
+        response.text().await.map_err(|_| ApiError::Decode)
     }
 
     /// The store's settings (tips, time zone).
@@ -440,29 +531,37 @@ pub fn public_events_url(code: &str) -> String {
 }
 
 struct Req<'a> {
-    post: bool,
+    method: gloo_net::http::Method,
     url: &'a str,
     body: Option<JsValue>,
+    /// The body's type when it is not JSON (an image, a CSV file).
+    content_type: Option<&'a str>,
     idempotency_key: Option<&'a str>,
+    manager_pin: Option<&'a str>,
 }
 
 impl<'a> Req<'a> {
-    fn get(url: &'a str) -> Self {
+    fn new(method: gloo_net::http::Method, url: &'a str, body: Option<JsValue>) -> Self {
         Self {
-            post: false,
+            method,
             url,
-            body: None,
+            body,
+            content_type: None,
             idempotency_key: None,
+            manager_pin: None,
         }
     }
 
+    fn get(url: &'a str) -> Self {
+        Self::new(gloo_net::http::Method::GET, url, None)
+    }
+
     fn post(url: &'a str, body: Option<JsValue>) -> Self {
-        Self {
-            post: true,
-            url,
-            body,
-            idempotency_key: None,
-        }
+        Self::new(gloo_net::http::Method::POST, url, body)
+    }
+
+    fn put(url: &'a str, body: Option<JsValue>) -> Self {
+        Self::new(gloo_net::http::Method::PUT, url, body)
     }
 }
 
@@ -473,10 +572,9 @@ async fn send<T: DeserializeOwned>(req: Req<'_>, token: Option<&str>) -> Result<
 }
 
 async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError> {
-    use gloo_net::http::{Method, RequestBuilder};
-    let method = if req.post { Method::POST } else { Method::GET };
+    use gloo_net::http::RequestBuilder;
     let mut builder = RequestBuilder::new(req.url)
-        .method(method)
+        .method(req.method)
         .header("Accept", "application/json");
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
@@ -484,9 +582,15 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     if let Some(key) = req.idempotency_key {
         builder = builder.header(IDEMPOTENCY_HEADER, key);
     }
+    if let Some(pin) = req.manager_pin {
+        builder = builder.header("X-Manager-Pin", pin);
+    }
     let request = match req.body {
         Some(body) => builder
-            .header("Content-Type", "application/json")
+            .header(
+                "Content-Type",
+                req.content_type.unwrap_or("application/json"),
+            )
             .body(body),
         None => builder.build(),
     }

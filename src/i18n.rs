@@ -38,8 +38,11 @@ thread_local! {
     /// The store's language: printed receipts and the end-of-day report.
     static PRINT: Cell<Lang> = const { Cell::new(Lang::En) };
     /// Installed by the chunks: the Fluent lookup the main module's few words use.
-    static LOOKUP: Cell<Option<fn(&str) -> Option<String>>> = const { Cell::new(None) };
+    static LOOKUP: Cell<Option<Lookup>> = const { Cell::new(None) };
 }
+
+/// A Fluent lookup: a message by key, in the current language.
+type Lookup = fn(&str) -> Option<String>;
 
 /// Which language the till and its printouts use, held by the app for every page.
 #[derive(Debug, Clone, Copy)]

@@ -76,7 +76,7 @@ pub fn QrCard(
             ta(
                 "qr-label",
                 &[
-                    ("amount", Arg::Text(&i.due().to_string())),
+                    ("amount", Arg::Text(i.due())),
                     ("asset", Arg::Text(&i.pay_asset)),
                 ],
             )

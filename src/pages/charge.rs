@@ -13,7 +13,9 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use rust_decimal::Decimal;
 use wct_api::pos::{ErrorCode, PaymentView};
+use wct_api::products::Product;
 use wct_api::upstream::PaymentFields;
 use wct_api::{Catalogue, FieldError};
 
@@ -24,11 +26,11 @@ use self::customer::CustomerFields;
 use self::field::TextField;
 pub use self::form::{use_charge, ChargeContext, ChargeForm};
 use self::pickers::{PayWithPicker, SettlementPicker};
-use crate::api::{use_api, ApiError};
+use crate::api::{use_api, Api, ApiError};
 use crate::browser::{self, ids};
 use crate::components::tip::{TipChoice, TipPicker};
-use crate::components::{ErrorMore, FieldErrors};
-use crate::hooks::{use_clock, use_online};
+use crate::components::{ErrorMore, FieldErrors, ProductGrid};
+use crate::hooks::{use_clock, use_online, use_scanner};
 use crate::i18n::{t, ta, Arg};
 use crate::session::{use_prefs, use_session};
 
@@ -137,6 +139,14 @@ fn visible_errors(
 /// Where a refused create's problem goes: beside the fields the server named, else a
 /// form-level message.
 fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
+    match e.code() {
+        // The lines say what changed (see `ChargeForm::refresh_from_catalogue`).
+        Some(ErrorCode::CartStale) => return (Vec::new(), Some(t("charge-cart-stale"))),
+        Some(ErrorCode::DiscountNeedsPin | ErrorCode::PinWrong) => {
+            return (vec![FieldError::new("manager_pin", e.to_string())], None)
+        }
+        _ => {}
+    }
     let mut fields = e.field_errors();
     if fields.is_empty() && e.status() == Some(409) {
         fields.push(FieldError::new("reference", t("charge-reference-used")));
@@ -169,6 +179,41 @@ fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
     (Vec::new(), Some(message))
 }
 
+/// The barcode scanner on Charge: a scanned code adds its product (from the loaded catalogue,
+/// else asked of the proxy); an unknown code says so. What the scanner's digits typed on the
+/// keypad meanwhile is undone. Returns the message to announce.
+fn use_product_input(form: ChargeForm, api: Api) -> RwSignal<String> {
+    let message = RwSignal::new(String::new());
+    let typed_before = StoredValue::new(String::new());
+    let on_start = Callback::new(move |()| {
+        typed_before.set_value(form.typed_amount.get_untracked());
+    });
+    let on_scan = Callback::new(move |code: String| {
+        form.typed_amount.set(typed_before.get_value());
+        let known = form.products.with_untracked(|ps| {
+            ps.iter()
+                .find(|p| p.active && p.sku.as_deref() == Some(code.as_str()))
+                .cloned()
+        });
+        leptos::task::spawn_local(async move {
+            let found = match known {
+                Some(p) => Some(p),
+                None => api.product_by_sku(&code).await.ok().flatten(),
+            };
+            let text = match &found {
+                Some(p) => {
+                    form.add_product(p);
+                    ta("scan-added", &[("name", Arg::Text(&p.name))])
+                }
+                None => ta("scan-unknown", &[("code", Arg::Text(&code))]),
+            };
+            message.try_set(text);
+        });
+    });
+    use_scanner(on_scan, on_start);
+    message
+}
+
 #[component]
 fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     let prefs = use_prefs();
@@ -183,6 +228,15 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         if let Ok(settings) = api.store_settings().await {
             form.tips.try_set(Some(settings.tips));
             form.store_country.try_set(settings.country);
+            form.tax.try_set(settings.tax);
+            form.max_discount
+                .try_set(settings.max_discount_percent.parse::<Decimal>().ok());
+        }
+    });
+    // The grid's products; without them (offline, an older server) the keypad still works.
+    leptos::task::spawn_local(async move {
+        if let Ok(products) = api.products(false).await {
+            form.products.try_set(products);
         }
     });
     // The last request that did not succeed: an identical retry reuses its key.
@@ -193,16 +247,27 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         let request = request.clone();
         let navigate = navigate.clone();
         async move {
-            let mut result = api.create_payment(&request.fields, &request.key).await;
+            // The PIN field shows only when a discount needs it; it is never stored.
+            let pin = form.manager_pin.get_untracked();
+            let pin = Some(pin.trim()).filter(|p| !p.is_empty());
+            let mut result = api.create_payment(&request.fields, &request.key, pin).await;
             for pause in UNKNOWN_RETRY_MS {
                 if !matches!(&result, Err(e) if outcome_unknown(e)) {
                     break;
                 }
                 checking.try_set(true);
                 browser::sleep(pause).await;
-                result = api.create_payment(&request.fields, &request.key).await;
+                result = api.create_payment(&request.fields, &request.key, pin).await;
             }
             checking.try_set(false);
+            if matches!(&result, Err(e) if e.code() == Some(ErrorCode::CartStale)) {
+                // Re-read the catalogue; the cart takes its prices and says what changed.
+                if let Ok(products) = api.products(false).await {
+                    let currency = untrack(|| form.settlement());
+                    form.refresh_from_catalogue(&products, &currency);
+                    form.products.try_set(products);
+                }
+            }
             if let Ok(view) = &result {
                 form.remember_choices();
                 last.set_value(None);
@@ -315,6 +380,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         }
     };
 
+    let scan_message = use_product_input(form, api);
     let decimals = Memo::new(move |_| form.decimals());
     let from_cart = Memo::new(move |_| form.cart.with(|c| !c.is_empty()));
     let keypad_locked = Signal::derive(move || from_cart.get() || creating.get());
@@ -366,6 +432,13 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     view! {
         <section class="page charge">
             <h1 class="sr-only">{t("charge-title")}</h1>
+            {move || form.products.with(|p| !p.is_empty()).then(|| view! {
+                <ProductGrid products=form.products decimals=decimals
+                    on_add=Callback::new(move |p: Product| form.add_product(&p))/>
+            })}
+            <p class="scan-message" role="status" aria-live="assertive" data-testid="scan-message">
+                {move || scan_message.get()}
+            </p>
             <div class="charge-grid">
                 <AmountPanel decimals=decimals locked=keypad_locked from_cart=from_cart/>
                 <form class="charge-options" on:submit=on_submit novalidate>

@@ -10,6 +10,7 @@ use wct_api::validate::check_quantity;
 
 use crate::api::use_api;
 use crate::browser::print;
+use crate::components::receipt_doc::{ReceiptIssuer, ReceiptLines, ReceiptTaxes};
 use crate::components::{RefundList, RefundPanel, SharePanel, TestMark};
 use crate::hooks::{use_live_payment, LiveSource};
 use crate::i18n::{print_lang, t, ta, tp, Arg};
@@ -142,7 +143,14 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     let merchant = session
         .terminal
         .with_untracked(|t| t.as_ref().map(|t| (t.merchant.clone(), t.name.clone())));
-    let items = cart_rows(&p.cart_items, locale, decimals);
+    let doc = p.receipt.clone();
+    let legal = doc.is_some();
+    let items = match doc.clone() {
+        Some(doc) => {
+            view! { <ReceiptLines doc=doc words=tp locale=locale decimals=decimals/> }.into_any()
+        }
+        None => cart_rows(&p.cart_items, locale, decimals).into_any(),
+    };
     let pay_asset = pay_asset_label(&p.pay_asset, p.pay_network.as_deref());
     // After a partial payment the quote asks only for the rest, so the quote's amount would
     // read as the price: once money arrived, show what arrived and what is missing or extra.
@@ -205,8 +213,9 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
             {p.sandbox.then(|| view! { <TestMark/> })}
             <header>
                 <h1>{merchant.as_ref().map(|m| m.0.clone()).unwrap_or_else(|| tp("receipt", &[]))}</h1>
-                <p class="small">{merchant.map(|m| m.1)}</p>
+                {(!legal).then(|| view! { <p class="small">{merchant.map(|m| m.1)}</p> })}
                 <p class="small">{locale.date_time(&p.created_at)}</p>
+                {doc.clone().map(|doc| view! { <ReceiptIssuer doc=doc words=tp locale=locale/> })}
             </header>
             {(p.state == wct_api::PaymentState::Late).then(|| view! {
                 <p class="receipt-late" data-testid="receipt-late">
@@ -222,11 +231,12 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 <tbody>
                     {items}
                     <tr class="total">
-                        <td>{tp("cart-total", &[])}</td>
-                        <td class="num mono"><bdi>{format!("{} {}", fiat(&p.amount), p.asset)}</bdi></td>
+                        <td colspan=if legal { "2" } else { "1" }>{tp("cart-total", &[])}</td>
+                        <td class="num mono" data-testid="receipt-total"><bdi>{format!("{} {}", fiat(&p.amount), p.asset)}</bdi></td>
                     </tr>
                 </tbody>
             </table>
+            {doc.clone().map(|doc| view! { <ReceiptTaxes doc=doc words=tp locale=locale decimals=decimals print=true/> })}
             <dl class="receipt-meta">
                 <dt>{tp("receipt-paid-with", &[])}</dt><dd><bdi>{pay_asset}</bdi></dd>
                 {crypto_rows}
@@ -244,6 +254,9 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
             })}
             {transactions(&p.txids, tp("receipt-transactions", &[]))}
             <p class="center small">{tp("paid-thanks", &[])}</p>
+            {doc.map(|d| d.issuer.footer).filter(|f| !f.is_empty()).map(|f| view! {
+                <p class="center small receipt-footer" data-testid="receipt-footer">{f}</p>
+            })}
         </article>
         {send}
     }

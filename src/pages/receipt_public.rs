@@ -8,8 +8,9 @@ use wct_api::pos::{fiat_decimals, PublicReceipt};
 use wct_api::Catalogue;
 
 use crate::api::{public_receipt, ApiError};
+use crate::components::receipt_doc::{ReceiptIssuer, ReceiptLines, ReceiptTaxes};
 use crate::components::{RefundList, TestMark};
-use crate::i18n::{state_label, t};
+use crate::i18n::{state_label, t, ta};
 use crate::pages::receipt::{
     cart_rows, dec, meta_row, pay_asset_label, transactions, ReceiptActions,
 };
@@ -74,7 +75,14 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
     let locale = prefs.locale.get_untracked();
     let decimals = fiat_decimals(Some(&Catalogue::default()), &r.asset);
     let fiat = |text: &str| locale.format_str(text, decimals);
-    let items = cart_rows(&r.cart_items, locale, decimals);
+    let doc = r.receipt.clone();
+    let legal = doc.is_some();
+    let items = match doc.clone() {
+        Some(doc) => {
+            view! { <ReceiptLines doc=doc words=ta locale=locale decimals=decimals/> }.into_any()
+        }
+        None => cart_rows(&r.cart_items, locale, decimals).into_any(),
+    };
     let pay_asset = pay_asset_label(&r.pay_asset, r.pay_network.as_deref());
     let excess = (!dec(&r.excess).is_zero()).then(|| {
         meta_row(
@@ -94,17 +102,19 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
             <header>
                 <h1 data-testid="receipt-merchant">{r.merchant.clone()}</h1>
                 <p class="small">{locale.date_time(&r.created_at)}</p>
+                {doc.clone().map(|doc| view! { <ReceiptIssuer doc=doc words=ta locale=locale/> })}
             </header>
             <p>{r.description.clone()}</p>
             <table class="receipt-items">
                 <tbody>
                     {items}
                     <tr class="total">
-                        <td>{t("cart-total")}</td>
+                        <td colspan=if legal { "2" } else { "1" }>{t("cart-total")}</td>
                         <td class="num mono" data-testid="receipt-total"><bdi>{format!("{} {}", fiat(&r.amount), r.asset)}</bdi></td>
                     </tr>
                 </tbody>
             </table>
+            {doc.clone().map(|doc| view! { <ReceiptTaxes doc=doc words=ta locale=locale decimals=decimals/> })}
             <dl class="receipt-meta">
                 <dt>{t("receipt-paid-with")}</dt><dd><bdi>{pay_asset}</bdi></dd>
                 {meta_row(t("received"), format!("{} {}", r.received, r.pay_asset), "receipt-received")}
@@ -121,6 +131,9 @@ fn PublicReceiptView(receipt: PublicReceipt) -> impl IntoView {
             })}
             {transactions(&r.txids, t("receipt-transactions"))}
             <p class="center small">{t("paid-thanks")}</p>
+            {doc.map(|d| d.issuer.footer).filter(|f| !f.is_empty()).map(|f| view! {
+                <p class="center small receipt-footer" data-testid="receipt-footer">{f}</p>
+            })}
         </article>
     }
 }

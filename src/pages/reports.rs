@@ -294,6 +294,59 @@ fn ReportView(report: DailyReport) -> impl IntoView {
             note: None,
         })
         .collect();
+    let untaxed = |name: &str, f: fn(&str) -> String| {
+        if name.is_empty() {
+            f("tax-untaxed")
+        } else {
+            name.to_string()
+        }
+    };
+    let tax_rows = r
+        .tax
+        .iter()
+        .enumerate()
+        .map(|(i, x)| Row {
+            testid: format!("tax-{i}"),
+            head: format!("{} ({})", untaxed(&x.name, t), x.currency),
+            cells: vec![
+                x.count.to_string(),
+                fmt(&x.discount),
+                fmt(&x.net),
+                fmt(&x.tax),
+                fmt(&x.gross),
+            ],
+            note: None,
+        })
+        .collect();
+    let has_receipts = r.first_receipt.is_some() || !r.credit_notes.is_empty();
+    let receipt_rows = r
+        .first_receipt
+        .iter()
+        .map(|n| ("first", t("reports-first-receipt"), n.clone()))
+        .chain(
+            r.last_receipt
+                .iter()
+                .map(|n| ("last", t("reports-last-receipt"), n.clone())),
+        )
+        .map(|(id, head, number)| Row {
+            testid: format!("receipt-{id}"),
+            head,
+            cells: vec![number],
+            note: None,
+        })
+        .chain(r.credit_notes.iter().map(|n| Row {
+            testid: format!("credit-note-{}", n.number),
+            head: ta(
+                "receipt-credit-note",
+                &[
+                    ("number", Arg::Text(&n.number)),
+                    ("receipt", Arg::Text(&n.receipt_number)),
+                ],
+            ),
+            cells: vec![format!("−{}", with(&n.amount, &n.asset))],
+            note: None,
+        }))
+        .collect();
     // The Z-report: the same figures, one narrow column for thermal paper.
     let mut z: Vec<(String, String, bool)> = Vec::new();
     for l in &r.lines {
@@ -351,6 +404,32 @@ fn ReportView(report: DailyReport) -> impl IntoView {
         z.push((tp("z-asset-refunded", &asset), pfmt(&a.refunded), false));
         z.push((tp("z-asset-kept", &asset), pfmt(&a.kept), true));
     }
+    for x in &r.tax {
+        let name = untaxed(&x.name, |k| tp(k, &[]));
+        z.push((format!("{name} ({})", x.currency), String::new(), true));
+        for (key, value) in [
+            ("tax-discount", &x.discount),
+            ("tax-net", &x.net),
+            ("tax-tax", &x.tax),
+            ("tax-gross", &x.gross),
+        ] {
+            z.push((format!("  {}", tp(key, &[])), pfmt(value), false));
+        }
+    }
+    if let (Some(first), Some(last)) = (&r.first_receipt, &r.last_receipt) {
+        z.push((tp("reports-first-receipt", &[]), first.clone(), false));
+        z.push((tp("reports-last-receipt", &[]), last.clone(), false));
+    }
+    for n in &r.credit_notes {
+        let label = tp(
+            "receipt-credit-note",
+            &[
+                ("number", Arg::Text(&n.number)),
+                ("receipt", Arg::Text(&n.receipt_number)),
+            ],
+        );
+        z.push((label, format!("−{}", pwith(&n.amount, &n.asset)), false));
+    }
     let z = z
         .into_iter()
         .map(|(label, value, total)| z_line(label, value, total))
@@ -372,6 +451,8 @@ fn ReportView(report: DailyReport) -> impl IntoView {
                     {table("report-lines", t("reports-lines"), words(&["reports-col-state", "reports-col-count", "receipt-amount", "received"]), bucket_rows)}
                     {table("report-assets", t("reports-assets"), words(&["reports-col-asset", "reports-col-count", "received", "refund-state-refunded", "reports-col-kept"]), asset_rows)}
                 })}
+                {(!r.tax.is_empty()).then(|| table("report-tax", t("reports-tax"), words(&["tax-rate", "reports-col-receipts", "tax-discount", "tax-net", "tax-tax", "tax-gross"]), tax_rows))}
+                {has_receipts.then(|| table("report-receipts", t("reports-receipts"), words(&["reports-col-document", "receipt-number"]), receipt_rows))}
             </div>
             <article class="receipt z-report" data-testid="z-report" aria-label=tp("z-report", &[])>
                 {sandbox.then(|| view! { <TestMark/> })}
