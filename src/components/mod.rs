@@ -14,6 +14,7 @@ pub mod qr;
 pub mod quote;
 pub mod receipt_doc;
 pub mod refund;
+pub mod sale_rules;
 pub mod sandbox_notice;
 pub mod share;
 pub mod simulate;

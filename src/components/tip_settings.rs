@@ -8,6 +8,7 @@ use wct_api::tips::{TipConfig, TipRounding};
 use wasm_bindgen::JsCast;
 
 use crate::api::use_api;
+use crate::components::sale_rules::{is_rules_field, SaleRules, SaleRulesFields};
 use crate::i18n::{t, use_i18n, Lang};
 
 /// The browser's own IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
@@ -76,7 +77,9 @@ pub fn StoreSettingsCard() -> impl IntoView {
     let loaded = RwSignal::new(false);
     // The settings this card does not edit (tax, receipt, discounts) go back as loaded.
     let others = RwSignal::new(StoreSettings::default());
+    let rules = SaleRules::new();
     let fill = move |s: StoreSettings| {
+        rules.fill(&s);
         others.set(s.clone());
         enabled.set(s.tips.enabled);
         percentages.set(s.tips.percentages.join(", "));
@@ -102,19 +105,21 @@ pub fn StoreSettingsCard() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save.dispatch_local(StoreSettingsChange {
-            settings: StoreSettings {
-                tips: TipConfig {
-                    enabled: enabled.get_untracked(),
-                    percentages: split_percentages(&percentages.get_untracked()),
-                    custom: custom.get_untracked(),
-                    rounding: rounding.get_untracked(),
-                },
-                time_zone: zone.get_untracked(),
-                country: Some(country.get_untracked().trim().to_string()).filter(|c| !c.is_empty()),
-                language: language.get_untracked().map(|l| l.code().to_string()),
-                ..others.get_untracked()
+        let mut settings = StoreSettings {
+            tips: TipConfig {
+                enabled: enabled.get_untracked(),
+                percentages: split_percentages(&percentages.get_untracked()),
+                custom: custom.get_untracked(),
+                rounding: rounding.get_untracked(),
             },
+            time_zone: zone.get_untracked(),
+            country: Some(country.get_untracked().trim().to_string()).filter(|c| !c.is_empty()),
+            language: language.get_untracked().map(|l| l.code().to_string()),
+            ..others.get_untracked()
+        };
+        rules.apply(&mut settings);
+        save.dispatch_local(StoreSettingsChange {
+            settings,
             pin: pin.get_untracked().trim().to_string(),
         });
     };
@@ -142,6 +147,7 @@ pub fn StoreSettingsCard() -> impl IntoView {
                         && f.field != "country"
                         && f.field != "language"
                         && f.field != "pin"
+                        && !is_rules_field(&f.field)
                 })
                 .map(|f| f.message)
                 .collect()
@@ -227,6 +233,10 @@ pub fn StoreSettingsCard() -> impl IntoView {
                 data-testid="store-country" prop:value=move || country.get()
                 on:input=move |ev| country.set(event_target_value(&ev))/>
             {field_problem("country")}
+            <SaleRulesFields rules=rules errors=Signal::derive(move || match save.value().get() {
+                Some(Err(e)) => e.field_errors(),
+                _ => Vec::new(),
+            })/>
             <label for="store-settings-pin" class="pin-label">{t("store-pin")}</label>
             <input id="store-settings-pin" type="password" class="pin-input" inputmode="numeric" pattern="[0-9]*"
                 maxlength="12" autocomplete="off" data-testid="store-settings-pin"
