@@ -12,8 +12,9 @@
 //! happens rarely (Settings) and costs far less code than one effect per word.
 //!
 //! Only code in the route chunks calls the Fluent half (parsing, formatting): the main module
-//! holds the [`I18n`] signals and [`t_or`], which reaches Fluent through a function pointer the
-//! chunks install, so the parser stays out of the first download.
+//! holds the [`I18n`] signals and [`t_or`], which reads the few words it shows from a table of
+//! plain strings the chunks fill in. (A function pointer to the lookup would not do: wasm-split
+//! keeps whatever the function table points at, and all it calls, in the main module.)
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -37,12 +38,9 @@ thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
     /// The store's language: printed receipts and the end-of-day report.
     static PRINT: Cell<Lang> = const { Cell::new(Lang::En) };
-    /// Installed by the chunks: the Fluent lookup the main module's few words use.
-    static LOOKUP: Cell<Option<Lookup>> = const { Cell::new(None) };
+    /// The main module's words in the current language, written by the chunks.
+    static MAIN_WORDS: RefCell<Vec<(&'static str, String)>> = const { RefCell::new(Vec::new()) };
 }
-
-/// A Fluent lookup: a message by key, in the current language.
-type Lookup = fn(&str) -> Option<String>;
 
 /// Which language the till and its printouts use, held by the app for every page.
 #[derive(Debug, Clone, Copy)]
@@ -119,24 +117,33 @@ pub fn set_document_lang(lang: Lang) {
     crate::browser::theme::set_root_attr("dir", Some(lang.dir()));
 }
 
+/// The messages the main module shows itself (see [`t_or`]).
+const MAIN_IDS: [&str; 4] = [
+    "offline-banner",
+    "not-found-title",
+    "not-found-text",
+    "not-found-go",
+];
+
 /// A word of the main module (offline banner, unknown page): the language's once a chunk has
-/// installed the lookup, else `english` (the same text as `en.ftl`'s).
+/// written it, else `english` (the same text as `en.ftl`'s).
 pub fn t_or(id: &str, english: &'static str) -> String {
-    LOOKUP
-        .with(Cell::get)
-        .and_then(|lookup| lookup(id))
+    MAIN_WORDS
+        .with(|w| {
+            w.borrow()
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, text)| text.clone())
+        })
         .unwrap_or_else(|| english.to_string())
 }
 
 // ---- The Fluent half: called from the route chunks only. ----
 
-/// Installs the lookup behind [`t_or`] (each chunk's entry calls this).
-pub fn install() {
-    LOOKUP.with(|l| l.set(Some(lookup_current)));
-}
-
-fn lookup_current(id: &str) -> Option<String> {
-    format_in(current(), id, &[])
+/// Writes the main module's words in the current language (see [`t_or`]).
+fn write_main_words() {
+    let words = MAIN_IDS.iter().map(|id| (*id, t(id))).collect();
+    MAIN_WORDS.with(|w| *w.borrow_mut() = words);
 }
 
 /// Parses `source` as `lang`'s messages (what a fetch brings; tests call it directly).
@@ -319,7 +326,6 @@ pub fn InLanguage(
     #[prop(into)] print: Signal<Lang>,
     children: ChildrenFn,
 ) -> impl IntoView {
-    install();
     let i18n = use_i18n();
     let prefs = crate::session::use_prefs();
     move || {
@@ -330,6 +336,7 @@ pub fn InLanguage(
             CURRENT.with(|c| c.set(lang));
             PRINT.with(|p| p.set(print));
             set_document_lang(lang);
+            write_main_words();
             prefs.locale.set(crate::locale::Locale(lang));
             children()
         })

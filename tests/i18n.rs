@@ -48,7 +48,7 @@ fn till() -> (web_sys::Element, I18n) {
 }
 
 fn html_attr(name: &str) -> String {
-    document()
+    common::document()
         .document_element()
         .and_then(|e| e.get_attribute(name))
         .unwrap_or_default()
