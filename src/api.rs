@@ -16,15 +16,21 @@ use wct_api::pos::{
     PairingCode, PairingCodeInfo, PaymentPage, PaymentView, PublicPaymentView, PublicReceipt,
     SandboxPay, StoreSettings, StoreSettingsChange, TerminalInfo, IDEMPOTENCY_HEADER,
 };
+use wct_api::products::{ImportResult, Product, ProductInput, ProductList, Reorder};
 use wct_api::refund::NewRefund;
 use wct_api::report::DailyReport;
 use wct_api::{Catalogue, FieldError, PaymentState};
 
+use crate::i18n::t;
+
+/// Every message is in the reader's language: the server's codes stay English and stable for
+/// API users, and the app words each code it knows itself ([`code_message`]); anything else
+/// (a code newer than this app, a body it cannot read) gets the generic message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
-    #[error("the server could not be reached; check the connection and try again")]
+    #[error("{}", t("error-network"))]
     Network,
-    #[error("{}", .body.error.message)]
+    #[error("{}", api_message(.body))]
     Api {
         status: u16,
         /// Boxed: the body (with its `detail`) would make every `Result` of the API large.
@@ -32,12 +38,53 @@ pub enum ApiError {
         /// `Retry-After` in seconds, when the server said how long to wait (429, 503).
         retry_after: Option<u64>,
     },
-    #[error("the server answered with status {0}")]
+    #[error("{}", t("error-generic"))]
     Status(u16),
-    #[error("the server's reply could not be read")]
+    #[error("{}", t("error-generic"))]
     Decode,
-    #[error("this device is not paired")]
+    #[error("{}", t("error-not-paired"))]
     NoToken,
+}
+
+/// A refusal in the reader's language. In English it is the server's own sentence, which often
+/// names what was wrong; in any other language the app's words for its code (the server's
+/// sentence is then behind "More", see [`ApiError::detail`]).
+fn api_message(body: &ApiErrorBody) -> String {
+    if crate::i18n::current() == crate::i18n::Lang::En && !body.error.message.is_empty() {
+        return body.error.message.clone();
+    }
+    code_message(body.error.code)
+}
+
+/// The app's own words for a server error code.
+pub fn code_message(code: ErrorCode) -> String {
+    t(match code {
+        ErrorCode::Validation => "error-code-validation",
+        ErrorCode::BadRequest => "error-code-bad-request",
+        ErrorCode::Unauthorized => "error-code-unauthorized",
+        ErrorCode::NotFound => "error-code-not-found",
+        ErrorCode::Conflict => "error-code-conflict",
+        ErrorCode::PayloadTooLarge => "error-code-too-large",
+        ErrorCode::UnsupportedMediaType => "error-code-bad-request",
+        ErrorCode::RateLimited => "error-code-rate-limited",
+        ErrorCode::UpstreamRejected => "error-code-upstream-rejected",
+        ErrorCode::UpstreamUnavailable => "error-code-upstream-unavailable",
+        ErrorCode::UpstreamTimeout => "error-code-upstream-timeout",
+        ErrorCode::UpstreamInvalid => "error-code-upstream-invalid",
+        ErrorCode::UpstreamUnknown => "error-code-upstream-unknown",
+        ErrorCode::UpstreamMismatch => "error-code-upstream-mismatch",
+        ErrorCode::PairingCodeExpired => "error-code-pairing-expired",
+        ErrorCode::PairingCodeUsed => "error-code-pairing-used",
+        ErrorCode::DeviceLimit => "error-code-device-limit",
+        ErrorCode::PinWrong => "error-code-pin-wrong",
+        ErrorCode::RefundsLocked => "error-code-refunds-locked",
+        ErrorCode::RefundOnHold => "error-code-refund-on-hold",
+        ErrorCode::PaymentHasMoney => "error-code-payment-has-money",
+        ErrorCode::RefundsNotConfigured => "error-code-refunds-not-configured",
+        ErrorCode::CartStale => "error-code-cart-stale",
+        ErrorCode::DiscountNeedsPin => "error-code-discount-needs-pin",
+        ErrorCode::Internal => "error-generic",
+    })
 }
 
 impl ApiError {
@@ -48,10 +95,24 @@ impl ApiError {
         }
     }
 
-    /// The technical particulars behind the message, for a "More" disclosure.
+    /// The technical particulars behind the message, for a "More" disclosure; outside English
+    /// also the server's own (English) sentence, which the message only paraphrases.
     pub fn detail(&self) -> Option<String> {
+        let english = crate::i18n::current() == crate::i18n::Lang::En;
         match self {
-            Self::Api { body, .. } => body.error.detail.clone(),
+            Self::Api { body, .. } if english => body.error.detail.clone(),
+            Self::Api { body, .. } => Some(match &body.error.detail {
+                Some(detail) => format!("{} ({detail})", body.error.message),
+                None => body.error.message.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The server's own (English) sentence, where a screen needs what it says.
+    pub fn server_message(&self) -> Option<&str> {
+        match self {
+            Self::Api { body, .. } => Some(&body.error.message),
             _ => None,
         }
     }
@@ -159,13 +220,16 @@ impl Api {
         self.authed(Req::get("/api/assets")).await
     }
 
+    /// `manager_pin`: sent as `X-Manager-Pin` when the sale's discounts need the manager.
     pub async fn create_payment(
         &self,
         payment: &NewPayment,
         idempotency_key: &str,
+        manager_pin: Option<&str>,
     ) -> Result<PaymentView, ApiError> {
         let mut req = Req::post("/api/payments", Some(to_json(payment)?));
         req.idempotency_key = Some(idempotency_key);
+        req.manager_pin = manager_pin;
         let view: PaymentView = self.authed(req).await?;
         self.created.try_set_value(Some(view.clone()));
         Ok(view)
@@ -239,6 +303,93 @@ impl Api {
     pub async fn sandbox_pay(&self, pay: &SandboxPay) -> Result<(), ApiError> {
         let req = Req::post("/api/sandbox/pay", Some(to_json(pay)?));
         self.authed::<serde::de::IgnoredAny>(req).await.map(|_| ())
+    }
+
+    /// The store's active products, by position (`archived`: the archived ones as well).
+    pub async fn products(&self, archived: bool) -> Result<Vec<Product>, ApiError> {
+        let url = if archived {
+            "/api/products?archived=true"
+        } else {
+            "/api/products"
+        };
+        let list: ProductList = self.authed(Req::get(url)).await?;
+        Ok(list.products)
+    }
+
+    /// The active product with this SKU or barcode, if the store has one.
+    pub async fn product_by_sku(&self, sku: &str) -> Result<Option<Product>, ApiError> {
+        let url = format!("/api/products?sku={}", segment(sku));
+        let list: ProductList = self.authed(Req::get(&url)).await?;
+        Ok(list.products.into_iter().next())
+    }
+
+    /// Adds a product (`id: None`) or changes one.
+    pub async fn save_product(
+        &self,
+        id: Option<&str>,
+        input: &ProductInput,
+    ) -> Result<Product, ApiError> {
+        let body = Some(to_json(input)?);
+        match id {
+            Some(id) => {
+                let url = format!("/api/products/{}", segment(id));
+                self.authed(Req::put(&url, body)).await
+            }
+            None => self.authed(Req::post("/api/products", body)).await,
+        }
+    }
+
+    pub async fn archive_product(&self, id: &str) -> Result<Product, ApiError> {
+        let url = format!("/api/products/{}/archive", segment(id));
+        self.authed(Req::post(&url, None)).await
+    }
+
+    /// Puts every product in this order (positions 0, 1, 2, …).
+    pub async fn reorder_products(&self, ids: Vec<String>) -> Result<Vec<Product>, ApiError> {
+        let body = to_json(&Reorder { ids })?;
+        let list: ProductList = self
+            .authed(Req::post("/api/products/reorder", Some(body)))
+            .await?;
+        Ok(list.products)
+    }
+
+    /// Uploads a product's image (PNG, JPEG or WebP; the proxy checks its bytes).
+    pub async fn product_image(&self, id: &str, file: &web_sys::File) -> Result<Product, ApiError> {
+        let url = format!("/api/products/{}/image", segment(id));
+        let content_type = file.type_();
+        let mut req = Req::put(&url, Some(file.into()));
+        req.content_type = Some(&content_type);
+        self.authed(req).await
+    }
+
+    /// Imports a CSV file: every product or none (each bad row named as `lines[N].field`).
+    pub async fn import_products(&self, csv: String) -> Result<ImportResult, ApiError> {
+        let mut req = Req::post("/api/products/import", Some(JsValue::from(csv)));
+        req.content_type = Some("text/csv");
+        self.authed(req).await
+    }
+
+    /// The catalogue as CSV text (saved by the browser as a file).
+    pub async fn export_products(&self) -> Result<String, ApiError> {
+        self.text("/api/products/export").await
+    }
+
+    /// An authenticated GET answered with text (CSV).
+    async fn text(&self, url: &str) -> Result<String, ApiError> {
+        use gloo_net::http::Request;
+        let token = self.token()?;
+        let response = Request::get(url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)?;
+        if response.status() == 401 {
+            self.on_unauthorized.run(());
+        }
+        if !response.ok() {
+            return Err(ApiError::Status(response.status()));
+        }
+        response.text().await.map_err(|_| ApiError::Decode)
     }
 
     /// The store's settings (tips, time zone).
@@ -380,29 +531,37 @@ pub fn public_events_url(code: &str) -> String {
 }
 
 struct Req<'a> {
-    post: bool,
+    method: gloo_net::http::Method,
     url: &'a str,
     body: Option<JsValue>,
+    /// The body's type when it is not JSON (an image, a CSV file).
+    content_type: Option<&'a str>,
     idempotency_key: Option<&'a str>,
+    manager_pin: Option<&'a str>,
 }
 
 impl<'a> Req<'a> {
-    fn get(url: &'a str) -> Self {
+    fn new(method: gloo_net::http::Method, url: &'a str, body: Option<JsValue>) -> Self {
         Self {
-            post: false,
+            method,
             url,
-            body: None,
+            body,
+            content_type: None,
             idempotency_key: None,
+            manager_pin: None,
         }
     }
 
+    fn get(url: &'a str) -> Self {
+        Self::new(gloo_net::http::Method::GET, url, None)
+    }
+
     fn post(url: &'a str, body: Option<JsValue>) -> Self {
-        Self {
-            post: true,
-            url,
-            body,
-            idempotency_key: None,
-        }
+        Self::new(gloo_net::http::Method::POST, url, body)
+    }
+
+    fn put(url: &'a str, body: Option<JsValue>) -> Self {
+        Self::new(gloo_net::http::Method::PUT, url, body)
     }
 }
 
@@ -413,10 +572,9 @@ async fn send<T: DeserializeOwned>(req: Req<'_>, token: Option<&str>) -> Result<
 }
 
 async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError> {
-    use gloo_net::http::{Method, RequestBuilder};
-    let method = if req.post { Method::POST } else { Method::GET };
+    use gloo_net::http::RequestBuilder;
     let mut builder = RequestBuilder::new(req.url)
-        .method(method)
+        .method(req.method)
         .header("Accept", "application/json");
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
@@ -424,9 +582,15 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     if let Some(key) = req.idempotency_key {
         builder = builder.header(IDEMPOTENCY_HEADER, key);
     }
+    if let Some(pin) = req.manager_pin {
+        builder = builder.header("X-Manager-Pin", pin);
+    }
     let request = match req.body {
         Some(body) => builder
-            .header("Content-Type", "application/json")
+            .header(
+                "Content-Type",
+                req.content_type.unwrap_or("application/json"),
+            )
             .body(body),
         None => builder.build(),
     }
@@ -446,16 +610,20 @@ async fn send_raw(req: Req<'_>, token: Option<&str>) -> Result<JsValue, ApiError
     if ok {
         return Ok(body.unwrap_or(JsValue::NULL));
     }
-    Err(
-        match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
-            Some(body) => ApiError::Api {
-                status,
-                body: Box::new(body),
-                retry_after,
-            },
-            None => ApiError::Status(status),
+    Err(error_from_body(status, body, retry_after))
+}
+
+/// A refusal from its status and JSON body. A body this app cannot read, a code newer than
+/// it among them, is an error of that status only (shown with the generic message).
+pub fn error_from_body(status: u16, body: Option<JsValue>, retry_after: Option<u64>) -> ApiError {
+    match body.and_then(|b| serde_wasm_bindgen::from_value::<ApiErrorBody>(b).ok()) {
+        Some(body) => ApiError::Api {
+            status,
+            body: Box::new(body),
+            retry_after,
         },
-    )
+        None => ApiError::Status(status),
+    }
 }
 
 /// A request body: serialised by serde-wasm-bindgen, stringified by the browser.

@@ -5,6 +5,7 @@ pub mod api;
 pub mod browser;
 pub mod components;
 pub mod hooks;
+pub mod i18n;
 pub mod json;
 pub mod locale;
 pub mod pages;
@@ -44,6 +45,7 @@ pub fn remove_skeleton() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Prefs::load());
+    provide_context(i18n::I18n::load());
     provide_context(Clock::real());
     provide_context(Online::watch());
     browser::service_worker::register();
@@ -79,21 +81,24 @@ pub fn App() -> impl IntoView {
 pub fn Till() -> impl IntoView {
     let session = Session::load();
     provide_context(session);
+    let i18n = i18n::use_i18n();
     let online = hooks::use_online();
     // Any authenticated call answered 401: the pairing is gone, back to the pairing screen.
     let api = Api::new(
         session.token.into(),
-        Callback::new(move |_| {
-            session.forget(Some(
-                "This device is no longer paired with a terminal. Pair it again to take payments."
-                    .into(),
-            ))
-        }),
+        Callback::new(move |_| session.forget(Some(i18n::t("notice-unpaired")))),
     );
     provide_context(api);
     Effect::new(move |_| {
         if session.token.with(Option::is_some) {
             session.refresh_info(api);
+            // The store's language, which may have changed on another device.
+            leptos::task::spawn_local(async move {
+                if let Ok(settings) = api.store_settings().await {
+                    let lang = settings.language.as_deref().and_then(i18n::Lang::from_tag);
+                    i18n.set_store(lang.unwrap_or_default());
+                }
+            });
             leptos::task::spawn_local(async move { api.open_streams_session().await });
         } else {
             api.close_streams_session();
@@ -108,7 +113,9 @@ pub fn Till() -> impl IntoView {
         }
         now_online
     });
-    view! { <Shell><Outlet/></Shell> }
+    let till = Signal::derive(move || i18n.till());
+    let print = Signal::derive(move || i18n.store.get());
+    view! { <i18n::InLanguage lang=till print=print><Shell><Outlet/></Shell></i18n::InLanguage> }
 }
 
 /// The customer's pages: the offline banner, none of the merchant's header or controls.
@@ -124,7 +131,10 @@ pub fn Public(children: Children) -> impl IntoView {
     view! {
         {move || (!online.get()).then(|| view! {
             <div class="offline-banner" data-testid="offline-banner" role="status">
-                "You are offline. Payments cannot be created until the connection returns."
+                {i18n::t_or(
+                    "offline-banner",
+                    "You are offline. Payments cannot be created until the connection returns.",
+                )}
             </div>
         })}
         <main class="main" id="main">{children()}</main>
@@ -182,15 +192,15 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <span class="logo" aria-hidden="true">"W"</span>
                 <span class="terminal-name">{name}</span>
                 {move || (session.is_sandbox()).then(|| view! {
-                    <span class="sandbox-badge">"Sandbox"</span>
+                    <span class="sandbox-badge">{i18n::t("sandbox-badge")}</span>
                 })}
             </div>
             {move || paired().then(|| view! {
-                <nav class="nav" aria-label="Main">
-                    <a href="/" data-testid="nav-charge" aria-current=current("/")>"Charge"</a>
-                    <a href="/history" data-testid="nav-history" aria-current=current("/history")>"History"</a>
-                    <a href="/reports" data-testid="nav-reports" aria-current=current("/reports")>"Reports"</a>
-                    <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>"Settings"</a>
+                <nav class="nav" aria-label=i18n::t("nav-label")>
+                    <a href="/" data-testid="nav-charge" aria-current=current("/")>{i18n::t("nav-charge")}</a>
+                    <a href="/history" data-testid="nav-history" aria-current=current("/history")>{i18n::t("nav-history")}</a>
+                    <a href="/reports" data-testid="nav-reports" aria-current=current("/reports")>{i18n::t("nav-reports")}</a>
+                    <a href="/settings" data-testid="nav-settings" aria-current=current("/settings")>{i18n::t("nav-settings")}</a>
                 </nav>
             })}
         </header>

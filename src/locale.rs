@@ -1,61 +1,45 @@
-//! Number formatting per locale: which characters group thousands and mark decimals. The
-//! digits themselves always come from `wct_api::money`, so nothing is ever a float.
+//! Numbers, amounts, dates and times in a language's own way, through the browser's `Intl`.
+//! Amounts reach `Intl.NumberFormat` as decimal strings (which it formats exactly), never as
+//! floats; where a browser cannot format a string, `wct_api::money` writes it with the
+//! language's separators. Digits stay Latin in every language (Arabic included): amounts are
+//! compared with wallets and addresses, which are Latin.
 
 use rust_decimal::Decimal;
+use wasm_bindgen::{JsCast, JsValue};
+use wct_api::i18n::Lang;
 use wct_api::money;
 
+/// How one language writes numbers and dates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Locale {
-    #[default]
-    EnUs,
-    EnGb,
-    DeDe,
-    FrFr,
-}
+pub struct Locale(pub Lang);
 
 impl Locale {
-    pub const ALL: [Locale; 4] = [Self::EnUs, Self::EnGb, Self::DeDe, Self::FrFr];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::EnUs => "en-US",
-            Self::EnGb => "en-GB",
-            Self::DeDe => "de-DE",
-            Self::FrFr => "fr-FR",
-        }
+    pub fn new(lang: Lang) -> Self {
+        Self(lang)
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::EnUs => "English (US) — 1,234.56",
-            Self::EnGb => "English (UK) — 1,234.56",
-            Self::DeDe => "Deutsch — 1.234,56",
-            Self::FrFr => "Français — 1 234,56",
-        }
+    /// The tag handed to `Intl`: the language, with Latin digits.
+    pub fn intl_tag(self) -> String {
+        format!("{}-u-nu-latn", self.0.code())
     }
 
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|l| l.code() == code)
-    }
-
-    pub fn group(self) -> char {
-        match self {
-            Self::EnUs | Self::EnGb => ',',
-            Self::DeDe => '.',
-            // French groups with a narrow no-break space.
-            Self::FrFr => '\u{202f}',
-        }
-    }
-
+    /// The decimal mark (the keypad's point key).
     pub fn point(self) -> char {
-        match self {
-            Self::EnUs | Self::EnGb => '.',
-            Self::DeDe | Self::FrFr => ',',
-        }
+        self.0.separators().1
     }
 
+    /// `value` with exactly `decimals` places.
     pub fn format(self, value: Decimal, decimals: u32) -> String {
-        money::format_display(value, decimals, self.group(), self.point())
+        let exact = value.round_dp(decimals);
+        intl_number(
+            &self.intl_tag(),
+            &format!("{exact:.prec$}", prec = decimals as usize),
+            decimals,
+        )
+        .unwrap_or_else(|| {
+            let (group, point) = self.0.separators();
+            money::format_display(value, decimals, group, point)
+        })
     }
 
     /// Formats a decimal string from the server; text that does not parse is shown as is.
@@ -71,25 +55,45 @@ impl Locale {
         let places = text.split_once('.').map_or(0, |(_, f)| f.len() as u32);
         self.format_str(text, places)
     }
-}
 
-/// Dates and times are the browser's (`Intl`), in the cashier's locale and time zone.
-impl Locale {
+    /// An amount being typed (`12.5`, `0.`), with this language's decimal mark: no grouping
+    /// and no padding, so what is on screen is what was typed.
+    pub fn typed(self, text: &str) -> String {
+        text.replace('.', &self.point().to_string())
+    }
+
     /// Local date and time of an RFC 3339 instant (receipts); text that does not parse is
     /// shown as is.
     pub fn date_time(self, rfc3339: &str) -> String {
-        to_locale_string(rfc3339, self.code(), None)
+        to_locale_string(rfc3339, &self.intl_tag(), None)
     }
 
-    /// Short local date and time (`11/26/26, 12:41 AM`) for lists.
+    /// Short local date and time for lists.
     pub fn short_date_time(self, rfc3339: &str) -> String {
-        to_locale_string(rfc3339, self.code(), Some("short"))
+        to_locale_string(rfc3339, &self.intl_tag(), Some("short"))
     }
+}
+
+/// `Intl.NumberFormat(tag, {min/maxFractionDigits}).format("1234.50")`; `None` when the
+/// browser does not take a string exactly (it would go through a float) or fails.
+fn intl_number(tag: &str, decimal: &str, decimals: u32) -> Option<String> {
+    use js_sys::Reflect;
+    let options = js_sys::Object::new();
+    let places = JsValue::from(decimals.min(20));
+    Reflect::set(&options, &"minimumFractionDigits".into(), &places).ok()?;
+    Reflect::set(&options, &"maximumFractionDigits".into(), &places).ok()?;
+    let locales = js_sys::Array::of1(&tag.into());
+    let format = js_sys::Intl::NumberFormat::new(&locales, &options);
+    let function: js_sys::Function = format.format().dyn_into().ok()?;
+    let text = function.call1(&format, &decimal.into()).ok()?.as_string()?;
+    // A browser that formats strings as floats would round long crypto amounts: check that
+    // every digit came through.
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    (digits(&text) == digits(decimal)).then_some(text)
 }
 
 fn to_locale_string(rfc3339: &str, locale: &str, style: Option<&str>) -> String {
     use js_sys::Reflect;
-    use wasm_bindgen::JsValue;
     let Some(secs) = wct_api::clock::parse_rfc3339(rfc3339) else {
         return rfc3339.to_string();
     };

@@ -138,12 +138,13 @@ impl Theme {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::System => "Same as the device",
-            Self::Light => "Light",
-            Self::Dark => "Dark",
-        }
+    /// Its name in the current language.
+    pub fn label(self) -> String {
+        crate::i18n::t(match self {
+            Self::System => "theme-system",
+            Self::Light => "theme-light",
+            Self::Dark => "theme-dark",
+        })
     }
 
     pub fn from_code(code: &str) -> Self {
@@ -159,6 +160,7 @@ impl Theme {
 pub struct Prefs {
     pub sound: RwSignal<bool>,
     pub theme: RwSignal<Theme>,
+    /// How numbers and dates are written: the language's (set by `i18n::InLanguage`).
     pub locale: RwSignal<Locale>,
 }
 
@@ -175,10 +177,8 @@ impl Prefs {
     pub fn load() -> Self {
         let sound = storage::get(storage::SOUND).is_none_or(|s| s != "off");
         let theme = Theme::from_code(&storage::get(storage::THEME).unwrap_or_default());
-        let locale = storage::get(storage::LOCALE)
-            .and_then(|c| Locale::from_code(&c))
-            .unwrap_or_default();
-        let prefs = Self::new(sound, theme, locale);
+        // The number format follows the language (set by `i18n::InLanguage`).
+        let prefs = Self::new(sound, theme, Locale::default());
         Effect::new(move |_| {
             let sound = prefs.sound.get();
             storage::set(storage::SOUND, if sound { "on" } else { "off" });
@@ -191,14 +191,13 @@ impl Prefs {
                 (theme != Theme::System).then(|| theme.code()),
             );
         });
-        Effect::new(move |_| storage::set(storage::LOCALE, prefs.locale.get().code()));
         prefs
     }
 }
 
 pub fn use_prefs() -> Prefs {
     use_context().unwrap_or_else(|| {
-        let p = Prefs::new(false, Theme::System, Locale::EnUs);
+        let p = Prefs::new(false, Theme::System, Locale::default());
         provide_context(p);
         p
     })

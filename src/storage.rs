@@ -13,7 +13,10 @@ pub const PAY_WITH: &str = "wct-pos.pay-with";
 pub const NETWORK: &str = "wct-pos.network";
 pub const SOUND: &str = "wct-pos.sound";
 pub const THEME: &str = "wct-pos.theme";
-pub const LOCALE: &str = "wct-pos.locale";
+/// The store's language as last read from the server (so an offline start is in it).
+pub const STORE_LANG: &str = "wct-pos.store-lang";
+/// This device's own language, when it differs from the store's.
+pub const DEVICE_LANG: &str = "wct-pos.lang";
 
 fn store() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()

@@ -20,7 +20,7 @@ fn charge_page() -> web_sys::Element {
         let session = Session::detached();
         session.catalogue.set(Some(Catalogue::default()));
         provide_context(session);
-        provide_context(Prefs::new(false, Theme::System, Locale::EnUs));
+        provide_context(Prefs::new(false, Theme::System, Locale::default()));
         provide_context(Clock::manual(CREATED));
         view! { <Router><ChargePage/></Router> }
     })

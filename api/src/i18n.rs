@@ -305,12 +305,27 @@ fn inline_vars(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<String>
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_language_has_every_message_with_the_same_variables() {
-        let reference = message_variables(source(Lang::En)).expect("en.ftl parses");
-        assert!(reference.len() > 40, "the English messages are there");
+    /// The till app's messages (`locales/app/`, loaded by the app itself; here only checked).
+    fn app_source(lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => include_str!("../locales/app/en.ftl"),
+            Lang::De => include_str!("../locales/app/de.ftl"),
+            Lang::Fr => include_str!("../locales/app/fr.ftl"),
+            Lang::Es => include_str!("../locales/app/es.ftl"),
+            Lang::PtBr => include_str!("../locales/app/pt-BR.ftl"),
+            Lang::It => include_str!("../locales/app/it.ftl"),
+            Lang::Ja => include_str!("../locales/app/ja.ftl"),
+            Lang::Ar => include_str!("../locales/app/ar.ftl"),
+        }
+    }
+
+    /// Every language of `files` has English's messages, no others, each with English's
+    /// variables; and every file parses whole.
+    fn check_complete(files: fn(Lang) -> &'static str, min: usize) {
+        let reference = message_variables(files(Lang::En)).expect("English parses");
+        assert!(reference.len() > min, "the English messages are there");
         for lang in Lang::ALL {
-            let theirs = message_variables(source(lang))
+            let theirs = message_variables(files(lang))
                 .unwrap_or_else(|e| panic!("{}.ftl does not parse: {e}", lang.code()));
             for (id, vars) in &reference {
                 let Some(their_vars) = theirs.get(id) else {
@@ -331,6 +346,70 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_language_has_every_message_with_the_same_variables() {
+        check_complete(source, 40);
+    }
+
+    #[test]
+    fn the_tills_messages_are_complete_in_every_language() {
+        check_complete(app_source, 300);
+    }
+
+    /// Counts the app's plural messages are written for, in each language: 0, 1, 2, 5, 11 and
+    /// 100 items (Arabic's six forms among them) give a sentence with the number in it or,
+    /// where the language spells one and two out, a sentence of its own.
+    #[test]
+    fn the_tills_plurals_follow_each_languages_rules() {
+        for lang in Lang::ALL {
+            let id = lang.code().parse().unwrap_or_default();
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            bundle.set_use_isolating(false);
+            let resource = FluentResource::try_new(app_source(lang).to_string())
+                .unwrap_or_else(|_| panic!("{}: app messages parse", lang.code()));
+            bundle.add_resource(resource).expect("no duplicate ids");
+            let mut seen = BTreeSet::new();
+            for n in [0i64, 1, 2, 5, 11, 100] {
+                let mut args = FluentArgs::new();
+                args.set("count", FluentValue::from(n));
+                let pattern = bundle
+                    .get_message("cart-count")
+                    .and_then(|m| m.value())
+                    .expect("cart-count");
+                let mut errors = Vec::new();
+                let text = bundle.format_pattern(pattern, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{}: {errors:?}", lang.code());
+                assert!(!text.trim().is_empty(), "{} {n}", lang.code());
+                if n >= 5 {
+                    assert!(text.contains(&n.to_string()), "{} {n}: {text}", lang.code());
+                }
+                seen.insert(text.into_owned());
+            }
+            assert_eq!(seen.len(), 6, "{}: six counts, six sentences", lang.code());
+        }
+        let ar = |n: i64| {
+            let mut bundle = FluentBundle::new_concurrent(vec!["ar".parse().unwrap_or_default()]);
+            bundle.set_use_isolating(false);
+            let _ = bundle.add_resource(
+                FluentResource::try_new(app_source(Lang::Ar).to_string())
+                    .unwrap_or_else(|(r, _)| r),
+            );
+            let mut args = FluentArgs::new();
+            args.set("count", FluentValue::from(n));
+            let pattern = bundle
+                .get_message("cart-count")
+                .and_then(|m| m.value())
+                .expect("ar");
+            bundle
+                .format_pattern(pattern, Some(&args), &mut Vec::new())
+                .into_owned()
+        };
+        // Arabic: 2 is a dual of its own, 3–10 take the plural "أصناف", 11–99 the singular.
+        assert!(ar(2).contains("صنفان"), "{}", ar(2));
+        assert!(ar(5).contains("أصناف"), "{}", ar(5));
+        assert!(ar(11).contains("صنفًا"), "{}", ar(11));
     }
 
     #[test]

@@ -353,6 +353,10 @@ pub struct StoreSettings {
     /// local way gets its calling code when the customer's own country is not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The store's language (a tag of `i18n::Lang`: `de`, `pt-BR`): the till's words unless a
+    /// device chose its own, printed receipts and the end-of-day report. None: English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// Tax rates, the default rate, inclusive or exclusive prices, whether tips are taxed.
     #[serde(default)]
     pub tax: crate::tax::TaxConfig,
@@ -425,6 +429,7 @@ impl Default for StoreSettings {
             tips: crate::tips::TipConfig::default(),
             time_zone: "UTC".into(),
             country: None,
+            language: None,
             tax: crate::tax::TaxConfig::default(),
             receipt: crate::receipt::ReceiptSettings::default(),
             currency: default_currency(),

@@ -288,6 +288,30 @@ impl Api {
         format!("{}{path}", self.base)
     }
 
+    /// Any authenticated request (`method` `GET`, `POST`, `PUT`) with an optional JSON body:
+    /// the products, settings and exports of issue 25.
+    pub async fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Raw> {
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|e| Error::Api(format!("method {method}: {e}")))?;
+        let mut req = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        Raw::read(req.send().await?).await
+    }
+
+    /// `POST /api/products` with the given JSON; the created product.
+    pub async fn add_product(&self, product: &Value) -> Result<Value> {
+        let raw = self.call("POST", "/api/products", Some(product)).await?;
+        if raw.status != StatusCode::CREATED {
+            return Err(Error::Api(format!("product: {} {}", raw.status, raw.text)));
+        }
+        Ok(raw.body)
+    }
+
     /// `POST /api/payments` with a JSON value and a fresh idempotency key.
     pub async fn create_raw(&self, body: &Value) -> Result<Raw> {
         let resp = self

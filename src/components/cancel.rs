@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::use_api;
+use crate::i18n::{t, ta, Arg};
 
 #[component]
 pub fn CancelPayment(
@@ -36,7 +37,7 @@ pub fn CancelPayment(
     };
     let error = move || {
         cancel.value().get().and_then(Result::err).map(
-            |e| view! { <p class="form-error" role="alert">{format!("Could not cancel: {e}")}</p> },
+            |e| view! { <p class="form-error" role="alert">{ta("cancel-failed", &[("reason", Arg::Text(&e.to_string()))])}</p> },
         )
     };
     // The safe choice takes the focus, so Enter right after the first press does no harm.
@@ -51,17 +52,17 @@ pub fn CancelPayment(
                 when=move || confirming.get()
                 fallback=move || view! {
                     <button type="button" class="btn btn-danger-ghost" data-testid="cancel-payment"
-                        on:click=ask>"Cancel payment"</button>
+                        on:click=ask>{t("cancel-payment")}</button>
                 }
             >
                 <div class="cancel-confirm" role="group" aria-labelledby="cancel-question">
-                    <p id="cancel-question" class="cancel-question">"Cancel this payment?"</p>
+                    <p id="cancel-question" class="cancel-question">{t("cancel-question")}</p>
                     <button type="button" class="btn btn-danger" data-testid="cancel-confirm"
                         disabled=move || busy.get() on:click=confirm>
-                        {move || if busy.get() { "Cancelling…" } else { "Yes, cancel" }}
+                        {move || if busy.get() { t("cancel-busy") } else { t("cancel-yes") }}
                     </button>
                     <button type="button" class="btn btn-secondary" data-testid="cancel-keep"
-                        node_ref=keep_ref disabled=move || busy.get() on:click=keep>"Keep waiting"</button>
+                        node_ref=keep_ref disabled=move || busy.get() on:click=keep>{t("cancel-keep-waiting")}</button>
                 </div>
             </Show>
             {error}

@@ -12,13 +12,20 @@ use crate::api::{use_api, ApiError};
 use crate::components::pairing::{check_device_name, wait_text};
 use crate::components::Qr;
 use crate::hooks::use_countdown;
+use crate::i18n::{t, ta, Arg};
 use crate::pages::payment::first_error;
 use crate::session::{use_prefs, use_session};
 
 /// Why a code could not be made, in the cashier's words.
 fn code_error_text(error: &ApiError) -> String {
     match (error.status(), error.retry_after()) {
-        (Some(429), Some(secs)) => format!("{} (try again in {}).", error, wait_text(secs)),
+        (Some(429), Some(secs)) => ta(
+            "devices-code-error-wait",
+            &[
+                ("reason", Arg::Text(&error.to_string())),
+                ("wait", Arg::Text(&wait_text(secs))),
+            ],
+        ),
         _ => error.to_string(),
     }
 }
@@ -65,10 +72,10 @@ pub fn AddDevice(on_close: Callback<()>) -> impl IntoView {
     };
     view! {
         <div class="card add-device" data-testid="add-device-card">
-            <h2>"Add a device"</h2>
+            <h2>{t("devices-add")}</h2>
             {move || (!shown.get()).then(|| view! {
-                <p class="muted">"Pair another phone or tablet with this terminal: it gets a one-time code, valid for a few minutes."</p>
-                <label for="new-device-name">"Name of the new device (optional)"</label>
+                <p class="muted">{t("devices-add-text")}</p>
+                <label for="new-device-name">{t("devices-new-name")}</label>
                 <input id="new-device-name" type="text" data-testid="new-device-name" autocomplete="off"
                     maxlength="80" placeholder="e.g. Counter tablet 2" aria-describedby="new-device-name-error"
                     aria-invalid=move || if name_problem.with(Option::is_some) { "true" } else { "false" }
@@ -78,7 +85,7 @@ pub fn AddDevice(on_close: Callback<()>) -> impl IntoView {
                 })}
                 <button type="button" class="btn btn-primary add-device-start" data-testid="add-device" on:click=start
                     disabled=move || name_problem.with(Option::is_some)>
-                    "Add a device"
+                    {t("devices-add")}
                 </button>
             })}
             {move || (shown.get()).then(|| view! {
@@ -86,13 +93,13 @@ pub fn AddDevice(on_close: Callback<()>) -> impl IntoView {
                     <p class="form-error" data-testid="pairing-code-error" role="alert">{e}</p>
                 })}
                 {move || (busy.get() && code.with(Option::is_none)).then(|| view! {
-                    <p class="muted loading" aria-busy="true">"Getting a code…"</p>
+                    <p class="muted loading" aria-busy="true">{t("devices-getting-code")}</p>
                 })}
                 {move || code.get().map(|c| view! {
                     <PairingCodePanel code=c busy=busy.into() on_new=Callback::new(move |_| { create.dispatch_local(wanted()); })/>
                 })}
                 <button type="button" class="btn btn-secondary" data-testid="add-device-done" on:click=close>
-                    "Done"
+                    {t("done")}
                 </button>
             })}
         </div>
@@ -116,17 +123,17 @@ fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>)
             // runs out, the QR and the link go and only "New code" is left.
             {move || (!c.expired.get()).then(|| view! {
                 <div class="pairing-qr" data-testid="pairing-qr">
-                    <Qr uri=Signal::stored(url.clone()) label=Signal::stored("Pairing link for a new device".to_string())/>
+                    <Qr uri=Signal::stored(url.clone()) label=Signal::stored(t("devices-qr-label"))/>
                 </div>
             })}
             <div class="pairing-text">
                 {move || (!c.expired.get()).then(|| view! {
                     <ol class="pairing-steps">
-                        <li>"On the new device, scan this QR code with the camera, or open the link below."</li>
-                        <li>"Or open this app's /pair page there and type the code."</li>
+                        <li>{t("devices-step-scan")}</li>
+                        <li>{t("devices-step-type")}</li>
                     </ol>
                 })}
-                <p class="pairing-code mono" data-testid="pairing-code" aria-label=format!("Pairing code {}", spelled(&shown_code))>
+                <p class="pairing-code mono" data-testid="pairing-code" aria-label=ta("devices-code-label", &[("code", Arg::Text(&spelled(&shown_code)))])>
                     {shown_code.clone()}
                 </p>
                 // The code stays on one line when the link wraps.
@@ -138,23 +145,23 @@ fn PairingCodePanel(code: PairingCode, busy: Signal<bool>, on_new: Callback<()>)
                 {move || if c.expired.get() {
                     view! {
                         <div class="pairing-expired" data-testid="pairing-expired" role="status">
-                            <p>"This code has expired."</p>
+                            <p>{t("devices-code-expired")}</p>
                             <button type="button" class="btn btn-primary" data-testid="new-pairing-code"
                                 disabled=move || busy.get()
                                 on:click=move |_| on_new.run(())>
-                                "New code"
+                                {t("devices-new-code")}
                             </button>
                         </div>
                     }.into_any()
                 } else {
                     view! {
                         <p class="pairing-countdown" class:warning=move || c.warning.get()>
-                            "Valid for "
+                            {t("devices-valid-for")} " "
                             <span class="countdown" data-testid="pairing-countdown" role="timer"
                                 data-seconds=move || c.seconds.get().to_string()>
                                 {move || c.text.get()}
                             </span>
-                            " · works once"
+                            " · " {t("devices-works-once")}
                         </p>
                     }.into_any()
                 }}
@@ -198,9 +205,7 @@ pub fn DeviceList(
             api.revoke_device(&device.id).await?;
             confirming.set(None);
             if device.current {
-                session.forget(Some(
-                    "This device was signed out. Pair it again to take payments.".into(),
-                ));
+                session.forget(Some(t("devices-signed-out-notice")));
                 navigate(
                     "/pair",
                     NavigateOptions {
@@ -233,7 +238,7 @@ pub fn DeviceList(
                     .map(|c| view! { <CodeRow code=c cancel=cancel_code/> })
                     .collect_view();
                 view! {
-                    <h3 class="small">"Unused pairing codes"</h3>
+                    <h3 class="small">{t("devices-unused-codes")}</h3>
                     <ul class="device-list" data-testid="code-list">{rows}</ul>
                 }
             })
@@ -269,9 +274,9 @@ pub fn DeviceList(
     };
     view! {
         <div class="card devices" data-testid="devices-card">
-            <h2>"Devices"</h2>
-            <p class="muted small">"Phones and tablets paired with this shop. Signing one out stops it at once; it needs a new code to pair again."</p>
-            <Transition fallback=|| view! { <p class="muted loading" aria-busy="true">"Loading devices…"</p> }>
+            <h2>{t("devices-title")}</h2>
+            <p class="muted small">{t("devices-text")}</p>
+            <Transition fallback=|| view! { <p class="muted loading" aria-busy="true">{t("devices-loading")}</p> }>
                 <ErrorBoundary fallback=failed>{list}</ErrorBoundary>
             </Transition>
             {move || revoke.value().get().and_then(Result::err).map(|e| view! {
@@ -292,22 +297,22 @@ fn CodeRow(code: PairingCodeInfo, cancel: Action<String, Result<(), ApiError>>) 
     let prefs = use_prefs();
     let expires = code.expires_at.clone();
     let made_by = if code.issued_by.is_some() {
-        "made on a device"
+        t("devices-made-on-device")
     } else {
-        "made on the console"
+        t("devices-made-on-console")
     };
     let id = code.id.clone();
     view! {
         <li class="device-row" data-testid="code-row" data-id=code.id.clone()
             data-issued-by=code.issued_by.clone().unwrap_or_default()>
             <div class="device-main">
-                <span class="muted small">{format!("Terminal: {} · {made_by}", code.terminal)}</span>
-                <span class="muted small">{move || format!("Valid until {}", prefs.locale.get().short_date_time(&expires))}</span>
+                <span class="muted small">{format!("{} · {made_by}", ta("devices-terminal", &[("terminal", Arg::Text(&code.terminal))]))}</span>
+                <span class="muted small">{move || ta("devices-valid-until", &[("when", Arg::Text(&prefs.locale.get().short_date_time(&expires)))])}</span>
             </div>
             <div class="device-actions">
                 <button type="button" class="btn btn-danger-ghost" data-testid="cancel-code"
                     disabled=move || cancel.pending().get()
-                    on:click=move |_| { cancel.dispatch_local(id.clone()); }>"Cancel code"</button>
+                    on:click=move |_| { cancel.dispatch_local(id.clone()); }>{t("devices-cancel-code")}</button>
             </div>
         </li>
     }
@@ -331,10 +336,16 @@ fn DeviceRow(
     let last_seen = d.last_seen_at.clone();
     let when = move || {
         let locale = prefs.locale.get();
-        let paired = format!("Paired {}", locale.short_date_time(&created));
+        let paired = locale.short_date_time(&created);
         match &last_seen {
-            Some(seen) => format!("{paired} · last seen {}", locale.short_date_time(seen)),
-            None => format!("{paired} · not used yet"),
+            Some(seen) => ta(
+                "devices-paired-seen",
+                &[
+                    ("paired", Arg::Text(&paired)),
+                    ("seen", Arg::Text(&locale.short_date_time(seen))),
+                ],
+            ),
+            None => ta("devices-paired-unused", &[("paired", Arg::Text(&paired))]),
         }
     };
     let ask = {
@@ -355,11 +366,11 @@ fn DeviceRow(
         let name = d.name.clone();
         move || {
             if current {
-                "Sign out this device? It goes back to the pairing screen.".to_string()
+                t("devices-sign-out-self")
             } else {
-                format!(
-                    "Sign out “{name}” ({})? It stops working at once.",
-                    when().replacen("Paired", "paired", 1)
+                ta(
+                    "devices-sign-out-other",
+                    &[("name", Arg::Text(&name)), ("when", Arg::Text(&when()))],
                 )
             }
         }
@@ -369,29 +380,29 @@ fn DeviceRow(
             data-current=d.current.to_string() data-revoked=d.revoked.to_string()>
             <div class="device-main">
                 <span class="device-name" data-testid="device-name">{d.name.clone()}</span>
-                {d.current.then(|| view! { <span class="chip chip-ok" data-testid="this-device">"This device"</span> })}
-                {d.revoked.then(|| view! { <span class="chip" data-testid="device-revoked">"Signed out"</span> })}
-                <span class="muted small">{format!("Terminal: {}", d.terminal)}</span>
+                {d.current.then(|| view! { <span class="chip chip-ok" data-testid="this-device">{t("settings-this-device")}</span> })}
+                {d.revoked.then(|| view! { <span class="chip" data-testid="device-revoked">{t("devices-revoked")}</span> })}
+                <span class="muted small">{ta("devices-terminal", &[("terminal", Arg::Text(&d.terminal))])}</span>
                 <span class="muted small" data-testid="device-seen">{when}</span>
             </div>
             {(!d.revoked).then(|| view! {
                 <div class="device-actions">
                     {move || if asking.get() {
                         view! {
-                            <div class="confirm" role="group" aria-label="Confirm sign out">
+                            <div class="confirm" role="group" aria-label=t("devices-confirm-sign-out")>
                                 <p class="small" data-testid="revoke-question">{question.clone()}</p>
                                 <button type="button" class="btn btn-danger" data-testid="confirm-revoke"
                                     disabled=move || revoking.get() on:click=confirm.clone()>
-                                    {move || if revoking.get() { "Signing out…" } else { "Sign out" }}
+                                    {move || if revoking.get() { t("devices-signing-out") } else { t("devices-sign-out") }}
                                 </button>
                                 <button type="button" class="btn btn-secondary" data-testid="cancel-revoke"
-                                    on:click=move |_| confirming.set(None)>"Keep"</button>
+                                    on:click=move |_| confirming.set(None)>{t("devices-keep")}</button>
                             </div>
                         }.into_any()
                     } else {
                         view! {
                             <button type="button" class="btn btn-danger-ghost" data-testid="revoke-device"
-                                on:click=ask.clone()>"Sign out…"</button>
+                                on:click=ask.clone()>{t("devices-sign-out-ask")}</button>
                         }.into_any()
                     }}
                 </div>

@@ -7,7 +7,7 @@ pub fn ErrorMore(#[prop(into)] detail: Option<String>) -> impl IntoView {
     detail.map(|d| {
         view! {
             <details class="error-more" data-testid="error-more">
-                <summary>"More"</summary>
+                <summary>{crate::i18n::t("more")}</summary>
                 <p class="small">{d}</p>
             </details>
         }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wct_api::pos::PaymentView;
 
 use crate::api::use_api;
+use crate::i18n::{t, ta, Arg};
 
 #[component]
 pub fn KeepPayment(
@@ -37,7 +38,7 @@ pub fn KeepPayment(
     };
     let error = move || {
         keep.value().get().and_then(Result::err).map(|e| {
-            view! { <p class="form-error" role="alert">{format!("Not kept: {e}")}</p> }
+            view! { <p class="form-error" role="alert">{ta("keep-failed", &[("reason", Arg::Text(&e.to_string()))])}</p> }
         })
     };
     view! {
@@ -46,19 +47,19 @@ pub fn KeepPayment(
                 when=move || confirming.get()
                 fallback=move || view! {
                     <button type="button" class="btn btn-primary" data-testid="keep-payment"
-                        on:click=ask>"Keep as payment"</button>
+                        on:click=ask>{t("keep-payment")}</button>
                 }
             >
                 <div class="cancel-confirm" role="group" aria-labelledby="keep-question">
                     <p id="keep-question" class="cancel-question">
-                        "Keep " <span class="mono">{received}</span> " as payment for this sale?"
+                        {t("keep-question")} " " <span class="mono">{received}</span>
                     </p>
                     <button type="button" class="btn btn-primary" data-testid="keep-confirm"
                         disabled=move || busy.get() on:click=confirm>
-                        {move || if busy.get() { "Keeping…" } else { "Yes, keep it" }}
+                        {move || if busy.get() { t("keep-busy") } else { t("keep-yes") }}
                     </button>
                     <button type="button" class="btn btn-secondary" data-testid="keep-back"
-                        disabled=move || busy.get() on:click=move |_| confirming.set(false)>"Back"</button>
+                        disabled=move || busy.get() on:click=move |_| confirming.set(false)>{t("back")}</button>
                 </div>
             </Show>
             {error}

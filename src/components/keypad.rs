@@ -1,5 +1,6 @@
 //! The amount keypad and its pure editing rule.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,21 +60,21 @@ pub fn Keypad(
         }
     };
     view! {
-        <div class="keypad" role="group" aria-label="Amount keypad">
+        <div class="keypad" role="group" aria-label=t("keypad")>
             {[1, 2, 3, 4, 5, 6, 7, 8, 9].map(digit)}
             <button type="button" class="key key-point" data-testid="key-point"
-                aria-label="Decimal point" disabled=move || disabled.get()
+                aria-label=t("keypad-point") disabled=move || disabled.get()
                 on:click=move |_| on_key.run(Key::Point)>
                 {move || point.get().to_string()}
             </button>
             {digit(0)}
-            <button type="button" class="key key-back" data-testid="key-back" aria-label="Delete last digit"
+            <button type="button" class="key key-back" data-testid="key-back" aria-label=t("keypad-back")
                 disabled=move || disabled.get() on:click=move |_| on_key.run(Key::Back)>
                 "⌫"
             </button>
             <button type="button" class="key key-clear" data-testid="key-clear"
                 disabled=move || disabled.get() on:click=move |_| on_key.run(Key::Clear)>
-                "Clear"
+                {t("keypad-clear")}
             </button>
         </div>
     }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use wct_api::PaymentState;
 
 use crate::components::TestMark;
+use crate::i18n::t;
 use crate::session::use_session;
 
 /// Full-screen confirmation once the money is in. It covers the header (and its SANDBOX
@@ -62,39 +63,37 @@ pub fn PaidScreen(
             <div class="paid-inner">
                 {move || sandbox.get().then(|| view! { <TestMark/> })}
                 {terminal.then(|| view! {
-                    <p class="paid-role" data-testid="paid-role">"Counter · " {counter}</p>
+                    <p class="paid-role" data-testid="paid-role">{t("paid-counter")} " · " {counter}</p>
                 })}
                 {shop.map(|shop| view! {
                     <p class="paid-shop" data-testid="paid-shop">{move || shop.with(|s| s.0.clone())}</p>
                 })}
                 <div class="paid-check" aria-hidden="true">"✓"</div>
-                <h1>{move || if overpaid() { "Paid (overpaid)" } else { "Paid" }}</h1>
+                <h1>{move || if overpaid() { t("paid-overpaid") } else { t("paid") }}</h1>
                 <p class="paid-amount big-number">{move || fiat.get()}</p>
-                <p class="paid-received">"Received " <span class="mono">{move || received.get()}</span></p>
+                <p class="paid-received">{t("received")} " " <span class="mono">{move || received.get()}</span></p>
                 {shop.map(|shop| view! {
-                    <p class="paid-thanks">"Thank you!"</p>
+                    <p class="paid-thanks">{t("paid-thanks")}</p>
                     <p class="paid-when small" data-testid="paid-when">{move || shop.with(|s| s.1.clone())}</p>
                 })}
                 {move || overpaid().then(|| if back() {
                     view! {
-                        <p class="paid-excess" data-testid="excess-back">"The excess of "
+                        <p class="paid-excess" data-testid="excess-back">{t("paid-excess-back")} " "
                             <span class="mono" data-testid="excess-amount">{move || excess.get()}</span>
-                            " is going back to the customer."
                         </p>
                     }.into_any()
                 } else {
                     view! {
-                        <p class="paid-excess">"The customer sent "
+                        <p class="paid-excess">{t("paid-excess")} " "
                             <span class="mono" data-testid="excess-amount">{move || excess.get()}</span>
-                            " too much."
-                            {(!terminal).then_some(" The shop can refund the excess.")}
+                            {(!terminal).then(|| format!(" {}", t("paid-excess-shop-refunds")))}
                         </p>
                     }.into_any()
                 })}
                 {receipt_href.map(|href| view! {
                     <div class="paid-actions">
-                        <a href="/" class=new_charge_class data-testid="new-charge">"New charge"</a>
-                        <a href=move || href.get() class="btn btn-secondary btn-big" data-testid="receipt-link">"Receipt"</a>
+                        <a href="/" class=new_charge_class data-testid="new-charge">{t("new-charge")}</a>
+                        <a href=move || href.get() class="btn btn-secondary btn-big" data-testid="receipt-link">{t("receipt")}</a>
                     </div>
                 })}
                 {children.map(|c| c())}

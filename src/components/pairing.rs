@@ -2,21 +2,20 @@
 //! and the name a new device suggests for itself. Pure functions, so the wasm tests can
 //! check them without a server.
 
+use crate::i18n::{t, ta, Arg};
 use wct_api::pos::{normalize_pairing_code, PAIRING_CODE_ALPHABET, PAIRING_CODE_LEN};
 use wct_api::validate::limits;
 
 /// Why what was typed is not (yet) a pairing code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CodeProblem {
-    #[error("Enter the pairing code shown on the other device.")]
+    #[error("{}", t("pair-code-empty"))]
     Empty,
-    #[error("A pairing code has 8 letters and digits, like K7QF-2M9X.")]
+    #[error("{}", t("pair-code-short"))]
     TooShort,
-    #[error("A pairing code has only 8 letters and digits, like K7QF-2M9X.")]
+    #[error("{}", t("pair-code-long"))]
     TooLong,
-    #[error(
-        "“{0}” is not in pairing codes: they never use 0, 1, I, L or O, only letters and digits."
-    )]
+    #[error("{}", ta("pair-code-bad-char", &[("char", Arg::Text(&.0.to_string()))]))]
     NotInAlphabet(char),
 }
 
@@ -136,10 +135,13 @@ pub fn device_name_from_user_agent(ua: &str) -> String {
         ""
     };
     match (browser, system) {
-        ("", "") => "This device".into(),
+        ("", "") => t("settings-this-device"),
         (b, "") => b.into(),
         ("", s) => s.into(),
-        (b, s) => format!("{b} on {s}"),
+        (b, s) => ta(
+            "device-name-default",
+            &[("browser", Arg::Text(b)), ("system", Arg::Text(s))],
+        ),
     }
 }
 
@@ -150,7 +152,7 @@ pub fn device_name_from_user_agent(ua: &str) -> String {
 pub fn check_device_name(text: &str) -> Result<String, String> {
     let name = text.trim().to_string();
     if wct_api::validate::is_blank(&name) {
-        return Err("Give this device a name, e.g. “Counter tablet”.".into());
+        return Err(t("pair-name-empty"));
     }
     wct_api::validate::check_text(&name, limits::DEVICE_NAME).map_err(|m| capitalise(&m))?;
     Ok(name)
@@ -170,8 +172,11 @@ fn capitalise(message: &str) -> String {
 /// "3 min", "45 s": a wait the server asked for, in words.
 pub fn wait_text(secs: u64) -> String {
     if secs >= 90 {
-        format!("{} min", secs.div_ceil(60))
+        ta(
+            "wait-minutes",
+            &[("minutes", Arg::Count(secs.div_ceil(60) as i64))],
+        )
     } else {
-        format!("{secs} s")
+        ta("wait-seconds", &[("seconds", Arg::Count(secs as i64))])
     }
 }

@@ -6,12 +6,58 @@ use wct_api::pos::PublicPaymentView;
 use wct_api::{Catalogue, PaymentState};
 
 use super::{Countdown, Qr};
+use crate::i18n::{t, ta, Arg};
 use crate::locale::Locale;
 use crate::session::use_prefs;
 
 /// The price in the sale's currency in `locale`, with its tip when it has one.
 pub fn price_text(info: &PublicPaymentView, locale: Locale, decimals: u32) -> String {
-    info.price_text(|v| locale.format(v, decimals))
+    let fiat = |v| locale.format(v, decimals);
+    let total =
+        match wct_api::money::parse_non_negative(&info.amount, wct_api::money::MAX_PRECISION) {
+            Ok(v) => format!("{} {}", fiat(v), info.asset),
+            Err(_) => format!("{} {}", info.amount, info.asset),
+        };
+    match info.sale_and_tip() {
+        Some((sale, tip)) => ta(
+            "price-with-tip",
+            &[
+                ("total", Arg::Text(&total)),
+                ("sale", Arg::Text(&fiat(sale))),
+                ("tip", Arg::Text(&fiat(tip))),
+            ],
+        ),
+        None => total,
+    }
+}
+
+/// "≈ 5.00 USD", roughly what is still due when underpaid and the quote's rate says.
+fn fiat_still_due_text(info: &PublicPaymentView, locale: Locale, decimals: u32) -> Option<String> {
+    info.fiat_still_due()
+        .map(|due| format!("≈ {} {}", locale.format(due, decimals), info.asset))
+}
+
+/// The line under the amount on the QR: the price, or once underpaid what is still due.
+fn qr_fiat_text(info: &PublicPaymentView, locale: Locale, decimals: u32) -> String {
+    match fiat_still_due_text(info, locale, decimals) {
+        Some(due) => ta("qr-still-due", &[("amount", Arg::Text(&due))]),
+        None if info.state == PaymentState::Underpaid => t("qr-rest-of-price"),
+        None => price_text(info, locale, decimals),
+    }
+}
+
+/// The words between what is due in fiat and the price (see `PublicPaymentView::fiat_lead`).
+fn fiat_lead(info: &PublicPaymentView) -> String {
+    let key = match (
+        info.state == PaymentState::Underpaid,
+        info.fiat_still_due().is_some(),
+    ) {
+        (false, _) => "fiat-lead-for",
+        (true, true) => "fiat-lead-still-due-of",
+        (true, false) => "fiat-lead-of",
+    };
+    // Spaces around the words are part of the layout, not of the message.
+    format!(" {} ", t(key))
 }
 
 /// The QR for what is due now, with that amount and its value in the sale's currency right
@@ -26,14 +72,22 @@ pub fn QrCard(
     let uri =
         Memo::new(move |_| info.with(|i| catalogue.with(|c| i.qr_uri(c).unwrap_or_default())));
     let label = Signal::derive(move || {
-        info.with(|i| format!("QR code to pay {} {}", i.due(), i.pay_asset))
+        info.with(|i| {
+            ta(
+                "qr-label",
+                &[
+                    ("amount", Arg::Text(i.due())),
+                    ("asset", Arg::Text(&i.pay_asset)),
+                ],
+            )
+        })
     });
     let expires_at = Memo::new(move |_| info.with(PublicPaymentView::expires_at_unix));
     let fiat = move || {
         info.with(|i| {
             let decimals = catalogue.with(|c| i.fiat_decimals(Some(c)));
             let locale = prefs.locale.get();
-            i.qr_fiat_text(|v| locale.format(v, decimals))
+            qr_fiat_text(i, locale, decimals)
         })
     };
     view! {
@@ -69,37 +123,36 @@ pub fn QuoteDetails(
     let network = move || info.with(|i| i.pay_network.clone());
     let tag = move || info.with(|i| i.pay_tag.clone());
     let underpaid = move || info.with(|i| i.state == PaymentState::Underpaid);
-    let fiat_due = Memo::new(move |_| {
-        info.with(|i| i.fiat_still_due_text(|v| locale.get().format(v, decimals.get())))
-    });
-    let fiat_lead = move || info.with(PublicPaymentView::fiat_lead);
+    let fiat_due =
+        Memo::new(move |_| info.with(|i| fiat_still_due_text(i, locale.get(), decimals.get())));
+    let lead = move || info.with(fiat_lead);
     view! {
         <div class="card quote-card">
-            <p class="due-label" class:underpaid=underpaid>{move || if underpaid() { "Partly paid — send the rest" } else { "Amount to pay" }}</p>
+            <p class="due-label" class:underpaid=underpaid>{move || if underpaid() { t("due-partly-paid") } else { t("due-amount") }}</p>
             <p class="due">
                 <span class="mono big-number" data-testid="pay-amount">{move || info.with(|i| i.due().to_string())}</span>
                 " "
                 <span class="asset" data-testid="pay-asset">{move || info.with(|i| i.pay_asset.clone())}</span>
             </p>
-            {move || network().map(|n| view! { <p class="muted">"on the " {n} " network"</p> })}
+            {move || network().map(|n| view! { <p class="muted">{ta("due-network", &[("network", Arg::Text(&n))])}</p> })}
             <p class="fiat">
                 {move || fiat_due.get().map(|d| view! { <strong class="fiat-due" data-testid="fiat-due">{d}</strong> })}
-                {fiat_lead}
+                {lead}
                 <span data-testid="fiat-amount">{fiat}</span>
             </p>
             <div class="address-row">
                 <div class="address-text">
-                    <span class="label">"Address"</span>
+                    <span class="label">{t("address")}</span>
                     <code class="mono address" data-testid="pay-address">
                         {move || info.with(|i| i.pay_address.clone())}
                     </code>
                 </div>
                 <button type="button" class="btn btn-secondary" data-testid="copy-address" on:click=copy_address>
-                    {move || if copied.get() { "Copied ✓" } else { "Copy" }}
+                    {move || if copied.get() { t("copied") } else { t("copy") }}
                 </button>
             </div>
-            {move || tag().map(|t| view! {
-                <p class="tag-row">"Destination tag / memo: " <code class="mono">{t}</code></p>
+            {move || tag().map(|tag| view! {
+                <p class="tag-row">{t("destination-tag")} " " <code class="mono">{tag}</code></p>
             })}
         </div>
     }
@@ -115,13 +168,13 @@ pub fn BalanceBox(#[prop(into)] info: Signal<PublicPaymentView>) -> impl IntoVie
     view! {
         {move || received().then(|| view! {
             <div class="balance">
-                <p>"Received "
+                <p>{t("received")} " "
                     <span class="mono" data-testid="received-amount">{move || info.with(|i| i.received.clone())}</span>
                     " " {asset}
                 </p>
                 {move || show_missing().then(|| view! {
                     <p class="missing">
-                        <span class="missing-label">"Still missing"</span>
+                        <span class="missing-label">{t("still-missing")}</span>
                         <span class="missing-value">
                             <span class="mono big-number" data-testid="missing-amount">{move || info.with(|i| i.missing.clone())}</span>
                             " " <span class="asset">{asset}</span>
@@ -129,7 +182,7 @@ pub fn BalanceBox(#[prop(into)] info: Signal<PublicPaymentView>) -> impl IntoVie
                     </p>
                 })}
                 {move || show_excess().then(|| view! {
-                    <p class="excess">"Paid in excess "
+                    <p class="excess">{t("paid-in-excess")} " "
                         <span class="mono" data-testid="excess-amount">{move || info.with(|i| i.excess.clone())}</span>
                         " " {asset}
                     </p>

@@ -14,6 +14,7 @@ use crate::browser::ids::uuid_v4;
 use crate::components::pairing::wait_text;
 use crate::components::FieldErrorText;
 use crate::hooks::use_clock;
+use crate::i18n::{t, ta, Arg};
 use crate::session::use_session;
 
 /// The refunds of a payment, oldest first; nothing when there are none.
@@ -22,10 +23,10 @@ pub fn RefundList(#[prop(into)] refunds: Signal<Vec<RefundView>>) -> impl IntoVi
     let row = |r: RefundView| {
         view! {
             <li class="refund-row" data-testid="refund-row" data-state=r.state.as_str()>
-                <span class="refund-kind">{r.refund_type.label()}</span>
+                <span class="refund-kind">{t(&format!("refund-type-{}", r.refund_type.as_str()))}</span>
                 <span class="mono">{format!("{} {}", r.amount, r.asset)}</span>
                 <span class=format!("refund-state refund-{}", r.state.as_str())
-                    data-testid="refund-state">{r.state.label()}</span>
+                    data-testid="refund-state">{t(&format!("refund-state-{}", r.state.as_str()))}</span>
             </li>
         }
     };
@@ -33,12 +34,21 @@ pub fn RefundList(#[prop(into)] refunds: Signal<Vec<RefundView>>) -> impl IntoVi
         let list = refunds.get();
         (!list.is_empty()).then(|| {
             view! {
-                <ul class="refund-list" data-testid="refund-list" aria-label="Refunds">
+                <ul class="refund-list" data-testid="refund-list" aria-label=t("refunds")>
                     {list.into_iter().map(row).collect_view()}
                 </ul>
             }
         })
     }
+}
+
+/// The button that opens the refund dialog, by what it will refund.
+fn offer_label(default_type: RefundType) -> String {
+    t(match default_type {
+        RefundType::Overpaid => "refund-offer-excess",
+        RefundType::Underpaid => "refund-offer-received",
+        _ => "refund",
+    })
 }
 
 /// A short mark for lists (History): "Refund requested" while any waits, else the total.
@@ -50,13 +60,16 @@ pub fn refund_mark(p: &PaymentView) -> Option<String> {
         .iter()
         .any(|r| r.state == RefundState::NeedsAttention)
     {
-        return Some("Refund needs attention".into());
+        return Some(t("refund-mark-attention"));
     }
     if refund::any_pending(&p.refunds) {
-        return Some("Refund requested".into());
+        return Some(t("refund-mark-requested"));
     }
     let total = refund::refunded(&p.refunds);
-    (!total.is_zero()).then(|| format!("Refunded {} {}", total.normalize(), p.pay_asset))
+    (!total.is_zero()).then(|| {
+        let amount = format!("{} {}", total.normalize(), p.pay_asset);
+        ta("refund-mark-refunded", &[("amount", Arg::Text(&amount))])
+    })
 }
 
 /// The refunds made and the refund on offer, with its dialog. `list: false` leaves the list
@@ -109,14 +122,14 @@ pub fn RefundPanel(
         <div class="refund-panel" data-testid="refund-panel">
             {list.then(|| view! { <RefundList refunds=refunds/> })}
             {move || on_hold.get().map(|why| view! {
-                <p class="small no-print" data-testid="refund-on-hold">{format!("No new refund for now: {why}.")}</p>
+                <p class="small no-print" data-testid="refund-on-hold">{t(if why.contains("does not match") { "refund-hold-mismatch" } else { "refund-hold-waiting" })}</p>
             })}
             {move || offer.get().map(|o| view! {
                 // Refunding the excess is the main thing left to do on an overpaid sale.
                 <button type="button" data-testid="refund-open"
                     class=if o.default_type == RefundType::Overpaid { "btn btn-primary no-print" } else { "btn btn-secondary no-print" }
                     on:click=move |_| open.set(true)>
-                    {move || if retry.with(Option::is_some) { "Try the refund again" } else { o.label }}
+                    {move || if retry.with(Option::is_some) { t("refund-retry") } else { offer_label(o.default_type) }}
                 </button>
             })}
             <Show when=move || open.get() && offer.with(Option::is_some)>
@@ -132,7 +145,10 @@ pub fn RefundPanel(
 fn form_error(e: &ApiError) -> Option<String> {
     match e.code() {
         Some(ErrorCode::Validation | ErrorCode::PinWrong | ErrorCode::RefundsLocked) => None,
-        _ => Some(format!("The refund was not made: {e}")),
+        _ => Some(ta(
+            "refund-not-made",
+            &[("reason", Arg::Text(&e.to_string()))],
+        )),
     }
 }
 
@@ -158,7 +174,9 @@ fn RefundDialog(
     let session = use_session();
     let offer = basis.get_untracked().offer();
     let fixed = move |v| money::format_fixed(v, decimals.get_untracked());
-    let label = offer.as_ref().map_or("Refund", |o| o.label);
+    let label = offer
+        .as_ref()
+        .map_or_else(|| t("refund"), |o| offer_label(o.default_type));
     let types: Vec<RefundType> = offer.as_ref().map(|o| o.types.to_vec()).unwrap_or_default();
     let retry = retry.filter(|(t, _)| types.contains(t));
     let kind = RwSignal::new(match &retry {
@@ -238,7 +256,10 @@ fn RefundDialog(
             if e.code() == Some(ErrorCode::RefundsLocked) {
                 let secs = i64::try_from(retry_after(&e).unwrap_or(60)).unwrap_or(60);
                 locked_until.set(Some(clock.now.get_untracked() + secs));
-                store_wide.set(e.to_string().contains("every device of this store"));
+                store_wide.set(
+                    e.server_message()
+                        .is_some_and(|m| m.contains("every device of this store")),
+                );
             }
             server_errors.set(e.field_errors());
             // A refusal is final for this key; a lost answer is not (retry resolves it).
@@ -270,20 +291,20 @@ fn RefundDialog(
     let type_choice = (types.len() > 1).then(|| {
         let options = types
             .into_iter()
-            .map(|t| {
+            .map(|kind_of| {
                 view! {
                     <label class="segment">
-                        <input type="radio" name="refund-type" value=t.as_str()
-                            data-testid=format!("refund-type-{}", t.as_str())
-                            prop:checked=move || kind.get() == t on:change=move |_| pick(t)/>
-                        <span>{t.label()}</span>
+                        <input type="radio" name="refund-type" value=kind_of.as_str()
+                            data-testid=format!("refund-type-{}", kind_of.as_str())
+                            prop:checked=move || kind.get() == kind_of on:change=move |_| pick(kind_of)/>
+                        <span>{t(&format!("refund-type-{}", kind_of.as_str()))}</span>
                     </label>
                 }
             })
             .collect_view();
         view! {
             <fieldset class="field refund-types">
-                <legend>"Kind of refund"</legend>
+                <legend>{t("refund-kind")}</legend>
                 <div class="segmented">{options}</div>
             </fieldset>
         }
@@ -304,10 +325,18 @@ fn RefundDialog(
     };
     let summary = move || {
         let (b, asset) = (basis.get(), payment.with(|p| p.pay_asset.clone()));
-        format!(
-            "Received {r} {asset} · up to {left} {asset} can be refunded",
-            r = fixed(b.received),
-            left = fixed(b.refundable())
+        ta(
+            "refund-summary",
+            &[
+                (
+                    "received",
+                    Arg::Text(&format!("{} {asset}", fixed(b.received))),
+                ),
+                (
+                    "left",
+                    Arg::Text(&format!("{} {asset}", fixed(b.refundable()))),
+                ),
+            ],
         )
     };
     let sale = move || payment.with(|p| format!("{} · {} {}", p.description, p.amount, p.asset));
@@ -332,17 +361,16 @@ fn RefundDialog(
         locked_left().map(|left| {
             view! {
                 <p class="form-error" role="alert" data-testid="refund-locked">
-                    {format!(
-                        "Too many wrong manager PINs: refunds are locked on {}. Try again in {}.",
-                        if store_wide.get() { "every device of this store" } else { "this device" },
-                        wait_text(u64::try_from(left).unwrap_or(1))
+                    {ta(
+                        if store_wide.get() { "refund-locked-store" } else { "refund-locked-device" },
+                        &[("wait", Arg::Text(&wait_text(u64::try_from(left).unwrap_or(1))))],
                     )}
                 </p>
             }
         })
     };
     let text_field = move |name: &'static str,
-                           label: &'static str,
+                           label: String,
                            kind: &'static str,
                            value: RwSignal<String>| {
         view! {
@@ -376,8 +404,8 @@ fn RefundDialog(
                     <div class="modal-body">
                         {type_choice}
                         <div class="field">
-                            <label for="refund-amount">{move || format!(
-                                "Amount ({})", payment.with(|p| p.pay_asset.clone()))}</label>
+                            <label for="refund-amount">{move || ta(
+                                "refund-amount", &[("asset", Arg::Text(&payment.with(|p| p.pay_asset.clone())))])}</label>
                             <input id="refund-amount" type="text" inputmode="decimal" data-testid="refund-amount"
                                 autocomplete="off" class="mono" aria-invalid=invalid("amount")
                                 aria-describedby="error-amount refund-fiat"
@@ -387,12 +415,12 @@ fn RefundDialog(
                             <p class="muted small fiat-hint" id="refund-fiat" data-testid="refund-fiat">{fiat_hint}</p>
                             <FieldErrorText field="amount" errors=errors/>
                         </div>
-                        <p class="muted small">"WCT Pay contacts the customer to ask how to refund them: give an e-mail or a mobile number."</p>
-                        {text_field("email", "Customer e-mail", "email", email)}
-                        {text_field("mobile", "Customer mobile (+country code)", "tel", mobile)}
-                        {text_field("remarks", "Remarks (optional)", "text", remarks)}
+                        <p class="muted small">{t("refund-contact")}</p>
+                        {text_field("email", t("refund-email"), "email", email)}
+                        {text_field("mobile", t("refund-mobile"), "tel", mobile)}
+                        {text_field("remarks", t("refund-remarks"), "text", remarks)}
                         <div class="field">
-                            <label for="refund-pin">"Manager PIN"</label>
+                            <label for="refund-pin">{t("refund-pin")}</label>
                             <input id="refund-pin" type="password" inputmode="numeric" pattern="[0-9]*"
                                 maxlength="12" autocomplete="off" data-testid="refund-pin"
                                 aria-invalid=invalid("pin") aria-describedby="error-pin"
@@ -407,13 +435,14 @@ fn RefundDialog(
                             <button type="submit" class="btn btn-primary" data-testid="refund-submit"
                                 disabled=move || busy.get() || locked_left().is_some()>
                                 {move || if busy.get() {
-                                    "Refunding…".to_string()
+                                    t("refund-busy")
                                 } else {
-                                    format!("Refund {} {}", amount.get().trim(), payment.with(|p| p.pay_asset.clone()))
+                                    let what = format!("{} {}", amount.get().trim(), payment.with(|p| p.pay_asset.clone()));
+                                    ta("refund-submit", &[("amount", Arg::Text(&what))])
                                 }}
                             </button>
                             <button type="button" class="btn btn-secondary" data-testid="refund-cancel"
-                                disabled=move || busy.get() on:click=move |_| on_close.run(())>"Close"</button>
+                                disabled=move || busy.get() on:click=move |_| on_close.run(())>{t("close")}</button>
                         </div>
                     </div>
                 </form>

@@ -6,11 +6,12 @@ use leptos::prelude::*;
 pub fn SandboxNotice() -> impl IntoView {
     view! {
         <p class="notice sandbox-notice" data-testid="sandbox-notice" role="note">
-            <strong>"TEST PAYMENT"</strong>" · sandbox: the address is not real. Do not send real funds."
+            <strong>{t("sandbox-notice-strong")}</strong>" · "{t("sandbox-notice-text")}
         </p>
     }
 }
 
+use crate::i18n::{print_lang, t, text_in};
 pub use wct_api::pos::TEST_MARK;
 
 /// A bold stripe on screens and paper that could otherwise pass for a real sale (the
@@ -19,6 +20,6 @@ pub use wct_api::pos::TEST_MARK;
 #[component]
 pub fn TestMark() -> impl IntoView {
     view! {
-        <p class="test-mark" data-testid="test-mark" role="note">{TEST_MARK}</p>
+        <p class="test-mark" data-testid="test-mark" role="note">{text_in(print_lang(), "test-mark", &[])}</p>
     }
 }

@@ -3,6 +3,7 @@ use leptos::task::spawn_local;
 use leptos_use::use_clipboard;
 
 use crate::browser::share;
+use crate::i18n::t;
 
 /// The customer link, with the system share sheet (or copy), SMS, WhatsApp and e-mail.
 /// `receipt`: the same for the receipt link ("Send receipt").
@@ -17,22 +18,29 @@ pub fn SharePanel(
 ) -> impl IntoView {
     let (title, action, link_id, share_id) = if receipt {
         (
-            "Receipt link",
-            "Send receipt",
+            t("share-receipt-title"),
+            t("share-receipt"),
             "receipt-share-link",
             "share-receipt",
         )
     } else {
-        ("Payment link", "Share link", "payment-link", "share")
+        (
+            t("share-payment-title"),
+            t("share-payment"),
+            "payment-link",
+            "share",
+        )
     };
     let clip = use_clipboard();
     let copied = clip.copied;
     let copy = clip.copy.clone();
+    let share_title = title.clone();
     let on_share = move |_| {
         let (link, text) = (link.get_untracked(), text.get_untracked());
         let copy = copy.clone();
+        let title = share_title.clone();
         spawn_local(async move {
-            if !share::share(title, &text, &link).await {
+            if !share::share(&title, &text, &link).await {
                 copy(&link);
             }
         });
@@ -53,12 +61,12 @@ pub fn SharePanel(
                 target="_blank" rel="noopener" hidden=hide_link>{move || link.get()}</a>
             <div class="share-buttons">
                 <button type="button" class="btn btn-secondary" data-testid=share_id on:click=on_share>
-                    {move || if copied.get() { "Link copied ✓" } else { action }}
+                    {move || if copied.get() { t("share-copied") } else { action.clone() }}
                 </button>
                 <a class="btn btn-ghost" href=move || format!("sms:?&body={}", encoded())>"SMS"</a>
                 <a class="btn btn-ghost" href=move || format!("https://wa.me/?text={}", encoded())
                     target="_blank" rel="noopener">"WhatsApp"</a>
-                <a class="btn btn-ghost" href=move || format!("mailto:?subject={}&body={}", subject(), link_enc())>"E-mail"</a>
+                <a class="btn btn-ghost" href=move || format!("mailto:?subject={}&body={}", subject(), link_enc())>{t("share-email")}</a>
             </div>
         </div>
     }

@@ -6,6 +6,7 @@ use wct_api::money::{format_fixed, round_up};
 use wct_api::pos::{PublicPaymentView, SandboxPay};
 
 use crate::api::use_api;
+use crate::i18n::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Simulated {
@@ -67,15 +68,15 @@ pub fn SimulatePanel(
     };
     view! {
         <section class="card simulate" data-testid="simulate" aria-labelledby="simulate-title">
-            <h2 id="simulate-title">"Sandbox · Simulate customer payment"</h2>
-            <p class="muted">"Demo only: sends test coins from a pretend wallet."</p>
+            <h2 id="simulate-title">{t("simulate-title")}</h2>
+            <p class="muted">{t("simulate-text")}</p>
             <div class="simulate-buttons">
                 <button type="button" class="btn btn-secondary" data-testid="simulate-full"
-                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Full)>"Pay in full"</button>
+                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Full)>{t("simulate-full")}</button>
                 <button type="button" class="btn btn-secondary" data-testid="simulate-partial"
-                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Partial)>"Pay half"</button>
+                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Partial)>{t("simulate-half")}</button>
                 <button type="button" class="btn btn-secondary" data-testid="simulate-over"
-                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Over)>"Overpay ×1.5"</button>
+                    disabled=move || busy.get() on:click=move |_| simulate(Simulated::Over)>{t("simulate-over")}</button>
             </div>
             {error}
         </section>

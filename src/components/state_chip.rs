@@ -1,3 +1,4 @@
+use crate::i18n::{state_label, state_short, t};
 use leptos::prelude::*;
 use wct_api::PaymentState;
 
@@ -18,17 +19,17 @@ pub fn StateChip(
     let label = move || {
         let state = state.get();
         if kept.get().unwrap_or(false) {
-            "Kept as payment"
+            t("kept-as-payment")
         } else if compact {
-            state.short_label()
+            state_short(state)
         } else {
-            state.label()
+            state_label(state)
         }
     };
     view! {
         <span class=move || format!("chip chip-{}", state.get().as_str())
             data-testid=testid data-state=move || state.get().as_str()
-            title=move || state.get().label()>
+            title=move || state_label(state.get())>
             {label}
         </span>
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use wct_api::tips::{tip_amount, TipConfig};
 
+use crate::i18n::{t, ta, Arg};
 use crate::session::use_prefs;
 
 /// What the customer chose.
@@ -65,30 +66,30 @@ pub fn TipPicker(
     let allow_custom = move || config.with(|c| c.custom);
     view! {
         <section class="card tip-card" data-testid="tip-picker" aria-labelledby="tip-title">
-            <h2 id="tip-title">"Add a tip?"</h2>
+            <h2 id="tip-title">{t("tip-title")}</h2>
             <div class="tip-options" role="group" aria-labelledby="tip-title">
                 <button type="button" class="tip-option" data-testid="tip-none"
                     aria-pressed=pressed(TipChoice::None)
                     on:click=move |_| choice.set(TipChoice::None)>
-                    <span class="tip-pct">"No tip"</span>
+                    <span class="tip-pct">{t("tip-none")}</span>
                 </button>
                 {presets}
                 {move || allow_custom().then(|| view! {
                     <button type="button" class="tip-option" data-testid="tip-custom"
                         aria-pressed=pressed(TipChoice::Custom)
                         on:click=move |_| choice.set(TipChoice::Custom)>
-                        <span class="tip-pct">"Custom"</span>
+                        <span class="tip-pct">{t("tip-custom")}</span>
                     </button>
                 })}
             </div>
             {move || (choice.get() == TipChoice::Custom && allow_custom()).then(|| view! {
                 <label class="tip-custom">
-                    <span>{move || format!("Tip ({})", currency.get())}</span>
+                    <span>{move || ta("tip-custom-label", &[("currency", Arg::Text(&currency.get()))])}</span>
                     <input type="text" inputmode="decimal" autocomplete="off" data-testid="tip-custom-amount"
                         prop:value=move || custom.get() on:input=move |ev| custom.set(event_target_value(&ev))/>
                 </label>
             })}
-            <p class="tip-total">"Total "
+            <p class="tip-total">{t("cart-total")} " "
                 <strong class="mono" data-testid="tip-total">{move || total.get()}</strong>
                 " " {move || currency.get()}
             </p>

@@ -8,6 +8,8 @@ use wct_api::tips::{TipConfig, TipRounding};
 use wasm_bindgen::JsCast;
 
 use crate::api::use_api;
+use crate::components::sale_rules::{is_rules_field, SaleRules, SaleRulesFields};
+use crate::i18n::{t, use_i18n, Lang};
 
 /// The browser's own IANA time zone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
 fn device_time_zone() -> Option<String> {
@@ -70,10 +72,14 @@ pub fn StoreSettingsCard() -> impl IntoView {
     let zone = RwSignal::new(String::new());
     let country = RwSignal::new(String::new());
     let pin = RwSignal::new(String::new());
+    let language = RwSignal::new(None::<Lang>);
+    let i18n = use_i18n();
     let loaded = RwSignal::new(false);
     // The settings this card does not edit (tax, receipt, discounts) go back as loaded.
     let others = RwSignal::new(StoreSettings::default());
+    let rules = SaleRules::new();
     let fill = move |s: StoreSettings| {
+        rules.fill(&s);
         others.set(s.clone());
         enabled.set(s.tips.enabled);
         percentages.set(s.tips.percentages.join(", "));
@@ -81,6 +87,11 @@ pub fn StoreSettingsCard() -> impl IntoView {
         rounding.set(s.tips.rounding);
         zone.set(s.time_zone);
         country.set(s.country.unwrap_or_default());
+        let lang = s.language.as_deref().and_then(Lang::from_tag);
+        language.set(lang);
+        // What the server holds is the store's language from now on, on this device too. Set
+        // only when it differs: a change rebuilds every screen, this one included.
+        i18n.set_store(lang.unwrap_or_default());
         loaded.set(true);
     };
     leptos::task::spawn_local(async move {
@@ -94,18 +105,21 @@ pub fn StoreSettingsCard() -> impl IntoView {
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        save.dispatch_local(StoreSettingsChange {
-            settings: StoreSettings {
-                tips: TipConfig {
-                    enabled: enabled.get_untracked(),
-                    percentages: split_percentages(&percentages.get_untracked()),
-                    custom: custom.get_untracked(),
-                    rounding: rounding.get_untracked(),
-                },
-                time_zone: zone.get_untracked(),
-                country: Some(country.get_untracked().trim().to_string()).filter(|c| !c.is_empty()),
-                ..others.get_untracked()
+        let mut settings = StoreSettings {
+            tips: TipConfig {
+                enabled: enabled.get_untracked(),
+                percentages: split_percentages(&percentages.get_untracked()),
+                custom: custom.get_untracked(),
+                rounding: rounding.get_untracked(),
             },
+            time_zone: zone.get_untracked(),
+            country: Some(country.get_untracked().trim().to_string()).filter(|c| !c.is_empty()),
+            language: language.get_untracked().map(|l| l.code().to_string()),
+            ..others.get_untracked()
+        };
+        rules.apply(&mut settings);
+        save.dispatch_local(StoreSettingsChange {
+            settings,
             pin: pin.get_untracked().trim().to_string(),
         });
     };
@@ -131,7 +145,9 @@ pub fn StoreSettingsCard() -> impl IntoView {
                     !f.field.starts_with("tips.percentages")
                         && f.field != "time_zone"
                         && f.field != "country"
+                        && f.field != "language"
                         && f.field != "pin"
+                        && !is_rules_field(&f.field)
                 })
                 .map(|f| f.message)
                 .collect()
@@ -158,15 +174,26 @@ pub fn StoreSettingsCard() -> impl IntoView {
     view! {
         <form class="card form-grid store-settings" data-testid="store-settings" on:submit=on_submit novalidate
             aria-busy=move || if loaded.get() { "false" } else { "true" }>
-            <h2>"Tips and business day"</h2>
-            <p class="muted small">"For every terminal of this shop."</p>
-            <h3 class="settings-sub">"Tips"</h3>
+            <h2>{t("store-title")}</h2>
+            <p class="muted small">{t("store-every-terminal")}</p>
+            <h3 class="settings-sub">{t("store-language-title")}</h3>
+            <label for="store-language">{t("store-language")}</label>
+            <select id="store-language" data-testid="store-language"
+                on:change=move |ev| language.set(Lang::from_tag(&event_target_value(&ev)))>
+                {Lang::ALL.map(|l| view! {
+                    <option value=l.code() prop:selected=move || language.get().unwrap_or_default() == l>
+                        {l.native_name()}
+                    </option>
+                })}
+            </select>
+            {field_problem("language")}
+            <h3 class="settings-sub">{t("store-tips")}</h3>
             <label class="switch-row">
                 <input type="checkbox" role="switch" data-testid="tips-enabled"
                     prop:checked=move || enabled.get() on:change=move |ev| enabled.set(event_target_checked(&ev))/>
-                <span>"Offer tips before the payment"</span>
+                <span>{t("store-tips-enabled")}</span>
             </label>
-            <label for="tip-presets">"Tip percentages"</label>
+            <label for="tip-presets">{t("store-tips-percentages")}</label>
             <input id="tip-presets" type="text" inputmode="decimal" data-testid="tips-percentages"
                 placeholder="10, 15, 20" prop:value=move || percentages.get()
                 on:input=move |ev| percentages.set(event_target_value(&ev))/>
@@ -174,9 +201,9 @@ pub fn StoreSettingsCard() -> impl IntoView {
             <label class="switch-row">
                 <input type="checkbox" role="switch" data-testid="tips-custom"
                     prop:checked=move || custom.get() on:change=move |ev| custom.set(event_target_checked(&ev))/>
-                <span>"Let the customer enter any amount"</span>
+                <span>{t("store-tips-custom")}</span>
             </label>
-            <label for="tip-rounding">"Rounding of a percentage tip"</label>
+            <label for="tip-rounding">{t("store-tips-rounding")}</label>
             <select id="tip-rounding" data-testid="tips-rounding"
                 on:change=move |ev| {
                     if let Some(r) = TipRounding::parse(&event_target_value(&ev)) {
@@ -184,11 +211,11 @@ pub fn StoreSettingsCard() -> impl IntoView {
                     }
                 }>
                 {TipRounding::ALL.map(|r| view! {
-                    <option value=r.as_str() prop:selected=move || rounding.get() == r>{r.label()}</option>
+                    <option value=r.as_str() prop:selected=move || rounding.get() == r>{t(&format!("tip-rounding-{}", r.as_str()))}</option>
                 })}
             </select>
-            <h3 class="settings-sub">"Business day"</h3>
-            <label for="store-zone">"Time zone (when the end-of-day report's day starts)"</label>
+            <h3 class="settings-sub">{t("store-day")}</h3>
+            <label for="store-zone">{t("store-zone")}</label>
             // A list, not free text: a zone name typed wrong would move the whole day.
             <select id="store-zone" data-testid="store-time-zone"
                 on:change=move |ev| zone.set(event_target_value(&ev))>
@@ -198,15 +225,19 @@ pub fn StoreSettingsCard() -> impl IntoView {
                 }).collect_view()}
             </select>
             <button type="button" class="btn btn-ghost btn-small" data-testid="use-device-zone" on:click=use_device_zone>
-                "Use this device's time zone"
+                {t("store-zone-device")}
             </button>
             {field_problem("time_zone")}
-            <label for="store-country">"Shop's country (for customers' local phone numbers)"</label>
-            <input id="store-country" type="text" autocomplete="country" maxlength="2" placeholder="e.g. GB"
+            <label for="store-country">{t("store-country")}</label>
+            <input id="store-country" type="text" autocomplete="country" maxlength="2" placeholder=t("field-personal_country-hint")
                 data-testid="store-country" prop:value=move || country.get()
                 on:input=move |ev| country.set(event_target_value(&ev))/>
             {field_problem("country")}
-            <label for="store-settings-pin" class="pin-label">"Manager PIN (needed to save)"</label>
+            <SaleRulesFields rules=rules errors=Signal::derive(move || match save.value().get() {
+                Some(Err(e)) => e.field_errors(),
+                _ => Vec::new(),
+            })/>
+            <label for="store-settings-pin" class="pin-label">{t("store-pin")}</label>
             <input id="store-settings-pin" type="password" class="pin-input" inputmode="numeric" pattern="[0-9]*"
                 maxlength="12" autocomplete="off" data-testid="store-settings-pin"
                 prop:value=move || pin.get() on:input=move |ev| pin.set(event_target_value(&ev))/>
@@ -219,9 +250,9 @@ pub fn StoreSettingsCard() -> impl IntoView {
             }}
             <div class="inline-row">
                 <button type="submit" class="btn btn-primary" data-testid="store-settings-save"
-                    disabled=move || save.pending().get() || !loaded.get()>"Save"</button>
+                    disabled=move || save.pending().get() || !loaded.get()>{t("save")}</button>
                 {move || saved().then(|| view! {
-                    <span class="muted" role="status" data-testid="store-settings-saved">"Saved ✓"</span>
+                    <span class="muted" role="status" data-testid="store-settings-saved">{t("saved")}</span>
                 })}
             </div>
         </form>

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use wct_api::clock;
 
 use super::use_clock;
+use crate::i18n::{t, ta, Arg};
 
 /// The last stretch of a quote is shown in the warning colour.
 pub const WARNING_SECS: i64 = 120;
@@ -41,10 +42,9 @@ pub fn use_countdown(expires_at: impl Into<Signal<i64>>) -> UseCountdownReturn {
 /// The spoken text for `seconds` left, when that moment deserves one.
 pub fn announcement_for(seconds: i64) -> Option<String> {
     match seconds {
-        0 => Some("The price has expired".into()),
-        10 | 30 => Some(format!("{seconds} seconds left at this price")),
-        60 => Some("1 minute left at this price".into()),
-        s if s % 60 == 0 => Some(format!("{} minutes left at this price", s / 60)),
+        0 => Some(t("countdown-expired")),
+        10 | 30 => Some(ta("countdown-seconds", &[("seconds", Arg::Count(seconds))])),
+        s if s % 60 == 0 => Some(ta("countdown-minutes", &[("minutes", Arg::Count(s / 60))])),
         _ => None,
     }
 }

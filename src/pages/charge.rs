@@ -13,7 +13,9 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use rust_decimal::Decimal;
 use wct_api::pos::{ErrorCode, PaymentView};
+use wct_api::products::Product;
 use wct_api::upstream::PaymentFields;
 use wct_api::{Catalogue, FieldError};
 
@@ -24,11 +26,12 @@ use self::customer::CustomerFields;
 use self::field::TextField;
 pub use self::form::{use_charge, ChargeContext, ChargeForm};
 use self::pickers::{PayWithPicker, SettlementPicker};
-use crate::api::{use_api, ApiError};
+use crate::api::{use_api, Api, ApiError};
 use crate::browser::{self, ids};
 use crate::components::tip::{TipChoice, TipPicker};
-use crate::components::{ErrorMore, FieldErrors};
-use crate::hooks::{use_clock, use_online};
+use crate::components::{ErrorMore, FieldErrors, ProductGrid};
+use crate::hooks::{use_clock, use_online, use_scanner};
+use crate::i18n::{t, ta, Arg};
 use crate::session::{use_prefs, use_session};
 
 /// Pauses before asking again whether a create whose outcome was unknown went through.
@@ -53,8 +56,8 @@ pub fn ChargePage() -> impl IntoView {
     view! {
         <Show when=move || ready.get() fallback=|| view! {
             <section class="page">
-                <h1 class="sr-only">"Charge"</h1>
-                <div class="card center loading" aria-busy="true">"Loading the terminal…"</div>
+                <h1 class="sr-only">{t("charge-title")}</h1>
+                <div class="card center loading" aria-busy="true">{t("charge-loading")}</div>
             </section>
         }>
             <ChargeScreen catalogue=catalogue/>
@@ -136,20 +139,23 @@ fn visible_errors(
 /// Where a refused create's problem goes: beside the fields the server named, else a
 /// form-level message.
 fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
+    match e.code() {
+        // The lines say what changed (see `ChargeForm::refresh_from_catalogue`).
+        Some(ErrorCode::CartStale) => return (Vec::new(), Some(t("charge-cart-stale"))),
+        Some(ErrorCode::DiscountNeedsPin | ErrorCode::PinWrong) => {
+            return (vec![FieldError::new("manager_pin", e.to_string())], None)
+        }
+        _ => {}
+    }
     let mut fields = e.field_errors();
     if fields.is_empty() && e.status() == Some(409) {
-        fields.push(FieldError::new(
-            "reference",
-            "this reference was already used for another payment; change it",
-        ));
+        fields.push(FieldError::new("reference", t("charge-reference-used")));
     }
     if !fields.is_empty() {
         return (fields, None);
     }
     let message = if outcome_unknown(e) {
-        "We could not confirm whether WCT Pay created this payment. Check again: it will \
-         never be created twice."
-            .to_string()
+        t("charge-outcome-unknown")
     } else if e.code() == Some(ErrorCode::UpstreamMismatch) {
         // The server's sentence says what did not match; this says what it means here.
         // ASCII only: `char::to_uppercase` would pull Unicode tables into the wasm.
@@ -157,14 +163,55 @@ fn server_problems(e: &ApiError) -> (Vec<FieldError>, Option<String>) {
         if let Some(first) = reason.get_mut(0..1) {
             first.make_ascii_uppercase();
         }
-        format!("{reason}. Nothing was shown to the customer; you can charge again.")
+        ta(
+            "charge-mismatch",
+            &[("reason", Arg::Text(reason.trim_end_matches('.')))],
+        )
     } else {
         match e.status() {
-            Some(502) | Some(503) => format!("WCT Pay did not accept the payment: {e}"),
+            Some(502) | Some(503) => ta(
+                "charge-not-accepted",
+                &[("reason", Arg::Text(&e.to_string()))],
+            ),
             _ => e.to_string(),
         }
     };
     (Vec::new(), Some(message))
+}
+
+/// The barcode scanner on Charge: a scanned code adds its product (from the loaded catalogue,
+/// else asked of the proxy); an unknown code says so. What the scanner's digits typed on the
+/// keypad meanwhile is undone. Returns the message to announce.
+fn use_product_input(form: ChargeForm, api: Api) -> RwSignal<String> {
+    let message = RwSignal::new(String::new());
+    let typed_before = StoredValue::new(String::new());
+    let on_start = Callback::new(move |()| {
+        typed_before.set_value(form.typed_amount.get_untracked());
+    });
+    let on_scan = Callback::new(move |code: String| {
+        form.typed_amount.set(typed_before.get_value());
+        let known = form.products.with_untracked(|ps| {
+            ps.iter()
+                .find(|p| p.active && p.sku.as_deref() == Some(code.as_str()))
+                .cloned()
+        });
+        leptos::task::spawn_local(async move {
+            let found = match known {
+                Some(p) => Some(p),
+                None => api.product_by_sku(&code).await.ok().flatten(),
+            };
+            let text = match &found {
+                Some(p) => {
+                    form.add_product(p);
+                    ta("scan-added", &[("name", Arg::Text(&p.name))])
+                }
+                None => ta("scan-unknown", &[("code", Arg::Text(&code))]),
+            };
+            message.try_set(text);
+        });
+    });
+    use_scanner(on_scan, on_start);
+    message
 }
 
 #[component]
@@ -181,6 +228,15 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         if let Ok(settings) = api.store_settings().await {
             form.tips.try_set(Some(settings.tips));
             form.store_country.try_set(settings.country);
+            form.tax.try_set(settings.tax);
+            form.max_discount
+                .try_set(settings.max_discount_percent.parse::<Decimal>().ok());
+        }
+    });
+    // The grid's products; without them (offline, an older server) the keypad still works.
+    leptos::task::spawn_local(async move {
+        if let Ok(products) = api.products(false).await {
+            form.products.try_set(products);
         }
     });
     // The last request that did not succeed: an identical retry reuses its key.
@@ -191,16 +247,27 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         let request = request.clone();
         let navigate = navigate.clone();
         async move {
-            let mut result = api.create_payment(&request.fields, &request.key).await;
+            // The PIN field shows only when a discount needs it; it is never stored.
+            let pin = form.manager_pin.get_untracked();
+            let pin = Some(pin.trim()).filter(|p| !p.is_empty());
+            let mut result = api.create_payment(&request.fields, &request.key, pin).await;
             for pause in UNKNOWN_RETRY_MS {
                 if !matches!(&result, Err(e) if outcome_unknown(e)) {
                     break;
                 }
                 checking.try_set(true);
                 browser::sleep(pause).await;
-                result = api.create_payment(&request.fields, &request.key).await;
+                result = api.create_payment(&request.fields, &request.key, pin).await;
             }
             checking.try_set(false);
+            if matches!(&result, Err(e) if e.code() == Some(ErrorCode::CartStale)) {
+                // Re-read the catalogue; the cart takes its prices and says what changed.
+                if let Ok(products) = api.products(false).await {
+                    let currency = untrack(|| form.settlement());
+                    form.refresh_from_catalogue(&products, &currency);
+                    form.products.try_set(products);
+                }
+            }
             if let Ok(view) = &result {
                 form.remember_choices();
                 last.set_value(None);
@@ -260,7 +327,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
     };
     // With tips on, Charge first hands the screen to the customer to choose their tip.
     let tip_step = RwSignal::new(false);
-    let tip_problem = RwSignal::new(None::<&'static str>);
+    let tip_problem = RwSignal::new(None::<String>);
     let proceed = move || {
         let fields = form.fields();
         let request =
@@ -290,13 +357,11 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         let custom_unreadable =
             untrack(|| form.tip.get() == TipChoice::Custom && form.tip_value().is_none());
         if custom_unreadable {
-            tip_problem.set(Some(
-                "Enter the tip as an amount, like 2.50, or choose No tip.",
-            ));
+            tip_problem.set(Some(t("charge-tip-unreadable")));
             return;
         }
         if !own.get_untracked().is_empty() {
-            tip_problem.set(Some("The tip does not fit this sale: choose another."));
+            tip_problem.set(Some(t("charge-tip-does-not-fit")));
             return;
         }
         tip_step.set(false);
@@ -315,6 +380,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         }
     };
 
+    let scan_message = use_product_input(form, api);
     let decimals = Memo::new(move |_| form.decimals());
     let from_cart = Memo::new(move |_| form.cart.with(|c| !c.is_empty()));
     let keypad_locked = Signal::derive(move || from_cart.get() || creating.get());
@@ -332,35 +398,47 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
         if creating.get() {
             None
         } else if !online.get() {
-            Some("Offline: a charge needs the connection. It comes back on its own.")
+            Some(t("charge-why-offline"))
         } else if zero.get() {
-            Some("Enter an amount (or add items) to charge.")
+            Some(t("charge-why-zero"))
         } else if form.attempted.get() && !errors.with(Vec::is_empty) {
-            Some("Fix the fields marked above to charge.")
+            Some(t("charge-why-fix"))
         } else {
             None
         }
     };
     let charge_label = move || {
         if checking.get() {
-            return "Checking whether the payment was created…".to_string();
+            return t("charge-checking");
         }
         if creating.get() {
-            return "Creating…".to_string();
+            return t("charge-creating");
         }
         let amount = form.total();
         match wct_api::money::parse_amount(amount.trim_end_matches('.'), decimals.get()) {
-            Ok(v) => format!(
-                "Charge {} {}",
-                prefs.locale.get().format(v, decimals.get()),
-                form.settlement()
+            Ok(v) => ta(
+                "charge-button-amount",
+                &[
+                    (
+                        "amount",
+                        Arg::Text(&prefs.locale.get().format(v, decimals.get())),
+                    ),
+                    ("currency", Arg::Text(&form.settlement())),
+                ],
             ),
-            Err(_) => "Charge".to_string(),
+            Err(_) => t("charge-button"),
         }
     };
     view! {
         <section class="page charge">
-            <h1 class="sr-only">"Charge"</h1>
+            <h1 class="sr-only">{t("charge-title")}</h1>
+            {move || form.products.with(|p| !p.is_empty()).then(|| view! {
+                <ProductGrid products=form.products decimals=decimals
+                    on_add=Callback::new(move |p: Product| form.add_product(&p))/>
+            })}
+            <p class="scan-message" role="status" aria-live="assertive" data-testid="scan-message">
+                {move || scan_message.get()}
+            </p>
             <div class="charge-grid">
                 <AmountPanel decimals=decimals locked=keypad_locked from_cart=from_cart/>
                 <form class="charge-options" on:submit=on_submit novalidate>
@@ -369,22 +447,22 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                         <PayWithPicker/>
                     </div>
                     <div class="card">
-                        <TextField name="description" label="Description (optional)" value=form.description
+                        <TextField name="description" label=t("charge-description") value=form.description
                             placeholder=Signal::derive(move || {
                                 wct_api::validate::default_description(&form.cart_items())
                             })/>
-                        <TextField name="reference" label="Reference" value=form.reference/>
+                        <TextField name="reference" label=t("charge-reference") value=form.reference/>
                     </div>
                     <CartEditor/>
                     <CustomerFields/>
                     {move || form.tip_config().map(|_| view! {
                         <p class="muted small tip-note" data-testid="tip-note">
-                            "Tips are on: after Charge, hand the screen to the customer to choose theirs."
+                            {t("charge-tip-note")}
                         </p>
                     })}
                     {move || (checking.get()).then(|| view! {
                         <p class="notice" data-testid="create-checking" role="status">
-                            "Checking whether the payment was created…"
+                            {t("charge-checking")}
                         </p>
                     })}
                     {move || form_error().map(|e| view! {
@@ -393,7 +471,7 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                     })}
                     {move || (unknown.get() && !creating.get()).then(|| view! {
                         <button type="button" class="btn btn-secondary btn-big" data-testid="create-retry"
-                            on:click=check_again>"Check again"</button>
+                            on:click=check_again>{t("charge-check-again")}</button>
                     })}
                     <div class="submit-bar">
                         <button type="submit" class="btn btn-primary btn-big btn-charge" data-testid="charge-submit"
@@ -422,15 +500,18 @@ fn ChargeScreen(catalogue: Signal<Catalogue>) -> impl IntoView {
                             total=Signal::derive(move || form.total())
                             choice=form.tip custom=form.custom_tip/>
                         {move || tip_problem.get().map(|m| view! {
-                            <p class="form-error" role="alert" data-testid="tip-error">{m}</p>
+                            <p class="form-error" role="alert" data-testid="tip-error">{m.clone()}</p>
                         })}
                         <div class="actions tip-step-actions">
                             <button type="button" class="btn btn-primary btn-big" data-testid="tip-continue"
                                 on:click=tip_continue>
-                                {move || format!("Continue · {} {}", form.total(), form.settlement())}
+                                {move || ta("tip-continue", &[
+                                    ("amount", Arg::Text(&prefs.locale.get().typed(&form.total()))),
+                                    ("currency", Arg::Text(&form.settlement())),
+                                ])}
                             </button>
                             <button type="button" class="btn btn-secondary" data-testid="tip-back"
-                                on:click=tip_back>"Back to the cashier"</button>
+                                on:click=tip_back>{t("tip-back")}</button>
                         </div>
                     </div>
                 </div>

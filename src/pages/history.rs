@@ -11,6 +11,7 @@ use wct_api::PaymentState;
 use crate::api::{use_api, ApiError};
 use crate::components::{refund_mark, StateChip};
 use crate::hooks::{use_event_stream, LiveView, StreamHandlers};
+use crate::i18n::{state_short, t};
 use crate::pages::payment::first_error;
 use crate::session::{use_prefs, use_session};
 
@@ -119,8 +120,8 @@ pub fn HistoryPage() -> impl IntoView {
 
     let filter_button = move |state: Option<PaymentState>| {
         let (id, label) = match state {
-            Some(s) => (format!("filter-{}", s.as_str()), s.short_label()),
-            None => ("filter-all".to_string(), "All"),
+            Some(s) => (format!("filter-{}", s.as_str()), state_short(s)),
+            None => ("filter-all".to_string(), t("history-all")),
         };
         view! {
             <button type="button" class="filter" data-testid=id
@@ -137,15 +138,15 @@ pub fn HistoryPage() -> impl IntoView {
             first.await?;
             Ok::<_, ApiError>(view! {
                 {move || (rows.with(Vec::is_empty)).then(|| view! {
-                    <p class="card center muted">"No payments yet."</p>
+                    <p class="card center muted">{t("history-empty")}</p>
                 })}
             })
         })
     };
     view! {
         <section class="page history">
-            <h1>"History"</h1>
-            <div class="filters" role="group" aria-label="Filter by state">
+            <h1>{t("nav-history")}</h1>
+            <div class="filters" role="group" aria-label=t("history-filter")>
                 {filter_button(None)}
                 {PaymentState::ALL.map(|s| filter_button(Some(s)))}
             </div>
@@ -168,7 +169,7 @@ pub fn HistoryPage() -> impl IntoView {
                             load_more.dispatch_local(c);
                         }
                     }>
-                    {move || if loading_more.get() { "Loading…" } else { "Load more" }}
+                    {move || if loading_more.get() { t("loading") } else { t("history-more") }}
                 </button>
             })}
         </section>

@@ -13,6 +13,7 @@ use crate::components::pairing::{
     check_code, check_device_name, code_from_hash, device_name_from_user_agent, format_code_input,
     name_from_hash, wait_text,
 };
+use crate::i18n::{t, ta, Arg};
 use crate::session::use_session;
 
 /// The code of a pairing link (and the name it suggests), read once; the fragment is then
@@ -44,25 +45,17 @@ fn default_device_name() -> String {
 /// What went wrong with a pairing attempt, in the cashier's words.
 pub fn pair_error_text(error: &ApiError) -> String {
     match (error.status(), error.code()) {
-        (_, Some(ErrorCode::PairingCodeUsed)) => {
-            "This pairing code has already been used. On a paired device, open Settings → Add a device for a new one.".into()
-        }
-        (_, Some(ErrorCode::PairingCodeExpired)) => {
-            "This pairing code has expired. On a paired device, open Settings → Add a device for a new one.".into()
-        }
+        (_, Some(ErrorCode::PairingCodeUsed)) => t("pair-error-used"),
+        (_, Some(ErrorCode::PairingCodeExpired)) => t("pair-error-expired"),
         (Some(429), _) => match error.retry_after() {
-            Some(secs) => format!(
-                "Too many pairing attempts from this network. Try again in {}.",
-                wait_text(secs)
+            Some(secs) => ta(
+                "pair-error-throttled-wait",
+                &[("wait", Arg::Text(&wait_text(secs)))],
             ),
-            None => "Too many pairing attempts from this network. Wait a minute and try again.".into(),
+            None => t("pair-error-throttled"),
         },
-        (Some(401), _) => {
-            "This pairing code is not known. Check it against the other screen, or ask for a new one.".into()
-        }
-        _ if matches!(error, ApiError::Network) => {
-            "The server could not be reached. Check the connection and try again.".into()
-        }
+        (Some(401), _) => t("pair-error-unknown"),
+        _ if matches!(error, ApiError::Network) => t("error-network"),
         _ => error.to_string(),
     }
 }
@@ -154,18 +147,18 @@ pub fn PairPage() -> impl IntoView {
     view! {
         <section class="page narrow pair">
             <form class="card pair-form" on:submit=submit>
-                <h1>"Pair this device"</h1>
+                <h1>{t("pair-title")}</h1>
                 {move || session.notice.get().map(|n| view! {
                     <p class="notice" data-testid="pair-notice" role="status">{n}</p>
                 })}
                 <p class="muted">
                     {if from_link.is_some() {
-                        "Check the code and give this device a name, then pair it."
+                        t("pair-from-link")
                     } else {
-                        "On a device that is already paired, open Settings → Add a device. Scan its QR code, or type the code it shows here."
+                        t("pair-how")
                     }}
                 </p>
-                <label for="pair-code">"Pairing code"</label>
+                <label for="pair-code">{t("pair-code")}</label>
                 <input id="pair-code" type="text" class="pair-code-input" data-testid="pair-code"
                     autocomplete="one-time-code" autocapitalize="characters" spellcheck="false"
                     inputmode="text" maxlength="12" placeholder="XXXX-XXXX"
@@ -179,7 +172,7 @@ pub fn PairPage() -> impl IntoView {
                 {move || code_error().map(|e| view! {
                     <p class="field-error" id="pair-error" data-testid="pair-error" role="alert">{e}</p>
                 })}
-                <label for="device-name">"Name of this device"</label>
+                <label for="device-name">{t("pair-device-name")}</label>
                 <input id="device-name" type="text" data-testid="device-name" autocomplete="off"
                     maxlength="80" aria-describedby="error-device-name"
                     aria-invalid=move || invalid(name_error().is_some())
@@ -191,10 +184,10 @@ pub fn PairPage() -> impl IntoView {
                 {move || name_error().map(|e| view! {
                     <p class="field-error" id="error-device-name" data-testid="error-device-name" role="alert">{e}</p>
                 })}
-                <p class="muted small">"Shown under Settings → Devices, where it can be signed out."</p>
+                <p class="muted small">{t("pair-device-name-hint")}</p>
                 <button type="submit" class="btn btn-primary btn-big" data-testid="pair-submit"
                     disabled=move || busy.get()>
-                    {move || if busy.get() { "Pairing…" } else { "Pair this device" }}
+                    {move || if busy.get() { t("pair-busy") } else { t("pair-title") }}
                 </button>
             </form>
         </section>

@@ -14,6 +14,7 @@ use crate::components::{
     SandboxNotice, SharePanel, SimulatePanel, StateChip,
 };
 use crate::hooks::{use_live_payment, use_wake_lock, LiveSource};
+use crate::i18n::{t, ta, Arg};
 use crate::session::{use_prefs, use_session};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,7 @@ impl Screen {
 /// Why a payment could not be shown, in the cashier's words.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum LoadError {
-    #[error("This payment does not exist.")]
+    #[error("{}", t("payment-not-found"))]
     NotFound,
     #[error("{0}")]
     Api(ApiError),
@@ -73,14 +74,14 @@ pub fn PaymentPage() -> impl IntoView {
     let live = use_live_payment(id, LiveSource::terminal(use_api()));
     let reload = Callback::new(move |_| live.reload());
     let loading = || {
-        view! { <div class="card center loading" aria-busy="true">"Loading the payment…"</div> }
+        view! { <div class="card center loading" aria-busy="true">{t("payment-loading")}</div> }
     };
     let unavailable = |errors: ArcRwSignal<Errors>| {
         view! {
             <div class="card center">
-                <h1>"Payment unavailable"</h1>
+                <h1>{t("payment-unavailable")}</h1>
                 <p class="form-error" role="alert">{first_error(errors)}</p>
-                <a class="btn btn-primary" href="/">"New charge"</a>
+                <a class="btn btn-primary" href="/">{t("new-charge")}</a>
             </div>
         }
     };
@@ -185,12 +186,12 @@ pub fn PaymentLive(
                     if info.with(|i| i.received_amount().is_zero()) {
                         fiat.get()
                     } else {
-                        format!("{} · received {}", fiat.get(), received.get())
+                        ta("payment-closed-received", &[("price", Arg::Text(&fiat.get())), ("received", Arg::Text(&received.get()))])
                     }
                 }}</p>
                 <div class="actions">
-                    <a href="/" class="btn btn-primary btn-big" data-testid="new-charge">"New charge"</a>
-                    <a href=move || receipt.get() class="btn btn-secondary btn-big" data-testid="receipt-link">"Receipt"</a>
+                    <a href="/" class="btn btn-primary btn-big" data-testid="new-charge">{t("new-charge")}</a>
+                    <a href=move || receipt.get() class="btn btn-secondary btn-big" data-testid="receipt-link">{t("receipt")}</a>
                 </div>
                 <RefundPanel payment=payment on_done=reload/>
             </div>
@@ -206,7 +207,7 @@ pub fn PaymentLive(
         <LateBanner payment=payment info=info fiat_of=fiat_of reload=reload/>
         {move || (price_updated.get()).then(|| view! {
             <p class="notice" data-testid="price-updated" role="status">
-                "Price updated — the amount and QR below are new."
+                {t("payment-price-updated")}
             </p>
         })}
         {move || (screen.get() == Screen::Open).then(|| view! {
@@ -221,24 +222,31 @@ pub fn PaymentLive(
     }
 }
 
-fn closed_text(state: PaymentState) -> &'static str {
-    match state {
-        PaymentState::Expired => "This payment expired before it was paid.",
-        PaymentState::Cancelled => "This payment was cancelled.",
-        PaymentState::Refunded => "This payment was refunded.",
-        PaymentState::Rejected => "This payment was refused.",
-        PaymentState::Late => "Money came in after this payment closed.",
-        _ => "This payment is closed.",
-    }
+fn closed_text(state: PaymentState) -> String {
+    t(match state {
+        PaymentState::Expired => "payment-closed-expired",
+        PaymentState::Cancelled => "payment-closed-cancelled",
+        PaymentState::Refunded => "payment-closed-refunded",
+        PaymentState::Rejected => "payment-closed-rejected",
+        PaymentState::Late => "payment-closed-late",
+        _ => "payment-closed",
+    })
 }
 
-/// "cancelled" or "expired": how a payment that received late money had been closed.
-pub fn closed_as_text(closed_as: Option<PaymentState>) -> &'static str {
-    match closed_as {
-        Some(PaymentState::Expired) => "expired",
-        Some(PaymentState::Cancelled) => "cancelled",
-        _ => "closed",
-    }
+/// "Money arrived after this payment was cancelled" (or expired, or closed): one sentence
+/// per case, since languages inflect the participle differently.
+pub fn late_title(closed_as: Option<PaymentState>) -> String {
+    late_title_in(closed_as, crate::i18n::current())
+}
+
+/// [`late_title`] in `lang` (a printed receipt's).
+pub fn late_title_in(closed_as: Option<PaymentState>, lang: crate::i18n::Lang) -> String {
+    let id = match closed_as {
+        Some(PaymentState::Expired) => "late-title-expired",
+        Some(PaymentState::Cancelled) => "late-title-cancelled",
+        _ => "late-title-closed",
+    };
+    crate::i18n::text_in(lang, id, &[])
 }
 
 /// Money that sits on a closed payment (late, or a part-payment of one that expired or was
@@ -254,9 +262,9 @@ pub fn LateBanner(
     let closed_as = move || {
         info.with(|i| {
             if i.state == PaymentState::Late {
-                closed_as_text(i.closed_as)
+                late_title(i.closed_as)
             } else {
-                closed_as_text(Some(i.state))
+                late_title(Some(i.state))
             }
         })
     };
@@ -271,15 +279,15 @@ pub fn LateBanner(
     view! {
         {move || decide().then(|| view! {
             <div class="late-banner" data-testid="late-banner" role="alert">
-                <p class="late-title">"Money arrived after this payment was " {closed_as}</p>
-                <p>"Received " <span class="mono" data-testid="late-received">{received}</span>
-                    {worth} ". Keep it as payment for this sale, or refund it to the customer."</p>
+                <p class="late-title">{closed_as}</p>
+                <p>{t("received")} " " <span class="mono" data-testid="late-received">{received}</span>
+                    {worth} ". " {t("late-decide")}</p>
                 <KeepPayment payment=payment on_done=reload/>
             </div>
         })}
         {move || kept().map(|k| view! {
             <p class="notice kept-note" data-testid="kept-note" role="status">
-                "Kept as payment: " <span class="mono">{received}</span>
+                {t("kept-as-payment")} ": " <span class="mono">{received}</span>
                 " (" {prefs.locale.get_untracked().short_date_time(&k.at)} ")."
             </p>
         })}
@@ -300,7 +308,15 @@ fn OpenPayment(
     let confirmations = move || payment.with(|p| p.confirmations);
     let link = Signal::derive(move || payment.with(|p| p.link.clone()));
     let share_text = Signal::derive(move || {
-        info.with(|i| format!("Pay {} {} for {}", i.due(), i.pay_asset, i.description))
+        info.with(|i| {
+            ta(
+                "share-pay-text",
+                &[
+                    ("amount", Arg::Text(&format!("{} {}", i.due(), i.pay_asset))),
+                    ("description", Arg::Text(&i.description)),
+                ],
+            )
+        })
     });
     let decimals = Signal::derive(move || {
         info.with(|i| catalogue.with(|c| c.decimals_of(&i.pay_asset)).unwrap_or(8))
@@ -314,8 +330,7 @@ fn OpenPayment(
             <div class="pay-right">
                 {move || pending().then(|| view! {
                     <p class="card pending-note" role="status">
-                        "Payment seen on the network — waiting for confirmations ("
-                        {confirmations} ")."
+                        {move || ta("payment-pending", &[("confirmations", Arg::Count(i64::from(confirmations())))])}
                     </p>
                 })}
                 <QuoteDetails info=info catalogue=catalogue locale=locale/>

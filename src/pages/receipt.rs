@@ -10,11 +10,13 @@ use wct_api::validate::check_quantity;
 
 use crate::api::use_api;
 use crate::browser::print;
+use crate::components::receipt_doc::{ReceiptIssuer, ReceiptLines, ReceiptTaxes};
 use crate::components::{RefundList, RefundPanel, SharePanel, TestMark};
 use crate::hooks::{use_live_payment, LiveSource};
+use crate::i18n::{print_lang, t, ta, tp, Arg};
 use crate::locale::Locale;
 use crate::pages::payment::{first_error, LoadError};
-use crate::session::{use_prefs, use_session};
+use crate::session::use_session;
 
 pub(crate) fn dec(text: &str) -> Decimal {
     parse_non_negative(text, MAX_PRECISION).unwrap_or_default()
@@ -57,22 +59,22 @@ const SIDE_BY_SIDE: usize = 16;
 
 /// One label and value of the receipt's list; a long value goes on its own line under its
 /// label (both rows wide), a short one beside it.
-pub(crate) fn meta_row(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
+pub(crate) fn meta_row(label: String, value: String, testid: &'static str) -> impl IntoView {
     let wide = value.chars().count() > SIDE_BY_SIDE;
     view! {
         <dt class:wide=wide>{label}</dt>
-        <dd class="mono" class:wide=wide data-testid=testid>{value}</dd>
+        <dd class="mono" class:wide=wide data-testid=testid><bdi>{value}</bdi></dd>
     }
 }
 
 /// The transactions block, when there are any.
-pub(crate) fn transactions(txids: &[String]) -> impl IntoView {
+pub(crate) fn transactions(txids: &[String], title: String) -> impl IntoView {
     (!txids.is_empty()).then(|| {
         let items = txids
             .iter()
-            .map(|t| view! { <li class="mono txid">{t.clone()}</li> })
+            .map(|tx| view! { <li class="mono txid" dir="ltr">{tx.clone()}</li> })
             .collect_view();
-        view! { <div class="receipt-tx"><p class="small">"Transaction(s)"</p><ul>{items}</ul></div> }
+        view! { <div class="receipt-tx"><p class="small">{title}</p><ul>{items}</ul></div> }
     })
 }
 
@@ -80,7 +82,7 @@ pub(crate) fn transactions(txids: &[String]) -> impl IntoView {
 #[component]
 pub(crate) fn ReceiptActions(
     back: String,
-    label: &'static str,
+    label: String,
     /// `back` is a page of the server's, not of this app (the customer's payment page): the
     /// router lets the browser load it.
     #[prop(optional)]
@@ -90,7 +92,7 @@ pub(crate) fn ReceiptActions(
         <div class="no-print receipt-actions">
             <a class="btn btn-ghost" href=back rel=external.then_some("external")>{label}</a>
             <button type="button" class="btn btn-primary" data-testid="print-receipt" on:click=|_| print::print()>
-                "Print"
+                {t("print")}
             </button>
         </div>
     }
@@ -131,30 +133,52 @@ pub fn ReceiptPage() -> impl IntoView {
 #[component]
 pub fn Receipt(payment: PaymentView) -> impl IntoView {
     let session = use_session();
-    let prefs = use_prefs();
     let p = payment;
     let decimals = session
         .catalogue
         .with_untracked(|c| fiat_decimals(c.as_ref(), &p.asset));
-    let locale = prefs.locale.get_untracked();
+    // What is printed is in the store's language (`tp`); the buttons around it in the till's.
+    let locale = Locale(print_lang());
     let fiat = |text: &str| locale.format_str(text, decimals);
     let merchant = session
         .terminal
         .with_untracked(|t| t.as_ref().map(|t| (t.merchant.clone(), t.name.clone())));
-    let items = cart_rows(&p.cart_items, locale, decimals);
+    let doc = p.receipt.clone();
+    let legal = doc.is_some();
+    let items = match doc.clone() {
+        Some(doc) => {
+            view! { <ReceiptLines doc=doc words=tp locale=locale decimals=decimals/> }.into_any()
+        }
+        None => cart_rows(&p.cart_items, locale, decimals).into_any(),
+    };
     let pay_asset = pay_asset_label(&p.pay_asset, p.pay_network.as_deref());
     // After a partial payment the quote asks only for the rest, so the quote's amount would
     // read as the price: once money arrived, show what arrived and what is missing or extra.
     let crypto = |text: &str| format!("{text} {}", p.pay_asset);
     let crypto_rows = if dec(&p.received).is_zero() {
-        meta_row("Amount", crypto(&p.pay_amount), "receipt-amount").into_any()
+        meta_row(
+            tp("receipt-amount", &[]),
+            crypto(&p.pay_amount),
+            "receipt-amount",
+        )
+        .into_any()
     } else {
-        let missing = (!dec(&p.missing).is_zero())
-            .then(|| meta_row("Still missing", crypto(&p.missing), "receipt-missing"));
-        let excess = (!dec(&p.excess).is_zero())
-            .then(|| meta_row("In excess", crypto(&p.excess), "receipt-excess"));
+        let missing = (!dec(&p.missing).is_zero()).then(|| {
+            meta_row(
+                tp("still-missing", &[]),
+                crypto(&p.missing),
+                "receipt-missing",
+            )
+        });
+        let excess = (!dec(&p.excess).is_zero()).then(|| {
+            meta_row(
+                tp("receipt-excess", &[]),
+                crypto(&p.excess),
+                "receipt-excess",
+            )
+        });
         view! {
-            {meta_row("Received", crypto(&p.received), "receipt-received")}
+            {meta_row(tp("received", &[]), crypto(&p.received), "receipt-received")}
             {missing}
             {excess}
         }
@@ -173,13 +197,10 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
     )
     .then(|| {
         let link = wct_api::pos::receipt_link(&p.link);
-        let text = format!(
-            "Your receipt from {}",
-            merchant
-                .as_ref()
-                .map(|m| m.0.as_str())
-                .unwrap_or("the shop")
-        );
+        let text = match merchant.as_ref() {
+            Some(m) => ta("receipt-share-text", &[("shop", Arg::Text(&m.0))]),
+            None => t("receipt-share-text-no-shop"),
+        };
         view! {
             <div class="card no-print receipt-send" data-testid="receipt-send">
                 <SharePanel link=link text=text receipt=true/>
@@ -187,19 +208,21 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
         }
     });
     view! {
-        <ReceiptActions back=format!("/payments/{}", p.id) label="← Back"/>
+        <ReceiptActions back=format!("/payments/{}", p.id) label=format!("← {}", t("back"))/>
         <article class="receipt" data-testid="receipt">
             {p.sandbox.then(|| view! { <TestMark/> })}
             <header>
-                <h1>{merchant.as_ref().map(|m| m.0.clone()).unwrap_or_else(|| "Receipt".into())}</h1>
-                <p class="small">{merchant.map(|m| m.1)}</p>
+                <h1>{merchant.as_ref().map(|m| m.0.clone()).unwrap_or_else(|| tp("receipt", &[]))}</h1>
+                {(!legal).then(|| view! { <p class="small">{merchant.map(|m| m.1)}</p> })}
                 <p class="small">{locale.date_time(&p.created_at)}</p>
+                {doc.clone().map(|doc| view! { <ReceiptIssuer doc=doc words=tp locale=locale/> })}
             </header>
             {(p.state == wct_api::PaymentState::Late).then(|| view! {
                 <p class="receipt-late" data-testid="receipt-late">
                     {format!(
-                        "Money arrived after this payment was {}: refund or accept.",
-                        crate::pages::payment::closed_as_text(p.closed_as)
+                        "{}: {}",
+                        crate::pages::payment::late_title_in(p.closed_as, print_lang()),
+                        tp("receipt-late-decide", &[])
                     )}
                 </p>
             })}
@@ -208,28 +231,32 @@ pub fn Receipt(payment: PaymentView) -> impl IntoView {
                 <tbody>
                     {items}
                     <tr class="total">
-                        <td>"Total"</td>
-                        <td class="num mono">{format!("{} {}", fiat(&p.amount), p.asset)}</td>
+                        <td colspan=if legal { "2" } else { "1" }>{tp("cart-total", &[])}</td>
+                        <td class="num mono" data-testid="receipt-total"><bdi>{format!("{} {}", fiat(&p.amount), p.asset)}</bdi></td>
                     </tr>
                 </tbody>
             </table>
+            {doc.clone().map(|doc| view! { <ReceiptTaxes doc=doc words=tp locale=locale decimals=decimals print=true/> })}
             <dl class="receipt-meta">
-                <dt>"Paid with"</dt><dd>{pay_asset}</dd>
+                <dt>{tp("receipt-paid-with", &[])}</dt><dd><bdi>{pay_asset}</bdi></dd>
                 {crypto_rows}
-                {rate.map(|r| meta_row("Rate", r, "receipt-rate"))}
+                {rate.map(|r| meta_row(tp("receipt-rate", &[]), r, "receipt-rate"))}
                 // Plain words: a coloured chip prints as a grey smudge on thermal paper.
-                <dt>"State"</dt><dd data-testid="receipt-state">{state.label()}</dd>
-                {meta_row("Reference", p.reference.clone(), "receipt-reference")}
-                {meta_row("Payment code", p.payment_code.clone(), "receipt-code")}
+                <dt>{tp("receipt-state", &[])}</dt><dd data-testid="receipt-state">{tp(&format!("state-{}", state.as_str()), &[])}</dd>
+                {meta_row(tp("charge-reference", &[]), p.reference.clone(), "receipt-reference")}
+                {meta_row(tp("receipt-code", &[]), p.payment_code.clone(), "receipt-code")}
                 // One date format on the whole receipt (the header's).
-                <dt class="wide">"Updated"</dt><dd class="wide">{locale.date_time(&p.updated_at)}</dd>
+                <dt class="wide">{tp("receipt-updated", &[])}</dt><dd class="wide">{locale.date_time(&p.updated_at)}</dd>
             </dl>
             {(!p.refunds.is_empty()).then(|| view! {
-                <div class="receipt-refunds"><p class="small">"Refunds"</p>
+                <div class="receipt-refunds"><p class="small">{tp("refunds", &[])}</p>
                     <RefundList refunds=Signal::stored(p.refunds.clone())/></div>
             })}
-            {transactions(&p.txids)}
-            <p class="center small">"Thank you!"</p>
+            {transactions(&p.txids, tp("receipt-transactions", &[]))}
+            <p class="center small">{tp("paid-thanks", &[])}</p>
+            {doc.map(|d| d.issuer.footer).filter(|f| !f.is_empty()).map(|f| view! {
+                <p class="center small receipt-footer" data-testid="receipt-footer">{f}</p>
+            })}
         </article>
         {send}
     }

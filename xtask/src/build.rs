@@ -118,6 +118,11 @@ fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathB
     let mut hasher = std::hash::DefaultHasher::new();
     input.hash(&mut hasher);
     tools.wasm_bindgen.hash(&mut hasher);
+    // The languages go into the app folder too: a changed translation is a new folder.
+    let languages = language_files(ctx)?;
+    for file in &languages {
+        std::fs::read(file)?.hash(&mut hasher);
+    }
     let input_hash = format!("{:016x}", hasher.finish());
     let stamp = work.join("input.hash");
     if std::fs::read_to_string(&stamp).is_ok_and(|h| h == input_hash) {
@@ -164,6 +169,16 @@ fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathB
     std::fs::remove_file(&main).with_context(|| format!("cannot remove {}", main.display()))?;
     step.done();
 
+    // Each language but English (compiled in) as a file of its own, fetched only where it is
+    // used: `app-<hash>/locales/<code>.ftl`.
+    let locales = stage.join("locales");
+    std::fs::create_dir_all(&locales)?;
+    for file in &languages {
+        if let Some(name) = file.file_name() {
+            std::fs::copy(file, locales.join(name))?;
+        }
+    }
+
     let mut files = Vec::new();
     collect(&stage, &mut files)?;
     files.sort();
@@ -184,6 +199,19 @@ fn split(ctx: &Ctx, tools: &Toolchain, wasm: &Path, work: &Path) -> Result<PathB
         .with_context(|| format!("cannot rename {} to {}", stage.display(), app_dir.display()))?;
     std::fs::write(&stamp, input_hash)?;
     Ok(app_dir)
+}
+
+/// The app's message files of every language but English (`api/locales/app/*.ftl`), sorted.
+fn language_files(ctx: &Ctx) -> Result<Vec<PathBuf>> {
+    let dir = ctx.root.join("api/locales/app");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+        .filter(|p| p.file_stem().is_some_and(|n| n != "en"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// `wasm-opt -Oz` on each file in place, as many at once as there are CPUs; a file's output is
@@ -270,6 +298,11 @@ pub fn relative_path(from: &Path, to: &Path) -> String {
 /// back office, Charge (`/`) or the till's other screens, each inside the till's shell.
 const PRELOAD_GROUPS: &str = r#"p.startsWith("/pay/")?["public"]:/^\/(history|settings|reports)(\/|$)|^\/payments\/[^/]+\/receipt/.test(p)?["shell","office"]:p==="/"?["shell","charge"]:["shell","till"]"#;
 
+/// The till's language file, when the till is not in English (the language the app last
+/// showed, kept in localStorage by `src/i18n.rs`): fetched beside the chunks, not after them.
+/// Storage can throw (private mode); then nothing is preloaded.
+const LANGUAGE_PRELOAD: &str = r#"try{const st=localStorage,L=st.getItem("wct-pos.lang")||st.getItem("wct-pos.store-lang");if(L&&/^[a-zA-Z-]{2,8}$/.test(L)&&L!=="en"&&!p.startsWith("/pay/")){const l=document.createElement("link");l.rel="preload";l.as="fetch";l.crossOrigin="";l.href="/__APP__/locales/"+L+".ftl";document.head.append(l)}}catch(e){}"#;
+
 /// An inline script that preloads the chunks of the page's split points as the page starts, so
 /// they download beside the main module instead of after it has started and routed (a round
 /// trip and the main module's start-up saved). The links are the ones the loader then fetches
@@ -285,8 +318,9 @@ pub fn preload_script(app: &str, groups: &[RouteFiles]) -> String {
         return String::new();
     }
     format!(
-        "<script>(()=>{{const p=location.pathname,f={{{}}},s=new Set();for(const g of {PRELOAD_GROUPS})for(const n of f[g]||[])s.add(n);for(const n of s){{const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";l.href=\"/{app}/\"+n;document.head.append(l)}}}})()</script>",
-        map.join(",")
+        "<script>(()=>{{const p=location.pathname,f={{{}}},s=new Set();for(const g of {PRELOAD_GROUPS})for(const n of f[g]||[])s.add(n);for(const n of s){{const l=document.createElement(\"link\");l.rel=\"preload\";l.as=\"fetch\";l.type=\"application/wasm\";l.crossOrigin=\"\";l.href=\"/{app}/\"+n;document.head.append(l)}}{}}})()</script>",
+        map.join(","),
+        LANGUAGE_PRELOAD.replace("__APP__", app)
     )
 }
 
@@ -322,7 +356,7 @@ pub fn site_index(template: &str, root: &str, app: &str, preload: &str) -> Resul
 fn compressible(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("wasm" | "js" | "css" | "html" | "svg" | "webmanifest" | "json")
+        Some("wasm" | "js" | "css" | "html" | "svg" | "webmanifest" | "json" | "ftl")
     )
 }
 

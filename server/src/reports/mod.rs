@@ -128,6 +128,22 @@ pub async fn settings_update(
             "use one of the settlement currencies, like EUR or USD",
         ));
     }
+    // Kept as our own tag (`pt-BR`, not `pt-br`); an unknown one is refused, not dropped.
+    settings.language = settings
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string);
+    if let Some(tag) = settings.language.as_deref() {
+        match wct_api::i18n::Lang::from_tag(tag).filter(|l| l.code().eq_ignore_ascii_case(tag)) {
+            Some(lang) => settings.language = Some(lang.code().to_string()),
+            None => errors.0.push(FieldError::new(
+                "language",
+                "Choose one of the languages offered, like en, de or pt-BR.",
+            )),
+        }
+    }
     if TimeZone::get(&settings.time_zone).is_err() {
         errors.0.push(FieldError::new(
             "time_zone",
@@ -217,6 +233,13 @@ fn settings_changed(before: &StoreSettings, after: &StoreSettings) -> String {
         what.push(format!(
             "discounts without PIN: {} % -> {} %",
             before.max_discount_percent, after.max_discount_percent
+        ));
+    }
+    if before.language != after.language {
+        what.push(format!(
+            "language: {} -> {}",
+            before.language.as_deref().unwrap_or("en"),
+            after.language.as_deref().unwrap_or("en")
         ));
     }
     if what.is_empty() {

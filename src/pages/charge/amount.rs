@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::form::use_charge;
 use crate::components::{apply_key, FieldErrorText, Key, Keypad};
+use crate::i18n::t;
 use crate::session::use_prefs;
 
 /// The key a physical keyboard press means for the keypad, if any.
@@ -56,7 +57,7 @@ pub fn AmountPanel(
         <div class="card amount-card">
             <div class="amount-box" aria-live="polite">
                 <span class="currency">{move || form.settlement()}</span>
-                <output class="amount mono" data-testid="amount-display" aria-label="Amount">{shown}</output>
+                <output class="amount mono" data-testid="amount-display" aria-label=t("amount")>{shown}</output>
                 {move || (amount.with(String::is_empty)).then(|| view! {
                     <span class="amount-placeholder mono" aria-hidden="true">
                         {move || format!("0{}00", point.get())}
@@ -65,7 +66,7 @@ pub fn AmountPanel(
             </div>
             <FieldErrorText field="amount"/>
             {move || (from_cart.get()).then(|| view! {
-                <p class="muted center">"The amount is the cart's total."</p>
+                <p class="muted center">{t("amount-from-cart")}</p>
             })}
             <Keypad on_key=on_key point=point disabled=locked/>
         </div>

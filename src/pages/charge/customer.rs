@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::field::TextField;
 use super::form::{use_charge, PERSONAL};
+use crate::i18n::t;
 
 #[component]
 pub fn CustomerFields() -> impl IntoView {
@@ -16,20 +17,29 @@ pub fn CustomerFields() -> impl IntoView {
     let fields = PERSONAL
         .iter()
         .zip(form.personal)
-        .map(|(&(name, label, kind, autocomplete, placeholder), value)| {
-            view! {
-                <TextField name=name label=label value=value kind=kind
-                    autocomplete=autocomplete placeholder=placeholder instant=true/>
-            }
-        })
+        .map(
+            |(&(name, _english, kind, autocomplete, placeholder), value)| {
+                // The label by the field's name (`field-personal_city`); the country's hint too.
+                let label = t(&format!("field-{name}"));
+                let placeholder = if placeholder.is_empty() {
+                    String::new()
+                } else {
+                    t(&format!("field-{name}-hint"))
+                };
+                view! {
+                    <TextField name=name label=label value=value kind=kind
+                        autocomplete=autocomplete placeholder=placeholder instant=true/>
+                }
+            },
+        )
         .collect_view();
     view! {
         <section class="card collapsible">
             <button type="button" class="collapse-toggle" data-testid="customer-toggle"
                 aria-expanded=move || if open.get() { "true" } else { "false" } aria-controls="customer-body"
                 on:click=move |_| toggled.set(!open.get_untracked())>
-                <span>"Customer details"</span>
-                <span class="muted">"optional"</span>
+                <span>{t("customer-title")}</span>
+                <span class="muted">{t("customer-optional")}</span>
             </button>
             <div id="customer-body" class="collapse-body customer-grid" hidden=move || !open.get()>
                 {fields}

@@ -8,7 +8,7 @@ use crate::components::FieldErrorText;
 #[component]
 pub fn TextField(
     name: &'static str,
-    label: &'static str,
+    #[prop(into)] label: String,
     value: RwSignal<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,

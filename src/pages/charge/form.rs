@@ -6,13 +6,24 @@ use leptos::prelude::*;
 use rust_decimal::Decimal;
 use wct_api::money::{format_fixed, parse_amount};
 use wct_api::pos::fiat_decimals;
-use wct_api::tips::{add_tip, tip_amount, TipConfig};
+use wct_api::products::Product;
+use wct_api::tax::{breakdown, discount_share, validate_sale, Breakdown, Discount, TaxConfig};
+use wct_api::tips::{add_tip, subtotal_of, tip_amount, TipConfig};
 use wct_api::upstream::{CartItem, LineKind, PaymentFields};
-use wct_api::validate::{cart_total, validate_payment};
+use wct_api::validate::cart_total;
 use wct_api::{Catalogue, FieldError};
 
 use crate::components::tip::TipChoice;
+use crate::i18n::{t, ta, Arg};
 use crate::storage;
+
+/// The catalogue product a cart line was tapped or scanned from, as it was priced then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRef {
+    pub id: String,
+    pub sku: Option<String>,
+    pub tax_rate: Option<String>,
+}
 
 /// One cart line; each part is its own signal so typing never re-renders the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +33,14 @@ pub struct CartRow {
     pub desc: RwSignal<String>,
     pub qty: RwSignal<String>,
     pub price: RwSignal<String>,
+    /// As typed: `10%` or an amount (see [`parse_discount`]).
+    pub discount: RwSignal<String>,
+    /// None: a custom line (the default rate).
+    pub product: RwSignal<Option<ProductRef>>,
+    /// What changed in the catalogue since the line was added (after a `cart_stale` refusal).
+    pub changed: RwSignal<Option<String>>,
+    /// The product is archived or gone: the line cannot be charged until removed.
+    pub gone: RwSignal<bool>,
 }
 
 impl CartRow {
@@ -32,14 +51,23 @@ impl CartRow {
             desc: RwSignal::new(String::new()),
             qty: RwSignal::new("1".into()),
             price: RwSignal::new(String::new()),
+            discount: RwSignal::new(String::new()),
+            product: RwSignal::new(None),
+            changed: RwSignal::new(None),
+            gone: RwSignal::new(false),
         }
     }
 
     fn item(&self) -> CartItem {
-        // The cashier's lines are items (the default rate, no discount); the tip is added by
-        // the tip buttons.
+        // The tip is added by the tip buttons; a product line names its product so the proxy
+        // can re-price it from the catalogue.
+        let product = self.product.get();
         CartItem {
             kind: LineKind::Item,
+            product_id: product.as_ref().map(|p| p.id.clone()),
+            sku: product.as_ref().and_then(|p| p.sku.clone()),
+            tax_rate: product.and_then(|p| p.tax_rate),
+            discount: parse_discount(&self.discount.get()),
             ..CartItem::item(
                 &self.name.get(),
                 &self.desc.get(),
@@ -48,6 +76,20 @@ impl CartRow {
             )
         }
     }
+}
+
+/// A discount as the cashier types it: `10%` (or `10 %`) is a percentage, anything else an
+/// amount; a comma is read as the point. Blank: none. The number itself is checked by
+/// [`wct_api::tax::breakdown`], which names the field.
+pub fn parse_discount(text: &str) -> Option<Discount> {
+    let text = text.trim().replace(',', ".");
+    if text.is_empty() {
+        return None;
+    }
+    Some(match text.strip_suffix('%') {
+        Some(p) => Discount::Percent(p.trim().to_string()),
+        None => Discount::Amount(text),
+    })
 }
 
 /// The seed's customer fields: name, label, input type, autocomplete, placeholder.
@@ -109,6 +151,16 @@ pub struct ChargeForm {
     pub tip: RwSignal<TipChoice>,
     /// The custom tip as typed.
     pub custom_tip: RwSignal<String>,
+    /// The store's tax rules (no rates until loaded: nothing taxed).
+    pub tax: RwSignal<TaxConfig>,
+    /// Discounts above this share of the sale (percent) need the manager PIN.
+    pub max_discount: RwSignal<Option<Decimal>>,
+    /// The sale discount as typed (see [`parse_discount`]).
+    pub sale_discount: RwSignal<String>,
+    /// The manager PIN for a large discount, sent as `X-Manager-Pin`, never stored.
+    pub manager_pin: RwSignal<String>,
+    /// The store's active products (the grid and the scanner).
+    pub products: RwSignal<Vec<Product>>,
 }
 
 impl ChargeForm {
@@ -133,6 +185,11 @@ impl ChargeForm {
             store_country: RwSignal::new(None),
             tip: RwSignal::new(TipChoice::None),
             custom_tip: RwSignal::new(String::new()),
+            tax: RwSignal::new(TaxConfig::default()),
+            max_discount: RwSignal::new(None),
+            sale_discount: RwSignal::new(String::new()),
+            manager_pin: RwSignal::new(String::new()),
+            products: RwSignal::new(Vec::new()),
         }
     }
 
@@ -187,6 +244,90 @@ impl ChargeForm {
         self.cart.update(|rows| rows.push(CartRow::new(key)));
     }
 
+    /// One more of `product`: its line's quantity goes up, or a new line at its price.
+    pub fn add_product(&self, product: &Product) {
+        if self.cart.with_untracked(Vec::is_empty)
+            && untrack(|| self.settlement()) != product.currency
+        {
+            // Products are priced in the store's currency: the sale takes it.
+            let offered = self
+                .catalogue
+                .with_untracked(|c| c.settlement(&product.currency).is_some());
+            if offered {
+                self.choose_settlement(product.currency.clone());
+            }
+        }
+        let existing = self.cart.with_untracked(|rows| {
+            rows.iter()
+                .find(|r| {
+                    r.product
+                        .with_untracked(|p| p.as_ref().is_some_and(|p| p.id == product.id))
+                })
+                .copied()
+        });
+        if let Some(row) = existing {
+            row.qty.update(|q| {
+                let n = q.trim().parse::<u32>().unwrap_or(0);
+                *q = n.saturating_add(1).to_string();
+            });
+            return;
+        }
+        let key = self.next_row.get_untracked();
+        self.next_row.set(key + 1);
+        let row = CartRow::new(key);
+        row.name.set(product.name.clone());
+        row.price.set(product.price.clone());
+        row.product.set(Some(ProductRef {
+            id: product.id.clone(),
+            sku: product.sku.clone(),
+            tax_rate: product.tax_rate.clone(),
+        }));
+        self.cart.update(|rows| rows.push(row));
+    }
+
+    /// After a `cart_stale` refusal: every product line is brought up to the catalogue as it
+    /// is now, and says what changed; a line whose product is gone stays, marked, and blocks
+    /// Charge until removed. Nothing is charged at the old price.
+    pub fn refresh_from_catalogue(&self, products: &[Product], currency: &str) {
+        for row in self.cart.get_untracked() {
+            let Some(reference) = row.product.get_untracked() else {
+                continue;
+            };
+            let name = row.name.get_untracked();
+            let Some(now) = products.iter().find(|p| p.id == reference.id && p.active) else {
+                row.gone.set(true);
+                row.changed
+                    .set(Some(ta("cart-stale-gone", &[("name", Arg::Text(&name))])));
+                continue;
+            };
+            let old_price = row.price.get_untracked();
+            let repriced = now.price != old_price || now.currency != currency;
+            let retaxed = now.tax_rate != reference.tax_rate;
+            if repriced {
+                row.price.set(now.price.clone());
+                row.changed.set(Some(ta(
+                    "cart-stale-price",
+                    &[
+                        ("name", Arg::Text(&name)),
+                        ("old", Arg::Text(&old_price)),
+                        ("new", Arg::Text(&now.price)),
+                        ("currency", Arg::Text(&now.currency)),
+                    ],
+                )));
+            } else if retaxed {
+                row.changed
+                    .set(Some(ta("cart-stale-tax", &[("name", Arg::Text(&name))])));
+            }
+            if repriced || retaxed {
+                row.product.set(Some(ProductRef {
+                    id: now.id.clone(),
+                    sku: now.sku.clone(),
+                    tax_rate: now.tax_rate.clone(),
+                }));
+            }
+        }
+    }
+
     pub fn remove_row(&self, key: u32) {
         self.cart.update(|rows| rows.retain(|r| r.key != key));
     }
@@ -211,19 +352,57 @@ impl ChargeForm {
             .with(|rows| rows.iter().map(CartRow::item).collect())
     }
 
-    /// The cart's total as amount text, when the cart has items.
+    /// The sale discount, when the cart has items to take it from.
+    pub fn sale_discount_value(&self) -> Option<Discount> {
+        if self.cart.with(Vec::is_empty) {
+            return None;
+        }
+        parse_discount(&self.sale_discount.get())
+    }
+
+    /// The exact breakdown (per rate, discounts, tax) of what will be charged, tip included,
+    /// by `wct_api::tax`; `None` while the cart is empty or has a problem.
+    pub fn breakdown(&self) -> Option<Breakdown> {
+        let fields = self.fields();
+        if fields.cart_items.is_empty() {
+            return None;
+        }
+        breakdown(
+            &fields.cart_items,
+            fields.sale_discount.as_ref(),
+            &self.tax.get(),
+            self.decimals(),
+        )
+        .ok()
+    }
+
+    /// The cart's gross total (tax and discounts applied) as amount text, when the cart has
+    /// items. While a line cannot be read yet, the plain sum of the lines stands in (the
+    /// line's problem is shown beside it).
     pub fn cart_amount(&self) -> Option<String> {
         let items = self.cart_items();
         if items.is_empty() {
             return None;
         }
         let decimals = self.decimals();
-        let total = cart_total(&items, decimals);
+        let discount = self.sale_discount_value();
+        let total = breakdown(&items, discount.as_ref(), &self.tax.get(), decimals)
+            .map(|b| b.gross)
+            .unwrap_or_else(|_| cart_total(&items, decimals));
         Some(if total.is_zero() {
             String::new()
         } else {
             format_fixed(total, decimals)
         })
+    }
+
+    /// Whether the discounts take more of the sale than the store allows without the manager.
+    pub fn needs_pin(&self) -> bool {
+        let Some(limit) = self.max_discount.get() else {
+            return false;
+        };
+        self.breakdown()
+            .is_some_and(|b| !b.discount.is_zero() && discount_share(&b) > limit)
     }
 
     /// The amount to charge: the cart's total when it has items, else what was typed.
@@ -232,8 +411,13 @@ impl ChargeForm {
             .unwrap_or_else(|| self.typed_amount.get())
     }
 
-    /// The sale before any tip, when it is a valid amount.
+    /// What a tip is a percentage of: the items' prices as entered (before discounts and
+    /// tax, as the proxy checks it), or the typed amount.
     pub fn subtotal(&self) -> Option<Decimal> {
+        let items = self.cart_items();
+        if !items.is_empty() {
+            return Some(subtotal_of(&items, self.decimals()));
+        }
         parse_amount(self.amount().trim_end_matches('.'), self.decimals()).ok()
     }
 
@@ -274,7 +458,17 @@ impl ChargeForm {
         // slashes), so the cashier is never asked to retype what can be read.
         wct_api::validate::read_as_typed(&mut fields, self.store_country.get().as_deref());
         if let Some((tip, label)) = self.tip_value() {
-            add_tip(&mut fields, tip, &label, self.decimals());
+            let decimals = self.decimals();
+            add_tip(&mut fields, tip, &label, decimals);
+            // A taxed tip (exclusive prices) or a discount moves the total: it is the gross.
+            if let Ok(b) = breakdown(
+                &fields.cart_items,
+                fields.sale_discount.as_ref(),
+                &self.tax.get(),
+                decimals,
+            ) {
+                fields.amount = b.amount_text(decimals);
+            }
         }
         fields
     }
@@ -293,7 +487,7 @@ impl ChargeForm {
             description: self.description.get(),
             reference: self.reference.get(),
             cart_items: self.cart_items(),
-            sale_discount: None,
+            sale_discount: self.sale_discount_value(),
             personal_fname: opt(p[0]),
             personal_lname: opt(p[1]),
             personal_address: opt(p[2]),
@@ -313,15 +507,31 @@ impl ChargeForm {
             .map_or(true, |v| v.is_zero())
     }
 
-    /// Every problem of the form as it stands.
+    /// Every problem of the form as it stands: the fields, the cart under the store's tax
+    /// rules, lines whose product is gone, and a missing manager PIN.
     pub fn problems(&self, today: time::Date) -> Vec<FieldError> {
         let fields = self.fields();
-        self.catalogue.with(|c| {
-            validate_payment(&fields, c, today)
+        let tax = self.tax.get();
+        let mut problems = self.catalogue.with(|c| {
+            validate_sale(&fields, c, today, &tax)
                 .err()
                 .map(|e| e.0)
                 .unwrap_or_default()
-        })
+        });
+        self.cart.with(|rows| {
+            for (i, row) in rows.iter().enumerate() {
+                if row.gone.get() {
+                    problems.push(FieldError::new(
+                        format!("cart_items[{i}].item_name"),
+                        t("cart-stale-remove"),
+                    ));
+                }
+            }
+        });
+        if self.needs_pin() && self.manager_pin.with(|p| p.trim().is_empty()) {
+            problems.push(FieldError::new("manager_pin", t("cart-pin-needed")));
+        }
+        problems
     }
 
     /// Clears the sale but keeps the asset choices for the next customer.
@@ -337,6 +547,8 @@ impl ChargeForm {
         self.attempted.set(false);
         self.tip.set(TipChoice::None);
         self.custom_tip.set(String::new());
+        self.sale_discount.set(String::new());
+        self.manager_pin.set(String::new());
     }
 
     /// Keeps the asset choices for this device's next sale.

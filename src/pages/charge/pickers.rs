@@ -5,6 +5,7 @@ use wct_api::Network;
 
 use super::form::use_charge;
 use crate::components::FieldErrorText;
+use crate::i18n::{t, ta, Arg};
 
 #[component]
 pub fn SettlementPicker() -> impl IntoView {
@@ -20,7 +21,7 @@ pub fn SettlementPicker() -> impl IntoView {
     let on_change = move |ev| form.choose_settlement(event_target_value(&ev));
     view! {
         <div class="field">
-            <label for="settlement-select">"Charge in"</label>
+            <label for="settlement-select">{t("charge-in")}</label>
             <select id="settlement-select" data-testid="settlement-select" on:change=on_change>
                 {move || catalogue.with(|c| c.settlement.iter().map(|a| {
                     let sym = a.symbol.clone();
@@ -34,7 +35,7 @@ pub fn SettlementPicker() -> impl IntoView {
             </select>
             <FieldErrorText field="asset"/>
         </div>
-        <NetworkField id="settlement-network-select" label="Settlement network"
+        <NetworkField id="settlement-network-select" label=t("settlement-network")
             value=form.settlement_network networks=Signal::derive(networks)
             field="asset_network"/>
     }
@@ -78,7 +79,7 @@ pub fn PayWithPicker() -> impl IntoView {
     };
     view! {
         <fieldset class="field pay-with">
-            <legend>"Customer pays with"</legend>
+            <legend>{t("pay-with")}</legend>
             <div class="asset-grid">
                 {move || catalogue.with(|c| c.crypto.iter().flat_map(|a| {
                     let name = a.name.clone();
@@ -87,7 +88,7 @@ pub fn PayWithPicker() -> impl IntoView {
                     } else {
                         a.networks
                             .iter()
-                            .map(|n| button(a.symbol.clone(), format!("{name} on {}", n.name), Some(n.code.clone())))
+                            .map(|n| button(a.symbol.clone(), ta("pay-with-on-network", &[("asset", Arg::Text(&name)), ("network", Arg::Text(&n.name))]), Some(n.code.clone())))
                             .collect()
                     }
                 }).collect_view())}
@@ -103,7 +104,7 @@ pub fn PayWithPicker() -> impl IntoView {
 #[component]
 fn NetworkField(
     id: &'static str,
-    label: &'static str,
+    label: String,
     value: RwSignal<String>,
     networks: Signal<Vec<Network>>,
     field: &'static str,
@@ -111,9 +112,9 @@ fn NetworkField(
     view! {
         {move || (networks.with(|n| !n.is_empty())).then(|| view! {
             <div class="field">
-                <label for=id>{label}</label>
-                <select id=id data-testid=id aria-label="Network" on:change=move |ev| value.set(event_target_value(&ev))>
-                    <option value="" prop:selected=move || value.get().is_empty()>"Choose network"</option>
+                <label for=id>{label.clone()}</label>
+                <select id=id data-testid=id aria-label=t("network") on:change=move |ev| value.set(event_target_value(&ev))>
+                    <option value="" prop:selected=move || value.get().is_empty()>{t("network-choose")}</option>
                     {move || networks.get().into_iter().map(|n| {
                         let code = n.code.clone();
                         view! { <option value=n.code prop:selected=move || value.get() == code>{n.name}</option> }

@@ -177,8 +177,10 @@ async fn show(
     );
     if keep {
         let secure = headers_https(&state);
+        // Not HttpOnly: the customer's receipt (`/pay/{code}/receipt`, the app's) reads it to
+        // show the same language; it is a preference, nothing secret.
         let cookie = format!(
-            "{LANG_COOKIE}={}; Path=/pay/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
+            "{LANG_COOKIE}={}; Path=/pay/; Max-Age=31536000; SameSite=Lax{secure}",
             lang.code()
         );
         if let Ok(value) = HeaderValue::from_str(&cookie) {
