@@ -113,7 +113,7 @@ async fn payment_id(b: &Browser) -> Result<String> {
 
 #[tokio::test]
 async fn the_grid_and_the_scanner_fill_a_taxed_cart_and_the_qr_asks_for_the_gross() -> Result<()> {
-    let mut s = Scenario::start("products").await?;
+    let s = Scenario::start("products").await?;
     let api = s.server.api();
     set_up_store(&api).await?;
     let want = reference();
@@ -211,7 +211,7 @@ async fn the_grid_and_the_scanner_fill_a_taxed_cart_and_the_qr_asks_for_the_gros
 #[tokio::test]
 async fn a_product_repriced_in_the_cart_is_shown_and_never_charged_at_the_old_price() -> Result<()>
 {
-    let mut s = Scenario::start("products-stale").await?;
+    let s = Scenario::start("products-stale").await?;
     let api = s.server.api();
     set_up_store(&api).await?;
     let list = api.call("GET", "/api/products", None).await?;
