@@ -155,5 +155,26 @@ async fn the_till_speaks_the_stores_language_and_a_device_may_choose_its_own() -
     s.browser.screenshots("languages-fr-reports").await?;
     let z = s.browser.text("z-report").await?;
     assert!(z.contains("Ticket Z"), "{z}");
+
+    // A store set to Spanish: the till in Spanish, its keypad's decimal key a comma.
+    api.save_store_settings(&settings("es")).await?;
+    s.browser.goto(&s.url("/")).await?;
+    s.browser
+        .wait_text("nav-charge", "Spanish words", |t| t == "Cobrar")
+        .await?;
+    assert_eq!(html_attr(&s, "lang").await?, "es");
+    assert_eq!(s.browser.text("key-point").await?, ",");
+    s.browser.screenshots("languages-es-charge").await?;
+
+    // A store set to Italian prints its receipts in Italian.
+    api.save_store_settings(&settings("it")).await?;
+    s.browser.goto(&s.url(&receipt)).await?;
+    s.browser
+        .wait_text("nav-charge", "Italian words", |t| t == "Incassa")
+        .await?;
+    s.browser.wait("receipt").await?;
+    let printed = s.browser.text("receipt").await?;
+    assert!(printed.contains("Pagato con"), "{printed}");
+    s.browser.screenshots("languages-it-receipt").await?;
     s.finish().await
 }
