@@ -308,6 +308,34 @@ impl Browser {
     }
 
     /// Waits until the testid's visible text satisfies `pred`; returns that text.
+    /// Waits until an input's current `value` (the property: what the field shows, which a
+    /// `prop:value` binding sets without touching the attribute) is `value`.
+    pub async fn wait_value(&self, id: &str, value: &str) -> Result<Element> {
+        let last = std::sync::Mutex::new(None::<String>);
+        let last_ref = &last;
+        let found = self
+            .wait_until(&format!("[{id}] value {value:?}"), move || async move {
+                for el in self.all(id).await? {
+                    let got = el.prop("value").await.ok().flatten();
+                    if got.as_deref() == Some(value) {
+                        return Ok(Some(el));
+                    }
+                    if let Ok(mut l) = last_ref.lock() {
+                        *l = got;
+                    }
+                }
+                Ok(None)
+            })
+            .await;
+        found.map_err(|e| match e {
+            Error::Timeout(what) => {
+                let seen = last.lock().map(|l| l.clone()).unwrap_or_default();
+                Error::Timeout(format!("{what} (last seen {seen:?})"))
+            }
+            e => e,
+        })
+    }
+
     pub async fn wait_text<F>(&self, id: &str, what: &str, pred: F) -> Result<String>
     where
         F: Fn(&str) -> bool,

@@ -145,9 +145,9 @@ async fn the_grid_and_the_scanner_fill_a_taxed_cart_and_the_qr_asks_for_the_gros
 
         // Two taps: one line of two.
         b.click(&format!("grid-item-{WINE}")).await?;
-        b.wait_attr("cart-qty-0", "value", "1").await?;
+        b.wait_value("cart-qty-0", "1").await?;
         b.click(&format!("grid-item-{WINE}")).await?;
-        b.wait_attr("cart-qty-0", "value", "2").await?;
+        b.wait_value("cart-qty-0", "2").await?;
 
         // Three bread scans, then an unknown code.
         for _ in 0..3 {
@@ -155,7 +155,7 @@ async fn the_grid_and_the_scanner_fill_a_taxed_cart_and_the_qr_asks_for_the_gros
             b.wait_text("scan-message", "the bread added", |t| t.contains("Bread"))
                 .await?;
         }
-        b.wait_attr("cart-qty-1", "value", "3").await?;
+        b.wait_value("cart-qty-1", "3").await?;
         scan(b, "99999999").await?;
         b.wait_text("scan-message", "the unknown code", |t| {
             t.contains("99999999") && t.contains("Unknown")

@@ -161,6 +161,10 @@ pub struct ChargeForm {
     pub manager_pin: RwSignal<String>,
     /// The store's active products (the grid and the scanner).
     pub products: RwSignal<Vec<Product>>,
+    /// The form's own reactive owner. A cart line's signals are made under it, not under
+    /// whatever view handled the tap: a grid tile or scanner message re-rendered (when the
+    /// catalogue is re-read) would otherwise dispose the lines it added.
+    rows_owner: StoredValue<Owner>,
 }
 
 impl ChargeForm {
@@ -190,7 +194,16 @@ impl ChargeForm {
             sale_discount: RwSignal::new(String::new()),
             manager_pin: RwSignal::new(String::new()),
             products: RwSignal::new(Vec::new()),
+            rows_owner: StoredValue::new(Owner::current().unwrap_or_default()),
         }
+    }
+
+    /// A new cart line, its signals owned by the form (see `rows_owner`).
+    fn new_row(&self) -> CartRow {
+        let key = self.next_row.get_untracked();
+        self.next_row.set(key + 1);
+        self.rows_owner
+            .with_value(|owner| owner.with(|| CartRow::new(key)))
     }
 
     /// The settlement currency in force: the cashier's choice when the catalogue offers it,
@@ -239,9 +252,8 @@ impl ChargeForm {
     }
 
     pub fn add_row(&self) {
-        let key = self.next_row.get_untracked();
-        self.next_row.set(key + 1);
-        self.cart.update(|rows| rows.push(CartRow::new(key)));
+        let row = self.new_row();
+        self.cart.update(|rows| rows.push(row));
     }
 
     /// One more of `product`: its line's quantity goes up, or a new line at its price.
@@ -272,9 +284,7 @@ impl ChargeForm {
             });
             return;
         }
-        let key = self.next_row.get_untracked();
-        self.next_row.set(key + 1);
-        let row = CartRow::new(key);
+        let row = self.new_row();
         row.name.set(product.name.clone());
         row.price.set(product.price.clone());
         row.product.set(Some(ProductRef {
