@@ -208,6 +208,19 @@ async fn the_customer_page_speaks_the_phones_language_and_keeps_a_choice() -> Re
             .await?,
         serde_json::json!("ar")
     );
+    // Right to left around them, but the address, the amount and the QR read left to right,
+    // and the QR still decodes to the payment's wallet URI.
+    for id in ["pay-address", "pay-amount"] {
+        let direction = customer
+            .eval(&format!(
+                "const e = document.querySelector('[data-testid={id}]'); \
+                 return e ? getComputedStyle(e).direction : 'missing';"
+            ))
+            .await?;
+        assert_eq!(direction, serde_json::json!("ltr"), "{id} in Arabic");
+    }
+    let svg = customer.outer_html("[data-testid=\"qr\"] svg").await?;
+    assert_eq!(wct_e2e::qr::decode_svg(&svg)?, view.wallet_uri);
     customer.screenshots("customer-page-arabic").await?;
     let axe = wct_e2e::a11y::axe_script()?;
     wct_e2e::a11y::assert_clean(&customer, &axe, "the customer page in Arabic").await?;
