@@ -62,6 +62,16 @@ impl Locale {
         text.replace('.', &self.point().to_string())
     }
 
+    /// A fiat currency's name in this language (`Intl.DisplayNames`), e.g. "Dólar
+    /// estadounidense" for `USD`; `None` in English (the catalogue's own name is English),
+    /// for a code the browser does not know (`USDT`), or without `Intl.DisplayNames`.
+    pub fn currency_name(self, code: &str) -> Option<String> {
+        if self.0 == Lang::En {
+            return None;
+        }
+        display_name(self.0.code(), "currency", code)
+    }
+
     /// Local date and time of an RFC 3339 instant (receipts); text that does not parse is
     /// shown as is.
     pub fn date_time(self, rfc3339: &str) -> String {
@@ -90,6 +100,24 @@ fn intl_number(tag: &str, decimal: &str, decimals: u32) -> Option<String> {
     // every digit came through.
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     (digits(&text) == digits(decimal)).then_some(text)
+}
+
+/// `new Intl.DisplayNames([tag], {type, fallback: "none"}).of(code)`, looked up by name so a
+/// browser without it simply has no name.
+fn display_name(tag: &str, kind: &str, code: &str) -> Option<String> {
+    use js_sys::Reflect;
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let constructor: js_sys::Function = Reflect::get(&intl, &"DisplayNames".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"type".into(), &kind.into()).ok()?;
+    Reflect::set(&options, &"fallback".into(), &"none".into()).ok()?;
+    let args = js_sys::Array::of2(&js_sys::Array::of1(&tag.into()), &options);
+    let names = Reflect::construct(&constructor, &args).ok()?;
+    let of: js_sys::Function = Reflect::get(&names, &"of".into()).ok()?.dyn_into().ok()?;
+    of.call1(&names, &code.into()).ok()?.as_string()
 }
 
 fn to_locale_string(rfc3339: &str, locale: &str, style: Option<&str>) -> String {

@@ -164,6 +164,16 @@ async fn the_till_speaks_the_stores_language_and_a_device_may_choose_its_own() -
         .await?;
     assert_eq!(html_attr(&s, "lang").await?, "es");
     assert_eq!(s.browser.text("key-point").await?, ",");
+    // The currency's name too (the browser's Intl.DisplayNames), not the catalogue's English.
+    let usd = s
+        .browser
+        .eval("return document.querySelector('[data-testid=settlement-select] option[value=USD]').textContent")
+        .await?;
+    let usd = usd.as_str().unwrap_or_default();
+    assert!(
+        usd.starts_with("USD — ") && !usd.contains("US dollar"),
+        "{usd}"
+    );
     s.browser.screenshots("languages-es-charge").await?;
 
     // A store set to Italian prints its receipts in Italian.

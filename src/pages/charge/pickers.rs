@@ -6,6 +6,7 @@ use wct_api::Network;
 use super::form::use_charge;
 use crate::components::FieldErrorText;
 use crate::i18n::{t, ta, Arg};
+use crate::session::use_prefs;
 
 #[component]
 pub fn SettlementPicker() -> impl IntoView {
@@ -19,16 +20,19 @@ pub fn SettlementPicker() -> impl IntoView {
         })
     };
     let on_change = move |ev| form.choose_settlement(event_target_value(&ev));
+    let locale = use_prefs().locale;
     view! {
         <div class="field">
             <label for="settlement-select">{t("charge-in")}</label>
             <select id="settlement-select" data-testid="settlement-select" on:change=on_change>
                 {move || catalogue.with(|c| c.settlement.iter().map(|a| {
                     let sym = a.symbol.clone();
+                    // The currency's name in the till's language where the browser knows it.
+                    let name = locale.get().currency_name(&sym).unwrap_or_else(|| a.name.clone());
                     let s2 = sym.clone();
                     view! {
                         <option value=sym.clone() prop:selected=move || form.settlement() == s2>
-                            {format!("{} — {}", sym, a.name)}
+                            {format!("{sym} — {name}")}
                         </option>
                     }
                 }).collect_view())}
