@@ -77,7 +77,7 @@ pub fn AddDevice(on_close: Callback<()>) -> impl IntoView {
                 <p class="muted">{t("devices-add-text")}</p>
                 <label for="new-device-name">{t("devices-new-name")}</label>
                 <input id="new-device-name" type="text" data-testid="new-device-name" autocomplete="off"
-                    maxlength="80" placeholder="e.g. Counter tablet 2" aria-describedby="new-device-name-error"
+                    maxlength="80" placeholder=t("devices-new-name-hint") aria-describedby="new-device-name-error"
                     aria-invalid=move || if name_problem.with(Option::is_some) { "true" } else { "false" }
                     prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 {move || name_problem.get().map(|e| view! {

@@ -14,6 +14,8 @@ mod screens;
 mod summary;
 mod test;
 mod tools;
+#[cfg(test)]
+mod words;
 
 use std::process::ExitCode;
 use std::time::Instant;

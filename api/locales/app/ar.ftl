@@ -293,6 +293,7 @@ devices-code-error-wait = { $reason } (حاول مرة أخرى بعد { $wait }
 devices-add = إضافة جهاز
 devices-add-text = اربط هاتفًا أو جهازًا لوحيًا آخر بنقطة البيع هذه: يحصل على رمز لمرة واحدة صالح لبضع دقائق.
 devices-new-name = اسم الجهاز الجديد (اختياري)
+devices-new-name-hint = مثال: جهاز الكاشير اللوحي 2
 devices-getting-code = جارٍ إنشاء رمز…
 done = تم
 devices-qr-label = رابط الربط لجهاز جديد

@@ -281,6 +281,7 @@ devices-code-error-wait = { $reason } (erneut versuchen in { $wait }).
 devices-add = Gerät hinzufügen
 devices-add-text = Ein weiteres Handy oder Tablet mit dieser Kasse koppeln: Es bekommt einen Einmalcode, der wenige Minuten gilt.
 devices-new-name = Name des neuen Geräts (optional)
+devices-new-name-hint = z. B. Kassen-Tablet 2
 devices-getting-code = Code wird angefordert …
 done = Fertig
 devices-qr-label = Kopplungslink für ein neues Gerät

@@ -283,6 +283,7 @@ devices-code-error-wait = { $reason } (try again in { $wait }).
 devices-add = Add a device
 devices-add-text = Pair another phone or tablet with this terminal: it gets a one-time code, valid for a few minutes.
 devices-new-name = Name of the new device (optional)
+devices-new-name-hint = e.g. Counter tablet 2
 devices-getting-code = Getting a code…
 done = Done
 devices-qr-label = Pairing link for a new device

@@ -281,6 +281,7 @@ devices-code-error-wait = { $reason } (vuelve a intentarlo en { $wait }).
 devices-add = Añadir un dispositivo
 devices-add-text = Vincula otro móvil o tablet con esta caja: recibe un código de un solo uso, válido unos minutos.
 devices-new-name = Nombre del nuevo dispositivo (opcional)
+devices-new-name-hint = p. ej., Tablet de caja 2
 devices-getting-code = Obteniendo un código…
 done = Listo
 devices-qr-label = Enlace de vinculación para un dispositivo nuevo

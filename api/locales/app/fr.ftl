@@ -281,6 +281,7 @@ devices-code-error-wait = { $reason } (réessayez dans { $wait }).
 devices-add = Ajouter un appareil
 devices-add-text = Associez un autre téléphone ou une autre tablette à cette caisse : il reçoit un code à usage unique, valable quelques minutes.
 devices-new-name = Nom du nouvel appareil (facultatif)
+devices-new-name-hint = p. ex. Tablette caisse 2
 devices-getting-code = Obtention d'un code…
 done = Terminé
 devices-qr-label = Lien d'association pour un nouvel appareil

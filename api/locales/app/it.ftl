@@ -281,6 +281,7 @@ devices-code-error-wait = { $reason } (riprova tra { $wait }).
 devices-add = Aggiungi dispositivo
 devices-add-text = Associa un altro telefono o tablet a questa cassa: riceve un codice monouso, valido pochi minuti.
 devices-new-name = Nome del nuovo dispositivo (facoltativo)
+devices-new-name-hint = es. Tablet cassa 2
 devices-getting-code = Richiesta del codice…
 done = Fatto
 devices-qr-label = Link di associazione per un nuovo dispositivo

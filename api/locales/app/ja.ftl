@@ -269,6 +269,7 @@ devices-code-error-wait = { $reason }({ $wait }後にもう一度お試しくだ
 devices-add = 端末を追加
 devices-add-text = このレジに別のスマートフォンやタブレットを連携します。数分間有効な 1 回限りのコードを発行します。
 devices-new-name = 新しい端末の名前(任意)
+devices-new-name-hint = 例: レジ用タブレット 2
 devices-getting-code = コードを発行中…
 done = 完了
 devices-qr-label = 新しい端末用の連携リンク

@@ -281,6 +281,7 @@ devices-code-error-wait = { $reason } (tente de novo em { $wait }).
 devices-add = Adicionar aparelho
 devices-add-text = Pareie outro celular ou tablet com este caixa: ele recebe um código de uso único, válido por alguns minutos.
 devices-new-name = Nome do novo aparelho (opcional)
+devices-new-name-hint = ex.: Tablet do caixa 2
 devices-getting-code = Gerando um código…
 done = Pronto
 devices-qr-label = Link de pareamento para um novo aparelho
