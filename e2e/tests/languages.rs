@@ -185,6 +185,8 @@ async fn the_till_speaks_the_stores_language_and_a_device_may_choose_its_own() -
     s.browser.wait("receipt").await?;
     let printed = s.browser.text("receipt").await?;
     assert!(printed.contains("Pagato con"), "{printed}");
+    // The keypad sale's one line, worded too.
+    assert!(printed.contains("Vendita"), "{printed}");
     s.browser.screenshots("languages-it-receipt").await?;
     s.finish().await
 }

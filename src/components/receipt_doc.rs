@@ -59,6 +59,16 @@ pub fn ReceiptIssuer(doc: ReceiptDoc, words: Words, locale: Locale) -> impl Into
     }
 }
 
+/// A line's name; the line the proxy makes for a sale rung up without a cart (its amount as one
+/// "Sale") is worded in the receipt's language.
+fn line_name(item: &wct_api::upstream::CartItem, words: Words) -> String {
+    if item.item_name == wct_api::tips::SALE_ITEM && item.item_desc.is_empty() {
+        words("receipt-sale-line", &[])
+    } else {
+        item.item_name.clone()
+    }
+}
+
 /// The lines as sold: quantity, the line's gross after its discounts, each discount beneath.
 #[component]
 pub fn ReceiptLines(doc: ReceiptDoc, words: Words, locale: Locale, decimals: u32) -> impl IntoView {
@@ -73,7 +83,7 @@ pub fn ReceiptLines(doc: ReceiptDoc, words: Words, locale: Locale, decimals: u32
                 .then(|| format!("{} %", line.percent.normalize()));
             view! {
                 <tr data-testid=if line.tip { "receipt-tip" } else { "receipt-item" }>
-                    <td>{item.item_name.clone()}
+                    <td>{line_name(item, words)}
                         {(qty != "1").then(|| view! {
                             <span class="muted">{format!(" {qty} × {}", locale.format_str(&item.unit_price, decimals))}</span>
                         })}

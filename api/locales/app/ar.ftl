@@ -482,6 +482,7 @@ receipt-number = رقم الإيصال
 receipt-supplied-at = وقت التوريد
 receipt-terminal = الصندوق
 receipt-discount = خصم
+receipt-sale-line = بيع
 receipt-discounts = الخصومات
 receipt-credit-note = إشعار دائن { $number } للإيصال { $receipt }
 

@@ -466,6 +466,7 @@ receipt-number = Beleg-Nr.
 receipt-supplied-at = Leistungszeitpunkt
 receipt-terminal = Kasse
 receipt-discount = Rabatt
+receipt-sale-line = Verkauf
 receipt-discounts = Rabatte
 receipt-credit-note = Gutschrift { $number } zu Beleg { $receipt }
 

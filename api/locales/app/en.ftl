@@ -464,6 +464,7 @@ receipt-number = Receipt no.
 receipt-supplied-at = Time of supply
 receipt-terminal = Till
 receipt-discount = Discount
+receipt-sale-line = Sale
 receipt-discounts = Discounts
 receipt-credit-note = Credit note { $number } for receipt { $receipt }
 

@@ -466,6 +466,7 @@ receipt-number = Tique n.º
 receipt-supplied-at = Fecha de la operación
 receipt-terminal = Caja
 receipt-discount = Descuento
+receipt-sale-line = Venta
 receipt-discounts = Descuentos
 receipt-credit-note = Factura rectificativa { $number } del tique { $receipt }
 

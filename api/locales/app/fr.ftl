@@ -466,6 +466,7 @@ receipt-number = Ticket n°
 receipt-supplied-at = Date de la vente
 receipt-terminal = Caisse
 receipt-discount = Remise
+receipt-sale-line = Vente
 receipt-discounts = Remises
 receipt-credit-note = Avoir { $number } sur le ticket { $receipt }
 

@@ -466,6 +466,7 @@ receipt-number = Scontrino n.
 receipt-supplied-at = Data dell’operazione
 receipt-terminal = Cassa
 receipt-discount = Sconto
+receipt-sale-line = Vendita
 receipt-discounts = Sconti
 receipt-credit-note = Nota di credito { $number } per lo scontrino { $receipt }
 

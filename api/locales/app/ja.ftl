@@ -450,6 +450,7 @@ receipt-number = レシート番号
 receipt-supplied-at = 取引日時
 receipt-terminal = レジ
 receipt-discount = 割引
+receipt-sale-line = 販売
 receipt-discounts = 割引合計
 receipt-credit-note = 返金伝票 { $number }(レシート { $receipt } 分)
 

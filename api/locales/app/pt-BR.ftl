@@ -466,6 +466,7 @@ receipt-number = Recibo nº
 receipt-supplied-at = Data da venda
 receipt-terminal = Caixa
 receipt-discount = Desconto
+receipt-sale-line = Venda
 receipt-discounts = Descontos
 receipt-credit-note = Nota de crédito { $number } do recibo { $receipt }
 
