@@ -121,6 +121,17 @@ async fn the_grid_and_the_scanner_fill_a_taxed_cart_and_the_qr_asks_for_the_gros
 
     let tablet = s.driver.session(Viewport::Tablet).await?;
     tablet.pair(&s.server.pair_url().await?).await?;
+    // Settings → Store shows the rules as saved: the rates, the receipt's particulars.
+    for b in [&s.browser, &tablet] {
+        b.goto(&s.url("/settings")).await?;
+        b.wait_value("rate-name-0", "VAT 19 %").await?;
+        b.wait_value("rate-percent-1", "7").await?;
+        b.wait_value("legal-name", "Corner Café GmbH").await?;
+        b.wait_value("tax-id", "DE123456789").await?;
+        let rates = b.wait("tax-rates").await?;
+        b.scroll_to(&rates).await?;
+        b.save_screenshot("products-settings-rules").await?;
+    }
     for b in [&s.browser, &tablet] {
         b.goto(&s.url("/")).await?;
         b.wait("product-grid").await?;

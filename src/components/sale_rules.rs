@@ -199,6 +199,14 @@ pub fn SaleRulesFields(
     view! {
         <h3 class="settings-sub">{t("rules-tax")}</h3>
         <div class="rate-rows" data-testid="tax-rates">
+            // Column heads for sighted users; each field carries its own label for the rest.
+            {move || rules.rates.with(|r| !r.is_empty()).then(|| view! {
+                <div class="rate-row rate-head" aria-hidden="true">
+                    <span>{t("rules-rate-id-head")}</span>
+                    <span>{t("rules-rate-name")}</span>
+                    <span>"%"</span>
+                </div>
+            })}
             <For each=move || rules.rates.get() key=|r| r.key let:row>
                 {
                     let index = move || rules.rates.with(|rs| rs.iter().position(|r| r.key == row.key).unwrap_or(0));

@@ -496,6 +496,7 @@ reports-last-receipt = آخر إيصال
 rules-tax = الضرائب
 rules-rate = نسبة الضريبة { $number }
 rules-rate-id = الرمز (مثل standard)
+rules-rate-id-head = الرمز
 rules-rate-name = الاسم على الإيصال
 rules-rate-percent = النسبة المئوية
 rules-rate-remove = حذف نسبة الضريبة { $number }

@@ -480,6 +480,7 @@ reports-last-receipt = Letzter Beleg
 rules-tax = Steuern
 rules-rate = Steuersatz { $number }
 rules-rate-id = Kürzel (z. B. standard)
+rules-rate-id-head = Kürzel
 rules-rate-name = Name auf dem Beleg
 rules-rate-percent = Prozent
 rules-rate-remove = Steuersatz { $number } entfernen

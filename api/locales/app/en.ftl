@@ -478,6 +478,7 @@ reports-last-receipt = Last receipt
 rules-tax = Tax
 rules-rate = Tax rate { $number }
 rules-rate-id = Code (e.g. standard)
+rules-rate-id-head = Code
 rules-rate-name = Name on the receipt
 rules-rate-percent = Percent
 rules-rate-remove = Remove tax rate { $number }

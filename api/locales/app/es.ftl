@@ -480,6 +480,7 @@ reports-last-receipt = Último tique
 rules-tax = Impuestos
 rules-rate = Tipo { $number }
 rules-rate-id = Código (p. ej. general)
+rules-rate-id-head = Código
 rules-rate-name = Nombre en el tique
 rules-rate-percent = Porcentaje
 rules-rate-remove = Quitar el tipo { $number }

@@ -480,6 +480,7 @@ reports-last-receipt = Dernier ticket
 rules-tax = TVA
 rules-rate = Taux { $number }
 rules-rate-id = Code (ex. normal)
+rules-rate-id-head = Code
 rules-rate-name = Nom sur le ticket
 rules-rate-percent = Pourcentage
 rules-rate-remove = Supprimer le taux { $number }

@@ -480,6 +480,7 @@ reports-last-receipt = Ultimo scontrino
 rules-tax = IVA
 rules-rate = Aliquota { $number }
 rules-rate-id = Codice (es. ordinaria)
+rules-rate-id-head = Codice
 rules-rate-name = Nome sullo scontrino
 rules-rate-percent = Percentuale
 rules-rate-remove = Togli l’aliquota { $number }

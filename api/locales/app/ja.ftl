@@ -464,6 +464,7 @@ reports-last-receipt = 最後のレシート
 rules-tax = 税金
 rules-rate = 税率 { $number }
 rules-rate-id = コード(例: standard)
+rules-rate-id-head = コード
 rules-rate-name = レシート上の名称
 rules-rate-percent = パーセント
 rules-rate-remove = 税率 { $number } を削除

@@ -480,6 +480,7 @@ reports-last-receipt = Último recibo
 rules-tax = Impostos
 rules-rate = Alíquota { $number }
 rules-rate-id = Código (ex.: padrao)
+rules-rate-id-head = Código
 rules-rate-name = Nome no recibo
 rules-rate-percent = Percentual
 rules-rate-remove = Remover a alíquota { $number }
