@@ -423,20 +423,8 @@ impl Api {
         date: &str,
         terminal: Option<&str>,
     ) -> Result<String, ApiError> {
-        use gloo_net::http::Request;
-        let token = self.token()?;
-        let response = Request::get(&daily_report_url(Some(date), terminal, "csv"))
-            .header("Authorization", &format!("Bearer {token}"))
-            .send()
+        self.text(&daily_report_url(Some(date), terminal, "csv"))
             .await
-            .map_err(|_| ApiError::Network)?;
-        if response.status() == 401 {
-            self.on_unauthorized.run(());
-        }
-        if !response.ok() {
-            return Err(ApiError::Status(response.status()));
-        }
-        response.text().await.map_err(|_| ApiError::Decode)
     }
 
     /// `POST /api/devices/pairing-codes`: a one-time code for another device.

@@ -19,7 +19,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use fluent_bundle::{FluentBundle, FluentResource};
 use leptos::prelude::*;
 pub use wct_api::i18n::{Arg, Lang};
 
@@ -263,14 +263,7 @@ pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> String {
 fn format_in(lang: Lang, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
     let bundle = bundle(lang)?;
     let pattern = bundle.get_message(id)?.value()?;
-    let mut fluent_args = FluentArgs::new();
-    for (name, value) in args {
-        let value = match value {
-            Arg::Text(t) => FluentValue::from(*t),
-            Arg::Count(n) => FluentValue::from(*n),
-        };
-        fluent_args.set(*name, value);
-    }
+    let fluent_args = wct_api::i18n::fluent_args(args);
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
     Some(text.into_owned())

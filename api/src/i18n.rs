@@ -167,6 +167,19 @@ pub enum Arg<'a> {
     Count(i64),
 }
 
+/// `args` as Fluent's arguments (the customer page's bundles and the till's share this).
+pub fn fluent_args<'a>(args: &[(&'a str, Arg<'a>)]) -> FluentArgs<'a> {
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        let value = match value {
+            Arg::Text(t) => FluentValue::from(*t),
+            Arg::Count(n) => FluentValue::from(*n),
+        };
+        fluent_args.set(*name, value);
+    }
+    fluent_args
+}
+
 /// A language's messages.
 pub struct Messages {
     lang: Lang,
@@ -224,14 +237,7 @@ impl Messages {
 
     fn format(&self, id: &str, args: &[(&str, Arg<'_>)]) -> Option<String> {
         let pattern = self.bundle.get_message(id)?.value()?;
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            let value = match value {
-                Arg::Text(t) => FluentValue::from(*t),
-                Arg::Count(n) => FluentValue::from(*n),
-            };
-            fluent_args.set(*name, value);
-        }
+        let fluent_args = fluent_args(args);
         let mut errors = Vec::new();
         let text = self
             .bundle

@@ -16,6 +16,14 @@ use serde_json::{json, Value};
 
 use crate::{Error, Result};
 
+/// What [`Browser::wait_read`] reads of an element: an attribute as written in the page, or a
+/// property as it is now.
+#[derive(Debug, Clone, Copy)]
+enum Read<'a> {
+    Attr(&'a str),
+    Prop(&'a str),
+}
+
 /// The two screen sizes every screen is checked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Viewport {
@@ -282,41 +290,32 @@ impl Browser {
 
     /// Waits for an attribute of the testid to equal `value`.
     pub async fn wait_attr(&self, id: &str, attr: &str, value: &str) -> Result<Element> {
-        let last = std::sync::Mutex::new(None::<String>);
-        let last_ref = &last;
-        let found = self
-            .wait_until(&format!("[{id}] {attr}={value:?}"), move || async move {
-                for el in self.all(id).await? {
-                    let got = el.attr(attr).await.ok().flatten();
-                    if got.as_deref() == Some(value) {
-                        return Ok(Some(el));
-                    }
-                    if let Ok(mut l) = last_ref.lock() {
-                        *l = got;
-                    }
-                }
-                Ok(None)
-            })
-            .await;
-        found.map_err(|e| match e {
-            Error::Timeout(what) => {
-                let seen = last.lock().map(|l| l.clone()).unwrap_or_default();
-                Error::Timeout(format!("{what} (last seen {seen:?})"))
-            }
-            e => e,
-        })
+        self.wait_read(id, Read::Attr(attr), value).await
     }
 
-    /// Waits until the testid's visible text satisfies `pred`; returns that text.
     /// Waits until an input's current `value` (the property: what the field shows, which a
     /// `prop:value` binding sets without touching the attribute) is `value`.
     pub async fn wait_value(&self, id: &str, value: &str) -> Result<Element> {
+        self.wait_read(id, Read::Prop("value"), value).await
+    }
+
+    /// Waits until `read` of one of the testid's elements is `value`; a timeout says what was
+    /// last seen.
+    async fn wait_read(&self, id: &str, read: Read<'_>, value: &str) -> Result<Element> {
         let last = std::sync::Mutex::new(None::<String>);
         let last_ref = &last;
+        let what = match read {
+            Read::Attr(attr) => format!("[{id}] {attr}={value:?}"),
+            Read::Prop(prop) => format!("[{id}] {prop} {value:?}"),
+        };
         let found = self
-            .wait_until(&format!("[{id}] value {value:?}"), move || async move {
+            .wait_until(&what, move || async move {
                 for el in self.all(id).await? {
-                    let got = el.prop("value").await.ok().flatten();
+                    let got = match read {
+                        Read::Attr(attr) => el.attr(attr).await,
+                        Read::Prop(prop) => el.prop(prop).await,
+                    };
+                    let got = got.ok().flatten();
                     if got.as_deref() == Some(value) {
                         return Ok(Some(el));
                     }
@@ -336,6 +335,20 @@ impl Browser {
         })
     }
 
+    /// Waits until this browser is on `/payments/{id}` and returns the id.
+    pub async fn wait_payment_url(&self) -> Result<String> {
+        self.wait_until("the payment screen's URL", move || async move {
+            let url = self.current_url().await?;
+            Ok(url
+                .split("/payments/")
+                .nth(1)
+                .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
+                .filter(|id| !id.is_empty()))
+        })
+        .await
+    }
+
+    /// Waits until the testid's visible text satisfies `pred`; returns that text.
     pub async fn wait_text<F>(&self, id: &str, what: &str, pred: F) -> Result<String>
     where
         F: Fn(&str) -> bool,

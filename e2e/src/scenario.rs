@@ -111,16 +111,7 @@ impl Scenario {
 
     /// Waits until the browser is on `/payments/{id}` and returns the id.
     pub async fn wait_payment_url(&self) -> Result<String> {
-        let b = &self.browser;
-        b.wait_until("the payment screen's URL", move || async move {
-            let url = b.current_url().await?;
-            Ok(url
-                .split("/payments/")
-                .nth(1)
-                .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
-                .filter(|id| !id.is_empty()))
-        })
-        .await
+        self.browser.wait_payment_url().await
     }
 
     /// Opens the payment screen of `view` and waits for its QR.

@@ -99,18 +99,6 @@ fn reference() -> wct_api::tax::Breakdown {
     .expect("the reference basket")
 }
 
-async fn payment_id(b: &Browser) -> Result<String> {
-    b.wait_until("the payment screen's URL", move || async move {
-        let url = b.current_url().await?;
-        Ok(url
-            .split("/payments/")
-            .nth(1)
-            .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
-            .filter(|id| !id.is_empty()))
-    })
-    .await
-}
-
 #[tokio::test]
 async fn the_grid_and_the_scanner_fill_a_taxed_cart_and_the_qr_asks_for_the_gross() -> Result<()> {
     let s = Scenario::start("products").await?;
@@ -192,7 +180,7 @@ async fn the_grid_and_the_scanner_fill_a_taxed_cart_and_the_qr_asks_for_the_gros
 
         let before = api.count().await?;
         b.click("charge-submit").await?;
-        let id = payment_id(b).await?;
+        let id = b.wait_payment_url().await?;
         assert_eq!(api.count().await?, before + 1);
         let view = api.get(&id).await?;
         assert_eq!(view.amount, "29.70");
@@ -268,7 +256,7 @@ async fn a_product_repriced_in_the_cart_is_shown_and_never_charged_at_the_old_pr
     b.save_screenshot("products-stale").await?;
 
     b.click("charge-submit").await?;
-    let pid = payment_id(b).await?;
+    let pid = b.wait_payment_url().await?;
     assert_eq!(api.get(&pid).await?.amount, "5.50");
     s.finish().await
 }
