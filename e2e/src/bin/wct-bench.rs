@@ -115,6 +115,17 @@ impl Settings {
             .iter()
             .position(|a| a == "--only")
             .and_then(|i| args.get(i + 1));
+        // `--create-rates 200,1000`: only these create rates (a focused A/B run).
+        if let Some(list) = args
+            .iter()
+            .position(|a| a == "--create-rates")
+            .and_then(|i| args.get(i + 1))
+        {
+            s.create_rates = list
+                .split(',')
+                .filter_map(|r| r.trim().parse().ok())
+                .collect();
+        }
         s.parts = PARTS
             .iter()
             .filter(|p| only.is_none_or(|list| list.split(',').any(|x| x.trim() == **p)))
@@ -134,7 +145,7 @@ async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
         println!(
-            "wct-bench [--quick] [--only PART,…] [--no-PART]\n  --quick    fewer rates, shorter runs (still ≥ 3,000 samples per percentile)\n  PART       {} (all by default)",
+            "wct-bench [--quick] [--only PART,…] [--no-PART] [--create-rates R,…]\n  --quick    fewer rates, shorter runs (still ≥ 3,000 samples per percentile)\n  PART       {} (all by default)",
             PARTS.join(", ")
         );
         return std::process::ExitCode::SUCCESS;

@@ -135,7 +135,7 @@ impl AppState {
             // the way decides nothing.
             if let Some(device) = caller.device_id.as_deref() {
                 let mut conn = self.db.acquire().await?;
-                if !store::device_live(&mut conn, device).await? {
+                if !store::device_live(&mut *conn, device).await? {
                     return Err(AppError::Unauthorized);
                 }
             }

@@ -146,56 +146,62 @@ impl AppState {
         let merchant = self.merchant.clone();
         let (id, state) = (next.id.clone(), next.state);
         let bus_id = id.clone();
-        let step = self
-            .writer
-            .run_then(
-                move |conn| {
-                    Box::pin(async move {
-                        store::lock_events(conn).await?;
-                        if let Some(entry) = &log {
-                            store::log_upstream(conn, entry).await?;
-                        }
-                        if let (CodeCheck::Free, Some(code)) =
-                            (code_check, next.payment_code.as_deref())
-                        {
-                            if store::code_held_elsewhere(conn, code, &next.id).await? {
-                                return Ok(Step::CodeTaken);
-                            }
-                        }
-                        if !store::save_payment(conn, &next, expected).await? {
-                            return Ok(Step::Changed);
-                        }
-                        if let (Some(paper), Some(viewer)) = (paper, viewer) {
-                            super::receipts::issue(conn, &mut next, paper).await?;
-                            // The event's view carries the number just drawn.
-                            view_json =
-                                serde_json::to_string(&viewer.view(&next)).unwrap_or_default();
-                        }
-                        if let Some(also) = also {
-                            also(conn).await?;
-                        }
-                        let seq = store::insert_event(
-                            conn,
-                            &next.id,
-                            &next.terminal_id,
-                            &next.store,
-                            kind,
-                            &view_json,
-                        )
-                        .await?;
-                        Ok::<_, sqlx::Error>(Step::Written(seq, next.store, view_json))
-                    })
-                },
-                // After the commit, on the writer: numbered and published in one order.
-                move |step| {
-                    if let (Some(bus), Step::Written(seq, store, view_json)) = (bus, step) {
-                        bus.send(Arc::new(Published::render(
-                            *seq, &bus_id, store, kind, view_json, &merchant,
-                        )));
-                    }
-                },
-            )
-            .await?;
+        // After the commit, on the writer: numbered and published in one order.
+        let publish = move |step: &Step| {
+            if let (Some(bus), Step::Written(seq, store, view_json)) = (bus, step) {
+                bus.send(Arc::new(Published::render(
+                    *seq, &bus_id, store, kind, view_json, &merchant,
+                )));
+            }
+        };
+        let step = match (paper, viewer, also) {
+            // The common change: statements only, on the writer's own connection.
+            (None, _, None) => {
+                self.writer
+                    .run_tx_then(
+                        move |tx| {
+                            Box::pin(async move {
+                                if let Some(early) =
+                                    save_change(tx, log.as_ref(), code_check, &next, expected)
+                                        .await?
+                                {
+                                    return Ok(early);
+                                }
+                                record_change(tx, next, kind, view_json).await
+                            })
+                        },
+                        publish,
+                    )
+                    .await?
+            }
+            (paper, viewer, also) => {
+                self.writer
+                    .run_then(
+                        move |conn| {
+                            Box::pin(async move {
+                                if let Some(early) =
+                                    save_change(conn, log.as_ref(), code_check, &next, expected)
+                                        .await?
+                                {
+                                    return Ok(early);
+                                }
+                                if let (Some(paper), Some(viewer)) = (paper, viewer) {
+                                    super::receipts::issue(conn, &mut next, paper).await?;
+                                    // The event's view carries the number just drawn.
+                                    view_json = serde_json::to_string(&viewer.view(&next))
+                                        .unwrap_or_default();
+                                }
+                                if let Some(also) = also {
+                                    also(conn).await?;
+                                }
+                                record_change(conn, next, kind, view_json).await
+                            })
+                        },
+                        publish,
+                    )
+                    .await?
+            }
+        };
         Ok(match step {
             Step::Written(seq, _, _) => {
                 metrics::counter!("payment_events_total", "state" => state.as_str()).increment(1);
@@ -257,15 +263,15 @@ impl AppState {
         let device = terminal.device_id.clone();
         let inserted = self
             .writer
-            .run(move |conn| {
+            .run_tx(move |tx| {
                 Box::pin(async move {
                     // Authorised again where the create takes effect.
                     if let Some(device) = device.as_deref() {
-                        if !store::device_live(conn, device).await? {
+                        if !store::device_live(tx, device).await? {
                             return Err(InsertError::Revoked);
                         }
                     }
-                    store::insert_creating(conn, &new).await
+                    store::insert_creating(tx, &new).await
                 })
             })
             .await;
@@ -608,6 +614,49 @@ impl AppState {
             Err(e) => e.into(),
         }
     }
+}
+
+/// A commit's first statements: its upstream log entry, the code check, and the row's
+/// compare-and-set. `Some` when the row is not to be written after all.
+async fn save_change(
+    tx: &mut dyn store::Tx,
+    log: Option<&UpstreamLog>,
+    code_check: CodeCheck,
+    next: &PaymentRow,
+    expected: RowState,
+) -> Result<Option<Step>, sqlx::Error> {
+    store::lock_events(tx).await?;
+    if let Some(entry) = log {
+        store::log_upstream(tx, entry).await?;
+    }
+    if let (CodeCheck::Free, Some(code)) = (code_check, next.payment_code.as_deref()) {
+        if store::code_held_elsewhere(tx, code, &next.id).await? {
+            return Ok(Some(Step::CodeTaken));
+        }
+    }
+    if !store::save_payment(tx, next, expected).await? {
+        return Ok(Some(Step::Changed));
+    }
+    Ok(None)
+}
+
+/// A commit's last statement: the change's event, numbered.
+async fn record_change(
+    tx: &mut dyn store::Tx,
+    next: PaymentRow,
+    kind: EventKind,
+    view_json: String,
+) -> Result<Step, sqlx::Error> {
+    let seq = store::insert_event(
+        tx,
+        &next.id,
+        &next.terminal_id,
+        &next.store,
+        kind,
+        &view_json,
+    )
+    .await?;
+    Ok(Step::Written(seq, next.store, view_json))
 }
 
 /// How a payment that cannot be cancelled stands, in a cashier's words.

@@ -157,8 +157,8 @@ impl Cursor {
     /// The event's frame for this stream's audience, as rendered once at publish.
     fn frame(&self, p: &Published) -> Event {
         let data = match self.audience {
-            Audience::Terminal => &p.terminal_data,
-            Audience::Public => &p.public_data,
+            Audience::Terminal => p.terminal_data(),
+            Audience::Public => p.public_data(),
         };
         Event::default()
             .event(SSE_EVENT)

@@ -2,7 +2,7 @@
 //! budgets, nudges, postback tokens, per-payment locks and the create rate limiter.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use tokio::sync::broadcast;
@@ -12,20 +12,23 @@ use crate::payments::rows::ViewContext;
 use crate::{AppState, Inner};
 
 /// An event as fanned out to live streams (already committed to the events table), rendered
-/// once: every stream of its store sends these same frames, none serialises it again.
+/// once per audience, when a stream of that audience first sends it: every stream of its
+/// store sends these same frames, none serialises it again, and the writer that publishes it
+/// (on a create's path) renders nothing.
 #[derive(Debug, Clone)]
 pub struct Published {
     pub seq: i64,
     pub payment_id: String,
     pub store: String,
-    /// The `data:` of a terminal stream's event (`PaymentEvent` JSON).
-    pub terminal_data: Arc<str>,
-    /// The `data:` of a customer page stream's event (`PublicPaymentEvent` JSON).
-    pub public_data: Arc<str>,
+    kind: EventKind,
+    view_json: Arc<str>,
+    merchant: Arc<str>,
+    terminal_data: OnceLock<Arc<str>>,
+    public_data: OnceLock<Arc<str>>,
 }
 
 impl Published {
-    /// Renders an event from the view JSON as stored in the events table.
+    /// An event from the view JSON as stored in the events table.
     pub fn render(
         seq: i64,
         payment_id: &str,
@@ -34,29 +37,52 @@ impl Published {
         view_json: &str,
         merchant: &str,
     ) -> Self {
-        let seq_u = u64::try_from(seq).unwrap_or(0);
-        let kind_json = serde_json::to_string(&kind).unwrap_or_default();
-        // The stored view is already JSON: wrap it rather than parse and print it again.
-        let terminal_data =
-            format!(r#"{{"seq":{seq_u},"kind":{kind_json},"payment":{view_json}}}"#);
-        let public_data = serde_json::from_str::<PaymentView>(view_json)
-            .ok()
-            .and_then(|view| {
-                serde_json::to_string(&PublicPaymentEvent {
-                    seq: seq_u,
-                    kind,
-                    payment: PublicPaymentView::from_view(&view, merchant),
-                })
-                .ok()
-            })
-            .unwrap_or_default();
         Self {
             seq,
             payment_id: payment_id.to_string(),
             store: store.to_string(),
-            terminal_data: terminal_data.into(),
-            public_data: public_data.into(),
+            kind,
+            view_json: view_json.into(),
+            merchant: merchant.into(),
+            terminal_data: OnceLock::new(),
+            public_data: OnceLock::new(),
         }
+    }
+
+    fn seq_u64(&self) -> u64 {
+        u64::try_from(self.seq).unwrap_or(0)
+    }
+
+    /// The `data:` of a terminal stream's event (`PaymentEvent` JSON).
+    pub fn terminal_data(&self) -> &Arc<str> {
+        self.terminal_data.get_or_init(|| {
+            let kind_json = serde_json::to_string(&self.kind).unwrap_or_default();
+            // The stored view is already JSON: wrap it rather than parse and print it again.
+            format!(
+                r#"{{"seq":{},"kind":{kind_json},"payment":{}}}"#,
+                self.seq_u64(),
+                self.view_json
+            )
+            .into()
+        })
+    }
+
+    /// The `data:` of a customer page stream's event (`PublicPaymentEvent` JSON).
+    pub fn public_data(&self) -> &Arc<str> {
+        self.public_data.get_or_init(|| {
+            serde_json::from_str::<PaymentView>(&self.view_json)
+                .ok()
+                .and_then(|view| {
+                    serde_json::to_string(&PublicPaymentEvent {
+                        seq: self.seq_u64(),
+                        kind: self.kind,
+                        payment: PublicPaymentView::from_view(&view, &self.merchant),
+                    })
+                    .ok()
+                })
+                .unwrap_or_default()
+                .into()
+        })
     }
 }
 

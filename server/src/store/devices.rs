@@ -118,15 +118,13 @@ pub async fn revoke_device(
 /// Whether device `id` may still act: not revoked, and its terminal still configured. Read
 /// inside the write where a device's request takes effect, so a revocation that committed
 /// while the request's body was on its way changes what the request does.
-pub async fn device_live(conn: &mut AnyConnection, id: &str) -> Result<bool, sqlx::Error> {
-    let live: Option<i64> = sqlx::query_scalar(
+pub async fn device_live(tx: &mut dyn Tx, id: &str) -> Result<bool, sqlx::Error> {
+    let live = Stmt::new(
         "SELECT 1 FROM devices d JOIN terminals t ON t.id = d.terminal_id
          WHERE d.id = $1 AND d.revoked_at IS NULL AND t.active = 1",
     )
-    .bind(id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(live.is_some())
+    .bind(id);
+    Ok(tx.fetch_i64(&live).await?.is_some())
 }
 
 /// Takes terminal `id`'s row lock until the transaction ends (PostgreSQL: other instances'

@@ -31,13 +31,12 @@ pub fn kind_of(text: &str) -> EventKind {
 
 /// Takes the cross-instance event lock for the rest of the writer's transaction (Postgres;
 /// on SQLite the one writer is the only writer). Taken first, before any row lock.
-pub async fn lock_events(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
-    if conn.backend_name() == "PostgreSQL" {
+pub async fn lock_events(tx: &mut dyn Tx) -> Result<(), sqlx::Error> {
+    if tx.is_postgres() {
         // Wrapped: the Any driver cannot decode a `void` column.
-        sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l")
-            .bind(EVENTS_LOCK_KEY)
-            .execute(&mut *conn)
-            .await?;
+        let lock = Stmt::new("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) AS l")
+            .bind(EVENTS_LOCK_KEY);
+        tx.exec(&lock).await?;
     }
     Ok(())
 }
@@ -46,14 +45,14 @@ pub async fn lock_events(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
 /// (after `lock_events`), so numbers are committed (and published) in order. On Postgres the
 /// number is also announced to every instance when the transaction commits.
 pub async fn insert_event(
-    conn: &mut AnyConnection,
+    tx: &mut dyn Tx,
     payment_id: &str,
     terminal_id: &str,
     store: &str,
     kind: EventKind,
     view_json: &str,
 ) -> Result<i64, sqlx::Error> {
-    let seq: i64 = sqlx::query_scalar(
+    let insert = Stmt::new(
         "INSERT INTO events (seq, payment_id, terminal_id, store, kind, view_json, created_at)
          SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3, $4, $5, $6 FROM events
          RETURNING seq",
@@ -63,15 +62,16 @@ pub async fn insert_event(
     .bind(store)
     .bind(kind_str(kind))
     .bind(view_json)
-    .bind(now_ms())
-    .fetch_one(&mut *conn)
-    .await?;
-    if conn.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT 1 FROM (SELECT pg_notify($1, $2)) AS n")
+    .bind(now_ms());
+    let seq = tx
+        .fetch_i64(&insert)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    if tx.is_postgres() {
+        let notify = Stmt::new("SELECT 1 FROM (SELECT pg_notify($1, $2)) AS n")
             .bind(EVENTS_CHANNEL)
-            .bind(seq.to_string())
-            .execute(&mut *conn)
-            .await?;
+            .bind(seq.to_string());
+        tx.exec(&notify).await?;
     }
     Ok(seq)
 }

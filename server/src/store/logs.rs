@@ -80,11 +80,8 @@ pub struct UpstreamLog {
     pub duration_ms: i64,
 }
 
-pub async fn log_upstream(
-    conn: &mut AnyConnection,
-    entry: &UpstreamLog,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn log_upstream(tx: &mut dyn Tx, entry: &UpstreamLog) -> Result<(), sqlx::Error> {
+    let insert = Stmt::new(
         "INSERT INTO upstream_log (id, endpoint, payment_id, request_json, http_status,
             response_body, error, duration_ms, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -97,8 +94,7 @@ pub async fn log_upstream(
     .bind(&entry.response_body)
     .bind(&entry.error)
     .bind(entry.duration_ms)
-    .bind(now_ms())
-    .execute(&mut *conn)
-    .await?;
+    .bind(now_ms());
+    tx.exec(&insert).await?;
     Ok(())
 }

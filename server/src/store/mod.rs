@@ -78,19 +78,9 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     }
     .after_connect(move |conn, _| {
         Box::pin(async move {
-            // secure_delete: deleted and overwritten content (purged personal data) is
-            // zeroed in the file, not left in free space.
-            conn.execute(
-                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                 PRAGMA secure_delete = ON;",
-            )
-            .await?;
+            conn.execute(writer::SQLITE_PRAGMAS).await?;
             if !memory {
-                // WAL with NORMAL: a commit is not fsynced, the WAL is (at checkpoints). A
-                // kill -9 loses nothing; only power loss can lose the last commits, and the
-                // upstream plus the reconciler recover those (README, "Durability").
-                conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-                    .await?;
+                conn.execute(writer::SQLITE_FILE_PRAGMAS).await?;
             }
             Ok(())
         })
@@ -107,6 +97,8 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
 
 mod settings;
 pub use settings::*;
+pub mod tx;
+pub use tx::{Stmt, Tx};
 mod terminals;
 pub mod writer;
 pub use terminals::*;

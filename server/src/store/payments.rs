@@ -157,42 +157,98 @@ pub enum InsertError {
     Db(#[from] sqlx::Error),
 }
 
-/// Inserts the `creating` row and returns it as stored (no second read).
-pub async fn insert_creating(
-    conn: &mut AnyConnection,
-    row: &NewRow,
-) -> Result<PaymentRow, InsertError> {
-    let now = now_ms();
-    let f = &row.fields;
-    let result = sqlx::query_as(&format!(
+impl PaymentRow {
+    /// The `creating` row `new` becomes, as [`insert_creating`] stores it.
+    pub fn creating(new: &NewRow, now: i64) -> Self {
+        let f = &new.fields;
+        Self {
+            id: new.id.clone(),
+            terminal_id: new.terminal_id.clone(),
+            store: new.store.clone(),
+            idempotency_key: new.idempotency_key.clone(),
+            body_hash: new.body_hash.clone(),
+            state: RowState::Creating,
+            reference: f.reference.clone(),
+            description: f.description.clone(),
+            amount: f.amount.clone(),
+            asset: f.asset.clone(),
+            asset_network: f.asset_network.clone(),
+            requested_asset: f.requested_asset.clone(),
+            requested_asset_network: f.requested_asset_network.clone(),
+            fields_json: new.fields_json.clone(),
+            postback_token: new.postback_token.clone(),
+            payment_code: None,
+            upstream_id: None,
+            pay_amount: None,
+            pay_address: None,
+            pay_tag: None,
+            payreq: None,
+            exchange_rate: None,
+            expires_at: None,
+            quote_version: 0,
+            asked: "0".into(),
+            received: "0".into(),
+            confirmations: 0,
+            txids: String::new(),
+            error_code: None,
+            error_message: None,
+            alert: None,
+            closed_as: None,
+            closed_at: None,
+            next_check_at: None,
+            version: 0,
+            created_at: now,
+            updated_at: now,
+            refunds: "[]".into(),
+            kept_received: None,
+            kept_at: None,
+            kept_by: None,
+            sale_json: new.sale_json.clone(),
+            receipt_no: None,
+            paid_at: None,
+            receipt_json: None,
+        }
+    }
+}
+
+/// Inserts the `creating` row and returns it as stored (no read: every column it has is
+/// written from the row built here).
+pub async fn insert_creating(tx: &mut dyn Tx, new: &NewRow) -> Result<PaymentRow, InsertError> {
+    let row = PaymentRow::creating(new, now_ms());
+    let insert = Stmt::new(
         "INSERT INTO payments (id, terminal_id, idempotency_key, body_hash, state, reference,
             description, amount, asset, asset_network, requested_asset, requested_asset_network,
-            fields_json, postback_token, created_at, updated_at, store, sale_json)
+            fields_json, postback_token, created_at, updated_at, store, sale_json,
+            quote_version, asked, received, confirmations, txids, version, refunds)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16,
-            $17)
-         RETURNING {COLUMNS}"
-    ))
+            $17, $18, $19, $20, $21, $22, $23, $24)",
+    )
     .bind(&row.id)
     .bind(&row.terminal_id)
     .bind(&row.idempotency_key)
     .bind(&row.body_hash)
-    .bind(RowState::Creating.as_str())
-    .bind(&f.reference)
-    .bind(&f.description)
-    .bind(&f.amount)
-    .bind(&f.asset)
-    .bind(&f.asset_network)
-    .bind(&f.requested_asset)
-    .bind(&f.requested_asset_network)
+    .bind(row.state.as_str())
+    .bind(&row.reference)
+    .bind(&row.description)
+    .bind(&row.amount)
+    .bind(&row.asset)
+    .bind(&row.asset_network)
+    .bind(&row.requested_asset)
+    .bind(&row.requested_asset_network)
     .bind(&row.fields_json)
     .bind(&row.postback_token)
-    .bind(now)
+    .bind(row.created_at)
     .bind(&row.store)
     .bind(&row.sale_json)
-    .fetch_one(&mut *conn)
-    .await;
-    match result {
-        Ok(stored) => Ok(stored),
+    .bind(row.quote_version)
+    .bind(&row.asked)
+    .bind(&row.received)
+    .bind(row.confirmations)
+    .bind(&row.txids)
+    .bind(row.version)
+    .bind(&row.refunds);
+    match tx.exec(&insert).await {
+        Ok(_) => Ok(row),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             if e.message().contains("idempotency") {
                 Err(InsertError::DuplicateKey)
@@ -242,11 +298,11 @@ pub async fn terminal_payment(
 /// Whether a payment other than `id` that is shown (not creating, unknown or failed) holds
 /// `code`: one code for two sales would make them share a customer page.
 pub async fn code_held_elsewhere(
-    conn: &mut AnyConnection,
+    tx: &mut dyn Tx,
     code: &str,
     id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let held: Option<i64> = sqlx::query_scalar(
+    let held = Stmt::new(
         "SELECT 1 FROM payments
          WHERE payment_code = $1 AND id <> $2 AND state <> $3 AND state <> $4 AND state <> $5
          LIMIT 1",
@@ -255,10 +311,8 @@ pub async fn code_held_elsewhere(
     .bind(id)
     .bind(HIDDEN[0].as_str())
     .bind(HIDDEN[1].as_str())
-    .bind(HIDDEN[2].as_str())
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(held.is_some())
+    .bind(HIDDEN[2].as_str());
+    Ok(tx.fetch_i64(&held).await?.is_some())
 }
 
 pub async fn payment_by_code(db: &Db, code: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
@@ -470,11 +524,11 @@ pub async fn unresolved(db: &Db, creating_before: i64) -> Result<Vec<PaymentRow>
 /// Writes every mutable column of `row` if nobody changed it since it was read
 /// (compare-and-set on `version`); returns whether it was written.
 pub async fn save_payment(
-    conn: &mut AnyConnection,
+    tx: &mut dyn Tx,
     row: &PaymentRow,
     expected_state: RowState,
 ) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query(
+    let update = Stmt::new(
         "UPDATE payments SET state = $1, payment_code = $2, upstream_id = $3, pay_amount = $4,
             pay_address = $5, pay_tag = $6, payreq = $7, exchange_rate = $8, expires_at = $9,
             quote_version = $10, asked = $11, received = $12, confirmations = $13, txids = $14,
@@ -510,8 +564,6 @@ pub async fn save_payment(
     .bind(&row.refunds)
     .bind(&row.kept_received)
     .bind(row.kept_at)
-    .bind(&row.kept_by)
-    .execute(&mut *conn)
-    .await?;
-    Ok(result.rows_affected() == 1)
+    .bind(&row.kept_by);
+    Ok(tx.exec(&update).await? == 1)
 }

@@ -7,24 +7,53 @@
 //! itself), so one job's failure (a duplicate reference, a lost compare-and-set) undoes that
 //! job only. A job's result reaches its caller after the
 //! commit, never before: nothing is reported written that is not.
+//!
+//! Two kinds of job: one on an sqlx connection (`run`, for anything), and one against
+//! [`Tx`] (`run_tx`: statements only). On a SQLite file the writer runs the second kind on
+//! its own connection inside this task, with no round trip to sqlx's SQLite thread per
+//! statement; with PostgreSQL (or a memory database) both run on the pooled connection. A
+//! batch is cut where the kind changes, each part one transaction, committed in queue order.
 
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use sqlx::{AnyConnection, Executor};
+use futures_util::FutureExt;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, Executor};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::store::tx::{Inline, InlineError, Tx};
 use crate::store::Db;
 
 /// Jobs one transaction takes at most.
 const MAX_BATCH: usize = 256;
 /// Jobs waiting for the writer at most; callers wait for room beyond that (back-pressure).
 const QUEUE: usize = 4096;
+/// The writer's own connection does not checkpoint the WAL itself (the copying and the
+/// fsync would stall this task's thread): the pool does, on sqlx's thread, once the writer
+/// has committed this many transactions since the last checkpoint (about SQLite's own
+/// 1,000-page threshold at a create's two commits of ~12 pages), or after [`CHECKPOINT_IDLE`]
+/// with anything written. Each checkpoint lets the next write restart the WAL, which costs
+/// that write an fsync: rarer checkpoints keep those off the request path.
+const CHECKPOINT_COMMITS: u64 = 80;
+const CHECKPOINT_POLL: Duration = Duration::from_millis(100);
+const CHECKPOINT_IDLE: Duration = Duration::from_secs(5);
 
 /// Runs after the batch's commit (or its failure), in queue order.
 type Finish = Box<dyn FnOnce(Result<(), &Arc<sqlx::Error>>) + Send>;
-/// A job: its statements on the writer's connection; `true` when they succeeded.
-type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (bool, Finish)> + Send>;
+/// A job on an sqlx connection: `true` when its statements succeeded.
+type AnyJob =
+    Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (bool, Finish)> + Send>;
+/// A job of statements only, on whichever engine the writer has.
+type TxJob = Box<dyn for<'c> FnOnce(&'c mut dyn Tx) -> BoxFuture<'c, (bool, Finish)> + Send>;
+
+enum Job {
+    Any(AnyJob),
+    Tx(TxJob),
+}
 
 /// Why a write did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -42,10 +71,16 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer task on `db` (a pool it may take one connection from per batch).
+    /// Starts the writer task on `db` (a pool it keeps one connection of). On a SQLite file
+    /// it also opens its own connection for [`Writer::run_tx`] jobs.
     pub fn start(db: Db) -> Self {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, queue));
+        let inline = open_inline(&db);
+        let written = Arc::new(AtomicU64::new(0));
+        if inline.is_some() {
+            tokio::spawn(checkpoints(db.clone(), written.clone()));
+        }
+        tokio::spawn(run(db, inline, written, queue));
         Self { jobs }
     }
 
@@ -60,29 +95,46 @@ impl Writer {
         G: FnOnce(&T) + Send + 'static,
     {
         let (done, wait) = oneshot::channel::<Result<T, E>>();
-        let job: Job = Box::new(move |conn| {
-            Box::pin(async move {
-                let result = work(conn).await;
-                let ok = result.is_ok();
-                let finish: Finish = Box::new(move |committed| {
-                    let outcome = match (result, committed) {
-                        (Ok(value), Ok(())) => {
-                            then(&value);
-                            Ok(value)
-                        }
-                        (Ok(_), Err(e)) => Err(E::from(WriteError::Commit(e.clone()))),
-                        (Err(e), _) => Err(e),
-                    };
-                    let _ = done.send(outcome);
-                });
-                (ok, finish)
-            })
-        });
+        let job = Job::Any(Box::new(move |conn| {
+            Box::pin(async move { finishing(work(conn).await, then, done) })
+        }));
+        self.send(job).await?;
+        wait.await.map_err(|_| E::from(WriteError::Stopped))?
+    }
+
+    /// `run_then` for a job of statements only (see [`Tx`]): on SQLite it runs on the
+    /// writer's own connection, with no thread switch per statement. `work` must await
+    /// nothing but its statements.
+    pub async fn run_tx_then<T, E, F, G>(&self, work: F, then: G) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<WriteError> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut dyn Tx) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+        G: FnOnce(&T) + Send + 'static,
+    {
+        let (done, wait) = oneshot::channel::<Result<T, E>>();
+        let job = Job::Tx(Box::new(move |tx| {
+            Box::pin(async move { finishing(work(tx).await, then, done) })
+        }));
+        self.send(job).await?;
+        wait.await.map_err(|_| E::from(WriteError::Stopped))?
+    }
+
+    /// `run_tx_then` with nothing to do after the commit.
+    pub async fn run_tx<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<WriteError> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut dyn Tx) -> BoxFuture<'c, Result<T, E>> + Send + 'static,
+    {
+        self.run_tx_then(work, |_| {}).await
+    }
+
+    async fn send<E: From<WriteError>>(&self, job: Job) -> Result<(), E> {
         self.jobs
             .send(job)
             .await
-            .map_err(|_| E::from(WriteError::Stopped))?;
-        wait.await.map_err(|_| E::from(WriteError::Stopped))?
+            .map_err(|_| E::from(WriteError::Stopped))
     }
 
     /// Queues `work` for the next batch without waiting for its commit: for a write nobody
@@ -91,13 +143,13 @@ impl Writer {
     /// queue is awaited. A failure is logged as `what`.
     pub async fn queue<F>(&self, what: &'static str, work: F)
     where
-        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<(), sqlx::Error>>
+        F: for<'c> FnOnce(&'c mut dyn Tx) -> BoxFuture<'c, Result<(), sqlx::Error>>
             + Send
             + 'static,
     {
-        let job: Job = Box::new(move |conn| {
+        let job = Job::Tx(Box::new(move |tx| {
             Box::pin(async move {
-                let result = work(conn).await;
+                let result = work(tx).await;
                 let ok = result.is_ok();
                 let finish: Finish = Box::new(move |committed| {
                     let failed = match (result, committed) {
@@ -111,7 +163,7 @@ impl Writer {
                 });
                 (ok, finish)
             })
-        });
+        }));
         if self.jobs.send(job).await.is_err() {
             tracing::warn!("could not write {what}: the writer has stopped");
         }
@@ -128,6 +180,32 @@ impl Writer {
     }
 }
 
+/// A job's outcome and what to do with it once its batch is committed (or not).
+fn finishing<T, E, G>(
+    result: Result<T, E>,
+    then: G,
+    done: oneshot::Sender<Result<T, E>>,
+) -> (bool, Finish)
+where
+    T: Send + 'static,
+    E: From<WriteError> + Send + 'static,
+    G: FnOnce(&T) + Send + 'static,
+{
+    let ok = result.is_ok();
+    let finish: Finish = Box::new(move |committed| {
+        let outcome = match (result, committed) {
+            (Ok(value), Ok(())) => {
+                then(&value);
+                Ok(value)
+            }
+            (Ok(_), Err(e)) => Err(E::from(WriteError::Commit(e.clone()))),
+            (Err(e), _) => Err(e),
+        };
+        let _ = done.send(outcome);
+    });
+    (ok, finish)
+}
+
 impl From<WriteError> for sqlx::Error {
     fn from(e: WriteError) -> Self {
         match e {
@@ -137,32 +215,173 @@ impl From<WriteError> for sqlx::Error {
     }
 }
 
-async fn run(db: Db, mut queue: mpsc::Receiver<Job>) {
-    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let size = batch.len();
-        let started = std::time::Instant::now();
-        let (finishes, committed) = commit_batch(&db, std::mem::take(&mut batch)).await;
-        metrics::histogram!("writer_batch_size").record(size as f64);
-        metrics::histogram!("writer_commit_seconds").record(started.elapsed().as_secs_f64());
-        metrics::gauge!("writer_queue_depth").set(queue.len() as f64);
-        if let Err(e) = &committed {
-            tracing::error!(error = %e, "the writer could not commit a batch");
-        }
-        for finish in finishes {
-            finish(committed.as_ref().map(|_| ()));
+/// The pragmas every SQLite connection of the proxy runs with (sqlx's and the writer's own).
+/// secure_delete: deleted and overwritten content (purged personal data) is zeroed in the
+/// file, not left in free space. WAL with NORMAL: a commit is not fsynced, the WAL is (at
+/// checkpoints). A kill -9 loses nothing; only power loss can lose the last commits, and the
+/// upstream plus the reconciler recover those (README, "Durability").
+pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+     PRAGMA secure_delete = ON;";
+pub(crate) const SQLITE_FILE_PRAGMAS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+
+/// The SQLite file `db` was opened on (`None` for PostgreSQL and memory databases).
+fn sqlite_file(db: &Db) -> Option<PathBuf> {
+    let url = &db.connect_options().database_url;
+    if url.scheme() != "sqlite" || url.as_str().contains("memory") {
+        return None;
+    }
+    let text = url.as_str();
+    let path = text
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or("");
+    (!path.is_empty()).then(|| PathBuf::from(path))
+}
+
+/// The writer's own connection to the SQLite file, with the pool's pragmas; it leaves
+/// checkpoints to [`checkpoints`]. `None` (jobs then run on sqlx) if it cannot be opened.
+fn open_inline(db: &Db) -> Option<rusqlite::Connection> {
+    let path = sqlite_file(db)?;
+    let opened = rusqlite::Connection::open_with_flags(
+        &path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|conn| {
+        conn.execute_batch(SQLITE_PRAGMAS)?;
+        conn.execute_batch(SQLITE_FILE_PRAGMAS)?;
+        // Its page cache is the one that stays warm (nothing else writes), so it may be
+        // larger than the pool's: 16 MiB at most, held only as the database grows.
+        conn.execute_batch("PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -16384;")?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(conn)
+    });
+    match opened {
+        Ok(conn) => Some(conn),
+        Err(error) => {
+            tracing::warn!(%error, path = %path.display(), "the writer runs every job through sqlx");
+            None
         }
     }
 }
 
-/// One transaction: a savepoint per job, then the commit. Jobs that never ran (the
+/// Checkpoints the WAL through the pool (see [`CHECKPOINT_COMMITS`]).
+async fn checkpoints(db: Db, written: Arc<AtomicU64>) {
+    let mut seen = 0;
+    let mut since = std::time::Instant::now();
+    let mut tick = tokio::time::interval(CHECKPOINT_POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if db.is_closed() {
+            return;
+        }
+        let now = written.load(Ordering::Relaxed);
+        let pending = now.saturating_sub(seen);
+        if pending < CHECKPOINT_COMMITS && (pending == 0 || since.elapsed() < CHECKPOINT_IDLE) {
+            continue;
+        }
+        seen = now;
+        since = std::time::Instant::now();
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&db)
+            .await
+        {
+            if db.is_closed() {
+                return;
+            }
+            tracing::warn!(%error, "could not checkpoint the WAL");
+        }
+    }
+}
+
+async fn run(
+    db: Db,
+    mut inline: Option<rusqlite::Connection>,
+    written: Arc<AtomicU64>,
+    mut queue: mpsc::Receiver<Job>,
+) {
+    // The writer keeps one pooled connection from batch to batch: taking one from the pool
+    // and giving it back costs a round trip to the database each (the pool pings what it
+    // gets back), and on SQLite a connection that did the last write has its pages cached.
+    // Not with a pool of one (a memory database), where readers need that connection too.
+    let keep = db.options().get_max_connections() > 1;
+    let mut held: Option<PoolConnection<Any>> = None;
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let size = batch.len();
+        let started = std::time::Instant::now();
+        let mut jobs = std::mem::take(&mut batch).into_iter().peekable();
+        while let Some(first) = jobs.next() {
+            let (finishes, committed) = match (first, inline.as_mut()) {
+                (Job::Tx(job), Some(conn)) => {
+                    let mut part = vec![job];
+                    while let Some(Job::Tx(_)) = jobs.peek() {
+                        if let Some(Job::Tx(job)) = jobs.next() {
+                            part.push(job);
+                        }
+                    }
+                    let outcome = commit_inline(conn, part);
+                    written.fetch_add(1, Ordering::Relaxed);
+                    outcome
+                }
+                (first, _) => {
+                    let mut part = vec![first];
+                    // Without its own connection the writer runs both kinds on sqlx.
+                    while let Some(next) = jobs.peek() {
+                        if matches!(next, Job::Tx(_)) && inline.is_some() {
+                            break;
+                        }
+                        if let Some(job) = jobs.next() {
+                            part.push(job);
+                        }
+                    }
+                    let conn = match held.take() {
+                        Some(conn) => Ok(conn),
+                        None => db.acquire().await,
+                    };
+                    match conn {
+                        Ok(mut conn) => {
+                            let outcome = commit_batch(&mut conn, part).await;
+                            // After a failure the connection goes back to the pool, which
+                            // tests it.
+                            if keep && outcome.1.is_ok() {
+                                held = Some(conn);
+                            }
+                            outcome
+                        }
+                        Err(e) => (Vec::new(), Err(Arc::new(e))),
+                    }
+                }
+            };
+            if let Err(e) = &committed {
+                tracing::error!(error = %e, "the writer could not commit a batch");
+            }
+            for finish in finishes {
+                finish(committed.as_ref().map(|_| ()));
+            }
+        }
+        metrics::histogram!("writer_batch_size").record(size as f64);
+        metrics::histogram!("writer_commit_seconds").record(started.elapsed().as_secs_f64());
+        metrics::gauge!("writer_queue_depth").set(queue.len() as f64);
+    }
+}
+
+/// Runs a job on an sqlx connection.
+async fn run_job(conn: &mut AnyConnection, job: Job) -> (bool, Finish) {
+    match job {
+        Job::Any(job) => job(conn).await,
+        Job::Tx(job) => job(conn).await,
+    }
+}
+
+/// One transaction on sqlx: a savepoint per job, then the commit. Jobs that never ran (the
 /// connection failed first) are dropped, and their callers learn the writer failed them.
-async fn commit_batch(db: &Db, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), Arc<sqlx::Error>>) {
+async fn commit_batch(
+    conn: &mut AnyConnection,
+    jobs: Vec<Job>,
+) -> (Vec<Finish>, Result<(), Arc<sqlx::Error>>) {
     let mut finishes = Vec::with_capacity(jobs.len());
-    let mut conn = match db.acquire().await {
-        Ok(conn) => conn,
-        Err(e) => return (finishes, Err(Arc::new(e))),
-    };
     let postgres = conn.backend_name() == "PostgreSQL";
     // SQLite: take the write lock now, not at the first write (no upgrade deadlocks).
     let begin = if postgres { "BEGIN" } else { "BEGIN IMMEDIATE" };
@@ -170,11 +389,11 @@ async fn commit_batch(db: &Db, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), Arc<s
         return (finishes, Err(Arc::new(e)));
     }
     // A job alone needs no savepoint: undoing it is undoing the transaction. That is the
-    // common case of an idle writer (a create's first write), and saves two statements, each
-    // a round trip to the database, on the path a caller waits on.
+    // common case of an idle writer, and saves two statements, each a round trip to the
+    // database, on the path a caller waits on.
     if jobs.len() == 1 {
         if let Some(job) = jobs.into_iter().next() {
-            let (ok, finish) = job(&mut conn).await;
+            let (ok, finish) = run_job(conn, job).await;
             finishes.push(finish);
             let end = if ok { "COMMIT" } else { "ROLLBACK" };
             return match conn.execute(end).await {
@@ -196,7 +415,7 @@ async fn commit_batch(db: &Db, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), Arc<s
             failed = Some(e);
             continue;
         }
-        let (ok, finish) = job(&mut conn).await;
+        let (ok, finish) = run_job(conn, job).await;
         finishes.push(finish);
         let ended = if ok {
             conn.execute("RELEASE SAVEPOINT job").await
@@ -219,6 +438,84 @@ async fn commit_batch(db: &Db, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), Arc<s
         Err(e) => {
             let _ = conn.execute("ROLLBACK").await;
             (finishes, Err(Arc::new(e)))
+        }
+    }
+}
+
+/// Runs a statements-only job on the writer's own connection: its future completes in one
+/// poll (every statement runs before it returns). One that waits on something else is
+/// undone and fails.
+fn run_inline(conn: &mut rusqlite::Connection, job: TxJob) -> Result<(bool, Finish), InlineError> {
+    let mut tx = Inline(conn);
+    job(&mut tx)
+        .now_or_never()
+        .ok_or_else(InlineError::not_inline)
+}
+
+/// Runs a transaction-control statement, prepared once (it would be parsed on every use).
+fn control(conn: &rusqlite::Connection, sql: &str) -> Result<(), InlineError> {
+    conn.prepare_cached(sql)?.raw_execute()?;
+    Ok(())
+}
+
+/// One transaction on the writer's own connection, shaped like [`commit_batch`].
+fn commit_inline(
+    conn: &mut rusqlite::Connection,
+    jobs: Vec<TxJob>,
+) -> (Vec<Finish>, Result<(), Arc<sqlx::Error>>) {
+    let mut finishes = Vec::with_capacity(jobs.len());
+    let fail = |e: InlineError| Arc::new(sqlx::Error::from(e));
+    if let Err(e) = control(conn, "BEGIN IMMEDIATE") {
+        return (finishes, Err(fail(e)));
+    }
+    let single = jobs.len() == 1;
+    let mut failed = None;
+    for job in jobs {
+        if failed.is_some() {
+            continue;
+        }
+        if !single {
+            if let Err(e) = control(conn, "SAVEPOINT job") {
+                failed = Some(e);
+                continue;
+            }
+        }
+        let ok = match run_inline(conn, job) {
+            Ok((ok, finish)) => {
+                finishes.push(finish);
+                ok
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "a writer job could not run on the writer's connection");
+                false
+            }
+        };
+        if single {
+            if !ok {
+                let _ = control(conn, "ROLLBACK");
+                return (finishes, Ok(()));
+            }
+            continue;
+        }
+        let ended = if ok {
+            control(conn, "RELEASE SAVEPOINT job")
+        } else {
+            control(conn, "ROLLBACK TO SAVEPOINT job")
+                .and_then(|()| control(conn, "RELEASE SAVEPOINT job"))
+        };
+        if let Err(e) = ended {
+            failed = Some(e);
+        }
+    }
+    if let Some(e) = failed {
+        let _ = control(conn, "ROLLBACK");
+        return (finishes, Err(fail(e)));
+    }
+    match control(conn, "COMMIT") {
+        Ok(()) => (finishes, Ok(())),
+        Err(e) => {
+            let _ = control(conn, "ROLLBACK");
+            (finishes, Err(fail(e)))
         }
     }
 }

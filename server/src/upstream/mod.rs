@@ -23,7 +23,7 @@ use crate::store::{self, UpstreamLog};
 fn log_job(
     entry: UpstreamLog,
 ) -> impl for<'c> FnOnce(
-    &'c mut sqlx::AnyConnection,
+    &'c mut dyn store::Tx,
 ) -> futures_util::future::BoxFuture<'c, Result<(), sqlx::Error>>
        + Send
        + 'static {
@@ -304,7 +304,7 @@ impl Upstream {
         request: &Req,
     ) -> (Option<reqwest::StatusCode>, Result<Res, UpstreamError>) {
         let (status, parsed, entry) = self.exchange(endpoint, payment_id, request).await;
-        let logged: Result<(), sqlx::Error> = self.writer.run(log_job(entry)).await;
+        let logged: Result<(), sqlx::Error> = self.writer.run_tx(log_job(entry)).await;
         if let Err(e) = logged {
             tracing::warn!(error = %e, "could not write the upstream log");
         }
