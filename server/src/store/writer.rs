@@ -523,7 +523,7 @@ fn commit_inline(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{self, UpstreamLog};
+    use crate::store::{self, Stmt, UpstreamLog};
 
     fn entry() -> UpstreamLog {
         UpstreamLog {
@@ -573,5 +573,153 @@ mod tests {
             .await;
         assert!(kept.is_ok());
         assert_eq!(logged(&db).await, 1);
+    }
+
+    async fn file_db() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("w.db").display());
+        let db = store::connect(&url).await.unwrap();
+        (dir, db)
+    }
+
+    /// The same job on the writer's own connection: undone when it fails (alone in its
+    /// batch, or among others), kept when it succeeds.
+    #[tokio::test]
+    async fn a_statements_job_is_undone_when_it_fails_and_kept_when_it_succeeds() {
+        let (_dir, db) = file_db().await;
+        let writer = Writer::start(db.clone());
+        let failed: Result<(), sqlx::Error> = writer
+            .run_tx(|tx| {
+                Box::pin(async move {
+                    store::log_upstream(tx, &entry()).await?;
+                    Err(sqlx::Error::RowNotFound)
+                })
+            })
+            .await;
+        assert!(matches!(failed, Err(sqlx::Error::RowNotFound)));
+        assert_eq!(
+            logged(&db).await,
+            0,
+            "the failed job's insert was committed"
+        );
+
+        // Several at once share one transaction: only the failing one is undone.
+        let jobs = (0..6).map(|i| {
+            let writer = writer.clone();
+            async move {
+                writer
+                    .run_tx(move |tx| {
+                        Box::pin(async move {
+                            store::log_upstream(tx, &entry()).await?;
+                            if i == 3 {
+                                return Err(sqlx::Error::RowNotFound);
+                            }
+                            Ok::<_, sqlx::Error>(())
+                        })
+                    })
+                    .await
+            }
+        });
+        let outcomes = futures_util::future::join_all(jobs).await;
+        assert_eq!(outcomes.iter().filter(|o| o.is_err()).count(), 1);
+        assert_eq!(logged(&db).await, 5);
+    }
+
+    /// `$n` is the n-th value whatever order the statement names them in, and a value
+    /// named twice is bound twice, on both engines.
+    #[tokio::test]
+    async fn placeholders_bind_by_number_on_both_engines() {
+        let (_dir, db) = file_db().await;
+        sqlx::query("CREATE TABLE t (a TEXT, b BIGINT, c TEXT, d TEXT)")
+            .execute(&db)
+            .await
+            .unwrap();
+        let insert = |tag: &str| {
+            Stmt::new("INSERT INTO t (c, b, a, d) VALUES ($3, $2, $1, $3)")
+                .bind(tag)
+                .bind(Some(7_i64))
+                .bind(None::<String>)
+        };
+        let writer = Writer::start(db.clone());
+        let inline = insert("inline");
+        writer
+            .run_tx(move |tx| Box::pin(async move { tx.exec(&inline).await }))
+            .await
+            .unwrap();
+        let mut conn = db.acquire().await.unwrap();
+        Tx::exec(&mut *conn, &insert("sqlx")).await.unwrap();
+        let rows: Vec<(String, i64, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT a, b, c, d FROM t ORDER BY a")
+                .fetch_all(&db)
+                .await
+                .unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                ("inline".into(), 7, None, None),
+                ("sqlx".into(), 7, None, None)
+            ]
+        );
+    }
+
+    /// A unique violation on the writer's own connection is one to the code that tells a
+    /// retried create from a new one.
+    #[tokio::test]
+    async fn a_duplicate_on_the_writers_connection_is_a_unique_violation() {
+        let (_dir, db) = file_db().await;
+        let writer = Writer::start(db.clone());
+        let insert = || {
+            Stmt::new("INSERT INTO terminals (id, name, token, created_at) VALUES ($1, $1, $1, 0)")
+                .bind("t-1")
+        };
+        for attempt in 0..2 {
+            let stmt = insert();
+            let result: Result<u64, sqlx::Error> = writer
+                .run_tx(move |tx| Box::pin(async move { tx.exec(&stmt).await }))
+                .await;
+            match (attempt, result) {
+                (0, Ok(1)) => {}
+                (1, Err(sqlx::Error::Database(e))) => assert!(e.is_unique_violation(), "{e}"),
+                (n, other) => panic!("attempt {n}: {other:?}"),
+            }
+        }
+    }
+
+    /// The row a create gets back without reading it is the row the database holds (a
+    /// column default changed by a migration would otherwise go unnoticed).
+    #[tokio::test]
+    async fn the_creating_row_returned_is_the_row_stored() {
+        let (_dir, db) = file_db().await;
+        sqlx::query(
+            "INSERT INTO terminals (id, name, token, created_at) VALUES ('t', 'T', 'x', 0)",
+        )
+        .execute(&db)
+        .await
+        .unwrap();
+        let new = store::NewRow {
+            id: "p_1".into(),
+            terminal_id: "t".into(),
+            store: "default".into(),
+            idempotency_key: "key-12345678".into(),
+            body_hash: "h".into(),
+            fields: wct_api::upstream::PaymentFields {
+                amount: "5.00".into(),
+                asset: "USD".into(),
+                requested_asset: "BTC".into(),
+                reference: "R-1".into(),
+                description: "Coffee".into(),
+                ..Default::default()
+            },
+            fields_json: "{}".into(),
+            postback_token: "tok".into(),
+            sale_json: Some("{}".into()),
+        };
+        let writer = Writer::start(db.clone());
+        let returned = writer
+            .run_tx(move |tx| Box::pin(async move { store::insert_creating(tx, &new).await }))
+            .await
+            .unwrap();
+        let stored = store::payment(&db, "p_1").await.unwrap().unwrap();
+        assert_eq!(format!("{returned:?}"), format!("{stored:?}"));
     }
 }
