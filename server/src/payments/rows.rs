@@ -398,52 +398,36 @@ pub fn refund_pending(row: &PaymentRow) -> bool {
 
 #[cfg(test)]
 pub(crate) fn tests_row() -> PaymentRow {
-    PaymentRow {
+    let new = crate::store::NewRow {
         id: "p1".into(),
         terminal_id: "t1".into(),
         store: "default".into(),
         idempotency_key: "k".into(),
         body_hash: "h".into(),
-        state: RowState::Live(PaymentState::Awaiting),
-        reference: "R1".into(),
-        description: "Coffee".into(),
-        amount: "50.00".into(),
-        asset: "USD".into(),
-        asset_network: None,
-        requested_asset: "BTC".into(),
-        requested_asset_network: None,
+        fields: wct_api::upstream::PaymentFields {
+            amount: "50.00".into(),
+            asset: "USD".into(),
+            requested_asset: "BTC".into(),
+            reference: "R1".into(),
+            description: "Coffee".into(),
+            ..Default::default()
+        },
         fields_json: "{}".into(),
         postback_token: "tok".into(),
+        sale_json: None,
+    };
+    // The `creating` row once its quote is in.
+    PaymentRow {
+        state: RowState::Live(PaymentState::Awaiting),
         payment_code: Some("c1".into()),
         upstream_id: Some("1".into()),
         pay_amount: Some("0.00050000".into()),
         pay_address: Some("bc1qx".into()),
-        pay_tag: None,
-        payreq: None,
         exchange_rate: Some("100000".into()),
         expires_at: Some(1_800_000_900),
-        quote_version: 0,
         asked: "0.00050000".into(),
         received: "0.00000000".into(),
-        confirmations: 0,
-        txids: String::new(),
-        error_code: None,
-        error_message: None,
-        alert: None,
-        closed_as: None,
-        closed_at: None,
-        next_check_at: None,
-        version: 0,
-        created_at: 0,
-        updated_at: 0,
-        refunds: "[]".into(),
-        kept_received: None,
-        kept_at: None,
-        kept_by: None,
-        sale_json: None,
-        receipt_no: None,
-        paid_at: None,
-        receipt_json: None,
+        ..PaymentRow::creating(&new, 0)
     }
 }
 

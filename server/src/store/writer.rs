@@ -544,37 +544,6 @@ mod tests {
             .unwrap()
     }
 
-    /// A job alone in its batch runs without a savepoint: its failure must still undo
-    /// what it wrote before failing, and its success must be committed.
-    #[tokio::test]
-    async fn a_lone_job_is_undone_when_it_fails_and_kept_when_it_succeeds() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("w.db").display());
-        let db = store::connect(&url).await.unwrap();
-        let writer = Writer::start(db.clone());
-
-        let failed: Result<(), sqlx::Error> = writer
-            .run(|conn| {
-                Box::pin(async move {
-                    store::log_upstream(conn, &entry()).await?;
-                    Err(sqlx::Error::RowNotFound)
-                })
-            })
-            .await;
-        assert!(matches!(failed, Err(sqlx::Error::RowNotFound)));
-        assert_eq!(
-            logged(&db).await,
-            0,
-            "the failed job's insert was committed"
-        );
-
-        let kept: Result<(), sqlx::Error> = writer
-            .run(|conn| Box::pin(async move { store::log_upstream(conn, &entry()).await }))
-            .await;
-        assert!(kept.is_ok());
-        assert_eq!(logged(&db).await, 1);
-    }
-
     async fn file_db() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("w.db").display());
@@ -582,27 +551,62 @@ mod tests {
         (dir, db)
     }
 
-    /// The same job on the writer's own connection: undone when it fails (alone in its
-    /// batch, or among others), kept when it succeeds.
+    /// One log entry written by a job on sqlx (`inline` false) or of statements only (on the
+    /// writer's own connection), which fails after writing it when `fail`.
+    async fn log_job(writer: &Writer, inline: bool, fail: bool) -> Result<(), sqlx::Error> {
+        let outcome = move || {
+            if fail {
+                Err(sqlx::Error::RowNotFound)
+            } else {
+                Ok(())
+            }
+        };
+        if inline {
+            writer
+                .run_tx(move |tx| {
+                    Box::pin(async move {
+                        store::log_upstream(tx, &entry()).await?;
+                        outcome()
+                    })
+                })
+                .await
+        } else {
+            writer
+                .run(move |conn| {
+                    Box::pin(async move {
+                        store::log_upstream(conn, &entry()).await?;
+                        outcome()
+                    })
+                })
+                .await
+        }
+    }
+
+    /// A job alone in its batch runs without a savepoint: its failure must still undo
+    /// what it wrote before failing, and its success must be committed, on either engine.
     #[tokio::test]
-    async fn a_statements_job_is_undone_when_it_fails_and_kept_when_it_succeeds() {
+    async fn a_lone_job_is_undone_when_it_fails_and_kept_when_it_succeeds() {
+        for inline in [false, true] {
+            let (_dir, db) = file_db().await;
+            let writer = Writer::start(db.clone());
+            let failed = log_job(&writer, inline, true).await;
+            assert!(matches!(failed, Err(sqlx::Error::RowNotFound)), "{inline}");
+            assert_eq!(
+                logged(&db).await,
+                0,
+                "the failed job's insert was committed"
+            );
+            assert!(log_job(&writer, inline, false).await.is_ok());
+            assert_eq!(logged(&db).await, 1, "{inline}");
+        }
+    }
+
+    /// Statement jobs batched on the writer's own connection share one transaction: only
+    /// the failing one is undone.
+    #[tokio::test]
+    async fn in_a_batch_only_the_failing_statements_job_is_undone() {
         let (_dir, db) = file_db().await;
         let writer = Writer::start(db.clone());
-        let failed: Result<(), sqlx::Error> = writer
-            .run_tx(|tx| {
-                Box::pin(async move {
-                    store::log_upstream(tx, &entry()).await?;
-                    Err(sqlx::Error::RowNotFound)
-                })
-            })
-            .await;
-        assert!(matches!(failed, Err(sqlx::Error::RowNotFound)));
-        assert_eq!(
-            logged(&db).await,
-            0,
-            "the failed job's insert was committed"
-        );
-
         // Several at once share one transaction: only the failing one is undone.
         let jobs = (0..6).map(|i| {
             let writer = writer.clone();
