@@ -63,16 +63,7 @@ async fn a_15_percent_tip_adds_a_tip_line_and_the_qr_asks_for_it() -> Result<()>
         wct_e2e::a11y::assert_clean(b, &axe, "The customer's tip step").await?;
         b.save_screenshot("tips-charge").await?;
         b.click("tip-continue").await?;
-        let id = b
-            .wait_until("the payment screen's URL", move || async move {
-                let url = b.current_url().await?;
-                Ok(url
-                    .split("/payments/")
-                    .nth(1)
-                    .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or("").to_string())
-                    .filter(|id| !id.is_empty()))
-            })
-            .await?;
+        let id = b.wait_payment_url().await?;
         let view = api.get(&id).await?;
         assert_eq!(view.amount, "11.50");
         let lines: Vec<(&str, &str, &str)> = view

@@ -149,7 +149,7 @@ impl AppState {
         // After the commit, on the writer: numbered and published in one order.
         let publish = move |step: &Step| {
             if let (Some(bus), Step::Written(seq, store, view_json)) = (bus, step) {
-                bus.send(Arc::new(Published::render(
+                bus.send(Arc::new(Published::new(
                     *seq, &bus_id, store, kind, view_json, &merchant,
                 )));
             }

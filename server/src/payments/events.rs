@@ -143,7 +143,7 @@ impl Cursor {
 
     /// An event read back from the table (a resume or a lagging stream): rendered here.
     fn render_row(&self, row: &EventRow) -> Option<Event> {
-        let published = Published::render(
+        let published = Published::new(
             row.seq,
             &row.payment_id,
             &row.store,
@@ -200,7 +200,7 @@ pub async fn relay(state: AppState, url: String, mut last: i64) {
             };
             for row in &rows {
                 last = row.seq;
-                state.events.send(Arc::new(Published::render(
+                state.events.send(Arc::new(Published::new(
                     row.seq,
                     &row.payment_id,
                     &row.store,

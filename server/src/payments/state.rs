@@ -29,7 +29,7 @@ pub struct Published {
 
 impl Published {
     /// An event from the view JSON as stored in the events table.
-    pub fn render(
+    pub fn new(
         seq: i64,
         payment_id: &str,
         store: &str,

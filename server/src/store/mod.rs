@@ -35,6 +35,18 @@ fn is_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
 }
 
+/// The file a SQLite URL names (`None` for PostgreSQL and memory databases).
+pub(crate) fn sqlite_file(url: &str) -> Option<&std::path::Path> {
+    if is_postgres_url(url) || is_memory(url) {
+        return None;
+    }
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
+    let path = path.split('?').next().unwrap_or("");
+    (!path.is_empty()).then(|| std::path::Path::new(path))
+}
+
 /// Opens (creating if needed) and migrates the database.
 pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
     sqlx::any::install_default_drivers();
@@ -48,21 +60,15 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         return Ok(pool);
     }
     let memory = is_memory(url);
+    if let Some(dir) = sqlite_file(url).and_then(std::path::Path::parent) {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+        }
+    }
     let mut url = url.to_string();
-    if !memory {
-        let path = url
-            .trim_start_matches("sqlite://")
-            .trim_start_matches("sqlite:");
-        let path = std::path::Path::new(path.split('?').next().unwrap_or(""));
-        if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
-            }
-        }
-        if !url.contains("mode=") {
-            url.push(if url.contains('?') { '&' } else { '?' });
-            url.push_str("mode=rwc");
-        }
+    if !memory && !url.contains("mode=") {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("mode=rwc");
     }
     let options: AnyConnectOptions = url.parse()?;
     // A memory database lives as long as its one connection: shared-cache memory databases

@@ -167,9 +167,10 @@ impl Inline<'_> {
         Ok(first)
     }
 
-    /// Runs `sql` as it is (transaction control, pragmas).
-    pub fn batch(&self, sql: &str) -> Result<(), InlineError> {
-        Ok(self.0.execute_batch(sql)?)
+    /// Runs a statement without values (transaction control), prepared once.
+    pub fn run_control(&self, sql: &str) -> Result<(), InlineError> {
+        self.0.prepare_cached(sql)?.raw_execute()?;
+        Ok(())
     }
 }
 

@@ -14,7 +14,6 @@
 //! statement; with PostgreSQL (or a memory database) both run on the pooled connection. A
 //! batch is cut where the kind changes, each part one transaction, committed in queue order.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -225,26 +224,13 @@ pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_t
 pub(crate) const SQLITE_FILE_PRAGMAS: &str =
     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
 
-/// The SQLite file `db` was opened on (`None` for PostgreSQL and memory databases).
-fn sqlite_file(db: &Db) -> Option<PathBuf> {
-    let url = &db.connect_options().database_url;
-    if url.scheme() != "sqlite" || url.as_str().contains("memory") {
-        return None;
-    }
-    let text = url.as_str();
-    let path = text
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:");
-    let path = path.split('?').next().unwrap_or("");
-    (!path.is_empty()).then(|| PathBuf::from(path))
-}
-
 /// The writer's own connection to the SQLite file, with the pool's pragmas; it leaves
 /// checkpoints to [`checkpoints`]. `None` (jobs then run on sqlx) if it cannot be opened.
 fn open_inline(db: &Db) -> Option<rusqlite::Connection> {
-    let path = sqlite_file(db)?;
+    let url = db.connect_options().database_url.to_string();
+    let path = crate::store::sqlite_file(&url)?;
     let opened = rusqlite::Connection::open_with_flags(
-        &path,
+        path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .and_then(|conn| {
@@ -312,14 +298,14 @@ async fn run(
         let size = batch.len();
         let started = std::time::Instant::now();
         let mut jobs = std::mem::take(&mut batch).into_iter().peekable();
+        // Without its own connection the writer runs both kinds on sqlx.
+        let has_inline = inline.is_some();
         while let Some(first) = jobs.next() {
             let (finishes, committed) = match (first, inline.as_mut()) {
                 (Job::Tx(job), Some(conn)) => {
                     let mut part = vec![job];
-                    while let Some(Job::Tx(_)) = jobs.peek() {
-                        if let Some(Job::Tx(job)) = jobs.next() {
-                            part.push(job);
-                        }
+                    while let Some(Job::Tx(job)) = jobs.next_if(|j| matches!(j, Job::Tx(_))) {
+                        part.push(job);
                     }
                     let outcome = commit_inline(conn, part);
                     written.fetch_add(1, Ordering::Relaxed);
@@ -327,14 +313,9 @@ async fn run(
                 }
                 (first, _) => {
                     let mut part = vec![first];
-                    // Without its own connection the writer runs both kinds on sqlx.
-                    while let Some(next) = jobs.peek() {
-                        if matches!(next, Job::Tx(_)) && inline.is_some() {
-                            break;
-                        }
-                        if let Some(job) = jobs.next() {
-                            part.push(job);
-                        }
+                    while let Some(job) = jobs.next_if(|j| !(has_inline && matches!(j, Job::Tx(_))))
+                    {
+                        part.push(job);
                     }
                     let conn = match held.take() {
                         Some(conn) => Ok(conn),
@@ -342,7 +323,7 @@ async fn run(
                     };
                     match conn {
                         Ok(mut conn) => {
-                            let outcome = commit_batch(&mut conn, part).await;
+                            let outcome = commit_batch(&mut *conn, part, run_job).await;
                             // After a failure the connection goes back to the pool, which
                             // tests it.
                             if keep && outcome.1.is_ok() {
@@ -367,39 +348,78 @@ async fn run(
     }
 }
 
-/// Runs a job on an sqlx connection.
-async fn run_job(conn: &mut AnyConnection, job: Job) -> (bool, Finish) {
-    match job {
-        Job::Any(job) => job(conn).await,
-        Job::Tx(job) => job(conn).await,
+/// A connection the writer runs a transaction on: an sqlx one, or its own (where every call
+/// is done before it returns, so the whole transaction completes in one poll).
+trait Control: Tx {
+    /// Runs a transaction-control statement (`BEGIN`, `SAVEPOINT`, `COMMIT` …).
+    fn control<'a>(&'a mut self, sql: &'static str) -> BoxFuture<'a, Result<(), sqlx::Error>>;
+}
+
+impl Control for AnyConnection {
+    fn control<'a>(&'a mut self, sql: &'static str) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        Box::pin(async move { self.execute(sql).await.map(|_| ()) })
     }
 }
 
-/// One transaction on sqlx: a savepoint per job, then the commit. Jobs that never ran (the
+impl Control for Inline<'_> {
+    fn control<'a>(&'a mut self, sql: &'static str) -> BoxFuture<'a, Result<(), sqlx::Error>> {
+        // Prepared once: it would be parsed on every use.
+        let done = self.run_control(sql).map_err(sqlx::Error::from);
+        Box::pin(std::future::ready(done))
+    }
+}
+
+/// Runs a job on an sqlx connection.
+fn run_job(conn: &mut AnyConnection, job: Job) -> BoxFuture<'_, (bool, Finish)> {
+    match job {
+        Job::Any(job) => job(conn),
+        Job::Tx(job) => job(conn),
+    }
+}
+
+/// Runs a statements-only job on the writer's own connection: its future completes in one
+/// poll (every statement runs before it returns). One that waits on something else is
+/// undone and fails (its caller hears the writer stopped).
+fn run_inline_job<'c>(tx: &'c mut Inline<'_>, job: TxJob) -> BoxFuture<'c, (bool, Finish)> {
+    let ran = job(tx).now_or_never().unwrap_or_else(|| {
+        tracing::error!(error = %InlineError::not_inline(), "a writer job could not run");
+        (false, Box::new(|_| {}))
+    });
+    Box::pin(std::future::ready(ran))
+}
+
+/// One transaction: a savepoint per job, then the commit. Jobs that never ran (the
 /// connection failed first) are dropped, and their callers learn the writer failed them.
-async fn commit_batch(
-    conn: &mut AnyConnection,
-    jobs: Vec<Job>,
-) -> (Vec<Finish>, Result<(), Arc<sqlx::Error>>) {
+async fn commit_batch<C, J, R>(
+    conn: &mut C,
+    jobs: Vec<J>,
+    run: R,
+) -> (Vec<Finish>, Result<(), Arc<sqlx::Error>>)
+where
+    C: Control + ?Sized,
+    R: for<'c> Fn(&'c mut C, J) -> BoxFuture<'c, (bool, Finish)>,
+{
     let mut finishes = Vec::with_capacity(jobs.len());
-    let postgres = conn.backend_name() == "PostgreSQL";
     // SQLite: take the write lock now, not at the first write (no upgrade deadlocks).
-    let begin = if postgres { "BEGIN" } else { "BEGIN IMMEDIATE" };
-    if let Err(e) = conn.execute(begin).await {
+    let begin = if conn.is_postgres() {
+        "BEGIN"
+    } else {
+        "BEGIN IMMEDIATE"
+    };
+    if let Err(e) = conn.control(begin).await {
         return (finishes, Err(Arc::new(e)));
     }
     // A job alone needs no savepoint: undoing it is undoing the transaction. That is the
-    // common case of an idle writer, and saves two statements, each a round trip to the
-    // database, on the path a caller waits on.
+    // common case of an idle writer, and saves two statements on the path a caller waits on.
     if jobs.len() == 1 {
         if let Some(job) = jobs.into_iter().next() {
-            let (ok, finish) = run_job(conn, job).await;
+            let (ok, finish) = run(conn, job).await;
             finishes.push(finish);
             let end = if ok { "COMMIT" } else { "ROLLBACK" };
-            return match conn.execute(end).await {
-                Ok(_) => (finishes, Ok(())),
+            return match conn.control(end).await {
+                Ok(()) => (finishes, Ok(())),
                 Err(e) => {
-                    let _ = conn.execute("ROLLBACK").await;
+                    let _ = conn.control("ROLLBACK").await;
                     (finishes, Err(Arc::new(e)))
                 }
             };
@@ -411,17 +431,17 @@ async fn commit_batch(
         if failed.is_some() {
             continue;
         }
-        if let Err(e) = conn.execute("SAVEPOINT job").await {
+        if let Err(e) = conn.control("SAVEPOINT job").await {
             failed = Some(e);
             continue;
         }
-        let (ok, finish) = run_job(conn, job).await;
+        let (ok, finish) = run(conn, job).await;
         finishes.push(finish);
         let ended = if ok {
-            conn.execute("RELEASE SAVEPOINT job").await
+            conn.control("RELEASE SAVEPOINT job").await
         } else {
-            match conn.execute("ROLLBACK TO SAVEPOINT job").await {
-                Ok(_) => conn.execute("RELEASE SAVEPOINT job").await,
+            match conn.control("ROLLBACK TO SAVEPOINT job").await {
+                Ok(()) => conn.control("RELEASE SAVEPOINT job").await,
                 Err(e) => Err(e),
             }
         };
@@ -430,94 +450,30 @@ async fn commit_batch(
         }
     }
     if let Some(e) = failed {
-        let _ = conn.execute("ROLLBACK").await;
+        let _ = conn.control("ROLLBACK").await;
         return (finishes, Err(Arc::new(e)));
     }
-    match conn.execute("COMMIT").await {
-        Ok(_) => (finishes, Ok(())),
+    match conn.control("COMMIT").await {
+        Ok(()) => (finishes, Ok(())),
         Err(e) => {
-            let _ = conn.execute("ROLLBACK").await;
+            let _ = conn.control("ROLLBACK").await;
             (finishes, Err(Arc::new(e)))
         }
     }
 }
 
-/// Runs a statements-only job on the writer's own connection: its future completes in one
-/// poll (every statement runs before it returns). One that waits on something else is
-/// undone and fails.
-fn run_inline(conn: &mut rusqlite::Connection, job: TxJob) -> Result<(bool, Finish), InlineError> {
-    let mut tx = Inline(conn);
-    job(&mut tx)
-        .now_or_never()
-        .ok_or_else(InlineError::not_inline)
-}
-
-/// Runs a transaction-control statement, prepared once (it would be parsed on every use).
-fn control(conn: &rusqlite::Connection, sql: &str) -> Result<(), InlineError> {
-    conn.prepare_cached(sql)?.raw_execute()?;
-    Ok(())
-}
-
-/// One transaction on the writer's own connection, shaped like [`commit_batch`].
+/// [`commit_batch`] on the writer's own connection, which completes in one poll.
 fn commit_inline(
     conn: &mut rusqlite::Connection,
     jobs: Vec<TxJob>,
 ) -> (Vec<Finish>, Result<(), Arc<sqlx::Error>>) {
-    let mut finishes = Vec::with_capacity(jobs.len());
-    let fail = |e: InlineError| Arc::new(sqlx::Error::from(e));
-    if let Err(e) = control(conn, "BEGIN IMMEDIATE") {
-        return (finishes, Err(fail(e)));
-    }
-    let single = jobs.len() == 1;
-    let mut failed = None;
-    for job in jobs {
-        if failed.is_some() {
-            continue;
-        }
-        if !single {
-            if let Err(e) = control(conn, "SAVEPOINT job") {
-                failed = Some(e);
-                continue;
-            }
-        }
-        let ok = match run_inline(conn, job) {
-            Ok((ok, finish)) => {
-                finishes.push(finish);
-                ok
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "a writer job could not run on the writer's connection");
-                false
-            }
-        };
-        if single {
-            if !ok {
-                let _ = control(conn, "ROLLBACK");
-                return (finishes, Ok(()));
-            }
-            continue;
-        }
-        let ended = if ok {
-            control(conn, "RELEASE SAVEPOINT job")
-        } else {
-            control(conn, "ROLLBACK TO SAVEPOINT job")
-                .and_then(|()| control(conn, "RELEASE SAVEPOINT job"))
-        };
-        if let Err(e) = ended {
-            failed = Some(e);
-        }
-    }
-    if let Some(e) = failed {
-        let _ = control(conn, "ROLLBACK");
-        return (finishes, Err(fail(e)));
-    }
-    match control(conn, "COMMIT") {
-        Ok(()) => (finishes, Ok(())),
-        Err(e) => {
-            let _ = control(conn, "ROLLBACK");
-            (finishes, Err(fail(e)))
-        }
-    }
+    let done = commit_batch(&mut Inline(&mut *conn), jobs, run_inline_job).now_or_never();
+    done.unwrap_or_else(|| {
+        // Cannot happen (nothing in it waits); never leave a transaction open if it did.
+        let _ = conn.execute_batch("ROLLBACK");
+        let e = sqlx::Error::from(InlineError::not_inline());
+        (Vec::new(), Err(Arc::new(e)))
+    })
 }
 
 #[cfg(test)]
